@@ -1,0 +1,25 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field()
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export function pageInfoOf(page: { nodes: Array<{ cursor: string }>; hasNextPage: boolean; hasPreviousPage: boolean }): PageInfo {
+  return {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    startCursor: page.nodes[0]?.cursor ?? null,
+    endCursor: page.nodes[page.nodes.length - 1]?.cursor ?? null,
+  };
+}

@@ -1,0 +1,24 @@
+import { unauthenticated } from '../src/errors';
+import type { Principal } from '../src/auth/jwt';
+import type { EventHub } from '../src/events/hub';
+import type { ConversationsService } from '../src/services/conversations.service';
+import type { CustomersService } from '../src/services/customers.service';
+import type { Loaders } from './loaders';
+
+export interface Services {
+  conversations: ConversationsService;
+  customers: CustomersService;
+  events: EventHub;
+}
+
+export interface GraphQLContext {
+  principal: Principal | null;
+  services: Services;
+  loaders: Loaders;
+}
+
+/** The caller, or UNAUTHENTICATED (subscriptions' subscribe functions run before @Authorized can). */
+export function principalOf(ctx: GraphQLContext): Principal {
+  if (!ctx.principal) throw unauthenticated();
+  return ctx.principal;
+}

@@ -1,0 +1,80 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context';
+import { principalOf } from '../context';
+import { pageInfoOf } from '../common/page-info.type';
+import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from './conversation.type';
+import { ConversationFilterInput, SendMessageInput, StartConversationInput } from './conversation.inputs';
+import { CustomerGQL, toCustomerGQL } from './customer.type';
+import { MessageConnectionGQL, MessageGQL, toMessageGQL } from './message.type';
+
+@ArgsType()
+class ConversationsArgs {
+  @Field(() => ConversationFilterInput, { nullable: true })
+  filter?: ConversationFilterInput | null;
+
+  @Field(() => Int, { nullable: true, description: 'At most 100' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@ArgsType()
+class MessagesArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only messages after this seq: how a reconnecting client back-fills' })
+  afterSeq?: number | null;
+}
+
+@Resolver(() => ConversationGQL)
+export class ConversationResolver {
+  @Authorized()
+  @Query(() => ConversationGQL, { nullable: true, description: "A conversation; a customer sees only their own" })
+  async conversation(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL | null> {
+    const c = await ctx.services.conversations.findConversation(principalOf(ctx), id);
+    return c ? toConversationGQL(c) : null;
+  }
+
+  @Authorized()
+  @Query(() => ConversationConnectionGQL, { description: 'Newest first; customers see their own conversations only' })
+  async conversations(@Args() args: ConversationsArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
+    const page = await ctx.services.conversations.listConversations(principalOf(ctx), args.filter ?? {}, args.first, args.after);
+    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toConversationGQL(n.node) })), pageInfo: pageInfoOf(page) };
+  }
+
+  @Authorized('customer')
+  @Mutation(() => ConversationGQL, { description: 'Opens a conversation with its first message; the AI answers on messageAdded' })
+  async startConversation(@Arg('input') input: StartConversationInput, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.conversations.startConversation(principalOf(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => MessageGQL, { description: 'Answers once the message is stored; the reply follows on messageAdded' })
+  async sendMessage(@Arg('input') input: SendMessageInput, @Ctx() ctx: GraphQLContext): Promise<MessageGQL> {
+    return toMessageGQL(await ctx.services.conversations.sendMessage(principalOf(ctx), input));
+  }
+
+  @Authorized()
+  @Mutation(() => ConversationGQL, { description: 'Ends the conversation for good; no more messages are accepted' })
+  async closeConversation(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.conversations.closeConversation(principalOf(ctx), conversationId));
+  }
+
+  @FieldResolver(() => CustomerGQL)
+  async customer(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<CustomerGQL> {
+    const customer = await ctx.loaders.customer.load(c.customerId);
+    if (!customer) throw new Error(`customer ${c.customerId} of conversation ${c.id} is missing`);
+    return toCustomerGQL(customer);
+  }
+
+  @FieldResolver(() => MessageConnectionGQL)
+  async messages(@Root() c: ConversationGQL, @Args() args: MessagesArgs, @Ctx() ctx: GraphQLContext): Promise<MessageConnectionGQL> {
+    const page = await ctx.services.conversations.listMessages(c.id, args.first, args.after, args.afterSeq);
+    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toMessageGQL(n.node) })), pageInfo: pageInfoOf(page) };
+  }
+}

@@ -1,0 +1,40 @@
+import type { Services } from '../../schema/context';
+import { type AppConfig, databaseUrlOf } from '../config';
+import { createDataSource } from '../db/data-source';
+import { ConversationEntity, MessageEntity } from '../db/entities';
+import { EventHub } from '../events/hub';
+import { ConversationsService } from '../services/conversations.service';
+import { CustomersService } from '../services/customers.service';
+import { connectTemporalClient } from '../temporal/client';
+import { startApiServer, type RunningApi } from './server';
+
+/** Wires the API process: PostgreSQL, Temporal client, LISTEN hub, services, HTTP/WS server. */
+export async function startApi(config: AppConfig): Promise<RunningApi & { close(): Promise<void> }> {
+  const url = databaseUrlOf(config);
+  const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
+  await ds.initialize();
+  const temporal = await connectTemporalClient(config);
+  const events = new EventHub(url, {
+    message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
+    conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
+  });
+  await events.start();
+  const services: Services = {
+    conversations: new ConversationsService(ds, temporal.client, {
+      taskQueue: config.temporal.taskQueue,
+      continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    }),
+    customers: new CustomersService(ds),
+    events,
+  };
+  const api = await startApiServer({ config, ds, temporal: temporal.client, services });
+  return {
+    ...api,
+    close: async () => {
+      await api.stop();
+      await events.stop();
+      await temporal.close();
+      await ds.destroy();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Client } from '@temporalio/client';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import type { GraphQLContext, Services } from '../../schema/context';
+import { buildSupportSchema } from '../../schema/build-schema';
+import { formatError } from '../../schema/errors';
+import { createLoaders } from '../../schema/loaders';
+import { principalFromAuthorization, type Principal } from '../auth/jwt';
+import type { AppConfig } from '../config';
+import { AppError } from '../errors';
+import { logger } from '../logger';
+
+const log = logger('api');
+
+export interface ApiDeps {
+  config: AppConfig;
+  ds: DataSource;
+  temporal: Client;
+  services: Services;
+}
+
+export interface RunningApi {
+  server: http.Server;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function authenticate(secret: string, header: unknown): Principal | null {
+  try {
+    return principalFromAuthorization(secret, header);
+  } catch (err) {
+    if (err instanceof AppError) {
+      throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
+    }
+    throw err;
+  }
+}
+
+async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; temporal: string }> {
+  const [pg, tp] = await Promise.allSettled([
+    deps.ds.query('SELECT 1'),
+    deps.temporal.connection.workflowService.getSystemInfo({}),
+  ]);
+  return {
+    ok: pg.status === 'fulfilled' && tp.status === 'fulfilled',
+    postgres: pg.status === 'fulfilled' ? 'ok' : 'unreachable',
+    temporal: tp.status === 'fulfilled' ? 'ok' : 'unreachable',
+  };
+}
+
+/** GraphQL over HTTP and WebSocket (graphql-ws) on one HTTP server, plus /healthz. */
+export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
+  const { config, services } = deps;
+  const schema = await buildSupportSchema();
+  const app = express();
+  const httpServer = http.createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<{ authorization?: unknown }>(
+    {
+      schema,
+      context: (ctx): GraphQLContext => ({
+        principal: principalFromAuthorization(config.auth.jwtSecret, ctx.connectionParams?.authorization),
+        services,
+        loaders: createLoaders(services),
+      }),
+      onConnect: (ctx) => {
+        try {
+          principalFromAuthorization(config.auth.jwtSecret, ctx.connectionParams?.authorization);
+          return true;
+        } catch {
+          return false; // closes with 4403 Forbidden: the token is there but not valid
+        }
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        return errors.map((e) => formatError(e.toJSON(), e));
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    const h = await health(deps);
+    res.status(h.ok ? 200 : 503).json(h);
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<GraphQLContext> => ({
+        principal: authenticate(config.auth.jwtSecret, req.headers.authorization),
+        services,
+        loaders: createLoaders(services),
+      }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.api.port, config.api.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.api.port;
+  log.info('api listening', { port });
+  return {
+    server: httpServer,
+    port,
+    stop: async () => {
+      await apollo.stop();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

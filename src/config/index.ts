@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Every value is validated once at start; a bad value stops the
+ * process with one line naming it (see ConfigError).
+ */
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must look like host:port').default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('support'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SEED_DATA_DIR: z.string().min(1).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
+  /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
+  CONVERSATION_CONTINUE_AS_NEW_TURNS: z.coerce.number().int().min(0).default(0),
+  DATA_DIR: z.string().min(1).default('.data'),
+});
+
+export class ConfigError extends Error {}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  /** Undefined when the caller may fall back to an embedded PostgreSQL (npm start only). */
+  databaseUrl: string | undefined;
+  temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number };
+  api: { port: number; host: string };
+  auth: { jwtSecret: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  seedDataDir?: string;
+  worker: { maxCachedWorkflows: number };
+  conversation: { continueAsNewAfterTurns: number };
+  dataDir: string;
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const v = parsed.data;
+  if (v.NODE_ENV === 'production' && !v.AUTH_JWT_SECRET) {
+    throw new ConfigError('configuration: AUTH_JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (v.DATABASE_URL && !/^postgres(ql)?:\/\//.test(v.DATABASE_URL)) {
+    throw new ConfigError('configuration: DATABASE_URL must be a postgres:// URL');
+  }
+  return {
+    env: v.NODE_ENV,
+    databaseUrl: v.DATABASE_URL,
+    temporal: {
+      address: v.TEMPORAL_ADDRESS,
+      namespace: v.TEMPORAL_NAMESPACE,
+      taskQueue: v.TEMPORAL_TASK_QUEUE,
+      cliPath: v.TEMPORAL_CLI_PATH,
+      uiPort: v.TEMPORAL_UI_PORT,
+    },
+    api: { port: v.PORT, host: v.HOST },
+    auth: { jwtSecret: v.AUTH_JWT_SECRET ?? DEV_JWT_SECRET },
+    logLevel: v.LOG_LEVEL,
+    seedDataDir: v.SEED_DATA_DIR,
+    worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
+    conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
+    dataDir: v.DATA_DIR,
+  };
+}
+
+export function databaseUrlOf(config: AppConfig): string {
+  return config.databaseUrl ?? DEFAULT_DATABASE_URL;
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
+
+export const migrations = [InitialSchema1764201600000];
+
+export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    poolSize: opts.poolSize ?? 10,
+    applicationName: opts.applicationName ?? 'support',
+  });
+}

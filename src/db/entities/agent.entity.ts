@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'agents' })
+export class AgentEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  tier: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  skills: string[];
+
+  @Column({ type: 'text', default: 'UTC' })
+  timezone: string;
+
+  @Column({ name: 'on_call', type: 'boolean', default: false })
+  onCall: boolean;
+
+  @Column({ type: 'varchar', length: 16, default: 'OFFLINE' })
+  status: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

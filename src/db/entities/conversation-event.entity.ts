@@ -1,0 +1,26 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The audit trail: every state change of a conversation, in order. */
+@Entity({ name: 'conversation_events' })
+@Index('conversation_events_conversation_idx', ['conversationId', 'id'])
+@Index('conversation_events_kind_created_idx', ['kind', 'createdAt'])
+export class ConversationEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'conversation_id', type: 'uuid' })
+  conversationId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  kind: string;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data: Record<string, unknown>;
+
+  /** Natural key for idempotent writes from retried activities. */
+  @Column({ name: 'dedupe_key', type: 'text', nullable: true, unique: true })
+  dedupeKey: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+}

@@ -1,0 +1,26 @@
+/** One error type for the whole application; the code is mapped at the edges (GraphQL, Temporal). */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  UNAVAILABLE = 'UNAVAILABLE',
+  INTERNAL = 'INTERNAL_SERVER_ERROR',
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = (message = 'not allowed') => new AppError(ErrorCode.FORBIDDEN, message);
+export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+export const unauthenticated = () => new AppError(ErrorCode.UNAUTHENTICATED, 'a valid bearer token is required');

@@ -1,0 +1,84 @@
+import { Client } from 'pg';
+import type { ConversationEntity, MessageEntity } from '../db/entities';
+import { logger } from '../logger';
+import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
+import { TopicPubSub } from './topic-pubsub';
+
+const log = logger('event-hub');
+
+export interface HubLoaders {
+  message(id: string): Promise<MessageEntity | null>;
+  conversation(id: string): Promise<ConversationEntity | null>;
+}
+
+export const messageTopic = (conversationId: string) => `message:${conversationId}`;
+export const conversationTopic = (conversationId: string) => `conversation:${conversationId}`;
+
+/**
+ * One LISTEN connection per API process. A notification carries ids only; the row is loaded once per event (not per
+ * subscriber) and fanned out. The connection is re-established after a drop; clients back-fill with afterSeq.
+ */
+export class EventHub {
+  readonly messages = new TopicPubSub<MessageEntity>();
+  readonly conversations = new TopicPubSub<ConversationEntity>();
+  private client: Client | null = null;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly load: HubLoaders,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl, application_name: 'support-api-listen' });
+    client.on('notification', (n) => {
+      const event = decodeEvent(n.payload);
+      if (event) void this.dispatch(event);
+    });
+    client.on('error', (err) => {
+      log.warn('LISTEN connection lost; reconnecting', { error: err.message });
+      this.scheduleReconnect();
+    });
+    client.on('end', () => this.scheduleReconnect());
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.client = null;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.start().catch((err) => {
+        log.warn('LISTEN reconnect failed', { error: String(err) });
+        this.scheduleReconnect();
+      });
+    }, 1000);
+  }
+
+  private async dispatch(event: SupportEvent): Promise<void> {
+    try {
+      if (event.kind === 'message') {
+        if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
+        const m = await this.load.message(event.messageId);
+        if (m) this.messages.publish(messageTopic(event.conversationId), m);
+      } else {
+        if (this.conversations.subscriberCount(conversationTopic(event.conversationId)) === 0) return;
+        const c = await this.load.conversation(event.conversationId);
+        if (c) this.conversations.publish(conversationTopic(event.conversationId), c);
+      }
+    } catch (err) {
+      log.error('event dispatch failed', { error: String(err), event });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const c = this.client;
+    this.client = null;
+    if (c) await c.end().catch(() => undefined);
+  }
+}

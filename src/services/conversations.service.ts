@@ -1,0 +1,234 @@
+import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import {
+  closeConversationUpdate,
+  CONVERSATION_WORKFLOW_TYPE,
+  type ConversationWorkflowInput,
+  sendCustomerMessageUpdate,
+} from '../../workflows/conversation/conversation.messages';
+import { ConversationStatus, type PageContext } from '../../workflows/conversation/conversation.types';
+import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../workflows/conversation/search-attributes';
+import { clientMessageIdProblem, messageBodyProblem } from '../../workflows/conversation/validation';
+import type { Principal } from '../auth/jwt';
+import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
+import { mapTemporalError } from '../temporal/errors';
+import { conversationWorkflowId, customerMessageUpdateId } from '../temporal/ids';
+import { conversationIdFor, isUuid } from './ids';
+import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
+
+export interface StartConversationRequest {
+  body: string;
+  clientMessageId: string;
+  pageContext?: PageContext | null;
+}
+
+export interface SendMessageRequest {
+  conversationId: string;
+  body: string;
+  clientMessageId: string;
+}
+
+export interface ConversationFilter {
+  status?: ConversationStatus | null;
+  customerId?: string | null;
+}
+
+const PAGE_FIELDS: Array<keyof PageContext> = ['url', 'route', 'title', 'errorMessage'];
+
+function cleanPageContext(pc: PageContext | null | undefined): PageContext {
+  const out: PageContext = {};
+  for (const k of PAGE_FIELDS) {
+    const v = pc?.[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || v.length > 2000) throw badInput(`pageContext.${k} must be a string of at most 2000 characters`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function validateMessage(body: string, clientMessageId: string): void {
+  const problem = clientMessageIdProblem(clientMessageId) ?? messageBodyProblem(body);
+  if (problem) throw badInput(problem);
+}
+
+export interface ConversationsServiceOptions {
+  taskQueue: string;
+  continueAsNewAfterTurns: number;
+}
+
+/** The conversation aggregate as the API sees it: reads from PostgreSQL, writes through the workflow. */
+export class ConversationsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly temporal: Client,
+    private readonly opts: ConversationsServiceOptions,
+  ) {}
+
+  private get conversations() {
+    return this.ds.getRepository(ConversationEntity);
+  }
+
+  private get messages() {
+    return this.ds.getRepository(MessageEntity);
+  }
+
+  async startConversation(principal: Principal, req: StartConversationRequest): Promise<ConversationEntity> {
+    if (principal.role !== 'customer') throw forbidden('only customers start conversations');
+    validateMessage(req.body, req.clientMessageId);
+    const pageContext = cleanPageContext(req.pageContext);
+    const customer = await this.ds.getRepository(CustomerEntity).findOneBy({ id: principal.sub });
+    if (!customer) throw forbidden('this token names no known customer');
+
+    const conversationId = conversationIdFor(customer.id, req.clientMessageId);
+    const workflowId = conversationWorkflowId(conversationId);
+    const input: ConversationWorkflowInput = {
+      conversationId,
+      customerId: customer.id,
+      channel: 'web',
+      pageContext,
+      continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
+    };
+    const start = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: this.opts.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: SupportStatusKey, value: ConversationStatus.AI_ACTIVE },
+        { key: ChannelKey, value: 'web' },
+        { key: CustomerTierKey, value: customer.tier },
+      ],
+    });
+    try {
+      await this.temporal.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
+        args: [{ clientMessageId: req.clientMessageId, body: req.body, pageContext }],
+        updateId: customerMessageUpdateId(req.clientMessageId),
+        startWorkflowOperation: start,
+      });
+    } catch (err) {
+      mapTemporalError(err, badInput('conversation is closed'));
+    }
+    return this.requireConversation(conversationId);
+  }
+
+  async sendMessage(principal: Principal, req: SendMessageRequest): Promise<MessageEntity> {
+    validateMessage(req.body, req.clientMessageId);
+    const conversation = await this.getConversation(principal, req.conversationId);
+    if (principal.role !== 'customer') throw forbidden('agents reply once they have claimed the conversation');
+    if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
+    let messageId: string;
+    try {
+      const stored = await this.temporal.workflow
+        .getHandle(conversation.workflowId)
+        .executeUpdate(sendCustomerMessageUpdate, {
+          args: [{ clientMessageId: req.clientMessageId, body: req.body }],
+          updateId: customerMessageUpdateId(req.clientMessageId),
+        });
+      messageId = stored.messageId;
+    } catch (err) {
+      mapTemporalError(err, badInput('conversation is closed'));
+    }
+    const message = await this.messages.findOneBy({ id: messageId });
+    if (!message) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
+    return message;
+  }
+
+  async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {
+    const conversation = await this.getConversation(principal, conversationId);
+    if (conversation.status === ConversationStatus.CLOSED) return conversation;
+    try {
+      await this.temporal.workflow.getHandle(conversation.workflowId).executeUpdate(closeConversationUpdate, {
+        args: [{ actorId: principal.sub, actorRole: principal.role }],
+        updateId: `close-${conversationId}`,
+      });
+    } catch (err) {
+      try {
+        mapTemporalError(err, badInput('conversation is closed'));
+      } catch (mapped) {
+        // Closing twice is not an error for the caller: the conversation is closed either way.
+        if (!(mapped instanceof AppError && mapped.code === ErrorCode.BAD_USER_INPUT)) throw mapped;
+      }
+    }
+    return this.requireConversation(conversationId);
+  }
+
+  /** A customer sees only their own conversations; another's answers NOT_FOUND, exactly like a missing one. */
+  async getConversation(principal: Principal, id: string): Promise<ConversationEntity> {
+    const conversation = isUuid(id) ? await this.conversations.findOneBy({ id }) : null;
+    if (!conversation || (principal.role === 'customer' && conversation.customerId !== principal.sub)) {
+      throw notFound('conversation');
+    }
+    return conversation;
+  }
+
+  async findConversation(principal: Principal, id: string): Promise<ConversationEntity | null> {
+    try {
+      return await this.getConversation(principal, id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.NOT_FOUND) return null;
+      throw err;
+    }
+  }
+
+  private async requireConversation(id: string): Promise<ConversationEntity> {
+    const c = await this.conversations.findOneBy({ id });
+    if (!c) throw new AppError(ErrorCode.INTERNAL, 'conversation could not be read back');
+    return c;
+  }
+
+  async listConversations(
+    principal: Principal,
+    filter: ConversationFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<ConversationEntity>> {
+    const limit = pageSize(first);
+    const qb = this.conversations.createQueryBuilder('c');
+    if (principal.role === 'customer') qb.andWhere('c.customer_id = :me', { me: principal.sub });
+    else if (filter.customerId) qb.andWhere('c.customer_id = :cid', { cid: filter.customerId });
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    const cursor = decodeCursor(after, 2);
+    if (cursor) {
+      qb.andWhere('(c.created_at, c.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    }
+    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    return {
+      nodes: rows.slice(0, limit).map((c) => ({ cursor: encodeCursor([c.createdAt.toISOString(), c.id]), node: c })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: cursor !== null,
+    };
+  }
+
+  /** Messages in `seq` order; `afterSeq` back-fills a client that reconnects after the last seq it saw. */
+  async listMessages(
+    conversationId: string,
+    first?: number | null,
+    after?: string | null,
+    afterSeq?: number | null,
+  ): Promise<Page<MessageEntity>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const from = Math.max(Number(cursor?.[0] ?? 0), afterSeq ?? 0);
+    const rows = await this.messages
+      .createQueryBuilder('m')
+      .where('m.conversation_id = :id AND m.seq > :from', { id: conversationId, from })
+      .orderBy('m.seq', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    return {
+      nodes: rows.slice(0, limit).map((m) => ({ cursor: encodeCursor([m.seq]), node: m })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: from > 0,
+    };
+  }
+
+  async messageById(id: string): Promise<MessageEntity | null> {
+    return isUuid(id) ? this.messages.findOneBy({ id }) : null;
+  }
+
+  async conversationById(id: string): Promise<ConversationEntity | null> {
+    return isUuid(id) ? this.conversations.findOneBy({ id }) : null;
+  }
+}

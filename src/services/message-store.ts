@@ -1,0 +1,128 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../workflows/conversation/conversation.types';
+import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
+
+export interface NewConversationRow {
+  id: string;
+  customerId: string;
+  channel: Channel;
+  pageContext: PageContext;
+  workflowId: string;
+}
+
+export interface PersistMessageInput {
+  /** Present on the customer's messages: creates the conversation row on the first one. */
+  conversation?: NewConversationRow;
+  conversationId?: string;
+  authorKind: AuthorKind;
+  authorId?: string | null;
+  body: string;
+  clientMessageId: string;
+  ai?: AiAnswerMeta | null;
+}
+
+export interface PersistedMessage {
+  messageId: string;
+  seq: number;
+  createdAt: string;
+  /** False when the message existed already (a retry or a resend): nothing was written. */
+  created: boolean;
+  /** True when an AI or system answer to this message is stored already. */
+  answered: boolean;
+}
+
+export interface ConversationStateChange {
+  conversationId: string;
+  status?: ConversationStatus;
+  tier?: string | null;
+  context?: Record<string, unknown> | null;
+  event?: { kind: string; data: Record<string, unknown>; dedupeKey?: string };
+}
+
+async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
+  await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(event)]);
+}
+
+/**
+ * Writes the read model for the conversation workflow. Every write is idempotent (keyed on natural ids) because the
+ * activities that call it may be retried after a crash.
+ */
+export class MessageStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {
+    const conversationId = input.conversation?.id ?? input.conversationId;
+    if (!conversationId) throw new Error('persistMessage needs a conversation id');
+    return this.ds.transaction(async (m) => {
+      if (input.conversation) {
+        const c = input.conversation;
+        const inserted: unknown[] = await m.query(
+          `INSERT INTO conversations (id, customer_id, status, channel, page_context, workflow_id)
+           VALUES ($1, $2, 'AI_ACTIVE', $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [c.id, c.customerId, c.channel, JSON.stringify(c.pageContext ?? {}), c.workflowId],
+        );
+        if (inserted.length > 0) {
+          await m.query(`INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'conversation_started', $2)`, [
+            c.id,
+            JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} }),
+          ]);
+        }
+      }
+      // The row lock on the conversation serialises numbering; concurrent senders queue here.
+      const locked: Array<{ last_seq: number }> = await m.query('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [
+        conversationId,
+      ]);
+      if (locked.length === 0) throw new Error(`conversation ${conversationId} does not exist`);
+      const existing: Array<{ id: string; seq: number; created_at: Date }> = await m.query(
+        'SELECT id, seq, created_at FROM messages WHERE conversation_id = $1 AND client_message_id = $2',
+        [conversationId, input.clientMessageId],
+      );
+      if (existing.length > 0) {
+        const row = existing[0];
+        const answered: unknown[] = await m.query(
+          `SELECT 1 FROM messages WHERE conversation_id = $1 AND client_message_id IN ($2, $3) LIMIT 1`,
+          [conversationId, `ai-reply-${row.id}`, `system-ai-failed-${row.id}`],
+        );
+        return { messageId: row.id, seq: row.seq, createdAt: row.created_at.toISOString(), created: false, answered: answered.length > 0 };
+      }
+      const seq = locked[0].last_seq + 1;
+      const rows: Array<{ id: string; created_at: Date }> = await m.query(
+        `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+        [conversationId, seq, input.authorKind, input.authorId ?? null, input.body, input.clientMessageId, input.ai ? JSON.stringify(input.ai) : null],
+      );
+      await m.query('UPDATE conversations SET last_seq = $2, updated_at = now() WHERE id = $1', [conversationId, seq]);
+      await notify(m, { kind: 'message', conversationId, messageId: rows[0].id });
+      return { messageId: rows[0].id, seq, createdAt: rows[0].created_at.toISOString(), created: true, answered: false };
+    });
+  }
+
+  async recordConversationState(change: ConversationStateChange): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const sets: string[] = ['updated_at = now()'];
+      const params: unknown[] = [change.conversationId];
+      if (change.status !== undefined) {
+        params.push(change.status);
+        sets.push(`status = $${params.length}`);
+      }
+      if (change.tier !== undefined) {
+        params.push(change.tier);
+        sets.push(`tier = $${params.length}`);
+      }
+      if (change.context !== undefined) {
+        params.push(change.context === null ? null : JSON.stringify(change.context));
+        sets.push(`context = $${params.length}`);
+      }
+      if (change.event) {
+        const inserted: unknown[] = await m.query(
+          `INSERT INTO conversation_events (conversation_id, kind, data, dedupe_key) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+          [change.conversationId, change.event.kind, JSON.stringify(change.event.data), change.event.dedupeKey ?? null],
+        );
+        if (inserted.length === 0) return; // this exact change was recorded by an earlier attempt
+      }
+      await m.query(`UPDATE conversations SET ${sets.join(', ')} WHERE id = $1`, params);
+      await notify(m, { kind: 'conversation', conversationId: change.conversationId });
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import { Client, Connection } from '@temporalio/client';
+import type { AppConfig } from '../config';
+
+export interface TemporalClientHandle {
+  client: Client;
+  connection: Connection;
+  close(): Promise<void>;
+}
+
+/** The one place that opens a Temporal client connection. */
+export async function connectTemporalClient(config: AppConfig): Promise<TemporalClientHandle> {
+  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10s' });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  return { client, connection, close: () => connection.close() };
+}
