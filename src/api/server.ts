@@ -79,9 +79,10 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
           return false; // closes with 4403 Forbidden: the token is there but not valid
         }
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        return errors.map((e) => formatError(e.toJSON(), e));
-      },
+      // Same error shapes over WebSocket as over HTTP: our codes, no internals.
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
     },
     wsServer,
   );

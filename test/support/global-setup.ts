@@ -1,0 +1,57 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import 'reflect-metadata';
+import { createDataSource } from '../../src/db/data-source';
+import { portAnswers, startEmbeddedPostgres } from '../../src/db/embedded';
+import { migrate } from '../../src/db/ensure-database';
+import { defaultSeedDir, seedDemoData } from '../../src/services/seed';
+import { provisionTemporalCli, startDevServer } from '../../src/temporal/dev-server';
+import { TEST_ENV_FILE, type TestEnv } from './env';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+}
+
+/**
+ * The real components every test runs against: a Temporal CLI dev server (fresh SQLite file per run) and a
+ * PostgreSQL database created, migrated and seeded for this run (the local server, else an embedded one).
+ */
+export default async function globalSetup(): Promise<void> {
+  const dir = path.dirname(TEST_ENV_FILE);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+
+  const cliPath = provisionTemporalCli(process.env.TEMPORAL_CLI_PATH);
+  const temporal = await startDevServer({ cliPath, port: await freePort(), dbFile: path.join(dir, 'temporal.db'), headless: true });
+
+  let baseUrl = process.env.TEST_DATABASE_URL;
+  let embedded: { stop(): Promise<void> } | undefined;
+  if (!baseUrl) {
+    if (await portAnswers(5432)) baseUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+    else {
+      const db = await startEmbeddedPostgres(dir, await freePort());
+      embedded = db;
+      baseUrl = db.url;
+    }
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/support_test_${process.pid}`;
+  const databaseUrl = url.toString();
+  await migrate(databaseUrl);
+  const ds = createDataSource(databaseUrl, { poolSize: 2 });
+  await ds.initialize();
+  await seedDemoData(ds, defaultSeedDir());
+  await ds.destroy();
+
+  const env: TestEnv = { temporalAddress: temporal.address, databaseUrl, jwtSecret: 'test-secret-0123456789abcdef', temporalCliPath: cliPath };
+  writeFileSync(TEST_ENV_FILE, JSON.stringify(env));
+  (globalThis as Record<string, unknown>).__SUPPORT_TEST__ = { temporal, embedded, databaseUrl };
+}

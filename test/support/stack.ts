@@ -1,0 +1,186 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import { Client as PgClient } from 'pg';
+import WebSocket from 'ws';
+import { signToken, type Role } from '../../src/auth/jwt';
+import { testEnv } from './env';
+
+const DIST_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main');
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  output: () => string;
+  port?: number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a production entrypoint (dist/src/main/<name>.js) and waits for the line that says it is ready. */
+export async function startProcess(name: 'worker' | 'api', env: Record<string, string>, readyTimeoutMs = 60_000): Promise<Proc> {
+  const t = testEnv();
+  const child = spawn(process.execPath, [path.join(DIST_MAIN, `${name}.js`)], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      DATABASE_URL: t.databaseUrl,
+      TEMPORAL_ADDRESS: t.temporalAddress,
+      AUTH_JWT_SECRET: t.jwtSecret,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const proc: Proc = {
+    name,
+    child,
+    output: () => out,
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not ready in ${readyTimeoutMs} ms:\n${out}`)), readyTimeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const ready = name === 'worker' ? /"msg":"worker running"/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
+      if (ready) {
+        if (name === 'api') proc.port = Number(ready[1]);
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  return proc;
+}
+
+export function token(role: Role, sub: string): string {
+  return signToken(testEnv().jwtSecret, { sub, role });
+}
+
+export interface GqlResult<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string }; path?: string[] }>;
+}
+
+export async function gql<T = Record<string, any>>(port: number, auth: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as GqlResult<T>;
+  return { ...body, status: res.status };
+}
+
+export function errorCode(r: GqlResult): string | undefined {
+  return r.errors?.[0]?.extensions?.code;
+}
+
+export function wsClient(port: number, auth: string | null): WsClient {
+  return createClient({
+    url: `ws://127.0.0.1:${port}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: auth ? { authorization: `Bearer ${auth}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+export interface Subscription<T> {
+  events: T[];
+  errors: unknown[];
+  waitFor(pred: (events: T[]) => boolean, timeoutMs?: number): Promise<T[]>;
+  dispose(): void;
+}
+
+export function subscribe<T = Record<string, any>>(client: WsClient, query: string, variables: Record<string, unknown>): Subscription<T> {
+  const events: T[] = [];
+  const errors: unknown[] = [];
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (v) => {
+        if (v.errors) errors.push(...v.errors);
+        if (v.data) events.push(v.data as T);
+      },
+      error: (e) => errors.push(e),
+      complete: () => undefined,
+    },
+  );
+  return {
+    events,
+    errors,
+    dispose,
+    waitFor: (pred, timeoutMs = 20_000) => waitFor(() => (pred(events) ? events : undefined), timeoutMs, () => `events: ${JSON.stringify(events)} errors: ${JSON.stringify(errors)}`),
+  };
+}
+
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, describe?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${describe ? `: ${describe()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function pg(): Promise<PgClient> {
+  const c = new PgClient({ connectionString: testEnv().databaseUrl });
+  await c.connect();
+  return c;
+}
+
+export async function temporalClient(): Promise<{ client: TemporalClient; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: testEnv().temporalAddress });
+  return { client: new TemporalClient({ connection }), close: () => connection.close() };
+}
+
+export const uniqueQueue = (label: string) => `test-${label}-${randomUUID().slice(0, 8)}`;
+export const cid = () => randomUUID();
+
+/** A worker and an API on their own task queue: one test file's private slice of the system. */
+export async function startStack(label: string, extraEnv: Record<string, string> = {}) {
+  const env = { TEMPORAL_TASK_QUEUE: uniqueQueue(label), ...extraEnv };
+  const [worker, api] = await Promise.all([startProcess('worker', env), startProcess('api', env)]);
+  return {
+    env,
+    worker,
+    api,
+    port: api.port!,
+    stop: async () => {
+      await Promise.all([api.stop(), worker.stop()]);
+    },
+  };
+}
+
+export const START = `mutation Start($input: StartConversationInput!) {
+  startConversation(input: $input) { id status workflowId pageContext { route title errorMessage url } customer { id } }
+}`;
+export const SEND = `mutation Send($input: SendMessageInput!) {
+  sendMessage(input: $input) { id seq conversationId authorKind body clientMessageId createdAt }
+}`;
+export const MESSAGES = `query Messages($id: ID!, $first: Int, $after: String, $afterSeq: Int) {
+  conversation(id: $id) { id status messages(first: $first, after: $after, afterSeq: $afterSeq) {
+    edges { cursor node { id seq authorKind body clientMessageId ai { confidence sources { id title } } } }
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+  } }
+}`;
+export const MESSAGE_ADDED = `subscription OnMessage($id: ID!) {
+  messageAdded(conversationId: $id) { id seq authorKind body ai { confidence sources { id title } } }
+}`;
