@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DateTimeISOResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './auth-checker';
@@ -31,6 +31,6 @@ export function buildSupportSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     validate: false,
-    scalarsMap: [{ type: Date, scalar: DateTimeISOResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
 }

@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 
 /** The page the widget is on: lets the AI answer "why is this failing?" with the error the customer sees. */
-@ObjectType()
+@ObjectType('PageContext')
 export class PageContextGQL {
   @Field(() => String, { nullable: true })
   url?: string | null;

@@ -158,15 +158,17 @@ export const cid = () => randomUUID();
 export async function startStack(label: string, extraEnv: Record<string, string> = {}) {
   const env = { TEMPORAL_TASK_QUEUE: uniqueQueue(label), ...extraEnv };
   const [worker, api] = await Promise.all([startProcess('worker', env), startProcess('api', env)]);
-  return {
+  const stack = {
     env,
+    /** Replaceable: a test may kill the worker and start another. */
     worker,
     api,
     port: api.port!,
     stop: async () => {
-      await Promise.all([api.stop(), worker.stop()]);
+      await Promise.all([stack.api.stop(), stack.worker.stop()]);
     },
   };
+  return stack;
 }
 
 export const START = `mutation Start($input: StartConversationInput!) {
