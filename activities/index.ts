@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { KbSearch } from '../src/ai/kb-search';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
+import { NoBilling } from '../src/integrations/billing/billing.provider';
+import { BuiltinCrm } from '../src/integrations/crm/crm.provider';
 import { MessageStore } from '../src/services/message-store';
 import { createAiActivities } from './ai/ai.activities';
 import { createContextActivities } from './context/context.activities';
@@ -16,7 +18,7 @@ export function createActivities(deps: ActivityDeps) {
   const answerer = createLocalAnswerer(new KbSearch(deps.ds));
   return {
     ...createStoreActivities(store),
-    ...createContextActivities({ ds: deps.ds, store }),
+    ...createContextActivities({ ds: deps.ds, store, crm: new BuiltinCrm(deps.ds), billing: new NoBilling() }),
     ...createAiActivities({ answerer }),
   };
 }

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # The test command: build (tests run the production entrypoints from dist/), then every test against a real
-# Temporal dev server and PostgreSQL that test/support/global-setup.ts starts.
-set -euo pipefail
+# Temporal dev server and PostgreSQL that test/support/global-setup.ts starts. Ends with one summary line.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-npm run build --silent
-exec npx jest --runInBand "$@"
+npm run build --silent || exit 1
+mkdir -p .data
+npx jest --runInBand --json --outputFile=.data/jest-results.json "$@"
+code=$?
+node -e "
+  const r = require('./.data/jest-results.json');
+  console.log('tests: ' + r.numPassedTests + ' passed, ' + r.numFailedTests + ' failed, ' + r.numPendingTests + ' skipped');
+" || true
+exit $code

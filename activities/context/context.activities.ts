@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CustomerTier, PageContext } from '../../workflows/conversation/conversation.types';
+import type { BillingContext, BillingProvider } from '../../src/integrations/billing/billing.provider';
+import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
 import type { MessageStore } from '../../src/services/message-store';
 
 export interface GatherContextInput {
@@ -30,22 +32,20 @@ export interface ConversationContext {
   customer: CustomerContext | null;
   /** Filled by the CRM provider; the built-in CRM is the customers table. */
   crm: { provider: string; available: boolean; notes?: string | null };
-  /** Filled by the billing provider once one is configured. */
-  billing: { available: boolean };
+  billing: BillingContext;
   previousConversations: PreviousConversation[];
   gatheredAt: string;
 }
 
-export function createContextActivities(deps: { ds: DataSource; store: MessageStore }) {
-  const { ds, store } = deps;
+/** Resolves a source or gives up after `ms`: one slow source never holds up the reply. */
+function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
 
-  async function loadCustomer(customerId: string) {
-    const rows: Array<Record<string, unknown>> = await ds.query(
-      'SELECT id, name, company, tier, plan, seats, mrr_usd, notes FROM customers WHERE id = $1',
-      [customerId],
-    );
-    return rows[0] ?? null;
-  }
+const SOURCE_TIMEOUT_MS = 4000;
+
+export function createContextActivities(deps: { ds: DataSource; store: MessageStore; crm: CrmProvider; billing: BillingProvider }) {
+  const { ds, store, crm, billing } = deps;
 
   async function loadPrevious(customerId: string, conversationId: string): Promise<PreviousConversation[]> {
     const rows: Array<{ id: string; status: string; created_at: Date; first_message: string | null }> = await ds.query(
@@ -59,30 +59,21 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
 
   return {
     /**
-     * Everything the AI (and later the agent) should know before answering. Sources are read in parallel and a
-     * failing one leaves its part empty rather than blocking the reply.
+     * Everything the AI (and later the agent) should know before answering. Sources are read in parallel, each with
+     * its own time limit; a failing one leaves its part empty rather than blocking the reply.
      */
     async gatherContext(input: GatherContextInput): Promise<ConversationContext> {
       const [customer, previous] = await Promise.allSettled([
-        loadCustomer(input.customerId),
-        loadPrevious(input.customerId, input.conversationId),
+        within(SOURCE_TIMEOUT_MS, crm.lookupCustomer(input.customerId)),
+        within(SOURCE_TIMEOUT_MS, loadPrevious(input.customerId, input.conversationId)),
       ]);
       const c = customer.status === 'fulfilled' ? customer.value : null;
+      const bill = c ? await within(SOURCE_TIMEOUT_MS, billing.billingContext(c)).catch(() => ({ available: false })) : { available: false };
       const ctx: ConversationContext = {
         page: input.pageContext ?? {},
-        customer: c
-          ? {
-              id: String(c.id),
-              name: String(c.name),
-              company: (c.company as string | null) ?? null,
-              tier: c.tier as CustomerTier,
-              plan: (c.plan as string | null) ?? null,
-              seats: Number(c.seats),
-              mrrUsd: Number(c.mrr_usd),
-            }
-          : null,
-        crm: { provider: 'builtin', available: c !== null, notes: (c?.notes as string | null) ?? null },
-        billing: { available: false },
+        customer: c ? { id: c.id, name: c.name, company: c.company, tier: c.tier, plan: c.plan, seats: c.seats, mrrUsd: c.mrrUsd } : null,
+        crm: { provider: crm.name, available: c !== null, notes: c?.notes ?? null },
+        billing: bill,
         previousConversations: previous.status === 'fulfilled' ? previous.value : [],
         gatheredAt: new Date().toISOString(),
       };
@@ -90,7 +81,11 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
         conversationId: input.conversationId,
         tier: ctx.customer?.tier ?? null,
         context: ctx as unknown as Record<string, unknown>,
-        event: { kind: 'context_gathered', data: { sources: ['page', 'crm', 'previousConversations'] }, dedupeKey: `context-${input.conversationId}` },
+        event: {
+          kind: 'context_gathered',
+          data: { crm: ctx.crm.available, billing: ctx.billing.available, previousConversations: ctx.previousConversations.length },
+          dedupeKey: `context-${input.conversationId}`,
+        },
       });
       return ctx;
     },

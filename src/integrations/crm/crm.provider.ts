@@ -1,0 +1,45 @@
+import type { DataSource } from 'typeorm';
+import type { CustomerTier } from '../../../workflows/conversation/conversation.types';
+
+export interface CrmRecord {
+  id: string;
+  name: string;
+  email: string;
+  company: string | null;
+  tier: CustomerTier;
+  plan: string | null;
+  seats: number;
+  mrrUsd: number;
+  notes: string | null;
+}
+
+/** Where the customer's account facts come from; the built-in CRM is the customers table. */
+export interface CrmProvider {
+  readonly name: string;
+  lookupCustomer(customerId: string): Promise<CrmRecord | null>;
+}
+
+export class BuiltinCrm implements CrmProvider {
+  readonly name = 'builtin';
+  constructor(private readonly ds: DataSource) {}
+
+  async lookupCustomer(customerId: string): Promise<CrmRecord | null> {
+    const rows: Array<Record<string, unknown>> = await this.ds.query(
+      'SELECT id, name, email, company, tier, plan, seats, mrr_usd, notes FROM customers WHERE id = $1',
+      [customerId],
+    );
+    const c = rows[0];
+    if (!c) return null;
+    return {
+      id: String(c.id),
+      name: String(c.name),
+      email: String(c.email),
+      company: (c.company as string | null) ?? null,
+      tier: c.tier as CustomerTier,
+      plan: (c.plan as string | null) ?? null,
+      seats: Number(c.seats),
+      mrrUsd: Number(c.mrr_usd),
+      notes: (c.notes as string | null) ?? null,
+    };
+  }
+}
