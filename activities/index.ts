@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
-import { KbSearch } from '../src/ai/kb-search';
+import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
 import { NoBilling } from '../src/integrations/billing/billing.provider';
 import { BuiltinCrm } from '../src/integrations/crm/crm.provider';
 import { MessageStore } from '../src/services/message-store';
+import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
 import { createContextActivities } from './context/context.activities';
+import { createHandoffActivities } from './context/handoff.activities';
+import { createNotifyActivities, InAppSink } from './notify/notify.activities';
 import { createStoreActivities } from './store/store.activities';
 
 export interface ActivityDeps {
@@ -15,11 +18,13 @@ export interface ActivityDeps {
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
 export function createActivities(deps: ActivityDeps) {
   const store = new MessageStore(deps.ds);
-  const answerer = createLocalAnswerer(new KbSearch(deps.ds));
+  const answerer = createLocalAnswerer(new KbCache(deps.ds));
   return {
-    ...createStoreActivities(store),
+    ...createStoreActivities(store, new PolicyService(deps.ds)),
     ...createContextActivities({ ds: deps.ds, store, crm: new BuiltinCrm(deps.ds), billing: new NoBilling() }),
+    ...createHandoffActivities({ ds: deps.ds }),
     ...createAiActivities({ answerer }),
+    ...createNotifyActivities([new InAppSink(deps.ds)]),
   };
 }
 

@@ -7,8 +7,10 @@ import './common/enums';
 import { ConversationResolver } from './conversation/conversation.resolver';
 import { ConversationSubscriptions } from './conversation/conversation.subscriptions';
 import { MeResolver } from './me/me.resolver';
+import { AgentResolver } from './agent/agent.resolver';
+import { PolicyResolver } from './escalation/policy.resolver';
 
-export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver] as const;
+export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */
 /**

@@ -1,13 +1,17 @@
 import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
+import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { ConversationsService } from '../src/services/conversations.service';
+import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
 import type { Loaders } from './loaders';
 
 export interface Services {
   conversations: ConversationsService;
   customers: CustomersService;
+  desk: AgentDeskService;
+  policies: PolicyService;
   events: EventHub;
 }
 

@@ -1,13 +1,19 @@
 import DataLoader from 'dataloader';
-import type { CustomerEntity } from '../src/db/entities';
+import type { AgentEntity, CustomerEntity } from '../src/db/entities';
+import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { CustomersService } from '../src/services/customers.service';
 
 /** Per-request loaders: every relation field goes through one, so a list of N conversations costs one query. */
-export function createLoaders(deps: { customers: CustomersService }) {
+export function createLoaders(deps: { customers: CustomersService; desk: AgentDeskService }) {
   return {
     customer: new DataLoader<string, CustomerEntity | null>(async (ids) => {
       const rows = await deps.customers.byIds([...ids]);
       const byId = new Map(rows.map((c) => [c.id, c]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    agent: new DataLoader<string, AgentEntity | null>(async (ids) => {
+      const rows = await deps.desk.agentsByIds([...ids]);
+      const byId = new Map(rows.map((a) => [a.id, a]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
   };

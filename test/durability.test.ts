@@ -5,13 +5,16 @@ import { cid, gql, MESSAGES, pg, SEND, START, startProcess, startStack, temporal
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
 async function answeredMessages(port: number, auth: string, id: string, expectedAi: number) {
+  let last: unknown[] = [];
   return waitFor(
     async () => {
       const r = await gql(port, auth, MESSAGES, { id, first: 100 });
       const nodes = (r.data?.conversation?.messages.edges ?? []).map((e: any) => e.node);
+      last = nodes.map((m: any) => [m.seq, m.authorKind, m.body.slice(0, 50)]);
       return nodes.filter((m: any) => m.authorKind === 'AI').length >= expectedAi ? nodes : undefined;
     },
     60_000,
+    () => JSON.stringify(last),
   );
 }
 
@@ -52,15 +55,16 @@ describe('a worker killed mid-conversation', () => {
     // Messages sent while no worker runs wait for one; the customer's retries reuse their clientMessageIds.
     const whileDown = [cid(), cid()];
     sent.push(...whileDown);
+    const followUps = ['Can the scheduled report be a PDF or a PNG?', 'How many schedules can we have on Pro?'];
     const pending = whileDown.map((clientMessageId, i) =>
-      gql(stack.port, customer, SEND, { input: { conversationId: id, body: `Follow-up ${i + 1}: what time zone is used?`, clientMessageId } }),
+      gql(stack.port, customer, SEND, { input: { conversationId: id, body: followUps[i], clientMessageId } }),
     );
     await new Promise((r) => setTimeout(r, 1500));
     stack.worker = await startProcess('worker', stack.env);
     const acks = await Promise.all(pending);
     for (const a of acks) expect(a.errors).toBeUndefined();
     // A client that never saw its ack resends: still one message.
-    const resend = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'Follow-up 1: what time zone is used?', clientMessageId: whileDown[0] } });
+    const resend = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: followUps[0], clientMessageId: whileDown[0] } });
     expect(resend.data!.sendMessage.id).toBe(acks[0].data!.sendMessage.id);
 
     const nodes = await answeredMessages(stack.port, customer, id, sent.length);

@@ -1,22 +1,28 @@
+import { heartbeat } from '@temporalio/activity';
 import type { Runnable } from '@langchain/core/runnables';
-import type { AnswerRequest, AnswerResult } from '../../src/ai/types';
+import type { TurnRequest, TurnResult } from '../../src/ai/types';
 import type { PageContext } from '../../workflows/conversation/conversation.types';
 
 export interface GenerateAiReplyInput {
   conversationId: string;
   customerId: string;
   question: string;
+  previousTurns: string[];
   pageContext: PageContext;
   messageSeq: number;
 }
 
-export function createAiActivities(deps: { answerer: Runnable<AnswerRequest, AnswerResult> }) {
+export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult> }) {
   return {
-    /** One AI turn: the answer, how sure it is (0–1) and the knowledge-base articles it rests on, best first. */
-    async generateAiReply(input: GenerateAiReplyInput): Promise<AnswerResult> {
+    /**
+     * One AI turn: the analysis the escalation decision reads, and the reply (with its confidence and the
+     * knowledge-base articles it rests on, best first) the customer gets if the conversation stays with the AI.
+     */
+    async generateAiReply(input: GenerateAiReplyInput): Promise<TurnResult> {
+      heartbeat();
       return deps.answerer.invoke(
-        { question: input.question, pageContext: input.pageContext },
-        { runName: 'generateAiReply', metadata: { conversationId: input.conversationId } },
+        { question: input.question, previousTurns: input.previousTurns, pageContext: input.pageContext },
+        { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
       );
     },
   };

@@ -1,6 +1,8 @@
-import type { ConversationStateChange, MessageStore, PersistedMessage, PersistMessageInput } from '../../src/services/message-store';
+import type { PolicySnapshot } from '../../workflows/escalation/policy';
+import type { ConversationStateChange, MessageStore, PersistedMessage, PersistMessageInput, ResolutionRecord } from '../../src/services/message-store';
+import type { PolicyService } from '../../src/services/policy.service';
 
-export function createStoreActivities(store: MessageStore) {
+export function createStoreActivities(store: MessageStore, policies: PolicyService) {
   return {
     /** Stores one message exactly once (keyed on its clientMessageId) and publishes it in the same transaction. */
     async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {
@@ -9,6 +11,16 @@ export function createStoreActivities(store: MessageStore) {
     /** Updates the conversation's read-model row and appends to its audit trail, idempotently. */
     async recordConversationState(change: ConversationStateChange): Promise<void> {
       await store.recordConversationState(change);
+    },
+    /** The newest escalation policy version: a running conversation picks it up at its next turn. */
+    async loadEscalationPolicy(): Promise<PolicySnapshot> {
+      return policies.current();
+    },
+    async setConversationSkills(input: { conversationId: string; skills: string[] }): Promise<void> {
+      await store.setSkills(input.conversationId, input.skills);
+    },
+    async recordResolution(input: ResolutionRecord): Promise<void> {
+      await store.recordResolution(input);
     },
   };
 }

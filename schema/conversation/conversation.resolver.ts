@@ -6,6 +6,8 @@ import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from '.
 import { ConversationFilterInput, SendMessageInput, StartConversationInput } from './conversation.inputs';
 import { CustomerGQL, toCustomerGQL } from './customer.type';
 import { MessageConnectionGQL, MessageGQL, toMessageGQL } from './message.type';
+import { AgentGQL, toAgentGQL } from '../agent/agent.type';
+import { QueueInfoGQL } from '../escalation/escalation.type';
 
 @ArgsType()
 class ConversationsArgs {
@@ -56,13 +58,44 @@ export class ConversationResolver {
   @Authorized()
   @Mutation(() => MessageGQL, { description: 'Answers once the message is stored; the reply follows on messageAdded' })
   async sendMessage(@Arg('input') input: SendMessageInput, @Ctx() ctx: GraphQLContext): Promise<MessageGQL> {
-    return toMessageGQL(await ctx.services.conversations.sendMessage(principalOf(ctx), input));
+    const p = principalOf(ctx);
+    if (p.role === 'agent') return toMessageGQL(await ctx.services.desk.reply(p, input.conversationId, input.body, input.clientMessageId));
+    return toMessageGQL(await ctx.services.conversations.sendMessage(p, input));
   }
 
   @Authorized()
   @Mutation(() => ConversationGQL, { description: 'Ends the conversation for good; no more messages are accepted' })
   async closeConversation(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.closeConversation(principalOf(ctx), conversationId));
+  }
+
+  @Authorized('customer')
+  @Mutation(() => ConversationGQL, { description: 'The "talk to a person" button; a conversation already with a person is returned unchanged' })
+  async requestHuman(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.conversations.requestHuman(principalOf(ctx), conversationId));
+  }
+
+  @Authorized('customer')
+  @Mutation(() => ConversationGQL, { description: 'CSAT 1–5, once, after resolution; a second rating is CONFLICT' })
+  async rateConversation(
+    @Arg('conversationId', () => ID) conversationId: string,
+    @Arg('score', () => Int) score: number,
+    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.conversations.rate(principalOf(ctx), conversationId, score, comment));
+  }
+
+  @FieldResolver(() => AgentGQL, { nullable: true, description: 'The agent who owns the conversation now' })
+  async assignee(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<AgentGQL | null> {
+    const a = c.assigneeId ? await ctx.loaders.agent.load(c.assigneeId) : null;
+    return a ? toAgentGQL(a) : null;
+  }
+
+  @FieldResolver(() => QueueInfoGQL, { nullable: true, description: 'While waiting for an agent: place in line and an estimate' })
+  async queue(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<QueueInfoGQL | null> {
+    if (c.status !== 'AWAITING_AGENT') return null;
+    return ctx.services.conversations.queueInfo(c.id, c.tier ?? 'FREE');
   }
 
   @FieldResolver(() => CustomerGQL)

@@ -1,6 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ConversationEntity } from '../../src/db/entities';
-import { ConversationStatus } from '../common/enums';
+import type { EscalationRecord, SlaCycle } from '../../workflows/conversation/conversation.messages';
+import { ConversationStatus, ResolvedByGQL } from '../common/enums';
+import { EscalationGQL, HandoffGQL, SlaGQL, toEscalationGQL, toSlaGQL } from '../escalation/escalation.type';
 import { PageContextGQL } from '../common/page-context.type';
 import { PageInfo } from '../common/page-info.type';
 
@@ -26,6 +28,21 @@ export class ConversationGQL {
 
   @Field({ description: 'The Temporal workflow id: paste it into the Temporal UI to see the full history' })
   workflowId: string;
+
+  @Field(() => EscalationGQL, { nullable: true, description: 'Null until escalated' })
+  escalation: EscalationGQL | null;
+
+  @Field(() => HandoffGQL, { nullable: true, description: 'What the agent needs to start without asking again' })
+  handoff: HandoffGQL | null;
+
+  @Field(() => SlaGQL, { nullable: true, description: 'The time-to-claim target and escalation ladder of the current wait' })
+  sla: SlaGQL | null;
+
+  @Field(() => ResolvedByGQL, { nullable: true, description: 'Null while open' })
+  resolvedBy: ResolvedByGQL | null;
+
+  assigneeId: string | null;
+  tier: string | null;
 }
 
 @ObjectType('ConversationEdge')
@@ -55,5 +72,11 @@ export function toConversationGQL(c: ConversationEntity): ConversationGQL {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     workflowId: c.workflowId,
+    escalation: c.escalation ? toEscalationGQL(c.escalation as unknown as EscalationRecord) : null,
+    handoff: c.handoff ? (c.handoff as unknown as HandoffGQL) : null,
+    sla: c.sla ? toSlaGQL(c.sla as unknown as SlaCycle) : null,
+    resolvedBy: (c.resolvedBy as ResolvedByGQL | null) ?? null,
+    assigneeId: c.assigneeId,
+    tier: c.tier,
   };
 }

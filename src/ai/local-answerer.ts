@@ -1,10 +1,16 @@
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
-import type { KbSearch } from './kb-search';
-import type { AnswerRequest, AnswerResult, RetrievedArticle } from './types';
+import type { TurnSignals } from '../../workflows/escalation/escalation.types';
+import type { AiSource } from '../../workflows/conversation/conversation.types';
+import { analyzeTurn } from './analysis/analyze-turn';
+import type { KbArticleInput } from './analysis/kb-index';
+import type { KbCache } from './kb-cache';
+import type { TurnRequest, TurnResult } from './types';
 
-interface Retrieved {
-  request: AnswerRequest;
-  articles: RetrievedArticle[];
+interface Analyzed {
+  request: TurnRequest;
+  signals: TurnSignals;
+  sources: AiSource[];
+  articles: Map<string, KbArticleInput>;
 }
 
 const NO_ANSWER =
@@ -15,9 +21,9 @@ function words(s: string): Set<string> {
 }
 
 /** The sentences of the article that share the most words with the question, kept in the article's order. */
-function extract(article: RetrievedArticle, question: string, max = 3): string {
+export function extractAnswer(body: string, question: string, max = 3): string {
   const q = words(question);
-  const sentences = article.body.split(/(?<=[.!?])\s+/).filter((s) => s.trim().length > 0);
+  const sentences = body.split(/(?<=[.!?])\s+/).filter((s) => s.trim().length > 0);
   const scored = sentences.map((s, i) => ({ s, i, hits: [...words(s)].filter((w) => q.has(w)).length }));
   const chosen = scored
     .filter((x) => x.hits > 0)
@@ -28,35 +34,30 @@ function extract(article: RetrievedArticle, question: string, max = 3): string {
   return (chosen.length > 0 ? chosen : sentences.slice(0, 2)).join(' ');
 }
 
-/** Confidence from retrieval evidence: how much of the question the best article covers, and by what margin. */
-export function retrievalConfidence(articles: RetrievedArticle[]): number {
-  const [best, second] = articles;
-  if (!best) return 0.05;
-  const margin = second ? Math.max(0, best.score - second.score) : best.score;
-  const c = 0.15 + best.coverage * 0.6 + Math.min(margin, 0.3) * 0.5 + (best.routeMatch ? 0.08 : 0);
-  return Math.round(Math.min(0.97, Math.max(0.05, c)) * 1000) / 1000;
-}
-
 /**
- * The embedded default answerer: retrieval-grounded and extractive, no network. A LangChain runnable, so an LLM
- * provider can take the second step's place in the same pipeline.
+ * The embedded default AI, no network: analyse the turn against the knowledge base (retrieval, confidence, explicit
+ * request, category, frustration), then answer extractively from the best article. A LangChain runnable, so an LLM
+ * provider can take either step's place in the same pipeline.
  */
-export function createLocalAnswerer(kb: KbSearch): Runnable<AnswerRequest, AnswerResult> {
-  const retrieve = RunnableLambda.from(async (request: AnswerRequest): Promise<Retrieved> => ({
-    request,
-    articles: await kb.search(request.question, request.pageContext?.route ?? null),
-  })).withConfig({ runName: 'kbRetrieve' });
+export function createLocalAnswerer(kb: KbCache): Runnable<TurnRequest, TurnResult> {
+  const analyze = RunnableLambda.from(async (request: TurnRequest): Promise<Analyzed> => {
+    const { index, articles } = await kb.current();
+    const result = analyzeTurn({ turns: [...request.previousTurns, request.question], pageContext: request.pageContext ?? {}, kb: index });
+    const { sources, ...signals } = result;
+    return { request, signals, sources: sources.slice(0, 3).map((s: { id: string; title: string; score: number }) => ({ id: s.id, title: s.title, score: Math.round(s.score * 1000) / 1000 })), articles };
+  }).withConfig({ runName: 'analyzeTurn' });
 
-  const compose = RunnableLambda.from(({ request, articles }: Retrieved): AnswerResult => {
-    const confidence = retrievalConfidence(articles);
-    const best = articles[0];
-    if (!best) return { answer: NO_ANSWER, confidence, sources: [] };
+  const compose = RunnableLambda.from(({ request, signals, sources, articles }: Analyzed): TurnResult => {
+    const bestId = signals.answer.articleId ?? sources[0]?.id ?? null;
+    const best = bestId ? articles.get(bestId) : undefined;
+    const ordered = best ? [sources.find((s) => s.id === best.id) ?? { id: best.id, title: best.title, score: 1 }, ...sources.filter((s) => s.id !== best.id)] : sources;
     return {
-      answer: `${extract(best, request.question)}\n\n(From our help article “${best.title}”.)`,
-      confidence,
-      sources: articles.slice(0, 3).map((a) => ({ id: a.id, title: a.title, score: Math.round(a.score * 1000) / 1000 })),
+      answer: best ? `${extractAnswer(best.body, request.question)}\n\n(From our help article “${best.title}”.)` : NO_ANSWER,
+      confidence: Math.round(signals.answer.confidence * 1000) / 1000,
+      sources: best ? ordered : [],
+      signals,
     };
   }).withConfig({ runName: 'extractiveAnswer' });
 
-  return RunnableSequence.from([retrieve, compose]).withConfig({ runName: 'localAnswerer' });
+  return RunnableSequence.from([analyze, compose]).withConfig({ runName: 'localAnswerer' });
 }

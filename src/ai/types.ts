@@ -1,27 +1,20 @@
+import type { TurnSignals } from '../../workflows/escalation/escalation.types';
 import type { AiSource, PageContext } from '../../workflows/conversation/conversation.types';
 
-export interface AnswerRequest {
+export interface TurnRequest {
+  /** The customer's message this turn answers. */
   question: string;
+  /** The customer's earlier turns in this conversation, oldest first. */
+  previousTurns: string[];
   pageContext?: PageContext;
 }
 
-export interface RetrievedArticle {
-  id: string;
-  title: string;
-  body: string;
-  routes: string[];
-  /** PostgreSQL's ts_rank of the article for the question. */
-  rank: number;
-  /** Share of the question's distinct search terms that the article contains (0–1). */
-  coverage: number;
-  /** The article is written for the page the customer is on. */
-  routeMatch: boolean;
-  score: number;
-}
-
-export interface AnswerResult {
+export interface TurnResult {
+  /** The reply the customer gets when the conversation stays with the AI. */
   answer: string;
   confidence: number;
   /** Best first. */
   sources: AiSource[];
+  /** What the escalation decision reads: explicit request, category, frustration, confidence, problem thread. */
+  signals: TurnSignals;
 }

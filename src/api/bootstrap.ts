@@ -3,7 +3,9 @@ import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
+import { AgentDeskService } from '../services/agent-desk.service';
 import { ConversationsService } from '../services/conversations.service';
+import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
 import { startApiServer, type RunningApi } from './server';
@@ -17,14 +19,19 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const events = new EventHub(url, {
     message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
+    waitingConversations: (ids) =>
+      ds.getRepository(ConversationEntity).createQueryBuilder('c').where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids }).getMany(),
   });
   await events.start();
+  const conversations = new ConversationsService(ds, temporal.client, {
+    taskQueue: config.temporal.taskQueue,
+    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+  });
   const services: Services = {
-    conversations: new ConversationsService(ds, temporal.client, {
-      taskQueue: config.temporal.taskQueue,
-      continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
-    }),
+    conversations,
     customers: new CustomersService(ds),
+    desk: new AgentDeskService(ds, temporal.client, conversations),
+    policies: new PolicyService(ds, temporal.client),
     events,
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });

@@ -9,6 +9,8 @@ const log = logger('event-hub');
 export interface HubLoaders {
   message(id: string): Promise<MessageEntity | null>;
   conversation(id: string): Promise<ConversationEntity | null>;
+  /** Of these conversations, the ones waiting for an agent. */
+  waitingConversations(ids: string[]): Promise<ConversationEntity[]>;
 }
 
 export const messageTopic = (conversationId: string) => `message:${conversationId}`;
@@ -21,6 +23,8 @@ export const conversationTopic = (conversationId: string) => `conversation:${con
 export class EventHub {
   readonly messages = new TopicPubSub<MessageEntity>();
   readonly conversations = new TopicPubSub<ConversationEntity>();
+  /** One topic, 'queue': every subscriber filters by what its agent may take. */
+  readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
   private client: Client | null = null;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -64,6 +68,14 @@ export class EventHub {
         if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
         const m = await this.load.message(event.messageId);
         if (m) this.messages.publish(messageTopic(event.conversationId), m);
+      } else if (event.kind === 'queue') {
+        const c = await this.load.conversation(event.conversationId);
+        if (c && this.queue.subscriberCount('queue') > 0) this.queue.publish('queue', { change: event.change, conversation: c });
+        // The queue moved: customers waiting elsewhere in it see their position change.
+        const waiting = this.conversations.topicNames().map((t) => t.slice('conversation:'.length)).filter((id) => id !== event.conversationId);
+        if (waiting.length > 0) {
+          for (const w of await this.load.waitingConversations(waiting)) this.conversations.publish(conversationTopic(w.id), w);
+        }
       } else {
         if (this.conversations.subscriberCount(conversationTopic(event.conversationId)) === 0) return;
         const c = await this.load.conversation(event.conversationId);

@@ -9,6 +9,10 @@ export class TopicPubSub<T> {
     for (const push of this.topics.get(topic) ?? []) push(value);
   }
 
+  topicNames(): string[] {
+    return [...this.topics.keys()];
+  }
+
   subscriberCount(topic: string): number {
     return this.topics.get(topic)?.size ?? 0;
   }

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   closeConversationUpdate,
   CONVERSATION_WORKFLOW_TYPE,
+  requestHumanUpdate,
   type ConversationWorkflowInput,
   sendCustomerMessageUpdate,
 } from '../../workflows/conversation/conversation.messages';
@@ -14,8 +15,10 @@ import type { Principal } from '../auth/jwt';
 import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import { mapTemporalError } from '../temporal/errors';
+import { updateConversation } from '../temporal/conversation-updates';
 import { conversationWorkflowId, customerMessageUpdateId } from '../temporal/ids';
 import { conversationIdFor, isUuid } from './ids';
+import { queueInfo, type QueueInfo } from './queue-info';
 import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
 
 export interface StartConversationRequest {
@@ -116,7 +119,7 @@ export class ConversationsService {
   async sendMessage(principal: Principal, req: SendMessageRequest): Promise<MessageEntity> {
     validateMessage(req.body, req.clientMessageId);
     const conversation = await this.getConversation(principal, req.conversationId);
-    if (principal.role !== 'customer') throw forbidden('agents reply once they have claimed the conversation');
+    if (principal.role !== 'customer') throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
     if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     let messageId: string;
     try {
@@ -133,6 +136,48 @@ export class ConversationsService {
     const message = await this.messages.findOneBy({ id: messageId });
     if (!message) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
     return message;
+  }
+
+  /** The "talk to a person" button: idempotent, a conversation already with or waiting for a person is unchanged. */
+  async requestHuman(principal: Principal, conversationId: string): Promise<ConversationEntity> {
+    if (principal.role !== 'customer') throw forbidden('only the customer asks for a person');
+    const c = await this.getConversation(principal, conversationId);
+    if (c.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
+    if (c.status === ConversationStatus.AWAITING_AGENT || c.status === ConversationStatus.AGENT_ACTIVE) return c;
+    await updateConversation(this.temporal, c.workflowId, requestHumanUpdate, [{ customerId: principal.sub }], `request-human-${conversationId}-${c.updatedAt.getTime()}`);
+    return this.requireConversation(conversationId);
+  }
+
+  /** CSAT: once, after resolution, by the customer; AI-only and post-escalation ratings are told apart. */
+  async rate(principal: Principal, conversationId: string, score: number, comment?: string | null): Promise<ConversationEntity> {
+    if (principal.role !== 'customer') throw forbidden('only the customer rates a conversation');
+    if (!Number.isInteger(score) || score < 1 || score > 5) throw badInput('score must be a whole number from 1 to 5');
+    if (comment && comment.length > 2000) throw badInput('comment must be at most 2000 characters');
+    const c = await this.getConversation(principal, conversationId);
+    if (!c.resolvedAt) throw badInput('a conversation can be rated once it is resolved');
+    const inserted: unknown[] = await this.ds.query(
+      `INSERT INTO conversation_ratings (conversation_id, score, comment, escalated) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (conversation_id) DO NOTHING RETURNING conversation_id`,
+      [conversationId, score, comment ?? null, c.escalatedAt !== null],
+    );
+    if (inserted.length === 0) throw new AppError(ErrorCode.CONFLICT, 'this conversation has been rated already');
+    await this.ds.query(`INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'csat_rated', $2)`, [
+      conversationId,
+      JSON.stringify({ score, escalated: c.escalatedAt !== null }),
+    ]);
+    return c;
+  }
+
+  queueInfo(conversationId: string, tier: string): Promise<QueueInfo> {
+    return queueInfo(this.ds, conversationId, tier);
+  }
+
+  async ratingOf(conversationId: string): Promise<{ score: number; comment: string | null; createdAt: Date } | null> {
+    const rows: Array<{ score: number; comment: string | null; created_at: Date }> = await this.ds.query(
+      'SELECT score, comment, created_at FROM conversation_ratings WHERE conversation_id = $1',
+      [conversationId],
+    );
+    return rows[0] ? { score: rows[0].score, comment: rows[0].comment, createdAt: rows[0].created_at } : null;
   }
 
   async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {

@@ -36,8 +36,29 @@ export interface ConversationStateChange {
   status?: ConversationStatus;
   tier?: string | null;
   context?: Record<string, unknown> | null;
+  escalation?: object | null;
+  sla?: object | null;
+  assigneeId?: string | null;
+  queuePool?: string[];
+  slaDeadline?: string | null;
+  preferredAgentId?: string | null;
+  /** Also tell the agents' queues (agentQueueChanged) about this change. */
+  queueChanged?: boolean;
   event?: { kind: string; data: Record<string, unknown>; dedupeKey?: string };
 }
+
+/** Column and how its value is written, for the optional fields of a state change. */
+const CHANGE_COLUMNS: Array<[keyof ConversationStateChange, string, (v: unknown) => unknown]> = [
+  ['status', 'status', (v) => v],
+  ['tier', 'tier', (v) => v],
+  ['context', 'context', (v) => (v === null ? null : JSON.stringify(v))],
+  ['escalation', 'escalation', (v) => (v === null ? null : JSON.stringify(v))],
+  ['sla', 'sla', (v) => (v === null ? null : JSON.stringify(v))],
+  ['assigneeId', 'assignee_id', (v) => v],
+  ['queuePool', 'queue_pool', (v) => v],
+  ['slaDeadline', 'sla_deadline', (v) => v],
+  ['preferredAgentId', 'preferred_agent_id', (v) => v],
+];
 
 async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
   await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(event)]);
@@ -97,22 +118,28 @@ export class MessageStore {
     });
   }
 
+  async setSkills(conversationId: string, skills: string[]): Promise<void> {
+    await this.ds.query('UPDATE conversations SET skills_wanted = $2 WHERE id = $1', [conversationId, skills]);
+  }
+
+  async recordResolution(r: ResolutionRecord): Promise<void> {
+    await this.ds.query(
+      `UPDATE conversations SET resolved_at = now(), resolved_by = $2, resolution = $3 WHERE id = $1`,
+      [r.conversationId, r.resolvedBy, JSON.stringify({ agentId: r.agentId ?? null, summary: r.summary ?? null, category: r.category ?? null, kbWorthy: r.kbWorthy ?? false })],
+    );
+  }
+
   async recordConversationState(change: ConversationStateChange): Promise<void> {
     await this.ds.transaction(async (m) => {
       const sets: string[] = ['updated_at = now()'];
       const params: unknown[] = [change.conversationId];
-      if (change.status !== undefined) {
-        params.push(change.status);
-        sets.push(`status = $${params.length}`);
+      for (const [field, column, encode] of CHANGE_COLUMNS) {
+        if (change[field] === undefined) continue;
+        params.push(encode(change[field]));
+        sets.push(`${column} = $${params.length}`);
       }
-      if (change.tier !== undefined) {
-        params.push(change.tier);
-        sets.push(`tier = $${params.length}`);
-      }
-      if (change.context !== undefined) {
-        params.push(change.context === null ? null : JSON.stringify(change.context));
-        sets.push(`context = $${params.length}`);
-      }
+      if (change.status === 'AWAITING_AGENT') sets.push('escalated_at = COALESCE(escalated_at, now())');
+      if (change.status === 'AGENT_ACTIVE') sets.push('claimed_at = COALESCE(claimed_at, now())');
       if (change.event) {
         const inserted: unknown[] = await m.query(
           `INSERT INTO conversation_events (conversation_id, kind, data, dedupe_key) VALUES ($1, $2, $3, $4)
@@ -123,6 +150,18 @@ export class MessageStore {
       }
       await m.query(`UPDATE conversations SET ${sets.join(', ')} WHERE id = $1`, params);
       await notify(m, { kind: 'conversation', conversationId: change.conversationId });
+      if (change.queueChanged) {
+        await notify(m, { kind: 'queue', conversationId: change.conversationId, change: change.event?.kind ?? 'updated' });
+      }
     });
   }
+}
+
+export interface ResolutionRecord {
+  conversationId: string;
+  resolvedBy: 'AI' | 'AGENT';
+  agentId?: string | null;
+  summary?: string | null;
+  category?: string | null;
+  kbWorthy?: boolean;
 }

@@ -9,8 +9,19 @@ export interface TestEnv {
   temporalCliPath: string;
 }
 
-export const TEST_ENV_FILE = path.resolve(__dirname, '..', '..', '.data', 'test', 'env.json');
+/** One directory per test run, so two runs on one machine never share a server or a database. */
+export function testRunDir(pid = process.pid): string {
+  return path.resolve(__dirname, '..', '..', '.data', 'test', String(pid));
+}
+
+const ENV_VAR = 'SUPPORT_TEST_ENV_FILE';
+
+export function publishTestEnv(file: string): void {
+  process.env[ENV_VAR] = file;
+}
 
 export function testEnv(): TestEnv {
-  return JSON.parse(readFileSync(TEST_ENV_FILE, 'utf8')) as TestEnv;
+  const file = process.env[ENV_VAR];
+  if (!file) throw new Error(`${ENV_VAR} is unset: run tests through jest (test/support/global-setup.ts)`);
+  return JSON.parse(readFileSync(file, 'utf8')) as TestEnv;
 }

@@ -7,7 +7,7 @@ import { portAnswers, startEmbeddedPostgres } from '../../src/db/embedded';
 import { migrate } from '../../src/db/ensure-database';
 import { defaultSeedDir, seedDemoData } from '../../src/services/seed';
 import { provisionTemporalCli, startDevServer } from '../../src/temporal/dev-server';
-import { TEST_ENV_FILE, type TestEnv } from './env';
+import { publishTestEnv, testRunDir, type TestEnv } from './env';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,7 +25,7 @@ export function freePort(): Promise<number> {
  * PostgreSQL database created, migrated and seeded for this run (the local server, else an embedded one).
  */
 export default async function globalSetup(): Promise<void> {
-  const dir = path.dirname(TEST_ENV_FILE);
+  const dir = testRunDir();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
@@ -52,6 +52,8 @@ export default async function globalSetup(): Promise<void> {
   await ds.destroy();
 
   const env: TestEnv = { temporalAddress: temporal.address, databaseUrl, jwtSecret: 'test-secret-0123456789abcdef', temporalCliPath: cliPath };
-  writeFileSync(TEST_ENV_FILE, JSON.stringify(env));
-  (globalThis as Record<string, unknown>).__SUPPORT_TEST__ = { temporal, embedded, databaseUrl };
+  const envFile = path.join(dir, 'env.json');
+  writeFileSync(envFile, JSON.stringify(env));
+  publishTestEnv(envFile);
+  (globalThis as Record<string, unknown>).__SUPPORT_TEST__ = { temporal, embedded, databaseUrl, dir };
 }

@@ -1,8 +1,9 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
   const handles = (globalThis as Record<string, unknown>).__SUPPORT_TEST__ as
-    | { temporal: { stop(): Promise<void> }; embedded?: { stop(): Promise<void> }; databaseUrl: string }
+    | { temporal: { stop(): Promise<void> }; embedded?: { stop(): Promise<void> }; databaseUrl: string; dir: string }
     | undefined;
   if (!handles) return;
   await handles.temporal.stop();
@@ -17,4 +18,5 @@ export default async function globalTeardown(): Promise<void> {
     await client.end().catch(() => undefined);
   }
   await handles.embedded?.stop();
+  rmSync(handles.dir, { recursive: true, force: true });
 }

@@ -1,4 +1,6 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AlwaysHumanCategory, EscalationTrigger, TriggerEvaluation } from '../escalation/escalation.types';
+import type { LadderStep } from '../escalation/policy';
 import type { Channel, ConversationStatus, CustomerTier, PageContext, StoredMessage } from './conversation.types';
 
 /** Imported by the client (services) and by the workflow alike. */
@@ -22,9 +24,43 @@ export interface PendingTurn {
   pageContext?: PageContext;
 }
 
+export interface EscalationRecord {
+  reason: EscalationTrigger;
+  category: AlwaysHumanCategory | null;
+  triggers: TriggerEvaluation[];
+  confidence: number | null;
+  sentiment: number | null;
+  policyVersion: number;
+  at: string;
+}
+
+/** One waiting period in the queue: from escalation (or a return to the queue) until a claim. */
+export interface SlaCycle {
+  cycle: number;
+  startedAt: number;
+  deadline: number;
+  steps: LadderStep[];
+  /** A transfer to a tier narrows the pool to that tier (and what the ladder adds). */
+  restrictTo?: 'TIER2' | 'LEAD';
+  pool: string[];
+}
+
 export interface CarriedConversationState {
   status: ConversationStatus;
   tier?: CustomerTier;
+  escalation?: EscalationRecord;
+  sla?: SlaCycle;
+  slaCycles: number;
+  assignee?: string | null;
+  lastAssignee?: string | null;
+  preferredAgent?: string | null;
+  /** Epoch ms by which the assignee must send a first message, else the conversation returns to the queue. */
+  leaseDueAt?: number | null;
+  /** Epoch ms until which a customer message reopens a resolved conversation. */
+  reopenUntil?: number | null;
+  aiTurnsOnProblem: number;
+  /** The customer's recent turns, oldest first: what the analysis of the next turn reads as context. */
+  recentTurns: string[];
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
@@ -49,6 +85,9 @@ export interface CloseConversationInput {
 export interface ConversationStateView {
   status: ConversationStatus;
   tier?: CustomerTier;
+  assignee: string | null;
+  escalationReason: EscalationTrigger | null;
+  pool: string[];
   customerTurns: number;
   aiReplies: number;
   pendingTurns: number;
@@ -58,3 +97,43 @@ export interface ConversationStateView {
 export const sendCustomerMessageUpdate = defineUpdate<StoredMessage, [SendCustomerMessageInput]>('sendCustomerMessage');
 export const closeConversationUpdate = defineUpdate<ConversationStateView, [CloseConversationInput]>('closeConversation');
 export const conversationStateQuery = defineQuery<ConversationStateView>('conversationState');
+
+export interface AgentRef {
+  agentId: string;
+  agentTier: string;
+  onCall: boolean;
+}
+
+export interface AgentMessageInput {
+  agentId: string;
+  clientMessageId: string;
+  body: string;
+}
+
+export interface ReleaseInput {
+  agentId: string;
+  reason: string;
+}
+
+export interface TransferInput {
+  agentId: string;
+  toAgentId?: string | null;
+  toTier?: 'TIER2' | 'LEAD' | null;
+  reason: string;
+}
+
+export interface ResolveInput {
+  agentId: string;
+  summary: string;
+  category?: string | null;
+  kbWorthy?: boolean | null;
+}
+
+export const requestHumanUpdate = defineUpdate<ConversationStateView, [{ customerId: string }]>('requestHuman');
+export const claimConversationUpdate = defineUpdate<ConversationStateView, [AgentRef]>('claimConversation');
+export const agentMessageUpdate = defineUpdate<StoredMessage, [AgentMessageInput]>('sendAgentMessage');
+export const releaseConversationUpdate = defineUpdate<ConversationStateView, [ReleaseInput]>('releaseConversation');
+export const transferConversationUpdate = defineUpdate<ConversationStateView, [TransferInput]>('transferConversation');
+export const resolveConversationUpdate = defineUpdate<ConversationStateView, [ResolveInput]>('resolveConversation');
+/** Sent to waiting conversations when an admin publishes a new policy version: their timers follow it. */
+export const policyChangedSignal = defineSignal<[{ version: number }]>('policyChanged');

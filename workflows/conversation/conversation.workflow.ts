@@ -11,17 +11,29 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { decideEscalation } from '../escalation/decide';
+import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
+import { agentEligible, type PolicySnapshot } from '../escalation/policy';
 import {
+  agentMessageUpdate,
   CarriedConversationState,
+  claimConversationUpdate,
   closeConversationUpdate,
   ConversationStateView,
   ConversationWorkflowInput,
   conversationStateQuery,
+  EscalationRecord,
   PendingTurn,
+  policyChangedSignal,
+  releaseConversationUpdate,
+  requestHumanUpdate,
+  resolveConversationUpdate,
   sendCustomerMessageUpdate,
+  transferConversationUpdate,
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
-import { CustomerTierKey, SupportStatusKey } from './search-attributes';
+import { applyStep, newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from './escalation-flow';
+import { AssignedAgentKey, CustomerTierKey, EscalationReasonKey, SlaDeadlineKey, SupportStatusKey } from './search-attributes';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
 
 // The acknowledgement path: a local activity answers in milliseconds inside the update's workflow task.
@@ -30,23 +42,29 @@ const store = proxyLocalActivities<Activities>({
   scheduleToCloseTimeout: '30s',
   retry: { initialInterval: '200ms', maximumInterval: '2s', maximumAttempts: 8 },
 });
-
 const context = proxyActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', maximumInterval: '5s', maximumAttempts: 3 },
 });
-
+// Bounded: a customer hears within a minute that a person will follow when the AI cannot answer.
 const ai = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: '20s',
   scheduleToCloseTimeout: '55s',
+  heartbeatTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '8s', maximumAttempts: 3 },
+});
+// Notifications never block a conversation: few attempts, failures are logged and skipped.
+const notify = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumAttempts: 3 },
 });
 
 const RECENT_IDS_KEPT = 200;
+const RECENT_TURNS_KEPT = 8;
+const DEFAULT_REOPEN_WINDOW_S = 7 * 24 * 3600;
 
-function badInput(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'BAD_USER_INPUT', message, nonRetryable: true });
-}
+const fail = (type: 'BAD_USER_INPUT' | 'CONFLICT' | 'FORBIDDEN', message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationStateView> {
   const { conversationId, customerId } = input;
@@ -57,26 +75,234 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     customerTurns: 0,
     aiReplies: 0,
     run: 1,
+    slaCycles: 0,
+    aiTurnsOnProblem: 0,
+    recentTurns: [],
   };
   const seen = new Set(state.recentClientMessageIds);
   let turnsThisRun = 0;
   let contextReady = state.tier !== undefined;
+  let policy: PolicySnapshot | null = null;
+  let policyDirty = false;
+  let wake = false; // a handler changed timers: the main loop recomputes its next wake-up
 
+  const tier = (): Tier => (state.tier as Tier | undefined) ?? 'FREE';
+  const isClosed = () => state.status === ConversationStatus.CLOSED;
   const view = (): ConversationStateView => ({
     status: state.status,
     tier: state.tier,
+    assignee: state.assignee ?? null,
+    escalationReason: state.escalation?.reason ?? null,
+    pool: state.status === ConversationStatus.AWAITING_AGENT ? (state.sla?.pool ?? []) : [],
     customerTurns: state.customerTurns,
     aiReplies: state.aiReplies,
     pendingTurns: state.pending.length,
     run: state.run,
   });
+  const remember = (id: string) => {
+    seen.add(id);
+    state.recentClientMessageIds.push(id);
+    if (state.recentClientMessageIds.length > RECENT_IDS_KEPT) seen.delete(state.recentClientMessageIds.shift()!);
+  };
 
-  const remember = (clientMessageId: string) => {
-    seen.add(clientMessageId);
-    state.recentClientMessageIds.push(clientMessageId);
-    if (state.recentClientMessageIds.length > RECENT_IDS_KEPT) {
-      seen.delete(state.recentClientMessageIds.shift()!);
+  async function currentPolicy(): Promise<PolicySnapshot> {
+    if (!policy || policyDirty) {
+      policy = await store.loadEscalationPolicy();
+      policyDirty = false;
     }
+    return policy;
+  }
+
+  function statusAttributes() {
+    upsertSearchAttributes([
+      { key: SupportStatusKey, value: state.status },
+      ...(state.escalation ? [{ key: EscalationReasonKey, value: state.escalation.reason }] : []),
+      { key: AssignedAgentKey, value: state.assignee ?? state.lastAssignee ?? null },
+      { key: SlaDeadlineKey, value: state.status === ConversationStatus.AWAITING_AGENT && state.sla ? new Date(state.sla.deadline) : null },
+    ] as Parameters<typeof upsertSearchAttributes>[0]);
+  }
+
+  /** Writes the read model (row, audit event, NOTIFY to subscribers and to the agents' queue) in one transaction. */
+  async function record(kind: string, data: Record<string, unknown>, dedupeKey: string) {
+    statusAttributes();
+    await store.recordConversationState({
+      conversationId,
+      status: state.status,
+      escalation: state.escalation ?? null,
+      sla: state.sla ? { ...state.sla } : null,
+      assigneeId: state.assignee ?? null,
+      queuePool: state.status === ConversationStatus.AWAITING_AGENT ? (state.sla?.pool ?? []) : [],
+      slaDeadline: state.status === ConversationStatus.AWAITING_AGENT && state.sla ? new Date(state.sla.deadline).toISOString() : null,
+      preferredAgentId: state.preferredAgent ?? null,
+      queueChanged: true,
+      event: { kind, data, dedupeKey },
+    });
+  }
+
+  async function enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: 'TIER2' | 'LEAD') {
+    const p = await currentPolicy();
+    const keep = state.sla?.pool;
+    state.status = ConversationStatus.AWAITING_AGENT;
+    state.assignee = null;
+    state.leaseDueAt = null;
+    state.slaCycles++;
+    state.sla = newSlaCycle(p, tier(), Date.now(), state.slaCycles, restrictTo, restrictTo ? undefined : keep);
+    wake = true;
+    await record(kind, { ...data, cycle: state.slaCycles, deadline: new Date(state.sla.deadline).toISOString() }, `${kind}-${state.slaCycles}`);
+    await notify.notifyAgents({
+      conversationId,
+      kind: 'QUEUED',
+      audience: state.preferredAgent ? [state.preferredAgent, ...state.sla.pool] : state.sla.pool,
+      message: `Waiting for an agent (${tier()}, ${state.escalation?.reason ?? 'queue'}); claim by ${new Date(state.sla.deadline).toISOString()}`,
+      dedupeKey: `queued-${conversationId}-${state.slaCycles}`,
+    });
+  }
+
+  async function escalate(reason: EscalationTrigger, triggers: TriggerEvaluation[], extra: Partial<EscalationRecord>, turnKey: string) {
+    if (state.status !== ConversationStatus.AI_ACTIVE && state.status !== ConversationStatus.RESOLVED) return;
+    const p = await currentPolicy();
+    state.escalation = {
+      reason,
+      category: extra.category ?? null,
+      triggers,
+      confidence: extra.confidence ?? null,
+      sentiment: extra.sentiment ?? null,
+      policyVersion: p.version,
+      at: new Date().toISOString(),
+    };
+    await enterQueue('escalated', { reason, category: state.escalation.category, policyVersion: p.version, triggers });
+    await store.setConversationSkills({ conversationId, skills: skillsFor(reason, state.escalation.category, input.pageContext.route) });
+    const [queue] = await Promise.all([
+      context.estimateQueue({ conversationId, tier: tier() }),
+      context.buildHandoff({ conversationId, escalation: state.escalation }),
+    ]);
+    await store.persistMessage({
+      conversationId,
+      authorKind: AuthorKind.SYSTEM,
+      body: waitNotice(queue.position, queue.estimatedWaitSeconds, reason),
+      clientMessageId: `system-escalated-${turnKey}`,
+    });
+  }
+
+  async function aiTurn(turn: PendingTurn) {
+    if (!contextReady) {
+      const gathered = await context.gatherContext({ conversationId, customerId, pageContext: turn.pageContext ?? input.pageContext });
+      state.tier = gathered.customer?.tier;
+      contextReady = true;
+      if (state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: state.tier }]);
+    }
+    const p = await currentPolicy();
+    let reply;
+    try {
+      reply = await ai.generateAiReply({
+        conversationId,
+        customerId,
+        question: turn.body,
+        previousTurns: [...state.recentTurns],
+        pageContext: turn.pageContext ?? input.pageContext,
+        messageSeq: turn.seq,
+      });
+    } catch (err) {
+      log.warn('AI unavailable after bounded retries', { conversationId, error: String(err) });
+      const evaluation: TriggerEvaluation = { kind: 'AI_UNAVAILABLE', fired: true, score: null, threshold: null, evidence: 'the AI could not answer after bounded retries' };
+      await escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
+      return;
+    }
+    state.recentTurns.push(turn.body);
+    if (state.recentTurns.length > RECENT_TURNS_KEPT) state.recentTurns.shift();
+    // The customer may have asked for a person, or closed, while the AI was thinking.
+    if (state.status !== ConversationStatus.AI_ACTIVE) return;
+    const decision = decideEscalation(reply.signals, p.document, tier(), state.aiTurnsOnProblem);
+    await store.recordConversationState({
+      conversationId,
+      event: {
+        kind: 'turn_decided',
+        data: {
+          seq: turn.seq,
+          policyVersion: p.version,
+          escalate: decision.escalate,
+          reason: decision.reason,
+          category: decision.category,
+          evaluations: decision.evaluations,
+          confidence: reply.confidence,
+          frustration: reply.signals.frustration.score,
+          continuesPrevious: reply.signals.problem.continuesPrevious,
+          aiTurnsOnProblem: decision.aiTurnsOnProblem,
+        },
+        dedupeKey: `decision-${turn.messageId}`,
+      },
+    });
+    if (decision.escalate && decision.reason) {
+      await escalate(
+        decision.reason,
+        decision.evaluations,
+        { category: decision.category, confidence: reply.confidence, sentiment: -reply.signals.frustration.score },
+        turn.messageId,
+      );
+      return;
+    }
+    state.aiTurnsOnProblem = decision.aiTurnsOnProblem;
+    await store.persistMessage({
+      conversationId,
+      authorKind: AuthorKind.AI,
+      body: reply.answer,
+      ai: { confidence: reply.confidence, sources: reply.sources },
+      clientMessageId: `ai-reply-${turn.messageId}`,
+    });
+    state.aiReplies++;
+  }
+
+  async function handleTurn(turn: PendingTurn) {
+    if (state.status === ConversationStatus.AI_ACTIVE) return aiTurn(turn);
+    if (state.status === ConversationStatus.RESOLVED) {
+      // A message after resolution reopens it, back to the agent who resolved it when they can take it.
+      state.preferredAgent = state.lastAssignee ?? null;
+      await enterQueue('reopened', { seq: turn.seq, preferredAgent: state.preferredAgent });
+      state.reopenUntil = null;
+    }
+    // Waiting for or talking with a person: the message is stored and seen by the agent; the AI stays silent.
+  }
+
+  async function fireDueTimers() {
+    const now = Date.now();
+    if (state.status === ConversationStatus.AWAITING_AGENT && state.sla) {
+      for (const step of state.sla.steps) {
+        if (step.firedAt !== null || step.dueAt > now) continue;
+        state.sla.pool = applyStep(state.sla, step.action);
+        step.firedAt = now;
+        await record('sla_step', { action: step.action, atPercent: step.atPercent, dueAt: new Date(step.dueAt).toISOString(), firedAt: new Date(now).toISOString(), pool: state.sla.pool }, `sla-${state.sla.cycle}-${step.action}`);
+        await notify.notifyAgents({
+          conversationId,
+          kind: step.action,
+          audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : state.sla.pool,
+          message: `${step.action} at ${step.atPercent}% of the ${tier()} time-to-claim target: conversation still unclaimed`,
+          dedupeKey: `sla-${conversationId}-${state.sla.cycle}-${step.action}`,
+        });
+      }
+    }
+    if (state.status === ConversationStatus.AGENT_ACTIVE && state.leaseDueAt && state.leaseDueAt <= now) {
+      const agent = state.assignee;
+      state.lastAssignee = agent ?? state.lastAssignee;
+      await enterQueue('claim_lease_expired', { agentId: agent });
+    }
+    if (state.status === ConversationStatus.RESOLVED && state.reopenUntil && state.reopenUntil <= now) {
+      state.status = ConversationStatus.CLOSED;
+      await record('conversation_closed', { by: 'system', reason: 'reopen window elapsed' }, `closed-${conversationId}`);
+    }
+  }
+
+  function nextWakeAt(): number | null {
+    const times: number[] = [];
+    if (state.status === ConversationStatus.AWAITING_AGENT && state.sla) {
+      for (const s of state.sla.steps) if (s.firedAt === null) times.push(s.dueAt);
+    }
+    if (state.status === ConversationStatus.AGENT_ACTIVE && state.leaseDueAt) times.push(state.leaseDueAt);
+    if (state.status === ConversationStatus.RESOLVED && state.reopenUntil) times.push(state.reopenUntil);
+    return times.length ? Math.min(...times) : null;
+  }
+
+  const requireAssignee = (agentId: string) => {
+    if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== agentId) throw fail('FORBIDDEN', 'only the assigned agent may do this');
   };
 
   setHandler(conversationStateQuery, view);
@@ -91,8 +317,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         body: msg.body,
         clientMessageId: msg.clientMessageId,
       });
-      // A resend of an acknowledged message returns the stored row and earns no second AI turn. A row stored by
-      // an attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
+      // A resend of an acknowledged message returns the stored row and earns no second turn. A row stored by an
+      // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
       if (!seen.has(msg.clientMessageId) && !stored.answered) {
         remember(msg.clientMessageId);
         state.customerTurns++;
@@ -104,10 +330,123 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     {
       validator: (msg) => {
         const problem = clientMessageIdProblem(msg?.clientMessageId) ?? messageBodyProblem(msg?.body);
-        if (problem) throw badInput(problem);
-        if (!acceptsCustomerMessages(state.status)) throw badInput('conversation is closed');
+        if (problem) throw fail('BAD_USER_INPUT', problem);
+        if (!acceptsCustomerMessages(state.status)) throw fail('BAD_USER_INPUT', 'conversation is closed');
       },
     },
+  );
+
+  setHandler(
+    requestHumanUpdate,
+    async (_req) => {
+      if (state.status === ConversationStatus.AI_ACTIVE || state.status === ConversationStatus.RESOLVED) {
+        const evaluation: TriggerEvaluation = { kind: 'EXPLICIT_REQUEST', fired: true, score: 1, threshold: null, evidence: 'pressed "talk to a person"' };
+        await escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
+      }
+      return view();
+    },
+    {
+      validator: (_req) => {
+        if (isClosed()) throw fail('BAD_USER_INPUT', 'conversation is closed');
+      },
+    },
+  );
+
+  setHandler(
+    claimConversationUpdate,
+    async (agent) => {
+      if (state.status !== ConversationStatus.AWAITING_AGENT) throw fail('CONFLICT', 'conversation was claimed by another agent');
+      const p = await currentPolicy().catch(() => policy);
+      state.status = ConversationStatus.AGENT_ACTIVE;
+      state.assignee = agent.agentId;
+      state.lastAssignee = agent.agentId;
+      state.preferredAgent = null;
+      const leaseS = p?.document.sla.claimLeaseSeconds[tier()] ?? 900;
+      state.leaseDueAt = Date.now() + leaseS * 1000;
+      wake = true;
+      await record('claimed', { agentId: agent.agentId, cycle: state.slaCycles }, `claimed-${state.slaCycles}-${agent.agentId}`);
+      return view();
+    },
+    {
+      validator: (agent) => {
+        if (state.status === ConversationStatus.AGENT_ACTIVE) throw fail('CONFLICT', 'conversation was claimed by another agent');
+        if (state.status !== ConversationStatus.AWAITING_AGENT) throw fail('CONFLICT', 'conversation is not waiting for an agent');
+        const pool = state.sla?.pool ?? [];
+        if (agent.agentId !== state.preferredAgent && !agentEligible(pool, { tier: agent.agentTier, onCall: agent.onCall })) {
+          throw fail('FORBIDDEN', `not yet open to ${agent.agentTier} agents (open to ${pool.join(', ')})`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    agentMessageUpdate,
+    async (msg) => {
+      const stored = await store.persistMessage({ conversationId, authorKind: AuthorKind.AGENT, authorId: msg.agentId, body: msg.body, clientMessageId: msg.clientMessageId });
+      if (state.leaseDueAt) {
+        state.leaseDueAt = null; // the agent has engaged: the claim holds
+        wake = true;
+      }
+      return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt };
+    },
+    {
+      validator: (msg) => {
+        const problem = clientMessageIdProblem(msg?.clientMessageId) ?? messageBodyProblem(msg?.body);
+        if (problem) throw fail('BAD_USER_INPUT', problem);
+        requireAssignee(msg.agentId);
+      },
+    },
+  );
+
+  setHandler(
+    releaseConversationUpdate,
+    async (req) => {
+      state.lastAssignee = req.agentId;
+      await enterQueue('released', { agentId: req.agentId, reason: req.reason });
+      return view();
+    },
+    { validator: (req) => requireAssignee(req.agentId) },
+  );
+
+  setHandler(
+    transferConversationUpdate,
+    async (req) => {
+      if (req.toAgentId) {
+        state.assignee = req.toAgentId;
+        state.lastAssignee = req.toAgentId;
+        const p = await currentPolicy();
+        state.leaseDueAt = Date.now() + p.document.sla.claimLeaseSeconds[tier()] * 1000;
+        wake = true;
+        await record('transferred', { from: req.agentId, toAgentId: req.toAgentId, reason: req.reason }, `transfer-${req.agentId}-${req.toAgentId}-${Date.now()}`);
+      } else {
+        await enterQueue('transferred', { from: req.agentId, toTier: req.toTier, reason: req.reason }, req.toTier ?? undefined);
+      }
+      return view();
+    },
+    {
+      validator: (req) => {
+        requireAssignee(req.agentId);
+        if (!req.toAgentId && !req.toTier) throw fail('BAD_USER_INPUT', 'name toAgentId or toTier');
+        if (req.toAgentId === req.agentId) throw fail('BAD_USER_INPUT', 'cannot transfer to yourself');
+      },
+    },
+  );
+
+  setHandler(
+    resolveConversationUpdate,
+    async (req) => {
+      const p = await currentPolicy();
+      state.status = ConversationStatus.RESOLVED;
+      state.lastAssignee = req.agentId;
+      state.assignee = null;
+      state.leaseDueAt = null;
+      state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_S) * 1000;
+      wake = true;
+      await store.recordResolution({ conversationId, resolvedBy: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false });
+      await record('resolved', { by: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false }, `resolved-${state.slaCycles}`);
+      return view();
+    },
+    { validator: (req) => requireAssignee(req.agentId) },
   );
 
   setHandler(
@@ -115,87 +454,48 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     async (req) => {
       state.status = ConversationStatus.CLOSED;
       state.pending = [];
-      upsertSearchAttributes([{ key: SupportStatusKey, value: ConversationStatus.CLOSED }]);
-      await store.recordConversationState({
-        conversationId,
-        status: ConversationStatus.CLOSED,
-        event: {
-          kind: 'conversation_closed',
-          data: { by: req.actorRole, actorId: req.actorId, reason: req.reason ?? null },
-          dedupeKey: `closed-${conversationId}`,
-        },
-      });
+      await record('conversation_closed', { by: req.actorRole, actorId: req.actorId, reason: req.reason ?? null }, `closed-${conversationId}`);
       return view();
     },
     {
       validator: (_req) => {
-        if (state.status === ConversationStatus.CLOSED) throw badInput('conversation is already closed');
+        if (isClosed()) throw fail('BAD_USER_INPUT', 'conversation is already closed');
       },
     },
   );
 
-  async function ensureContext(turn: PendingTurn): Promise<void> {
-    if (contextReady) return;
-    const gathered = await context.gatherContext({ conversationId, customerId, pageContext: turn.pageContext ?? input.pageContext });
-    state.tier = gathered.customer?.tier;
-    contextReady = true;
-    if (state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: state.tier }]);
-  }
-
-  async function answer(turn: PendingTurn): Promise<void> {
-    await ensureContext(turn);
-    let reply;
-    try {
-      reply = await ai.generateAiReply({
-        conversationId,
-        customerId,
-        question: turn.body,
-        pageContext: turn.pageContext ?? input.pageContext,
-        messageSeq: turn.seq,
-      });
-    } catch (err) {
-      log.warn('AI reply failed after retries', { conversationId, error: String(err) });
-      await store.persistMessage({
-        conversationId,
-        authorKind: AuthorKind.SYSTEM,
-        body: 'Our assistant could not answer just now. Your message is saved and the team will follow up here.',
-        clientMessageId: `system-ai-failed-${turn.messageId}`,
-      });
-      return;
-    }
-    if (isClosed()) return;
-    await store.persistMessage({
-      conversationId,
-      authorKind: AuthorKind.AI,
-      body: reply.answer,
-      ai: { confidence: reply.confidence, sources: reply.sources },
-      // Deterministic per customer message: a retried activity stores the reply once.
-      clientMessageId: `ai-reply-${turn.messageId}`,
-    });
-    state.aiReplies++;
-  }
-
-  // A function, not an inline comparison: handlers may change the status while this turn awaits.
-  function isClosed(): boolean {
-    return state.status === ConversationStatus.CLOSED;
-  }
+  setHandler(policyChangedSignal, () => {
+    policyDirty = true;
+    wake = true;
+  });
 
   const canLimit = input.continueAsNewAfterTurns ?? 0;
-  const shouldContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || (canLimit > 0 && turnsThisRun >= canLimit);
+  const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || (canLimit > 0 && turnsThisRun >= canLimit);
 
   for (;;) {
-    await condition(() => state.pending.length > 0 || isClosed() || shouldContinueAsNew());
+    const wakeAt = nextWakeAt();
+    const ready = () => state.pending.length > 0 || isClosed() || wake || shouldContinueAsNew();
+    if (wakeAt === null) await condition(ready);
+    else await condition(ready, Math.max(0, wakeAt - Date.now()));
+    wake = false;
+    if (isClosed()) break;
+    if (policyDirty && state.sla && state.status === ConversationStatus.AWAITING_AGENT) {
+      const p = await currentPolicy();
+      state.sla = replanSlaCycle(state.sla, p, tier());
+      await record('policy_applied', { policyVersion: p.version, deadline: new Date(state.sla.deadline).toISOString() }, `policy-${p.version}-${state.sla.cycle}`);
+    }
+    await fireDueTimers();
     if (isClosed()) break;
     if (state.pending.length > 0) {
       const turn = state.pending[0];
-      await answer(turn);
+      await handleTurn(turn);
       state.pending.shift();
       continue;
     }
+    if (!shouldContinueAsNew()) continue;
     // Nothing owed: hand over to a fresh run once every in-flight update has finished.
     await condition(allHandlersFinished);
-    if (state.pending.length > 0 || isClosed()) continue;
+    if (state.pending.length > 0 || isClosed() || wake) continue;
     await continueAsNew<typeof conversationWorkflow>({ ...input, carried: { ...state, run: state.run + 1 } });
   }
   await condition(allHandlersFinished);

@@ -57,6 +57,8 @@ export interface EscalationPolicyDocument {
     claimLeaseSeconds: Record<Tier, number>;
   };
   aiResolvedAfterInactivitySeconds?: number;
+  /** How long after resolution a customer message reopens the conversation (default 7 days). */
+  reopenWindowSeconds?: number;
   businessHours?: { timezone: string; days: number[]; start: string; end: string };
 }
 

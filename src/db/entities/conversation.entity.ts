@@ -34,6 +34,49 @@ export class ConversationEntity {
   @Column({ name: 'last_seq', type: 'int', default: 0 })
   lastSeq: number;
 
+  @Column({ type: 'jsonb', nullable: true })
+  escalation: Record<string, unknown> | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  handoff: Record<string, unknown> | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  sla: Record<string, unknown> | null;
+
+  @Column({ name: 'assignee_id', type: 'varchar', length: 64, nullable: true })
+  assigneeId: string | null;
+
+  /** Who may take it from the queue now: agent tiers, and ONCALL once paged. */
+  @Column({ name: 'queue_pool', type: 'text', array: true, default: () => "'{}'" })
+  queuePool: string[];
+
+  @Column({ name: 'skills_wanted', type: 'text', array: true, default: () => "'{}'" })
+  skillsWanted: string[];
+
+  @Column({ name: 'preferred_agent_id', type: 'varchar', length: 64, nullable: true })
+  preferredAgentId: string | null;
+
+  @Column({ name: 'sla_deadline', type: 'timestamptz', nullable: true })
+  slaDeadline: Date | null;
+
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt: Date | null;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt: Date | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ name: 'resolved_by', type: 'varchar', length: 16, nullable: true })
+  resolvedBy: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  resolution: Record<string, unknown> | null;
+
+  @Column({ type: 'int', default: 0 })
+  priority: number;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

@@ -1,0 +1,120 @@
+import type { DataSource } from 'typeorm';
+import type { EscalationRecord } from '../../workflows/conversation/conversation.messages';
+import { queueInfo, type QueueInfo } from '../../src/services/queue-info';
+import type { ConversationContext } from './context.activities';
+
+export interface Handoff {
+  goal: string;
+  summary: string;
+  aiAttempts: Array<{ seq: number; excerpt: string; confidence: number | null; sources: string[] }>;
+  whyStopped: string;
+  pageContext: Record<string, unknown>;
+  account: {
+    customerId: string;
+    name: string | null;
+    company: string | null;
+    tier: string | null;
+    plan: string | null;
+    seats: number | null;
+    mrrUsd: number | null;
+    previousConversations: Array<{ id: string; status: string; createdAt: string; firstMessage: string | null }>;
+  };
+  flags: string[];
+  builtAt: string;
+}
+
+const firstSentence = (s: string, max = 220) => {
+  const t = s.trim().replace(/\s+/g, ' ');
+  const cut = t.split(/(?<=[.!?¿¡])\s/)[0] ?? t;
+  return cut.length > max ? `${cut.slice(0, max - 1)}…` : cut;
+};
+
+const REASON_WORDS: Record<string, string> = {
+  EXPLICIT_REQUEST: 'the customer asked for a person',
+  CATEGORY: 'the topic is one policy sends to people',
+  FRUSTRATION: 'the customer is frustrated',
+  LOW_CONFIDENCE: 'the knowledge base does not answer it with enough confidence',
+  PATIENCE: 'the AI answered several times without solving it',
+  AI_UNAVAILABLE: 'the AI could not answer',
+};
+
+export function createHandoffActivities(deps: { ds: DataSource }) {
+  const { ds } = deps;
+  return {
+    /**
+     * Everything an agent needs to start without asking again, assembled from the conversation (an LLM provider
+     * writes the summary instead when configured). Stored on the conversation; rebuilt idempotently.
+     */
+    async buildHandoff(input: { conversationId: string; escalation: EscalationRecord }): Promise<Handoff> {
+      const [conv] = (await ds.query('SELECT customer_id, page_context, context FROM conversations WHERE id = $1', [input.conversationId])) as Array<{
+        customer_id: string;
+        page_context: Record<string, unknown>;
+        context: ConversationContext | null;
+      }>;
+      const messages = (await ds.query('SELECT seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq', [input.conversationId])) as Array<{
+        seq: number;
+        author_kind: string;
+        body: string;
+        ai: { confidence: number; sources: Array<{ id: string }> } | null;
+      }>;
+      const fromCustomer = messages.filter((m) => m.author_kind === 'CUSTOMER');
+      const aiAttempts = messages
+        .filter((m) => m.author_kind === 'AI')
+        .map((m) => ({ seq: m.seq, excerpt: firstSentence(m.body, 160), confidence: m.ai?.confidence ?? null, sources: (m.ai?.sources ?? []).map((s) => s.id) }));
+      const ctx = conv.context;
+      const customer = ctx?.customer ?? null;
+      const e = input.escalation;
+      const decisive = e.triggers.find((t) => t.kind === e.reason);
+      const whyStopped = `${REASON_WORDS[e.reason] ?? e.reason}${e.category ? ` (${e.category.replace(/_/g, ' ')})` : ''}${decisive?.evidence ? `: ${decisive.evidence}` : ''}.`;
+      const first = fromCustomer[0]?.body ?? '';
+      const latest = fromCustomer[fromCustomer.length - 1]?.body ?? '';
+      const who = customer ? `${customer.name}${customer.company ? ` (${customer.company}, ${customer.tier})` : ` (${customer.tier})`}` : conv.customer_id;
+      const summary = [
+        `${who} wrote ${fromCustomer.length} message${fromCustomer.length === 1 ? '' : 's'}.`,
+        `First: "${firstSentence(first)}"`,
+        fromCustomer.length > 1 ? `Latest: "${firstSentence(latest)}"` : null,
+        aiAttempts.length
+          ? `The AI answered ${aiAttempts.length} time${aiAttempts.length === 1 ? '' : 's'}${aiAttempts.some((a) => a.sources.length) ? `, citing ${[...new Set(aiAttempts.flatMap((a) => a.sources.slice(0, 1)))].join(', ')}` : ''}.`
+          : 'The AI did not answer.',
+        `Handed over because ${whyStopped}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+      const page = conv.page_context ?? {};
+      const flags = [
+        e.reason === 'FRUSTRATION' || (e.sentiment !== null && e.sentiment <= -0.5) ? 'frustrated' : null,
+        e.category,
+        customer?.tier === 'ENTERPRISE' ? 'enterprise' : null,
+        (ctx?.previousConversations ?? []).some((p) => Date.now() - Date.parse(p.createdAt) < 7 * 24 * 3600 * 1000) ? 'repeat contact this week' : null,
+        typeof page.errorMessage === 'string' && page.errorMessage ? `page error: ${String(page.errorMessage).split(/[\s:]/)[0]}` : null,
+        ctx && !ctx.billing?.available ? 'billing context unavailable' : null,
+      ].filter((f): f is string => Boolean(f));
+      const handoff: Handoff = {
+        goal: firstSentence(e.reason === 'EXPLICIT_REQUEST' && fromCustomer.length > 1 ? fromCustomer[fromCustomer.length - 2].body : latest || first),
+        summary,
+        aiAttempts,
+        whyStopped,
+        pageContext: page,
+        account: {
+          customerId: conv.customer_id,
+          name: customer?.name ?? null,
+          company: customer?.company ?? null,
+          tier: customer?.tier ?? null,
+          plan: customer?.plan ?? null,
+          seats: customer?.seats ?? null,
+          mrrUsd: customer?.mrrUsd ?? null,
+          previousConversations: ctx?.previousConversations ?? [],
+        },
+        flags,
+        builtAt: new Date().toISOString(),
+      };
+      await ds.query('UPDATE conversations SET handoff = $2 WHERE id = $1', [input.conversationId, JSON.stringify(handoff)]);
+      return handoff;
+    },
+
+    /** Where the customer stands in the queue, and a wait estimate. */
+    async estimateQueue(input: { conversationId: string; tier: string }): Promise<QueueInfo> {
+      return queueInfo(ds, input.conversationId, input.tier);
+    },
+  };
+}

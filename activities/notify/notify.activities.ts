@@ -1,0 +1,51 @@
+import { log } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
+import { encodeEvent, EVENTS_CHANNEL } from '../../src/events/channel';
+
+export interface AgentNotification {
+  conversationId: string;
+  /** QUEUED, WARN, WIDEN_TO_TIER2, PAGE_LEAD_ONCALL, … */
+  kind: string;
+  /** Agent tiers (TIER1, TIER2, LEAD), ONCALL, or agent ids. */
+  audience: string[];
+  message: string;
+  dedupeKey: string;
+}
+
+/** Where agent notifications go. The in-app sink is always on; Slack and others plug in beside it. */
+export interface NotificationSink {
+  readonly name: string;
+  deliver(n: AgentNotification): Promise<void>;
+}
+
+/** Persisted, and delivered over agentQueueChanged through the same NOTIFY path as queue changes. */
+export class InAppSink implements NotificationSink {
+  readonly name = 'in_app';
+  constructor(private readonly ds: DataSource) {}
+
+  async deliver(n: AgentNotification): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const rows: unknown[] = await m.query(
+        `INSERT INTO agent_notifications (conversation_id, kind, audience, message, sink, dedupe_key)
+         VALUES ($1, $2, $3, $4, 'in_app', $5) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+        [n.conversationId, n.kind, n.audience, n.message, n.dedupeKey],
+      );
+      if (rows.length === 0) return; // delivered by an earlier attempt
+      await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent({ kind: 'queue', conversationId: n.conversationId, change: n.kind })]);
+    });
+  }
+}
+
+export function createNotifyActivities(sinks: NotificationSink[]) {
+  return {
+    /** Fans a notification out to every sink; one failing sink never blocks the conversation or the others. */
+    async notifyAgents(n: AgentNotification): Promise<{ delivered: string[]; failed: string[] }> {
+      const results = await Promise.allSettled(sinks.map((s) => s.deliver(n)));
+      const failed = sinks.filter((_, i) => results[i].status === 'rejected').map((s) => s.name);
+      for (const [i, r] of results.entries()) {
+        if (r.status === 'rejected') log.warn('notification sink failed', { sink: sinks[i].name, error: String(r.reason) });
+      }
+      return { delivered: sinks.filter((_, i) => results[i].status === 'fulfilled').map((s) => s.name), failed };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { ConversationEntity } from '../../src/db/entities';
+import { AgentDeskService } from '../../src/services/agent-desk.service';
+import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
+import { pageInfoOf } from '../common/page-info.type';
+import { principalOf, type GraphQLContext } from '../context';
+import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
+import { AgentGQL, toAgentGQL } from './agent.type';
+import { AgentQueueEventGQL } from './queue-event.type';
+
+@ArgsType()
+class QueueArgs {
+  @Field(() => Int, { nullable: true })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@InputType()
+export class ResolutionInput {
+  @Field()
+  summary: string;
+
+  @Field(() => String, { nullable: true })
+  category?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Worth a knowledge-base article' })
+  kbWorthy?: boolean | null;
+}
+
+interface QueueSubscribeData {
+  context: GraphQLContext;
+}
+
+@Resolver()
+export class AgentResolver {
+  @Authorized('agent')
+  @Query(() => ConversationConnectionGQL, { description: 'Conversations this agent may take now, by SLA deadline; matching skills first' })
+  async agentQueue(@Args() args: QueueArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
+    const page = await ctx.services.desk.queue(principalOf(ctx), args.first, args.after);
+    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toConversationGQL(n.node) })), pageInfo: pageInfoOf(page) };
+  }
+
+  @Authorized('agent')
+  @Mutation(() => ConversationGQL, { description: 'Of concurrent claimants exactly one wins; the others get CONFLICT' })
+  async claimConversation(@Arg('conversationId', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.desk.claim(principalOf(ctx), id));
+  }
+
+  @Authorized('agent')
+  @Mutation(() => ConversationGQL, { description: 'Back to the queue' })
+  async releaseConversation(@Arg('conversationId', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.desk.release(principalOf(ctx), id, reason));
+  }
+
+  @Authorized('agent')
+  @Mutation(() => ConversationGQL, { description: 'To a named agent, or back to the queue for a tier (TIER2 or LEAD)' })
+  async transferConversation(
+    @Arg('conversationId', () => ID) id: string,
+    @Arg('toAgentId', () => ID, { nullable: true }) toAgentId: string | null,
+    @Arg('toTier', () => AgentTierGQL, { nullable: true }) toTier: AgentTierGQL | null,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.desk.transfer(principalOf(ctx), id, { toAgentId, toTier, reason }));
+  }
+
+  @Authorized('agent')
+  @Mutation(() => ConversationGQL)
+  async resolveConversation(
+    @Arg('conversationId', () => ID) id: string,
+    @Arg('resolution', () => ResolutionInput) resolution: ResolutionInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.desk.resolve(principalOf(ctx), id, resolution));
+  }
+
+  @Authorized('agent')
+  @Mutation(() => AgentGQL)
+  async setAgentStatus(@Arg('status', () => AgentStatusGQL) status: AgentStatusGQL, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
+    return toAgentGQL(await ctx.services.desk.setStatus(principalOf(ctx), status));
+  }
+
+  @Authorized('agent')
+  @Subscription(() => AgentQueueEventGQL, {
+    description: "Changes to the queue this agent may take from: escalations, claims, ladder steps, returns",
+    subscribe: async ({ context }: QueueSubscribeData) => {
+      const agent = await context.services.desk.agentOf(principalOf(context));
+      const source = context.services.events.queue.subscribe('queue');
+      // Each agent sees what it may take, and every conversation leaving the queue (so its list stays right).
+      return (async function* () {
+        for await (const e of source) {
+          if (e.conversation.status !== 'AWAITING_AGENT' || AgentDeskService.eligible(agent, e.conversation)) yield e;
+        }
+      })();
+    },
+  })
+  agentQueueChanged(@Root() e: { change: string; conversation: ConversationEntity }): AgentQueueEventGQL {
+    return { change: e.change, conversation: toConversationGQL(e.conversation) };
+  }
+}

@@ -1,0 +1,19 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { principalOf, type GraphQLContext } from '../context';
+import { EscalationPolicyGQL, toPolicyGQL } from './policy.type';
+
+@Resolver()
+export class PolicyResolver {
+  @Authorized('agent', 'admin')
+  @Query(() => EscalationPolicyGQL, { description: 'The escalation policy in force (its newest version)' })
+  async escalationPolicy(@Ctx() ctx: GraphQLContext): Promise<EscalationPolicyGQL> {
+    return toPolicyGQL(await ctx.services.policies.currentEntity());
+  }
+
+  @Authorized('admin')
+  @Mutation(() => EscalationPolicyGQL, { description: 'Publishes a new version; a bad document is rejected whole (BAD_USER_INPUT)' })
+  async updateEscalationPolicy(@Arg('document', () => GraphQLJSON) document: unknown, @Ctx() ctx: GraphQLContext): Promise<EscalationPolicyGQL> {
+    return toPolicyGQL(await ctx.services.policies.update(document, principalOf(ctx).sub));
+  }
+}

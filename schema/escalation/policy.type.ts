@@ -1,0 +1,25 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { EscalationPolicyEntity } from '../../src/db/entities';
+
+@ObjectType('EscalationPolicy')
+export class EscalationPolicyGQL {
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => GraphQLJSON)
+  document: Record<string, unknown>;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  createdBy: string;
+}
+
+export const toPolicyGQL = (p: EscalationPolicyEntity): EscalationPolicyGQL => ({
+  version: p.version,
+  document: p.document,
+  createdAt: p.createdAt,
+  createdBy: p.createdBy,
+});

@@ -1,0 +1,152 @@
+import type { AlwaysHumanCategory } from '../../../workflows/escalation/escalation.types';
+import { fold, quote } from './text';
+
+/**
+ * CATEGORY: the six always-human categories with the labelling rules' covered / not-covered boundaries.
+ * Rules run on a folded copy of the turn (lowercase, no accents) so one pattern serves "reembolso" and "rémboursement".
+ */
+
+export const DEFAULT_CATEGORY_PRECEDENCE: AlwaysHumanCategory[] = [
+  'security_incident',
+  'account_access_takeover',
+  'data_loss',
+  'legal_privacy',
+  'billing_dispute',
+  'cancellation_with_complaint',
+];
+
+interface Rule {
+  re: RegExp;
+  why: string;
+}
+
+const has = (rules: Rule[], t: string): Rule | undefined => rules.find((r) => r.re.test(t));
+
+// billing_dispute -------------------------------------------------------------------------------------------------
+const WRONG_CHARGE: Rule[] = [
+  { re: /\b(?:charged|billed|invoiced|debited)\s+(?:me\s+|us\s+)?(?:twice|two times|double|2x|three times|multiple times|again for the same)\b/, why: 'claims a duplicate charge' },
+  { re: /\b(?:double|duplicate|duplicated)\s+(?:charge|charges|billing|payment|payments|invoice)\b.*\b(?:we|i|our|my|us|me)\b|\b(?:we|i|our|my|us|me)\b.*\b(?:double|duplicate|duplicated)\s+(?:charge|charges|billing|payment|payments)\b/, why: 'claims a duplicate charge' },
+  { re: /\b(?:overcharged|overbilled|over-charged|over-billed)\b|\bcharged (?:us |me )?too much\b/, why: 'claims an overcharge' },
+  { re: /\b(?:charged|billed|invoiced)\b[^.?!]*\b(?:after|even though|although|despite|but)\b[^.?!]*\b(?:cancel\w*|downgrad\w*|removed|deleted|closed)\b/, why: 'claims a charge after cancelling or downgrading' },
+  { re: /\b(?:cancel\w*|downgrad\w*|removed|closed)\b[^.?!]*\b(?:but|yet|and)\b[^.?!]*\b(?:still\s+)?(?:got\s+|been\s+|was\s+|were\s+)?(?:charged|billed|invoiced)\b/, why: 'claims a charge after cancelling or downgrading' },
+  { re: /\bstill\s+(?:being\s+|getting\s+)?(?:charged|billed)\b/, why: 'claims a charge that should have stopped' },
+  { re: /\b(?:billed|charged|invoiced)\s+(?:us\s+|me\s+)?for\b[^.?!]*\bbut\b[^.?!]*\b(?:only|never|just|no longer)\b/, why: 'claims to be billed for more than was used' },
+  { re: /\b(?:bill|invoice|charge|billing)\b[^]*\b(?:that'?s|this is|it'?s)\s+(?:wrong|incorrect|not right)\b/, why: 'claims a charge is wrong' },
+  { re: /\b(?:wrong|incorrect)\s+(?:amount|charge|invoice|price|bill)\b|\b(?:charge|invoice|bill)\s+is\s+(?:wrong|incorrect)\b/, why: 'claims a charge is wrong' },
+  { re: /\bchargeback\b|\bdispute\s+(?:the|this|a|our|my|that)?\s*(?:charge|payment|invoice|transaction)\b|\bunauthori[sz]ed\s+(?:charge|payment|transaction)\b/, why: 'disputes a charge' },
+  { re: /\bnever\s+(?:authori[sz]ed|agreed to|approved|asked for)\b[^.?!]*\b(?:charge|payment|upgrade|seats?|invoice)\b/, why: 'disputes a charge' },
+  { re: /\bcobr\w*\s+(?:dos veces|doble)\b|\bcobro\s+duplicado\b|\b(?:preleve|debite|facture)s?\s+deux fois\b|\bdoppelt\s+(?:abgebucht|berechnet|belastet)\b|\bcobrad[oa]s?\s+duas vezes\b|\bcobranca\s+duplicada\b|\baddebitat[oi]\s+due volte\b|\bdoppio\s+addebito\b|\bdubbel\s+(?:afgeschreven|gefactureerd|betaald)\b|二重(?:請求|に請求|引き落とし|課金)|過剰請求/, why: 'claims a duplicate charge' },
+];
+const REFUND_REQUEST: Rule[] = [
+  { re: /\b(?:want|need|request|requesting|demand|expect|like|get|give|issue|process|send)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|the\s+|my\s+|our\s+)?(?:full\s+|partial\s+|prorated\s+|pro-rated\s+)?(?:refund|credit|money back|reimbursement)\b/, why: 'asks for a refund' },
+  { re: /\b(?:please\s+)?refund\s+(?:me|us|it|this|that|the|our|my|them)\b|\bmoney back\b|\bcredit\s+(?:our|my)\s+account\b|\bcredit\s+(?:us|me)\b|\brefunded\s+for\b/, why: 'asks for a refund' },
+  { re: /\b(?:reembols\w*|devolu\w*|devuelvan\w*|rembours\w*|ruckerstatt\w*|erstatt\w*|estorn\w*|rimbors\w*|terugbetal\w*|terugstort\w*|geld terug)\b|返金/, why: 'asks for a refund' },
+];
+const POLICY_QUESTION = /\bpolic(?:y|ies)\b|\bif\s+(?:we|i)\s+(?:cancel|downgrad|switch)|\bwhat happens\b|\beligible\b|\bhow\s+(?:do|does|long)\b[^.?!]*\brefund|\bare\s+[^.?!]*refund(?:ed|able)\b|\brefundable\b|\bdo you\s+(?:offer|give|do)\s+refunds\b|\bpolitica\b|\bpolitique\b|\brichtlinie\b|\bbeleid\b|ポリシー|規定/;
+
+// security_incident -----------------------------------------------------------------------------------------------
+const SECURITY: Rule[] = [
+  { re: /\bsomeone\s+(?:else\s+|we don'?t know\s+)?(?:has\s+)?(?:logged|signed|logging|signing|log|sign)\s+(?:in|into|on)\b/, why: 'reports someone else signing in' },
+  { re: /\b(?:unauthori[sz]ed|suspicious|unknown|unrecogni[sz]ed|strange|weird|unfamiliar)\s+(?:access|log-?ins?|sign-?ins?|activity|ip|ips|ip address(?:es)?|devices?|sessions?|locations?|api calls?|requests?|users?|admins?)\b/, why: 'reports suspicious access' },
+  { re: /\b(?:log-?ins?|sign-?ins?|sessions?|logged in|signed in)\b[^.?!]*\bfrom\b[^.?!]*\b(?:we|i|nobody|no one)\b[^.?!]*\b(?:don'?t|do not|never|didn'?t)\b/, why: 'reports sign-ins nobody recognises' },
+  { re: /\b(?:log-?ins?|sign-?ins?|logged in|signed in|sessions?|ip)\b[^.?!]*\b(?:none of us|nobody (?:here|on)|no one (?:here|on)|not (?:us|me)|wasn'?t (?:us|me)|we don'?t recogni[sz]e|i don'?t recogni[sz]e)\b/, why: 'reports sign-ins nobody recognises' },
+  { re: /\b(?:log-?ins?|logged in(?:to)?|signed in(?:to)?|sign-?ins?)\b[^.?!]*\bfrom\s+(?:russia|china|north korea|iran|nigeria|brazil|india|vietnam|ukraine|romania|an? (?:unknown|foreign|strange) (?:country|ip|location))\b/, why: 'reports a sign-in from an unexpected place' },
+  { re: /\b(?:api[\s-]?keys?|keys?|tokens?|secrets?|passwords?|credentials?|logins?)\b[^.?!]*\b(?:leaked|exposed|posted|pushed|committed|published|pasted|shared publicly|made public|stolen|compromised)\b/, why: 'reports leaked credentials' },
+  { re: /\b(?:leaked|exposed|pushed|committed|posted|published|pasted)\b[^.?!]*\b(?:api[\s-]?keys?|tokens?|secrets?|passwords?|credentials?)\b/, why: 'reports leaked credentials' },
+  { re: /\bphishing\b[^.?!]*\b(?:entered|typed|gave|clicked|submitted)\b|\b(?:entered|typed|gave|submitted)\b[^.?!]*\b(?:password|credentials)\b[^.?!]*\b(?:fake|phishing|spoofed|scam)\b/, why: 'reports credentials entered on a phishing page' },
+  { re: /\b(?:public link|dashboard|data|report|salar\w+|customer list)\b[^.?!]*\b(?:posted|shared|visible|exposed|leaked|published|ended up|went)\b[^.?!]*\b(?:publicly|public forum|twitter|linkedin|reddit|facebook|online|on the internet|wrong (?:people|person|customer|client|recipients?)|competitors?|outside (?:the|our) company|external)\b/, why: 'reports data exposed to the wrong people' },
+  { re: /\bsent\s+(?:to\s+)?(?:the\s+)?wrong\s+(?:people|person|recipients?|customer|client|distribution list)\b|\b(?:can|could)\s+see\s+(?:another|other|someone else'?s?|a different)\s+(?:customer|company|workspace|tenant|organi[sz]ation)/, why: 'reports data exposed to the wrong people' },
+  { re: /\bvulnerabilit(?:y|ies)\b|\bsecurity\s+(?:hole|flaw|bug|issue|vulnerability|breach)\b|\bdata breach\b|\bxss\b|\bcross[-\s]site\b|\bsql\s+injection\b|\bcsrf\b|\bidor\b|\bresponsible disclosure\b|\bbug bounty\b|\bexploit\b|\bprivilege escalation\b|\bwe(?:'ve| have) been (?:hacked|breached)\b/, why: 'reports a vulnerability or breach' },
+  { re: /\bacceso no autorizado\b|\binicio de sesion sospechoso\b|\balguien (?:entro|inicio sesion|accedio)\b|\bacces non autorise\b|\bconnexion suspecte\b|\bquelqu'un s'est connecte\b|\bunbefugte[rn]? zugriff\b|\bverdachtige anmeldung\b|\bjemand hat sich\b[^.?!]*\bangemeldet\b|\bacesso nao autorizado\b|\blogin suspeito\b|\balguem (?:entrou|acessou)\b|\baccesso non autorizzato\b|\baccesso sospetto\b|\bqualcuno (?:e entrato|ha effettuato l'accesso)\b|\bonbevoegde toegang\b|\bverdachte (?:inlog|login)\b|\biemand heeft (?:ingelogd|zich aangemeld)\b|不正アクセス|不審なログイン|身に覚えのないログイン|(?:キー|パスワード|トークン)[^。]{0,10}(?:漏洩|流出|公開)/, why: 'reports suspicious access' },
+];
+const SECURITY_HYPOTHETICAL = /\b(?:what if|in case|if (?:a|an|our|my|the|someone'?s?)\b[^.?!]*\b(?:is|gets|were|was|ever)\s+(?:leaked|exposed|stolen|compromised)|how (?:do|can|should) (?:i|we) (?:rotate|revoke|see|check|review|find))\b/;
+
+// account_access_takeover -----------------------------------------------------------------------------------------
+const TAKEOVER: Rule[] = [
+  { re: /\b(?:account|workspace|login|profile)\s+(?:was|got|has been|have been|is|been)\s+(?:hacked|hijacked|taken over|stolen|compromised)\b|\b(?:hacked|hijacked|took over|taken over|stole)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:account|workspace|login)\b/, why: 'reports a hijacked account' },
+  { re: /\bsomeone\s+(?:else\s+)?(?:has\s+)?(?:changed|reset|updated|replaced)\s+(?:the\s+|my\s+|our\s+)?(?:\w+\s+)?(?:e-?mail|password|login|2fa|phone|owner)\b|\b(?:e-?mail|password)\b[^.?!]*\b(?:was|has been|got)\s+changed\b[^.?!]*\b(?:not (?:by )?(?:me|us)|wasn'?t (?:me|us)|without|nobody|no one)\b|\b(?:i|we)\s+(?:didn'?t|did not|never)\s+change\b[^.?!]*\b(?:e-?mail|password)\b/, why: 'reports credentials changed by someone else' },
+  { re: /\b(?:lost|lose|broke|broken|stolen|wiped|reset|replaced|dropped)\s+(?:my\s+|our\s+|the\s+)?(?:phone|device|authenticator|yubikey|security key|mobile)\b[^]*\b(?:no|never|without|lost|don'?t have|didn'?t (?:save|keep|store)|can'?t find|cannot find|not)\b[^.?!]*\b(?:recovery|backup)\s+codes?\b/, why: 'locked out with no 2FA device and no recovery code' },
+  { re: /\b(?:no|never|without|lost|don'?t have|didn'?t (?:save|keep|store)|can'?t find|cannot find)\b[^.?!]*\b(?:recovery|backup)\s+codes?\b[^]*\b(?:lost|broke|broken|stolen|wiped|new|no)\s+(?:my\s+|our\s+|the\s+)?(?:phone|device|authenticator)\b/, why: 'locked out with no 2FA device and no recovery code' },
+  { re: /\b(?:no longer|don'?t|do not|can'?t|cannot)\s+(?:have\s+)?(?:access|get into|log into|open)\s+(?:to\s+)?(?:my|the|our|that)\s+(?:old\s+|work\s+)?(?:e-?mail|inbox|mailbox)\b/, why: 'locked out without access to the account email' },
+  { re: /\b(?:e-?mail|mailbox|inbox)\s+(?:account\s+)?(?:was|has been|got|is)\s+(?:deleted|deactivated|disabled|closed|shut down)\b/, why: 'locked out without access to the account email' },
+  { re: /\bowner\b[^.?!]*\b(?:left|quit|passed away|died|is gone|no longer|unreachable|unavailable|not responding|won'?t respond|doesn'?t respond|on (?:leave|vacation|sabbatical)|fired|laid off|departed|ghost\w*|in hospital|can'?t be reached)\b/, why: 'needs control of a workspace whose Owner is unavailable' },
+  { re: /\b(?:perdi|perdido|perdu|verloren|perso|kwijt)\b[^.?!]*\b(?:telefono|movil|celular|telephone|portable|handy|telefone|cellulare|telefoon)\b[^]*\b(?:codigos?|codes?|wiederherstellungscodes?|codici|herstelcodes?)\b/, why: 'locked out with no 2FA device and no recovery code' },
+  { re: /\b(?:alguien|quelqu'un|jemand|alguem|qualcuno|iemand)\b[^.?!]*\b(?:cambio|change|geandert|mudou|alterou|cambiato|gewijzigd|veranderd)\b[^.?!]*\b(?:correo|contrasena|mot de passe|e-?mail|passwort|senha|password|wachtwoord)\b|乗っ取|勝手に[^。]{0,10}(?:パスワード|メール)/, why: 'reports credentials changed by someone else' },
+];
+
+// legal_privacy ---------------------------------------------------------------------------------------------------
+const LEGAL: Rule[] = [
+  { re: /\bgdpr\b|\bccpa\b|\bcpra\b|\blgpd\b|\bdsar\b|\brgpd\b|\bdsgvo\b|\bdata subject\b|\bright (?:to|of) (?:be forgotten|erasure|access|deletion|portability)\b|\berasure request\b|\bderecho al olvido\b|\bdroit a l'oubli\b|\brecht auf vergessen\w*\b|\bdireito ao esquecimento\b|\bdiritto all'oblio\b/, why: 'a data-subject (privacy) request' },
+  { re: /\b(?:delete|erase|remove|purge|export|send us)\s+all\s+(?:of\s+)?(?:their|his|her|my|this person'?s?|the employee'?s?)\s+(?:personal\s+)?(?:data|information|records)\b|\bpersonal (?:data|information)\b[^.?!]*\b(?:delete|erase|removal|export|copy|request|access)\b/, why: 'a personal-data request' },
+  { re: /\bdpa\b|\bdata processing (?:agreement|addendum)\b|\bsccs?\b|\bstandard contractual clauses\b|\bsub-?processors?\b|\bbaa\b|\bbusiness associate agreement\b|\bauftragsverarbeitung\w*\b|\bavv\b|\bcontrat de sous-traitance\b|\bverwerkersovereenkomst\b/, why: 'a contract or privacy document request (DPA, SCCs, sub-processors, BAA)' },
+  { re: /\bsubpoena\w*\b|\bcourt order\b|\bsearch warrant\b|\blaw enforcement\b|\blegal hold\b|\blitigation\b|\blawsuit\b|\b(?:sue|suing)\b|\b(?:our|my)\s+(?:lawyers?|attorneys?|legal counsel)\b|\blegal action\b|\bcease and desist\b|\bdata protection (?:officer|authority)\b|\breport you to\b|\babogad\w*\b|\bavocat\w*\b|\banwalt\b|\badvogad\w*\b|\bavvocat\w*\b|\badvocaat\b|\bdemanda judicial\b|\bpoursuites?\b|\bklage\b|弁護士|訴訟|法的措置/, why: 'legal process or a legal threat' },
+];
+
+// data_loss -------------------------------------------------------------------------------------------------------
+const DATA_LOSS: Rule[] = [
+  { re: /\b(?:data|dashboards?|charts?|reports?|files?|records|history|datasets?|numbers|everything|months?|weeks?|years?|connectors?|alerts?|workspace)\b[^.?!]*\b(?:gone|disappeared|vanished|wiped|erased|lost|corrupt\w*|garbled)\b/, why: 'data missing or corrupted' },
+  { re: /\b(?:disappeared|vanished|wiped out|got wiped|were wiped|was wiped|went missing|corrupt\w*)\b/, why: 'data missing or corrupted' },
+  { re: /\b(?:all|our|my|historical|history|months? of)\s+(?:of\s+)?(?:our\s+|my\s+|the\s+)?(?:data|dashboards|reports)\b[^.?!]*\b(?:missing|show(?:s|ing)? (?:zero|zeros|0|nothing|blank|empty))\b/, why: 'data missing' },
+  { re: /\btrash\b[^.?!]*\b(?:is empty|empty too|was empty|nothing)\b|\bnot (?:in|there in) (?:the )?trash\b|\bisn'?t in (?:the )?trash\b/, why: 'missing and not in Trash' },
+  { re: /\bdeleted\b[^.?!]*\b(?:(?:[2-9]|1\d|two|three|four|five|six|several|a few|many)\s+months?|(?:[5-9]|\d\d|five|six|seven|eight)\s+weeks?|(?:3[1-9]|[4-9]\d|\d{3})\s+days?|last (?:year|quarter)|a year|back in (?:january|february|march|april|may|june|july|august|september|october|november|december))\s*(?:ago)?\b/, why: 'recovery beyond the Trash window' },
+  { re: /\b(?:desaparecieron|desaparecio|se borraron|perdimos|ont disparu|a disparu|sont partis|verschwunden|verloren gegangen|sumiram|sumiu|desapareceu|perdemos|sono spariti|e sparito|scompars\w+|abbiamo perso|verdwenen|kwijtgeraakt|corrompid\w*|corrompu\w*|beschadigd|beschadigt|danneggiat\w*)\b|消え|消失|なくなっ|破損/, why: 'data missing or corrupted' },
+];
+const OWN_RECENT_DELETE = /\b(?:i|we)\s+(?:accidentally\s+|mistakenly\s+|just\s+)?(?:deleted|removed|trashed)\b/;
+const DATA_LOSS_NOT = /\b(?:will|would|do|does|could|can)\s+(?:i|we|it|that|this)\s+(?:lose|delete|wipe|be lost)\b|\blose (?:any |my |our )?data if\b|\bwhat happens to (?:my|our|the) data\b|\bversion history\b|\bprevious version\b|\bnothing is deleted\b|\bwithout losing\b/;
+
+// cancellation_with_complaint ------------------------------------------------------------------------------------
+const CANCEL = /\b(?:cancel|cancell?ing|cancell?ation|terminate|terminating|termination|close|closing|end|ending|shut down|delete)\s+(?:our|my|the|this)?\s*(?:\w+\s+)?(?:account|subscription|plan|contract|workspace|service|membership|license)\b|\b(?:we'?re|we are|i'?m|i am)\s+(?:leaving|done with|moving away|switching away|quitting|churning|out)\b|\b(?:not|won'?t|will not|don'?t|do not|aren'?t|are not)\s+(?:be\s+|going to\s+)?renew(?:ing)?\b|\bnon-?renewal\b|\bcancel\s+(?:it|everything|now|immediately|today)\b|\bunsubscribe\b|\b(?:we|i)\s+(?:want|need|would like|'d like)\s+to\s+cancel\b|^\s*cancel\b|\bcancelar\b|\bdar de baja\b|\bcancelen\b|\bannuler\b|\bresilier\b|\bresiliation\b|\bkundigen\b|\bkundigung\b|\bencerrar\b|\bdisdire\b|\bdisdetta\b|\bannullare\b|\bopzeggen\b|\bbeeindigen\b|解約/;
+const COMPLAINT = /\b(?:broken|broke|buggy|outages?|down (?:again|constantly|all the time|every)|terrible|awful|horrible|worst|useless|garbage|rubbish|disappoint\w*|frustrat\w*|unreliable|unstable|never (?:works?|arrive\w*|on time|load\w*|sync\w*)|(?:doesn'?t|does not|don'?t|never) work|not working|keeps? (?:breaking|failing|crashing|dying)|(?:nobody|no one)\s+(?:seems to\s+)?(?:cares?|responds?|answers?|helps?|replies)|waste of (?:money|time)|poor|bad (?:service|support|experience|product)|too slow|so slow|sick of|fed up|had enough|unacceptable|ridiculous|a joke|lost (?:trust|faith|confidence)|not worth|overpriced|constant(?:ly)? (?:issues|problems|errors|failing)|(?:many|so many|too many|constant) (?:bugs|issues|problems|errors|outages)|fails? (?:all the time|constantly|every)|roto|no funciona|pesimo|cass[ea]|ne (?:marche|fonctionne) pas|nul\b|catastroph\w*|kaputt|funktioniert nicht|schrecklich|quebrado|nao funciona|pessimo|rotto|non funziona|kapot|werkt niet|slecht)\b|使えない|最悪|不具合|ひどい/;
+const NO_COMPLAINT = /\bnothing wrong\b|\bno complaints?\b|\bnot because of (?:the )?(?:product|you|lumen|service)\b|\b(?:love|like|liked|loved|enjoy\w*) (?:the product|lumen|it|using)\b|\bgreat product\b|\bhappy with\b|\bnot (?:a|an) (?:complaint|issue with)\b|\bno (?:issue|problem)s? with (?:the product|lumen|you)\b/;
+
+export interface CategoryResult {
+  category: AlwaysHumanCategory | null;
+  score: number;
+  evidence: string | null;
+  /** Every category the turn fits, before precedence. */
+  matches: AlwaysHumanCategory[];
+}
+
+/** The always-human category of the current turn; earlier turns only supply the complaint for a later cancellation. */
+export function detectCategory(
+  turn: string,
+  previousTurns: string[] = [],
+  precedence: AlwaysHumanCategory[] = DEFAULT_CATEGORY_PRECEDENCE,
+): CategoryResult {
+  const t = fold(turn).replace(/[’‘]/g, "'");
+  const found = new Map<AlwaysHumanCategory, string>();
+
+  const security = has(SECURITY, t);
+  if (security && !SECURITY_HYPOTHETICAL.test(t)) found.set('security_incident', security.why);
+
+  const takeover = has(TAKEOVER, t);
+  if (takeover) found.set('account_access_takeover', takeover.why);
+
+  const loss = has(DATA_LOSS, t);
+  const ownDelete = OWN_RECENT_DELETE.test(t) && !/\btrash\b[^.?!]*\b(?:empty|nothing)|not (?:in|there in) (?:the )?trash|months? ago|last year/.test(t);
+  if (loss && !ownDelete && !DATA_LOSS_NOT.test(t)) found.set('data_loss', loss.why);
+
+  const legal = has(LEGAL, t);
+  if (legal) found.set('legal_privacy', legal.why);
+
+  const wrong = has(WRONG_CHARGE, t);
+  const refund = has(REFUND_REQUEST, t);
+  if (wrong) found.set('billing_dispute', refund ? `${wrong.why} and asks for a refund` : wrong.why);
+  else if (refund && !POLICY_QUESTION.test(t)) found.set('billing_dispute', refund.why);
+
+  if (CANCEL.test(t) && !NO_COMPLAINT.test(t)) {
+    const earlier = previousTurns.map((p) => fold(p));
+    if (COMPLAINT.test(t) || earlier.some((p) => COMPLAINT.test(p) && !NO_COMPLAINT.test(p))) {
+      found.set('cancellation_with_complaint', 'asks to cancel and complains about the product or service');
+    }
+  }
+
+  const matches = precedence.filter((c) => found.has(c));
+  const category = matches[0] ?? null;
+  return {
+    category,
+    score: category ? 0.9 : 0,
+    evidence: category ? `${found.get(category)}: ${quote(turn)}` : null,
+    matches,
+  };
+}

@@ -1,0 +1,121 @@
+import { decideEscalation } from '../../../workflows/escalation/decide';
+import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../../workflows/escalation/escalation.types';
+import { analyzeTurn, type PageContextInput } from './analyze-turn';
+import { KbIndex, type KbArticleInput } from './kb-index';
+
+export interface LabelledConversation {
+  id: string;
+  customerId: string;
+  pageContext: PageContextInput;
+  turns: string[];
+  expected: { outcome: 'AI_RESOLVES' | 'ESCALATE'; articleId?: string; atTurn?: number; trigger?: string; category?: string };
+  note?: string;
+}
+
+export interface CustomerRecord {
+  id: string;
+  tier: Tier;
+}
+
+export interface Prediction {
+  outcome: 'AI_RESOLVES' | 'ESCALATE';
+  atTurn?: number;
+  trigger?: string;
+  category?: AlwaysHumanCategory | null;
+  articleId?: string | null;
+  evidence?: string | null;
+}
+
+export interface DevSetReport {
+  total: number;
+  decisionAccuracy: number;
+  fullyCorrectAccuracy: number;
+  perTrigger: Record<string, { precision: number; recall: number; tp: number; predicted: number; expected: number }>;
+  misses: Array<{ id: string; expected: string; predicted: string; evidence: string | null; note?: string }>;
+}
+
+/** Runs the labelling procedure on one conversation: analyse each turn in order, escalate at the first trigger. */
+export function predictConversation(conv: LabelledConversation, kb: KbIndex, policy: EscalationPolicyDocument, tier: Tier): Prediction {
+  let counter = 0;
+  const cited: string[] = [];
+  for (let i = 0; i < conv.turns.length; i++) {
+    const signals = analyzeTurn({ turns: conv.turns.slice(0, i + 1), pageContext: conv.pageContext, kb, categoryPrecedence: policy.categoryPrecedence });
+    const decision = decideEscalation(signals, policy, tier, counter);
+    counter = decision.aiTurnsOnProblem;
+    if (decision.escalate && decision.reason) {
+      const evaluation = decision.evaluations.find((e) => e.kind === decision.reason);
+      return { outcome: 'ESCALATE', atTurn: i, trigger: decision.reason, category: decision.category, evidence: evaluation?.evidence ?? null };
+    }
+    if (!signals.problem.smallTalk && signals.answer.articleId) cited.push(signals.answer.articleId);
+  }
+  // The article cited most often across the turns; on a tie, the one cited first.
+  const counts = new Map<string, number>();
+  for (const id of cited) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const articleId = [...counts.entries()].sort((a, b) => b[1] - a[1] || cited.indexOf(a[0]) - cited.indexOf(b[0]))[0]?.[0] ?? null;
+  return { outcome: 'AI_RESOLVES', articleId };
+}
+
+function describe(p: { outcome: string; atTurn?: number; trigger?: string; category?: string | null; articleId?: string | null }): string {
+  return p.outcome === 'ESCALATE' ? `ESCALATE@${p.atTurn} ${p.trigger}${p.category ? `/${p.category}` : ''}` : `AI_RESOLVES ${p.articleId ?? '-'}`;
+}
+
+export function evaluateDevSet(
+  conversations: LabelledConversation[],
+  kbArticles: KbArticleInput[],
+  policy: EscalationPolicyDocument,
+  customers: CustomerRecord[],
+): DevSetReport {
+  const kb = KbIndex.build(kbArticles);
+  const tiers = new Map(customers.map((c) => [c.id, c.tier]));
+  const labels = ['EXPLICIT_REQUEST', 'CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE', 'PATIENCE', 'AI_RESOLVES'];
+  const tally = new Map(labels.map((l) => [l, { tp: 0, predicted: 0, expected: 0 }]));
+  let decisions = 0;
+  let fully = 0;
+  const misses: DevSetReport['misses'] = [];
+  for (const conv of conversations) {
+    const tier = tiers.get(conv.customerId);
+    if (!tier) throw new Error(`unknown customer ${conv.customerId} in ${conv.id}`);
+    const p = predictConversation(conv, kb, policy, tier);
+    const e = conv.expected;
+    const expectedLabel = e.outcome === 'ESCALATE' ? e.trigger! : 'AI_RESOLVES';
+    const predictedLabel = p.outcome === 'ESCALATE' ? p.trigger! : 'AI_RESOLVES';
+    tally.get(expectedLabel)!.expected++;
+    tally.get(predictedLabel)!.predicted++;
+    const decisionRight = p.outcome === e.outcome;
+    const full =
+      decisionRight &&
+      (e.outcome === 'ESCALATE'
+        ? p.atTurn === e.atTurn && p.trigger === e.trigger && (p.category ?? undefined) === (e.category ?? undefined)
+        : p.articleId === e.articleId);
+    if (expectedLabel === predictedLabel && (e.outcome === 'AI_RESOLVES' || p.atTurn === e.atTurn)) tally.get(expectedLabel)!.tp++;
+    if (decisionRight) decisions++;
+    if (full) fully++;
+    else misses.push({ id: conv.id, expected: describe(e), predicted: describe(p), evidence: p.evidence ?? null, note: conv.note });
+  }
+  const perTrigger: DevSetReport['perTrigger'] = {};
+  for (const [label, t] of tally) {
+    perTrigger[label] = {
+      precision: t.predicted > 0 ? t.tp / t.predicted : 1,
+      recall: t.expected > 0 ? t.tp / t.expected : 1,
+      ...t,
+    };
+  }
+  const n = conversations.length;
+  return { total: n, decisionAccuracy: decisions / n, fullyCorrectAccuracy: fully / n, perTrigger, misses };
+}
+
+export function formatReport(r: DevSetReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    `conversations: ${r.total}`,
+    `decision accuracy (escalate vs resolve): ${pct(r.decisionAccuracy)}`,
+    `fully correct: ${pct(r.fullyCorrectAccuracy)}`,
+    'per trigger (tp / predicted / expected; precision, recall):',
+    ...Object.entries(r.perTrigger).map(
+      ([k, v]) => `  ${k.padEnd(16)} ${v.tp}/${v.predicted}/${v.expected}  P=${pct(v.precision)} R=${pct(v.recall)}`,
+    ),
+    `misses (${r.misses.length}):`,
+    ...r.misses.map((m) => `  ${m.id}: expected ${m.expected}, got ${m.predicted}${m.evidence ? ` [${m.evidence}]` : ''}`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,168 @@
+import glossary from '../../../data/lexicon/glossary.json';
+
+/**
+ * Text helpers shared by the retrieval index and the detectors: folding (lowercase, no accents), tokenising,
+ * a light English stemmer, stopwords, error-code extraction and the multilingual glossary.
+ */
+
+export function fold(s: string): string {
+  return s.normalize('NFKC').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Error codes such as SF-401, PG-28P01, ERR_EXPORT_TIMEOUT, HS-403 (upper case, with a dash or underscore). */
+export function errorCodes(s: string | null | undefined): string[] {
+  if (!s) return [];
+  const found = s.match(/\b[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+\b/g) ?? [];
+  return [...new Set(found.map((c) => c.toLowerCase()).filter((c) => c.length >= 5))];
+}
+
+const STOPWORDS = new Set(
+  (
+    'a an the and or but if then so of to in on at by for with from into onto about as is are was were be been being am ' +
+    'do does did doing done have has had having i me my mine we us our ours you your yours he him his she her they them their ' +
+    'it its this that these those there here what which who whom whose when where why how can could would should will shall may ' +
+    'might must not no nor too very just only also even still yet again ever any some all each every both either neither few more ' +
+    'most other such own same than up down out over under off once please pls thanks thank hi hello hey ok okay yes yeah ' +
+    'lumen want wants need needs like get got gets getting make makes made let lets know tell use using used way thing things ' +
+    'really actually basically right now today sure maybe something anything everything someone anyone everyone one ones ' +
+    "im i'm it's its we're dont don't doesnt doesn't didnt didn't cant can't wont won't isnt isn't arent aren't " +
+    'lol haha btw fyi hmm ugh wow oh well quick question questions help guys team folks there s t re ve ll d m ' +
+    'de la el los las un una y o en con para por que se es del al lo le les des du et ou pour avec est sur pas je nous vous ' +
+    'der die das ein eine und oder mit fur ist ich wir sie den dem im zu auf o os um uma e com para nao eu il lo gli di da ' +
+    'che non per het een en van met voor niet ik wij je op te dat hoe wat como cual comment quel quelle wie welche hoe come qual'
+  ).split(/\s+/),
+);
+
+export function isStopword(t: string): boolean {
+  return STOPWORDS.has(t);
+}
+
+const WORDS: Record<string, string> = glossary.words;
+const PHRASES: Array<[string, string]> = Object.entries(glossary.phrases as Record<string, string>).map(([k, v]) => [fold(k), v]);
+
+/** Porter-flavoured suffix stripping: only needs to map a word and its inflections to the same key. */
+export function stem(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  let s = w;
+  if (s.endsWith("'s")) s = s.slice(0, -2);
+  const rules: Array<[RegExp, string]> = [
+    [/ational$/, 'ate'],
+    [/izations?$/, 'ize'],
+    [/isations?$/, 'ize'],
+    [/ations?$/, ''],
+    [/(ness|ments?|ful)$/, ''],
+    [/ies$/, 'y'],
+    [/ied$/, 'y'],
+    [/(ss)es$/, '$1'],
+    [/([sxz]|ch|sh)es$/, '$1'],
+    [/ings?$/, ''],
+    [/edly$/, ''],
+    [/ed$/, ''],
+    [/ly$/, ''],
+    [/([^su])s$/, '$1'],
+  ];
+  for (const [re, rep] of rules) {
+    if (re.test(s)) {
+      const next = s.replace(re, rep);
+      if (next.length >= 3) {
+        s = next;
+        break;
+      }
+    }
+  }
+  s = s.replace(/([^aeiou])\1$/, '$1');
+  if (s.length > 3) s = s.replace(/e$/, '');
+  if (s.length > 3) s = s.replace(/y$/, 'i');
+  return s;
+}
+
+/** Raw word tokens of folded text (letters, digits, inner dashes and dots kept: "sf-401", "utf-8"). */
+export function words(s: string): string[] {
+  return fold(s).match(/[\p{L}\p{N}]+(?:[-_.'][\p{L}\p{N}]+)*/gu) ?? [];
+}
+
+export interface Terms {
+  /** Stemmed content terms, in order, glossary expansions included. */
+  terms: string[];
+  /** Content terms the glossary produced (translations, synonyms), stemmed. */
+  expanded: string[];
+}
+
+/** Content terms of a text: glossary translation, stopword removal, stemming; hyphenated words also split. */
+export function contentTerms(text: string): Terms {
+  const folded = fold(text);
+  const out: string[] = [];
+  const expanded: string[] = [];
+  const push = (w: string, isExpansion: boolean) => {
+    if (!w || isStopword(w) || (w.length < 2 && !/\d/.test(w))) return;
+    const st = stem(w);
+    out.push(st);
+    if (isExpansion) expanded.push(st);
+  };
+  for (const [phrase, en] of PHRASES) {
+    if (folded.includes(phrase)) for (const w of en.split(/\s+/)) push(w, true);
+  }
+  for (const raw of words(text)) {
+    const w = raw.replace(/'s$/, '');
+    const mapped = WORDS[w];
+    if (mapped !== undefined) {
+      for (const m of mapped.split(/\s+/)) push(m, true);
+      if (!mapped.split(/\s+/).includes(w)) continue;
+    }
+    if (/[-_.]/.test(w)) {
+      if (/\d/.test(w)) out.push(w);
+      for (const part of w.split(/[-_.]/)) {
+        const m = WORDS[part];
+        if (m !== undefined) for (const x of m.split(/\s+/)) push(x, true);
+        else push(part, false);
+      }
+      continue;
+    }
+    push(w, false);
+  }
+  return { terms: out, expanded };
+}
+
+export function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** Sentence-ish pieces of a message, for rules that must not reach across clauses. */
+export function clauses(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;。！？])\s*|\n+|,\s+(?=but\b|though\b|however\b)/i)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Short quote of a message for evidence strings. */
+export function quote(s: string, max = 80): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return `"${t.length > max ? t.slice(0, max - 1) + '…' : t}"`;
+}
+
+/** The message asks something (a question mark, an interrogative opening, or "is there / do you have"). */
+export function isQuestion(text: string): boolean {
+  const t = text.trim();
+  return (
+    /[?？]/.test(t) ||
+    /^(?:how|where|what|why|when|which|who|whom|can|could|is|are|do|does|did|will|would|should|may|any)\b/i.test(t) ||
+    /\b(?:is there|are there|do you (?:have|offer|support)|does (?:lumen|it) (?:have|support|offer|work|integrate)|i wonder|wondering)\b/i.test(t) ||
+    /^(?:como|cual|donde|puedo|hay|comment|ou|est-ce|puis-je|wie|wo|kann|gibt es|onde|posso|existe|dove|come|posso|hoe|waar|kan ik|is er)\b/i.test(fold(t)) ||
+    /(?:ですか|ますか|でしょうか|か)[。]?$/.test(t)
+  );
+}
+
+const FOREIGN_MARKERS = new Set(
+  (
+    'el los las una del por para con que es cual como donde puedo hay quiero le les des du et pour avec est sur je nous vous quelle ' +
+    'der die das ein eine und mit ist ich wir wie kann gibt nicht sein beim um uma com nao eu minha meu faco posso onde il gli di ' +
+    'che non per come dove sono het een van met voor niet ik wij hoe waar kan onze voor'
+  ).split(/\s+/),
+);
+
+/** The text is probably not English (two or more foreign function words, or Japanese script). */
+export function looksForeign(text: string): boolean {
+  if (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return true;
+  return words(text).filter((w) => FOREIGN_MARKERS.has(w)).length >= 2;
+}

@@ -1,0 +1,38 @@
+import type { DataSource } from 'typeorm';
+import { KbIndex, type KbArticleInput } from './analysis/kb-index';
+
+const RECHECK_MS = 2000;
+
+/**
+ * The knowledge base as the AI reads it: kb_articles from PostgreSQL, indexed in memory, rebuilt when an article is
+ * added or changed (checked at most every two seconds), so an approved article is used from that moment on.
+ */
+export class KbCache {
+  private index: KbIndex | null = null;
+  private articles: Map<string, KbArticleInput> = new Map();
+  private stamp = '';
+  private checkedAt = 0;
+  private loading: Promise<void> | null = null;
+
+  constructor(private readonly ds: DataSource) {}
+
+  async current(): Promise<{ index: KbIndex; articles: Map<string, KbArticleInput> }> {
+    if (!this.index || Date.now() - this.checkedAt > RECHECK_MS) {
+      this.loading ??= this.refresh().finally(() => (this.loading = null));
+      await this.loading;
+    }
+    return { index: this.index!, articles: this.articles };
+  }
+
+  private async refresh(): Promise<void> {
+    const [{ stamp }] = (await this.ds.query(
+      `SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(sum(version), 0)::text AS stamp FROM kb_articles`,
+    )) as Array<{ stamp: string }>;
+    this.checkedAt = Date.now();
+    if (this.index && stamp === this.stamp) return;
+    const rows = (await this.ds.query('SELECT id, title, body, tags, routes FROM kb_articles ORDER BY id')) as KbArticleInput[];
+    this.index = KbIndex.build(rows);
+    this.articles = new Map(rows.map((r) => [r.id, r]));
+    this.stamp = stamp;
+  }
+}

@@ -1,0 +1,126 @@
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import {
+  agentMessageUpdate,
+  claimConversationUpdate,
+  releaseConversationUpdate,
+  resolveConversationUpdate,
+  transferConversationUpdate,
+} from '../../workflows/conversation/conversation.messages';
+import { ConversationStatus } from '../../workflows/conversation/conversation.types';
+import type { Principal } from '../auth/jwt';
+import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
+import { updateConversation } from '../temporal/conversation-updates';
+import type { ConversationsService } from './conversations.service';
+import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
+
+export const AGENT_STATUSES = ['ONLINE', 'AWAY', 'OFFLINE'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** What agents do: read their queue, claim, reply, release, transfer, resolve, set their status. */
+export class AgentDeskService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly temporal: Client,
+    private readonly conversations: ConversationsService,
+  ) {}
+
+  async agentOf(principal: Principal): Promise<AgentEntity> {
+    if (principal.role !== 'agent') throw forbidden('this operation is for agents');
+    const agent = await this.ds.getRepository(AgentEntity).findOneBy({ id: principal.sub });
+    if (!agent) throw forbidden('this token names no known agent');
+    return agent;
+  }
+
+  /** The pool tokens an agent belongs to: their tier, and ONCALL while on call. */
+  static poolTokens(agent: Pick<AgentEntity, 'tier' | 'onCall'>): string[] {
+    return agent.onCall ? [agent.tier, 'ONCALL'] : [agent.tier];
+  }
+
+  static eligible(agent: AgentEntity, c: Pick<ConversationEntity, 'status' | 'queuePool' | 'preferredAgentId'>): boolean {
+    if (c.status !== ConversationStatus.AWAITING_AGENT) return false;
+    return c.preferredAgentId === agent.id || AgentDeskService.poolTokens(agent).some((t) => c.queuePool.includes(t));
+  }
+
+  /** Conversations this agent may take now, most urgent first; matching skills rank first, none are hidden. */
+  async queue(principal: Principal, first?: number | null, after?: string | null): Promise<Page<ConversationEntity>> {
+    const agent = await this.agentOf(principal);
+    const limit = pageSize(first);
+    const offset = Number(decodeCursor(after, 1)?.[0] ?? 0);
+    const rows = await this.ds
+      .getRepository(ConversationEntity)
+      .createQueryBuilder('c')
+      .where(`c.status = 'AWAITING_AGENT'`)
+      .andWhere('(c.queue_pool && :tokens OR c.preferred_agent_id = :me)', { tokens: AgentDeskService.poolTokens(agent), me: agent.id })
+      .orderBy(`(c.preferred_agent_id IS NOT DISTINCT FROM :me)`, 'DESC')
+      .addOrderBy('(c.skills_wanted && :skills)', 'DESC')
+      .addOrderBy('c.priority', 'DESC')
+      .addOrderBy('c.sla_deadline', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .setParameters({ me: agent.id, skills: agent.skills })
+      .offset(offset)
+      .limit(limit + 1)
+      .getMany();
+    return {
+      nodes: rows.slice(0, limit).map((c, i) => ({ cursor: encodeCursor([offset + i + 1]), node: c })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: offset > 0,
+    };
+  }
+
+  async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
+    const agent = await this.agentOf(principal);
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await updateConversation(this.temporal, c.workflowId, claimConversationUpdate, [{ agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall }]);
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  async reply(principal: Principal, conversationId: string, body: string, clientMessageId: string): Promise<MessageEntity> {
+    const agent = await this.agentOf(principal);
+    const c = await this.conversations.getConversation(principal, conversationId);
+    if (c.assigneeId !== agent.id) throw forbidden('only the assigned agent may reply');
+    const stored = await updateConversation(this.temporal, c.workflowId, agentMessageUpdate, [{ agentId: agent.id, body, clientMessageId }], `agent-message-${clientMessageId}`);
+    const m = await this.conversations.messageById(stored.messageId);
+    if (!m) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
+    return m;
+  }
+
+  async release(principal: Principal, conversationId: string, reason: string): Promise<ConversationEntity> {
+    const agent = await this.agentOf(principal);
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await updateConversation(this.temporal, c.workflowId, releaseConversationUpdate, [{ agentId: agent.id, reason }]);
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  async transfer(principal: Principal, conversationId: string, to: { toAgentId?: string | null; toTier?: string | null; reason: string }): Promise<ConversationEntity> {
+    const agent = await this.agentOf(principal);
+    if (!to.toAgentId && !to.toTier) throw badInput('name toAgentId or toTier');
+    if (to.toTier && to.toTier !== 'TIER2' && to.toTier !== 'LEAD') throw badInput('toTier must be TIER2 or LEAD');
+    if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId }))) throw notFound('agent');
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await updateConversation(this.temporal, c.workflowId, transferConversationUpdate, [
+      { agentId: agent.id, toAgentId: to.toAgentId ?? null, toTier: (to.toTier as 'TIER2' | 'LEAD' | null) ?? null, reason: to.reason },
+    ]);
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  async resolve(principal: Principal, conversationId: string, r: { summary: string; category?: string | null; kbWorthy?: boolean | null }): Promise<ConversationEntity> {
+    const agent = await this.agentOf(principal);
+    if (!r.summary?.trim()) throw badInput('a resolution summary is required');
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await updateConversation(this.temporal, c.workflowId, resolveConversationUpdate, [{ agentId: agent.id, summary: r.summary, category: r.category ?? null, kbWorthy: r.kbWorthy ?? false }]);
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  async setStatus(principal: Principal, status: AgentStatus): Promise<AgentEntity> {
+    const agent = await this.agentOf(principal);
+    if (!AGENT_STATUSES.includes(status)) throw badInput(`status must be one of ${AGENT_STATUSES.join(', ')}`);
+    await this.ds.getRepository(AgentEntity).update({ id: agent.id }, { status });
+    return { ...agent, status };
+  }
+
+  agentsByIds(ids: string[]): Promise<AgentEntity[]> {
+    return ids.length ? this.ds.getRepository(AgentEntity).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+}

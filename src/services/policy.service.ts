@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { policyChangedSignal } from '../../workflows/conversation/conversation.messages';
+import type { EscalationPolicyDocument } from '../../workflows/escalation/escalation.types';
+import { policyProblems, type PolicySnapshot } from '../../workflows/escalation/policy';
+import { EscalationPolicyEntity } from '../db/entities';
+import { badInput } from '../errors';
+import { repoRoot } from '../paths';
+
+/** The policy the labels assume (data/demo/policy.json, a copy of the team's shared/data/policy.json). */
+export function defaultPolicyDocument(): EscalationPolicyDocument {
+  return JSON.parse(readFileSync(path.join(repoRoot(), 'data', 'demo', 'policy.json'), 'utf8')) as EscalationPolicyDocument;
+}
+
+/** Versioned escalation policy: each change is a new integer version with its author and time. */
+export class PolicyService {
+  constructor(
+    private readonly ds: DataSource,
+    /** Present in the API: a new version is signalled to waiting conversations so their SLA timers follow it. */
+    private readonly temporal?: Client,
+  ) {}
+
+  private get repo() {
+    return this.ds.getRepository(EscalationPolicyEntity);
+  }
+
+  async currentEntity(): Promise<EscalationPolicyEntity> {
+    const [latest] = await this.repo.find({ order: { version: 'DESC' }, take: 1 });
+    if (latest) return latest;
+    // First use: the default becomes version 1 (a concurrent first use loses the insert race harmlessly).
+    await this.ds.query(
+      `INSERT INTO escalation_policies (version, document, created_by) VALUES (1, $1, 'system') ON CONFLICT (version) DO NOTHING`,
+      [JSON.stringify(defaultPolicyDocument())],
+    );
+    return (await this.repo.findOneBy({ version: 1 }))!;
+  }
+
+  async current(): Promise<PolicySnapshot> {
+    const e = await this.currentEntity();
+    return { version: e.version, document: e.document as unknown as EscalationPolicyDocument };
+  }
+
+  /** Validates the whole document first: nothing is stored unless every part of it is valid. */
+  async update(document: unknown, author: string): Promise<EscalationPolicyEntity> {
+    const problems = policyProblems(document);
+    if (problems.length > 0) throw badInput(`invalid escalation policy: ${problems.join('; ')}`);
+    await this.currentEntity();
+    const rows: Array<{ version: number }> = await this.ds.query(
+      `INSERT INTO escalation_policies (version, document, created_by)
+       SELECT COALESCE(MAX(version), 0) + 1, $1, $2 FROM escalation_policies RETURNING version`,
+      [JSON.stringify(document), author],
+    );
+    const saved = (await this.repo.findOneBy({ version: rows[0].version }))!;
+    await this.signalWaitingConversations(saved.version);
+    return saved;
+  }
+
+  /** Conversations in AI_ACTIVE pick the version up at their next turn; waiting ones re-plan their ladder now. */
+  private async signalWaitingConversations(version: number): Promise<void> {
+    if (!this.temporal) return;
+    const waiting: Array<{ workflow_id: string }> = await this.ds.query(`SELECT workflow_id FROM conversations WHERE status = 'AWAITING_AGENT'`);
+    await Promise.allSettled(waiting.map((w) => this.temporal!.workflow.getHandle(w.workflow_id).signal(policyChangedSignal, { version })));
+  }
+}
