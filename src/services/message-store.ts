@@ -143,7 +143,7 @@ export class MessageStore {
       if (change.event) {
         const inserted: unknown[] = await m.query(
           `INSERT INTO conversation_events (conversation_id, kind, data, dedupe_key) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+           ON CONFLICT (conversation_id, dedupe_key) DO NOTHING RETURNING id`,
           [change.conversationId, change.event.kind, JSON.stringify(change.event.data), change.event.dedupeKey ?? null],
         );
         if (inserted.length === 0) return; // this exact change was recorded by an earlier attempt

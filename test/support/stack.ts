@@ -186,3 +186,39 @@ export const MESSAGES = `query Messages($id: ID!, $first: Int, $after: String, $
 export const MESSAGE_ADDED = `subscription OnMessage($id: ID!) {
   messageAdded(conversationId: $id) { id seq authorKind body ai { confidence sources { id title } } }
 }`;
+
+export const CONVERSATION = `query Conversation($id: ID!) {
+  conversation(id: $id) {
+    id status workflowId resolvedBy
+    assignee { id tier }
+    queue { position estimatedWaitSeconds }
+    escalation { reason category confidence sentiment policyVersion at triggers { kind fired score threshold evidence } }
+    handoff { goal summary whyStopped flags account aiAttempts { seq confidence sources } pageContext { route errorMessage } }
+    sla { deadline pool steps { action atPercent dueAt firedAt } }
+    messages(first: 100) { edges { node { id seq authorKind body ai { confidence sources { id title } } } } }
+  }
+}`;
+
+/** Sends (or starts with) a customer message and waits for what answers it: an AI reply or a SYSTEM notice. */
+export async function customerTurn(port: number, auth: string, conversationId: string | null, body: string, pageContext?: Record<string, unknown>) {
+  let id = conversationId;
+  let seq: number;
+  if (!id) {
+    const r = await gql(port, auth, START, { input: { body, clientMessageId: cid(), pageContext } });
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    id = r.data!.startConversation.id as string;
+    seq = 1;
+  } else {
+    const r = await gql(port, auth, SEND, { input: { conversationId: id, body, clientMessageId: cid() } });
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    seq = r.data!.sendMessage.seq;
+  }
+  const conversation = await waitFor(async () => {
+    const r = await gql(port, auth, CONVERSATION, { id });
+    const c = r.data?.conversation;
+    const answered = c?.messages.edges.some((e: any) => e.node.seq > seq && (e.node.authorKind === 'AI' || e.node.authorKind === 'SYSTEM'));
+    return answered ? c : undefined;
+  }, 30_000);
+  const reply = conversation.messages.edges.map((e: any) => e.node).find((m: any) => m.seq > seq && (m.authorKind === 'AI' || m.authorKind === 'SYSTEM'));
+  return { id: id!, conversation, reply };
+}

@@ -1,9 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** The audit trail: every state change of a conversation, in order. */
 @Entity({ name: 'conversation_events' })
 @Index('conversation_events_conversation_idx', ['conversationId', 'id'])
 @Index('conversation_events_kind_created_idx', ['kind', 'createdAt'])
+@Unique('conversation_events_dedupe_key', ['conversationId', 'dedupeKey'])
 export class ConversationEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -18,7 +19,7 @@ export class ConversationEventEntity {
   data: Record<string, unknown>;
 
   /** Natural key for idempotent writes from retried activities. */
-  @Column({ name: 'dedupe_key', type: 'text', nullable: true, unique: true })
+  @Column({ name: 'dedupe_key', type: 'text', nullable: true })
   dedupeKey: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })

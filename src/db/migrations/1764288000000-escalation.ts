@@ -5,6 +5,9 @@ export class Escalation1764288000000 implements MigrationInterface {
   name = 'Escalation1764288000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Idempotency keys of audit events are per conversation.
+    await q.query(`ALTER TABLE conversation_events DROP CONSTRAINT conversation_events_dedupe_key_key`);
+    await q.query(`ALTER TABLE conversation_events ADD CONSTRAINT conversation_events_dedupe_key UNIQUE (conversation_id, dedupe_key)`);
     await q.query(`
       CREATE TABLE escalation_policies (
         version int PRIMARY KEY,
@@ -59,5 +62,7 @@ export class Escalation1764288000000 implements MigrationInterface {
       DROP COLUMN escalated_at, DROP COLUMN claimed_at, DROP COLUMN resolved_at, DROP COLUMN resolved_by, DROP COLUMN resolution,
       DROP COLUMN priority`);
     await q.query('DROP TABLE IF EXISTS escalation_policies');
+    await q.query('ALTER TABLE conversation_events DROP CONSTRAINT conversation_events_dedupe_key');
+    await q.query('ALTER TABLE conversation_events ADD CONSTRAINT conversation_events_dedupe_key_key UNIQUE (dedupe_key)');
   }
 }
