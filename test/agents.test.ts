@@ -1,0 +1,131 @@
+import { cid, CONVERSATION, customerTurn, errorCode, gql, MESSAGE_ADDED, SEND, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack('agents');
+});
+afterAll(async () => stack?.stop());
+
+const CLAIM = `mutation($id: ID!) { claimConversation(conversationId: $id) { id status assignee { id } } }`;
+const RESOLVE = `mutation($id: ID!, $r: ResolutionInput!) { resolveConversation(conversationId: $id, resolution: $r) { id status resolvedBy } }`;
+const RATE = `mutation($id: ID!, $s: Int!) { rateConversation(conversationId: $id, score: $s) { id } }`;
+const QUEUE = `{ agentQueue(first: 100) { edges { node { id status sla { deadline } } } } }`;
+
+const created = new Set<string>();
+async function escalated(customerId: string, body = 'I want to talk to a human agent about our plan.') {
+  const { id, conversation } = await customerTurn(stack.port, token('customer', customerId), null, body);
+  expect(conversation.status).toBe('AWAITING_AGENT');
+  created.add(id);
+  return id;
+}
+
+describe('agents take over', () => {
+  it('8 concurrent claims from 4 agents: exactly one assignee, seven CONFLICT', async () => {
+    const id = await escalated('cus-16');
+    const agents = ['agt-1', 'agt-2', 'agt-3', 'agt-4'];
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => gql(stack.port, token('agent', agents[i % 4]), CLAIM, { id })));
+    const winners = results.filter((r) => !r.errors);
+    const conflicts = results.filter((r) => errorCode(r) === 'CONFLICT');
+    expect(winners).toHaveLength(1);
+    expect(conflicts).toHaveLength(7);
+    const c = (await gql(stack.port, token('agent', 'agt-1'), CONVERSATION, { id })).data!.conversation;
+    expect(c.status).toBe('AGENT_ACTIVE');
+    expect(c.assignee.id).toBe(winners[0].data!.claimConversation.assignee.id);
+  });
+
+  it('the queue lists what an agent may take, most urgent first, and drops it once claimed', async () => {
+    await escalated('cus-05', 'Please connect me with a support rep.');
+    const id = await escalated('cus-01');
+    const q = (await gql(stack.port, token('agent', 'agt-2'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node);
+    expect(q.map((n: any) => n.id)).toContain(id);
+    // Conversations wanting no particular skill are ordered by their claim deadline, earliest first.
+    const mine = q.filter((n: any) => created.has(n.id)).map((n: any) => Date.parse(n.sla.deadline));
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    expect(mine).toEqual([...mine].sort((a, b) => a - b));
+    // TIER2 may not take a conversation the ladder has not widened to yet.
+    const tier2 = (await gql(stack.port, token('agent', 'agt-6'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+    expect(tier2).not.toContain(id);
+    expect(errorCode(await gql(stack.port, token('agent', 'agt-6'), CLAIM, { id }))).toBe('FORBIDDEN');
+    await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id });
+    const after = (await gql(stack.port, token('agent', 'agt-4'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+    expect(after).not.toContain(id);
+  });
+
+  it('while a person owns the conversation the AI stays silent; only the assignee replies', async () => {
+    const customer = token('customer', 'cus-02');
+    const id = await escalated('cus-02', 'Can I speak with someone from your team?');
+    await gql(stack.port, token('agent', 'agt-3'), CLAIM, { id });
+    const ws = wsClient(stack.port, customer);
+    const sub = subscribe<{ messageAdded: any }>(ws, MESSAGE_ADDED, { id });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const sent = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'How do I export a dashboard to PDF?', clientMessageId: cid() } });
+      expect(sent.errors).toBeUndefined();
+      const reply = await gql(stack.port, token('agent', 'agt-3'), SEND, { input: { conversationId: id, body: 'Hi Tom, Grace here. Open the dashboard, then Share, then Export.', clientMessageId: cid() } });
+      expect(reply.errors).toBeUndefined();
+      expect(reply.data!.sendMessage.authorKind).toBe('AGENT');
+      const other = await gql(stack.port, token('agent', 'agt-1'), SEND, { input: { conversationId: id, body: 'me too', clientMessageId: cid() } });
+      expect(errorCode(other)).toBe('FORBIDDEN');
+      const events = await sub.waitFor((ev) => ev.some((e) => e.messageAdded.authorKind === 'AGENT'));
+      await new Promise((r) => setTimeout(r, 1500)); // room for a wrong AI answer to appear
+      const authors = [...events, ...sub.events.slice(events.length)].map((e) => e.messageAdded.authorKind);
+      expect(authors).toEqual(['CUSTOMER', 'AGENT']);
+      const c = (await gql(stack.port, customer, CONVERSATION, { id })).data!.conversation;
+      expect(c.messages.edges.map((e: any) => e.node.authorKind)).not.toContain('AI');
+    } finally {
+      sub.dispose();
+      await ws.dispose();
+    }
+  });
+
+  it('resolve, rate once, reopen back to the same agent', async () => {
+    const customer = token('customer', 'cus-03');
+    const id = await escalated('cus-03', 'quiero hablar con una persona, por favor');
+    await gql(stack.port, token('agent', 'agt-1'), CLAIM, { id });
+    await gql(stack.port, token('agent', 'agt-1'), SEND, { input: { conversationId: id, body: 'Hola Sofía, ¿en qué puedo ayudarte?', clientMessageId: cid() } });
+    expect(errorCode(await gql(stack.port, customer, RATE, { id, s: 5 }))).toBe('BAD_USER_INPUT'); // not resolved yet
+    expect(errorCode(await gql(stack.port, customer, RESOLVE, { id, r: { summary: 'x' } }))).toBe('FORBIDDEN');
+    const resolved = await gql(stack.port, token('agent', 'agt-1'), RESOLVE, { id, r: { summary: 'Explained CSV limits', category: 'how_to', kbWorthy: false } });
+    expect(resolved.data!.resolveConversation).toMatchObject({ status: 'RESOLVED', resolvedBy: 'AGENT' });
+    expect((await gql(stack.port, customer, RATE, { id, s: 5 })).errors).toBeUndefined();
+    expect(errorCode(await gql(stack.port, customer, RATE, { id, s: 4 }))).toBe('CONFLICT');
+    expect(errorCode(await gql(stack.port, customer, RATE, { id: id, s: 9 }))).toBe('BAD_USER_INPUT');
+
+    await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'Una pregunta más, por favor', clientMessageId: cid() } });
+    const reopened = await waitFor(async () => {
+      const c = (await gql(stack.port, token('agent', 'agt-1'), CONVERSATION, { id })).data!.conversation;
+      return c.status === 'AWAITING_AGENT' ? c : undefined;
+    });
+    expect(reopened.escalation.reason).toBe('EXPLICIT_REQUEST');
+    // First in agt-1's queue, and agt-1 may take it back.
+    const q = (await gql(stack.port, token('agent', 'agt-1'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+    expect(q[0]).toBe(id);
+    expect((await gql(stack.port, token('agent', 'agt-1'), CLAIM, { id })).data!.claimConversation.assignee.id).toBe('agt-1');
+  });
+
+  it('transfer to a named agent, and release back to the queue', async () => {
+    const id = await escalated('cus-04', 'Is there a human I can chat with?');
+    await gql(stack.port, token('agent', 'agt-4'), CLAIM, { id });
+    const TRANSFER = `mutation($id: ID!, $to: ID) { transferConversation(conversationId: $id, toAgentId: $to, reason: "billing question") { status assignee { id } } }`;
+    const t = await gql(stack.port, token('agent', 'agt-4'), TRANSFER, { id, to: 'agt-6' });
+    expect(t.data!.transferConversation).toEqual({ status: 'AGENT_ACTIVE', assignee: { id: 'agt-6' } });
+    expect(errorCode(await gql(stack.port, token('agent', 'agt-4'), TRANSFER, { id, to: 'agt-1' }))).toBe('FORBIDDEN');
+    const REL = `mutation($id: ID!) { releaseConversation(conversationId: $id, reason: "end of shift") { status assignee { id } } }`;
+    expect((await gql(stack.port, token('agent', 'agt-6'), REL, { id })).data!.releaseConversation).toEqual({ status: 'AWAITING_AGENT', assignee: null });
+  });
+
+  it('agents set their status; customers can use none of the agent operations', async () => {
+    const STATUS = `mutation { setAgentStatus(status: AWAY) { id status } }`;
+    expect((await gql(stack.port, token('agent', 'agt-2'), STATUS)).data!.setAgentStatus).toEqual({ id: 'agt-2', status: 'AWAY' });
+    const id = await escalated('cus-08');
+    const customer = token('customer', 'cus-08');
+    expect(errorCode(await gql(stack.port, customer, STATUS))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(stack.port, customer, CLAIM, { id }))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(stack.port, customer, QUEUE))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(stack.port, customer, RESOLVE, { id, r: { summary: 'done' } }))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(stack.port, customer, `{ escalationPolicy { version } }`))).toBe('FORBIDDEN');
+    expect(errorCode(await gql(stack.port, customer, `mutation { updateEscalationPolicy(document: {}) { version } }`))).toBe('FORBIDDEN');
+  });
+});
