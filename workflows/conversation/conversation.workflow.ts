@@ -105,8 +105,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (state.recentClientMessageIds.length > RECENT_IDS_KEPT) seen.delete(state.recentClientMessageIds.shift()!);
   };
 
-  async function currentPolicy(): Promise<PolicySnapshot> {
-    if (!policy || policyDirty) {
+  /** `fresh`: every customer turn reads the newest version, so a policy change applies from the next turn on. */
+  async function currentPolicy(fresh = false): Promise<PolicySnapshot> {
+    if (!policy || policyDirty || fresh) {
       policy = await store.loadEscalationPolicy();
       policyDirty = false;
     }
@@ -191,7 +192,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       contextReady = true;
       if (state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: state.tier }]);
     }
-    const p = await currentPolicy();
+    const p = await currentPolicy(true);
     let reply;
     try {
       reply = await ai.generateAiReply({

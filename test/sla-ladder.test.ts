@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONVERSATION, customerTurn, errorCode, gql, startProcess, startStack, subscribe, temporalClient, token, waitFor, wsClient } from './support/stack';
+
+type Stack = Awaited<ReturnType<typeof startStack>>;
+let stack: Stack;
+const admin = token('admin', 'admin-1');
+const defaultPolicy = JSON.parse(readFileSync(path.join(__dirname, '..', 'data', 'demo', 'policy.json'), 'utf8'));
+const UPDATE = `mutation($d: JSON!) { updateEscalationPolicy(document: $d) { version createdBy createdAt document } }`;
+const QUEUE = `{ agentQueue(first: 100) { edges { node { id } } } }`;
+const CLAIM = `mutation($id: ID!) { claimConversation(conversationId: $id) { id status } }`;
+
+/** Targets of seconds, so a test can watch a whole ladder climb. */
+const fastPolicy = {
+  ...defaultPolicy,
+  sla: {
+    ...defaultPolicy.sla,
+    timeToClaimSeconds: { FREE: 6, PRO: 6, ENTERPRISE: 6 },
+    claimLeaseSeconds: { FREE: 4, PRO: 4, ENTERPRISE: 4 },
+  },
+};
+
+beforeAll(async () => {
+  stack = await startStack('ladder');
+  const r = await gql(stack.port, admin, UPDATE, { d: fastPolicy });
+  expect(r.errors).toBeUndefined();
+});
+afterAll(async () => {
+  await gql(stack.port, admin, UPDATE, { d: defaultPolicy });
+  await stack?.stop();
+});
+
+async function escalate(customerId: string) {
+  const { id, conversation } = await customerTurn(stack.port, token('customer', customerId), null, 'Can I talk to a person about our account?');
+  expect(conversation.status).toBe('AWAITING_AGENT');
+  return { id, at: Date.parse(conversation.escalation.at), workflowId: conversation.workflowId as string };
+}
+
+const read = async (id: string) => (await gql(stack.port, admin, CONVERSATION, { id })).data!.conversation;
+const queueOf = async (agent: string) => (await gql(stack.port, token('agent', agent), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+
+describe('SLA timers and the escalation ladder', () => {
+  it('an unclaimed conversation climbs WARN, WIDEN_TO_TIER2 and PAGE_LEAD_ONCALL in order and on time', async () => {
+    const ws = wsClient(stack.port, token('agent', 'agt-6')); // TIER2, not on call
+    const tier2Events = subscribe<{ agentQueueChanged: { change: string; conversation: { id: string } } }>(
+      ws,
+      `subscription { agentQueueChanged { change conversation { id status sla { pool } } } }`,
+      {},
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    try {
+      const { id, at, workflowId } = await escalate('cus-06');
+      expect(await queueOf('agt-1')).toContain(id);
+      expect(await queueOf('agt-6')).not.toContain(id); // TIER2 sees it only after widening
+      const c = await waitFor(async () => {
+        const x = await read(id);
+        return x.sla.steps.every((s: any) => s.firedAt) ? x : undefined;
+      }, 20_000);
+      const steps = c.sla.steps.map((s: any) => ({ action: s.action, due: Date.parse(s.dueAt) - at, late: Date.parse(s.firedAt) - Date.parse(s.dueAt) }));
+      expect(steps.map((s: any) => s.action)).toEqual(['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
+      expect(steps.map((s: any) => Math.round(s.due / 100) / 10)).toEqual([4.5, 6, 9]);
+      for (const s of steps) {
+        expect(s.late).toBeGreaterThanOrEqual(0);
+        expect(s.late).toBeLessThan(3000);
+      }
+      expect(c.sla.pool).toEqual(['TIER1', 'TIER2', 'LEAD', 'ONCALL']);
+      expect(await queueOf('agt-6')).toContain(id);
+      // The TIER2 agent heard nothing of it before widening, then heard the widening.
+      const mine = tier2Events.events.filter((e) => e.agentQueueChanged.conversation.id === id).map((e) => e.agentQueueChanged.change);
+      expect(mine[0]).toBe('sla_step');
+      expect(mine).not.toContain('escalated');
+
+      // Readable in the workflow history: one notifyAgents activity per step, in order.
+      const t = await temporalClient();
+      try {
+        const history = await t.client.workflow.getHandle(workflowId).fetchHistory();
+        const notified = (history.events ?? [])
+          .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyAgents')
+          .map((e) => JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString()).kind);
+        expect(notified).toEqual(['QUEUED', 'WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
+        let listed: string | undefined;
+        for await (const wf of t.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND SupportStatus = 'AWAITING_AGENT' AND EscalationReason = 'EXPLICIT_REQUEST' AND SlaDeadline > '2020-01-01T00:00:00Z'` })) {
+          listed = wf.workflowId;
+        }
+        expect(listed).toBe(workflowId);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      tier2Events.dispose();
+      await ws.dispose();
+    }
+  });
+
+  it('a claim whose agent sends nothing within the lease returns to the queue', async () => {
+    const { id } = await escalate('cus-07');
+    expect((await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id })).data!.claimConversation.status).toBe('AGENT_ACTIVE');
+    const back = await waitFor(async () => {
+      const c = await read(id);
+      return c.status === 'AWAITING_AGENT' ? c : undefined;
+    }, 15_000);
+    expect(back.assignee).toBeNull();
+    expect(await queueOf('agt-1')).toContain(id);
+  });
+
+  it('a worker SIGKILLed while a conversation waits still fires every step', async () => {
+    const { id } = await escalate('cus-08');
+    stack.worker.child.kill('SIGKILL');
+    await new Promise((r) => stack.worker.child.once('exit', r));
+    await new Promise((r) => setTimeout(r, 7000)); // WARN and WIDEN fall due while no worker runs
+    stack.worker = await startProcess('worker', stack.env);
+    const c = await waitFor(async () => {
+      const x = await read(id);
+      return x.sla.steps.every((s: any) => s.firedAt) ? x : undefined;
+    }, 30_000);
+    for (const s of c.sla.steps) expect(Date.parse(s.firedAt) - Date.parse(s.dueAt)).toBeLessThan(15_000);
+    expect(c.sla.steps.map((s: any) => s.action)).toEqual(['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
+  });
+});
+
+describe('policy as data', () => {
+  it('is versioned, a bad document is rejected whole, and agents may read but not change it', async () => {
+    const before = (await gql(stack.port, token('agent', 'agt-1'), `{ escalationPolicy { version document } }`)).data!.escalationPolicy;
+    const bad = { ...fastPolicy, confidenceThreshold: { ...fastPolicy.confidenceThreshold, PRO: 1.5, GOLD: 0.2 }, sla: { ...fastPolicy.sla, ladder: [{ atPercent: 50, action: 'EMAIL_CEO' }] } };
+    const r = await gql(stack.port, admin, UPDATE, { d: bad });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toMatch(/PRO must be between 0 and 1/);
+    expect(r.errors![0].message).toMatch(/unknown tier "GOLD"/);
+    expect(r.errors![0].message).toMatch(/EMAIL_CEO/);
+    expect(errorCode(await gql(stack.port, admin, UPDATE, { d: { ...fastPolicy, sla: { ...fastPolicy.sla, timeToClaimSeconds: { FREE: -1, PRO: 6, ENTERPRISE: 6 } } } }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await gql(stack.port, token('agent', 'agt-7'), UPDATE, { d: fastPolicy }))).toBe('FORBIDDEN');
+    const unchanged = (await gql(stack.port, admin, `{ escalationPolicy { version } }`)).data!.escalationPolicy;
+    expect(unchanged.version).toBe(before.version);
+  });
+
+  it('running conversations decide with the new version at their next turn', async () => {
+    const auth = token('customer', 'cus-04');
+    const first = await customerTurn(stack.port, auth, null, 'How do I change the card on file for our subscription?', { route: '/settings/billing' });
+    expect(first.reply.authorKind).toBe('AI');
+    const strict = { ...fastPolicy, confidenceThreshold: { FREE: 0.999, PRO: 0.999, ENTERPRISE: 0.999 } };
+    const published = (await gql(stack.port, admin, UPDATE, { d: strict })).data!.updateEscalationPolicy;
+    expect(published.createdBy).toBe('admin-1');
+    const second = await customerTurn(stack.port, auth, first.id, 'And where do I see the invoices afterwards?');
+    expect(second.reply.authorKind).toBe('SYSTEM');
+    expect(second.conversation.escalation).toMatchObject({ reason: 'LOW_CONFIDENCE', policyVersion: published.version });
+    expect(second.conversation.escalation.triggers.find((t: any) => t.kind === 'LOW_CONFIDENCE').threshold).toBe(0.999);
+    await gql(stack.port, admin, UPDATE, { d: fastPolicy });
+  });
+});
