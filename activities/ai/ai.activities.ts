@@ -2,6 +2,7 @@ import { heartbeat } from '@temporalio/activity';
 import type { Runnable } from '@langchain/core/runnables';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
 import type { PageContext } from '../../workflows/conversation/conversation.types';
+import type { AlwaysHumanCategory } from '../../workflows/escalation/escalation.types';
 
 export interface GenerateAiReplyInput {
   conversationId: string;
@@ -10,6 +11,7 @@ export interface GenerateAiReplyInput {
   previousTurns: string[];
   pageContext: PageContext;
   messageSeq: number;
+  categoryPrecedence?: AlwaysHumanCategory[];
 }
 
 export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult> }) {
@@ -21,7 +23,7 @@ export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnR
     async generateAiReply(input: GenerateAiReplyInput): Promise<TurnResult> {
       heartbeat();
       return deps.answerer.invoke(
-        { question: input.question, previousTurns: input.previousTurns, pageContext: input.pageContext },
+        { question: input.question, previousTurns: input.previousTurns, pageContext: input.pageContext, categoryPrecedence: input.categoryPrecedence },
         { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
       );
     },

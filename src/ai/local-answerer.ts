@@ -42,7 +42,12 @@ export function extractAnswer(body: string, question: string, max = 3): string {
 export function createLocalAnswerer(kb: KbCache): Runnable<TurnRequest, TurnResult> {
   const analyze = RunnableLambda.from(async (request: TurnRequest): Promise<Analyzed> => {
     const { index, articles } = await kb.current();
-    const result = analyzeTurn({ turns: [...request.previousTurns, request.question], pageContext: request.pageContext ?? {}, kb: index });
+    const result = analyzeTurn({
+      turns: [...request.previousTurns, request.question],
+      pageContext: request.pageContext ?? {},
+      kb: index,
+      categoryPrecedence: request.categoryPrecedence,
+    });
     const { sources, ...signals } = result;
     return { request, signals, sources: sources.slice(0, 3).map((s: { id: string; title: string; score: number }) => ({ id: s.id, title: s.title, score: Math.round(s.score * 1000) / 1000 })), articles };
   }).withConfig({ runName: 'analyzeTurn' });

@@ -1,4 +1,4 @@
-import type { TurnSignals } from '../../workflows/escalation/escalation.types';
+import type { AlwaysHumanCategory, TurnSignals } from '../../workflows/escalation/escalation.types';
 import type { AiSource, PageContext } from '../../workflows/conversation/conversation.types';
 
 export interface TurnRequest {
@@ -7,6 +7,8 @@ export interface TurnRequest {
   /** The customer's earlier turns in this conversation, oldest first. */
   previousTurns: string[];
   pageContext?: PageContext;
+  /** The policy's order among always-human categories when a turn fits several. */
+  categoryPrecedence?: AlwaysHumanCategory[];
 }
 
 export interface TurnResult {

@@ -202,6 +202,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         previousTurns: [...state.recentTurns],
         pageContext: turn.pageContext ?? input.pageContext,
         messageSeq: turn.seq,
+        categoryPrecedence: p.document.categoryPrecedence,
       });
     } catch (err) {
       log.warn('AI unavailable after bounded retries', { conversationId, error: String(err) });

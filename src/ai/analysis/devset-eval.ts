@@ -48,17 +48,14 @@ export function predictConversation(conv: LabelledConversation, kb: KbIndex, pol
     }
     if (!signals.problem.smallTalk && signals.answer.articleId) cited.push(signals.answer.articleId);
   }
-  // The article cited most often across the turns; on a tie, the one cited first.
-  const counts = new Map<string, number>();
-  for (const id of cited) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const articleId = [...counts.entries()].sort((a, b) => b[1] - a[1] || cited.indexOf(a[0]) - cited.indexOf(b[0]))[0]?.[0] ?? null;
-  return { outcome: 'AI_RESOLVES', articleId };
+  return { outcome: 'AI_RESOLVES', articleId: mostCitedArticle(cited) };
 }
 
 function describe(p: { outcome: string; atTurn?: number; trigger?: string; category?: string | null; articleId?: string | null }): string {
   return p.outcome === 'ESCALATE' ? `ESCALATE@${p.atTurn} ${p.trigger}${p.category ? `/${p.category}` : ''}` : `AI_RESOLVES ${p.articleId ?? '-'}`;
 }
 
+/** Predicts every conversation offline (analysis + decision, no Temporal) and scores the predictions. */
 export function evaluateDevSet(
   conversations: LabelledConversation[],
   kbArticles: KbArticleInput[],
@@ -67,15 +64,33 @@ export function evaluateDevSet(
 ): DevSetReport {
   const kb = KbIndex.build(kbArticles);
   const tiers = new Map(customers.map((c) => [c.id, c.tier]));
-  const labels = ['EXPLICIT_REQUEST', 'CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE', 'PATIENCE', 'AI_RESOLVES'];
+  const predictions = conversations.map((conv) => {
+    const tier = tiers.get(conv.customerId);
+    if (!tier) throw new Error(`unknown customer ${conv.customerId} in ${conv.id}`);
+    return predictConversation(conv, kb, policy, tier);
+  });
+  return scorePredictions(conversations, predictions);
+}
+
+/** The article a conversation that stayed with the AI is credited with: cited most often, on a tie the first. */
+export function mostCitedArticle(cited: string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const id of cited) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || cited.indexOf(a[0]) - cited.indexOf(b[0]))[0]?.[0] ?? null;
+}
+
+/**
+ * Scores predictions against the labels by the README's definitions: the decision (escalate vs resolve) and
+ * "fully correct" (same turn, trigger and category, or the right article), with per-trigger precision and recall.
+ */
+export function scorePredictions(conversations: LabelledConversation[], predictions: Prediction[]): DevSetReport {
+  const labels = ['EXPLICIT_REQUEST', 'CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE', 'PATIENCE', 'AI_UNAVAILABLE', 'AI_RESOLVES'];
   const tally = new Map(labels.map((l) => [l, { tp: 0, predicted: 0, expected: 0 }]));
   let decisions = 0;
   let fully = 0;
   const misses: DevSetReport['misses'] = [];
-  for (const conv of conversations) {
-    const tier = tiers.get(conv.customerId);
-    if (!tier) throw new Error(`unknown customer ${conv.customerId} in ${conv.id}`);
-    const p = predictConversation(conv, kb, policy, tier);
+  conversations.forEach((conv, i) => {
+    const p = predictions[i];
     const e = conv.expected;
     const expectedLabel = e.outcome === 'ESCALATE' ? e.trigger! : 'AI_RESOLVES';
     const predictedLabel = p.outcome === 'ESCALATE' ? p.trigger! : 'AI_RESOLVES';
@@ -91,9 +106,10 @@ export function evaluateDevSet(
     if (decisionRight) decisions++;
     if (full) fully++;
     else misses.push({ id: conv.id, expected: describe(e), predicted: describe(p), evidence: p.evidence ?? null, note: conv.note });
-  }
+  });
   const perTrigger: DevSetReport['perTrigger'] = {};
   for (const [label, t] of tally) {
+    if (label === 'AI_UNAVAILABLE' && t.predicted === 0 && t.expected === 0) continue;
     perTrigger[label] = {
       precision: t.predicted > 0 ? t.tp / t.predicted : 1,
       recall: t.expected > 0 ? t.tp / t.expected : 1,
