@@ -1,5 +1,5 @@
 import type { AlwaysHumanCategory, EscalationTrigger, SlaAction, Tier } from '../escalation/escalation.types';
-import { poolAfter, slaPlan, type PolicySnapshot } from '../escalation/policy';
+import { initialPool, poolAfter, slaPlan, type PolicySnapshot } from '../escalation/policy';
 import type { SlaCycle } from './conversation.messages';
 
 /** Which agent skills a conversation wants first in the queue (skills rank, they never hide). */
@@ -27,7 +27,7 @@ export function skillsFor(reason: EscalationTrigger, category: AlwaysHumanCatego
 /** A new waiting period starting `now`; the pool keeps what earlier ladders opened unless a transfer narrows it. */
 export function newSlaCycle(policy: PolicySnapshot, tier: Tier, now: number, cycle: number, restrictTo?: 'TIER2' | 'LEAD', keepPool?: string[]): SlaCycle {
   const plan = slaPlan(policy.document, tier, now);
-  const pool = restrictTo ? poolAfter([], restrictTo) : keepPool && keepPool.length > 0 ? [...keepPool] : poolAfter([]);
+  const pool = restrictTo ? poolAfter([], restrictTo) : keepPool && keepPool.length > 0 ? [...keepPool] : initialPool(policy.document, now);
   return { cycle, startedAt: now, deadline: plan.deadline, steps: plan.steps, restrictTo, pool };
 }
 

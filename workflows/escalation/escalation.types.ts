@@ -59,6 +59,7 @@ export interface EscalationPolicyDocument {
   aiResolvedAfterInactivitySeconds?: number;
   /** How long after resolution a customer message reopens the conversation (default 7 days). */
   reopenWindowSeconds?: number;
+  /** Absent: the SLA clock runs 24/7. Present: it runs in these hours, and after hours on-call agents are the pool. */
   businessHours?: { timezone: string; days: number[]; start: string; end: string };
 }
 

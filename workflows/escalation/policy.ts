@@ -1,3 +1,4 @@
+import { addBusinessTime, isOpen } from './business-hours';
 import type { EscalationPolicyDocument, SlaAction, Tier } from './escalation.types';
 
 export const TIERS: readonly Tier[] = ['FREE', 'PRO', 'ENTERPRISE'];
@@ -71,6 +72,18 @@ export function policyProblems(doc: unknown): string[] {
     const v = doc.aiResolvedAfterInactivitySeconds;
     if (typeof v !== 'number' || v < 0) problems.push('aiResolvedAfterInactivitySeconds must not be negative');
   }
+  if (doc.businessHours !== undefined) {
+    const bh = doc.businessHours;
+    if (!isObj(bh)) problems.push('businessHours must be an object');
+    else {
+      if (typeof bh.timezone !== 'string' || !validTimezone(bh.timezone)) problems.push(`businessHours.timezone "${String(bh.timezone)}" is not an IANA time zone`);
+      if (!Array.isArray(bh.days) || bh.days.some((d) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)) problems.push('businessHours.days must list ISO weekdays 1 (Monday) to 7 (Sunday)');
+      const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+      if (typeof bh.start !== 'string' || !hhmm.test(bh.start)) problems.push('businessHours.start must be "HH:MM"');
+      if (typeof bh.end !== 'string' || !hhmm.test(bh.end)) problems.push('businessHours.end must be "HH:MM"');
+      else if (typeof bh.start === 'string' && hhmm.test(bh.start) && bh.end <= bh.start) problems.push('businessHours.end must be after businessHours.start');
+    }
+  }
   if (doc.reopenWindowSeconds !== undefined) {
     const v = doc.reopenWindowSeconds;
     if (typeof v !== 'number' || v < 0) problems.push('reopenWindowSeconds must not be negative');
@@ -88,10 +101,16 @@ export interface LadderStep {
 /** The claim deadline and the ladder for one waiting period that started at `from` (epoch ms). */
 export function slaPlan(policy: EscalationPolicyDocument, tier: Tier, from: number): { deadline: number; steps: LadderStep[] } {
   const targetMs = policy.sla.timeToClaimSeconds[tier] * 1000;
+  const bh = policy.businessHours;
   const steps = [...policy.sla.ladder]
     .sort((a, b) => a.atPercent - b.atPercent)
-    .map((s) => ({ action: s.action, atPercent: s.atPercent, dueAt: from + Math.round((targetMs * s.atPercent) / 100), firedAt: null }));
-  return { deadline: from + targetMs, steps };
+    .map((s) => ({ action: s.action, atPercent: s.atPercent, dueAt: addBusinessTime(from, Math.round((targetMs * s.atPercent) / 100), bh), firedAt: null }));
+  return { deadline: addBusinessTime(from, targetMs, bh), steps };
+}
+
+/** After hours (by the policy's business hours) the on-call agents are the pool; otherwise the tiers. */
+export function initialPool(policy: EscalationPolicyDocument, now: number): string[] {
+  return policy.businessHours && !isOpen(now, policy.businessHours) ? ['ONCALL'] : poolAfter([]);
 }
 
 /** Who may claim from the queue after the given ladder steps have fired. */
@@ -105,4 +124,13 @@ export function poolAfter(fired: SlaAction[], restrictTo?: 'TIER2' | 'LEAD'): st
 
 export function agentEligible(pool: string[], agent: { tier: string; onCall: boolean }): boolean {
   return pool.includes(agent.tier) || (agent.onCall && pool.includes('ONCALL'));
+}
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }
