@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
+import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
+import type { AppConfig } from '../src/config';
 import { NoBilling } from '../src/integrations/billing/billing.provider';
 import { BuiltinCrm } from '../src/integrations/crm/crm.provider';
 import { MessageStore } from '../src/services/message-store';
@@ -13,12 +15,14 @@ import { createStoreActivities } from './store/store.activities';
 
 export interface ActivityDeps {
   ds: DataSource;
+  ai: AppConfig['ai'];
 }
 
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
 export function createActivities(deps: ActivityDeps) {
   const store = new MessageStore(deps.ds);
-  const answerer = createLocalAnswerer(new KbCache(deps.ds));
+  const kb = new KbCache(deps.ds);
+  const answerer = deps.ai.provider === 'openai' ? createOpenAiAnswerer(kb, deps.ai) : createLocalAnswerer(kb);
   return {
     ...createStoreActivities(store, new PolicyService(deps.ds)),
     ...createContextActivities({ ds: deps.ds, store, crm: new BuiltinCrm(deps.ds), billing: new NoBilling() }),

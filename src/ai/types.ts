@@ -19,4 +19,6 @@ export interface TurnResult {
   sources: AiSource[];
   /** What the escalation decision reads: explicit request, category, frustration, confidence, problem thread. */
   signals: TurnSignals;
+  /** Tokens spent on this turn (LLM providers). */
+  usage?: { inputTokens: number; outputTokens: number; model: string };
 }

@@ -23,6 +23,11 @@ const schema = z.object({
   /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
   CONVERSATION_CONTINUE_AS_NEW_TURNS: z.coerce.number().int().min(0).default(0),
   DATA_DIR: z.string().min(1).default('.data'),
+  AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(15000),
 });
 
 export class ConfigError extends Error {}
@@ -39,6 +44,7 @@ export interface AppConfig {
   worker: { maxCachedWorkflows: number };
   conversation: { continueAsNewAfterTurns: number };
   dataDir: string;
+  ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
@@ -52,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const v = parsed.data;
   if (v.NODE_ENV === 'production' && !v.AUTH_JWT_SECRET) {
     throw new ConfigError('configuration: AUTH_JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (v.AI_PROVIDER === 'openai' && !v.OPENAI_API_KEY) {
+    throw new ConfigError('configuration: OPENAI_API_KEY is required when AI_PROVIDER=openai');
   }
   if (v.DATABASE_URL && !/^postgres(ql)?:\/\//.test(v.DATABASE_URL)) {
     throw new ConfigError('configuration: DATABASE_URL must be a postgres:// URL');
@@ -73,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
     dataDir: v.DATA_DIR,
+    ai:
+      v.AI_PROVIDER === 'openai'
+        ? { provider: 'openai', apiKey: v.OPENAI_API_KEY!, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL, timeoutMs: v.OPENAI_TIMEOUT_MS }
+        : { provider: 'local' },
   };
 }
 

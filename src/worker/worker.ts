@@ -34,14 +34,14 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...workflowSource(),
-    activities: createActivities({ ds }),
+    activities: createActivities({ ds, ai: config.ai }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
   const done = worker.run().finally(async () => {
     await ds.destroy().catch(() => undefined);
     await connection.close().catch(() => undefined);
   });
-  log.info('worker running', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  log.info('worker running', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ai: config.ai.provider });
   return {
     worker,
     done,

@@ -230,6 +230,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
           frustration: reply.signals.frustration.score,
           continuesPrevious: reply.signals.problem.continuesPrevious,
           aiTurnsOnProblem: decision.aiTurnsOnProblem,
+          usage: reply.usage ?? null,
         },
         dedupeKey: `decision-${turn.messageId}`,
       },

@@ -1,0 +1,79 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChatRequest {
+  model: string;
+  messages: Array<{ role: string; content: string | null }>;
+  tools?: Array<{ type: string; function: { name: string } }>;
+  tool_choice?: unknown;
+}
+
+/** What the stub does with one chat completion: answer with tool-call arguments, fail, or stall. */
+export type StubBehaviour = { arguments: Record<string, unknown> } | { status: number; body?: unknown } | { delayMs: number; arguments: Record<string, unknown> };
+
+export interface OpenAiStub {
+  url: string;
+  requests: Array<{ path: string; headers: http.IncomingHttpHeaders; body: ChatRequest }>;
+  respond: (req: ChatRequest) => StubBehaviour;
+  stop(): Promise<void>;
+}
+
+/**
+ * A local OpenAI-compatible server for the real @langchain/openai client: POST /v1/chat/completions answered in
+ * the Chat Completions wire format, with the structured output as a tool call.
+ */
+export async function startOpenAiStub(): Promise<OpenAiStub> {
+  const stub = {
+    requests: [] as OpenAiStub['requests'],
+    respond: (() => ({ status: 500, body: { error: { message: 'no behaviour set', type: 'server_error' } } })) as OpenAiStub['respond'],
+  };
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+        return;
+      }
+      const body = JSON.parse(raw) as ChatRequest;
+      stub.requests.push({ path: req.url, headers: req.headers, body });
+      const b = stub.respond(body);
+      const send = (args: Record<string, unknown>) => {
+        const tool = body.tools?.[0]?.function.name ?? 'assess_turn';
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: `chatcmpl-${++n}`,
+            object: 'chat.completion',
+            created: Math.floor(Date.now() / 1000),
+            model: body.model,
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${n}`, type: 'function', function: { name: tool, arguments: JSON.stringify(args) } }] },
+                finish_reason: 'tool_calls',
+              },
+            ],
+            usage: { prompt_tokens: 420, completion_tokens: 60, total_tokens: 480 },
+          }),
+        );
+      };
+      if ('status' in b) {
+        res.writeHead(b.status, { 'content-type': 'application/json' }).end(JSON.stringify(b.body ?? { error: { message: 'upstream exploded', type: 'server_error' } }));
+      } else if ('delayMs' in b) {
+        const timer = setTimeout(() => !res.writableEnded && send(b.arguments), b.delayMs);
+        res.on('close', () => clearTimeout(timer));
+      } else send(b.arguments);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(stub, {
+    url: `http://127.0.0.1:${port}/v1`,
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  }) as OpenAiStub;
+}
