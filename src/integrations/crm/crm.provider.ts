@@ -11,6 +11,22 @@ export interface CrmRecord {
   seats: number;
   mrrUsd: number;
   notes: string | null;
+  /** Set when an external CRM answered: where the facts came from, for the agent's context panel. */
+  crm?: ExternalCrmLink;
+}
+
+export interface CrmDeal {
+  id: string;
+  name: string;
+  amount: number | null;
+  stage: string | null;
+}
+
+export interface ExternalCrmLink {
+  provider: string;
+  contactId: string;
+  companyName: string | null;
+  openDeals: CrmDeal[];
 }
 
 /** Where the customer's account facts come from; the built-in CRM is the customers table. */
