@@ -1,40 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { CustomerTier, PageContext } from '../../workflows/conversation/conversation.types';
-import type { BillingContext, BillingProvider } from '../../src/integrations/billing/billing.provider';
+import type { BillingProvider } from '../../src/integrations/billing/billing.provider';
 import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
+import type { ConversationContext, PreviousConversation } from '../../src/services/context.types';
+
+export type { ConversationContext } from '../../src/services/context.types';
 import type { MessageStore } from '../../src/services/message-store';
 
 export interface GatherContextInput {
   conversationId: string;
   customerId: string;
   pageContext: PageContext;
-}
-
-export interface CustomerContext {
-  id: string;
-  name: string;
-  company: string | null;
-  tier: CustomerTier;
-  plan: string | null;
-  seats: number;
-  mrrUsd: number;
-}
-
-export interface PreviousConversation {
-  id: string;
-  status: string;
-  createdAt: string;
-  firstMessage: string | null;
-}
-
-export interface ConversationContext {
-  page: PageContext;
-  customer: CustomerContext | null;
-  /** Filled by the CRM provider; the built-in CRM is the customers table. */
-  crm: { provider: string; available: boolean; notes?: string | null };
-  billing: BillingContext;
-  previousConversations: PreviousConversation[];
-  gatheredAt: string;
 }
 
 /** Resolves a source or gives up after `ms`: one slow source never holds up the reply. */
@@ -72,7 +48,13 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
       const ctx: ConversationContext = {
         page: input.pageContext ?? {},
         customer: c ? { id: c.id, name: c.name, company: c.company, tier: c.tier, plan: c.plan, seats: c.seats, mrrUsd: c.mrrUsd } : null,
-        crm: { provider: crm.name, available: c !== null, notes: c?.notes ?? null },
+        crm: {
+          provider: c?.crm?.provider ?? crm.name,
+          available: c !== null,
+          notes: c?.notes ?? null,
+          companyName: c?.crm?.companyName ?? c?.company ?? null,
+          openDeals: c?.crm?.openDeals ?? [],
+        },
         billing: bill,
         previousConversations: previous.status === 'fulfilled' ? previous.value : [],
         gatheredAt: new Date().toISOString(),

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EscalationRecord } from '../../workflows/conversation/conversation.messages';
 import { queueInfo, type QueueInfo } from '../../src/services/queue-info';
-import type { ConversationContext } from './context.activities';
+import type { ConversationContext } from '../../src/services/context.types';
 
 export interface Handoff {
   goal: string;

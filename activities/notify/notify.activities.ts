@@ -10,6 +10,8 @@ export interface AgentNotification {
   audience: string[];
   message: string;
   dedupeKey: string;
+  /** The customer's tier: sinks route by it (e.g. a Slack channel per tier). */
+  tier?: string;
 }
 
 /** Where agent notifications go. The in-app sink is always on; Slack and others plug in beside it. */

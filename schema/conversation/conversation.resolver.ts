@@ -7,7 +7,9 @@ import { ConversationFilterInput, SendMessageInput, StartConversationInput } fro
 import { CustomerGQL, toCustomerGQL } from './customer.type';
 import { MessageConnectionGQL, MessageGQL, toMessageGQL } from './message.type';
 import { AgentGQL, toAgentGQL } from '../agent/agent.type';
-import { QueueInfoGQL } from '../escalation/escalation.type';
+import { HandoffGQL, QueueInfoGQL } from '../escalation/escalation.type';
+import { ConversationContextGQL, toContextGQL } from './context.type';
+import type { ConversationContext } from '../../src/services/context.types';
 
 @ArgsType()
 class ConversationsArgs {
@@ -96,6 +98,17 @@ export class ConversationResolver {
   async queue(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<QueueInfoGQL | null> {
     if (c.status !== 'AWAITING_AGENT') return null;
     return ctx.services.conversations.queueInfo(c.id, c.tier ?? 'FREE');
+  }
+
+  @FieldResolver(() => HandoffGQL, { nullable: true, description: 'What the agent needs to start without asking again (agents and admins; null for customers)' })
+  handoff(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): HandoffGQL | null {
+    return principalOf(ctx).role === 'customer' ? null : c.handoffData;
+  }
+
+  @FieldResolver(() => ConversationContextGQL, { nullable: true, description: 'Account, billing, CRM and history gathered before the first answer (agents and admins)' })
+  context(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): ConversationContextGQL | null {
+    if (principalOf(ctx).role === 'customer' || !c.contextData) return null;
+    return toContextGQL(c.contextData as unknown as ConversationContext);
   }
 
   @FieldResolver(() => CustomerGQL)

@@ -32,8 +32,9 @@ export class ConversationGQL {
   @Field(() => EscalationGQL, { nullable: true, description: 'Null until escalated' })
   escalation: EscalationGQL | null;
 
-  @Field(() => HandoffGQL, { nullable: true, description: 'What the agent needs to start without asking again' })
-  handoff: HandoffGQL | null;
+  /** Agents and admins only; see ConversationResolver.handoff. */
+  handoffData: HandoffGQL | null;
+  contextData: Record<string, unknown> | null;
 
   @Field(() => SlaGQL, { nullable: true, description: 'The time-to-claim target and escalation ladder of the current wait' })
   sla: SlaGQL | null;
@@ -73,7 +74,8 @@ export function toConversationGQL(c: ConversationEntity): ConversationGQL {
     updatedAt: c.updatedAt,
     workflowId: c.workflowId,
     escalation: c.escalation ? toEscalationGQL(c.escalation as unknown as EscalationRecord) : null,
-    handoff: c.handoff ? (c.handoff as unknown as HandoffGQL) : null,
+    handoffData: c.handoff ? (c.handoff as unknown as HandoffGQL) : null,
+    contextData: c.context,
     sla: c.sla ? toSlaGQL(c.sla as unknown as SlaCycle) : null,
     resolvedBy: (c.resolvedBy as ResolvedByGQL | null) ?? null,
     assigneeId: c.assigneeId,

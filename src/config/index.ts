@@ -28,6 +28,15 @@ const schema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(15000),
+  HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+  HUBSPOT_BASE_URL: z.string().url().optional(),
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_API_URL: z.string().url().optional(),
+  SLACK_CHANNELS: z.string().min(1).default('{"default":"#support"}'),
+  STRIPE_API_KEY: z.string().min(1).optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  CONSOLE_BASE_URL: z.string().url().optional(),
 });
 
 export class ConfigError extends Error {}
@@ -45,6 +54,12 @@ export interface AppConfig {
   conversation: { continueAsNewAfterTurns: number };
   dataDir: string;
   ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
+  integrations: {
+    hubspot?: { accessToken: string; baseUrl?: string };
+    slack?: { token: string; apiUrl?: string; channels: Record<string, string> & { default: string } };
+    stripe?: { apiKey: string; apiBase?: string; webhookSecret?: string };
+    consoleBaseUrl?: string;
+  };
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
@@ -58,6 +73,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const v = parsed.data;
   if (v.NODE_ENV === 'production' && !v.AUTH_JWT_SECRET) {
     throw new ConfigError('configuration: AUTH_JWT_SECRET is required when NODE_ENV=production');
+  }
+  let slackChannels: Record<string, string> & { default: string };
+  try {
+    slackChannels = JSON.parse(v.SLACK_CHANNELS);
+    if (typeof slackChannels !== 'object' || typeof slackChannels.default !== 'string' || Object.values(slackChannels).some((c) => typeof c !== 'string')) throw new Error();
+  } catch {
+    throw new ConfigError('configuration: SLACK_CHANNELS must be a JSON object of channel names with a "default" entry');
   }
   if (v.AI_PROVIDER === 'openai' && !v.OPENAI_API_KEY) {
     throw new ConfigError('configuration: OPENAI_API_KEY is required when AI_PROVIDER=openai');
@@ -86,6 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       v.AI_PROVIDER === 'openai'
         ? { provider: 'openai', apiKey: v.OPENAI_API_KEY!, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL, timeoutMs: v.OPENAI_TIMEOUT_MS }
         : { provider: 'local' },
+    integrations: {
+      hubspot: v.HUBSPOT_ACCESS_TOKEN ? { accessToken: v.HUBSPOT_ACCESS_TOKEN, baseUrl: v.HUBSPOT_BASE_URL } : undefined,
+      slack: v.SLACK_BOT_TOKEN ? { token: v.SLACK_BOT_TOKEN, apiUrl: v.SLACK_API_URL, channels: slackChannels } : undefined,
+      stripe: v.STRIPE_API_KEY ? { apiKey: v.STRIPE_API_KEY, apiBase: v.STRIPE_API_BASE, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
+      consoleBaseUrl: v.CONSOLE_BASE_URL,
+    },
   };
 }
 

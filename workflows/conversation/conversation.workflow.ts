@@ -156,6 +156,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       audience: state.preferredAgent ? [state.preferredAgent, ...state.sla.pool] : state.sla.pool,
       message: `Waiting for an agent (${tier()}, ${state.escalation?.reason ?? 'queue'}); claim by ${new Date(state.sla.deadline).toISOString()}`,
       dedupeKey: `queued-${conversationId}-${state.slaCycles}`,
+      tier: tier(),
     });
   }
 
@@ -280,6 +281,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
           audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : state.sla.pool,
           message: `${step.action} at ${step.atPercent}% of the ${tier()} time-to-claim target: conversation still unclaimed`,
           dedupeKey: `sla-${conversationId}-${state.sla.cycle}-${step.action}`,
+          tier: tier(),
         });
       }
     }

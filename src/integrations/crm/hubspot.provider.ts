@@ -3,6 +3,7 @@ import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts
 import type { CustomerTier } from '../../../workflows/conversation/conversation.types';
 import { logger } from '../../logger';
 import type { CrmDeal, CrmProvider, CrmRecord } from './crm.provider';
+import { redact } from '../redact';
 
 const log = logger('crm.hubspot');
 
@@ -161,9 +162,6 @@ export class HubSpotCrm implements CrmProvider {
   }
 }
 
-export function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
-}
 
 function nonEmpty(v: string | null | undefined): string | null {
   return v === null || v === undefined || v.trim() === '' ? null : v.trim();

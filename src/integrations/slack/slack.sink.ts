@@ -1,5 +1,6 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { logger } from '../../logger';
+import { redact } from '../redact';
 
 const log = logger('notify.slack');
 
@@ -138,9 +139,6 @@ function describe(err: unknown): string {
   }
 }
 
-export function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
-}
 
 /** The SDK's own logging, through ours at warn and above, token scrubbed. */
 function quietLogger(token: string): Logger {
