@@ -3,13 +3,15 @@ import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
 import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
 import type { AppConfig } from '../src/config';
-import { NoBilling } from '../src/integrations/billing/billing.provider';
+import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
+import { StripeBilling } from '../src/integrations/billing/stripe.provider';
 import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
+import { createBillingActivities } from './billing/billing.activities';
 import { createContextActivities } from './context/context.activities';
 import { createHandoffActivities } from './context/handoff.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
@@ -24,27 +26,30 @@ export interface ActivityDeps {
 /** The configured providers: HubSpot when a token is set (else the built-in CRM); Slack beside the in-app sink. */
 function providers(deps: ActivityDeps) {
   const builtin = new BuiltinCrm(deps.ds);
-  const { hubspot, slack, consoleBaseUrl } = deps.integrations;
+  const { hubspot, slack, stripe, consoleBaseUrl } = deps.integrations;
   const crm: CrmProvider = hubspot
     ? new HubSpotCrm({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, emailOf: emailFromCrm(builtin) })
     : builtin;
   const sinks: NotificationSink[] = [new InAppSink(deps.ds)];
   if (slack) sinks.push(new SlackSink({ token: slack.token, apiUrl: slack.apiUrl, channels: slack.channels, conversationBaseUrl: consoleBaseUrl }));
-  return { crm, sinks };
+  const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
+  const billing: BillingProvider = stripeBilling ?? new NoBilling();
+  return { crm, sinks, billing, stripeBilling };
 }
 
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
 export function createActivities(deps: ActivityDeps) {
   const store = new MessageStore(deps.ds);
-  const { crm, sinks } = providers(deps);
+  const { crm, sinks, billing, stripeBilling } = providers(deps);
   const kb = new KbCache(deps.ds);
   const answerer = deps.ai.provider === 'openai' ? createOpenAiAnswerer(kb, deps.ai) : createLocalAnswerer(kb);
   return {
     ...createStoreActivities(store, new PolicyService(deps.ds)),
-    ...createContextActivities({ ds: deps.ds, store, crm, billing: new NoBilling() }),
+    ...createContextActivities({ ds: deps.ds, store, crm, billing }),
     ...createHandoffActivities({ ds: deps.ds }),
     ...createAiActivities({ answerer }),
     ...createNotifyActivities(sinks),
+    ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
   };
 }
 

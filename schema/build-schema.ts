@@ -9,8 +9,9 @@ import { ConversationSubscriptions } from './conversation/conversation.subscript
 import { MeResolver } from './me/me.resolver';
 import { AgentResolver } from './agent/agent.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
+import { BillingResolver } from './billing/billing.resolver';
 
-export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver] as const;
+export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver, BillingResolver] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */
 /**

@@ -2,6 +2,7 @@ import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
+import type { BillingService } from '../src/services/billing.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
@@ -11,6 +12,7 @@ export interface Services {
   conversations: ConversationsService;
   customers: CustomersService;
   desk: AgentDeskService;
+  billing: BillingService;
   policies: PolicyService;
   events: EventHub;
 }

@@ -1,5 +1,5 @@
 import type { PolicySnapshot } from '../../workflows/escalation/policy';
-import type { ConversationStateChange, MessageStore, PersistedMessage, PersistMessageInput, ResolutionRecord } from '../../src/services/message-store';
+import type { BillingActionRecord, ConversationStateChange, MessageStore, PersistedMessage, PersistMessageInput, ResolutionRecord } from '../../src/services/message-store';
 import type { PolicyService } from '../../src/services/policy.service';
 
 export function createStoreActivities(store: MessageStore, policies: PolicyService) {
@@ -18,6 +18,9 @@ export function createStoreActivities(store: MessageStore, policies: PolicyServi
     },
     async setConversationSkills(input: { conversationId: string; skills: string[] }): Promise<void> {
       await store.setSkills(input.conversationId, input.skills);
+    },
+    async recordBillingAction(input: BillingActionRecord): Promise<void> {
+      await store.recordBillingAction(input);
     },
     async recordResolution(input: ResolutionRecord): Promise<void> {
       await store.recordResolution(input);

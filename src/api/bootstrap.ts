@@ -3,7 +3,9 @@ import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
+import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
+import { BillingService } from '../services/billing.service';
 import { ConversationsService } from '../services/conversations.service';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
@@ -27,10 +29,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     taskQueue: config.temporal.taskQueue,
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
   });
+  const desk = new AgentDeskService(ds, temporal.client, conversations);
+  const stripe = config.integrations.stripe;
+  const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
   const services: Services = {
     conversations,
     customers: new CustomersService(ds),
-    desk: new AgentDeskService(ds, temporal.client, conversations),
+    desk,
+    billing: new BillingService(ds, temporal.client, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, temporal.client),
     events,
   };

@@ -103,6 +103,21 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     const h = await health(deps);
     res.status(h.ok ? 200 : 503).json(h);
   });
+  // Stripe signs the raw bytes: this route reads them unparsed. Forged or stale signatures answer 400.
+  app.post('/webhooks/stripe', express.raw({ type: '*/*', limit: '1mb' }), async (req, res) => {
+    try {
+      const result = await services.billing.handleWebhook(req.body as Buffer, req.header('stripe-signature'));
+      res.status(200).json(result);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'BAD_SIGNATURE' || code === 'STALE_TIMESTAMP' || code === 'MALFORMED' || code === 'BAD_USER_INPUT') {
+        res.status(400).json({ error: { code, message: (err as Error).message } });
+      } else {
+        log.error('stripe webhook failed', { error: String(err) });
+        res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } });
+      }
+    }
+  });
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
 import { Escalation1764288000000 } from './migrations/1764288000000-escalation';
+import { BillingActions1764374400000 } from './migrations/1764374400000-billing-actions';
 
-export const migrations = [InitialSchema1764201600000, Escalation1764288000000];
+export const migrations = [InitialSchema1764201600000, Escalation1764288000000, BillingActions1764374400000];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

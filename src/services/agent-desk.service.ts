@@ -43,7 +43,7 @@ export class AgentDeskService {
     return c.preferredAgentId === agent.id || AgentDeskService.poolTokens(agent).some((t) => c.queuePool.includes(t));
   }
 
-  /** Conversations this agent may take now, most urgent first; matching skills rank first, none are hidden. */
+  /** Conversations this agent may take now: returning ones first, then raised priority, matching skills, deadline. */
   async queue(principal: Principal, first?: number | null, after?: string | null): Promise<Page<ConversationEntity>> {
     const agent = await this.agentOf(principal);
     const limit = pageSize(first);
@@ -54,8 +54,8 @@ export class AgentDeskService {
       .where(`c.status = 'AWAITING_AGENT'`)
       .andWhere('(c.queue_pool && :tokens OR c.preferred_agent_id = :me)', { tokens: AgentDeskService.poolTokens(agent), me: agent.id })
       .orderBy(`(c.preferred_agent_id IS NOT DISTINCT FROM :me)`, 'DESC')
-      .addOrderBy('(c.skills_wanted && :skills)', 'DESC')
       .addOrderBy('c.priority', 'DESC')
+      .addOrderBy('(c.skills_wanted && :skills)', 'DESC')
       .addOrderBy('c.sla_deadline', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .setParameters({ me: agent.id, skills: agent.skills })

@@ -42,6 +42,7 @@ export interface ConversationStateChange {
   queuePool?: string[];
   slaDeadline?: string | null;
   preferredAgentId?: string | null;
+  priority?: number;
   /** Also tell the agents' queues (agentQueueChanged) about this change. */
   queueChanged?: boolean;
   event?: { kind: string; data: Record<string, unknown>; dedupeKey?: string };
@@ -58,6 +59,7 @@ const CHANGE_COLUMNS: Array<[keyof ConversationStateChange, string, (v: unknown)
   ['queuePool', 'queue_pool', (v) => v],
   ['slaDeadline', 'sla_deadline', (v) => v],
   ['preferredAgentId', 'preferred_agent_id', (v) => v],
+  ['priority', 'priority', (v) => v],
 ];
 
 async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
@@ -118,6 +120,21 @@ export class MessageStore {
     });
   }
 
+  /** Upserts the billing action's row; the status only moves forward from PROPOSED. */
+  async recordBillingAction(r: BillingActionRecord): Promise<void> {
+    const a = r.action;
+    const status = a.status === 'EXECUTING' ? 'PROPOSED' : a.status;
+    await this.ds.query(
+      `INSERT INTO billing_actions (id, conversation_id, kind, status, amount_cents, currency, reason, charge_id, stripe_id, proposed_by, approved_by, rejected_by, reject_reason, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, stripe_id = COALESCE(EXCLUDED.stripe_id, billing_actions.stripe_id),
+         approved_by = COALESCE(EXCLUDED.approved_by, billing_actions.approved_by), rejected_by = COALESCE(EXCLUDED.rejected_by, billing_actions.rejected_by),
+         reject_reason = COALESCE(EXCLUDED.reject_reason, billing_actions.reject_reason), error = COALESCE(EXCLUDED.error, billing_actions.error), updated_at = now()
+       WHERE billing_actions.status = 'PROPOSED'`,
+      [a.id, r.conversationId, a.kind, status, a.amountCents, a.currency, r.reason ?? '', a.chargeId, a.stripeId, a.proposedBy, r.approvedBy ?? null, r.rejectedBy ?? null, r.rejectReason ?? null, r.error ?? null],
+    );
+  }
+
   async setSkills(conversationId: string, skills: string[]): Promise<void> {
     await this.ds.query('UPDATE conversations SET skills_wanted = $2 WHERE id = $1', [conversationId, skills]);
   }
@@ -164,4 +181,15 @@ export interface ResolutionRecord {
   summary?: string | null;
   category?: string | null;
   kbWorthy?: boolean;
+}
+
+export interface BillingActionRecord {
+  conversationId: string;
+  action: { id: string; kind: string; status: string; amountCents: number; currency: string; chargeId: string | null; proposedBy: string; stripeId: string | null };
+  actorId: string;
+  reason?: string;
+  approvedBy?: string;
+  rejectedBy?: string;
+  rejectReason?: string;
+  error?: string;
 }

@@ -61,6 +61,8 @@ export interface CarriedConversationState {
   aiTurnsOnProblem: number;
   /** The customer's recent turns, oldest first: what the analysis of the next turn reads as context. */
   recentTurns: string[];
+  billingActions?: BillingActionState[];
+  priority?: number;
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
@@ -137,3 +139,46 @@ export const transferConversationUpdate = defineUpdate<ConversationStateView, [T
 export const resolveConversationUpdate = defineUpdate<ConversationStateView, [ResolveInput]>('resolveConversation');
 /** Sent to waiting conversations when an admin publishes a new policy version: their timers follow it. */
 export const policyChangedSignal = defineSignal<[{ version: number }]>('policyChanged');
+
+export type BillingActionKind = 'REFUND' | 'CREDIT';
+export type BillingActionStatus = 'PROPOSED' | 'EXECUTED' | 'FAILED' | 'REJECTED';
+
+export interface ProposeBillingActionInput {
+  actionId: string;
+  agentId: string;
+  kind: BillingActionKind;
+  amountCents: number;
+  currency: string;
+  reason: string;
+  chargeId?: string | null;
+}
+
+export interface ApproveBillingActionInput {
+  actionId: string;
+  agentId: string;
+  agentSkills: string[];
+}
+
+export interface RejectBillingActionInput {
+  actionId: string;
+  agentId: string;
+  reason: string;
+}
+
+export interface BillingActionState {
+  id: string;
+  kind: BillingActionKind;
+  status: BillingActionStatus | 'EXECUTING';
+  amountCents: number;
+  currency: string;
+  chargeId: string | null;
+  proposedBy: string;
+  stripeId: string | null;
+}
+
+/** Proposals never move money; an approval by a second agent with the billing skill executes it, exactly once. */
+export const proposeBillingActionUpdate = defineUpdate<BillingActionState, [ProposeBillingActionInput]>('proposeBillingAction');
+export const approveBillingActionUpdate = defineUpdate<BillingActionState, [ApproveBillingActionInput]>('approveBillingAction');
+export const rejectBillingActionUpdate = defineUpdate<BillingActionState, [RejectBillingActionInput]>('rejectBillingAction');
+/** A billing event for this customer (from the Stripe webhook), e.g. a failed payment raises the priority. */
+export const billingEventSignal = defineSignal<[{ eventId: string; type: string }]>('billingEvent');

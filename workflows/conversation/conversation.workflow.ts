@@ -32,6 +32,7 @@ import {
   transferConversationUpdate,
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
+import { registerBillingHandlers } from './billing-handlers';
 import { applyStep, newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from './escalation-flow';
 import { AssignedAgentKey, CustomerTierKey, EscalationReasonKey, SlaDeadlineKey, SupportStatusKey } from './search-attributes';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
@@ -135,6 +136,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       queuePool: state.status === ConversationStatus.AWAITING_AGENT ? (state.sla?.pool ?? []) : [],
       slaDeadline: state.status === ConversationStatus.AWAITING_AGENT && state.sla ? new Date(state.sla.deadline).toISOString() : null,
       preferredAgentId: state.preferredAgent ?? null,
+      priority: state.priority ?? 0,
       queueChanged: true,
       event: { kind, data, dedupeKey },
     });
@@ -468,6 +470,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       },
     },
   );
+
+  registerBillingHandlers({ conversationId, state, record });
 
   setHandler(policyChangedSignal, () => {
     policyDirty = true;
