@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -142,7 +143,20 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     });
   }
 
-  async function enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: 'TIER2' | 'LEAD') {
+  async function notifyQueued() {
+    if (!state.sla) return;
+    await notify.notifyAgents({
+      conversationId,
+      kind: 'QUEUED',
+      audience: state.preferredAgent ? [state.preferredAgent, ...state.sla.pool] : state.sla.pool,
+      message: `Waiting for an agent (${tier()}, ${state.escalation?.reason ?? 'queue'}); claim by ${new Date(state.sla.deadline).toISOString()}`,
+      dedupeKey: `queued-${conversationId}-${state.slaCycles}`,
+      tier: tier(),
+    });
+  }
+
+  /** Into the queue with a fresh SLA cycle; `announce: false` when the caller notifies once the customer is told. */
+  async function enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: 'TIER2' | 'LEAD', announce = true) {
     const p = await currentPolicy();
     const keep = state.sla?.pool;
     state.status = ConversationStatus.AWAITING_AGENT;
@@ -152,14 +166,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     state.sla = newSlaCycle(p, tier(), Date.now(), state.slaCycles, restrictTo, restrictTo ? undefined : keep);
     wake = true;
     await record(kind, { ...data, cycle: state.slaCycles, deadline: new Date(state.sla.deadline).toISOString() }, `${kind}-${state.slaCycles}`);
-    await notify.notifyAgents({
-      conversationId,
-      kind: 'QUEUED',
-      audience: state.preferredAgent ? [state.preferredAgent, ...state.sla.pool] : state.sla.pool,
-      message: `Waiting for an agent (${tier()}, ${state.escalation?.reason ?? 'queue'}); claim by ${new Date(state.sla.deadline).toISOString()}`,
-      dedupeKey: `queued-${conversationId}-${state.slaCycles}`,
-      tier: tier(),
-    });
+    if (announce) await notifyQueued();
   }
 
   async function escalate(reason: EscalationTrigger, triggers: TriggerEvaluation[], extra: Partial<EscalationRecord>, turnKey: string) {
@@ -174,7 +181,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       policyVersion: p.version,
       at: new Date().toISOString(),
     };
-    await enterQueue('escalated', { reason, category: state.escalation.category, policyVersion: p.version, triggers });
+    // Histories recorded before this change notified agents before telling the customer; they replay as they ran.
+    const customerFirst = patched('escalation-notice-before-notify');
+    await enterQueue('escalated', { reason, category: state.escalation.category, policyVersion: p.version, triggers }, undefined, !customerFirst);
     await store.setConversationSkills({ conversationId, skills: skillsFor(reason, state.escalation.category, input.pageContext.route) });
     const [queue] = await Promise.all([
       context.estimateQueue({ conversationId, tier: tier() }),
@@ -186,6 +195,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       body: waitNotice(queue.position, queue.estimatedWaitSeconds, reason),
       clientMessageId: `system-escalated-${turnKey}`,
     });
+    // The customer hears first; agents' notifications (Slack and the rest) follow and can never hold the notice up.
+    if (customerFirst) await notifyQueued();
   }
 
   async function aiTurn(turn: PendingTurn) {

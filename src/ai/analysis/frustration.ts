@@ -15,13 +15,13 @@ export interface FrustrationResult {
 }
 
 const ANGER =
-  /\b(?:furious|livid|outraged|infuriat\w*|unacceptable|useless|ridiculous|absurd|pathetic|incompetent|disgrace\w*|kidding me|are you kidding|you'?re kidding|is this a joke|what a joke|joke of a|worst|terrible|horrible|awful|garbage|rubbish|sick (?:and tired )?of|fed up|had enough|beyond frustrat\w*|(?:so|very|really|extremely|incredibly|seriously|beyond) (?:frustrated|angry|annoyed|pissed|mad|upset)|angry|pissed(?: off)?|fuming|enraged|waste of (?:my )?(?:time|money)|how (?:hard|difficult) can it be|absolutely (?:useless|ridiculous|unacceptable)|inaceptable|furios[oa]|hart[oa]|inutil|ridicul[oa]|es una broma|inacceptable|furieux|furieuse|ridicule|c'est une blague|j'en ai marre|inakzeptabel|wutend|nutzlos|lacherlich|reicht mir|inaceitavel|estou farto|inaccettabile|sono stufo|onacceptabel|woedend|nutteloos|belachelijk)\b|ふざけ|最悪|使えない|いい加減|ありえない|怒っ/;
+  /\b(?:inadmissible|inadmisible|inaceitavel|scandal\w*|outrageous|disgusting|appalling|unbelievably bad|furious|livid|outraged|infuriat\w*|unacceptable|useless|ridiculous|absurd|pathetic|incompetent|disgrace\w*|kidding me|are you kidding|you'?re kidding|is this a joke|what a joke|joke of a|worst|terrible|horrible|awful|garbage|rubbish|sick (?:and tired )?of|fed up|had enough|beyond frustrat\w*|(?:so|very|really|extremely|incredibly|seriously|beyond) (?:frustrated|angry|annoyed|pissed|mad|upset)|angry|pissed(?: off)?|fuming|enraged|waste of (?:my )?(?:time|money)|how (?:hard|difficult) can it be|absolutely (?:useless|ridiculous|unacceptable)|inaceptable|furios[oa]|hart[oa]|inutil|ridicul[oa]|es una broma|inacceptable|furieux|furieuse|ridicule|c'est une blague|j'en ai marre|inakzeptabel|wutend|nutzlos|lacherlich|reicht mir|inaceitavel|estou farto|inaccettabile|sono stufo|onacceptabel|woedend|nutteloos|belachelijk)\b|ふざけ|最悪|使えない|いい加減|ありえない|怒っ/;
 const PROFANITY = /\b(?:wtf|what the (?:hell|heck|fuck|f)|the hell|damn(?:ed|it)?|goddamn\w*|shit\w*|fuck\w*|f\*+k\w*|bullshit|crap|crappy|bloody hell|screw this|mierda|joder|merde|putain|scheisse|verdammt|merda|porra|cazzo|kut|godverdomme|klote)\b/;
 const POSITIVE_NEAR = /\b(?:awesome|amazing|great|love|loving|cool|nice|brilliant|beautiful|good|works?|worked|perfect|incredible|excellent|thanks|thank you|yes|finally|easy|fast|impressive|genial|genial|super|geil|top)\b|!+\s*(?:thanks|love)/;
 const MILD = /\b(?:ugh|meh|kinda annoying|a bit (?:annoying|frustrat\w*)|slightly (?:annoying|frustrat\w*)|little (?:annoying|frustrat\w*)|somewhat)\b/;
 
 const REASK =
-  /\b(?:you (?:didn'?t|did not|haven'?t|have not|still haven'?t) (?:answer|respond|address|read)\w*|(?:didn'?t|did not|doesn'?t|does not) answer (?:my|the) question|not what i (?:asked|meant)|(?:i|we) (?:already |just )?asked\b|as i (?:said|asked|wrote|mentioned)|(?:i'?ll|let me) ask (?:again|one more time)|answer (?:my|the) question|read my (?:question|message)|asking again|again:|once again|repeat(?:ing)? (?:myself|my question)|no respondiste|no has respondido|ya pregunte|vous n'avez pas repondu|j'ai deja demande|sie haben (?:meine frage )?nicht beantwortet|ich habe (?:schon|bereits) gefragt|voce nao respondeu|ja perguntei|non hai risposto|ho gia chiesto|je hebt (?:mijn vraag )?niet beantwoord|ik vroeg al)\b|答えになっていない|質問に答えて/;
+  /\b(?:you (?:still )?(?:didn'?t|did not|haven'?t|have not|never|still haven'?t|still have not) (?:actually |really )?(?:answer|respond|address|read|told|tell|explain|show|shown|said|say)\w*|(?:still|yet) (?:no|not an?) answer|(?:that'?s|that is|this is) not (?:an answer|what i asked)|(?:didn'?t|did not|doesn'?t|does not) answer (?:my|the) question|not what i (?:asked|meant)|(?:i|we) (?:already |just )?asked\b|as i (?:said|asked|wrote|mentioned)|(?:i'?ll|let me) ask (?:again|one more time)|answer (?:my|the) question|read my (?:question|message)|asking again|again:|once again|repeat(?:ing)? (?:myself|my question)|no respondiste|no has respondido|ya pregunte|vous n'avez pas repondu|j'ai deja demande|sie haben (?:meine frage )?nicht beantwortet|ich habe (?:schon|bereits) gefragt|voce nao respondeu|ja perguntei|non hai risposto|ho gia chiesto|je hebt (?:mijn vraag )?niet beantwoord|ik vroeg al)\b|答えになっていない|質問に答えて/;
 
 const NUMBER_WORDS: Record<string, number> = {
   second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, sixth: 6, '6th': 6, seventh: 7, '7th': 7,
@@ -93,7 +93,8 @@ export function detectFrustration(turn: string, previousTurns: string[] = []): F
 
   const anger = t.match(ANGER);
   const profanity = t.match(PROFANITY);
-  if (anger && !/\bnot (?:that )?(?:useless|terrible|awful|a big deal)\b/.test(t)) {
+  // "useless outside our network" describes a locked-down key, not the customer's mood.
+  if (anger && !/\bnot (?:that )?(?:useless|terrible|awful|a big deal)\b/.test(t) && !/\buseless\s+(?:outside|without|unless|if|for (?:anyone|attackers)|to (?:anyone|attackers))\b/.test(anger[0] === 'useless' ? t : '')) {
     signals.push('EXPLICIT_ANGER_OR_PROFANITY');
     notes.push(`angry: "${anger[0]}"`);
   } else if (profanity) {

@@ -1,6 +1,6 @@
 import gaps from '../../../data/lexicon/coverage-gaps.json';
 import { routeMatches } from '../route-match';
-import { contentTerms, errorCodes, fold, isQuestion, isStopword, looksForeign, stem, uniq, words } from './text';
+import { clauses, contentTerms, errorCodes, fold, isQuestion, isStopword, looksForeign, stem, termGroups, uniq, words } from './text';
 
 export interface KbArticleInput {
   id: string;
@@ -68,12 +68,71 @@ const GENERIC = new Set(
     'ask', 'asking', 'answer', 'guide', 'explain', 'step', 'steps', 'day', 'today', 'yesterday', 'morning', 'night', 'week',
     'last', 'next', 'soon', 'later', 'definitely', 'right', 'able', 'anyway', 'via', 'per', 'based', 'mostly', 'just', 'also',
     'eye', 'hurt', 'lol', 'cafe', 'someone', 'somebody', 'anyone', 'thing', 'kind', 'sort', 'type', 'version', 'us', 'oh',
+    'everybody', 'everyone', 'theirs', 'another', 'other', 'back', 'through', 'enable', 'disable', 'switch', 'turn', 'pick',
+    'two', 'three', 'four', 'five', 'ten', 'once', 'one', 'again', 'anymore', 'somehow', 'automatically', 'directly', 'really',
   ].map(stem),
 );
 
 /** The KB documents US and EU hosting only; any other region asked about for hosting or residency is undocumented. */
 const HOSTING_ELSEWHERE =
   /\b(?:host\w*|data\s*cent(?:er|re)s?|region|residency|stored?|servers?)\b[^.?!]*\b(?:in|on)\s+(australia|asia|apac|canada|the uk|united kingdom|britain|india|japan|brazil|singapore|switzerland|south africa|middle east|uae|korea|china|latam|mexico)\b/;
+
+/**
+ * Where a question names the capability it asks about: the words after "can I", "is there", "does it", "how do I",
+ * "if I", "what's the". The span stops where the scenario starts (a comma, "so", "because", "when", a new subject),
+ * so "can I set quiet hours so it doesn't ping the store managers" asks about "set quiet hours".
+ */
+const HOW_TO = /\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you)\s+(.+)/i;
+const ASK_OPENERS: RegExp[] = [
+  HOW_TO,
+  /\b(?:can|could|may|will|would)\s+(?:i|we|you|they|lumen|it|one|users?|people|members?|viewers?|editors?|admins?|he|she)\s+(?:also\s+|still\s+|even\s+|somehow\s+)?(.+)/i,
+  /\b(?:is|are)\s+there\s+(?:also\s+)?(?:a\s+way\s+to\s+|an?\s+(?:option|setting)\s+to\s+)?(.+)/i,
+  /^(?!\s*(?:which|what)\b).*?\b(?:do|does)\s+(?:i|we|you|they|lumen|it|he|she)\s+(?:need\s+to\s+|have\s+to\s+)?(.+)/i,
+  /\bif\s+(?:i|we|someone|they|a\s+user)\s+(.+)/i,
+  /\bis\s+it\s+possible\s+to\s+(.+)/i,
+];
+const SPAN_END =
+  /[,;:?!.()]|\s(?:so|because|since|while|when|whenever|where|which|who|as|but|or\s+do|and\s+(?:then|can|how|what|is|do)|instead|without|like|e\.g|i|we|they|you|he|she|it)\s|\s(?:it'?s|i'?m|we'?re)\b/i;
+
+export interface UncoveredAsk {
+  span: string;
+  /** The span is a "how do I …" procedure question rather than a "can I / is there …" capability question. */
+  howTo: boolean;
+  missing: string[];
+  total: number;
+  /** idf-weighted share of the span's words that the article lacks. */
+  share: number;
+  /** Missing words that at most four articles use. */
+  rare: number;
+  /** Missing words the KB never uses. */
+  unknown: number;
+}
+
+/** An ask span counts as undocumented when most of its weight is missing and some of what is missing is rare. */
+export function isUndocumented(u: UncoveredAsk): boolean {
+  // "How do I …" asks for the steps of something the customer already takes to exist: judged by retrieval alone.
+  if (u.howTo) return false;
+  if (u.unknown === 0 && u.rare < 2) return false;
+  return u.share >= 0.5 || (u.share >= 0.4 && u.unknown >= 1);
+}
+
+export function askSpans(text: string): Array<{ span: string; howTo: boolean }> {
+  const out: Array<{ span: string; howTo: boolean }> = [];
+  for (const clause of clauses(text)) {
+    for (const re of ASK_OPENERS) {
+      let rest = clause;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(rest)) !== null) {
+        const tail = m[1];
+        const end = tail.search(SPAN_END);
+        const span = (end >= 0 ? tail.slice(0, end) : tail).trim();
+        if (span && !out.some((o) => o.span === span)) out.push({ span, howTo: re === HOW_TO });
+        rest = tail;
+      }
+    }
+  }
+  return out;
+}
 
 function phraseRegex(phrase: string): RegExp {
   const esc = fold(phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+');
@@ -132,6 +191,49 @@ export class KbIndex {
 
   private articleHas(id: string, term: string): boolean {
     return this.articles.find((a) => a.id === id)?.terms.has(term) ?? false;
+  }
+
+  /**
+   * Capabilities a question asks about that the answering article never mentions: for each ask span, the specific
+   * words (not generic, not names or numbers) none of whose synonyms the article contains. "A list is not exhaustive":
+   * a documented feature's capability the article never states is not covered.
+   */
+  uncoveredAsks(question: string, articleIds: string[]): UncoveredAsk[] {
+    const foreign = looksForeign(question);
+    const arts = articleIds.map((id) => this.articles.find((a) => a.id === id)).filter((a): a is IndexedArticle => !!a);
+    if (arts.length === 0) return [];
+    const out: UncoveredAsk[] = [];
+    for (const { span, howTo } of askSpans(question)) {
+      // Quoted words are labels the customer sees on screen, not a capability they ask about.
+      const groups = termGroups(span.replace(/(["“”'‘’])[^"“”'‘’]{1,60}\1/g, ' ')).filter(
+        (g) => !g.name && !g.stems.every((t) => GENERIC.has(t)) && (!foreign || g.stems.some((t) => this.knows(t))),
+      );
+      if (groups.length === 0) continue;
+      // How many articles use the word at all: a word most articles use ("add", "send") is how the KB talks,
+      // a word no article uses ("quiet hours", "salary") is a topic the KB does not have.
+      const df = (stems: string[]) => Math.max(0, ...stems.map((t) => this.df.get(t) ?? 0));
+      const weight = (stems: string[]) => Math.log(1 + this.articles.length / (1 + df(stems)));
+      const total = groups.reduce((s, g) => s + weight(g.stems), 0);
+      let best: UncoveredAsk | null = null;
+      for (const a of arts) {
+        const missing = groups.filter((g) => !g.stems.some((t) => a.terms.has(t) || this.hasPrefix(a, t)));
+        const share = missing.reduce((s, g) => s + weight(g.stems), 0) / total;
+        const rare = missing.filter((g) => df(g.stems) <= 4).length;
+        const unknown = missing.filter((g) => df(g.stems) === 0 && !g.stems.some((t) => this.knows(t))).length;
+        const cand = { span, howTo, missing: missing.map((g) => g.raw), total: groups.length, share, rare, unknown };
+        if (best === null || cand.share < best.share) best = cand;
+      }
+      if (best && best.missing.length > 0) out.push(best);
+    }
+    return out;
+  }
+
+  /** The article has a word sharing the first five letters (stemmer slack: "customize" / "custom", "scheduling"). */
+  private hasPrefix(a: IndexedArticle, t: string): boolean {
+    if (t.length < 5) return false;
+    const p = t.slice(0, 5);
+    for (const x of a.terms) if (x.startsWith(p)) return true;
+    return false;
   }
 
   /** Undocumented products, platforms or features a text mentions. */
@@ -228,7 +330,17 @@ export class KbIndex {
       confidence -= 0.35 * Math.max(0, unknownShare - 0.25);
       evidence = `"${best.title}" covers ${Math.round(best.coverage * 100)}% of the question's key terms`;
     }
-    if (allGaps.length > 0) {
+    // Each thing the question asks about must be in the answering article (or a close runner-up): a capability of a
+    // documented feature that the article never mentions is not covered.
+    const candidates = hits.slice(0, 3).filter((h, i) => i === 0 || h.score >= 0.5 * best.score).map((h) => h.id);
+    const asks = this.uncoveredAsks(question, candidates).filter(isUndocumented);
+    const hardGaps = allGaps.length > 0;
+    if (!hardGaps && asks.length > 0) {
+      confidence = Math.min(confidence, 0.38);
+      evidence = `"${best.title}" does not say whether one can ${asks[0].span} (${asks[0].missing.join(', ')})`;
+      allGaps.push(...asks.map((u) => u.missing.join(' ')));
+    }
+    if (hardGaps) {
       confidence = Math.min(confidence, 0.2);
       evidence = `the KB does not document ${allGaps.slice(0, 3).join(', ')}`;
     }

@@ -123,6 +123,33 @@ export function contentTerms(text: string): Terms {
   return { terms: out, expanded };
 }
 
+export interface TermGroup {
+  /** The word as written. */
+  raw: string;
+  /** Its stemmed content terms (the word itself, or its glossary synonyms/translations): any one of them covers it. */
+  stems: string[];
+  /** Written like a name (Capitalised, not all caps) or with digits: an instance detail, not a capability. */
+  name: boolean;
+}
+
+/** Content words of a text, each with its alternative stems (glossary synonyms), in order. */
+export function termGroups(text: string): TermGroup[] {
+  const out: TermGroup[] = [];
+  const raws = text.normalize('NFKC').match(/[\p{L}\p{N}@]+(?:[-_.'’][\p{L}\p{N}]+)*/gu) ?? [];
+  for (const raw0 of raws) {
+    const raw = raw0.replace(/^@/, '');
+    const w = fold(raw).replace(/[’]/g, "'").replace(/'s$/, '');
+    if (!w || isStopword(w) || (w.length < 2 && !/\d/.test(w))) continue;
+    const mapped = WORDS[w];
+    const parts = mapped !== undefined ? mapped.split(/\s+/).filter(Boolean) : /[-_.]/.test(w) && !/\d/.test(w) ? w.split(/[-_.]/) : [w];
+    const stems = uniq([...parts, ...(mapped !== undefined ? [] : [w])].filter((x) => x && !isStopword(x)).map(stem));
+    if (stems.length === 0) continue;
+    const name = /\d/.test(raw) || (/^\p{Lu}/u.test(raw) && raw !== raw.toUpperCase());
+    out.push({ raw, stems, name });
+  }
+  return out;
+}
+
 export function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
