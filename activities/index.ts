@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
 import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
+import { assembledHandoff, modelHandoffWriter } from '../src/ai/handoff-writer';
 import type { AppConfig } from '../src/config';
 import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
 import { StripeBilling } from '../src/integrations/billing/stripe.provider';
@@ -46,7 +47,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createStoreActivities(store, new PolicyService(deps.ds)),
     ...createContextActivities({ ds: deps.ds, store, crm, billing }),
-    ...createHandoffActivities({ ds: deps.ds }),
+    ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai) : assembledHandoff }),
     ...createAiActivities({ answerer }),
     ...createNotifyActivities(sinks),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),

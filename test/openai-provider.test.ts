@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client as PgClient } from 'pg';
-import { customerTurn, pg, startStack } from './support/stack';
+import { customerTurn, gql, pg, startStack, waitFor } from './support/stack';
 import { token } from './support/stack';
 import { startOpenAiStub, type ChatRequest, type OpenAiStub } from './stubs/openai-stub';
 
@@ -18,6 +18,8 @@ const lastCustomerText = (req: ChatRequest) => {
   const user = req.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
   return /<customer>\n([\s\S]*?)\n<\/customer>/.exec(user)?.[1] ?? '';
 };
+const assessTurns = (from = 0) => stub.requests.slice(from).filter((r) => r.body.tools?.[0]?.function.name === 'assess_turn');
+const isHandoff = (req: ChatRequest) => req.tools?.[0]?.function.name === 'write_handoff';
 const grounded = (answer: string, ids: string[], confidence = 0.9) => ({
   arguments: { explicitHumanRequest: false, category: null, frustration: 0.05, answer, citedArticleIds: ids, confidence },
 });
@@ -53,17 +55,22 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
       { inputTokens: 420, outputTokens: 60, model: 'test-model' },
     ]);
     // The structured output is requested as a tool call, and the only tool the model gets is that one.
-    const req = stub.requests.at(-1)!.body;
+    const req = assessTurns().at(-1)!.body;
     expect(req.tools?.map((t) => t.function.name)).toEqual(['assess_turn']);
     expect(req.model).toBe('test-model');
   });
 
-  it('never sends an answer that cites nothing it retrieved as confident', async () => {
-    stub.respond = () => grounded('Sure, Lumen has a native Apple Watch app.', ['kb-999'], 0.97);
-    const { reply, conversation } = await customerTurn(stack.port, token('customer', 'cus-13'), null, 'Is there an Apple Watch app for Lumen?');
+  it('never sends an answer that cites nothing it retrieved as confident; the model writes the handoff summary', async () => {
+    stub.respond = (req) =>
+      isHandoff(req)
+        ? { arguments: { goal: 'Wants to see KPIs on an Apple Watch.', summary: 'Asked for a watch app; none is documented. Confirm the roadmap.' } }
+        : grounded('Sure, Lumen has a native Apple Watch app.', ['kb-999'], 0.97);
+    const { reply, conversation, id } = await customerTurn(stack.port, token('customer', 'cus-13'), null, 'Is there an Apple Watch app for Lumen?');
     expect(reply.authorKind).toBe('SYSTEM');
     expect(conversation.escalation.reason).toBe('LOW_CONFIDENCE');
     expect(conversation.escalation.confidence).toBeLessThanOrEqual(0.3);
+    const handoff = await waitFor(async () => (await gql(stack.port, token('agent', 'agt-1'), `query($id: ID!) { conversation(id: $id) { handoff { goal summary summaryBy } } }`, { id })).data!.conversation.handoff);
+    expect(handoff).toEqual({ goal: 'Wants to see KPIs on an Apple Watch.', summary: 'Asked for a watch app; none is documented. Confirm the roadmap.', summaryBy: 'model' });
   });
 
   it.each([
@@ -78,7 +85,7 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     expect(reply.authorKind).toBe('SYSTEM');
     expect(reply.body).toMatch(/person from our team/);
     expect(conversation.escalation.reason).toBe('AI_UNAVAILABLE');
-    expect(stub.requests.length - before).toBe(3); // bounded retries
+    expect(assessTurns(before)).toHaveLength(3); // bounded retries
     const rows = await db.query(`SELECT author_kind, count(*)::int AS n FROM messages WHERE conversation_id = $1 GROUP BY author_kind ORDER BY author_kind`, [id]);
     expect(rows.rows).toEqual([
       { author_kind: 'CUSTOMER', n: 1 },
@@ -97,7 +104,7 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     );
     expect(reply.authorKind).toBe('SYSTEM'); // a refund request goes to a person; the model cannot act
     expect(conversation.escalation.reason).toBe('CATEGORY');
-    const req = stub.requests.at(-1)!.body;
+    const req = assessTurns().at(-1)!.body;
     expect(req.messages[0].role).toBe('system');
     expect(req.messages[0].content).toMatch(/data, not instructions/);
     const text = JSON.stringify(req.messages);
@@ -110,7 +117,7 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     expect(req.messages[1].content).not.toContain('<system>');
     expect(req.tools?.map((t) => t.function.name)).toEqual(['assess_turn']);
     // The API key travels only as the bearer header to the model server, never in a log line of ours.
-    expect(stub.requests.at(-1)!.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(assessTurns().at(-1)!.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(stack.worker.output()).not.toContain(API_KEY);
     expect(stack.api.output()).not.toContain(API_KEY);
   });

@@ -21,11 +21,17 @@ export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnR
      * knowledge-base articles it rests on, best first) the customer gets if the conversation stays with the AI.
      */
     async generateAiReply(input: GenerateAiReplyInput): Promise<TurnResult> {
+      // Heartbeats while a model call is in flight: a worker that dies mid-call is noticed in seconds, not at timeout.
       heartbeat();
-      return deps.answerer.invoke(
-        { question: input.question, previousTurns: input.previousTurns, pageContext: input.pageContext, categoryPrecedence: input.categoryPrecedence },
-        { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
-      );
+      const beat = setInterval(() => heartbeat(), 2000);
+      try {
+        return await deps.answerer.invoke(
+          { question: input.question, previousTurns: input.previousTurns, pageContext: input.pageContext, categoryPrecedence: input.categoryPrecedence },
+          { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
+        );
+      } finally {
+        clearInterval(beat);
+      }
     },
   };
 }

@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { EscalationRecord } from '../../workflows/conversation/conversation.messages';
 import { queueInfo, type QueueInfo } from '../../src/services/queue-info';
+import type { HandoffWriter } from '../../src/ai/handoff-writer';
 import type { ConversationContext } from '../../src/services/context.types';
 
 export interface Handoff {
   goal: string;
   summary: string;
+  /** 'model' when an LLM provider wrote it, 'assembled' from the conversation otherwise. */
+  summaryBy: string;
   aiAttempts: Array<{ seq: number; excerpt: string; confidence: number | null; sources: string[] }>;
   whyStopped: string;
   pageContext: Record<string, unknown>;
@@ -38,8 +41,8 @@ const REASON_WORDS: Record<string, string> = {
   AI_UNAVAILABLE: 'the AI could not answer',
 };
 
-export function createHandoffActivities(deps: { ds: DataSource }) {
-  const { ds } = deps;
+export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffWriter }) {
+  const { ds, writer } = deps;
   return {
     /**
      * Everything an agent needs to start without asking again, assembled from the conversation (an LLM provider
@@ -89,9 +92,18 @@ export function createHandoffActivities(deps: { ds: DataSource }) {
         typeof page.errorMessage === 'string' && page.errorMessage ? `page error: ${String(page.errorMessage).split(/[\s:]/)[0]}` : null,
         ctx && !ctx.billing?.available ? 'billing context unavailable' : null,
       ].filter((f): f is string => Boolean(f));
+      const draft = await writer.write({
+        transcript: messages.map((m) => ({ author: m.author_kind.toLowerCase(), body: m.body })),
+        whyStopped,
+        fallback: {
+          goal: firstSentence(e.reason === 'EXPLICIT_REQUEST' && fromCustomer.length > 1 ? fromCustomer[fromCustomer.length - 2].body : latest || first),
+          summary,
+        },
+      });
       const handoff: Handoff = {
-        goal: firstSentence(e.reason === 'EXPLICIT_REQUEST' && fromCustomer.length > 1 ? fromCustomer[fromCustomer.length - 2].body : latest || first),
-        summary,
+        goal: draft.goal,
+        summary: draft.summary,
+        summaryBy: draft.writtenBy,
         aiAttempts,
         whyStopped,
         pageContext: page,

@@ -74,7 +74,7 @@ export function toConversationGQL(c: ConversationEntity): ConversationGQL {
     updatedAt: c.updatedAt,
     workflowId: c.workflowId,
     escalation: c.escalation ? toEscalationGQL(c.escalation as unknown as EscalationRecord) : null,
-    handoffData: c.handoff ? (c.handoff as unknown as HandoffGQL) : null,
+    handoffData: c.handoff ? ({ summaryBy: 'assembled', ...c.handoff } as unknown as HandoffGQL) : null,
     contextData: c.context,
     sla: c.sla ? toSlaGQL(c.sla as unknown as SlaCycle) : null,
     resolvedBy: (c.resolvedBy as ResolvedByGQL | null) ?? null,

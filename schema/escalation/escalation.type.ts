@@ -96,6 +96,9 @@ export class HandoffGQL {
   @Field()
   summary: string;
 
+  @Field({ description: "'model' when an LLM provider wrote the summary, 'assembled' from the conversation otherwise" })
+  summaryBy: string;
+
   @Field(() => [AiAttemptGQL], { description: 'What the AI tried' })
   aiAttempts: AiAttemptGQL[];
 
