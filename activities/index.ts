@@ -35,20 +35,21 @@ function providers(deps: ActivityDeps) {
   if (slack) sinks.push(new SlackSink({ token: slack.token, apiUrl: slack.apiUrl, channels: slack.channels, conversationBaseUrl: consoleBaseUrl }));
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
   const billing: BillingProvider = stripeBilling ?? new NoBilling();
-  return { crm, sinks, billing, stripeBilling };
+  return { crm, builtin, sinks, billing, stripeBilling };
 }
 
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
 export function createActivities(deps: ActivityDeps) {
   const store = new MessageStore(deps.ds);
-  const { crm, sinks, billing, stripeBilling } = providers(deps);
+  const { crm, builtin, sinks, billing, stripeBilling } = providers(deps);
+  const policies = new PolicyService(deps.ds);
   const kb = new KbCache(deps.ds);
   const answerer = deps.ai.provider === 'openai' ? createOpenAiAnswerer(kb, deps.ai) : createLocalAnswerer(kb);
   return {
-    ...createStoreActivities(store, new PolicyService(deps.ds)),
-    ...createContextActivities({ ds: deps.ds, store, crm, billing }),
+    ...createStoreActivities(store, policies),
+    ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
     ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai) : assembledHandoff }),
-    ...createAiActivities({ answerer }),
+    ...createAiActivities({ answerer, policies }),
     ...createNotifyActivities(sinks),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
   };

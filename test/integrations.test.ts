@@ -67,3 +67,18 @@ it('a dead Slack never blocks the conversation', async () => {
     slack.failWith(null);
   }
 });
+
+it('a hanging CRM neither blocks the answer nor loses the context: the built-in record stands in', async () => {
+  hubspot.failWith('hang');
+  try {
+    const started = Date.now();
+    const { reply, id } = await customerTurn(stack.port, token('customer', 'cus-10'), null, 'How do I change the card on file?', { route: '/settings/billing' });
+    expect(reply.authorKind).toBe('AI');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const ctx = (await gql(stack.port, token('agent', 'agt-1'), `query($id: ID!) { conversation(id: $id) { context { customer { id tier } crm { provider available } } } }`, { id })).data!.conversation.context;
+    expect(ctx.customer).toEqual({ id: 'cus-10', tier: 'PRO' });
+    expect(ctx.crm).toEqual({ provider: 'builtin', available: true });
+  } finally {
+    hubspot.failWith(null);
+  }
+});

@@ -26,7 +26,7 @@ const grounded = (answer: string, ids: string[], confidence = 0.9) => ({
 
 beforeAll(async () => {
   stub = await startOpenAiStub();
-  stack = await startStack('openai', { AI_PROVIDER: 'openai', OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: stub.url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '1500' });
+  stack = await startStack('openai', { AI_PROVIDER: 'openai', OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: stub.url, OPENAI_MODEL: 'test-model', OPENAI_TIMEOUT_MS: '1500', OPENAI_EMBEDDINGS_MODEL: 'test-embeddings' });
   db = await pg();
 });
 afterAll(async () => {
@@ -58,6 +58,15 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     const req = assessTurns().at(-1)!.body;
     expect(req.tools?.map((t) => t.function.name)).toEqual(['assess_turn']);
     expect(req.model).toBe('test-model');
+    // Semantic retrieval: the 45 articles embedded once (not per turn), each question embedded on its own.
+    const docs = stub.embeddingRequests.filter((r) => r.inputs.length > 1);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ model: 'test-embeddings' });
+    expect(docs[0].inputs).toHaveLength(45);
+    expect(stub.embeddingRequests.filter((r) => r.inputs.length === 1).map((r) => r.inputs[0])).toEqual([
+      'How do I export a dashboard to PDF?',
+      'And a single chart as an image?',
+    ]);
   });
 
   it('never sends an answer that cites nothing it retrieved as confident; the model writes the handoff summary', async () => {

@@ -1,6 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Runnable } from '@langchain/core/runnables';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
+import type { PolicyService } from '../../src/services/policy.service';
 import type { PageContext } from '../../workflows/conversation/conversation.types';
 import type { AlwaysHumanCategory } from '../../workflows/escalation/escalation.types';
 
@@ -14,7 +15,7 @@ export interface GenerateAiReplyInput {
   categoryPrecedence?: AlwaysHumanCategory[];
 }
 
-export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult> }) {
+export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult>; policies: PolicyService }) {
   return {
     /**
      * One AI turn: the analysis the escalation decision reads, and the reply (with its confidence and the
@@ -25,10 +26,17 @@ export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnR
       heartbeat();
       const beat = setInterval(() => heartbeat(), 2000);
       try {
-        return await deps.answerer.invoke(
-          { question: input.question, previousTurns: input.previousTurns, pageContext: input.pageContext, categoryPrecedence: input.categoryPrecedence },
+        const policy = input.categoryPrecedence ? undefined : await deps.policies.current();
+        const result = await deps.answerer.invoke(
+          {
+            question: input.question,
+            previousTurns: input.previousTurns,
+            pageContext: input.pageContext,
+            categoryPrecedence: input.categoryPrecedence ?? policy?.document.categoryPrecedence,
+          },
           { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
         );
+        return policy ? { ...result, policy } : result;
       } finally {
         clearInterval(beat);
       }

@@ -20,8 +20,8 @@ function within<T>(ms: number, p: Promise<T>): Promise<T> {
 
 const SOURCE_TIMEOUT_MS = 4000;
 
-export function createContextActivities(deps: { ds: DataSource; store: MessageStore; crm: CrmProvider; billing: BillingProvider }) {
-  const { ds, store, crm, billing } = deps;
+export function createContextActivities(deps: { ds: DataSource; store: MessageStore; crm: CrmProvider; builtinCrm: CrmProvider; billing: BillingProvider }) {
+  const { ds, store, crm, builtinCrm, billing } = deps;
 
   async function loadPrevious(customerId: string, conversationId: string): Promise<PreviousConversation[]> {
     const rows: Array<{ id: string; status: string; created_at: Date; first_message: string | null }> = await ds.query(
@@ -39,17 +39,24 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
      * its own time limit; a failing one leaves its part empty rather than blocking the reply.
      */
     async gatherContext(input: GatherContextInput): Promise<ConversationContext> {
-      const [customer, previous] = await Promise.allSettled([
+      // Billing looks the customer up by the email our own customers table holds, so it need not wait for the CRM.
+      const billingLookup = async () => {
+        const own = await builtinCrm.lookupCustomer(input.customerId);
+        return own ? billing.billingContext(own) : { available: false };
+      };
+      const [customer, previous, billed] = await Promise.allSettled([
         within(SOURCE_TIMEOUT_MS, crm.lookupCustomer(input.customerId)),
         within(SOURCE_TIMEOUT_MS, loadPrevious(input.customerId, input.conversationId)),
+        within(SOURCE_TIMEOUT_MS, billingLookup()),
       ]);
       const c = customer.status === 'fulfilled' ? customer.value : null;
-      const bill = c ? await within(SOURCE_TIMEOUT_MS, billing.billingContext(c)).catch(() => ({ available: false })) : { available: false };
+      const bill = billed.status === 'fulfilled' ? billed.value : { available: false };
       const ctx: ConversationContext = {
         page: input.pageContext ?? {},
         customer: c ? { id: c.id, name: c.name, company: c.company, tier: c.tier, plan: c.plan, seats: c.seats, mrrUsd: c.mrrUsd } : null,
         crm: {
-          provider: c?.crm?.provider ?? crm.name,
+          // A record without an external CRM link came from our own customers table (the fallback, or the default).
+          provider: c?.crm?.provider ?? 'builtin',
           available: c !== null,
           notes: c?.notes ?? null,
           companyName: c?.crm?.companyName ?? c?.company ?? null,

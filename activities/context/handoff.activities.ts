@@ -21,6 +21,9 @@ export interface Handoff {
     seats: number | null;
     mrrUsd: number | null;
     previousConversations: Array<{ id: string; status: string; createdAt: string; firstMessage: string | null }>;
+    /** The same CRM and billing context the conversation carries (Conversation.context). */
+    crm: ConversationContext['crm'] | null;
+    billing: ConversationContext['billing'] | null;
   };
   flags: string[];
   builtAt: string;
@@ -116,6 +119,8 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
           seats: customer?.seats ?? null,
           mrrUsd: customer?.mrrUsd ?? null,
           previousConversations: ctx?.previousConversations ?? [],
+          crm: ctx?.crm ?? null,
+          billing: ctx?.billing ?? null,
         },
         flags,
         builtAt: new Date().toISOString(),

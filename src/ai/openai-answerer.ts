@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AlwaysHumanCategory, TurnSignals } from '../../workflows/escalation/escalation.types';
 import type { AiSource } from '../../workflows/conversation/conversation.types';
 import { analyzeTurn } from './analysis/analyze-turn';
+import { EmbeddingIndex } from './embedding-index';
 import type { KbArticleInput } from './analysis/kb-index';
 import type { KbCache } from './kb-cache';
 import type { TurnRequest, TurnResult } from './types';
@@ -14,6 +15,8 @@ export interface OpenAiSettings {
   baseUrl?: string;
   model: string;
   timeoutMs: number;
+  /** OPENAI_EMBEDDINGS_MODEL: adds semantic retrieval beside the lexical one. */
+  embeddingsModel?: string;
 }
 
 const CATEGORIES = ['billing_dispute', 'security_incident', 'account_access_takeover', 'legal_privacy', 'data_loss', 'cancellation_with_complaint'] as const;
@@ -90,6 +93,10 @@ export function createOpenAiAnswerer(kb: KbCache, settings: OpenAiSettings): Run
   });
   const structured = chat.withStructuredOutput(turnAssessmentSchema, { name: 'assess_turn', method: 'functionCalling', includeRaw: true });
 
+  const semantic = settings.embeddingsModel
+    ? new EmbeddingIndex({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.embeddingsModel, timeoutMs: settings.timeoutMs })
+    : null;
+
   const prepare = RunnableLambda.from(async (request: TurnRequest): Promise<Prepared> => {
     const { index, articles } = await kb.current();
     const local = analyzeTurn({
@@ -98,7 +105,13 @@ export function createOpenAiAnswerer(kb: KbCache, settings: OpenAiSettings): Run
       kb: index,
       categoryPrecedence: request.categoryPrecedence,
     });
-    const top = local.sources.slice(0, 4).map((s) => articles.get(s.id)).filter((a): a is KbArticleInput => Boolean(a));
+    const ids = local.sources.slice(0, 4).map((s) => s.id);
+    if (semantic) {
+      // The articles closest in meaning join the lexical ones (a question in other words than the article's).
+      const near = await semantic.rank(request.question, [...articles.values()], 2);
+      for (const n of near) if (!ids.includes(n.id)) ids.push(n.id);
+    }
+    const top = ids.map((id) => articles.get(id)).filter((a): a is KbArticleInput => Boolean(a));
     return { request, local, articles: top };
   }).withConfig({ runName: 'retrieveAndAnalyze' });
 

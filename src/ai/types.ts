@@ -1,4 +1,5 @@
 import type { AlwaysHumanCategory, TurnSignals } from '../../workflows/escalation/escalation.types';
+import type { PolicySnapshot } from '../../workflows/escalation/policy';
 import type { AiSource, PageContext } from '../../workflows/conversation/conversation.types';
 
 export interface TurnRequest {
@@ -19,6 +20,8 @@ export interface TurnResult {
   sources: AiSource[];
   /** What the escalation decision reads: explicit request, category, frustration, confidence, problem thread. */
   signals: TurnSignals;
+  /** The policy version the turn was analysed under (the AI activity reads the newest). */
+  policy?: PolicySnapshot;
   /** Tokens spent on this turn (LLM providers). */
   usage?: { inputTokens: number; outputTokens: number; model: string };
 }

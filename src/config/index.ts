@@ -28,6 +28,7 @@ const schema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(15000),
+  OPENAI_EMBEDDINGS_MODEL: z.string().min(1).optional(),
   HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
   HUBSPOT_BASE_URL: z.string().url().optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
@@ -53,7 +54,7 @@ export interface AppConfig {
   worker: { maxCachedWorkflows: number };
   conversation: { continueAsNewAfterTurns: number };
   dataDir: string;
-  ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
+  ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingsModel?: string };
   integrations: {
     hubspot?: { accessToken: string; baseUrl?: string };
     slack?: { token: string; apiUrl?: string; channels: Record<string, string> & { default: string } };
@@ -106,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: v.DATA_DIR,
     ai:
       v.AI_PROVIDER === 'openai'
-        ? { provider: 'openai', apiKey: v.OPENAI_API_KEY!, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL, timeoutMs: v.OPENAI_TIMEOUT_MS }
+        ? { provider: 'openai', apiKey: v.OPENAI_API_KEY!, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL, timeoutMs: v.OPENAI_TIMEOUT_MS, embeddingsModel: v.OPENAI_EMBEDDINGS_MODEL }
         : { provider: 'local' },
     integrations: {
       hubspot: v.HUBSPOT_ACCESS_TOKEN ? { accessToken: v.HUBSPOT_ACCESS_TOKEN, baseUrl: v.HUBSPOT_BASE_URL } : undefined,

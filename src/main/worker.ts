@@ -5,4 +5,6 @@ import { runMain } from './run-main';
 runMain('worker', async (config) => {
   const running = await startWorker(config);
   await running.done;
+  // Drained and closed: exit even if a provider's abandoned request still holds a socket open.
+  process.exit(0);
 });

@@ -8,7 +8,7 @@ import {
   type ConversationWorkflowInput,
   sendCustomerMessageUpdate,
 } from '../../workflows/conversation/conversation.messages';
-import { ConversationStatus, type PageContext } from '../../workflows/conversation/conversation.types';
+import { AuthorKind, ConversationStatus, type PageContext, type StoredMessage } from '../../workflows/conversation/conversation.types';
 import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../workflows/conversation/search-attributes';
 import { clientMessageIdProblem, messageBodyProblem } from '../../workflows/conversation/validation';
 import type { Principal } from '../auth/jwt';
@@ -121,21 +121,34 @@ export class ConversationsService {
     const conversation = await this.getConversation(principal, req.conversationId);
     if (principal.role !== 'customer') throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
     if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
-    let messageId: string;
+    let stored: StoredMessage;
     try {
-      const stored = await this.temporal.workflow
+      stored = await this.temporal.workflow
         .getHandle(conversation.workflowId)
         .executeUpdate(sendCustomerMessageUpdate, {
           args: [{ clientMessageId: req.clientMessageId, body: req.body }],
           updateId: customerMessageUpdateId(req.clientMessageId),
         });
-      messageId = stored.messageId;
     } catch (err) {
       mapTemporalError(err, badInput('conversation is closed'));
     }
-    const message = await this.messages.findOneBy({ id: messageId });
-    if (!message) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
-    return message;
+    if (stored.resent) {
+      const message = await this.messages.findOneBy({ id: stored.messageId });
+      if (!message) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
+      return message;
+    }
+    // Stored just now from exactly this request: the acknowledgement carries all the row has, no read-back needed.
+    return Object.assign(new MessageEntity(), {
+      id: stored.messageId,
+      conversationId: conversation.id,
+      seq: stored.seq,
+      authorKind: AuthorKind.CUSTOMER,
+      authorId: principal.sub,
+      body: req.body,
+      clientMessageId: req.clientMessageId,
+      ai: null,
+      createdAt: new Date(stored.createdAt),
+    });
   }
 
   /** The "talk to a person" button: idempotent, a conversation already with or waiting for a person is unchanged. */

@@ -15,7 +15,19 @@ export interface OpenAiStub {
   url: string;
   requests: Array<{ path: string; headers: http.IncomingHttpHeaders; body: ChatRequest }>;
   respond: (req: ChatRequest) => StubBehaviour;
+  embeddingRequests: Array<{ model: string; inputs: string[] }>;
   stop(): Promise<void>;
+}
+
+/** A stand-in embedding model: words hashed into 64 dimensions, so similar texts get similar vectors. */
+function hashedBagOfWords(text: string): number[] {
+  const v = new Array(64).fill(0);
+  for (const w of text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((x) => x.length > 2)) {
+    let h = 0;
+    for (const ch of w) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    v[h % 64] += 1;
+  }
+  return v;
 }
 
 /**
@@ -24,6 +36,7 @@ export interface OpenAiStub {
  */
 export async function startOpenAiStub(): Promise<OpenAiStub> {
   const stub = {
+    embeddingRequests: [] as OpenAiStub['embeddingRequests'],
     requests: [] as OpenAiStub['requests'],
     respond: (() => ({ status: 500, body: { error: { message: 'no behaviour set', type: 'server_error' } } })) as OpenAiStub['respond'],
   };
@@ -32,6 +45,20 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
+      if (req.method === 'POST' && req.url?.endsWith('/embeddings')) {
+        const body = JSON.parse(raw) as { input: string | string[]; model: string };
+        const inputs = Array.isArray(body.input) ? body.input : [body.input];
+        stub.embeddingRequests.push({ model: body.model, inputs });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: hashedBagOfWords(text) })),
+            usage: { prompt_tokens: inputs.length * 10, total_tokens: inputs.length * 10 },
+          }),
+        );
+        return;
+      }
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
         return;

@@ -43,6 +43,8 @@ export interface StoredMessage {
   messageId: string;
   seq: number;
   createdAt: string;
+  /** True when this id was stored before (a resend): the stored row, not this request, is the message. */
+  resent?: boolean;
 }
 
 export const MAX_MESSAGE_LENGTH = 8000;

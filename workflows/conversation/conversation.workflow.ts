@@ -44,6 +44,11 @@ const store = proxyLocalActivities<Activities>({
   scheduleToCloseTimeout: '30s',
   retry: { initialInterval: '200ms', maximumInterval: '2s', maximumAttempts: 8 },
 });
+// Writes the main loop depends on: a database outage delays the conversation, it never fails it.
+const durableStore = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
 const context = proxyActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', maximumInterval: '5s', maximumAttempts: 3 },
@@ -128,7 +133,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   /** Writes the read model (row, audit event, NOTIFY to subscribers and to the agents' queue) in one transaction. */
   async function record(kind: string, data: Record<string, unknown>, dedupeKey: string) {
     statusAttributes();
-    await store.recordConversationState({
+    await durableStore.recordConversationState({
       conversationId,
       status: state.status,
       escalation: state.escalation ?? null,
@@ -189,7 +194,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       context.estimateQueue({ conversationId, tier: tier() }),
       context.buildHandoff({ conversationId, escalation: state.escalation }),
     ]);
-    await store.persistMessage({
+    await durableStore.persistMessage({
       conversationId,
       authorKind: AuthorKind.SYSTEM,
       body: waitNotice(queue.position, queue.estimatedWaitSeconds, reason),
@@ -199,37 +204,65 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (customerFirst) await notifyQueued();
   }
 
-  async function aiTurn(turn: PendingTurn) {
-    if (!contextReady) {
-      const gathered = await context.gatherContext({ conversationId, customerId, pageContext: turn.pageContext ?? input.pageContext });
-      state.tier = gathered.customer?.tier;
-      contextReady = true;
-      if (state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: state.tier }]);
-    }
-    const p = await currentPolicy(true);
-    let reply;
+  function applyContext(gathered: { customer: { tier: string } | null } | null) {
+    state.tier = (gathered?.customer?.tier as CarriedConversationState['tier']) ?? state.tier;
+    contextReady = true;
+    if (state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: state.tier }]);
+  }
+
+  async function gather(turn: PendingTurn) {
     try {
-      reply = await ai.generateAiReply({
-        conversationId,
-        customerId,
-        question: turn.body,
-        previousTurns: [...state.recentTurns],
-        pageContext: turn.pageContext ?? input.pageContext,
-        messageSeq: turn.seq,
-        categoryPrecedence: p.document.categoryPrecedence,
-      });
+      return await context.gatherContext({ conversationId, customerId, pageContext: turn.pageContext ?? input.pageContext });
     } catch (err) {
-      log.warn('AI unavailable after bounded retries', { conversationId, error: String(err) });
+      // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
+      log.warn('context unavailable', { conversationId, error: String(err) });
+      return null;
+    }
+  }
+
+  async function aiTurn(turn: PendingTurn) {
+    const ask = (p: PolicySnapshot | null) =>
+      ai
+        .generateAiReply({
+          conversationId,
+          customerId,
+          question: turn.body,
+          previousTurns: [...state.recentTurns],
+          pageContext: turn.pageContext ?? input.pageContext,
+          messageSeq: turn.seq,
+          categoryPrecedence: p?.document.categoryPrecedence,
+        })
+        .then((reply) => ({ reply, error: null }), (error: unknown) => ({ reply: null, error }));
+    let p: PolicySnapshot | null = null;
+    let outcome: Awaited<ReturnType<typeof ask>>;
+    if (patched('ai-turn-reads-policy-and-context-in-parallel')) {
+      // The AI activity reads the newest policy itself and, on the first turn, runs beside the context gathering:
+      // the workflow task that acknowledges a message carries no extra database round trip.
+      if (!contextReady) {
+        const [gathered, o] = await Promise.all([gather(turn), ask(null)]);
+        applyContext(gathered);
+        outcome = o;
+      } else outcome = await ask(null);
+    } else {
+      if (!contextReady) applyContext(await gather(turn));
+      p = await currentPolicy(true);
+      outcome = await ask(p);
+    }
+    const reply = outcome.reply;
+    if (reply?.policy) policy = reply.policy;
+    if (!reply) {
+      log.warn('AI unavailable after bounded retries', { conversationId, error: String(outcome.error) });
       const evaluation: TriggerEvaluation = { kind: 'AI_UNAVAILABLE', fired: true, score: null, threshold: null, evidence: 'the AI could not answer after bounded retries' };
       await escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
       return;
     }
     state.recentTurns.push(turn.body);
     if (state.recentTurns.length > RECENT_TURNS_KEPT) state.recentTurns.shift();
+    p = reply.policy ?? p ?? (await currentPolicy());
     // The customer may have asked for a person, or closed, while the AI was thinking.
     if (state.status !== ConversationStatus.AI_ACTIVE) return;
     const decision = decideEscalation(reply.signals, p.document, tier(), state.aiTurnsOnProblem);
-    await store.recordConversationState({
+    await durableStore.recordConversationState({
       conversationId,
       event: {
         kind: 'turn_decided',
@@ -259,7 +292,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       return;
     }
     state.aiTurnsOnProblem = decision.aiTurnsOnProblem;
-    await store.persistMessage({
+    await durableStore.persistMessage({
       conversationId,
       authorKind: AuthorKind.AI,
       body: reply.answer,
@@ -343,7 +376,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         turnsThisRun++;
         state.pending.push({ messageId: stored.messageId, seq: stored.seq, body: msg.body, pageContext: msg.pageContext });
       }
-      return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt };
+      return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt, resent: !stored.created };
     },
     {
       validator: (msg) => {

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { inParallel, percentiles, progress, type Percentiles } from '../report';
+import { baselineActivities } from './baseline.activities';
+import { bumpUpdate } from './baseline.workflow';
+
+export interface BaselineResult {
+  updateLocalActivityMs: Record<string, Percentiles>;
+  updateWithStartMs: Record<string, Percentiles>;
+  updatesPerSecond: Record<string, number>;
+  updatesPerSecondC50: number;
+}
+
+export interface BaselineOptions {
+  temporalAddress: string;
+  concurrencies: number[];
+  /** Measured time per concurrency, after a short warm-up. */
+  durationMs: number;
+  /** update-with-start calls per concurrency. */
+  startsPerLevel: number;
+}
+
+/**
+ * Raw Temporal on the same server: a minimal worker in this process (its own task queue) and a client sending
+ * Updates, each running one local activity, to `c` workflows at once; and update-with-start of fresh workflows.
+ */
+export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const taskQueue = `bench-baseline-${process.pid}`;
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./baseline.workflow'), logger: new DefaultLogger('WARN') });
+  const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: { code }, activities: baselineActivities });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const client = new Client({ connection });
+  const result: BaselineResult = { updateLocalActivityMs: {}, updateWithStartMs: {}, updatesPerSecond: {}, updatesPerSecondC50: NaN };
+  try {
+    for (const c of opts.concurrencies) {
+      const handles = await inParallel(c, (i) =>
+        client.workflow.start('baselineWorkflow', { taskQueue, workflowId: `baseline-${process.pid}-c${c}-${i}` }),
+      );
+      const samples: number[] = [];
+      const warmUntil = Date.now() + Math.min(1500, opts.durationMs / 4);
+      let endAt = Infinity;
+      let measuredStart = 0;
+      let measuredCount = 0;
+      await inParallel(c, async (i) => {
+        for (;;) {
+          const t0 = performance.now();
+          await handles[i].executeUpdate(bumpUpdate, { args: [{ by: 1 }] });
+          const now = Date.now();
+          if (now >= warmUntil) {
+            if (measuredStart === 0) {
+              measuredStart = performance.now();
+              endAt = now + opts.durationMs;
+            } else {
+              samples.push(performance.now() - t0);
+              measuredCount++;
+            }
+          }
+          if (now >= endAt) break;
+        }
+      });
+      const elapsedS = (performance.now() - measuredStart) / 1000;
+      result.updateLocalActivityMs[`c${c}`] = percentiles(samples);
+      result.updatesPerSecond[`c${c}`] = Math.round(measuredCount / elapsedS);
+      progress(`baseline update+local activity c${c}: p50 ${result.updateLocalActivityMs[`c${c}`].p50} ms, ${result.updatesPerSecond[`c${c}`]} updates/s`);
+
+      const starts: number[] = [];
+      let done = 0;
+      await inParallel(c, async () => {
+        while (done < opts.startsPerLevel) {
+          done++;
+          const startWorkflowOperation = new WithStartWorkflowOperation('baselineWorkflow', {
+            workflowId: `baseline-uws-${randomUUID()}`,
+            taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          });
+          const t0 = performance.now();
+          await client.workflow.executeUpdateWithStart(bumpUpdate, { args: [{ by: 1 }], startWorkflowOperation });
+          starts.push(performance.now() - t0);
+        }
+      });
+      result.updateWithStartMs[`c${c}`] = percentiles(starts.slice(Math.min(c, Math.floor(starts.length / 5))));
+      progress(`baseline update-with-start c${c}: p50 ${result.updateWithStartMs[`c${c}`].p50} ms`);
+    }
+    result.updatesPerSecondC50 = result.updatesPerSecond.c50 ?? NaN;
+    return result;
+  } finally {
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await connection.close().catch(() => undefined);
+    await nativeConnection.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,138 @@
+import { CLAIM, gql, QUEUE_CHANGED, tokenFor } from './app-client';
+import type { BenchContext } from './conversations';
+import { ESCALATING_QUESTION } from './questions';
+import { percentiles, pool, progress, sleep, type Percentiles } from './report';
+import { rssBytes } from './system';
+
+const MB = 1024 * 1024;
+
+export interface MemoryResult {
+  idleConversations: number;
+  workerRssMbBefore: number;
+  workerRssMb1000Idle: number;
+  apiRssMbBefore: number;
+  apiRssMb: number;
+  bytesPerIdleConversation: number;
+  startsPerSecond: number;
+  startMs: Percentiles;
+  answeredWithinS: number;
+}
+
+/**
+ * Opens `n` conversations (startConversation at `concurrency`), waits until the AI has answered each, and leaves them
+ * waiting for the customer; the worker's and the API's RSS before and after. The starts double as the start-rate
+ * measurement. Without subscriptions: a widget that was closed after its answer.
+ */
+export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency: number): Promise<MemoryResult> {
+  await sleep(2000);
+  const workerBefore = rssBytes(ctx.sys.worker.pid);
+  const apiBefore = rssBytes(ctx.sys.api.pid);
+  const convs = ctx.newConversations(n);
+  const startMs: number[] = [];
+  const t0 = performance.now();
+  let failures = 0;
+  await pool(n, concurrency, async (i) => {
+    try {
+      startMs.push(await ctx.start(convs[i]));
+    } catch (err) {
+      if (++failures <= 3) progress(`  start: ${String(err)}`);
+    }
+    if ((i + 1) % 250 === 0) progress(`  ${i + 1}/${n} conversations started`);
+  });
+  const startSeconds = (performance.now() - t0) / 1000;
+  const ids = convs.map((c) => c.id);
+  const answered = await ctx.waitAnswered(ids, 120_000);
+  const answeredWithinS = (performance.now() - t0) / 1000;
+  if (answered < n) progress(`  only ${answered}/${n} conversations answered`);
+  await sleep(3000); // the last workflow tasks complete and the caches settle
+  const workerAfter = rssBytes(ctx.sys.worker.pid);
+  const apiAfter = rssBytes(ctx.sys.api.pid);
+  return {
+    idleConversations: answered,
+    workerRssMbBefore: Math.round(workerBefore / MB),
+    workerRssMb1000Idle: Math.round(workerAfter / MB),
+    apiRssMbBefore: Math.round(apiBefore / MB),
+    apiRssMb: Math.round(apiAfter / MB),
+    bytesPerIdleConversation: Math.round((workerAfter - workerBefore) / Math.max(1, answered)),
+    startsPerSecond: Math.round((startMs.length / startSeconds) * 10) / 10,
+    startMs: percentiles(startMs),
+    answeredWithinS: Math.round(answeredWithinS * 10) / 10,
+  };
+}
+
+export interface EscalationResult {
+  samples: number;
+  messageToQueueEventMs: Percentiles;
+  escalationToQueueEventMs: Percentiles;
+  claimMs: Percentiles;
+  failures: number;
+}
+
+interface QueueEvent {
+  agentQueueChanged: { change: string; conversation: { id: string; status: string; escalation: { at: string } | null } };
+}
+
+/**
+ * A customer asks for a person (as the first message, so the AI analyses it and the workflow escalates); an agent
+ * subscribed to agentQueueChanged sees it; then claims it. Sequential samples.
+ */
+export async function escalation(ctx: BenchContext, samples: number): Promise<EscalationResult> {
+  const agent = 'agt-1';
+  const events = new Map<string, { at: number; wall: number; escalatedAt: string | null }>();
+  let wake: (() => void) | null = null;
+  const dispose = ctx.socketFor('agent', agent).subscribe<QueueEvent>(
+    { query: QUEUE_CHANGED },
+    {
+      next: (v) => {
+        const e = v.data?.agentQueueChanged;
+        if (!e || e.conversation.status !== 'AWAITING_AGENT' || events.has(e.conversation.id)) return;
+        events.set(e.conversation.id, { at: performance.now(), wall: Date.now(), escalatedAt: e.conversation.escalation?.at ?? null });
+        wake?.();
+      },
+      error: (err) => progress(`  agentQueueChanged: ${String(err)}`),
+      complete: () => undefined,
+    },
+  );
+  await sleep(500);
+  const toEvent: number[] = [];
+  const fromEscalation: number[] = [];
+  const claim: number[] = [];
+  let failures = 0;
+  try {
+    await pool(samples, 1, async () => {
+      const [conv] = ctx.newConversations(1);
+      try {
+        const t0 = performance.now();
+        await ctx.start(conv, ESCALATING_QUESTION);
+        const deadline = t0 + 20_000;
+        while (!events.has(conv.id) && performance.now() < deadline) {
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, 200);
+            wake = () => {
+              clearTimeout(t);
+              r();
+            };
+          });
+        }
+        const e = events.get(conv.id);
+        if (!e) throw new Error(`no agentQueueChanged for ${conv.id} within 20 s`);
+        toEvent.push(e.at - t0);
+        if (e.escalatedAt) fromEscalation.push(e.wall - Date.parse(e.escalatedAt));
+        const c0 = performance.now();
+        await gql(ctx.port, tokenFor('agent', agent), CLAIM, { id: conv.id });
+        claim.push(performance.now() - c0);
+      } catch (err) {
+        if (++failures <= 3) progress(`  escalation: ${String(err)}`);
+      }
+    });
+  } finally {
+    dispose();
+  }
+  return {
+    samples: claim.length,
+    messageToQueueEventMs: percentiles(toEvent),
+    escalationToQueueEventMs: percentiles(fromEscalation),
+    claimMs: percentiles(claim),
+    failures,
+  };
+}

@@ -1,0 +1,131 @@
+import 'reflect-metadata';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { repoRoot } from '../src/paths';
+import { runBaseline } from './baseline/baseline';
+import { BenchContext } from './conversations';
+import { escalation, memoryAndStarts } from './memory-escalation';
+import { progress } from './report';
+import { interactive, sustained, type InteractiveResult } from './scenarios';
+import { startSystem, type System } from './system';
+import { writeTurnHistory } from './diag';
+import { printReport, targetsOf } from './summary';
+
+/**
+ * `npm run bench`: starts its own Temporal dev server, database, worker and API, measures raw Temporal and the
+ * product in one run, prints a table and the targets, writes bench/results/latest.json, and stops everything.
+ * BENCH_QUICK=1 shrinks every phase (for development on a shared machine).
+ */
+const QUICK = process.env.BENCH_QUICK === '1';
+const plan = QUICK
+  ? { levels: [1, 10, 50], baselineMs: 2000, uwsPerLevel: 30, interactiveMs: 3000, sustainedN: 50, sustainedMs: 10_000, idle: 200, escalations: 3 }
+  : { levels: [1, 10, 50], baselineMs: 6000, uwsPerLevel: 100, interactiveMs: 10_000, sustainedN: 50, sustainedMs: 60_000, idle: 1000, escalations: 10 };
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
+}
+
+async function main(): Promise<void> {
+  const at = new Date().toISOString();
+  const t0 = Date.now();
+  let sys: System | undefined;
+  let ctx: BenchContext | undefined;
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    await ctx?.closeSockets().catch(() => undefined);
+    await ctx?.pg.end().catch(() => undefined);
+    await sys?.stop();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      progress(`${sig}: stopping everything`);
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
+  try {
+    sys = await startSystem();
+    const pg = new PgClient({ connectionString: sys.databaseUrl, application_name: 'support-bench' });
+    await pg.connect();
+    ctx = new BenchContext(sys, pg, QUICK);
+
+    progress(`baseline: raw Temporal Updates with a local activity, c=${plan.levels.join('/')}`);
+    const baseline = await runBaseline({ temporalAddress: sys.temporalAddress, concurrencies: plan.levels, durationMs: plan.baselineMs, startsPerLevel: plan.uwsPerLevel });
+
+    const perLevel: Record<string, InteractiveResult> = {};
+    for (const c of plan.levels) {
+      progress(`interactive: ${c} conversation(s) asking, acknowledged, answered on messageAdded`);
+      const r = await interactive(ctx, c, plan.interactiveMs);
+      perLevel[`c${c}`] = r;
+      if (c === 1 && process.env.BENCH_DIAG === '1') await writeTurnHistory(sys.temporalAddress, r.conversationIds[0]);
+      progress(`  c${c}: ${r.messages} messages, ack p50 ${r.ackMs.p50} ms, AI reply p50 ${r.aiReplyMs.p50} ms${r.errors ? `, ${r.errors} errors` : ''}`);
+    }
+
+    // Before the sustained load: its heap growth would drown the idle conversations' share of the worker's RSS.
+    progress(`memory: opening ${plan.idle} idle conversations`);
+    const mem = await memoryAndStarts(ctx, plan.idle, 25);
+    progress(`  worker RSS ${mem.workerRssMbBefore} → ${mem.workerRssMb1000Idle} MB, ${mem.startsPerSecond} starts/s`);
+
+    progress(`sustained: ${plan.sustainedN} conversations sending for ${plan.sustainedMs / 1000} s`);
+    const sus = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
+    progress(`  ${sus.messagesPerSecond} messages/s; lost ${sus.lost}, duplicated ${sus.duplicated}, out of order ${sus.outOfOrder}`);
+
+    progress(`escalation: ${plan.escalations} customers ask for a person; agent sees it and claims`);
+    const esc = await escalation(ctx, plan.escalations);
+
+
+    const results = {
+      quick: QUICK,
+      baseline: {
+        updateLocalActivityMs: baseline.updateLocalActivityMs,
+        updatesPerSecondC50: baseline.updatesPerSecondC50,
+        updatesPerSecond: baseline.updatesPerSecond,
+        updateWithStartMs: baseline.updateWithStartMs,
+      },
+      ackMs: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.ackMs])),
+      aiReplyMs: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.aiReplyMs])),
+      interactiveErrors: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.errors])),
+      startsPerSecond: mem.startsPerSecond,
+      startMs: mem.startMs,
+      sustained: sus,
+      memory: {
+        idleConversations: mem.idleConversations,
+        workerRssMbBefore: mem.workerRssMbBefore,
+        workerRssMb1000Idle: mem.workerRssMb1000Idle,
+        apiRssMbBefore: mem.apiRssMbBefore,
+        apiRssMb: mem.apiRssMb,
+        bytesPerIdleConversation: mem.bytesPerIdleConversation,
+        answeredWithinS: mem.answeredWithinS,
+      },
+      escalation: esc,
+      targets: [] as ReturnType<typeof targetsOf>,
+      durationS: 0,
+      machine: machine(),
+      at,
+    };
+    results.targets = targetsOf(results);
+    results.durationS = Math.round((Date.now() - t0) / 1000);
+    const dir = path.join(repoRoot(), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    // Quick runs are for development: kept out of latest.json (and out of git: bench/results/*.tmp).
+    const file = path.join(dir, QUICK ? 'quick.json.tmp' : 'latest.json');
+    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(printReport(results) + `\nwritten: ${path.relative(process.cwd(), file)}\n`);
+  } finally {
+    progress('stopping the API, the worker, the dev server; dropping the database');
+    await stopAll();
+    progress(`done in ${Math.round((Date.now() - t0) / 1000)} s`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
