@@ -12,6 +12,10 @@ export function createStoreActivities(store: MessageStore, policies: PolicyServi
     async recordConversationState(change: ConversationStateChange): Promise<void> {
       await store.recordConversationState(change);
     },
+    /** One AI turn written at once: the decision's audit event and, if the AI answers, its reply. */
+    async recordAiTurn(input: { decision: ConversationStateChange; reply: PersistMessageInput | null }): Promise<PersistedMessage | null> {
+      return store.recordAiTurn(input);
+    },
     /** The newest escalation policy version: a running conversation picks it up at its next turn. */
     async loadEscalationPolicy(): Promise<PolicySnapshot> {
       return policies.current();

@@ -74,9 +74,21 @@ export class MessageStore {
   constructor(private readonly ds: DataSource) {}
 
   async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {
+    return this.ds.transaction((m) => this.persistIn(m, input));
+  }
+
+  /** An AI turn in one transaction: the decision's audit event and, when it stays with the AI, the reply. */
+  async recordAiTurn(input: { decision: ConversationStateChange; reply: PersistMessageInput | null }): Promise<PersistedMessage | null> {
+    return this.ds.transaction(async (m) => {
+      await this.recordIn(m, input.decision);
+      return input.reply ? this.persistIn(m, input.reply) : null;
+    });
+  }
+
+  private async persistIn(m: EntityManager, input: PersistMessageInput): Promise<PersistedMessage> {
     const conversationId = input.conversation?.id ?? input.conversationId;
     if (!conversationId) throw new Error('persistMessage needs a conversation id');
-    return this.ds.transaction(async (m) => {
+    {
       if (input.conversation) {
         const c = input.conversation;
         const inserted: unknown[] = await m.query(
@@ -117,7 +129,7 @@ export class MessageStore {
       await m.query('UPDATE conversations SET last_seq = $2, updated_at = now() WHERE id = $1', [conversationId, seq]);
       await notify(m, { kind: 'message', conversationId, messageId: rows[0].id });
       return { messageId: rows[0].id, seq, createdAt: rows[0].created_at.toISOString(), created: true, answered: false };
-    });
+    }
   }
 
   /** Upserts the billing action's row; the status only moves forward from PROPOSED. */
@@ -147,7 +159,11 @@ export class MessageStore {
   }
 
   async recordConversationState(change: ConversationStateChange): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await this.ds.transaction((m) => this.recordIn(m, change));
+  }
+
+  private async recordIn(m: EntityManager, change: ConversationStateChange): Promise<void> {
+    {
       const sets: string[] = ['updated_at = now()'];
       const params: unknown[] = [change.conversationId];
       for (const [field, column, encode] of CHANGE_COLUMNS) {
@@ -170,7 +186,7 @@ export class MessageStore {
       if (change.queueChanged) {
         await notify(m, { kind: 'queue', conversationId: change.conversationId, change: change.event?.kind ?? 'updated' });
       }
-    });
+    }
   }
 }
 

@@ -58,6 +58,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
     '--log-level', 'error',
+    // The worker that schedules the AI activity runs it at once instead of round-tripping through the task queue.
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     ...devServerSearchAttributeFlags(),
   ];
   if (opts.headless) args.push('--headless');

@@ -262,7 +262,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     // The customer may have asked for a person, or closed, while the AI was thinking.
     if (state.status !== ConversationStatus.AI_ACTIVE) return;
     const decision = decideEscalation(reply.signals, p.document, tier(), state.aiTurnsOnProblem);
-    await durableStore.recordConversationState({
+    const decisionRecord = {
       conversationId,
       event: {
         kind: 'turn_decided',
@@ -281,10 +281,25 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         },
         dedupeKey: `decision-${turn.messageId}`,
       },
-    });
-    if (decision.escalate && decision.reason) {
+    };
+    const aiReply = {
+      conversationId,
+      authorKind: AuthorKind.AI,
+      body: reply.answer,
+      ai: { confidence: reply.confidence, sources: reply.sources },
+      clientMessageId: `ai-reply-${turn.messageId}`,
+    };
+    const stays = !(decision.escalate && decision.reason);
+    if (patched('ai-turn-single-write')) {
+      // One transaction for the decision and the reply: one database round trip less per answered message.
+      await durableStore.recordAiTurn({ decision: decisionRecord, reply: stays ? aiReply : null });
+    } else {
+      await durableStore.recordConversationState(decisionRecord);
+      if (stays) await durableStore.persistMessage(aiReply);
+    }
+    if (!stays) {
       await escalate(
-        decision.reason,
+        decision.reason!,
         decision.evaluations,
         { category: decision.category, confidence: reply.confidence, sentiment: -reply.signals.frustration.score },
         turn.messageId,
@@ -292,13 +307,6 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       return;
     }
     state.aiTurnsOnProblem = decision.aiTurnsOnProblem;
-    await durableStore.persistMessage({
-      conversationId,
-      authorKind: AuthorKind.AI,
-      body: reply.answer,
-      ai: { confidence: reply.confidence, sources: reply.sources },
-      clientMessageId: `ai-reply-${turn.messageId}`,
-    });
     state.aiReplies++;
   }
 
