@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { createDataSource } from '../src/db/data-source';
-import { portAnswers, startEmbeddedPostgres } from '../src/db/embedded';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { freePort, portAnswers } from '../src/net';
 import { migrate } from '../src/db/ensure-database';
 import { repoRoot } from '../src/paths';
 import { defaultSeedDir, seedDemoData } from '../src/services/seed';
@@ -13,16 +13,6 @@ import { progress } from './report';
 
 export const JWT_SECRET = `bench-secret-${process.pid}-0123456789abcdef`;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 export interface Child {
   name: string;

@@ -1,18 +1,9 @@
 import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { encodeEvent, EVENTS_CHANNEL } from '../../src/events/channel';
+import type { AgentNotification } from '../../src/integrations/notification';
 
-export interface AgentNotification {
-  conversationId: string;
-  /** QUEUED, WARN, WIDEN_TO_TIER2, PAGE_LEAD_ONCALL, … */
-  kind: string;
-  /** Agent tiers (TIER1, TIER2, LEAD), ONCALL, or agent ids. */
-  audience: string[];
-  message: string;
-  dedupeKey: string;
-  /** The customer's tier: sinks route by it (e.g. a Slack channel per tier). */
-  tier?: string;
-}
+export type { AgentNotification } from '../../src/integrations/notification';
 
 /** Where agent notifications go. The in-app sink is always on; Slack and others plug in beside it. */
 export interface NotificationSink {

@@ -1,14 +1,14 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ConversationStatus } from '../common/enums';
-import { PageContextInput } from '../common/page-context.type';
+import { PageContextGQL } from '../common/page-context.type';
 
 @InputType()
 export class StartConversationInput {
   @Field({ description: "The customer's first message" })
   body: string;
 
-  @Field(() => PageContextInput, { nullable: true })
-  pageContext?: PageContextInput | null;
+  @Field(() => PageContextGQL, { nullable: true })
+  pageContext?: PageContextGQL | null;
 
   @Field({ description: 'Idempotency key chosen by the client: the same key never starts or stores twice' })
   clientMessageId: string;

@@ -1,24 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import 'reflect-metadata';
 import { createDataSource } from '../../src/db/data-source';
-import { portAnswers, startEmbeddedPostgres } from '../../src/db/embedded';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { freePort, portAnswers } from '../../src/net';
 import { migrate } from '../../src/db/ensure-database';
 import { defaultSeedDir, seedDemoData } from '../../src/services/seed';
 import { provisionTemporalCli, startDevServer } from '../../src/temporal/dev-server';
 import { publishTestEnv, testRunDir, type TestEnv } from './env';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 /**
  * The real components every test runs against: a Temporal CLI dev server (fresh SQLite file per run) and a

@@ -1,5 +1,6 @@
-import { ApplicationFailure, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { store } from './activity-proxies';
 import {
   approveBillingActionUpdate,
   billingEventSignal,
@@ -10,7 +11,6 @@ import {
 } from './conversation.messages';
 import { ConversationStatus } from './conversation.types';
 
-const store = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 8, maximumInterval: '2s' } });
 // Stripe remembers idempotency keys for a day: retries stay well inside that.
 const billing = proxyActivities<Activities>({
   startToCloseTimeout: '30s',

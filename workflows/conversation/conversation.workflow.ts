@@ -5,20 +5,17 @@ import {
   continueAsNew,
   log,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import { decideEscalation } from '../escalation/decide';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
-import { agentEligible, type PolicySnapshot } from '../escalation/policy';
+import type { PolicySnapshot } from '../escalation/policy';
+import { ai, context, durableStore, notify, store } from './activity-proxies';
+import { registerAgentHandlers } from './agent-handlers';
 import {
-  agentMessageUpdate,
   CarriedConversationState,
-  claimConversationUpdate,
   closeConversationUpdate,
   ConversationStateView,
   ConversationWorkflowInput,
@@ -26,11 +23,8 @@ import {
   EscalationRecord,
   PendingTurn,
   policyChangedSignal,
-  releaseConversationUpdate,
   requestHumanUpdate,
-  resolveConversationUpdate,
   sendCustomerMessageUpdate,
-  transferConversationUpdate,
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 import { registerBillingHandlers } from './billing-handlers';
@@ -38,38 +32,8 @@ import { applyStep, newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from '.
 import { AssignedAgentKey, CustomerTierKey, EscalationReasonKey, SlaDeadlineKey, SupportStatusKey } from './search-attributes';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
 
-// The acknowledgement path: a local activity answers in milliseconds inside the update's workflow task.
-const store = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10s',
-  scheduleToCloseTimeout: '30s',
-  retry: { initialInterval: '200ms', maximumInterval: '2s', maximumAttempts: 8 },
-});
-// Writes the main loop depends on: a database outage delays the conversation, it never fails it.
-const durableStore = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
-const context = proxyActivities<Activities>({
-  startToCloseTimeout: '15s',
-  retry: { initialInterval: '500ms', maximumInterval: '5s', maximumAttempts: 3 },
-});
-// Bounded: a customer hears within a minute that a person will follow when the AI cannot answer.
-const ai = proxyActivities<Activities>({
-  startToCloseTimeout: '20s',
-  scheduleToCloseTimeout: '55s',
-  heartbeatTimeout: '10s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '8s', maximumAttempts: 3 },
-});
-// Notifications never block a conversation: few attempts, failures are logged and skipped.
-const notify = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '1s', maximumAttempts: 3 },
-});
-
 const RECENT_IDS_KEPT = 200;
 const RECENT_TURNS_KEPT = 8;
-const DEFAULT_REOPEN_WINDOW_S = 7 * 24 * 3600;
-
 const fail = (type: 'BAD_USER_INPUT' | 'CONFLICT' | 'FORBIDDEN', message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
 
@@ -360,10 +324,6 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     return times.length ? Math.min(...times) : null;
   }
 
-  const requireAssignee = (agentId: string) => {
-    if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== agentId) throw fail('FORBIDDEN', 'only the assigned agent may do this');
-  };
-
   setHandler(conversationStateQuery, view);
 
   setHandler(
@@ -411,102 +371,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     },
   );
 
-  setHandler(
-    claimConversationUpdate,
-    async (agent) => {
-      if (state.status !== ConversationStatus.AWAITING_AGENT) throw fail('CONFLICT', 'conversation was claimed by another agent');
-      const p = await currentPolicy().catch(() => policy);
-      state.status = ConversationStatus.AGENT_ACTIVE;
-      state.assignee = agent.agentId;
-      state.lastAssignee = agent.agentId;
-      state.preferredAgent = null;
-      const leaseS = p?.document.sla.claimLeaseSeconds[tier()] ?? 900;
-      state.leaseDueAt = Date.now() + leaseS * 1000;
-      wake = true;
-      await record('claimed', { agentId: agent.agentId, cycle: state.slaCycles }, `claimed-${state.slaCycles}-${agent.agentId}`);
-      return view();
-    },
-    {
-      validator: (agent) => {
-        if (state.status === ConversationStatus.AGENT_ACTIVE) throw fail('CONFLICT', 'conversation was claimed by another agent');
-        if (state.status !== ConversationStatus.AWAITING_AGENT) throw fail('CONFLICT', 'conversation is not waiting for an agent');
-        const pool = state.sla?.pool ?? [];
-        if (agent.agentId !== state.preferredAgent && !agentEligible(pool, { tier: agent.agentTier, onCall: agent.onCall })) {
-          throw fail('FORBIDDEN', `not yet open to ${agent.agentTier} agents (open to ${pool.join(', ')})`);
-        }
-      },
-    },
-  );
-
-  setHandler(
-    agentMessageUpdate,
-    async (msg) => {
-      const stored = await store.persistMessage({ conversationId, authorKind: AuthorKind.AGENT, authorId: msg.agentId, body: msg.body, clientMessageId: msg.clientMessageId });
-      if (state.leaseDueAt) {
-        state.leaseDueAt = null; // the agent has engaged: the claim holds
-        wake = true;
-      }
-      return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt };
-    },
-    {
-      validator: (msg) => {
-        const problem = clientMessageIdProblem(msg?.clientMessageId) ?? messageBodyProblem(msg?.body);
-        if (problem) throw fail('BAD_USER_INPUT', problem);
-        requireAssignee(msg.agentId);
-      },
-    },
-  );
-
-  setHandler(
-    releaseConversationUpdate,
-    async (req) => {
-      state.lastAssignee = req.agentId;
-      await enterQueue('released', { agentId: req.agentId, reason: req.reason });
-      return view();
-    },
-    { validator: (req) => requireAssignee(req.agentId) },
-  );
-
-  setHandler(
-    transferConversationUpdate,
-    async (req) => {
-      if (req.toAgentId) {
-        state.assignee = req.toAgentId;
-        state.lastAssignee = req.toAgentId;
-        const p = await currentPolicy();
-        state.leaseDueAt = Date.now() + p.document.sla.claimLeaseSeconds[tier()] * 1000;
-        wake = true;
-        await record('transferred', { from: req.agentId, toAgentId: req.toAgentId, reason: req.reason }, `transfer-${req.agentId}-${req.toAgentId}-${Date.now()}`);
-      } else {
-        await enterQueue('transferred', { from: req.agentId, toTier: req.toTier, reason: req.reason }, req.toTier ?? undefined);
-      }
-      return view();
-    },
-    {
-      validator: (req) => {
-        requireAssignee(req.agentId);
-        if (!req.toAgentId && !req.toTier) throw fail('BAD_USER_INPUT', 'name toAgentId or toTier');
-        if (req.toAgentId === req.agentId) throw fail('BAD_USER_INPUT', 'cannot transfer to yourself');
-      },
-    },
-  );
-
-  setHandler(
-    resolveConversationUpdate,
-    async (req) => {
-      const p = await currentPolicy();
-      state.status = ConversationStatus.RESOLVED;
-      state.lastAssignee = req.agentId;
-      state.assignee = null;
-      state.leaseDueAt = null;
-      state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_S) * 1000;
-      wake = true;
-      await store.recordResolution({ conversationId, resolvedBy: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false });
-      await record('resolved', { by: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false }, `resolved-${state.slaCycles}`);
-      return view();
-    },
-    { validator: (req) => requireAssignee(req.agentId) },
-  );
+  registerAgentHandlers({ conversationId, state, tier, view, record, enterQueue, currentPolicy, wakeUp: () => (wake = true) });
 
   setHandler(
     closeConversationUpdate,

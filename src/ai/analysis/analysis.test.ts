@@ -42,6 +42,19 @@ describe('challenge set (independently written)', () => {
   });
 });
 
+describe('training sets (levels reached, minus a small margin)', () => {
+  it.each([
+    ['conversations.train-a.json', 0.83, 0.78],
+    ['conversations.train-b.json', 0.92, 0.86],
+    ['conversations.challenge.json', 0.92, 0.84],
+  ])('%s: decisions >= %p, fully correct >= %p', (file, decisions, fully) => {
+    const conversations = JSON.parse(readFileSync(path.join(repoRoot(), 'test', 'fixtures', file), 'utf8')) as LabelledConversation[];
+    const report = evaluateDevSet(conversations, kbArticles, load<EscalationPolicyDocument>('policy.json'), load<CustomerRecord[]>('customers.json'));
+    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(decisions);
+    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(fully);
+  });
+});
+
 describe('explicit request', () => {
   it.each([
     'Could you put me through to someone on the billing team?',

@@ -50,7 +50,7 @@ const NEGATIONS: RegExp[] = [
 
 // The people a customer can ask for, with the determiners and modifiers around them.
 const DET = String.raw`(?:(?:a|an|the|some|one\s+of\s+your|any|your|our|my)\s+)?(?:(?:real|actual|live|human|proper|dedicated|named|senior|technical|tech)\s+)*`;
-const PERSON_NOUN = String.raw`(?:human(?:\s+being)?s?|person|people|agents?|reps?|representatives?|operators?|consultants?|specialists?|engineers?|technicians?|experts?|advisors?|advisers?|staff(?:\s+member)?|employees?|supervisors?|managers?|csms?|account\s+(?:managers?|team|executives?|reps?)|customer\s+success(?:\s+(?:managers?|team))?|success\s+(?:managers?|team)|(?:support|billing|sales|success|tech(?:nical)?|security|onboarding|solutions?|implementation|finance|account)\s+(?:team|engineers?|staff|people|folks|specialists?|reps?|person|consultants?|experts?|desk)|support|billing|sales|(?:your|the)\s+team|colleagues?\s+of\s+yours)`;
+const PERSON_NOUN = String.raw`(?:human(?:\s+being)?s?|(?:member|members)\s+of\s+(?:(?:your|the)\s+)?(?:staff|team|support(?:\s+team)?)|(?:staff|team)\s+members?|person|people|agents?|reps?|representatives?|operators?|consultants?|specialists?|engineers?|technicians?|experts?|advisors?|advisers?|staff(?:\s+member)?|employees?|supervisors?|managers?|csms?|account\s+(?:managers?|team|executives?|reps?)|customer\s+success(?:\s+(?:managers?|team))?|success\s+(?:managers?|team)|(?:support|billing|sales|success|tech(?:nical)?|security|onboarding|solutions?|implementation|finance|account)\s+(?:team|engineers?|staff|people|folks|specialists?|reps?|agents?|representatives?|person|consultants?|experts?|desk|managers?)|support|billing|sales|(?:your|the)\s+team|colleagues?\s+of\s+yours)`;
 const SOMEONE = String.raw`(?:someone|somebody|anyone|anybody|one\s+of\s+you)(?:\s+(?:real|human|from|on|at|in|of)\s+(?:your|the)?\s*(?:side|end|team|company|support|staff|billing|sales|lumen)(?:\s+team)?)?`;
 const HUMAN = String.raw`(?:${DET}${PERSON_NOUN}|${SOMEONE})`;
 // What the customer wants that person to do.
@@ -67,7 +67,9 @@ const REQUESTS: RegExp[] = [
   new RegExp(String.raw`\b(?:get|find|give|send|assign)\s+(?:me|us)\s+${HUMAN}\b`),
   /\b(?:call|ring|phone)\s+(?:me|us)\s*(?:back|at|on|please|asap|today|tomorrow|now|\+|\d)/,
   /\bgive\s+(?:me|us)\s+a\s+(?:call|ring|phone call)\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:call|phone|ring)\s+(?:me|us)\b/,
-  /\b(?:callback|call[\s-]back|phone\s+call|call\s+from\s+(?:your|a|someone)|(?:schedule|book|set\s+up|arrange)\s+a\s+(?:call|meeting|zoom|screen[\s-]?share))\b/,
+  /\b(?:callback|call[\s-]back|phone\s+call|call\s+from\s+(?:your|a|someone)|(?:schedule|book|set\s+up|arrange|have|get)\s+a\s+(?:quick\s+|short\s+|brief\s+)?(?:(?:video|phone|zoom|teams)\s+)?(?:call|meeting|zoom|screen[\s-]?share))\b/,
+  new RegExp(String.raw`\b(?:(?:video\s+|phone\s+|zoom\s+)?call|by\s+phone|on\s+the\s+phone|screen[\s-]?share|zoom|meeting|session)\s+with\s+${HUMAN}\b`),
+  new RegExp(String.raw`\b${SOMEONE}\s+(?:could|can|would|might|will)\s+(?:please\s+)?(?:speak|talk|chat|call|contact|reach\s+out|get\s+in\s+touch|meet|hop|jump|join|walk)\b`),
   new RegExp(String.raw`\b(?:is\s+there|are\s+there|got|do\s+you\s+have)\s+${HUMAN}\b(?:\s+(?:i|we)\s+can|\s+(?:there|here|available|around|on\s+(?:this|the)\s+(?:chat|line|other\s+end)|to\s+(?:talk|speak|chat|help)|who\s+can))`),
   new RegExp(String.raw`\b(?:is\s+there|are\s+there|is\s+this|am\s+i\s+(?:talking|chatting|speaking)\s+(?:to|with))\s+(?:a|an|any)\s+(?:real\s+|actual\s+|live\s+)?(?:human|person|people|agent)\b(?!\s+(?:for|in|of|that|field|column|role)\b)`),
   /\bwho\s+(?:can|could|should)\s+(?:i|we)\s+(?:talk|speak|chat)\s+(?:to|with)\b(?![^.?!]*\b(?:in|on|at)\s+(?:our|my)\b)/,
@@ -114,18 +116,26 @@ const FOREIGN_REQUESTS: RegExp[] = [
   /\b(?:mluvit|hovorit|hovořit|promluvit|spojit|spojte\s+me|spojte\s+mě)\s+(?:s|se)\s+(?:\w+\s+)?(?:clovek\w*|člověk\w*|operator\w*|operátor\w*|nekym|někým|konzultant\w*|pracovnik\w*|pracovník\w*|podpor\w*|zastupc\w*|zástupc\w*|agent\w*|osob\w*)|\bzavolejte\s+mi\b|\bskutecn\w+\s+clovek\w*|\bživ\w+\s+člověk\w*/,
   // tr
   /\b(?:insan|temsilci|yetkili|operator|operatör|musteri temsilcisi|müşteri temsilcisi|canli destek|canlı destek|biri|birisi|destek ekibi)\w*\s+(?:ile\s+)?(?:gorusmek|görüşmek|konusmak|konuşmak|baglan\w*|bağlan\w*)|\b(?:beni|bizi)\s+(?:arayin|arayın|arar\s*misiniz|arayabilir\s*misiniz)|\bgerçek\s+bir\s+(?:insan|kişi)|\bgercek\s+bir\s+(?:insan|kisi)/,
+  /\bcomunicar(?:me|nos)?\s+con\s+(?:una?\s+)?(?:persona|humano|agente|asesor\w*|representante|operador\w*|alguien|soporte|equipo)\b/,
+  /\bmit\s+(?:jemandem|einem\s+(?:echten\s+)?(?:menschen|mitarbeiter|berater|techniker|ingenieur)|einer\s+(?:echten\s+)?(?:person|mitarbeiterin|beraterin)|(?:einem|einer)\s+(?:ihrer|eurer|deiner)\s+\S+)\b[^.?!]{0,80}\b(?:sprechen|reden|verbinden|telefonieren|durchgehen|besprechen|austauschen|anrufen)\b/,
+  /\bquelqu'?un\b[^.?!]{0,50}\b(?:m'appeler|m'appelle|me rappeler|me rappelle|me contacter|me contacte|nous appeler|nous rappeler|nous contacter)\b|\b(?:pouvez|pourriez)[- ]vous\s+(?:m'appeler|me rappeler|nous appeler)\b/,
+  /\b(?:temsilci|yetkili|operator|operatör|insan|destek ekib)\w*\s+(?:ile\s+)?(?:g[oö]r[uü][sş]\w*|konu[sş]\w*|ba[gğ]lan\w*)/,
+  /\b(?:kundansvarig\w*|account manager\w*|kontaktperson\w*|s[aä]ljare)\b[^.?!]{0,40}\bh[oö]ra av sig\b|\b(?:h[oö]r|h[oö]ra)\s+av\s+(?:er|sig)\s+till\s+(?:mig|oss)\b/,
   // es / fr / de / it extras
   /\b(?:hablar|comunicarme|contactar)\s+con\s+(?:alguien|una persona|un humano)\b|\bque\s+(?:alguien|un agente|una persona)\s+(?:me\s+)?(?:llame|contacte|escriba)\b|\bparler\s+(?:a|avec)\s+quelqu'?un\b|\bqu'?(?:un conseiller|quelqu'?un)\s+(?:me|nous)\s+(?:rappelle|contacte|appelle)\b|\bjemand(?:en)?\s+(?:vom|von\s+ihrem|aus\s+dem)\s+(?:support|team|vertrieb)\b|\bmit\s+jemandem\s+sprechen\b|\bparlare\s+con\s+qualcuno\b|\bfalar\s+com\s+alguem\b/,
 ];
 
 const KOREAN_CHINESE_REQUEST = /(상담원|상담사|사람|담당자|직원|매니저)[^.?!。]{0,10}(연결|통화|이야기|얘기|대화|상담|전화)|전화\s*(?:해\s*주|주세요|부탁)|人工客服|人工服务|转人工|真人客服|(真人|客服人员|工作人员|客服|专员|客户经理)[^。？?]{0,8}(联系我|联络我|通话|说话|对话|沟通|交谈|打电话|接通)|(?:跟|和|与)(?:人|真人|客服|工作人员|你们的人)(?:说话|谈|沟通|交谈)|(?:给我|回)(?:打|拨)?电话/;
 
-const JAPANESE_REQUEST = /(担当者|オペレーター|人間|スタッフ|サポート(?:の方|担当|チーム)?|有人|人と|誰か)[^。？?]{0,12}(話|つない|繋い|代わ|お願い|電話|連絡|対応して)|折り返し[^。]{0,6}(電話|連絡)|電話(?:を)?(?:ください|してください|ほしい|欲しい)/;
+const JAPANESE_REQUEST = /(担当|マネージャー|営業|担当者|オペレーター|人間|スタッフ|サポート(?:の方|担当|チーム)?|有人|人と|誰か)[^。？?]{0,20}(話|つない|繋い|代わ|お願い|電話|連絡|対応して)|折り返し[^。]{0,6}(電話|連絡)|電話(?:を)?(?:ください|してください|ほしい|欲しい)/;
 
 export interface ExplicitRequestResult {
   detected: boolean;
   evidence: string | null;
 }
+
+// Adverbs that sit between the words of a request ("I'd still like", "how do I actually reach").
+const FILLERS = /\b(?:still|really|actually|just|also|kindly|maybe|possibly|perhaps|even|ever|somehow|quickly|personally)\s+/g;
 
 function stripAll(text: string, patterns: RegExp[]): string {
   return patterns.reduce((s, re) => s.replace(re, ' '), text);
@@ -134,7 +144,7 @@ function stripAll(text: string, patterns: RegExp[]): string {
 export function detectExplicitRequest(turn: string): ExplicitRequestResult {
   for (const clause of clauses(turn)) {
     const lower = clause.toLowerCase().replace(/[’‘]/g, "'");
-    const cleaned = stripAll(stripAll(lower, OTHER_SENSES), PAST);
+    const cleaned = stripAll(stripAll(lower, OTHER_SENSES), PAST).replace(FILLERS, '');
     if (NEGATIONS.some((re) => re.test(cleaned))) continue;
     const folded = fold(cleaned);
     const english = REQUESTS.some((re) => re.test(cleaned));

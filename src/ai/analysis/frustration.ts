@@ -15,13 +15,16 @@ export interface FrustrationResult {
 }
 
 const ANGER =
-  /\b(?:inadmissible|inadmisible|inaceitavel|scandal\w*|outrageous|disgusting|appalling|unbelievably bad|furious|livid|outraged|infuriat\w*|unacceptable|useless|ridiculous|absurd|pathetic|incompetent|disgrace\w*|kidding me|are you kidding|you'?re kidding|is this a joke|what a joke|joke of a|worst|terrible|horrible|awful|garbage|rubbish|sick (?:and tired )?of|fed up|had enough|beyond frustrat\w*|(?:so|very|really|extremely|incredibly|seriously|beyond) (?:frustrated|angry|annoyed|pissed|mad|upset)|angry|pissed(?: off)?|fuming|enraged|waste of (?:my )?(?:time|money)|how (?:hard|difficult) can it be|absolutely (?:useless|ridiculous|unacceptable)|inaceptable|furios[oa]|hart[oa]|inutil|ridicul[oa]|es una broma|inacceptable|furieux|furieuse|ridicule|c'est une blague|j'en ai marre|inakzeptabel|wutend|nutzlos|lacherlich|reicht mir|inaceitavel|estou farto|inaccettabile|sono stufo|onacceptabel|woedend|nutteloos|belachelijk)\b|ふざけ|最悪|使えない|いい加減|ありえない|怒っ/;
+  /\b(?:inadmissible|inadmisible|inaceitavel|scandal\w*|outrageous|disgusting|appalling|unbelievably bad|furious|livid|outraged|infuriat\w*|unacceptable|useless|ridiculous|absurd|pathetic|incompetent|disgrace\w*|kidding me|are you kidding|you'?re kidding|is this a joke|what a joke|joke of a|worst|terrible|horrible|awful|garbage|rubbish|sick (?:and tired )?of|fed up|had enough|beyond frustrat\w*|(?:so|very|really|extremely|incredibly|seriously|beyond) (?:frustrated|angry|annoyed|pissed|mad|upset)|angry|pissed(?: off)?|fuming|enraged|waste of (?:my )?(?:time|money)|how (?:hard|difficult) can it be|absolutely (?:useless|ridiculous|unacceptable)|inaceptable|furios[oa]|hart[oa]|inutil|ridicul[oa]|es una broma|inacceptable|furieux|furieuse|ridicule|c'est une blague|j'en ai marre|inakzeptabel|wutend|nutzlos|lacherlich|reicht mir|inaceitavel|estou farto|inaccettabile|sono stufo|onacceptabel|woedend|nutteloos|belachelijk|completement nul|c'est nul|n'importe quoi|rezalet|berbat|skandal\w*|katastrof\w*|vergonha|vergogna|vergonzoso|schande|beschamend|hrozne|otresne)\b|ふざけ|最悪|使えない|いい加減|ありえない|怒っ/;
 const PROFANITY = /\b(?:wtf|what the (?:hell|heck|fuck|f)|the hell|damn(?:ed|it)?|goddamn\w*|shit\w*|fuck\w*|f\*+k\w*|bullshit|crap|crappy|bloody hell|screw this|mierda|joder|merde|putain|scheisse|verdammt|merda|porra|cazzo|kut|godverdomme|klote)\b/;
-const POSITIVE_NEAR = /\b(?:awesome|amazing|great|love|loving|cool|nice|brilliant|beautiful|good|works?|worked|perfect|incredible|excellent|thanks|thank you|yes|finally|easy|fast|impressive|genial|genial|super|geil|top)\b|!+\s*(?:thanks|love)/;
+const POSITIVE_NEAR = /\b(?:awesome|amazing|great|love|loving|cool|nice|brilliant|beautiful|good|works?|worked|perfect|incredible|excellent|thanks|thank you|yes|finally|easy|fast|impressive|genial|genial|super|geil|top|exactly what|what (?:we|i) (?:needed|wanted)|pasada|que bien|increible|wow|yay|chouette|toll|fantastic\w*)\b|!+\s*(?:thanks|love)/;
 const MILD = /\b(?:ugh|meh|kinda annoying|a bit (?:annoying|frustrat\w*)|slightly (?:annoying|frustrat\w*)|little (?:annoying|frustrat\w*)|somewhat)\b/;
 
 const REASK =
   /\b(?:you (?:still )?(?:didn'?t|did not|haven'?t|have not|never|still haven'?t|still have not) (?:actually |really )?(?:answer|respond|address|read|told|tell|explain|show|shown|said|say)\w*|(?:still|yet) (?:no|not an?) answer|(?:that'?s|that is|this is) not (?:an answer|what i asked)|(?:didn'?t|did not|doesn'?t|does not) answer (?:my|the) question|not what i (?:asked|meant)|(?:i|we) (?:already |just )?asked\b|as i (?:said|asked|wrote|mentioned)|(?:i'?ll|let me) ask (?:again|one more time)|answer (?:my|the) question|read my (?:question|message)|asking again|again:|once again|repeat(?:ing)? (?:myself|my question)|no respondiste|no has respondido|ya pregunte|vous n'avez pas repondu|j'ai deja demande|sie haben (?:meine frage )?nicht beantwortet|ich habe (?:schon|bereits) gefragt|voce nao respondeu|ja perguntei|non hai risposto|ho gia chiesto|je hebt (?:mijn vraag )?niet beantwoord|ik vroeg al)\b|答えになっていない|質問に答えて/;
+// "Otra vez: …", "Nochmal: …" at the start of a sentence re-ask the question; "我再问一次", "다시 묻습니다" in CJK.
+const REASK_FOREIGN =
+  /(?:^|[.!?¡¿]\s*)(?:otra vez|una vez mas|nochmal|noch einmal|encore une fois|je repete|di nuovo|ancora una volta|de novo|mais uma vez|nog een keer|nogmaals|jeszcze raz|znowu|znovu|jeste jednou|igen|en gang till|tekrar)\s*[:,]|再问一次|再問一次|我再问|もう一度(?:聞|質問|お聞き)|다시\s*(?:묻|질문|여쭙)|또\s*묻/;
 
 const NUMBER_WORDS: Record<string, number> = {
   second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, sixth: 6, '6th': 6, seventh: 7, '7th': 7,
@@ -40,14 +43,14 @@ function nthTime(t: string): string | null {
   if (count) {
     const w = count[1].split(/\s+/)[0];
     const n = COUNT_WORDS[w] ?? parseInt(w, 10);
-    if (n >= 2 && !/\btried\b|\bclicked\b|\bretried\b|\brestarted\b|\breconnected\b/.test(count[0])) return count[0];
+    if (n >= 2 && !/\bhow\s+(?:many|often)\b/.test(count[0]) && !/\btried\b|\bclicked\b|\bretried\b|\brestarted\b|\breconnected\b/.test(count[0])) return count[0];
   }
   const before = t.match(/\b(twice|(?:\d+|two|three|four|five|six|several|multiple|many)\s+times)\s+(?:now|already|this (?:week|month|morning|year)|today|in (?:a|one|two) (?:week|day|month)s?)\b/);
   if (before) {
     const w = before[1].split(/\s+/)[0];
     if ((COUNT_WORDS[w] ?? parseInt(w, 10)) >= 2) return before[0];
   }
-  const foreign = t.match(/\b(?:(?:segunda|tercera|cuarta|quinta|enesima) vez|(?:deuxieme|troisieme|quatrieme|cinquieme|nieme|enieme) fois|(?:zweite|dritte|vierte|funfte|x-te)n? mal|(?:segunda|terceira|quarta|quinta) vez|(?:seconda|terza|quarta|quinta|ennesima) volta|(?:tweede|derde|vierde|vijfde) keer)\b|[2-9２-９]回目|何度も|何回も/);
+  const foreign = t.match(/\b(?:(?:segunda|tercera|cuarta|quinta|enesima) vez|(?:deuxieme|troisieme|quatrieme|cinquieme|nieme|enieme) fois|(?:zweite|dritte|vierte|funfte|x-te)n? mal|(?:segunda|terceira|quarta|quinta) vez|(?:seconda|terza|quarta|quinta|ennesima) volta|(?:tweede|derde|vierde|vijfde) keer|po(?:druhe|treti|ctvrte|pate)|(?:andra|tredje|fjarde|femte) gangen|(?:drugi|trzeci|czwarty|piaty|kolejny) raz|(?:ikinci|ucuncu|dorduncu|besinci) (?:kez|defa))\b|[2-9２-９]回目|何度も|何回も|第[二三四五六七八九十2-9]次/) ?? t.normalize('NFC').match(/(?:두|세|네|다섯|여러)\s*번째|[2-9]\s*번째/);
   return foreign ? foreign[0] : null;
 }
 
@@ -79,10 +82,10 @@ const PROGRESS = /\b(?:still|same (?:error|thing|issue|result|problem)|didn'?t (
 export function detectFrustration(turn: string, previousTurns: string[] = []): FrustrationResult {
   const signals: FrustrationSignal[] = [];
   const notes: string[] = [];
-  const t = fold(turn).replace(/[’‘]/g, "'");
+  const t = fold(turn).normalize('NFC').replace(/[’‘]/g, "'");
 
   if (previousTurns.length > 0) {
-    const reask = REASK.test(t);
+    const reask = REASK.test(t) || REASK_FOREIGN.test(t) || REASK_FOREIGN.test(turn.normalize('NFC'));
     const sim = Math.max(0, ...previousTurns.map((p) => similarity(turn, p)));
     const isQuestion = QUESTIONISH.test(turn.trim());
     if (reask || (isQuestion && sim >= 0.75 && !PROGRESS.test(turn))) {

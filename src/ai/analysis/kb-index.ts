@@ -1,6 +1,6 @@
 import gaps from '../../../data/lexicon/coverage-gaps.json';
 import { routeMatches } from '../route-match';
-import { clauses, contentTerms, errorCodes, fold, isQuestion, isStopword, looksForeign, stem, termGroups, uniq, words } from './text';
+import { clauses, contentTerms, errorCodes, fold, isQuestion, isStopword, looksForeign, stem, termGroups, translatePhrases, uniq, words } from './text';
 
 export interface KbArticleInput {
   id: string;
@@ -70,6 +70,7 @@ const GENERIC = new Set(
     'eye', 'hurt', 'lol', 'cafe', 'someone', 'somebody', 'anyone', 'thing', 'kind', 'sort', 'type', 'version', 'us', 'oh',
     'everybody', 'everyone', 'theirs', 'another', 'other', 'back', 'through', 'enable', 'disable', 'switch', 'turn', 'pick',
     'two', 'three', 'four', 'five', 'ten', 'once', 'one', 'again', 'anymore', 'somehow', 'automatically', 'directly', 'really',
+    'myself', 'ourselves', 'yourself', 'themselves', 'forget', 'worry', 'bother',
   ].map(stem),
 );
 
@@ -90,6 +91,8 @@ const ASK_OPENERS: RegExp[] = [
   /^(?!\s*(?:which|what)\b).*?\b(?:do|does)\s+(?:i|we|you|they|lumen|it|he|she)\s+(?:need\s+to\s+|have\s+to\s+)?(.+)/i,
   /\bif\s+(?:i|we|someone|they|a\s+user)\s+(.+)/i,
   /\bis\s+it\s+possible\s+to\s+(.+)/i,
+  // "Can status page updates be pushed to …", "can alerts send …": the subject is part of what is asked.
+  /^(?:so\s+|and\s+|also\s+|but\s+)?(?:can|could|will|would|may|does|do)\s+(?!(?:i|we|you|they|lumen|it|one|users?|people|members?|viewers?|editors?|admins?|he|she|there)\b)([\p{L}][\p{L}\p{N}-]*\s+.+)/iu,
 ];
 const SPAN_END =
   /[,;:?!.()]|\s(?:so|because|since|while|when|whenever|where|which|who|as|but|or\s+do|and\s+(?:then|can|how|what|is|do)|instead|without|like|e\.g|i|we|they|you|he|she|it)\s|\s(?:it'?s|i'?m|we'?re)\b/i;
@@ -106,12 +109,16 @@ export interface UncoveredAsk {
   rare: number;
   /** Missing words the KB never uses. */
   unknown: number;
+  /** Missing product or feature names (Capitalised or an acronym) that other articles document. */
+  names: number;
 }
 
 /** An ask span counts as undocumented when most of its weight is missing and some of what is missing is rare. */
 export function isUndocumented(u: UncoveredAsk): boolean {
   // "How do I …" asks for the steps of something the customer already takes to exist: judged by retrieval alone.
   if (u.howTo) return false;
+  // "Can status updates go to Microsoft Teams?" when Teams is documented only elsewhere.
+  if (u.names >= 1 && u.share >= 0.25) return true;
   if (u.unknown === 0 && u.rare < 2) return false;
   return u.share >= 0.5 || (u.share >= 0.4 && u.unknown >= 1);
 }
@@ -206,7 +213,7 @@ export class KbIndex {
     for (const { span, howTo } of askSpans(question)) {
       // Quoted words are labels the customer sees on screen, not a capability they ask about.
       const groups = termGroups(span.replace(/(["“”'‘’])[^"“”'‘’]{1,60}\1/g, ' ')).filter(
-        (g) => !g.name && !g.stems.every((t) => GENERIC.has(t)) && (!foreign || g.stems.some((t) => this.knows(t))),
+        (g) => (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => this.knows(t)))) && !g.stems.every((t) => GENERIC.has(t)) && (!foreign || g.stems.some((t) => this.knows(t))),
       );
       if (groups.length === 0) continue;
       // How many articles use the word at all: a word most articles use ("add", "send") is how the KB talks,
@@ -220,7 +227,8 @@ export class KbIndex {
         const share = missing.reduce((s, g) => s + weight(g.stems), 0) / total;
         const rare = missing.filter((g) => df(g.stems) <= 4).length;
         const unknown = missing.filter((g) => df(g.stems) === 0 && !g.stems.some((t) => this.knows(t))).length;
-        const cand = { span, howTo, missing: missing.map((g) => g.raw), total: groups.length, share, rare, unknown };
+        const names = missing.filter((g) => (g.name || /^[A-Z]{2,}[a-z]?$/.test(g.raw)) && g.stems.some((t) => this.knows(t)) && df(g.stems) <= 6).length;
+        const cand = { span, howTo, missing: missing.map((g) => g.raw), total: groups.length, share, rare, unknown, names };
         if (best === null || cand.share < best.share) best = cand;
       }
       if (best && best.missing.length > 0) out.push(best);
@@ -238,7 +246,7 @@ export class KbIndex {
 
   /** Undocumented products, platforms or features a text mentions. */
   gapsIn(text: string): string[] {
-    const f = fold(text);
+    const f = translatePhrases(text);
     return this.gapMatchers.filter((g) => g.re.test(f)).map((g) => g.phrase);
   }
 
@@ -357,7 +365,9 @@ export class KbIndex {
     const slot =
       /\b(?:integrat\w*|connect\w*|sync\w*|import\w*|pull\w*|push\w*|export\w*|works?|compatible|plug-?ins?|run|runs|available|support\w*)\s+(?:directly\s+)?(?:with|to|from|into|on|for|in)\s+(?:our\s+|my\s+|a\s+|an\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/giu;
     const noun = /\b(?:an?|any|your|the)\s+([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)\s+(?:connector|integration|app|plugin|plug-in|add-on|addon|extension|sdk|client|driver)s?\b/giu;
-    for (const re of [slot, noun]) {
+    // "Does Lumen support OpenID Connect?": the supported thing follows the verb directly.
+    const supportSlot = /\b(?:support|supports|offer|offers|have|has|accept|accepts)\s+([\p{Lu}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/gu;
+    for (const re of [slot, noun, supportSlot]) {
       for (const m of question.matchAll(re)) {
         const name = m[1];
         const parts = words(name)

@@ -40,6 +40,13 @@ export function isStopword(t: string): boolean {
 const WORDS: Record<string, string> = glossary.words;
 const PHRASES: Array<[string, string]> = Object.entries(glossary.phrases as Record<string, string>).map(([k, v]) => [fold(k), v]);
 
+/** Folded text with the glossary's multi-word phrases replaced by their English ("tableau de bord" → "dashboard"). */
+export function translatePhrases(s: string): string {
+  let f = fold(s);
+  for (const [phrase, en] of PHRASES) if (f.includes(phrase)) f = f.split(phrase).join(` ${en} `);
+  return f;
+}
+
 /** Porter-flavoured suffix stripping: only needs to map a word and its inflections to the same key. */
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
@@ -184,12 +191,16 @@ const FOREIGN_MARKERS = new Set(
   (
     'el los las una del por para con que es cual como donde puedo hay quiero le les des du et pour avec est sur je nous vous quelle ' +
     'der die das ein eine und mit ist ich wir wie kann gibt nicht sein beim um uma com nao eu minha meu faco posso onde il gli di ' +
-    'che non per come dove sono het een van met voor niet ik wij hoe waar kan onze voor'
+    'che non per come dove sono het een van met voor niet ik wij hoe waar kan onze voor ' +
+    'och att det som har hur jag vi ni finns inte kan med till pa av en ett ' +
+    'jak kde se na je nas vas ze jsem muzete nelze ' +
+    'jak gdzie sie nie jest czy mam moge nasz ' +
+    'bir ve bu nasil icin yok ile'
   ).split(/\s+/),
 );
 
 /** The text is probably not English (two or more foreign function words, or Japanese script). */
 export function looksForeign(text: string): boolean {
-  if (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return true;
+  if (/[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff]/.test(text)) return true;
   return words(text).filter((w) => FOREIGN_MARKERS.has(w)).length >= 2;
 }

@@ -1,18 +1,13 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { logger } from '../../logger';
 import { redact } from '../redact';
+import type { AgentNotification } from '../notification';
 
 const log = logger('notify.slack');
 
 /** The shape of activities/notify AgentNotification, plus the customer's tier when the caller knows it. */
-export interface SlackNotification {
-  conversationId: string;
-  kind: string;
-  audience: string[];
-  message: string;
-  dedupeKey: string;
-  tier?: string;
-}
+/** Slack receives the same notification every sink does. */
+export type SlackNotification = AgentNotification;
 
 /** Routing key (notification kind, audience entry, customer tier, or `default`) → channel name or id. */
 export type SlackChannelMap = { default: string } & Record<string, string>;

@@ -1,0 +1,32 @@
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+
+/** How the conversation workflow calls its activities: one place for timeouts and retry policies. */
+// The acknowledgement path: a local activity answers in milliseconds inside the update's workflow task.
+export const store = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  scheduleToCloseTimeout: '30s',
+  retry: { initialInterval: '200ms', maximumInterval: '2s', maximumAttempts: 8 },
+});
+// Writes the main loop depends on: a database outage delays the conversation, it never fails it.
+export const durableStore = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+export const context = proxyActivities<Activities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '500ms', maximumInterval: '5s', maximumAttempts: 3 },
+});
+// Bounded: a customer hears within a minute that a person will follow when the AI cannot answer.
+export const ai = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
+  scheduleToCloseTimeout: '55s',
+  heartbeatTimeout: '10s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '8s', maximumAttempts: 3 },
+});
+// Notifications never block a conversation: few attempts, failures are logged and skipped.
+export const notify = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '1s', maximumAttempts: 3 },
+});
+
