@@ -39,7 +39,8 @@ describe('Stripe, against stripe-mock', () => {
     expect(c.context.billing.available).toBe(true);
     expect(c.context.billing.plan).toEqual(expect.any(String));
     expect(c.context.billing.recentInvoices[0]).toEqual({ id: expect.stringMatching(/^in_/), status: expect.any(String), amountDue: expect.any(Number), currency: expect.stringMatching(/^[a-z]{3}$/) });
-    expect(c.handoff.account).toMatchObject({ customerId: 'cus-16', tier: 'PRO' });
+    expect(c.handoff.account).toMatchObject({ customerId: 'cus-16', tier: 'PRO', crm: { provider: 'builtin', available: true }, billing: { available: true } });
+    expect(c.handoff.account.billing.recentInvoices.length).toBeGreaterThan(0);
     // Customers see none of it.
     const mine = (await gql(stack.port, token('customer', 'cus-16'), CONTEXT, { id })).data!.conversation;
     expect(mine).toMatchObject({ context: null, handoff: null, billingActions: [] });
