@@ -129,3 +129,30 @@ describe('agents take over', () => {
     expect(errorCode(await gql(stack.port, customer, `mutation { updateEscalationPolicy(document: {}) { version } }`))).toBe('FORBIDDEN');
   });
 });
+
+describe('the waiting customer', () => {
+  it('sees their place in line move as agents take conversations ahead of them', async () => {
+    const ahead = await escalated('cus-20', 'Please have someone from your team call me about SSO.');
+    await new Promise((r) => setTimeout(r, 50));
+    const mine = await escalated('cus-19', 'Could I speak to a person about our renewal?');
+    const me = token('customer', 'cus-19');
+    const before = (await gql(stack.port, me, `query($id: ID!) { conversation(id: $id) { queue { position estimatedWaitSeconds } } }`, { id: mine })).data!.conversation.queue;
+    expect(before.position).toBeGreaterThanOrEqual(2);
+    expect(before.estimatedWaitSeconds).toBeGreaterThan(0);
+    const ws = wsClient(stack.port, me);
+    const sub = subscribe<{ conversationUpdated: { id: string; queue: { position: number } | null } }>(
+      ws,
+      `subscription($id: ID!) { conversationUpdated(conversationId: $id) { id queue { position } } }`,
+      { id: mine },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id: ahead });
+      const events = await sub.waitFor((ev) => ev.some((e) => (e.conversationUpdated.queue?.position ?? 99) < before.position));
+      expect(events.at(-1)!.conversationUpdated.id).toBe(mine);
+    } finally {
+      sub.dispose();
+      await ws.dispose();
+    }
+  });
+});
