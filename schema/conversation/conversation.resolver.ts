@@ -78,6 +78,12 @@ export class ConversationResolver {
   }
 
   @Authorized('customer')
+  @Mutation(() => ConversationGQL, { description: '"That solved it": ends an AI conversation as resolved by the AI' })
+  async confirmResolved(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.conversations.confirmResolved(principalOf(ctx), conversationId));
+  }
+
+  @Authorized('customer')
   @Mutation(() => ConversationGQL, { description: 'CSAT 1–5, once, after resolution; a second rating is CONFLICT' })
   async rateConversation(
     @Arg('conversationId', () => ID) conversationId: string,

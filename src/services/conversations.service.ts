@@ -5,6 +5,7 @@ import {
   closeConversationUpdate,
   CONVERSATION_WORKFLOW_TYPE,
   requestHumanUpdate,
+  confirmResolvedUpdate,
   type ConversationWorkflowInput,
   sendCustomerMessageUpdate,
 } from '../../workflows/conversation/conversation.messages';
@@ -158,6 +159,15 @@ export class ConversationsService {
     if (c.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     if (c.status === ConversationStatus.AWAITING_AGENT || c.status === ConversationStatus.AGENT_ACTIVE) return c;
     await updateConversation(this.temporal, c.workflowId, requestHumanUpdate, [{ customerId: principal.sub }], `request-human-${conversationId}-${c.updatedAt.getTime()}`);
+    return this.requireConversation(conversationId);
+  }
+
+  /** The customer says "that solved it": an AI conversation ends as resolved by the AI. */
+  async confirmResolved(principal: Principal, conversationId: string): Promise<ConversationEntity> {
+    if (principal.role !== 'customer') throw forbidden('only the customer confirms their problem is solved');
+    const c = await this.getConversation(principal, conversationId);
+    if (c.status === ConversationStatus.RESOLVED) return c;
+    await updateConversation(this.temporal, c.workflowId, confirmResolvedUpdate, [{ customerId: principal.sub }], `confirm-resolved-${conversationId}-${c.updatedAt.getTime()}`);
     return this.requireConversation(conversationId);
   }
 

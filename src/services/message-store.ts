@@ -173,6 +173,8 @@ export class MessageStore {
       }
       if (change.status === 'AWAITING_AGENT') sets.push('escalated_at = COALESCE(escalated_at, now())');
       if (change.status === 'AGENT_ACTIVE') sets.push('claimed_at = COALESCE(claimed_at, now())');
+      // Open again (a reopen): resolvedBy is null while a conversation is open; the audit trail keeps the history.
+      if (change.status && !['RESOLVED', 'CLOSED'].includes(change.status)) sets.push('resolved_by = NULL, resolved_at = NULL');
       if (change.event) {
         const inserted: unknown[] = await m.query(
           `INSERT INTO conversation_events (conversation_id, kind, data, dedupe_key) VALUES ($1, $2, $3, $4)

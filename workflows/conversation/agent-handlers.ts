@@ -124,6 +124,7 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
     async (req) => {
       const p = await currentPolicy();
       state.status = ConversationStatus.RESOLVED;
+      state.resolvedBy = 'AGENT';
       state.lastAssignee = req.agentId;
       state.assignee = null;
       state.leaseDueAt = null;

@@ -63,6 +63,10 @@ export interface CarriedConversationState {
   recentTurns: string[];
   billingActions?: BillingActionState[];
   priority?: number;
+  /** Epoch ms of the customer's last message: an AI-only conversation quiet for long enough is resolved by the AI. */
+  lastCustomerAt?: number;
+  resolvedBy?: 'AI' | 'AGENT' | null;
+  reopens?: number;
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
@@ -131,6 +135,8 @@ export interface ResolveInput {
   kbWorthy?: boolean | null;
 }
 
+/** The customer says "that solved it". */
+export const confirmResolvedUpdate = defineUpdate<ConversationStateView, [{ customerId: string }]>('confirmResolved');
 export const requestHumanUpdate = defineUpdate<ConversationStateView, [{ customerId: string }]>('requestHuman');
 export const claimConversationUpdate = defineUpdate<ConversationStateView, [AgentRef]>('claimConversation');
 export const agentMessageUpdate = defineUpdate<StoredMessage, [AgentMessageInput]>('sendAgentMessage');

@@ -20,6 +20,7 @@ import {
   ConversationStateView,
   ConversationWorkflowInput,
   conversationStateQuery,
+  confirmResolvedUpdate,
   EscalationRecord,
   PendingTurn,
   policyChangedSignal,
@@ -57,6 +58,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   let policyDirty = false;
   let wake = false; // a handler changed timers: the main loop recomputes its next wake-up
 
+  // Conversations started before AI resolution by inactivity existed keep running without that timer.
+  let inactivityPatch: boolean | null = null;
+  const inactivityResolution = () => (inactivityPatch ??= patched('ai-resolution-by-inactivity'));
   const tier = (): Tier => (state.tier as Tier | undefined) ?? 'FREE';
   const isClosed = () => state.status === ConversationStatus.CLOSED;
   const view = (): ConversationStateView => ({
@@ -276,7 +280,18 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   async function handleTurn(turn: PendingTurn) {
     if (state.status === ConversationStatus.AI_ACTIVE) return aiTurn(turn);
+    if (state.status === ConversationStatus.RESOLVED && state.resolvedBy === 'AI') {
+      // Resolved by the AI: a new message reopens it with the AI.
+      state.status = ConversationStatus.AI_ACTIVE;
+      state.reopenUntil = null;
+      state.resolvedBy = null;
+      state.reopens = (state.reopens ?? 0) + 1;
+      state.aiTurnsOnProblem = 0;
+      await record('reopened', { seq: turn.seq, to: 'AI' }, `reopened-ai-${turn.messageId}`);
+      return aiTurn(turn);
+    }
     if (state.status === ConversationStatus.RESOLVED) {
+      state.reopens = (state.reopens ?? 0) + 1;
       // A message after resolution reopens it, back to the agent who resolved it when they can take it.
       state.preferredAgent = state.lastAssignee ?? null;
       await enterQueue('reopened', { seq: turn.seq, preferredAgent: state.preferredAgent });
@@ -285,8 +300,27 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     // Waiting for or talking with a person: the message is stored and seen by the agent; the AI stays silent.
   }
 
+  /** When an AI-only conversation with no customer message since counts as resolved by the AI. */
+  function aiResolutionDueAt(): number | null {
+    if (state.status !== ConversationStatus.AI_ACTIVE || state.aiReplies === 0 || !state.lastCustomerAt) return null;
+    if (!inactivityResolution()) return null;
+    return state.lastCustomerAt + (policy?.document.aiResolvedAfterInactivitySeconds ?? 24 * 3600) * 1000;
+  }
+
+  async function resolveByAi(reason: string) {
+    const p = await currentPolicy();
+    state.status = ConversationStatus.RESOLVED;
+    state.resolvedBy = 'AI';
+    state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? 7 * 24 * 3600) * 1000;
+    wake = true;
+    await store.recordResolution({ conversationId, resolvedBy: 'AI', summary: reason });
+    await record('resolved', { by: 'AI', reason }, `resolved-ai-${state.customerTurns}`);
+  }
+
   async function fireDueTimers() {
     const now = Date.now();
+    const aiDue = aiResolutionDueAt();
+    if (aiDue !== null && aiDue <= now) await resolveByAi('no customer message since the last AI answer');
     if (state.status === ConversationStatus.AWAITING_AGENT && state.sla) {
       for (const step of state.sla.steps) {
         if (step.firedAt !== null || step.dueAt > now) continue;
@@ -321,6 +355,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     if (state.status === ConversationStatus.AGENT_ACTIVE && state.leaseDueAt) times.push(state.leaseDueAt);
     if (state.status === ConversationStatus.RESOLVED && state.reopenUntil) times.push(state.reopenUntil);
+    const aiDue = aiResolutionDueAt();
+    if (aiDue !== null) times.push(aiDue);
     return times.length ? Math.min(...times) : null;
   }
 
@@ -340,6 +376,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
       if (!seen.has(msg.clientMessageId) && !stored.answered) {
         remember(msg.clientMessageId);
+        state.lastCustomerAt = Date.now();
         state.customerTurns++;
         turnsThisRun++;
         state.pending.push({ messageId: stored.messageId, seq: stored.seq, body: msg.body, pageContext: msg.pageContext });
@@ -351,6 +388,21 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
         const problem = clientMessageIdProblem(msg?.clientMessageId) ?? messageBodyProblem(msg?.body);
         if (problem) throw fail('BAD_USER_INPUT', problem);
         if (!acceptsCustomerMessages(state.status)) throw fail('BAD_USER_INPUT', 'conversation is closed');
+      },
+    },
+  );
+
+  setHandler(
+    confirmResolvedUpdate,
+    async (_req) => {
+      if (state.status === ConversationStatus.AI_ACTIVE) await resolveByAi('the customer confirmed it is solved');
+      return view();
+    },
+    {
+      validator: (_req) => {
+        if (state.status !== ConversationStatus.AI_ACTIVE && state.status !== ConversationStatus.RESOLVED) {
+          throw fail('BAD_USER_INPUT', state.status === ConversationStatus.CLOSED ? 'conversation is closed' : 'a person is handling this conversation; they resolve it');
+        }
       },
     },
   );

@@ -49,12 +49,12 @@ const NEGATIONS: RegExp[] = [
 ];
 
 // The people a customer can ask for, with the determiners and modifiers around them.
-const DET = String.raw`(?:(?:a|an|the|some|one\s+of\s+your|any|your|our|my)\s+)?(?:(?:real|actual|live|human|proper|dedicated|named|senior|technical|tech)\s+)*`;
+const DET = String.raw`(?:(?:a|an|the|some|one\s+of\s+your|any|your|our|my)\s+)?(?:(?:real|actual|live|human|proper|dedicated|named|senior|technical|tech|support|billing|solutions?|customer\s+success)\s+)*`;
 const PERSON_NOUN = String.raw`(?:human(?:\s+being)?s?|(?:member|members)\s+of\s+(?:(?:your|the)\s+)?(?:staff|team|support(?:\s+team)?)|(?:staff|team)\s+members?|person|people|agents?|reps?|representatives?|operators?|consultants?|specialists?|engineers?|technicians?|experts?|advisors?|advisers?|staff(?:\s+member)?|employees?|supervisors?|managers?|csms?|account\s+(?:managers?|team|executives?|reps?)|customer\s+success(?:\s+(?:managers?|team))?|success\s+(?:managers?|team)|(?:support|billing|sales|success|tech(?:nical)?|security|onboarding|solutions?|implementation|finance|account)\s+(?:team|engineers?|staff|people|folks|specialists?|reps?|agents?|representatives?|person|consultants?|experts?|desk|managers?)|support|billing|sales|(?:your|the)\s+team|colleagues?\s+of\s+yours)`;
 const SOMEONE = String.raw`(?:someone|somebody|anyone|anybody|one\s+of\s+you)(?:\s+(?:real|human|from|on|at|in|of)\s+(?:your|the)?\s*(?:side|end|team|company|support|staff|billing|sales|lumen)(?:\s+team)?)?`;
-const HUMAN = String.raw`(?:${DET}${PERSON_NOUN}|${SOMEONE})`;
+const HUMAN = String.raw`(?:${DET}${PERSON_NOUN}(?:\s+(?:from|on|at|in|of)\s+(?:your|the)\s+(?:side|end|team|company|support|staff|billing|sales)(?:\s+team)?)?|${SOMEONE})`;
 // What the customer wants that person to do.
-const CONTACT = String.raw`(?:call|phone|ring|contact|reach\s+out|get\s+(?:back|in\s+touch)|email|e-mail|follow\s+up|look|take\s+a\s+look|check|review|investigate|walk|join|hop|jump|get\s+on|screen[\s-]?share|help|assist|handle|sort|talk|speak|chat|meet|set\s+up\s+a\s+call|schedule\s+a\s+call)`;
+const CONTACT = String.raw`(?:go\s+(?:through|over)|walk\s+(?:me|us)\s+through|call|phone|ring|contact|reach\s+out|get\s+(?:back|in\s+touch)|email|e-mail|follow\s+up|look|take\s+a\s+look|check|review|investigate|walk|join|hop|jump|get\s+on|screen[\s-]?share|help|assist|handle|sort|talk|speak|chat|meet|set\s+up\s+a\s+call|schedule\s+a\s+call)`;
 const WANT = String.raw`(?:want|wants|wanted|need|needs|would\s+like|'d\s+like|would\s+love|'d\s+love|wish|would\s+rather|'d\s+rather|prefer|prefers|would\s+prefer|'d\s+prefer|am\s+asking\s+for|are\s+asking\s+for|request|requesting|insist\s+on|demand)`;
 
 const REQUESTS: RegExp[] = [
@@ -86,6 +86,8 @@ const REQUESTS: RegExp[] = [
   /\b(?:my|our)\s+(?:csm|account manager|customer success manager)\s+(?:should|to)\s+(?:reach out|contact|call)/,
   /\bwants?\s+to\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?:someone|somebody|a\s+person|a\s+human|your\s+team|support|an?\s+\w+)/,
   /\bescalate\s+(?:this|my|the|it)\b/,
+  // "go through our settings with me on a call": a call is something only a person can do.
+  /\bwith\s+(?:me|us)\s+(?:on|over)\s+(?:a\s+)?(?:quick\s+|short\s+)?(?:call|phone|zoom|video\s+call|teams\s+call|screen[\s-]?share)\b/,
 ];
 
 const FOREIGN_REQUESTS: RegExp[] = [
@@ -144,7 +146,7 @@ function stripAll(text: string, patterns: RegExp[]): string {
 export function detectExplicitRequest(turn: string): ExplicitRequestResult {
   for (const clause of clauses(turn)) {
     const lower = clause.toLowerCase().replace(/[’‘]/g, "'");
-    const cleaned = stripAll(stripAll(lower, OTHER_SENSES), PAST).replace(FILLERS, '');
+    const cleaned = stripAll(stripAll(lower.replace(/(^|\s)w\/?(?=\s)/g, '$1with'), OTHER_SENSES), PAST).replace(FILLERS, '');
     if (NEGATIONS.some((re) => re.test(cleaned))) continue;
     const folded = fold(cleaned);
     const english = REQUESTS.some((re) => re.test(cleaned));

@@ -97,6 +97,10 @@ const ASK_OPENERS: RegExp[] = [
 const SPAN_END =
   /[,;:?!.()]|\s(?:so|because|since|while|when|whenever|where|which|who|as|but|or\s+do|and\s+(?:then|can|how|what|is|do)|instead|without|like|e\.g|i|we|they|you|he|she|it)\s|\s(?:it'?s|i'?m|we'?re)\b/i;
 
+/** Names of natural languages: asking for the product in one the KB never mentions is undocumented. */
+const LANGUAGE_NAMES =
+  /(?<![\p{L}])(?:german|deutsch|french|francais|franzosisch|spanish|espanol|castellano|japanese|japones|japonais|japanisch|giapponese|chinese|chino|chinois|chinesisch|mandarin|korean|coreano|coreen|koreanisch|italian|italiano|italien|italienisch|portuguese|portugues|portugais|portugiesisch|dutch|nederlands|hollandais|polish|polski|polaco|turkish|turkce|arabic|arabe|arabisch|hindi|russian|russe|russisch|ruso|swedish|svenska|czech|cestina|hebrew|thai|vietnamese|indonesian)(?![\p{L}])|日本語|中文|中国語|韓国語|한국어|ドイツ語|フランス語|スペイン語|英語以外/gu;
+
 export interface UncoveredAsk {
   span: string;
   /** The span is a "how do I …" procedure question rather than a "can I / is there …" capability question. */
@@ -247,7 +251,29 @@ export class KbIndex {
   /** Undocumented products, platforms or features a text mentions. */
   gapsIn(text: string): string[] {
     const f = translatePhrases(text);
-    return this.gapMatchers.filter((g) => g.re.test(f)).map((g) => g.phrase);
+    // In another language a product name can be an ordinary word ("ce tableau", "el sheet"): after a lowercase
+    // article or possessive it is a common noun, not the product.
+    const foreign = looksForeign(text);
+    const commonNoun = (phrase: string) =>
+      foreign &&
+      new RegExp(String.raw`(?:^|[^\p{L}])(?:ce|cet|cette|le|la|les|un|une|du|des|mon|ma|mes|ton|votre|vos|notre|nos|son|sa|ses|el|los|las|una|mi|tu|su|nuestro|nuestra|o|os|um|uma|meu|minha|il|lo|gli|der|die|das|den|dem|ein|eine|einen|het|de|een|mijn|ons|onze)\s+${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\p{L}])`, 'u').test(fold(text));
+    const found = this.gapMatchers.filter((g) => g.re.test(f) && !commonNoun(g.phrase)).map((g) => g.phrase);
+    // Asking whether Lumen works in a language (UI, webinars, app) the KB never mentions.
+    for (const m of fold(text).matchAll(LANGUAGE_NAMES)) {
+      const name = m[0];
+      // A Latin-script name must be used as a language ("in German", "auf Deutsch", "Spanish UI"), not as a
+      // nationality ("our French office").
+      const before = fold(text).slice(Math.max(0, m.index - 12), m.index);
+      const after = fold(text).slice(m.index + name.length, m.index + name.length + 14);
+      const asLanguage =
+        !/^[a-z]/.test(name) ||
+        /(?:^|\s)(?:in|auf|en|em|op|into|to|na|su|w|po|ins|al|au|het)\s+(?:het\s+)?$/.test(before) ||
+        /^\s+(?:language|version|interface|ui|translation|localization|localisation|speaking)\b/.test(after) ||
+        /\b(?:language|languages|idioma|langue|sprache|taal|lingua|jezyk|dil)\b/.test(fold(text));
+      if (!asLanguage) continue;
+      if (!this.kbStemText.includes(` ${stem(name)} `) && !this.kbStemText.includes(name)) found.push(`${name} language support`);
+    }
+    return uniq(found);
   }
 
   search(question: string, opts: KbSearchOptions = {}): KbHit[] {

@@ -6,7 +6,7 @@ import glossary from '../../../data/lexicon/glossary.json';
  */
 
 export function fold(s: string): string {
-  return s.normalize('NFKC').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return s.normalize('NFKC').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ı/g, 'i').replace(/ł/g, 'l').normalize('NFC');
 }
 
 /** Error codes such as SF-401, PG-28P01, ERR_EXPORT_TIMEOUT, HS-403 (upper case, with a dash or underscore). */
@@ -29,9 +29,18 @@ const STOPWORDS = new Set(
     'lol haha btw fyi hmm ugh wow oh well quick question questions help guys team folks there s t re ve ll d m ' +
     'de la el los las un una y o en con para por que se es del al lo le les des du et ou pour avec est sur pas je nous vous ' +
     'der die das ein eine und oder mit fur ist ich wir sie den dem im zu auf o os um uma e com para nao eu il lo gli di da ' +
-    'che non per het een en van met voor niet ik wij je op te dat hoe wat como cual comment quel quelle wie welche hoe come qual'
+    'che non per het een en van met voor niet ik wij je op te dat hoe wat como cual comment quel quelle wie welche hoe come qual ' +
+    'une aux ces cette mon mes votre vos notre nos ses leur leurs elle ils ne mais donc tout tous toute toutes peut puis sont ont ai avez avons ' +
+    'mi mis su sus nuestro nuestra nuestros nuestras este esta estos esto ese esa eso muy pero puedo puede podemos tengo tiene tenemos hay ya ' +
+    'mein meine meinen unser unsere unseren unserem ihre ihren kann konnen wird werden wenn auch noch nur schon bitte man sich sind hat haben nicht kein keine einen einem einer aus bei nach vom zum zur uber ' +
+    'meu minha nosso nossa nossos nossas seu sua posso podemos tem temos tambem ja muito isso esse essa dos das na nas ao aos pelo pela ' +
+    'mio mia nostro nostra nostri nostre puo possiamo anche gia molto questo questa del della dei delle nel nella sul sulla alla ci ho abbiamo sono ' +
+    'mijn onze ons kunnen ook maar nog dit deze zijn heb hebben wordt worden er'
   ).split(/\s+/),
 );
+
+/** French/Italian elided articles and pronouns glued to the next word: d'un, l'historique, qu'il, dell'area. */
+const ELISION = /^(?:d|l|qu|n|j|s|c|m|t|dell|all|nell|sull|dall|un)'(?=\p{L})/u;
 
 export function isStopword(t: string): boolean {
   return STOPWORDS.has(t);
@@ -106,11 +115,16 @@ export function contentTerms(text: string): Terms {
     out.push(st);
     if (isExpansion) expanded.push(st);
   };
+  let rest = folded;
   for (const [phrase, en] of PHRASES) {
-    if (folded.includes(phrase)) for (const w of en.split(/\s+/)) push(w, true);
+    if (folded.includes(phrase)) {
+      for (const w of en.split(/\s+/)) push(w, true);
+      // The phrase's own words ("tableau", "bord") are translated, not separate topics.
+      if (/\s/.test(phrase)) rest = rest.split(phrase).join(' ');
+    }
   }
-  for (const raw of words(text)) {
-    const w = raw.replace(/'s$/, '');
+  for (const raw of words(rest)) {
+    const w = raw.replace(/'s$/, '').replace(ELISION, '');
     const mapped = WORDS[w];
     if (mapped !== undefined) {
       for (const m of mapped.split(/\s+/)) push(m, true);
@@ -145,7 +159,7 @@ export function termGroups(text: string): TermGroup[] {
   const raws = text.normalize('NFKC').match(/[\p{L}\p{N}@]+(?:[-_.'’][\p{L}\p{N}]+)*/gu) ?? [];
   for (const raw0 of raws) {
     const raw = raw0.replace(/^@/, '');
-    const w = fold(raw).replace(/[’]/g, "'").replace(/'s$/, '');
+    const w = fold(raw).replace(/[’]/g, "'").replace(/'s$/, '').replace(ELISION, '');
     if (!w || isStopword(w) || (w.length < 2 && !/\d/.test(w))) continue;
     const mapped = WORDS[w];
     const parts = mapped !== undefined ? mapped.split(/\s+/).filter(Boolean) : /[-_.]/.test(w) && !/\d/.test(w) ? w.split(/[-_.]/) : [w];
