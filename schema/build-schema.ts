@@ -10,8 +10,9 @@ import { MeResolver } from './me/me.resolver';
 import { AgentResolver } from './agent/agent.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
+import { MetricsResolver } from './metrics/metrics.resolver';
 
-export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver, BillingResolver] as const;
+export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver, BillingResolver, MetricsResolver] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */
 /**

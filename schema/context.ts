@@ -3,6 +3,7 @@ import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { BillingService } from '../src/services/billing.service';
+import type { MetricsService } from '../src/services/metrics.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
@@ -13,6 +14,7 @@ export interface Services {
   customers: CustomersService;
   desk: AgentDeskService;
   billing: BillingService;
+  metrics: MetricsService;
   policies: PolicyService;
   events: EventHub;
 }

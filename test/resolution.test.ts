@@ -64,3 +64,62 @@ describe('how a conversation ends', () => {
     expect(errorCode(await gql(stack.port, me, CONFIRM, { id }))).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('supportMetrics', () => {
+  it('equals what the test computes by hand from the conversations it created', async () => {
+    const from = new Date(Date.now() - 1000);
+    const agent = token('agent', 'agt-1');
+    // A: the AI solves it and the customer says so, rating 4.
+    const a = await customerTurn(stack.port, token('customer', 'cus-06'), null, 'How do I add a date filter to a dashboard?');
+    await gql(stack.port, token('customer', 'cus-06'), CONFIRM, { id: a.id });
+    await gql(stack.port, token('customer', 'cus-06'), `mutation($id: ID!) { rateConversation(conversationId: $id, score: 4) { id } }`, { id: a.id });
+    // B: answered by the AI, then the customer goes quiet: resolved by the AI on the inactivity timer.
+    const b = await customerTurn(stack.port, token('customer', 'cus-07'), null, 'Where can I see my invoices?');
+    // C: asks for a person; claimed about a second later, resolved, rated 2.
+    const c = await customerTurn(stack.port, token('customer', 'cus-08'), null, 'Can I talk to a real person, please?');
+    await new Promise((r) => setTimeout(r, 1000));
+    await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id: c.id });
+    await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "helped" }) { id } }`, { id: c.id });
+    await gql(stack.port, token('customer', 'cus-08'), `mutation($id: ID!) { rateConversation(conversationId: $id, score: 2) { id } }`, { id: c.id });
+    // D: an undocumented feature: escalated for low confidence, still waiting.
+    const d = await customerTurn(stack.port, token('customer', 'cus-01'), null, 'Is there an Apple Watch app so I can see KPIs on my wrist?');
+    expect(d.conversation.escalation.reason).toBe('LOW_CONFIDENCE');
+    await waitFor(async () => (await read(b.id, token('customer', 'cus-07'))).status === 'RESOLVED', 15_000);
+    const to = new Date(Date.now() + 1000);
+
+    const row = await db.query('SELECT extract(epoch FROM claimed_at - escalated_at) AS s FROM conversations WHERE id = $1', [c.id]);
+    const tth = Math.round(Number(row.rows[0].s) * 1000) / 1000;
+    const m = (
+      await gql(
+        stack.port,
+        agent,
+        `query($from: DateTime!, $to: DateTime!) { supportMetrics(from: $from, to: $to) { conversations aiResolved aiResolutionRate escalations escalationRate
+           escalationsByTrigger { trigger count } timeToHumanSeconds { p50 p90 } timeToClaimSeconds { p50 p90 } slaSteps { action count }
+           csatAiOnly csatAfterEscalation reopens } }`,
+        { from: from.toISOString(), to: to.toISOString() },
+      )
+    ).data!.supportMetrics;
+    expect(m).toEqual({
+      conversations: 4,
+      aiResolved: 2,
+      aiResolutionRate: 0.5,
+      escalations: 2,
+      escalationRate: 0.5,
+      escalationsByTrigger: [
+        { trigger: 'EXPLICIT_REQUEST', count: 1 },
+        { trigger: 'LOW_CONFIDENCE', count: 1 },
+      ],
+      timeToHumanSeconds: { p50: tth, p90: tth },
+      timeToClaimSeconds: { p50: expect.any(Number), p90: expect.any(Number) },
+      slaSteps: [],
+      csatAiOnly: 4,
+      csatAfterEscalation: 2,
+      reopens: 0,
+    });
+    expect(tth).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(m.timeToClaimSeconds.p50 - tth)).toBeLessThan(0.2); // one wait, from escalation to claim
+    const pro = (await gql(stack.port, agent, `query($from: DateTime!, $to: DateTime!) { supportMetrics(from: $from, to: $to, tier: PRO) { conversations } }`, { from: from.toISOString(), to: to.toISOString() })).data!.supportMetrics;
+    expect(pro.conversations).toBe(0); // all four customers are on Free
+    expect(errorCode(await gql(stack.port, token('customer', 'cus-06'), `query { supportMetrics(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { conversations } }`))).toBe('FORBIDDEN');
+  });
+});

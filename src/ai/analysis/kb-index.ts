@@ -137,6 +137,11 @@ export function askSpans(text: string): Array<{ span: string; howTo: boolean }> 
         const tail = m[1];
         const end = tail.search(SPAN_END);
         const span = (end >= 0 ? tail.slice(0, end) : tail).trim();
+        // "Do I need someone from support to …": whether a human is needed, not a capability of the product.
+        if (/^(?:really\s+)?(?:need|have)\s+(?:to\s+(?:ask|contact|call|email)\s+)?(?:someone|somebody|anyone|a\s+(?:person|human)|an?\s+agent|your\s+\w+\s+team|your\s+team|support|the\s+support)\b/i.test(span)) {
+          rest = tail;
+          continue;
+        }
         if (span && !out.some((o) => o.span === span)) out.push({ span, howTo: re === HOW_TO });
         rest = tail;
       }
@@ -392,7 +397,7 @@ export class KbIndex {
       /\b(?:integrat\w*|connect\w*|sync\w*|import\w*|pull\w*|push\w*|export\w*|works?|compatible|plug-?ins?|run|runs|available|support\w*)\s+(?:directly\s+)?(?:with|to|from|into|on|for|in)\s+(?:our\s+|my\s+|a\s+|an\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/giu;
     const noun = /\b(?:an?|any|your|the)\s+([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)\s+(?:connector|integration|app|plugin|plug-in|add-on|addon|extension|sdk|client|driver)s?\b/giu;
     // "Does Lumen support OpenID Connect?": the supported thing follows the verb directly.
-    const supportSlot = /\b(?:support|supports|offer|offers|have|has|accept|accepts)\s+([\p{Lu}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/gu;
+    const supportSlot = /(?<!\b(?:we|i|they|you)\s+(?:already\s+|also\s+)?)\b(?:support|supports|offer|offers|have|has|accept|accepts)\s+([\p{Lu}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/gu;
     for (const re of [slot, noun, supportSlot]) {
       for (const m of question.matchAll(re)) {
         const name = m[1];
