@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -14,30 +13,24 @@ import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/e
 import type { PolicySnapshot } from '../escalation/policy';
 import { ai, context, durableStore, notify, store } from './activity-proxies';
 import { registerAgentHandlers } from './agent-handlers';
+import { registerCustomerHandlers } from './customer-handlers';
 import {
   CarriedConversationState,
-  closeConversationUpdate,
   ConversationStateView,
   ConversationWorkflowInput,
   conversationStateQuery,
-  confirmResolvedUpdate,
   EscalationRecord,
   PendingTurn,
   policyChangedSignal,
-  requestHumanUpdate,
-  sendCustomerMessageUpdate,
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 import { registerBillingHandlers } from './billing-handlers';
-import { applyStep, newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from './escalation-flow';
+import { newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from './escalation-flow';
+import { fireDueTimers, nextWakeAt } from './timers';
 import { AssignedAgentKey, CustomerTierKey, EscalationReasonKey, SlaDeadlineKey, SupportStatusKey } from './search-attributes';
-import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
 
 const RECENT_IDS_KEPT = 200;
 const RECENT_TURNS_KEPT = 8;
-const fail = (type: 'BAD_USER_INPUT' | 'CONFLICT' | 'FORBIDDEN', message: string) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true });
-
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationStateView> {
   const { conversationId, customerId } = input;
   const state: CarriedConversationState = input.carried ?? {
@@ -317,128 +310,26 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     await record('resolved', { by: 'AI', reason }, `resolved-ai-${state.customerTurns}`);
   }
 
-  async function fireDueTimers() {
-    const now = Date.now();
-    const aiDue = aiResolutionDueAt();
-    if (aiDue !== null && aiDue <= now) await resolveByAi('no customer message since the last AI answer');
-    if (state.status === ConversationStatus.AWAITING_AGENT && state.sla) {
-      for (const step of state.sla.steps) {
-        if (step.firedAt !== null || step.dueAt > now) continue;
-        state.sla.pool = applyStep(state.sla, step.action);
-        step.firedAt = now;
-        await record('sla_step', { action: step.action, atPercent: step.atPercent, dueAt: new Date(step.dueAt).toISOString(), firedAt: new Date(now).toISOString(), pool: state.sla.pool }, `sla-${state.sla.cycle}-${step.action}`);
-        await notify.notifyAgents({
-          conversationId,
-          kind: step.action,
-          audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : state.sla.pool,
-          message: `${step.action} at ${step.atPercent}% of the ${tier()} time-to-claim target: conversation still unclaimed`,
-          dedupeKey: `sla-${conversationId}-${state.sla.cycle}-${step.action}`,
-          tier: tier(),
-        });
-      }
-    }
-    if (state.status === ConversationStatus.AGENT_ACTIVE && state.leaseDueAt && state.leaseDueAt <= now) {
-      const agent = state.assignee;
-      state.lastAssignee = agent ?? state.lastAssignee;
-      await enterQueue('claim_lease_expired', { agentId: agent });
-    }
-    if (state.status === ConversationStatus.RESOLVED && state.reopenUntil && state.reopenUntil <= now) {
-      state.status = ConversationStatus.CLOSED;
-      await record('conversation_closed', { by: 'system', reason: 'reopen window elapsed' }, `closed-${conversationId}`);
-    }
-  }
 
-  function nextWakeAt(): number | null {
-    const times: number[] = [];
-    if (state.status === ConversationStatus.AWAITING_AGENT && state.sla) {
-      for (const s of state.sla.steps) if (s.firedAt === null) times.push(s.dueAt);
-    }
-    if (state.status === ConversationStatus.AGENT_ACTIVE && state.leaseDueAt) times.push(state.leaseDueAt);
-    if (state.status === ConversationStatus.RESOLVED && state.reopenUntil) times.push(state.reopenUntil);
-    const aiDue = aiResolutionDueAt();
-    if (aiDue !== null) times.push(aiDue);
-    return times.length ? Math.min(...times) : null;
-  }
 
   setHandler(conversationStateQuery, view);
 
-  setHandler(
-    sendCustomerMessageUpdate,
-    async (msg) => {
-      const stored = await store.persistMessage({
-        conversation: { id: conversationId, customerId, channel: input.channel, pageContext: input.pageContext, workflowId: workflowInfo().workflowId },
-        authorKind: AuthorKind.CUSTOMER,
-        authorId: customerId,
-        body: msg.body,
-        clientMessageId: msg.clientMessageId,
-      });
-      // A resend of an acknowledged message returns the stored row and earns no second turn. A row stored by an
-      // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
-      if (!seen.has(msg.clientMessageId) && !stored.answered) {
-        remember(msg.clientMessageId);
-        state.lastCustomerAt = Date.now();
-        state.customerTurns++;
-        turnsThisRun++;
-        state.pending.push({ messageId: stored.messageId, seq: stored.seq, body: msg.body, pageContext: msg.pageContext });
-      }
-      return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt, resent: !stored.created };
+  registerCustomerHandlers({
+    input,
+    state,
+    view,
+    record,
+    escalate,
+    resolveByAi,
+    acceptTurn: (clientMessageId) => {
+      if (seen.has(clientMessageId)) return false;
+      remember(clientMessageId);
+      turnsThisRun++;
+      return true;
     },
-    {
-      validator: (msg) => {
-        const problem = clientMessageIdProblem(msg?.clientMessageId) ?? messageBodyProblem(msg?.body);
-        if (problem) throw fail('BAD_USER_INPUT', problem);
-        if (!acceptsCustomerMessages(state.status)) throw fail('BAD_USER_INPUT', 'conversation is closed');
-      },
-    },
-  );
-
-  setHandler(
-    confirmResolvedUpdate,
-    async (_req) => {
-      if (state.status === ConversationStatus.AI_ACTIVE) await resolveByAi('the customer confirmed it is solved');
-      return view();
-    },
-    {
-      validator: (_req) => {
-        if (state.status !== ConversationStatus.AI_ACTIVE && state.status !== ConversationStatus.RESOLVED) {
-          throw fail('BAD_USER_INPUT', state.status === ConversationStatus.CLOSED ? 'conversation is closed' : 'a person is handling this conversation; they resolve it');
-        }
-      },
-    },
-  );
-
-  setHandler(
-    requestHumanUpdate,
-    async (_req) => {
-      if (state.status === ConversationStatus.AI_ACTIVE || state.status === ConversationStatus.RESOLVED) {
-        const evaluation: TriggerEvaluation = { kind: 'EXPLICIT_REQUEST', fired: true, score: 1, threshold: null, evidence: 'pressed "talk to a person"' };
-        await escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
-      }
-      return view();
-    },
-    {
-      validator: (_req) => {
-        if (isClosed()) throw fail('BAD_USER_INPUT', 'conversation is closed');
-      },
-    },
-  );
+  });
 
   registerAgentHandlers({ conversationId, state, tier, view, record, enterQueue, currentPolicy, wakeUp: () => (wake = true) });
-
-  setHandler(
-    closeConversationUpdate,
-    async (req) => {
-      state.status = ConversationStatus.CLOSED;
-      state.pending = [];
-      await record('conversation_closed', { by: req.actorRole, actorId: req.actorId, reason: req.reason ?? null }, `closed-${conversationId}`);
-      return view();
-    },
-    {
-      validator: (_req) => {
-        if (isClosed()) throw fail('BAD_USER_INPUT', 'conversation is already closed');
-      },
-    },
-  );
 
   registerBillingHandlers({ conversationId, state, record });
 
@@ -451,7 +342,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   const shouldContinueAsNew = () => workflowInfo().continueAsNewSuggested || (canLimit > 0 && turnsThisRun >= canLimit);
 
   for (;;) {
-    const wakeAt = nextWakeAt();
+    const wakeAt = nextWakeAt(state, aiResolutionDueAt());
     const ready = () => state.pending.length > 0 || isClosed() || wake || shouldContinueAsNew();
     if (wakeAt === null) await condition(ready);
     else await condition(ready, Math.max(0, wakeAt - Date.now()));
@@ -462,7 +353,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       state.sla = replanSlaCycle(state.sla, p, tier());
       await record('policy_applied', { policyVersion: p.version, deadline: new Date(state.sla.deadline).toISOString() }, `policy-${p.version}-${state.sla.cycle}`);
     }
-    await fireDueTimers();
+    await fireDueTimers({ conversationId, state, tier, record, enterQueue, resolveByAi, aiResolutionDueAt });
     if (isClosed()) break;
     if (state.pending.length > 0) {
       const turn = state.pending[0];
