@@ -1,4 +1,4 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import type { Tier } from '../escalation/escalation.types';
 import { agentEligible, type PolicySnapshot } from '../escalation/policy';
 import { store } from './activity-proxies';
@@ -13,11 +13,8 @@ import {
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 import { clientMessageIdProblem, messageBodyProblem } from './validation';
+import { DEFAULT_REOPEN_WINDOW_SECONDS, fail } from './failures';
 
-const DEFAULT_REOPEN_WINDOW_S = 7 * 24 * 3600;
-
-const fail = (type: 'BAD_USER_INPUT' | 'CONFLICT' | 'FORBIDDEN', message: string) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export interface AgentHandlerDeps {
   conversationId: string;
@@ -128,7 +125,7 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
       state.lastAssignee = req.agentId;
       state.assignee = null;
       state.leaseDueAt = null;
-      state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_S) * 1000;
+      state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS) * 1000;
       wakeUp();
       await store.recordResolution({ conversationId, resolvedBy: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false });
       await record('resolved', { by: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false }, `resolved-${state.slaCycles}`);

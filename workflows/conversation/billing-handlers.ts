@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { store } from './activity-proxies';
 import {
@@ -10,6 +10,7 @@ import {
   rejectBillingActionUpdate,
 } from './conversation.messages';
 import { ConversationStatus } from './conversation.types';
+import { fail } from './failures';
 
 // Stripe remembers idempotency keys for a day: retries stay well inside that.
 const billing = proxyActivities<Activities>({
@@ -18,8 +19,6 @@ const billing = proxyActivities<Activities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 6 },
 });
 
-const fail = (type: 'CONFLICT' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT', message: string) =>
-  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export interface BillingHandlerDeps {
   conversationId: string;

@@ -14,6 +14,7 @@ import type { PolicySnapshot } from '../escalation/policy';
 import { ai, context, durableStore, notify, store } from './activity-proxies';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerCustomerHandlers } from './customer-handlers';
+import { DEFAULT_REOPEN_WINDOW_SECONDS } from './failures';
 import {
   CarriedConversationState,
   ConversationStateView,
@@ -304,7 +305,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     const p = await currentPolicy();
     state.status = ConversationStatus.RESOLVED;
     state.resolvedBy = 'AI';
-    state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? 7 * 24 * 3600) * 1000;
+    state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS) * 1000;
     wake = true;
     await store.recordResolution({ conversationId, resolvedBy: 'AI', summary: reason });
     await record('resolved', { by: 'AI', reason }, `resolved-ai-${state.customerTurns}`);

@@ -1,4 +1,4 @@
-import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { EscalationTrigger, TriggerEvaluation } from '../escalation/escalation.types';
 import { store } from './activity-proxies';
 import {
@@ -13,8 +13,8 @@ import {
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
+import { fail } from './failures';
 
-const fail = (type: 'BAD_USER_INPUT', message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export interface CustomerHandlerDeps {
   input: ConversationWorkflowInput;
