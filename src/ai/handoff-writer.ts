@@ -1,7 +1,6 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
-import type { OpenAiSettings } from './openai-answerer';
+import { chatModel, fence, type OpenAiSettings } from './llm';
 
 export interface HandoffDraft {
   goal: string;
@@ -24,19 +23,9 @@ export const assembledHandoff: HandoffWriter = {
   },
 };
 
-const fence = (s: string) => s.replace(/</g, '‹').replace(/>/g, '›');
-
 /** The LLM writes the summary; on any failure the assembled one is used, so a handoff is never held up. */
 export function modelHandoffWriter(settings: OpenAiSettings): HandoffWriter {
-  const chat = new ChatOpenAI({
-    model: settings.model,
-    apiKey: settings.apiKey,
-    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
-    timeout: settings.timeoutMs,
-    maxRetries: 0,
-    temperature: 0,
-    useResponsesApi: false,
-  }).withStructuredOutput(handoffSchema, { name: 'write_handoff', method: 'functionCalling' });
+  const chat = chatModel(settings).withStructuredOutput(handoffSchema, { name: 'write_handoff', method: 'functionCalling' });
   return {
     async write({ transcript, whyStopped, fallback }) {
       try {

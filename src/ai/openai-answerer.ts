@@ -1,23 +1,16 @@
 import { SystemMessage, HumanMessage, type AIMessage } from '@langchain/core/messages';
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
-import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import type { AlwaysHumanCategory, TurnSignals } from '../../workflows/escalation/escalation.types';
 import type { AiSource } from '../../workflows/conversation/conversation.types';
 import { analyzeTurn } from './analysis/analyze-turn';
 import { EmbeddingIndex } from './embedding-index';
+import { chatModel, fence, type OpenAiSettings } from './llm';
 import type { KbArticleInput } from './analysis/kb-index';
 import type { KbCache } from './kb-cache';
 import type { TurnRequest, TurnResult } from './types';
 
-export interface OpenAiSettings {
-  apiKey: string;
-  baseUrl?: string;
-  model: string;
-  timeoutMs: number;
-  /** OPENAI_EMBEDDINGS_MODEL: adds semantic retrieval beside the lexical one. */
-  embeddingsModel?: string;
-}
+export type { OpenAiSettings } from './llm';
 
 const CATEGORIES = ['billing_dispute', 'security_incident', 'account_access_takeover', 'legal_privacy', 'data_loss', 'cancellation_with_complaint'] as const;
 
@@ -45,8 +38,6 @@ interface Prepared {
   articles: KbArticleInput[];
 }
 
-/** Data never carries markup into the prompt: angle brackets become look-alikes, so no delimiter can be closed. */
-const fence = (s: string) => s.replace(/</g, '‹').replace(/>/g, '›');
 
 export function buildPrompt(p: Prepared) {
   const articles = p.articles
@@ -82,16 +73,7 @@ export function combineConfidence(model: TurnAssessment, retrieval: number, retr
  * structured call through any OpenAI-compatible server. Same runnable shape as the local answerer.
  */
 export function createOpenAiAnswerer(kb: KbCache, settings: OpenAiSettings): Runnable<TurnRequest, TurnResult> {
-  const chat = new ChatOpenAI({
-    model: settings.model,
-    apiKey: settings.apiKey,
-    configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
-    timeout: settings.timeoutMs,
-    maxRetries: 0, // Temporal retries the activity, with backoff, within the turn's budget
-    temperature: 0,
-    useResponsesApi: false,
-  });
-  const structured = chat.withStructuredOutput(turnAssessmentSchema, { name: 'assess_turn', method: 'functionCalling', includeRaw: true });
+  const structured = chatModel(settings).withStructuredOutput(turnAssessmentSchema, { name: 'assess_turn', method: 'functionCalling', includeRaw: true });
 
   const semantic = settings.embeddingsModel
     ? new EmbeddingIndex({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.embeddingsModel, timeoutMs: settings.timeoutMs })
