@@ -122,17 +122,13 @@ export class ConversationsService {
     const conversation = await this.getConversation(principal, req.conversationId);
     if (principal.role !== 'customer') throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
     if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
-    let stored: StoredMessage;
-    try {
-      stored = await this.temporal.workflow
-        .getHandle(conversation.workflowId)
-        .executeUpdate(sendCustomerMessageUpdate, {
-          args: [{ clientMessageId: req.clientMessageId, body: req.body }],
-          updateId: customerMessageUpdateId(req.clientMessageId),
-        });
-    } catch (err) {
-      mapTemporalError(err, badInput('conversation is closed'));
-    }
+    const stored: StoredMessage = await updateConversation(
+      this.temporal,
+      conversation.workflowId,
+      sendCustomerMessageUpdate,
+      [{ clientMessageId: req.clientMessageId, body: req.body }],
+      customerMessageUpdateId(req.clientMessageId),
+    );
     if (stored.resent) {
       const message = await this.messages.findOneBy({ id: stored.messageId });
       if (!message) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
@@ -206,19 +202,12 @@ export class ConversationsService {
   async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const conversation = await this.getConversation(principal, conversationId);
     if (conversation.status === ConversationStatus.CLOSED) return conversation;
-    try {
-      await this.temporal.workflow.getHandle(conversation.workflowId).executeUpdate(closeConversationUpdate, {
-        args: [{ actorId: principal.sub, actorRole: principal.role }],
-        updateId: `close-${conversationId}`,
-      });
-    } catch (err) {
-      try {
-        mapTemporalError(err, badInput('conversation is closed'));
-      } catch (mapped) {
+    await updateConversation(this.temporal, conversation.workflowId, closeConversationUpdate, [{ actorId: principal.sub, actorRole: principal.role }], `close-${conversationId}`).catch(
+      (err: unknown) => {
         // Closing twice is not an error for the caller: the conversation is closed either way.
-        if (!(mapped instanceof AppError && mapped.code === ErrorCode.BAD_USER_INPUT)) throw mapped;
-      }
-    }
+        if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
+      },
+    );
     return this.requireConversation(conversationId);
   }
 
