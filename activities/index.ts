@@ -3,18 +3,22 @@ import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
 import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
 import { assembledHandoff, modelHandoffWriter } from '../src/ai/handoff-writer';
+import { assembledDraft, modelDrafter } from '../src/ai/kb-draft';
+import type { KbSource } from '../src/ai/kb-cache';
 import type { AppConfig } from '../src/config';
 import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
 import { StripeBilling } from '../src/integrations/billing/stripe.provider';
 import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
+import { KnowledgeStore } from '../src/services/knowledge-store';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
 import { createBillingActivities } from './billing/billing.activities';
 import { createContextActivities } from './context/context.activities';
 import { createHandoffActivities } from './context/handoff.activities';
+import { createKnowledgeActivities } from './knowledge/knowledge.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
 import { createStoreActivities } from './store/store.activities';
 
@@ -22,6 +26,7 @@ export interface ActivityDeps {
   ds: DataSource;
   ai: AppConfig['ai'];
   integrations: AppConfig['integrations'];
+  learning?: AppConfig['learning'];
 }
 
 /** The configured providers: HubSpot when a token is set (else the built-in CRM); Slack beside the in-app sink. */
@@ -44,13 +49,25 @@ export function createActivities(deps: ActivityDeps) {
   const { crm, builtin, sinks, billing, stripeBilling } = providers(deps);
   const policies = new PolicyService(deps.ds);
   const kb = new KbCache(deps.ds);
-  const answerer = deps.ai.provider === 'openai' ? createOpenAiAnswerer(kb, deps.ai) : createLocalAnswerer(kb);
+  const ai = deps.ai;
+  const answererFor = (source: KbSource) => (ai.provider === 'openai' ? createOpenAiAnswerer(source, ai) : createLocalAnswerer(source));
+  const answerer = answererFor(kb);
+  const notifyActivities = createNotifyActivities(sinks);
   return {
     ...createStoreActivities(store, policies),
     ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
     ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai) : assembledHandoff }),
     ...createAiActivities({ answerer, policies }),
-    ...createNotifyActivities(sinks),
+    ...notifyActivities,
+    ...createKnowledgeActivities({
+      store: new KnowledgeStore(deps.ds),
+      kb,
+      policies,
+      drafter: ai.provider === 'openai' ? modelDrafter(ai) : assembledDraft,
+      answererFor,
+      remindAfterSeconds: deps.learning?.suggestionRemindAfterSeconds ?? 86400,
+      notify: notifyActivities.notifyAgents,
+    }),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
   };
 }

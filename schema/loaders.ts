@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
-import type { AgentEntity, CustomerEntity } from '../src/db/entities';
+import type { AgentEntity, ConversationEntity, CustomerEntity } from '../src/db/entities';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { CustomersService } from '../src/services/customers.service';
+import type { KnowledgeService } from '../src/services/knowledge.service';
 
 /** Per-request loaders: every relation field goes through one, so a list of N conversations costs one query. */
-export function createLoaders(deps: { customers: CustomersService; desk: AgentDeskService }) {
+export function createLoaders(deps: { customers: CustomersService; desk: AgentDeskService; knowledge: KnowledgeService }) {
   return {
     customer: new DataLoader<string, CustomerEntity | null>(async (ids) => {
       const rows = await deps.customers.byIds([...ids]);
@@ -16,6 +17,7 @@ export function createLoaders(deps: { customers: CustomersService; desk: AgentDe
       const byId = new Map(rows.map((a) => [a.id, a]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    suggestionSources: new DataLoader<string, ConversationEntity[]>((ids) => deps.knowledge.sourcesOf(ids)),
   };
 }
 

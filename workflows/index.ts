@@ -1,1 +1,2 @@
 export { conversationWorkflow } from './conversation/conversation.workflow';
+export { knowledgeSuggestionWorkflow } from './knowledge/knowledge-suggestion.workflow';

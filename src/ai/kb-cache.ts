@@ -3,11 +3,27 @@ import { KbIndex, type KbArticleInput } from './analysis/kb-index';
 
 const RECHECK_MS = 2000;
 
+/** Where an answerer reads the knowledge base from: the live cache, or a fixed view (a replay with a draft added). */
+export interface KbSource {
+  current(): Promise<{ index: KbIndex; articles: Map<string, KbArticleInput> }>;
+}
+
+/** A fixed knowledge base: the given articles, indexed once. */
+export class StaticKb implements KbSource {
+  private readonly view: { index: KbIndex; articles: Map<string, KbArticleInput> };
+  constructor(articles: KbArticleInput[]) {
+    this.view = { index: KbIndex.build(articles), articles: new Map(articles.map((a) => [a.id, a])) };
+  }
+  async current() {
+    return this.view;
+  }
+}
+
 /**
  * The knowledge base as the AI reads it: kb_articles from PostgreSQL, indexed in memory, rebuilt when an article is
  * added or changed (checked at most every two seconds), so an approved article is used from that moment on.
  */
-export class KbCache {
+export class KbCache implements KbSource {
   private index: KbIndex | null = null;
   private articles: Map<string, KbArticleInput> = new Map();
   private stamp = '';
@@ -22,6 +38,16 @@ export class KbCache {
       await this.loading;
     }
     return { index: this.index!, articles: this.articles };
+  }
+
+  /** An article was just published here: the next read rebuilds the index instead of waiting for the recheck. */
+  invalidate(): void {
+    this.checkedAt = 0;
+  }
+
+  /** The articles as they are now, for building a variant of the knowledge base. */
+  async articlesNow(): Promise<KbArticleInput[]> {
+    return [...(await this.current()).articles.values()];
   }
 
   private async refresh(): Promise<void> {

@@ -3,7 +3,7 @@ import type { TurnSignals } from '../../workflows/escalation/escalation.types';
 import type { AiSource } from '../../workflows/conversation/conversation.types';
 import { analyzeTurn } from './analysis/analyze-turn';
 import type { KbArticleInput } from './analysis/kb-index';
-import type { KbCache } from './kb-cache';
+import type { KbSource } from './kb-cache';
 import type { TurnRequest, TurnResult } from './types';
 
 interface Analyzed {
@@ -39,7 +39,7 @@ export function extractAnswer(body: string, question: string, max = 3): string {
  * request, category, frustration), then answer extractively from the best article. A LangChain runnable, so an LLM
  * provider can take either step's place in the same pipeline.
  */
-export function createLocalAnswerer(kb: KbCache): Runnable<TurnRequest, TurnResult> {
+export function createLocalAnswerer(kb: KbSource): Runnable<TurnRequest, TurnResult> {
   const analyze = RunnableLambda.from(async (request: TurnRequest): Promise<Analyzed> => {
     const { index, articles } = await kb.current();
     const result = analyzeTurn({

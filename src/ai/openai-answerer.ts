@@ -7,7 +7,7 @@ import { analyzeTurn } from './analysis/analyze-turn';
 import { EmbeddingIndex } from './embedding-index';
 import { chatModel, fence, type OpenAiSettings } from './llm';
 import type { KbArticleInput } from './analysis/kb-index';
-import type { KbCache } from './kb-cache';
+import type { KbSource } from './kb-cache';
 import type { TurnRequest, TurnResult } from './types';
 
 export type { OpenAiSettings } from './llm';
@@ -72,7 +72,7 @@ export function combineConfidence(model: TurnAssessment, retrieval: number, retr
  * The LLM provider: local retrieval and analysis first (the articles, and signals that need no model), then one
  * structured call through any OpenAI-compatible server. Same runnable shape as the local answerer.
  */
-export function createOpenAiAnswerer(kb: KbCache, settings: OpenAiSettings): Runnable<TurnRequest, TurnResult> {
+export function createOpenAiAnswerer(kb: KbSource, settings: OpenAiSettings): Runnable<TurnRequest, TurnResult> {
   const structured = chatModel(settings).withStructuredOutput(turnAssessmentSchema, { name: 'assess_turn', method: 'functionCalling', includeRaw: true });
 
   const semantic = settings.embeddingsModel

@@ -6,6 +6,7 @@ import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { BillingService } from '../services/billing.service';
+import { KnowledgeService } from '../services/knowledge.service';
 import { MetricsService } from '../services/metrics.service';
 import { ConversationsService } from '../services/conversations.service';
 import { PolicyService } from '../services/policy.service';
@@ -40,6 +41,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     billing: new BillingService(ds, temporal.client, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, temporal.client),
     metrics: new MetricsService(ds),
+    knowledge: new KnowledgeService(ds, temporal.client),
     events,
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });

@@ -38,6 +38,7 @@ const schema = z.object({
   STRIPE_API_BASE: z.string().url().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   CONSOLE_BASE_URL: z.string().url().optional(),
+  KB_SUGGESTION_REMIND_AFTER_SECONDS: z.coerce.number().int().min(1).default(86400),
 });
 
 export class ConfigError extends Error {}
@@ -53,6 +54,8 @@ export interface AppConfig {
   seedDataDir?: string;
   worker: { maxCachedWorkflows: number };
   conversation: { continueAsNewAfterTurns: number };
+  /** The learning loop: how long a KB suggestion waits before its reviewers are reminded. */
+  learning: { suggestionRemindAfterSeconds: number };
   dataDir: string;
   ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingsModel?: string };
   integrations: {
@@ -104,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDataDir: v.SEED_DATA_DIR,
     worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
+    learning: { suggestionRemindAfterSeconds: v.KB_SUGGESTION_REMIND_AFTER_SECONDS },
     dataDir: v.DATA_DIR,
     ai:
       v.AI_PROVIDER === 'openai'

@@ -34,7 +34,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...workflowSource(),
-    activities: createActivities({ ds, ai: config.ai, integrations: config.integrations }),
+    activities: createActivities({ ds, ai: config.ai, integrations: config.integrations, learning: config.learning }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
   const done = worker.run().finally(async () => {

@@ -1,6 +1,8 @@
-import { setHandler } from '@temporalio/workflow';
+import { log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import type { Tier } from '../escalation/escalation.types';
 import { agentEligible, type PolicySnapshot } from '../escalation/policy';
+import { knowledgeSuggestionWorkflow } from '../knowledge/knowledge-suggestion.workflow';
+import { knowledgeSuggestionWorkflowId } from '../knowledge/knowledge.messages';
 import { store } from './activity-proxies';
 import {
   agentMessageUpdate,
@@ -129,6 +131,15 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
       wakeUp();
       await store.recordResolution({ conversationId, resolvedBy: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false });
       await record('resolved', { by: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false }, `resolved-${state.slaCycles}`);
+      // The learning loop: a KB-worthy answer, or one to a question the AI could not answer, may become an article.
+      // Its own workflow (abandoned on close) so the review can take days without holding the conversation open.
+      if (patched('kb-suggestion-on-agent-resolution') && (req.kbWorthy || state.escalation?.reason === 'LOW_CONFIDENCE')) {
+        startChild(knowledgeSuggestionWorkflow, {
+          workflowId: knowledgeSuggestionWorkflowId(conversationId, state.slaCycles),
+          args: [{ conversationId, kbWorthy: req.kbWorthy ?? false }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }).catch((err: unknown) => log.warn('knowledge suggestion not started', { conversationId, error: String(err) }));
+      }
       return view();
     },
     { validator: (req) => requireAssignee(req.agentId) },

@@ -1,0 +1,157 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { Runnable } from '@langchain/core/runnables';
+import { KbIndex } from '../../src/ai/analysis/kb-index';
+import type { ArticleDrafter } from '../../src/ai/kb-draft';
+import { StaticKb, type KbCache, type KbSource } from '../../src/ai/kb-cache';
+import type { TurnRequest, TurnResult } from '../../src/ai/types';
+import { AppError } from '../../src/errors';
+import type { AgentNotification } from '../../src/integrations/notification';
+import type { PolicyService } from '../../src/services/policy.service';
+import { type KnowledgeStore, type PublishedArticle, type ReplayReport, type ResolvedMaterial } from '../../src/services/knowledge-store';
+import type { PageContext } from '../../workflows/conversation/conversation.types';
+import { decideEscalation } from '../../workflows/escalation/decide';
+import type { Tier } from '../../workflows/escalation/escalation.types';
+import type { DraftKnowledgeInput, DraftKnowledgeResult, ReviewKnowledgeRequest } from '../../workflows/knowledge/knowledge.messages';
+
+/** A draft this close to an open suggestion is the same question: the conversation joins that suggestion. */
+const SAME_QUESTION = 0.7;
+/** A draft this close to a published article revises that article instead of adding a near-duplicate. */
+const SAME_ARTICLE = 0.8;
+/** How many recent escalated conversations a replay re-runs. */
+const REPLAY_LIMIT = 200;
+
+export interface KnowledgeActivityDeps {
+  store: KnowledgeStore;
+  kb: KbCache;
+  policies: PolicyService;
+  drafter: ArticleDrafter;
+  /** Builds the configured AI pipeline over a given knowledge base (a replay adds the draft to it). */
+  answererFor(kb: KbSource): Runnable<TurnRequest, TurnResult>;
+  remindAfterSeconds: number;
+  notify(n: AgentNotification): Promise<unknown>;
+}
+
+/** Business-rule failures keep their code through Temporal to the API, and are not retried. */
+async function coded<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof AppError) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+    throw err;
+  }
+}
+
+const asArticle = (id: string, title: string, body: string) => ({ id, title, body, tags: [], routes: [] });
+
+export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
+  const { store } = deps;
+
+  /** Earlier agent-resolved uncovered questions that ask what this one asks. */
+  async function sameQuestionResolvedBefore(m: ResolvedMaterial): Promise<ResolvedMaterial[]> {
+    if (m.trigger !== 'LOW_CONFIDENCE') return [];
+    const earlier = (await Promise.all((await store.uncoveredResolutions(m.conversationId)).map((id) => store.material(id)))).filter(
+      (x): x is ResolvedMaterial => x !== null,
+    );
+    if (earlier.length === 0) return [];
+    const index = KbIndex.build(earlier.map((e) => asArticle(e.conversationId, e.question, e.agentReplies.join('\n'))));
+    const best = index.answerConfidence(m.question);
+    return best.articleId && best.confidence >= SAME_QUESTION ? earlier.filter((e) => e.conversationId === best.articleId) : [];
+  }
+
+  return {
+    /**
+     * Drafts a KB article from an agent-resolved conversation, or joins the conversation to an open suggestion for
+     * the same question. Without kbWorthy it drafts only when agents have now answered the same uncovered question
+     * twice. Idempotent: the suggestion id derives from the workflow id.
+     */
+    async draftKnowledgeSuggestion(input: DraftKnowledgeInput): Promise<DraftKnowledgeResult> {
+      const base = { remindAfterSeconds: deps.remindAfterSeconds };
+      const material = await store.material(input.conversationId);
+      if (!material) return { ...base, outcome: 'NOT_NEEDED', suggestionId: null, reason: 'no agent answer to learn from' };
+      const related = input.kbWorthy ? [] : await sameQuestionResolvedBefore(material);
+      if (!input.kbWorthy && related.length === 0) return { ...base, outcome: 'NOT_NEEDED', suggestionId: null, reason: 'not marked KB-worthy and not asked before' };
+      const sources = [material.conversationId, ...related.map((r) => r.conversationId)];
+
+      const open = await store.openSuggestionsAsArticles();
+      if (open.length > 0) {
+        const match = KbIndex.build(open).answerConfidence(material.question);
+        if (match.articleId && match.confidence >= SAME_QUESTION) {
+          await store.join(match.articleId, sources);
+          return { ...base, outcome: 'MERGED', suggestionId: match.articleId, reason: `same question as an open suggestion (${match.evidence})` };
+        }
+      }
+      const draft = await deps.drafter({
+        question: material.question,
+        agentReplies: [...material.agentReplies, ...related.flatMap((r) => r.agentReplies)],
+        route: material.route,
+      });
+      const articles = await deps.kb.articlesNow();
+      const covered = KbIndex.build(articles).answerConfidence(`${draft.title}. ${material.question}`);
+      const target = covered.articleId && covered.confidence >= SAME_ARTICLE ? articles.find((a) => a.id === covered.articleId) : undefined;
+      const suggestionId = await store.create({
+        workflowId: input.workflowId,
+        question: material.question,
+        title: target ? target.title : draft.title,
+        body: target ? `${target.body}\n\n${draft.body}` : draft.body,
+        targetArticleId: target?.id ?? null,
+        sources,
+      });
+      return { ...base, outcome: 'CREATED', suggestionId, reason: target ? `revises “${target.title}”` : 'new article' };
+    },
+
+    /**
+     * Re-runs the first customer turn of recent escalated conversations through the configured AI pipeline with
+     * the draft added to the knowledge base (read-only), and records which would now stay with the AI.
+     */
+    async replayKnowledgeSuggestion(input: { suggestionId: string }): Promise<ReplayReport> {
+      const s = await coded(() => store.require(input.suggestionId));
+      const articles = (await deps.kb.articlesNow()).filter((a) => a.id !== s.targetArticleId);
+      const answerer = deps.answererFor(new StaticKb([...articles, { ...asArticle(`suggestion-${s.id}`, s.title, s.body) }]));
+      const policy = await deps.policies.current();
+      const past = await store.escalatedFirstTurns(REPLAY_LIMIT);
+      const stays: Array<{ id: string; confidence: number }> = [];
+      for (const c of past) {
+        const r = await answerer.invoke({
+          question: c.question,
+          previousTurns: [],
+          pageContext: c.pageContext as PageContext,
+          categoryPrecedence: policy.document.categoryPrecedence,
+        });
+        const tier = (c.tier ?? 'FREE') as Tier;
+        const decision = decideEscalation(r.signals, policy.document, policy.document.tiers.includes(tier) ? tier : 'FREE', 0);
+        if (!decision.escalate) stays.push({ id: c.id, confidence: r.confidence });
+      }
+      const report: ReplayReport = { total: past.length, wouldAnswer: stays.length, conversations: stays.sort((a, b) => b.confidence - a.confidence) };
+      await store.setReplay(s.id, report);
+      return report;
+    },
+
+    async publishKnowledgeSuggestion(input: { suggestionId: string; reviewerId: string; edits?: { title?: string | null; body?: string | null } | null }): Promise<PublishedArticle> {
+      const article = await coded(() => store.publish(input.suggestionId, input.reviewerId, input.edits ?? {}));
+      deps.kb.invalidate();
+      return article;
+    },
+
+    async rejectKnowledgeSuggestion(input: ReviewKnowledgeRequest & { suggestionId: string }): Promise<{ status: string }> {
+      const row = await coded(() => store.reject(input.suggestionId, input.reviewerId, input.reason ?? ''));
+      return { status: row.status };
+    },
+
+    /** A suggestion left pending: its reviewers (lead agents) hear about it again. */
+    async remindSuggestionReviewers(input: { suggestionId: string; reminder: number }): Promise<void> {
+      const s = await store.require(input.suggestionId);
+      if (s.status !== 'PENDING') return;
+      const [source] = await store.sources([s.id]);
+      if (!source) return;
+      await store.countReminder(s.id, input.reminder);
+      await deps.notify({
+        conversationId: source.conversationId,
+        kind: 'KB_SUGGESTION_PENDING',
+        audience: ['LEAD'],
+        message: `A knowledge-base suggestion is waiting for review: “${s.title}” (reminder ${input.reminder})`,
+        dedupeKey: `kb-suggestion-${s.id}-reminder-${input.reminder}`,
+      });
+      log.info('reminded reviewers of a pending suggestion', { suggestionId: s.id, reminder: input.reminder });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageInfoOf } from '../common/page-info.type';
+import { principalOf, type GraphQLContext } from '../context';
+import { ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
+import {
+  KbArticleGQL,
+  KnowledgeSuggestionConnectionGQL,
+  KnowledgeSuggestionEditsGQL,
+  KnowledgeSuggestionGQL,
+  SuggestionStatusGQL,
+  toArticleGQL,
+  toSuggestionGQL,
+} from './knowledge.type';
+
+@Resolver(() => KnowledgeSuggestionGQL)
+export class KnowledgeResolver {
+  @Authorized('agent', 'admin')
+  @Query(() => KnowledgeSuggestionConnectionGQL, { description: 'KB article drafts from agent answers, newest first' })
+  async knowledgeSuggestions(
+    @Arg('status', () => SuggestionStatusGQL, { nullable: true }) status: SuggestionStatusGQL | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<KnowledgeSuggestionConnectionGQL> {
+    const page = await ctx.services.knowledge.list(status ?? null, first, after);
+    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toSuggestionGQL(n.node) })), pageInfo: pageInfoOf(page) };
+  }
+
+  @Authorized('agent', 'admin')
+  @Query(() => KnowledgeSuggestionGQL)
+  async knowledgeSuggestion(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<KnowledgeSuggestionGQL> {
+    return toSuggestionGQL(await ctx.services.knowledge.get(id));
+  }
+
+  @Authorized('agent', 'admin')
+  @Mutation(() => KbArticleGQL, { description: 'Admins and lead agents: publishes the (edited) draft; the AI uses it from then on' })
+  async approveKnowledgeSuggestion(
+    @Arg('id', () => ID) id: string,
+    @Arg('edits', () => KnowledgeSuggestionEditsGQL, { nullable: true }) edits: KnowledgeSuggestionEditsGQL | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<KbArticleGQL> {
+    return toArticleGQL(await ctx.services.knowledge.approve(principalOf(ctx), id, edits));
+  }
+
+  @Authorized('agent', 'admin')
+  @Mutation(() => KnowledgeSuggestionGQL, { description: 'Admins and lead agents: closes the suggestion without publishing' })
+  async rejectKnowledgeSuggestion(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: GraphQLContext): Promise<KnowledgeSuggestionGQL> {
+    return toSuggestionGQL(await ctx.services.knowledge.reject(principalOf(ctx), id, reason));
+  }
+
+  @FieldResolver(() => [ConversationGQL], { description: 'The agent-resolved conversations the draft was made from' })
+  async sourceConversations(@Root() s: KnowledgeSuggestionGQL, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL[]> {
+    return (await ctx.loaders.suggestionSources.load(s.id)).map(toConversationGQL);
+  }
+}
