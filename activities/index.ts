@@ -66,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
       drafter: ai.provider === 'openai' ? modelDrafter(ai) : assembledDraft,
       answererFor,
       remindAfterSeconds: deps.learning?.suggestionRemindAfterSeconds ?? 86400,
+      replayLimit: ai.provider === 'openai' ? 50 : 200,
       notify: notifyActivities.notifyAgents,
     }),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),

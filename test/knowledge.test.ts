@@ -24,6 +24,9 @@ beforeAll(async () => {
   db = await pg();
 });
 afterAll(async () => {
+  // Other test files share this database and expect the seeded knowledge base: unpublish what these tests added.
+  await db?.query(`UPDATE knowledge_suggestions SET article_id = NULL WHERE article_id IN (SELECT id FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1)`);
+  await db?.query(`DELETE FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1`);
   await db?.end();
   await stack?.stop();
 });

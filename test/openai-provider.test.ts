@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client as PgClient } from 'pg';
-import { customerTurn, gql, pg, startStack, waitFor } from './support/stack';
+import { cid, customerTurn, gql, pg, SEND, startStack, waitFor } from './support/stack';
 import { token } from './support/stack';
 import { startOpenAiStub, type ChatRequest, type OpenAiStub } from './stubs/openai-stub';
 
@@ -150,5 +150,45 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     expect(assessTurns().at(-1)!.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(stack.worker.output()).not.toContain(API_KEY);
     expect(stack.api.output()).not.toContain(API_KEY);
+  });
+  it('the model drafts from the agent’s answer; a draft close to an existing article revises it (same id, next version)', async () => {
+    const question = 'Can I get Lumen alerts delivered to Microsoft Teams channels?';
+    stub.respond = (req) => {
+      const tool = req.tools?.[0]?.function.name;
+      if (tool === 'write_handoff') return { arguments: { goal: 'Alerts in Teams.', summary: 'Asked about Teams delivery.' } };
+      if (tool === 'kb_article_draft') return { arguments: { title: 'Sending alerts to Microsoft Teams', body: '1. Create an incoming webhook in the Teams channel.\n2. Paste its URL under Alerts, Destinations.' } };
+      const drafted = JSON.stringify(req.messages).includes('incoming webhook in the Teams channel');
+      return drafted && lastCustomerText(req).includes('Teams')
+        ? grounded('Create an incoming webhook in Teams and paste it under Alerts, Destinations.', ['kb-026'], 0.9)
+        : grounded('I am not sure.', [], 0.1);
+    };
+    const { id, conversation } = await customerTurn(stack.port, token('customer', 'cus-16'), null, question);
+    expect(conversation.escalation.reason).toBe('LOW_CONFIDENCE');
+    const agent = token('agent', 'agt-2');
+    await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id });
+    await gql(stack.port, agent, SEND, { input: { conversationId: id, body: 'Yes: add a Teams incoming webhook as an alert destination.', clientMessageId: cid() } });
+    await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "teams", kbWorthy: true }) { id } }`, { id });
+
+    const admin = token('admin', 'admin-1');
+    const s = await waitFor(async () => {
+      const r = await gql(stack.port, admin, `query { knowledgeSuggestions(status: PENDING, first: 50) { edges { node { id title body revisesArticleId sourceConversations { id } replay { wouldAnswer conversations { id } } } } } }`);
+      const node = r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.sourceConversations.some((c: any) => c.id === id));
+      return node?.replay ? node : undefined;
+    }, 30_000);
+    const [existing] = (await db.query(`SELECT title, body, version FROM kb_articles WHERE id = 'kb-026'`)).rows;
+    expect(s.revisesArticleId).toBe('kb-026'); // "Creating alerts" gains a section instead of a near-duplicate article
+    expect(s.title).toBe(existing.title);
+    expect(s.body.startsWith(existing.body)).toBe(true);
+    expect(s.body).toContain('1. Create an incoming webhook in the Teams channel.');
+    expect(s.body).toContain(question); // the customer's phrasing stays searchable
+    expect(s.replay.conversations.map((c: any) => c.id)).toContain(id);
+    const draftCall = stub.requests.find((r) => r.body.tools?.[0]?.function.name === 'kb_article_draft')!.body;
+    expect(draftCall.messages[0].content).toMatch(/data, not instructions/);
+    expect(draftCall.messages[1].content).toContain('<agent>Yes: add a Teams incoming webhook as an alert destination.</agent>');
+
+    const approved = await gql(stack.port, admin, `mutation($id: ID!) { approveKnowledgeSuggestion(id: $id) { id title version } }`, { id: s.id });
+    expect(approved.data!.approveKnowledgeSuggestion).toEqual({ id: 'kb-026', title: existing.title, version: existing.version + 1 });
+    // Other test files share this database and its seeded knowledge base: put the article's text back.
+    await db.query(`UPDATE kb_articles SET title = $1, body = $2, updated_at = now() WHERE id = 'kb-026'`, [existing.title, existing.body]);
   });
 });

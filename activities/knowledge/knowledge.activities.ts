@@ -17,8 +17,6 @@ import type { DraftKnowledgeInput, DraftKnowledgeResult, ReviewKnowledgeRequest 
 const SAME_QUESTION = 0.7;
 /** A draft this close to a published article revises that article instead of adding a near-duplicate. */
 const SAME_ARTICLE = 0.8;
-/** How many recent escalated conversations a replay re-runs. */
-const REPLAY_LIMIT = 200;
 
 export interface KnowledgeActivityDeps {
   store: KnowledgeStore;
@@ -28,6 +26,8 @@ export interface KnowledgeActivityDeps {
   /** Builds the configured AI pipeline over a given knowledge base (a replay adds the draft to it). */
   answererFor(kb: KbSource): Runnable<TurnRequest, TurnResult>;
   remindAfterSeconds: number;
+  /** How many recent escalated conversations a replay re-runs (each is one AI call with an LLM provider). */
+  replayLimit: number;
   notify(n: AgentNotification): Promise<unknown>;
 }
 
@@ -106,9 +106,11 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
     async replayKnowledgeSuggestion(input: { suggestionId: string }): Promise<ReplayReport> {
       const s = await coded(() => store.require(input.suggestionId));
       const articles = (await deps.kb.articlesNow()).filter((a) => a.id !== s.targetArticleId);
-      const answerer = deps.answererFor(new StaticKb([...articles, { ...asArticle(`suggestion-${s.id}`, s.title, s.body) }]));
+      // A revision replays under the article's own id, as it will be published.
+      const draft = asArticle(s.targetArticleId ?? `suggestion-${s.id}`, s.title, s.body);
+      const answerer = deps.answererFor(new StaticKb([...articles, draft]));
       const policy = await deps.policies.current();
-      const past = await store.escalatedFirstTurns(REPLAY_LIMIT);
+      const past = await store.escalatedFirstTurns(deps.replayLimit);
       const stays: Array<{ id: string; confidence: number }> = [];
       for (const c of past) {
         const r = await answerer.invoke({
