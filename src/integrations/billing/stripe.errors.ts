@@ -1,16 +1,5 @@
 import Stripe from 'stripe';
-
-// Anything shaped like a Stripe credential: secret/restricted/publishable keys and webhook secrets.
-const SECRET_PATTERN = /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9*]+|\bwhsec_[A-Za-z0-9+/=]+/g;
-// Authorization values quoted back in an error (stripe-mock does this for a key it rejects).
-const AUTH_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=*-]+/gi;
-
-/** Removes Stripe credentials from a message: the configured key verbatim, and anything shaped like one. */
-export function redactSecrets(text: string, ...secrets: Array<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('[redacted]');
-  return out.replace(SECRET_PATTERN, '[redacted]').replace(AUTH_PATTERN, '$1 [redacted]');
-}
+import { redactSecrets } from '../redact';
 
 /**
  * A Stripe failure with only what is safe to log and show: the SDK's error class, Stripe's error type and codes,

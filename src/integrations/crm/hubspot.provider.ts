@@ -3,7 +3,7 @@ import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts
 import type { CustomerTier } from '../../../workflows/conversation/conversation.types';
 import { logger } from '../../logger';
 import type { CrmDeal, CrmProvider, CrmRecord } from './crm.provider';
-import { redact } from '../redact';
+import { redactSecrets } from '../redact';
 
 const log = logger('crm.hubspot');
 
@@ -158,7 +158,7 @@ export class HubSpotCrm implements CrmProvider {
       typeof e?.code === 'number'
         ? `HTTP ${e.code}${e.body?.category ? ` ${String(e.body.category)}` : ''}: ${String(e.body?.message ?? 'error')}`
         : String(e?.message ?? err);
-    return redact(text, this.token);
+    return redactSecrets(text, this.token);
   }
 }
 

@@ -1,6 +1,6 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { logger } from '../../logger';
-import { redact } from '../redact';
+import { redactSecrets } from '../redact';
 import type { AgentNotification } from '../notification';
 
 const log = logger('notify.slack');
@@ -84,7 +84,7 @@ export class SlackSink {
     try {
       await this.client.chat.postMessage({ channel, text: this.render(n), unfurl_links: false, unfurl_media: false });
     } catch (err) {
-      throw new Error(redact(`slack chat.postMessage to ${channel} failed: ${describe(err)}`, this.token));
+      throw new Error(redactSecrets(`slack chat.postMessage to ${channel} failed: ${describe(err)}`, this.token));
     }
     this.posted.add(n.dedupeKey);
     if (this.posted.size > DEDUPE_MEMORY) this.posted.delete(this.posted.values().next().value as string);
@@ -137,7 +137,7 @@ function describe(err: unknown): string {
 
 /** The SDK's own logging, through ours at warn and above, token scrubbed. */
 function quietLogger(token: string): Logger {
-  const line = (msg: unknown[]) => redact(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '), token);
+  const line = (msg: unknown[]) => redactSecrets(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '), token);
   return {
     debug: () => undefined,
     info: () => undefined,
