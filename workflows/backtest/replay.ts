@@ -42,12 +42,17 @@ const TIERS: readonly string[] = ['FREE', 'PRO', 'ENTERPRISE'];
 const asTier = (v: unknown): Tier | null => (typeof v === 'string' && TIERS.includes(v) ? (v as Tier) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+function isSignals(v: unknown): v is TurnSignals {
+  return isObj(v) && ['explicitRequest', 'category', 'frustration', 'answer', 'problem'].every((k) => isObj(v[k])) && num((v.answer as Record<string, unknown>).confidence) !== null;
+}
+
 /**
  * The signals a turn_decided event recorded; events written before signals were recorded whole are rebuilt from
  * their evaluations and counters. `counterBefore` is the recorded patience counter before this turn.
  */
 export function signalsOf(data: Record<string, unknown>, counterBefore: number, candidate: EscalationPolicyDocument): TurnSignals {
-  if (data.signals && typeof data.signals === 'object') return data.signals as TurnSignals;
+  if (isSignals(data.signals)) return data.signals;
   const evaluations = Array.isArray(data.evaluations) ? (data.evaluations as TriggerEvaluation[]) : [];
   const ev = (kind: EscalationTrigger) => evaluations.find((e) => e?.kind === kind);
   const explicit = ev('EXPLICIT_REQUEST');
