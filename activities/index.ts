@@ -9,9 +9,11 @@ import { StripeBilling } from '../src/integrations/billing/stripe.provider';
 import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
+import { BacktestStore } from '../src/services/backtest-store';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
+import { createBacktestActivities } from './backtest/backtest.activities';
 import { createBillingActivities } from './billing/billing.activities';
 import { createContextActivities } from './context/context.activities';
 import { createHandoffActivities } from './context/handoff.activities';
@@ -52,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAiActivities({ answerer, policies }),
     ...createNotifyActivities(sinks),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
+    ...createBacktestActivities(new BacktestStore(deps.ds)),
   };
 }
 

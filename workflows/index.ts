@@ -1,1 +1,2 @@
 export { conversationWorkflow } from './conversation/conversation.workflow';
+export { policyBacktestWorkflow } from './backtest/policy-backtest.workflow';

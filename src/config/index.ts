@@ -38,6 +38,9 @@ const schema = z.object({
   STRIPE_API_BASE: z.string().url().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   CONSOLE_BASE_URL: z.string().url().optional(),
+  /** Policy backtests: conversations replayed per activity, and pages per workflow run before continue-as-new. */
+  BACKTEST_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  BACKTEST_PAGES_PER_RUN: z.coerce.number().int().min(1).max(10000).default(100),
 });
 
 export class ConfigError extends Error {}
@@ -53,6 +56,7 @@ export interface AppConfig {
   seedDataDir?: string;
   worker: { maxCachedWorkflows: number };
   conversation: { continueAsNewAfterTurns: number };
+  backtest: { pageSize: number; pagesPerRun: number };
   dataDir: string;
   ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingsModel?: string };
   integrations: {
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDataDir: v.SEED_DATA_DIR,
     worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
+    backtest: { pageSize: v.BACKTEST_PAGE_SIZE, pagesPerRun: v.BACKTEST_PAGES_PER_RUN },
     dataDir: v.DATA_DIR,
     ai:
       v.AI_PROVIDER === 'openai'
