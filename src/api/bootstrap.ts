@@ -1,10 +1,11 @@
 import type { Services } from '../../schema/context';
 import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
-import { ConversationEntity, MessageEntity } from '../db/entities';
+import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
+import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { MetricsService } from '../services/metrics.service';
 import { ConversationsService } from '../services/conversations.service';
@@ -24,6 +25,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
     waitingConversations: (ids) =>
       ds.getRepository(ConversationEntity).createQueryBuilder('c').where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids }).getMany(),
+    backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();
   const conversations = new ConversationsService(ds, temporal.client, {
@@ -41,6 +43,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     policies: new PolicyService(ds, temporal.client),
     metrics: new MetricsService(ds),
     events,
+    backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });
   return {
