@@ -12,9 +12,11 @@ import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provid
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
 import { KnowledgeStore } from '../src/services/knowledge-store';
+import { BacktestStore } from '../src/services/backtest-store';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
+import { createBacktestActivities } from './backtest/backtest.activities';
 import { createBillingActivities } from './billing/billing.activities';
 import { createContextActivities } from './context/context.activities';
 import { createHandoffActivities } from './context/handoff.activities';
@@ -70,6 +72,7 @@ export function createActivities(deps: ActivityDeps) {
       notify: notifyActivities.notifyAgents,
     }),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
+    ...createBacktestActivities(new BacktestStore(deps.ds)),
   };
 }
 

@@ -12,8 +12,22 @@ import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
 import { KnowledgeResolver } from './knowledge/knowledge.resolver';
+import { BacktestReportResolver, BacktestResolver } from './backtest/backtest.resolver';
+import { BacktestSubscriptions } from './backtest/backtest.subscriptions';
 
-export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver, BillingResolver, MetricsResolver, KnowledgeResolver] as const;
+export const resolvers = [
+  ConversationResolver,
+  ConversationSubscriptions,
+  MeResolver,
+  AgentResolver,
+  PolicyResolver,
+  BillingResolver,
+  MetricsResolver,
+  KnowledgeResolver,
+  BacktestResolver,
+  BacktestReportResolver,
+  BacktestSubscriptions,
+] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */
 /**

@@ -2,6 +2,7 @@ import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
+import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
 import type { MetricsService } from '../src/services/metrics.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
@@ -19,6 +20,7 @@ export interface Services {
   knowledge: KnowledgeService;
   policies: PolicyService;
   events: EventHub;
+  backtests: BacktestService;
 }
 
 export interface GraphQLContext {

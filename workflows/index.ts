@@ -1,2 +1,3 @@
 export { conversationWorkflow } from './conversation/conversation.workflow';
 export { knowledgeSuggestionWorkflow } from './knowledge/knowledge-suggestion.workflow';
+export { policyBacktestWorkflow } from './backtest/policy-backtest.workflow';

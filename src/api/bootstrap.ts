@@ -1,10 +1,11 @@
 import type { Services } from '../../schema/context';
 import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
-import { ConversationEntity, MessageEntity } from '../db/entities';
+import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
+import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { KnowledgeService } from '../services/knowledge.service';
 import { MetricsService } from '../services/metrics.service';
@@ -25,6 +26,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
     waitingConversations: (ids) =>
       ds.getRepository(ConversationEntity).createQueryBuilder('c').where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids }).getMany(),
+    backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();
   const conversations = new ConversationsService(ds, temporal.client, {
@@ -43,6 +45,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     metrics: new MetricsService(ds),
     knowledge: new KnowledgeService(ds, temporal.client),
     events,
+    backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });
   return {

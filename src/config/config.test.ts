@@ -14,6 +14,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x@y/z' }, /DATABASE_URL must be a postgres:\/\/ URL/],
     [{ AUTH_JWT_SECRET: 'short' }, /AUTH_JWT_SECRET must be at least 16 characters/],
     [{ NODE_ENV: 'production' }, /AUTH_JWT_SECRET is required/],
+    [{ BACKTEST_PAGE_SIZE: '0' }, /BACKTEST_PAGE_SIZE/],
   ])('stops with one line naming a bad value: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

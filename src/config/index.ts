@@ -39,6 +39,9 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   CONSOLE_BASE_URL: z.string().url().optional(),
   KB_SUGGESTION_REMIND_AFTER_SECONDS: z.coerce.number().int().min(1).default(86400),
+  /** Policy backtests: conversations replayed per activity, and pages per workflow run before continue-as-new. */
+  BACKTEST_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  BACKTEST_PAGES_PER_RUN: z.coerce.number().int().min(1).max(10000).default(100),
 });
 
 export class ConfigError extends Error {}
@@ -56,6 +59,7 @@ export interface AppConfig {
   conversation: { continueAsNewAfterTurns: number };
   /** The learning loop: how long a KB suggestion waits before its reviewers are reminded. */
   learning: { suggestionRemindAfterSeconds: number };
+  backtest: { pageSize: number; pagesPerRun: number };
   dataDir: string;
   ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingsModel?: string };
   integrations: {
@@ -108,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
     learning: { suggestionRemindAfterSeconds: v.KB_SUGGESTION_REMIND_AFTER_SECONDS },
+    backtest: { pageSize: v.BACKTEST_PAGE_SIZE, pagesPerRun: v.BACKTEST_PAGES_PER_RUN },
     dataDir: v.DATA_DIR,
     ai:
       v.AI_PROVIDER === 'openai'

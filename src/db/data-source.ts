@@ -4,9 +4,16 @@ import { entities } from './entities';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
 import { Escalation1764288000000 } from './migrations/1764288000000-escalation';
 import { BillingActions1764374400000 } from './migrations/1764374400000-billing-actions';
+import { PolicyBacktests1764463200000 } from './migrations/1764463200000-policy-backtests';
 import { KnowledgeSuggestions1764547200000 } from './migrations/1764547200000-knowledge-suggestions';
 
-export const migrations = [InitialSchema1764201600000, Escalation1764288000000, BillingActions1764374400000, KnowledgeSuggestions1764547200000];
+export const migrations = [
+  InitialSchema1764201600000,
+  Escalation1764288000000,
+  BillingActions1764374400000,
+  PolicyBacktests1764463200000,
+  KnowledgeSuggestions1764547200000,
+];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({

@@ -7,7 +7,8 @@ export const EVENTS_CHANNEL = 'support_events';
 export type SupportEvent =
   | { kind: 'message'; conversationId: string; messageId: string }
   | { kind: 'conversation'; conversationId: string }
-  | { kind: 'queue'; conversationId: string; change: string };
+  | { kind: 'queue'; conversationId: string; change: string }
+  | { kind: 'backtest'; backtestId: string };
 
 export function encodeEvent(e: SupportEvent): string {
   return JSON.stringify(e);
@@ -17,7 +18,7 @@ export function decodeEvent(payload: string | undefined): SupportEvent | null {
   if (!payload) return null;
   try {
     const e = JSON.parse(payload) as SupportEvent;
-    return e && (e.kind === 'message' || e.kind === 'conversation' || e.kind === 'queue') ? e : null;
+    return e && (e.kind === 'message' || e.kind === 'conversation' || e.kind === 'queue' || e.kind === 'backtest') ? e : null;
   } catch {
     return null;
   }

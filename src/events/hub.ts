@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { ConversationEntity, MessageEntity } from '../db/entities';
+import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { logger } from '../logger';
 import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
 import { TopicPubSub } from './topic-pubsub';
@@ -11,10 +11,12 @@ export interface HubLoaders {
   conversation(id: string): Promise<ConversationEntity | null>;
   /** Of these conversations, the ones waiting for an agent. */
   waitingConversations(ids: string[]): Promise<ConversationEntity[]>;
+  backtest(id: string): Promise<BacktestEntity | null>;
 }
 
 export const messageTopic = (conversationId: string) => `message:${conversationId}`;
 export const conversationTopic = (conversationId: string) => `conversation:${conversationId}`;
+export const backtestTopic = (backtestId: string) => `backtest:${backtestId}`;
 
 /**
  * One LISTEN connection per API process. A notification carries ids only; the row is loaded once per event (not per
@@ -25,6 +27,8 @@ export class EventHub {
   readonly conversations = new TopicPubSub<ConversationEntity>();
   /** One topic, 'queue': every subscriber filters by what its agent may take. */
   readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
+  /** A policy backtest's row after each page it replays, and when it ends. */
+  readonly backtests = new TopicPubSub<BacktestEntity>();
   private client: Client | null = null;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -64,7 +68,11 @@ export class EventHub {
 
   private async dispatch(event: SupportEvent): Promise<void> {
     try {
-      if (event.kind === 'message') {
+      if (event.kind === 'backtest') {
+        if (this.backtests.subscriberCount(backtestTopic(event.backtestId)) === 0) return;
+        const b = await this.load.backtest(event.backtestId);
+        if (b) this.backtests.publish(backtestTopic(event.backtestId), b);
+      } else if (event.kind === 'message') {
         if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
         const m = await this.load.message(event.messageId);
         if (m) this.messages.publish(messageTopic(event.conversationId), m);

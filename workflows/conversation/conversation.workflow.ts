@@ -240,6 +240,9 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
           continuesPrevious: reply.signals.problem.continuesPrevious,
           aiTurnsOnProblem: decision.aiTurnsOnProblem,
           usage: reply.usage ?? null,
+          // What the decision read, whole: a policy backtest replays it under another policy (data only, no new command).
+          signals: reply.signals,
+          tier: tier(),
         },
         dedupeKey: `decision-${turn.messageId}`,
       },

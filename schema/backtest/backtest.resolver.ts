@@ -1,0 +1,63 @@
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { pageInfoOf } from '../common/page-info.type';
+import { principalOf, type GraphQLContext } from '../context';
+import { EscalationTriggerGQL } from '../common/enums';
+import { toConversationGQL } from '../conversation/conversation.type';
+import { BacktestChangeConnectionGQL, BacktestGQL, BacktestReportGQL, toBacktestGQL } from './backtest.type';
+
+@ArgsType()
+class ChangedArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver()
+export class BacktestResolver {
+  @Authorized('admin')
+  @Mutation(() => BacktestGQL, {
+    description:
+      'Replays the recorded turn decisions of the conversations started in [from, to) under a candidate policy, as a workflow; ' +
+      'follow it with backtest(id) or backtestProgress(id). The document is validated like updateEscalationPolicy (BAD_USER_INPUT).',
+  })
+  async backtestEscalationPolicy(
+    @Arg('document', () => GraphQLJSON) document: unknown,
+    @Arg('from') from: Date,
+    @Arg('to') to: Date,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BacktestGQL> {
+    return toBacktestGQL(await ctx.services.backtests.start(principalOf(ctx), document, from, to));
+  }
+
+  @Authorized('admin')
+  @Query(() => BacktestGQL, { nullable: true, description: 'A policy backtest: its status, progress and, once completed, its report' })
+  async backtest(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<BacktestGQL | null> {
+    const b = await ctx.services.backtests.byId(id);
+    return b ? toBacktestGQL(b) : null;
+  }
+}
+
+@Resolver(() => BacktestReportGQL)
+export class BacktestReportResolver {
+  @FieldResolver(() => BacktestChangeConnectionGQL, { description: 'Each conversation whose outcome differs, in the order they started' })
+  async changed(@Root() report: BacktestReportGQL, @Args() args: ChangedArgs, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeConnectionGQL> {
+    const page = await ctx.services.backtests.changes(report.backtestId, args.first, args.after);
+    return {
+      edges: page.nodes.map((n) => ({
+        cursor: n.cursor,
+        node: {
+          conversation: toConversationGQL(n.node.conversation),
+          before: n.node.before as EscalationTriggerGQL | null,
+          after: n.node.after as EscalationTriggerGQL | null,
+          beforeAt: n.node.beforeAt,
+          afterAt: n.node.afterAt,
+        },
+      })),
+      pageInfo: pageInfoOf(page),
+      totalCount: report.added + report.removed + report.retriggered,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { In, type DataSource } from 'typeorm';
+import { POLICY_BACKTEST_WORKFLOW_TYPE, type PolicyBacktestInput } from '../../workflows/backtest/backtest.messages';
+import type { EscalationPolicyDocument, EscalationTrigger } from '../../workflows/escalation/escalation.types';
+import { policyProblems } from '../../workflows/escalation/policy';
+import type { Principal } from '../auth/jwt';
+import { BacktestEntity, ConversationEntity } from '../db/entities';
+import { AppError, badInput, ErrorCode, forbidden } from '../errors';
+import { logger } from '../logger';
+import { backtestWorkflowId } from '../temporal/ids';
+import { isUuid } from './ids';
+import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
+
+const log = logger('backtest');
+
+export interface BacktestServiceOptions {
+  taskQueue: string;
+  pageSize: number;
+  pagesPerRun: number;
+}
+
+export interface BacktestChange {
+  conversation: ConversationEntity;
+  tier: string;
+  before: EscalationTrigger | null;
+  after: EscalationTrigger | null;
+  beforeAt: Date | null;
+  afterAt: Date | null;
+}
+
+/** Policy backtests as the API sees them: validated and started here, run by the backtest workflow, read from PostgreSQL. */
+export class BacktestService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly temporal: Client,
+    private readonly opts: BacktestServiceOptions,
+  ) {}
+
+  private get repo() {
+    return this.ds.getRepository(BacktestEntity);
+  }
+
+  /**
+   * Validates the candidate exactly as updateEscalationPolicy does; nothing starts unless it is valid. The window
+   * ends at `to`, or now when `to` is later: a backtest replays what was recorded when it was asked for.
+   */
+  async start(principal: Principal, document: unknown, from: Date, to: Date): Promise<BacktestEntity> {
+    if (principal.role !== 'admin') throw forbidden('policy backtests are for admins');
+    const problems = policyProblems(document);
+    if (problems.length > 0) throw badInput(`invalid escalation policy: ${problems.join('; ')}`);
+    if (!(from.getTime() < to.getTime())) throw badInput('from must be before to');
+    const id = randomUUID();
+    const until = new Date(Math.min(to.getTime(), Date.now()));
+    const workflowId = backtestWorkflowId(id);
+    await this.ds.query(
+      `INSERT INTO backtests (id, status, document, window_from, window_to, window_until, workflow_id, created_by)
+       VALUES ($1, 'RUNNING', $2, $3, $4, $5, $6, $7)`,
+      [id, JSON.stringify(document), from, to, until, workflowId, principal.sub],
+    );
+    const input: PolicyBacktestInput = {
+      backtestId: id,
+      document: document as EscalationPolicyDocument,
+      from: from.toISOString(),
+      until: until.toISOString(),
+      pageSize: this.opts.pageSize,
+      pagesPerRun: this.opts.pagesPerRun,
+    };
+    try {
+      await this.temporal.workflow.start(POLICY_BACKTEST_WORKFLOW_TYPE, { workflowId, taskQueue: this.opts.taskQueue, args: [input] });
+    } catch (err) {
+      log.error('backtest workflow did not start', { backtestId: id, error: String(err) });
+      await this.repo.update({ id }, { status: 'FAILED', error: 'the backtest could not be started', completedAt: new Date() });
+      throw new AppError(ErrorCode.UNAVAILABLE, 'the backtest could not be started; try again');
+    }
+    return (await this.repo.findOneBy({ id }))!;
+  }
+
+  async byId(id: string): Promise<BacktestEntity | null> {
+    return isUuid(id) ? this.repo.findOneBy({ id }) : null;
+  }
+
+  /** The conversations whose outcome the candidate changes, in the order the backtest met them. */
+  async changes(backtestId: string, first?: number | null, after?: string | null): Promise<Page<BacktestChange>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const rows: Array<{ ord: string; conversation_id: string; tier: string; before: string | null; after: string | null; before_at: Date | null; after_at: Date | null }> =
+      await this.ds.query(
+        `SELECT ord, conversation_id, tier, before, after, before_at, after_at FROM backtest_changes
+         WHERE backtest_id = $1 AND ord > $2 ORDER BY ord LIMIT $3`,
+        [backtestId, Number(cursor?.[0] ?? 0), limit + 1],
+      );
+    const page = rows.slice(0, limit);
+    const conversations = page.length ? await this.ds.getRepository(ConversationEntity).findBy({ id: In(page.map((r) => r.conversation_id)) }) : [];
+    const byId = new Map(conversations.map((c) => [c.id, c]));
+    return {
+      nodes: page.map((r) => ({
+        cursor: encodeCursor([Number(r.ord)]),
+        node: {
+          conversation: byId.get(r.conversation_id)!,
+          tier: r.tier,
+          before: r.before as EscalationTrigger | null,
+          after: r.after as EscalationTrigger | null,
+          beforeAt: r.before_at,
+          afterAt: r.after_at,
+        },
+      })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: cursor !== null,
+    };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What a policy backtest counts. Pure types and helpers: the workflow adds up one page's totals at a time, so only
+ * these counters (never the conversations) live in workflow state.
+ */
+import type { EscalationTrigger, Tier } from '../escalation/escalation.types';
+
+export type BacktestStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
+
+/** Where a page ends: the keyset of the last conversation read (created_at as PostgreSQL text keeps microseconds). */
+export interface BacktestCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface BeforeAfter {
+  before: number;
+  after: number;
+}
+
+export interface BacktestTotals {
+  conversations: number;
+  /** Recorded AI turn decisions read (each replayed until the candidate escalates). */
+  turns: number;
+  escalationsBefore: number;
+  escalationsAfter: number;
+  /** Never escalated, would under the candidate. */
+  added: number;
+  /** Escalated, would not under the candidate. */
+  removed: number;
+  /** Escalated either way, for another trigger. */
+  retriggered: number;
+  byTrigger: Partial<Record<EscalationTrigger, BeforeAfter>>;
+  /** Keyed `${tier}|${hourUtc}`: escalations by customer tier and hour of day (UTC) they happened, or would. */
+  load: Record<string, BeforeAfter>;
+}
+
+export function emptyTotals(): BacktestTotals {
+  return { conversations: 0, turns: 0, escalationsBefore: 0, escalationsAfter: 0, added: 0, removed: 0, retriggered: 0, byTrigger: {}, load: {} };
+}
+
+function addInto<K extends string>(into: Partial<Record<K, BeforeAfter>>, from: Partial<Record<K, BeforeAfter>>): void {
+  for (const key of Object.keys(from) as K[]) {
+    const v = from[key]!;
+    const cur = into[key] ?? { before: 0, after: 0 };
+    into[key] = { before: cur.before + v.before, after: cur.after + v.after };
+  }
+}
+
+/** a + b, as a new object (workflow state is replaced, never shared with an activity result). */
+export function mergeTotals(a: BacktestTotals, b: BacktestTotals): BacktestTotals {
+  const out: BacktestTotals = {
+    conversations: a.conversations + b.conversations,
+    turns: a.turns + b.turns,
+    escalationsBefore: a.escalationsBefore + b.escalationsBefore,
+    escalationsAfter: a.escalationsAfter + b.escalationsAfter,
+    added: a.added + b.added,
+    removed: a.removed + b.removed,
+    retriggered: a.retriggered + b.retriggered,
+    byTrigger: {},
+    load: {},
+  };
+  addInto(out.byTrigger, a.byTrigger);
+  addInto(out.byTrigger, b.byTrigger);
+  addInto(out.load, a.load);
+  addInto(out.load, b.load);
+  return out;
+}
+
+export const loadKey = (tier: Tier, hour: number) => `${tier}|${hour}`;
+
+/** The report as stored and served: the totals with their maps turned into sorted lists. */
+export interface BacktestReportData {
+  conversations: number;
+  turns: number;
+  escalationsBefore: number;
+  escalationsAfter: number;
+  added: number;
+  removed: number;
+  retriggered: number;
+  byTrigger: Array<{ trigger: EscalationTrigger } & BeforeAfter>;
+  loadByTierHour: Array<{ tier: Tier; hour: number } & BeforeAfter>;
+}
+
+const TIER_ORDER: Record<string, number> = { FREE: 0, PRO: 1, ENTERPRISE: 2 };
+
+export function toReport(t: BacktestTotals, triggers: readonly EscalationTrigger[]): BacktestReportData {
+  return {
+    conversations: t.conversations,
+    turns: t.turns,
+    escalationsBefore: t.escalationsBefore,
+    escalationsAfter: t.escalationsAfter,
+    added: t.added,
+    removed: t.removed,
+    retriggered: t.retriggered,
+    byTrigger: triggers.map((trigger) => ({ trigger, before: t.byTrigger[trigger]?.before ?? 0, after: t.byTrigger[trigger]?.after ?? 0 })),
+    loadByTierHour: Object.entries(t.load)
+      .map(([key, v]) => {
+        const [tier, hour] = key.split('|');
+        return { tier: tier as Tier, hour: Number(hour), before: v.before, after: v.after };
+      })
+      .sort((x, y) => (TIER_ORDER[x.tier] ?? 9) - (TIER_ORDER[y.tier] ?? 9) || x.hour - y.hour),
+  };
+}
