@@ -11,8 +11,9 @@ import { AgentResolver } from './agent/agent.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
+import { AccountAtRiskResolver, InsightsResolver, KbGapResolver, RecurringErrorResolver } from './insights/insights.resolver';
 
-export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver, BillingResolver, MetricsResolver] as const;
+export const resolvers = [ConversationResolver, ConversationSubscriptions, MeResolver, AgentResolver, PolicyResolver, BillingResolver, MetricsResolver, InsightsResolver, KbGapResolver, RecurringErrorResolver, AccountAtRiskResolver] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */
 /**

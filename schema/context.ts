@@ -4,6 +4,7 @@ import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { BillingService } from '../src/services/billing.service';
 import type { MetricsService } from '../src/services/metrics.service';
+import type { InsightsService } from '../src/services/insights.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
@@ -15,6 +16,7 @@ export interface Services {
   desk: AgentDeskService;
   billing: BillingService;
   metrics: MetricsService;
+  insights: InsightsService;
   policies: PolicyService;
   events: EventHub;
 }

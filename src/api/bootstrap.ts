@@ -7,6 +7,8 @@ import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { BillingService } from '../services/billing.service';
 import { MetricsService } from '../services/metrics.service';
+import { InsightsService } from '../services/insights.service';
+import { KbCache } from '../ai/kb-cache';
 import { ConversationsService } from '../services/conversations.service';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
@@ -40,6 +42,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     billing: new BillingService(ds, temporal.client, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, temporal.client),
     metrics: new MetricsService(ds),
+    insights: new InsightsService(ds, new KbCache(ds)),
     events,
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });
