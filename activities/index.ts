@@ -9,12 +9,15 @@ import { StripeBilling } from '../src/integrations/billing/stripe.provider';
 import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
+import { CustomersService } from '../src/services/customers.service';
+import { InsightsService } from '../src/services/insights.service';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
 import { createBillingActivities } from './billing/billing.activities';
 import { createContextActivities } from './context/context.activities';
 import { createHandoffActivities } from './context/handoff.activities';
+import { createDigestActivities } from './notify/digest.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
 import { createStoreActivities } from './store/store.activities';
 
@@ -52,6 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAiActivities({ answerer, policies }),
     ...createNotifyActivities(sinks),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
+    ...createDigestActivities({ insights: new InsightsService(deps.ds, kb), customers: new CustomersService(deps.ds), sinks }),
   };
 }
 

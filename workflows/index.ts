@@ -1,1 +1,2 @@
 export { conversationWorkflow } from './conversation/conversation.workflow';
+export { weeklyDigestWorkflow } from './digest/weekly-digest.workflow';
