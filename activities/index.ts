@@ -13,6 +13,8 @@ import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provid
 import { SlackSink } from '../src/integrations/slack/slack.sink';
 import { KnowledgeStore } from '../src/services/knowledge-store';
 import { BacktestStore } from '../src/services/backtest-store';
+import { CustomersService } from '../src/services/customers.service';
+import { InsightsService } from '../src/services/insights.service';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
@@ -21,6 +23,7 @@ import { createBillingActivities } from './billing/billing.activities';
 import { createContextActivities } from './context/context.activities';
 import { createHandoffActivities } from './context/handoff.activities';
 import { createKnowledgeActivities } from './knowledge/knowledge.activities';
+import { createDigestActivities } from './notify/digest.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
 import { createStoreActivities } from './store/store.activities';
 
@@ -73,6 +76,7 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
     ...createBacktestActivities(new BacktestStore(deps.ds)),
+    ...createDigestActivities({ insights: new InsightsService(deps.ds, kb), customers: new CustomersService(deps.ds), sinks }),
   };
 }
 

@@ -11,6 +11,7 @@ import { AgentResolver } from './agent/agent.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
+import { AccountAtRiskResolver, InsightsResolver, KbGapResolver, RecurringErrorResolver } from './insights/insights.resolver';
 import { KnowledgeResolver } from './knowledge/knowledge.resolver';
 import { BacktestReportResolver, BacktestResolver } from './backtest/backtest.resolver';
 import { BacktestSubscriptions } from './backtest/backtest.subscriptions';
@@ -27,6 +28,10 @@ export const resolvers = [
   BacktestResolver,
   BacktestReportResolver,
   BacktestSubscriptions,
+  InsightsResolver,
+  KbGapResolver,
+  RecurringErrorResolver,
+  AccountAtRiskResolver,
 ] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */

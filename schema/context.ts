@@ -6,6 +6,7 @@ import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
 import type { MetricsService } from '../src/services/metrics.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
+import type { InsightsService } from '../src/services/insights.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
@@ -18,6 +19,7 @@ export interface Services {
   billing: BillingService;
   metrics: MetricsService;
   knowledge: KnowledgeService;
+  insights: InsightsService;
   policies: PolicyService;
   events: EventHub;
   backtests: BacktestService;

@@ -1,3 +1,4 @@
 export { conversationWorkflow } from './conversation/conversation.workflow';
 export { knowledgeSuggestionWorkflow } from './knowledge/knowledge-suggestion.workflow';
 export { policyBacktestWorkflow } from './backtest/policy-backtest.workflow';
+export { weeklyDigestWorkflow } from './digest/weekly-digest.workflow';

@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { encodeEvent, EVENTS_CHANNEL } from '../../src/events/channel';
-import type { AgentNotification } from '../../src/integrations/notification';
+import type { AgentNotification, ReviewDigest } from '../../src/integrations/notification';
 
 export type { AgentNotification } from '../../src/integrations/notification';
 
@@ -9,6 +9,8 @@ export type { AgentNotification } from '../../src/integrations/notification';
 export interface NotificationSink {
   readonly name: string;
   deliver(n: AgentNotification): Promise<void>;
+  /** Team reports such as the weekly review digest; a sink without a place for them leaves this out. */
+  deliverDigest?(d: ReviewDigest): Promise<void>;
 }
 
 /** Persisted, and delivered over agentQueueChanged through the same NOTIFY path as queue changes. */

@@ -9,6 +9,8 @@ import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { KnowledgeService } from '../services/knowledge.service';
 import { MetricsService } from '../services/metrics.service';
+import { InsightsService } from '../services/insights.service';
+import { KbCache } from '../ai/kb-cache';
 import { ConversationsService } from '../services/conversations.service';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
@@ -44,6 +46,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     policies: new PolicyService(ds, temporal.client),
     metrics: new MetricsService(ds),
     knowledge: new KnowledgeService(ds, temporal.client),
+    insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
   };

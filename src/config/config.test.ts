@@ -15,7 +15,15 @@ describe('configuration', () => {
     [{ AUTH_JWT_SECRET: 'short' }, /AUTH_JWT_SECRET must be at least 16 characters/],
     [{ NODE_ENV: 'production' }, /AUTH_JWT_SECRET is required/],
     [{ BACKTEST_PAGE_SIZE: '0' }, /BACKTEST_PAGE_SIZE/],
+    [{ REVIEW_DIGEST_CRON: 'every monday' }, /REVIEW_DIGEST_CRON must be a five-field cron expression/],
+    [{ REVIEW_DIGEST_TIMEZONE: 'Mars/Olympus' }, /REVIEW_DIGEST_TIMEZONE must be an IANA time zone/],
   ])('stops with one line naming a bad value: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('runs the weekly review digest on Mondays at 09:00 UTC unless told otherwise', () => {
+    expect(loadConfig({}).reviewDigest).toEqual({ cron: '0 9 * * 1', timezone: 'UTC' });
+    expect(loadConfig({ REVIEW_DIGEST_CRON: '30 7 * * 5', REVIEW_DIGEST_TIMEZONE: 'Europe/Berlin' }).reviewDigest).toEqual({ cron: '30 7 * * 5', timezone: 'Europe/Berlin' });
+    expect(loadConfig({ REVIEW_DIGEST_CRON: 'off' }).reviewDigest).toBeNull();
   });
 });

@@ -42,6 +42,24 @@ const schema = z.object({
   /** Policy backtests: conversations replayed per activity, and pages per workflow run before continue-as-new. */
   BACKTEST_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   BACKTEST_PAGES_PER_RUN: z.coerce.number().int().min(1).max(10000).default(100),
+  /** When the weekly review digest runs (five-field cron), or `off` for a worker that leaves the schedule alone. */
+  REVIEW_DIGEST_CRON: z
+    .string()
+    .trim()
+    .regex(/^(off|\S+(\s+\S+){4})$/, 'must be a five-field cron expression such as "0 9 * * 1", or "off"')
+    .default('0 9 * * 1'),
+  REVIEW_DIGEST_TIMEZONE: z
+    .string()
+    .min(1)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as "UTC" or "Europe/Berlin"')
+    .default('UTC'),
 });
 
 export class ConfigError extends Error {}
@@ -68,6 +86,8 @@ export interface AppConfig {
     stripe?: { apiKey: string; apiBase?: string; webhookSecret?: string };
     consoleBaseUrl?: string;
   };
+  /** The weekly review digest schedule; null: this worker does not manage it. */
+  reviewDigest: { cron: string; timezone: string } | null;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
@@ -124,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       stripe: v.STRIPE_API_KEY ? { apiKey: v.STRIPE_API_KEY, apiBase: v.STRIPE_API_BASE, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
       consoleBaseUrl: v.CONSOLE_BASE_URL,
     },
+    reviewDigest: v.REVIEW_DIGEST_CRON === 'off' ? null : { cron: v.REVIEW_DIGEST_CRON, timezone: v.REVIEW_DIGEST_TIMEZONE },
   };
 }
 

@@ -10,3 +10,13 @@ export interface AgentNotification {
   /** The customer's tier: sinks route by it (e.g. a Slack channel per tier). */
   tier?: string;
 }
+
+/** A periodic report for the team (the weekly review digest): sections of plain-text lines each sink formats its way. */
+export interface ReviewDigest {
+  /** Routing key, like AgentNotification.kind: sinks may give it its own channel. */
+  kind: string;
+  title: string;
+  sections: Array<{ heading: string; lines: string[] }>;
+  /** One per digest run: a retried delivery lands once. */
+  dedupeKey: string;
+}

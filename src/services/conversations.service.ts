@@ -288,4 +288,10 @@ export class ConversationsService {
   async conversationById(id: string): Promise<ConversationEntity | null> {
     return isUuid(id) ? this.conversations.findOneBy({ id }) : null;
   }
+
+  /** For per-request loaders (agents' and admins' views such as insights examples). */
+  async conversationsByIds(ids: string[]): Promise<ConversationEntity[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.conversations.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: valid }).getMany() : [];
+  }
 }

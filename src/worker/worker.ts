@@ -6,6 +6,8 @@ import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { logger } from '../logger';
 import { repoRoot } from '../paths';
+import { connectTemporalClient, type TemporalClientHandle } from '../temporal/client';
+import { ensureReviewDigestSchedule } from '../temporal/digest-schedule';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 
 const log = logger('worker');
@@ -37,6 +39,7 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     activities: createActivities({ ds, ai: config.ai, integrations: config.integrations, learning: config.learning }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
+  await manageReviewDigest(config);
   const done = worker.run().finally(async () => {
     await ds.destroy().catch(() => undefined);
     await connection.close().catch(() => undefined);
@@ -50,4 +53,20 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
       await done;
     },
   };
+}
+
+/** The weekly review digest's Schedule, created or updated to this worker's configuration. */
+async function manageReviewDigest(config: AppConfig): Promise<void> {
+  if (!config.reviewDigest) return;
+  let temporal: TemporalClientHandle | null = null;
+  try {
+    temporal = await connectTemporalClient(config);
+    const outcome = await ensureReviewDigestSchedule(temporal.client, { ...config.reviewDigest, taskQueue: config.temporal.taskQueue });
+    log.info(`review digest schedule ${outcome}`, { cron: config.reviewDigest.cron, timezone: config.reviewDigest.timezone });
+  } catch (err) {
+    // Conversations matter more than the digest: the worker runs on, and says so loudly.
+    log.error('review digest schedule not set up', { error: String(err) });
+  } finally {
+    await temporal?.close();
+  }
 }

@@ -127,6 +127,20 @@ export class KbIndex {
     return new KbIndex(articles, input.map((a) => `${a.title} ${a.tags.join(' ')} ${a.body}`).join('\n'));
   }
 
+  /** How many articles use a stemmed term (0 for what the KB never says), and how many articles there are. */
+  documentFrequency(term: string): number {
+    return this.df.get(term) ?? 0;
+  }
+
+  get size(): number {
+    return this.articles.length;
+  }
+
+  /** A word that says nothing about which feature a text is about ("fix", "problem", "setup"). */
+  static isGeneric(term: string): boolean {
+    return GENERIC.has(term);
+  }
+
   /** Whether a stemmed term occurs anywhere in the KB. */
   knows(term: string): boolean {
     return this.df.has(term) || this.kbStemText.includes(` ${term} `);

@@ -1,7 +1,7 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { logger } from '../../logger';
 import { redactSecrets } from '../redact';
-import type { AgentNotification } from '../notification';
+import type { AgentNotification, ReviewDigest } from '../notification';
 
 const log = logger('notify.slack');
 
@@ -86,7 +86,24 @@ export class SlackSink {
     } catch (err) {
       throw new Error(redactSecrets(`slack chat.postMessage to ${channel} failed: ${describe(err)}`, this.token));
     }
-    this.posted.add(n.dedupeKey);
+    this.remember(n.dedupeKey);
+  }
+
+  /** A team report: its kind's channel when the map has one (e.g. `WEEKLY_DIGEST`), else `default`. */
+  async deliverDigest(d: ReviewDigest): Promise<void> {
+    if (this.posted.has(d.dedupeKey)) return;
+    const channel = this.channels.get(d.kind.toUpperCase()) ?? (this.channels.get('DEFAULT') as string);
+    const text = [`*${escape(d.title)}*`, ...d.sections.map((s) => [`*${escape(s.heading)}*`, ...s.lines.map((l) => `• ${escape(l)}`)].join('\n'))].join('\n\n');
+    try {
+      await this.client.chat.postMessage({ channel, text, unfurl_links: false, unfurl_media: false });
+    } catch (err) {
+      throw new Error(redactSecrets(`slack chat.postMessage to ${channel} failed: ${describe(err)}`, this.token));
+    }
+    this.remember(d.dedupeKey);
+  }
+
+  private remember(key: string): void {
+    this.posted.add(key);
     if (this.posted.size > DEDUPE_MEMORY) this.posted.delete(this.posted.values().next().value as string);
   }
 
