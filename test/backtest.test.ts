@@ -13,7 +13,8 @@ const FIELDS = `fragment B on Backtest {
     conversations turns escalationsBefore escalationsAfter added removed retriggered
     byTrigger { trigger before after }
     loadByTierHour { tier hour before after }
-    changed(first: 100) { totalCount edges { node { conversation { id } before after afterAt } } pageInfo { hasNextPage } }
+    changed { conversation { id } before after afterAt }
+    changes(first: 2) { totalCount edges { node { conversation { id } } } pageInfo { hasNextPage endCursor } }
   }
 }`;
 const BACKTEST = `mutation($doc: JSON!, $from: DateTime!, $to: DateTime!) { backtestEscalationPolicy(document: $doc, from: $from, to: $to) { ...B } } ${FIELDS}`;
@@ -140,7 +141,8 @@ describe('policy backtesting', () => {
       added: 0,
       removed: 0,
       retriggered: 0,
-      changed: { totalCount: 0, edges: [] },
+      changed: [],
+      changes: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
     });
     for (const t of b.report.byTrigger) expect(t.after).toBe(t.before);
     expect(b.report.byTrigger.find((t: any) => t.trigger === 'EXPLICIT_REQUEST').before).toBe(2);
@@ -177,7 +179,7 @@ describe('policy backtesting', () => {
 
       const b = (await gql(stack.port, admin, GET, { id: started.id })).data!.backtest;
       const r = b.report;
-      const changed = r.changed.edges.map((e: any) => e.node);
+      const changed = r.changed;
       const added = changed.filter((c: any) => c.before === null);
       expect(r.added).toBe(expected.length);
       expect(added.map((c: any) => c.conversation.id).sort()).toEqual([...expected].sort());
@@ -188,7 +190,17 @@ describe('policy backtesting', () => {
       const pressed = made[6];
       expect(changed.filter((c: any) => c.before !== null)).toEqual([expect.objectContaining({ conversation: { id: pressed.id }, before: 'EXPLICIT_REQUEST', after: 'LOW_CONFIDENCE' })]);
       expect(r.retriggered).toBe(1);
-      expect(r.changed.totalCount).toBe(expected.length + 1);
+      expect(r.changes.totalCount).toBe(expected.length + 1);
+      // The same list, a page at a time.
+      expect(r.changes.edges.map((e: any) => e.node.conversation.id)).toEqual(changed.slice(0, 2).map((c: any) => c.conversation.id));
+      expect(r.changes.pageInfo.hasNextPage).toBe(true);
+      const rest = await gql(stack.port, admin, `query($id: ID!, $after: String) { backtest(id: $id) { report { changes(first: 100, after: $after) { edges { node { conversation { id } } } pageInfo { hasNextPage } } } } }`, {
+        id: started.id,
+        after: r.changes.pageInfo.endCursor,
+      });
+      const next = rest.data!.backtest.report.changes;
+      expect(next.edges.map((e: any) => e.node.conversation.id)).toEqual(changed.slice(2).map((c: any) => c.conversation.id));
+      expect(next.pageInfo.hasNextPage).toBe(false);
       expect(r.conversations).toBe(made.length);
       expect(r.escalationsAfter).toBe(r.escalationsBefore + r.added - r.removed);
       const by = (t: string) => r.byTrigger.find((x: any) => x.trigger === t);

@@ -4,7 +4,8 @@ import { pageInfoOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { EscalationTriggerGQL } from '../common/enums';
 import { toConversationGQL } from '../conversation/conversation.type';
-import { BacktestChangeConnectionGQL, BacktestGQL, BacktestReportGQL, toBacktestGQL } from './backtest.type';
+import type { BacktestChange } from '../../src/services/backtest.service';
+import { BacktestChangeConnectionGQL, BacktestChangeGQL, BacktestGQL, BacktestReportGQL, toBacktestGQL } from './backtest.type';
 
 @ArgsType()
 class ChangedArgs {
@@ -40,22 +41,28 @@ export class BacktestResolver {
   }
 }
 
+const toChangeGQL = (c: BacktestChange): BacktestChangeGQL => ({
+  conversation: toConversationGQL(c.conversation),
+  before: c.before as EscalationTriggerGQL | null,
+  after: c.after as EscalationTriggerGQL | null,
+  beforeAt: c.beforeAt,
+  afterAt: c.afterAt,
+});
+
 @Resolver(() => BacktestReportGQL)
 export class BacktestReportResolver {
-  @FieldResolver(() => BacktestChangeConnectionGQL, { description: 'Each conversation whose outcome differs, in the order they started' })
-  async changed(@Root() report: BacktestReportGQL, @Args() args: ChangedArgs, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeConnectionGQL> {
+  @FieldResolver(() => [BacktestChangeGQL], {
+    description: 'Each conversation whose outcome differs, in the order they started (`changes` pages through the same list)',
+  })
+  async changed(@Root() report: BacktestReportGQL, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeGQL[]> {
+    return (await ctx.services.backtests.allChanges(report.backtestId)).map(toChangeGQL);
+  }
+
+  @FieldResolver(() => BacktestChangeConnectionGQL, { description: '`changed`, a page at a time' })
+  async changes(@Root() report: BacktestReportGQL, @Args() args: ChangedArgs, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeConnectionGQL> {
     const page = await ctx.services.backtests.changes(report.backtestId, args.first, args.after);
     return {
-      edges: page.nodes.map((n) => ({
-        cursor: n.cursor,
-        node: {
-          conversation: toConversationGQL(n.node.conversation),
-          before: n.node.before as EscalationTriggerGQL | null,
-          after: n.node.after as EscalationTriggerGQL | null,
-          beforeAt: n.node.beforeAt,
-          afterAt: n.node.afterAt,
-        },
-      })),
+      edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toChangeGQL(n.node) })),
       pageInfo: pageInfoOf(page),
       totalCount: report.added + report.removed + report.retriggered,
     };

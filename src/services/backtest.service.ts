@@ -81,32 +81,43 @@ export class BacktestService {
   }
 
   /** The conversations whose outcome the candidate changes, in the order the backtest met them. */
+  /** The report's changes a page at a time, in the order the conversations started. */
   async changes(backtestId: string, first?: number | null, after?: string | null): Promise<Page<BacktestChange>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
+    const rows = await this.changeRows(backtestId, Number(cursor?.[0] ?? 0), limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      nodes: page.map((r) => ({ cursor: encodeCursor([r.ord]), node: r.change })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: cursor !== null,
+    };
+  }
+
+  /** Every change at once: the report's plain list. */
+  async allChanges(backtestId: string): Promise<BacktestChange[]> {
+    return (await this.changeRows(backtestId, 0, null)).map((r) => r.change);
+  }
+
+  private async changeRows(backtestId: string, afterOrd: number, limit: number | null): Promise<Array<{ ord: number; change: BacktestChange }>> {
     const rows: Array<{ ord: string; conversation_id: string; tier: string; before: string | null; after: string | null; before_at: Date | null; after_at: Date | null }> =
       await this.ds.query(
         `SELECT ord, conversation_id, tier, before, after, before_at, after_at FROM backtest_changes
          WHERE backtest_id = $1 AND ord > $2 ORDER BY ord LIMIT $3`,
-        [backtestId, Number(cursor?.[0] ?? 0), limit + 1],
+        [backtestId, afterOrd, limit],
       );
-    const page = rows.slice(0, limit);
-    const conversations = page.length ? await this.ds.getRepository(ConversationEntity).findBy({ id: In(page.map((r) => r.conversation_id)) }) : [];
+    const conversations = rows.length ? await this.ds.getRepository(ConversationEntity).findBy({ id: In(rows.map((r) => r.conversation_id)) }) : [];
     const byId = new Map(conversations.map((c) => [c.id, c]));
-    return {
-      nodes: page.map((r) => ({
-        cursor: encodeCursor([Number(r.ord)]),
-        node: {
-          conversation: byId.get(r.conversation_id)!,
-          tier: r.tier,
-          before: r.before as EscalationTrigger | null,
-          after: r.after as EscalationTrigger | null,
-          beforeAt: r.before_at,
-          afterAt: r.after_at,
-        },
-      })),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: cursor !== null,
-    };
+    return rows.map((r) => ({
+      ord: Number(r.ord),
+      change: {
+        conversation: byId.get(r.conversation_id)!,
+        tier: r.tier,
+        before: r.before as EscalationTrigger | null,
+        after: r.after as EscalationTrigger | null,
+        beforeAt: r.before_at,
+        afterAt: r.after_at,
+      },
+    }));
   }
 }
