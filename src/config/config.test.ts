@@ -17,4 +17,11 @@ describe('configuration', () => {
   ])('stops with one line naming a bad value: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  it('serves worker metrics on 9464 unless WORKER_METRICS_PORT moves or turns it off (0)', () => {
+    expect(loadConfig({}).worker.metricsPort).toBe(9464);
+    expect(loadConfig({ WORKER_METRICS_PORT: '9100' }).worker.metricsPort).toBe(9100);
+    expect(loadConfig({ WORKER_METRICS_PORT: '0' }).worker.metricsPort).toBeNull();
+    expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
+  });
 });
