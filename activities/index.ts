@@ -3,12 +3,14 @@ import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
 import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
 import { assembledHandoff, modelHandoffWriter } from '../src/ai/handoff-writer';
+import { providerErrorReason } from '../src/ai/provider-errors';
 import type { AppConfig } from '../src/config';
 import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
 import { StripeBilling } from '../src/integrations/billing/stripe.provider';
 import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
+import { aiProviderErrors } from '../src/observability/metrics';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
@@ -45,11 +47,12 @@ export function createActivities(deps: ActivityDeps) {
   const policies = new PolicyService(deps.ds);
   const kb = new KbCache(deps.ds);
   const answerer = deps.ai.provider === 'openai' ? createOpenAiAnswerer(kb, deps.ai) : createLocalAnswerer(kb);
+  const handoffFailed = (err: unknown) => aiProviderErrors.inc({ provider: deps.ai.provider, operation: 'write_handoff', reason: providerErrorReason(err) });
   return {
     ...createStoreActivities(store, policies),
     ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
-    ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai) : assembledHandoff }),
-    ...createAiActivities({ answerer, policies }),
+    ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff }),
+    ...createAiActivities({ answerer, policies, provider: deps.ai.provider }),
     ...createNotifyActivities(sinks),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
   };
