@@ -128,9 +128,13 @@ describe('Prometheus /metrics on the API and the worker', () => {
       const c = (await gql(stack.port, admin, `query($id: ID!) { conversation(id: $id) { escalation { at } sla { pool steps { action firedAt } } } }`, { id })).data!.conversation;
       return c.sla.steps.every((s: any) => s.firedAt) ? c : undefined;
     }, 30_000);
-    const worker = await workerMetrics();
+    // The read model shows a step as soon as its transaction commits; the worker counts it just after, then notifies.
+    const worker = await waitFor(async () => {
+      const w = await workerMetrics();
+      return valueOf(w, LADDER, { action: 'PAGE_LEAD_ONCALL' }) >= 1 && total(w, ACTIVITY, { activity_type: 'notifyAgents', outcome: 'ok' }) >= 4 ? w : undefined;
+    }, 10_000);
     for (const action of ['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']) expect(valueOf(worker, LADDER, { action })).toBe(1);
-    expect(total(worker, ACTIVITY, { activity_type: 'notifyAgents', outcome: 'ok' })).toBeGreaterThanOrEqual(4); // queued + 3 steps
+    expect(total(worker, ACTIVITY, { activity_type: 'notifyAgents', outcome: 'ok' })).toBe(4); // queued + 3 steps
 
     const widened = await apiMetrics();
     expect(climbed.sla.pool).toEqual(expect.arrayContaining(['TIER2', 'LEAD', 'ONCALL']));
