@@ -5,6 +5,7 @@ import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
 import { assembledHandoff, modelHandoffWriter } from '../src/ai/handoff-writer';
 import { assembledDraft, modelDrafter } from '../src/ai/kb-draft';
 import type { KbSource } from '../src/ai/kb-cache';
+import { providerErrorReason } from '../src/ai/provider-errors';
 import type { AppConfig } from '../src/config';
 import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
 import { StripeBilling } from '../src/integrations/billing/stripe.provider';
@@ -15,6 +16,7 @@ import { KnowledgeStore } from '../src/services/knowledge-store';
 import { BacktestStore } from '../src/services/backtest-store';
 import { CustomersService } from '../src/services/customers.service';
 import { InsightsService } from '../src/services/insights.service';
+import { aiProviderErrors } from '../src/observability/metrics';
 import { MessageStore } from '../src/services/message-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
@@ -57,12 +59,13 @@ export function createActivities(deps: ActivityDeps) {
   const ai = deps.ai;
   const answererFor = (source: KbSource) => (ai.provider === 'openai' ? createOpenAiAnswerer(source, ai) : createLocalAnswerer(source));
   const answerer = answererFor(kb);
+  const handoffFailed = (err: unknown) => aiProviderErrors.inc({ provider: deps.ai.provider, operation: 'write_handoff', reason: providerErrorReason(err) });
   const notifyActivities = createNotifyActivities(sinks);
   return {
     ...createStoreActivities(store, policies),
     ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
-    ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai) : assembledHandoff }),
-    ...createAiActivities({ answerer, policies }),
+    ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff }),
+    ...createAiActivities({ answerer, policies, provider: deps.ai.provider }),
     ...notifyActivities,
     ...createKnowledgeActivities({
       store: new KnowledgeStore(deps.ds),

@@ -1,6 +1,8 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Runnable } from '@langchain/core/runnables';
+import { providerErrorReason } from '../../src/ai/provider-errors';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
+import { aiProviderErrors } from '../../src/observability/metrics';
 import type { PolicyService } from '../../src/services/policy.service';
 import type { PageContext } from '../../workflows/conversation/conversation.types';
 import type { AlwaysHumanCategory } from '../../workflows/escalation/escalation.types';
@@ -15,7 +17,7 @@ export interface GenerateAiReplyInput {
   categoryPrecedence?: AlwaysHumanCategory[];
 }
 
-export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult>; policies: PolicyService }) {
+export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult>; policies: PolicyService; provider: string }) {
   return {
     /**
      * One AI turn: the analysis the escalation decision reads, and the reply (with its confidence and the
@@ -27,15 +29,20 @@ export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnR
       const beat = setInterval(() => heartbeat(), 2000);
       try {
         const policy = input.categoryPrecedence ? undefined : await deps.policies.current();
-        const result = await deps.answerer.invoke(
-          {
-            question: input.question,
-            previousTurns: input.previousTurns,
-            pageContext: input.pageContext,
-            categoryPrecedence: input.categoryPrecedence ?? policy?.document.categoryPrecedence,
-          },
-          { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
-        );
+        const result = await deps.answerer
+          .invoke(
+            {
+              question: input.question,
+              previousTurns: input.previousTurns,
+              pageContext: input.pageContext,
+              categoryPrecedence: input.categoryPrecedence ?? policy?.document.categoryPrecedence,
+            },
+            { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
+          )
+          .catch((err: unknown) => {
+            aiProviderErrors.inc({ provider: deps.provider, operation: 'generate_reply', reason: providerErrorReason(err) });
+            throw err;
+          });
         return policy ? { ...result, policy } : result;
       } finally {
         clearInterval(beat);

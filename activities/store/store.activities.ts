@@ -1,4 +1,5 @@
 import type { PolicySnapshot } from '../../workflows/escalation/policy';
+import { slaLadderSteps } from '../../src/observability/metrics';
 import type { BillingActionRecord, ConversationStateChange, MessageStore, PersistedMessage, PersistMessageInput, ResolutionRecord } from '../../src/services/message-store';
 import type { PolicyService } from '../../src/services/policy.service';
 
@@ -10,7 +11,9 @@ export function createStoreActivities(store: MessageStore, policies: PolicyServi
     },
     /** Updates the conversation's read-model row and appends to its audit trail, idempotently. */
     async recordConversationState(change: ConversationStateChange): Promise<void> {
-      await store.recordConversationState(change);
+      const recorded = await store.recordConversationState(change);
+      // The ladder's audit event is written once per step (dedupe key), so a retried attempt does not count twice.
+      if (recorded && change.event?.kind === 'sla_step') slaLadderSteps.inc({ action: String(change.event.data.action) });
     },
     /** One AI turn written at once: the decision's audit event and, if the AI answers, its reply. */
     async recordAiTurn(input: { decision: ConversationStateChange; reply: PersistMessageInput | null }): Promise<PersistedMessage | null> {

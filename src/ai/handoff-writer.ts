@@ -23,8 +23,11 @@ export const assembledHandoff: HandoffWriter = {
   },
 };
 
-/** The LLM writes the summary; on any failure the assembled one is used, so a handoff is never held up. */
-export function modelHandoffWriter(settings: OpenAiSettings): HandoffWriter {
+/**
+ * The LLM writes the summary; on any failure the assembled one is used, so a handoff is never held up (`onError`
+ * still hears of the failure).
+ */
+export function modelHandoffWriter(settings: OpenAiSettings, onError?: (err: unknown) => void): HandoffWriter {
   const chat = chatModel(settings).withStructuredOutput(handoffSchema, { name: 'write_handoff', method: 'functionCalling' });
   return {
     async write({ transcript, whyStopped, fallback }) {
@@ -37,7 +40,8 @@ export function modelHandoffWriter(settings: OpenAiSettings): HandoffWriter {
           new HumanMessage(`<transcript>\n${text}\n</transcript>\nWhy the AI handed over: ${fence(whyStopped)}`),
         ]);
         return { goal: draft.goal, summary: draft.summary, writtenBy: 'model' };
-      } catch {
+      } catch (err) {
+        onError?.(err);
         return { ...fallback, writtenBy: 'assembled' };
       }
     },

@@ -16,6 +16,7 @@ import { principalFromAuthorization, type Principal } from '../auth/jwt';
 import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { apiMetrics } from './metrics';
 
 const log = logger('api');
 
@@ -55,11 +56,13 @@ async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; t
   };
 }
 
-/** GraphQL over HTTP and WebSocket (graphql-ws) on one HTTP server, plus /healthz. */
+/** GraphQL over HTTP and WebSocket (graphql-ws) on one HTTP server, plus /healthz and Prometheus /metrics. */
 export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   const { config, services } = deps;
   const schema = await buildSupportSchema();
+  const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe']);
   const app = express();
+  app.use(metrics.http);
   const httpServer = http.createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -74,12 +77,14 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       onConnect: (ctx) => {
         try {
           principalFromAuthorization(config.auth.jwtSecret, ctx.connectionParams?.authorization);
+          metrics.ws.connected(ctx);
           return true;
         } catch {
           return false; // closes with 4403 Forbidden: the token is there but not valid
         }
       },
       // Same error shapes over WebSocket as over HTTP: our codes, no internals.
+      onClose: (ctx) => metrics.ws.closed(ctx),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
@@ -94,6 +99,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.graphql,
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
     ],
   });
@@ -103,6 +109,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     const h = await health(deps);
     res.status(h.ok ? 200 : 503).json(h);
   });
+  app.get('/metrics', metrics.metricsRoute);
   // Stripe signs the raw bytes: this route reads them unparsed. Forged or stale signatures answer 400.
   app.post('/webhooks/stripe', express.raw({ type: '*/*', limit: '1mb' }), async (req, res) => {
     try {
@@ -143,6 +150,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     stop: async () => {
       await apollo.stop();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      metrics.stop();
     },
   };
 }

@@ -26,4 +26,11 @@ describe('configuration', () => {
     expect(loadConfig({ REVIEW_DIGEST_CRON: '30 7 * * 5', REVIEW_DIGEST_TIMEZONE: 'Europe/Berlin' }).reviewDigest).toEqual({ cron: '30 7 * * 5', timezone: 'Europe/Berlin' });
     expect(loadConfig({ REVIEW_DIGEST_CRON: 'off' }).reviewDigest).toBeNull();
   });
+
+  it('serves worker metrics on 9464 unless WORKER_METRICS_PORT moves or turns it off (0)', () => {
+    expect(loadConfig({}).worker.metricsPort).toBe(9464);
+    expect(loadConfig({ WORKER_METRICS_PORT: '9100' }).worker.metricsPort).toBe(9100);
+    expect(loadConfig({ WORKER_METRICS_PORT: '0' }).worker.metricsPort).toBeNull();
+    expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
+  });
 });

@@ -20,6 +20,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SEED_DATA_DIR: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
+  /** The worker's Prometheus endpoint (GET /metrics); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
   CONVERSATION_CONTINUE_AS_NEW_TURNS: z.coerce.number().int().min(0).default(0),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -73,7 +75,7 @@ export interface AppConfig {
   auth: { jwtSecret: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   seedDataDir?: string;
-  worker: { maxCachedWorkflows: number };
+  worker: { maxCachedWorkflows: number; /** null: no metrics endpoint */ metricsPort: number | null };
   conversation: { continueAsNewAfterTurns: number };
   /** The learning loop: how long a KB suggestion waits before its reviewers are reminded. */
   learning: { suggestionRemindAfterSeconds: number };
@@ -129,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: { jwtSecret: v.AUTH_JWT_SECRET ?? DEV_JWT_SECRET },
     logLevel: v.LOG_LEVEL,
     seedDataDir: v.SEED_DATA_DIR,
-    worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS, metricsPort: v.WORKER_METRICS_PORT || null },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
     learning: { suggestionRemindAfterSeconds: v.KB_SUGGESTION_REMIND_AFTER_SECONDS },
     backtest: { pageSize: v.BACKTEST_PAGE_SIZE, pagesPerRun: v.BACKTEST_PAGES_PER_RUN },

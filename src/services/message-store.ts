@@ -158,11 +158,12 @@ export class MessageStore {
     );
   }
 
-  async recordConversationState(change: ConversationStateChange): Promise<void> {
-    await this.ds.transaction((m) => this.recordIn(m, change));
+  /** False when an earlier attempt recorded this exact change already (same event dedupe key): nothing was written. */
+  async recordConversationState(change: ConversationStateChange): Promise<boolean> {
+    return this.ds.transaction((m) => this.recordIn(m, change));
   }
 
-  private async recordIn(m: EntityManager, change: ConversationStateChange): Promise<void> {
+  private async recordIn(m: EntityManager, change: ConversationStateChange): Promise<boolean> {
     {
       const sets: string[] = ['updated_at = now()'];
       const params: unknown[] = [change.conversationId];
@@ -181,13 +182,14 @@ export class MessageStore {
            ON CONFLICT (conversation_id, dedupe_key) DO NOTHING RETURNING id`,
           [change.conversationId, change.event.kind, JSON.stringify(change.event.data), change.event.dedupeKey ?? null],
         );
-        if (inserted.length === 0) return; // this exact change was recorded by an earlier attempt
+        if (inserted.length === 0) return false; // this exact change was recorded by an earlier attempt
       }
       await m.query(`UPDATE conversations SET ${sets.join(', ')} WHERE id = $1`, params);
       await notify(m, { kind: 'conversation', conversationId: change.conversationId });
       if (change.queueChanged) {
         await notify(m, { kind: 'queue', conversationId: change.conversationId, change: change.event?.kind ?? 'updated' });
       }
+      return true;
     }
   }
 }

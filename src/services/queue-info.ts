@@ -23,3 +23,31 @@ export async function queueInfo(ds: DataSource, conversationId: string, tier: st
   const estimate = r?.median_wait ?? (r?.left !== null && r?.left !== undefined ? Math.max(0, Number(r.left)) : null);
   return { position: r?.position || null, estimatedWaitSeconds: estimate === null ? null : Math.round(Number(estimate)) };
 }
+
+export interface QueueDepth {
+  byTier: Array<{ tier: string; waiting: number; overdue: number; oldestWaitSeconds: number }>;
+  byPool: Array<{ pool: string; waiting: number }>;
+}
+
+/**
+ * The whole queue at a glance, for monitoring: waiting conversations per customer tier (how many, how many past the
+ * claim deadline, the longest current wait) and per agent pool that may claim them. Reads the status index only.
+ */
+export async function queueDepth(ds: DataSource): Promise<QueueDepth> {
+  const [tiers, pools]: [Array<{ tier: string; waiting: number; overdue: number; oldest: number | null }>, Array<{ pool: string; waiting: number }>] = await Promise.all([
+    ds.query(
+      `SELECT COALESCE(tier, 'UNKNOWN') AS tier, count(*)::int AS waiting,
+              count(*) FILTER (WHERE sla_deadline < now())::int AS overdue,
+              max(extract(epoch FROM now()) - COALESCE((sla->>'startedAt')::double precision / 1000, extract(epoch FROM escalated_at))) AS oldest
+         FROM conversations WHERE status = 'AWAITING_AGENT' GROUP BY 1`,
+    ),
+    ds.query(
+      `SELECT pool, count(*)::int AS waiting FROM conversations, unnest(queue_pool) AS pool
+        WHERE status = 'AWAITING_AGENT' GROUP BY 1`,
+    ),
+  ]);
+  return {
+    byTier: tiers.map((t) => ({ tier: t.tier, waiting: t.waiting, overdue: t.overdue, oldestWaitSeconds: Math.max(0, Number(t.oldest ?? 0)) })),
+    byPool: pools.map((p) => ({ pool: p.pool, waiting: p.waiting })),
+  };
+}

@@ -5,10 +5,13 @@ import { createActivities } from '../../activities';
 import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { logger } from '../logger';
+import { registerMetrics, setWorkerStatusSource } from '../observability/metrics';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics-server';
 import { repoRoot } from '../paths';
 import { connectTemporalClient, type TemporalClientHandle } from '../temporal/client';
 import { ensureReviewDigestSchedule } from '../temporal/digest-schedule';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { activityMetricsInterceptor } from './activity-metrics';
 
 const log = logger('worker');
 
@@ -23,9 +26,30 @@ export interface RunningWorker {
   worker: Worker;
   done: Promise<void>;
   stop(): Promise<void>;
+  /** Where GET /metrics answers; null when WORKER_METRICS_PORT=0. */
+  metricsPort: number | null;
+}
+
+/** Prometheus /metrics on its own port, opened first: a taken port stops the worker before it takes any work. */
+async function openMetricsEndpoint(config: AppConfig): Promise<MetricsServer | null> {
+  const registry = registerMetrics('worker');
+  if (config.worker.metricsPort === null) return null;
+  try {
+    return await startMetricsServer(registry, config.worker.metricsPort, config.api.host);
+  } catch (err) {
+    throw new Error(`worker metrics endpoint: ${err instanceof Error ? err.message : String(err)} (WORKER_METRICS_PORT; 0 turns it off)`);
+  }
 }
 
 export async function startWorker(config: AppConfig): Promise<RunningWorker> {
+  const metrics = await openMetricsEndpoint(config);
+  return runWorker(config, metrics).catch(async (err) => {
+    await metrics?.close();
+    throw err;
+  });
+}
+
+async function runWorker(config: AppConfig, metrics: MetricsServer | null): Promise<RunningWorker> {
   const ds = createDataSource(databaseUrlOf(config), { poolSize: 10, applicationName: 'support-worker' });
   await ds.initialize();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -38,16 +62,30 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
     ...workflowSource(),
     activities: createActivities({ ds, ai: config.ai, integrations: config.integrations, learning: config.learning }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    interceptors: { activity: [activityMetricsInterceptor] },
+  });
+  setWorkerStatusSource(() => {
+    const s = worker.getStatus();
+    return {
+      cachedWorkflows: s.numCachedWorkflows,
+      localActivities: s.numInFlightLocalActivities,
+      remoteActivities: s.numInFlightNonLocalActivities,
+      workflowActivations: s.numInFlightWorkflowActivations,
+    };
   });
   await manageReviewDigest(config);
   const done = worker.run().finally(async () => {
     await ds.destroy().catch(() => undefined);
     await connection.close().catch(() => undefined);
+    setWorkerStatusSource(null);
+    await metrics?.close();
   });
-  log.info('worker running', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ai: config.ai.provider });
+  const metricsPort = metrics?.port ?? null;
+  log.info('worker running', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ai: config.ai.provider, metricsPort });
   return {
     worker,
     done,
+    metricsPort,
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;

@@ -6,6 +6,7 @@ import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { signToken, type Role } from '../../src/auth/jwt';
+import { freePort } from '../../src/net';
 import { testEnv } from './env';
 
 const DIST_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main');
@@ -15,12 +16,16 @@ export interface Proc {
   child: ChildProcess;
   output: () => string;
   port?: number;
+  /** The worker's Prometheus endpoint (GET /metrics) port. */
+  metricsPort?: number;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts a production entrypoint (dist/src/main/<name>.js) and waits for the line that says it is ready. */
 export async function startProcess(name: 'worker' | 'api', env: Record<string, string>, readyTimeoutMs = 60_000): Promise<Proc> {
   const t = testEnv();
+  // Workers run side by side (tests, other checkouts): each gets its own metrics port unless the caller picks one.
+  const metricsEnv = name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
   const child = spawn(process.execPath, [path.join(DIST_MAIN, `${name}.js`)], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -30,6 +35,7 @@ export async function startProcess(name: 'worker' | 'api', env: Record<string, s
       AUTH_JWT_SECRET: t.jwtSecret,
       PORT: '0',
       HOST: '127.0.0.1',
+      ...metricsEnv,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,9 +56,10 @@ export async function startProcess(name: 'worker' | 'api', env: Record<string, s
     const timer = setTimeout(() => reject(new Error(`${name} not ready in ${readyTimeoutMs} ms:\n${out}`)), readyTimeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const ready = name === 'worker' ? /"msg":"worker running"/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
+      const ready = name === 'worker' ? /"msg":"worker running".*"metricsPort":(\d+|null)[,}]/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
       if (ready) {
         if (name === 'api') proc.port = Number(ready[1]);
+        if (name === 'worker' && ready[1] !== 'null') proc.metricsPort = Number(ready[1]);
         clearTimeout(timer);
         resolve();
       }
