@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EscalationPolicyDocument } from '../../../workflows/escalation/escalation.types';
 import { repoRoot } from '../../paths';
+import { defaultSeedDir } from '../../services/seed';
 import { analyzeTurn } from './analyze-turn';
 import { detectCategory } from './category';
 import { evaluateDevSet, formatReport, type CustomerRecord, type LabelledConversation } from './devset-eval';
@@ -10,8 +11,12 @@ import { detectFrustration } from './frustration';
 import { KbIndex, type KbArticleInput } from './kb-index';
 import { detectProblemContinuity, isSmallTalk } from './problem';
 
-const dataDir = path.join(repoRoot(), '..', 'shared', 'data');
-const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(dataDir, file), 'utf8')) as T;
+// The team's evaluation data (../shared/data) when present, else the copies this repository ships.
+const dataDir = defaultSeedDir();
+const load = <T>(file: string): T => {
+  const own = path.join(dataDir, file);
+  return JSON.parse(readFileSync(existsSync(own) ? own : path.join(repoRoot(), 'test', 'fixtures', file), 'utf8')) as T;
+};
 
 const kbArticles = load<KbArticleInput[]>('kb.json');
 const kb = KbIndex.build(kbArticles);
