@@ -198,8 +198,18 @@ describe('the weekly review digest', () => {
       // The run the schedule started finished and says where the digest went.
       const run = await waitFor(async () => (await handle.describe()).info.recentActions[0]?.action.workflow);
       const result = await t.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
-      expect(result).toMatchObject({ delivered: ['slack'] });
+      expect(result).toMatchObject({ delivered: ['in_app', 'slack'] });
       expect(result.kbGaps).toBeGreaterThanOrEqual(1);
+
+      // The same digest is kept in-app for the console, whether or not Slack is configured.
+      const DIGESTS = `query($first: Int, $after: String) { reviewDigests(first: $first, after: $after) { edges { cursor node { id title sections { heading lines } createdAt } } pageInfo { hasNextPage endCursor } } }`;
+      const kept = (await gql(stack.port, token('agent', 'agt-7'), DIGESTS, { first: 1 })).data!.reviewDigests.edges[0].node;
+      expect(posted.text.startsWith(`*${kept.title}*`)).toBe(true);
+      const gaps = kept.sections.find((x: any) => x.heading.startsWith('Knowledge-base gaps'));
+      expect(gaps.lines.some((l: string) => /PowerPoint/.test(l))).toBe(true);
+      expect(kept.sections.find((x: any) => x.heading === 'Recurring errors').lines.some((l: string) => l.startsWith('SF-401:'))).toBe(true);
+      expect(errorCode(await gql(stack.port, token('customer', 'cus-01'), DIGESTS, {}))).toBe('FORBIDDEN');
+
     } finally {
       await t.close();
     }

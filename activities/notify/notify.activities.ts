@@ -29,6 +29,14 @@ export class InAppSink implements NotificationSink {
       await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent({ kind: 'queue', conversationId: n.conversationId, change: n.kind })]);
     });
   }
+
+  /** Kept for the console (`reviewDigests`); a retried delivery of the same run stores it once. */
+  async deliverDigest(d: ReviewDigest): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO review_digests (kind, title, sections, dedupe_key) VALUES ($1, $2, $3, $4) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [d.kind, d.title, JSON.stringify(d.sections), d.dedupeKey],
+    );
+  }
 }
 
 export function createNotifyActivities(sinks: NotificationSink[]) {

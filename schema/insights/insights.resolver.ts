@@ -4,6 +4,8 @@ import { ConversationGQL, toConversationGQL } from '../conversation/conversation
 import { CustomerGQL, toCustomerGQL } from '../conversation/customer.type';
 import { DEFAULT_TOP, MAX_TOP } from '../../src/services/insights.service';
 import { AccountAtRiskGQL, InsightsGQL, KbGapGQL, RecurringErrorGQL } from './insights.type';
+import { ReviewDigestConnectionGQL } from './review-digest.type';
+import { pageInfoOf } from '../common/page-info.type';
 
 async function conversations(ids: string[], ctx: GraphQLContext): Promise<ConversationGQL[]> {
   const rows = await ctx.loaders.conversation.loadMany(ids);
@@ -21,6 +23,17 @@ export class InsightsResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<InsightsGQL> {
     return ctx.services.insights.insights(from, to, top);
+  }
+
+  @Authorized('agent', 'admin')
+  @Query(() => ReviewDigestConnectionGQL, { description: 'The weekly review digests, newest first' })
+  async reviewDigests(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ReviewDigestConnectionGQL> {
+    const page = await ctx.services.insights.reviewDigests(first, after);
+    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: { ...n.node, createdAt: new Date(n.node.createdAt) } })), pageInfo: pageInfoOf(page) };
   }
 }
 

@@ -6,6 +6,7 @@ import { Escalation1764288000000 } from './migrations/1764288000000-escalation';
 import { BillingActions1764374400000 } from './migrations/1764374400000-billing-actions';
 import { PolicyBacktests1764463200000 } from './migrations/1764463200000-policy-backtests';
 import { KnowledgeSuggestions1764547200000 } from './migrations/1764547200000-knowledge-suggestions';
+import { ReviewDigests1764633600000 } from './migrations/1764633600000-review-digests';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -13,6 +14,7 @@ export const migrations = [
   BillingActions1764374400000,
   PolicyBacktests1764463200000,
   KnowledgeSuggestions1764547200000,
+  ReviewDigests1764633600000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

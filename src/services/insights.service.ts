@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { clusterQuestions } from '../ai/analysis/question-clusters';
 import type { KbCache } from '../ai/kb-cache';
 import { badInput } from '../errors';
+import { listReviewDigests } from './review-digest';
 
 export interface KbGap {
   /** The most representative question of the cluster. */
@@ -70,6 +71,11 @@ export class InsightsService {
     private readonly ds: DataSource,
     private readonly kb: KbCache,
   ) {}
+
+  /** The weekly digests the in-app sink kept. */
+  reviewDigests(first: number | null | undefined, after: string | null | undefined) {
+    return listReviewDigests(this.ds, first, after);
+  }
 
   async insights(from: Date, to: Date, top: number = DEFAULT_TOP): Promise<Insights> {
     if (!(from < to)) throw badInput('from must be before to');
