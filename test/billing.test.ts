@@ -104,5 +104,11 @@ describe('POST /webhooks/stripe', () => {
     });
     const c = (await gql(stack.port, token('agent', 'agt-1'), CONVERSATION, { id })).data!.conversation;
     expect(c.status).toBe('AWAITING_AGENT');
+
+    // Operational insights count Stripe's word on it: the account is at risk for a failed payment.
+    const window = { from: new Date(Date.now() - 3600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const insights = await gql(stack.port, token('admin', 'admin-1'), `query($from: DateTime!, $to: DateTime!) { insights(from: $from, to: $to, top: 50) { accountsAtRisk { customer { id } reasons } } }`, window);
+    const atRisk = insights.data!.insights.accountsAtRisk.find((a: any) => a.customer.id === 'cus-11');
+    expect(atRisk.reasons).toContain('payment failures: Stripe reported a failed payment during 1 conversation');
   });
 });
