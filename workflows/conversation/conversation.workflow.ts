@@ -8,10 +8,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decideEscalation } from '../escalation/decide';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
 import type { PolicySnapshot } from '../escalation/policy';
-import { ai, context, durableStore, notify, store } from './activity-proxies';
+import { context, durableStore, notify, store } from './activity-proxies';
+import { type AiTurnDeps, type GatheredContext, runAiTurn } from './ai-turn';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerCustomerHandlers } from './customer-handlers';
 import { DEFAULT_REOPEN_WINDOW_SECONDS } from './failures';
@@ -31,7 +31,6 @@ import { fireDueTimers, nextWakeAt } from './timers';
 import { AssignedAgentKey, CustomerTierKey, EscalationReasonKey, SlaDeadlineKey, SupportStatusKey } from './search-attributes';
 
 const RECENT_IDS_KEPT = 200;
-const RECENT_TURNS_KEPT = 8;
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationStateView> {
   const { conversationId, customerId } = input;
   const state: CarriedConversationState = input.carried ?? {
@@ -166,7 +165,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (customerFirst) await notifyQueued();
   }
 
-  function applyContext(gathered: { customer: { tier: string } | null } | null) {
+  function applyContext(gathered: GatheredContext) {
     state.tier = (gathered?.customer?.tier as CarriedConversationState['tier']) ?? state.tier;
     contextReady = true;
     if (state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: state.tier }]);
@@ -182,98 +181,18 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
   }
 
-  async function aiTurn(turn: PendingTurn) {
-    const ask = (p: PolicySnapshot | null) =>
-      ai
-        .generateAiReply({
-          conversationId,
-          customerId,
-          question: turn.body,
-          previousTurns: [...state.recentTurns],
-          pageContext: turn.pageContext ?? input.pageContext,
-          messageSeq: turn.seq,
-          categoryPrecedence: p?.document.categoryPrecedence,
-        })
-        .then((reply) => ({ reply, error: null }), (error: unknown) => ({ reply: null, error }));
-    let p: PolicySnapshot | null = null;
-    let outcome: Awaited<ReturnType<typeof ask>>;
-    if (patched('ai-turn-reads-policy-and-context-in-parallel')) {
-      // The AI activity reads the newest policy itself and, on the first turn, runs beside the context gathering:
-      // the workflow task that acknowledges a message carries no extra database round trip.
-      if (!contextReady) {
-        const [gathered, o] = await Promise.all([gather(turn), ask(null)]);
-        applyContext(gathered);
-        outcome = o;
-      } else outcome = await ask(null);
-    } else {
-      if (!contextReady) applyContext(await gather(turn));
-      p = await currentPolicy(true);
-      outcome = await ask(p);
-    }
-    const reply = outcome.reply;
-    if (reply?.policy) policy = reply.policy;
-    if (!reply) {
-      log.warn('AI unavailable after bounded retries', { conversationId, error: String(outcome.error) });
-      const evaluation: TriggerEvaluation = { kind: 'AI_UNAVAILABLE', fired: true, score: null, threshold: null, evidence: 'the AI could not answer after bounded retries' };
-      await escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
-      return;
-    }
-    state.recentTurns.push(turn.body);
-    if (state.recentTurns.length > RECENT_TURNS_KEPT) state.recentTurns.shift();
-    p = reply.policy ?? p ?? (await currentPolicy());
-    // The customer may have asked for a person, or closed, while the AI was thinking.
-    if (state.status !== ConversationStatus.AI_ACTIVE) return;
-    const decision = decideEscalation(reply.signals, p.document, tier(), state.aiTurnsOnProblem);
-    const decisionRecord = {
-      conversationId,
-      event: {
-        kind: 'turn_decided',
-        data: {
-          seq: turn.seq,
-          policyVersion: p.version,
-          escalate: decision.escalate,
-          reason: decision.reason,
-          category: decision.category,
-          evaluations: decision.evaluations,
-          confidence: reply.confidence,
-          frustration: reply.signals.frustration.score,
-          continuesPrevious: reply.signals.problem.continuesPrevious,
-          aiTurnsOnProblem: decision.aiTurnsOnProblem,
-          usage: reply.usage ?? null,
-          // What the decision read, whole: a policy backtest replays it under another policy (data only, no new command).
-          signals: reply.signals,
-          tier: tier(),
-        },
-        dedupeKey: `decision-${turn.messageId}`,
-      },
-    };
-    const aiReply = {
-      conversationId,
-      authorKind: AuthorKind.AI,
-      body: reply.answer,
-      ai: { confidence: reply.confidence, sources: reply.sources },
-      clientMessageId: `ai-reply-${turn.messageId}`,
-    };
-    const stays = !(decision.escalate && decision.reason);
-    if (patched('ai-turn-single-write')) {
-      // One transaction for the decision and the reply: one database round trip less per answered message.
-      await durableStore.recordAiTurn({ decision: decisionRecord, reply: stays ? aiReply : null });
-    } else {
-      await durableStore.recordConversationState(decisionRecord);
-      if (stays) await durableStore.persistMessage(aiReply);
-    }
-    if (!stays) {
-      await escalate(
-        decision.reason!,
-        decision.evaluations,
-        { category: decision.category, confidence: reply.confidence, sentiment: -reply.signals.frustration.score },
-        turn.messageId,
-      );
-      return;
-    }
-    state.aiTurnsOnProblem = decision.aiTurnsOnProblem;
-    state.aiReplies++;
-  }
+  const aiTurnDeps: AiTurnDeps = {
+    input,
+    state,
+    tier,
+    contextReady: () => contextReady,
+    gather,
+    applyContext,
+    currentPolicy,
+    adoptPolicy: (p) => (policy = p),
+    escalate,
+  };
+  const aiTurn = (turn: PendingTurn) => runAiTurn(turn, aiTurnDeps);
 
   async function handleTurn(turn: PendingTurn) {
     if (state.status === ConversationStatus.AI_ACTIVE) return aiTurn(turn);

@@ -1,0 +1,126 @@
+import { log, patched } from '@temporalio/workflow';
+import { decideEscalation } from '../escalation/decide';
+import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
+import type { PolicySnapshot } from '../escalation/policy';
+import { ai, durableStore } from './activity-proxies';
+import type { CarriedConversationState, ConversationWorkflowInput, EscalationRecord, PendingTurn } from './conversation.messages';
+import { AuthorKind, ConversationStatus } from './conversation.types';
+
+const RECENT_TURNS_KEPT = 8;
+
+/** What the context gathering yields that the turn needs: the customer's tier. */
+export type GatheredContext = { customer: { tier: string } | null } | null;
+
+/** The run's state and helpers an AI turn reads and changes (closures of the conversation workflow). */
+export interface AiTurnDeps {
+  input: ConversationWorkflowInput;
+  state: CarriedConversationState;
+  tier(): Tier;
+  contextReady(): boolean;
+  gather(turn: PendingTurn): Promise<GatheredContext>;
+  applyContext(gathered: GatheredContext): void;
+  currentPolicy(fresh?: boolean): Promise<PolicySnapshot>;
+  /** The AI activity read the newest policy: the run caches it. */
+  adoptPolicy(p: PolicySnapshot): void;
+  escalate(reason: EscalationTrigger, triggers: TriggerEvaluation[], extra: Partial<EscalationRecord>, turnKey: string): Promise<void>;
+}
+
+/**
+ * One customer turn while the AI has the conversation: the AI's analysis and answer, the escalation decision over
+ * it (pure, replayed), then either the reply or the handoff. The decision and the signals it read are recorded.
+ */
+export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void> {
+  const { input, state } = d;
+  const { conversationId, customerId } = input;
+  const ask = (p: PolicySnapshot | null) =>
+    ai
+      .generateAiReply({
+        conversationId,
+        customerId,
+        question: turn.body,
+        previousTurns: [...state.recentTurns],
+        pageContext: turn.pageContext ?? input.pageContext,
+        messageSeq: turn.seq,
+        categoryPrecedence: p?.document.categoryPrecedence,
+      })
+      .then((reply) => ({ reply, error: null }), (error: unknown) => ({ reply: null, error }));
+  let p: PolicySnapshot | null = null;
+  let outcome: Awaited<ReturnType<typeof ask>>;
+  if (patched('ai-turn-reads-policy-and-context-in-parallel')) {
+    // The AI activity reads the newest policy itself and, on the first turn, runs beside the context gathering:
+    // the workflow task that acknowledges a message carries no extra database round trip.
+    if (!d.contextReady()) {
+      const [gathered, o] = await Promise.all([d.gather(turn), ask(null)]);
+      d.applyContext(gathered);
+      outcome = o;
+    } else outcome = await ask(null);
+  } else {
+    if (!d.contextReady()) d.applyContext(await d.gather(turn));
+    p = await d.currentPolicy(true);
+    outcome = await ask(p);
+  }
+  const reply = outcome.reply;
+  if (reply?.policy) d.adoptPolicy(reply.policy);
+  if (!reply) {
+    log.warn('AI unavailable after bounded retries', { conversationId, error: String(outcome.error) });
+    const evaluation: TriggerEvaluation = { kind: 'AI_UNAVAILABLE', fired: true, score: null, threshold: null, evidence: 'the AI could not answer after bounded retries' };
+    await d.escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
+    return;
+  }
+  state.recentTurns.push(turn.body);
+  if (state.recentTurns.length > RECENT_TURNS_KEPT) state.recentTurns.shift();
+  p = reply.policy ?? p ?? (await d.currentPolicy());
+  // The customer may have asked for a person, or closed, while the AI was thinking.
+  if (state.status !== ConversationStatus.AI_ACTIVE) return;
+  const tier = d.tier();
+  const decision = decideEscalation(reply.signals, p.document, tier, state.aiTurnsOnProblem);
+  const decisionRecord = {
+    conversationId,
+    event: {
+      kind: 'turn_decided',
+      data: {
+        seq: turn.seq,
+        policyVersion: p.version,
+        escalate: decision.escalate,
+        reason: decision.reason,
+        category: decision.category,
+        evaluations: decision.evaluations,
+        confidence: reply.confidence,
+        frustration: reply.signals.frustration.score,
+        continuesPrevious: reply.signals.problem.continuesPrevious,
+        aiTurnsOnProblem: decision.aiTurnsOnProblem,
+        usage: reply.usage ?? null,
+        // What the decision read, whole: a policy backtest replays it under another policy (data only, no new command).
+        signals: reply.signals,
+        tier,
+      },
+      dedupeKey: `decision-${turn.messageId}`,
+    },
+  };
+  const aiReply = {
+    conversationId,
+    authorKind: AuthorKind.AI,
+    body: reply.answer,
+    ai: { confidence: reply.confidence, sources: reply.sources },
+    clientMessageId: `ai-reply-${turn.messageId}`,
+  };
+  const stays = !(decision.escalate && decision.reason);
+  if (patched('ai-turn-single-write')) {
+    // One transaction for the decision and the reply: one database round trip less per answered message.
+    await durableStore.recordAiTurn({ decision: decisionRecord, reply: stays ? aiReply : null });
+  } else {
+    await durableStore.recordConversationState(decisionRecord);
+    if (stays) await durableStore.persistMessage(aiReply);
+  }
+  if (!stays) {
+    await d.escalate(
+      decision.reason!,
+      decision.evaluations,
+      { category: decision.category, confidence: reply.confidence, sentiment: -reply.signals.frustration.score },
+      turn.messageId,
+    );
+    return;
+  }
+  state.aiTurnsOnProblem = decision.aiTurnsOnProblem;
+  state.aiReplies++;
+}
