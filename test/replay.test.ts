@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
 import { testEnv } from './support/env';
-import { cid, customerTurn, gql, SEND, startStack, temporalClient, token, waitFor } from './support/stack';
+import { cid, customerTurn, gql, pg, SEND, startStack, temporalClient, token, waitFor } from './support/stack';
 
 /**
  * Determinism guard. Histories recorded from earlier versions of the conversation workflow (test/fixtures/histories)
  * must replay on the current code: a change that running conversations would trip over fails here, and needs
- * patched(). This run's fresh histories replay too, and are written back when UPDATE_HISTORIES=1.
+ * patched(). This run's fresh histories replay too; UPDATE_HISTORIES=1 adds those not yet recorded as fixtures.
  */
 const DIR = path.join(__dirname, 'fixtures', 'histories');
 const workflowsPath = require.resolve('../workflows');
@@ -34,19 +34,57 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
   try {
     const handle = t.client.workflow.getHandle(t0.conversation.workflowId);
     await waitFor(async () => ((await handle.query('conversationState')) as { status: string }).status === 'RESOLVED');
-    // The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture.
-    const env = testEnv();
-    const json = execFileSync(env.temporalCliPath, ['workflow', 'show', '--workflow-id', t0.conversation.workflowId, '--address', env.temporalAddress, '--output', 'json'], { encoding: 'utf8' });
-    return [{ name: 'lifecycle-ai-escalate-claim-resolve', history: JSON.parse(json) }];
+    return [{ name: 'lifecycle-ai-escalate-claim-resolve', history: exportHistory(t0.conversation.workflowId) }];
   } finally {
     await t.close();
   }
 }
 
+/** The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture. */
+function exportHistory(workflowId: string): unknown {
+  const env = testEnv();
+  return JSON.parse(execFileSync(env.temporalCliPath, ['workflow', 'show', '--workflow-id', workflowId, '--address', env.temporalAddress, '--output', 'json'], { encoding: 'utf8' }));
+}
+
+/** An uncovered question answered by an agent and marked KB-worthy, and the suggestion workflow it starts, approved. */
+async function recordLearningLoop(): Promise<Array<{ name: string; history: unknown }>> {
+  const { id, conversation } = await customerTurn(stack.port, token('customer', 'cus-12'), null, 'Can I export a dashboard straight to a Confluence page?');
+  const agent = token('agent', 'agt-2');
+  await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id });
+  await gql(stack.port, agent, SEND, { input: { conversationId: id, body: 'Use the Confluence macro: paste the dashboard share link into a Lumen embed block.', clientMessageId: cid() } });
+  await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "confluence", kbWorthy: true }) { id } }`, { id });
+  const admin = token('admin', 'admin-1');
+  const suggestion = await waitFor(async () => {
+    const r = await gql(stack.port, admin, `{ knowledgeSuggestions(status: PENDING, first: 50) { edges { node { id replay { total } sourceConversations { id } } } } }`);
+    return r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.replay && n.sourceConversations.some((c: any) => c.id === id));
+  }, 30_000);
+  await gql(stack.port, admin, `mutation($id: ID!) { approveKnowledgeSuggestion(id: $id) { id } }`, { id: suggestion.id });
+  const t = await temporalClient();
+  try {
+    const kbWorkflowId = `kb-suggestion-${id}-1`;
+    await t.client.workflow.getHandle(kbWorkflowId).result();
+    return [
+      { name: 'conversation-kb-worthy-resolution', history: exportHistory(conversation.workflowId) },
+      { name: 'knowledge-suggestion-approved', history: exportHistory(kbWorkflowId) },
+    ];
+  } finally {
+    await t.close();
+    // Other test files share this database and its seeded knowledge base.
+    const db = await pg();
+    await db.query(`UPDATE knowledge_suggestions SET article_id = NULL WHERE id = $1`, [suggestion.id]);
+    await db.query(`DELETE FROM kb_articles WHERE source_suggestion_id = $1 AND version = 1`, [suggestion.id]);
+    await db.end();
+  }
+}
+
 it('replays recorded conversation histories on the current workflow code', async () => {
-  const fresh = await recordLifecycle();
+  const fresh = [...(await recordLifecycle()), ...(await recordLearningLoop())];
   if (process.env.UPDATE_HISTORIES === '1') {
-    for (const h of fresh) writeFileSync(path.join(DIR, `${h.name}.json`), JSON.stringify(h.history, null, 1));
+    // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.
+    for (const h of fresh) {
+      const file = path.join(DIR, `${h.name}.json`);
+      if (!existsSync(file)) writeFileSync(file, JSON.stringify(h.history, null, 1));
+    }
   }
   const recorded = readdirSync(DIR)
     .filter((f) => f.endsWith('.json'))
