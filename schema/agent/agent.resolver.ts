@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutati
 import type { ConversationEntity } from '../../src/db/entities';
 import { AgentDeskService } from '../../src/services/agent-desk.service';
 import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
-import { pageInfoOf } from '../common/page-info.type';
+import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
 import { AgentGQL, toAgentGQL } from './agent.type';
@@ -39,7 +39,7 @@ export class AgentResolver {
   @Query(() => ConversationConnectionGQL, { description: 'Conversations this agent may take now, by SLA deadline; matching skills first' })
   async agentQueue(@Args() args: QueueArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
     const page = await ctx.services.desk.queue(principalOf(ctx), args.first, args.after);
-    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toConversationGQL(n.node) })), pageInfo: pageInfoOf(page) };
+    return connectionOf(page, toConversationGQL);
   }
 
   @Authorized('agent')

@@ -1,6 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { pageInfoOf } from '../common/page-info.type';
+import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { EscalationTriggerGQL } from '../common/enums';
 import { toConversationGQL } from '../conversation/conversation.type';
@@ -61,10 +61,6 @@ export class BacktestReportResolver {
   @FieldResolver(() => BacktestChangeConnectionGQL, { description: '`changed`, a page at a time' })
   async changes(@Root() report: BacktestReportGQL, @Args() args: ChangedArgs, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeConnectionGQL> {
     const page = await ctx.services.backtests.changes(report.backtestId, args.first, args.after);
-    return {
-      edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toChangeGQL(n.node) })),
-      pageInfo: pageInfoOf(page),
-      totalCount: report.added + report.removed + report.retriggered,
-    };
+    return { ...connectionOf(page, toChangeGQL), totalCount: report.added + report.removed + report.retriggered };
   }
 }

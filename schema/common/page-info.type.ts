@@ -23,3 +23,11 @@ export function pageInfoOf(page: { nodes: Array<{ cursor: string }>; hasNextPage
     endCursor: page.nodes[page.nodes.length - 1]?.cursor ?? null,
   };
 }
+
+/** A service's page as a Relay connection: each node mapped to its GraphQL type, the cursors kept. */
+export function connectionOf<T, N>(
+  page: { nodes: Array<{ cursor: string; node: T }>; hasNextPage: boolean; hasPreviousPage: boolean },
+  toNode: (row: T) => N,
+): { edges: Array<{ cursor: string; node: N }>; pageInfo: PageInfo } {
+  return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toNode(n.node) })), pageInfo: pageInfoOf(page) };
+}

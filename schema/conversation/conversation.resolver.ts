@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { principalOf } from '../context';
-import { pageInfoOf } from '../common/page-info.type';
+import { connectionOf } from '../common/page-info.type';
 import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from './conversation.type';
 import { ConversationFilterInput, SendMessageInput, StartConversationInput } from './conversation.inputs';
 import { CustomerGQL, toCustomerGQL } from './customer.type';
@@ -48,7 +48,7 @@ export class ConversationResolver {
   @Query(() => ConversationConnectionGQL, { description: 'Newest first; customers see their own conversations only' })
   async conversations(@Args() args: ConversationsArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
     const page = await ctx.services.conversations.listConversations(principalOf(ctx), args.filter ?? {}, args.first, args.after);
-    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toConversationGQL(n.node) })), pageInfo: pageInfoOf(page) };
+    return connectionOf(page, toConversationGQL);
   }
 
   @Authorized('customer')
@@ -127,6 +127,6 @@ export class ConversationResolver {
   @FieldResolver(() => MessageConnectionGQL)
   async messages(@Root() c: ConversationGQL, @Args() args: MessagesArgs, @Ctx() ctx: GraphQLContext): Promise<MessageConnectionGQL> {
     const page = await ctx.services.conversations.listMessages(c.id, args.first, args.after, args.afterSeq);
-    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toMessageGQL(n.node) })), pageInfo: pageInfoOf(page) };
+    return connectionOf(page, toMessageGQL);
   }
 }

@@ -5,7 +5,7 @@ import { CustomerGQL, toCustomerGQL } from '../conversation/customer.type';
 import { DEFAULT_TOP, MAX_TOP } from '../../src/services/insights.service';
 import { AccountAtRiskGQL, InsightsGQL, KbGapGQL, RecurringErrorGQL } from './insights.type';
 import { ReviewDigestConnectionGQL } from './review-digest.type';
-import { pageInfoOf } from '../common/page-info.type';
+import { connectionOf } from '../common/page-info.type';
 
 async function conversations(ids: string[], ctx: GraphQLContext): Promise<ConversationGQL[]> {
   const rows = await ctx.loaders.conversation.loadMany(ids);
@@ -33,7 +33,7 @@ export class InsightsResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReviewDigestConnectionGQL> {
     const page = await ctx.services.insights.reviewDigests(first, after);
-    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: { ...n.node, createdAt: new Date(n.node.createdAt) } })), pageInfo: pageInfoOf(page) };
+    return connectionOf(page, (d) => ({ ...d, createdAt: new Date(d.createdAt) }));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { pageInfoOf } from '../common/page-info.type';
+import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
 import {
@@ -23,7 +23,7 @@ export class KnowledgeResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<KnowledgeSuggestionConnectionGQL> {
     const page = await ctx.services.knowledge.list(status ?? null, first, after);
-    return { edges: page.nodes.map((n) => ({ cursor: n.cursor, node: toSuggestionGQL(n.node) })), pageInfo: pageInfoOf(page) };
+    return connectionOf(page, toSuggestionGQL);
   }
 
   @Authorized('agent', 'admin')

@@ -13,7 +13,7 @@ import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import { updateConversation } from '../temporal/conversation-updates';
 import type { ConversationsService } from './conversations.service';
-import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
+import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
 export const AGENT_STATUSES = ['ONLINE', 'AWAY', 'OFFLINE'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -62,11 +62,7 @@ export class AgentDeskService {
       .offset(offset)
       .limit(limit + 1)
       .getMany();
-    return {
-      nodes: rows.slice(0, limit).map((c, i) => ({ cursor: encodeCursor([offset + i + 1]), node: c })),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: offset > 0,
-    };
+    return pageOf(rows, limit, (_c, i) => [offset + i + 1], offset > 0);
   }
 
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {

@@ -10,7 +10,7 @@ import { AppError, badInput, ErrorCode, forbidden } from '../errors';
 import { logger } from '../logger';
 import { backtestWorkflowId } from '../temporal/ids';
 import { isUuid } from './ids';
-import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
+import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
 const log = logger('backtest');
 
@@ -86,12 +86,8 @@ export class BacktestService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1);
     const rows = await this.changeRows(backtestId, Number(cursor?.[0] ?? 0), limit + 1);
-    const page = rows.slice(0, limit);
-    return {
-      nodes: page.map((r) => ({ cursor: encodeCursor([r.ord]), node: r.change })),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: cursor !== null,
-    };
+    const page = pageOf(rows, limit, (r) => [r.ord], cursor !== null);
+    return { ...page, nodes: page.nodes.map((n) => ({ cursor: n.cursor, node: n.node.change })) };
   }
 
   /** Every change at once: the report's plain list. */

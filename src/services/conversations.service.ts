@@ -20,7 +20,7 @@ import { updateConversation } from '../temporal/conversation-updates';
 import { conversationWorkflowId, customerMessageUpdateId } from '../temporal/ids';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
-import { decodeCursor, encodeCursor, type Page, pageSize } from './pagination';
+import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
 export interface StartConversationRequest {
   body: string;
@@ -251,11 +251,7 @@ export class ConversationsService {
       qb.andWhere('(c.created_at, c.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
     }
     const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
-    return {
-      nodes: rows.slice(0, limit).map((c) => ({ cursor: encodeCursor([c.createdAt.toISOString(), c.id]), node: c })),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: cursor !== null,
-    };
+    return pageOf(rows, limit, (c) => [c.createdAt.toISOString(), c.id], cursor !== null);
   }
 
   /** Messages in `seq` order; `afterSeq` back-fills a client that reconnects after the last seq it saw. */
@@ -274,11 +270,7 @@ export class ConversationsService {
       .orderBy('m.seq', 'ASC')
       .limit(limit + 1)
       .getMany();
-    return {
-      nodes: rows.slice(0, limit).map((m) => ({ cursor: encodeCursor([m.seq]), node: m })),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: from > 0,
-    };
+    return pageOf(rows, limit, (m) => [m.seq], from > 0);
   }
 
   async messageById(id: string): Promise<MessageEntity | null> {

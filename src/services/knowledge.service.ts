@@ -7,7 +7,7 @@ import { AgentEntity, ConversationEntity } from '../db/entities';
 import { badInput, conflict, forbidden } from '../errors';
 import { mapTemporalError } from '../temporal/errors';
 import { KnowledgeStore, type PublishedArticle, type SuggestionRow, type SuggestionStatus } from './knowledge-store';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
+import { decodeCursor, pageOf, pageSize, type Page } from './pagination';
 
 const MAX_TITLE = 200;
 const MAX_BODY = 20_000;
@@ -27,8 +27,7 @@ export class KnowledgeService {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const rows = await this.store.list(status, size + 1, cursor ? { createdAt: String(cursor[0]), id: String(cursor[1]) } : null);
-    const nodes = rows.slice(0, size).map((r) => ({ cursor: encodeCursor([new Date(r.createdAt).toISOString(), r.id]), node: r }));
-    return { nodes, hasNextPage: rows.length > size, hasPreviousPage: cursor !== null };
+    return pageOf(rows, size, (r) => [new Date(r.createdAt).toISOString(), r.id], cursor !== null);
   }
 
   get(id: string): Promise<SuggestionRow> {

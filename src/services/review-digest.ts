@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ReviewDigest } from '../integrations/notification';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './pagination';
+import { decodeCursor, pageOf, pageSize, type Page } from './pagination';
 import type { Insights } from './insights.service';
 
 export const REVIEW_DIGEST_KIND = 'WEEKLY_DIGEST';
@@ -66,6 +66,5 @@ export async function listReviewDigests(ds: DataSource, first: number | null | u
      WHERE ($1::bigint IS NULL OR id < $1::bigint) ORDER BY id DESC LIMIT $2`,
     [cursor ? String(cursor[0]) : null, size + 1],
   );
-  const nodes = rows.slice(0, size).map((r) => ({ cursor: encodeCursor([r.id]), node: r }));
-  return { nodes, hasNextPage: rows.length > size, hasPreviousPage: cursor !== null };
+  return pageOf(rows, size, (r) => [r.id], cursor !== null);
 }
