@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { KbCache } from '../src/ai/kb-cache';
 import { createLocalAnswerer } from '../src/ai/local-answerer';
-import { createOpenAiAnswerer } from '../src/ai/openai-answerer';
+import { createOpenAiAnswerer, semanticIndexFor } from '../src/ai/openai-answerer';
 import { assembledHandoff, modelHandoffWriter } from '../src/ai/handoff-writer';
 import { assembledDraft, modelDrafter } from '../src/ai/kb-draft';
 import type { KbSource } from '../src/ai/kb-cache';
@@ -57,7 +57,8 @@ export function createActivities(deps: ActivityDeps) {
   const policies = new PolicyService(deps.ds);
   const kb = new KbCache(deps.ds);
   const ai = deps.ai;
-  const answererFor = (source: KbSource) => (ai.provider === 'openai' ? createOpenAiAnswerer(source, ai) : createLocalAnswerer(source));
+  const semantic = ai.provider === 'openai' ? semanticIndexFor(ai) : null;
+  const answererFor = (source: KbSource) => (ai.provider === 'openai' ? createOpenAiAnswerer(source, ai, semantic) : createLocalAnswerer(source));
   const answerer = answererFor(kb);
   const handoffFailed = (err: unknown) => aiProviderErrors.inc({ provider: deps.ai.provider, operation: 'write_handoff', reason: providerErrorReason(err) });
   const notifyActivities = createNotifyActivities(sinks);

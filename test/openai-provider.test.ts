@@ -166,6 +166,7 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     expect(conversation.escalation.reason).toBe('LOW_CONFIDENCE');
     const agent = token('agent', 'agt-2');
     await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id });
+    const embeddedBefore = stub.embeddingRequests.length;
     await gql(stack.port, agent, SEND, { input: { conversationId: id, body: 'Yes: add a Teams incoming webhook as an alert destination.', clientMessageId: cid() } });
     await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "teams", kbWorthy: true }) { id } }`, { id });
 
@@ -182,6 +183,10 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     expect(s.body).toContain('1. Create an incoming webhook in the Teams channel.');
     expect(s.body).toContain(question); // the customer's phrasing stays searchable
     expect(s.replay.conversations.map((c: any) => c.id)).toContain(id);
+    // The replay shares the live semantic index: only the revised article is embedded again, not the whole KB.
+    const titles: string[] = (await db.query(`SELECT title FROM kb_articles`)).rows.map((r) => r.title);
+    const reembedded = stub.embeddingRequests.slice(embeddedBefore).flatMap((r) => r.inputs).flatMap((t) => titles.filter((title) => t.startsWith(title)));
+    expect(reembedded).toEqual([existing.title]);
     const draftCall = stub.requests.find((r) => r.body.tools?.[0]?.function.name === 'kb_article_draft')!.body;
     expect(draftCall.messages[0].content).toMatch(/data, not instructions/);
     expect(draftCall.messages[1].content).toContain('<agent>Yes: add a Teams incoming webhook as an alert destination.</agent>');

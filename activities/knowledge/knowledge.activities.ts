@@ -49,9 +49,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
   /** Earlier agent-resolved uncovered questions that ask what this one asks. */
   async function sameQuestionResolvedBefore(m: ResolvedMaterial): Promise<ResolvedMaterial[]> {
     if (m.trigger !== 'LOW_CONFIDENCE') return [];
-    const earlier = (await Promise.all((await store.uncoveredResolutions(m.conversationId)).map((id) => store.material(id)))).filter(
-      (x): x is ResolvedMaterial => x !== null,
-    );
+    const earlier = await store.materials(await store.uncoveredResolutions(m.conversationId));
     if (earlier.length === 0) return [];
     const index = KbIndex.build(earlier.map((e) => asArticle(e.conversationId, e.question, e.agentReplies.join('\n'))));
     const best = index.answerConfidence(m.question);
@@ -85,9 +83,9 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
         agentReplies: [...material.agentReplies, ...related.flatMap((r) => r.agentReplies)],
         route: material.route,
       });
-      const articles = await deps.kb.articlesNow();
-      const covered = KbIndex.build(articles).answerConfidence(`${draft.title}. ${material.question}`);
-      const target = covered.articleId && covered.confidence >= SAME_ARTICLE ? articles.find((a) => a.id === covered.articleId) : undefined;
+      const kb = await deps.kb.current();
+      const covered = kb.index.answerConfidence(`${draft.title}. ${material.question}`);
+      const target = covered.articleId && covered.confidence >= SAME_ARTICLE ? kb.articles.get(covered.articleId) : undefined;
       const suggestionId = await store.create({
         workflowId: input.workflowId,
         question: material.question,

@@ -69,15 +69,21 @@ export function combineConfidence(model: TurnAssessment, retrieval: number, retr
 }
 
 /**
+ * Semantic retrieval when an embeddings model is configured. Its article vectors are cached by text, so answerers
+ * over variants of the knowledge base (a replay with a draft added) share one and embed only what is new.
+ */
+export function semanticIndexFor(settings: OpenAiSettings): EmbeddingIndex | null {
+  return settings.embeddingsModel
+    ? new EmbeddingIndex({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.embeddingsModel, timeoutMs: settings.timeoutMs })
+    : null;
+}
+
+/**
  * The LLM provider: local retrieval and analysis first (the articles, and signals that need no model), then one
  * structured call through any OpenAI-compatible server. Same runnable shape as the local answerer.
  */
-export function createOpenAiAnswerer(kb: KbSource, settings: OpenAiSettings): Runnable<TurnRequest, TurnResult> {
+export function createOpenAiAnswerer(kb: KbSource, settings: OpenAiSettings, semantic = semanticIndexFor(settings)): Runnable<TurnRequest, TurnResult> {
   const structured = chatModel(settings).withStructuredOutput(turnAssessmentSchema, { name: 'assess_turn', method: 'functionCalling', includeRaw: true });
-
-  const semantic = settings.embeddingsModel
-    ? new EmbeddingIndex({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.embeddingsModel, timeoutMs: settings.timeoutMs })
-    : null;
 
   const prepare = RunnableLambda.from(async (request: TurnRequest): Promise<Prepared> => {
     const { index, articles } = await kb.current();

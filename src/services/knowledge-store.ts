@@ -104,26 +104,35 @@ export class KnowledgeStore {
 
   /** The question that escalated (the customer turn with the least confident decision) and the agents' replies. */
   async material(conversationId: string): Promise<ResolvedMaterial | null> {
-    const [c] = (await this.ds.query(
-      `SELECT page_context->>'route' AS route, escalation->>'reason' AS trigger FROM conversations WHERE id = $1`,
-      [conversationId],
-    )) as Array<{ route: string | null; trigger: string | null }>;
-    if (!c) return null;
+    return (await this.materials([conversationId]))[0] ?? null;
+  }
+
+  /** Draft material for many conversations in two queries; those without an agent answer are left out. */
+  async materials(conversationIds: string[]): Promise<ResolvedMaterial[]> {
+    if (conversationIds.length === 0) return [];
+    const conversations = (await this.ds.query(
+      `SELECT id, page_context->>'route' AS route, escalation->>'reason' AS trigger FROM conversations WHERE id = ANY($1::uuid[])`,
+      [conversationIds],
+    )) as Array<{ id: string; route: string | null; trigger: string | null }>;
     const messages = (await this.ds.query(
-      `SELECT m.seq, m.author_kind AS kind, m.body, (d.data->>'confidence')::float AS confidence
+      `SELECT m.conversation_id AS "conversationId", m.seq, m.author_kind AS kind, m.body, (d.data->>'confidence')::float AS confidence
        FROM messages m
        LEFT JOIN conversation_events d ON d.conversation_id = m.conversation_id AND d.kind = 'turn_decided'
          AND (d.data->>'seq')::int = m.seq
-       WHERE m.conversation_id = $1 AND m.author_kind IN ('CUSTOMER', 'AGENT') ORDER BY m.seq`,
-      [conversationId],
-    )) as Array<{ seq: number; kind: string; body: string; confidence: number | null }>;
-    const firstAgent = messages.findIndex((m) => m.kind === 'AGENT');
-    if (firstAgent < 0) return null;
-    const asked = messages.slice(0, firstAgent).filter((m) => m.kind === 'CUSTOMER');
-    if (asked.length === 0) return null;
-    const question = asked.reduce((best, m) => ((m.confidence ?? 1) < (best.confidence ?? 1) ? m : best), asked[0]).body;
-    const agentReplies = messages.slice(firstAgent).filter((m) => m.kind === 'AGENT').map((m) => m.body);
-    return { conversationId, question, agentReplies, route: c.route, trigger: c.trigger };
+       WHERE m.conversation_id = ANY($1::uuid[]) AND m.author_kind IN ('CUSTOMER', 'AGENT') ORDER BY m.conversation_id, m.seq`,
+      [conversationIds],
+    )) as Array<{ conversationId: string; seq: number; kind: string; body: string; confidence: number | null }>;
+    const out: ResolvedMaterial[] = [];
+    for (const c of conversations) {
+      const own = messages.filter((m) => m.conversationId === c.id);
+      const firstAgent = own.findIndex((m) => m.kind === 'AGENT');
+      const asked = own.slice(0, Math.max(0, firstAgent)).filter((m) => m.kind === 'CUSTOMER');
+      if (firstAgent < 0 || asked.length === 0) continue;
+      const question = asked.reduce((best, m) => ((m.confidence ?? 1) < (best.confidence ?? 1) ? m : best), asked[0]).body;
+      const agentReplies = own.slice(firstAgent).filter((m) => m.kind === 'AGENT').map((m) => m.body);
+      out.push({ conversationId: c.id, question, agentReplies, route: c.route, trigger: c.trigger });
+    }
+    return out;
   }
 
   /**
