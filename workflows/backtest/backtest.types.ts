@@ -17,7 +17,8 @@ export interface BeforeAfter {
   after: number;
 }
 
-export interface BacktestTotals {
+/** The counts a backtest reports, as accumulated and as served. */
+export interface BacktestCounts {
   conversations: number;
   /** Recorded AI turn decisions read (each replayed until the candidate escalates). */
   turns: number;
@@ -29,13 +30,22 @@ export interface BacktestTotals {
   removed: number;
   /** Escalated either way, for another trigger. */
   retriggered: number;
+}
+
+export interface BacktestTotals extends BacktestCounts {
   byTrigger: Partial<Record<EscalationTrigger, BeforeAfter>>;
   /** Keyed `${tier}|${hourUtc}`: escalations by customer tier and hour of day (UTC) they happened, or would. */
   load: Record<string, BeforeAfter>;
 }
 
+const COUNT_KEYS = ['conversations', 'turns', 'escalationsBefore', 'escalationsAfter', 'added', 'removed', 'retriggered'] as const satisfies ReadonlyArray<
+  keyof BacktestCounts
+>;
+const countsOf = (value: (key: keyof BacktestCounts) => number): BacktestCounts =>
+  Object.fromEntries(COUNT_KEYS.map((k) => [k, value(k)])) as unknown as BacktestCounts;
+
 export function emptyTotals(): BacktestTotals {
-  return { conversations: 0, turns: 0, escalationsBefore: 0, escalationsAfter: 0, added: 0, removed: 0, retriggered: 0, byTrigger: {}, load: {} };
+  return { ...countsOf(() => 0), byTrigger: {}, load: {} };
 }
 
 function addInto<K extends string>(into: Partial<Record<K, BeforeAfter>>, from: Partial<Record<K, BeforeAfter>>): void {
@@ -48,17 +58,7 @@ function addInto<K extends string>(into: Partial<Record<K, BeforeAfter>>, from: 
 
 /** a + b, as a new object (workflow state is replaced, never shared with an activity result). */
 export function mergeTotals(a: BacktestTotals, b: BacktestTotals): BacktestTotals {
-  const out: BacktestTotals = {
-    conversations: a.conversations + b.conversations,
-    turns: a.turns + b.turns,
-    escalationsBefore: a.escalationsBefore + b.escalationsBefore,
-    escalationsAfter: a.escalationsAfter + b.escalationsAfter,
-    added: a.added + b.added,
-    removed: a.removed + b.removed,
-    retriggered: a.retriggered + b.retriggered,
-    byTrigger: {},
-    load: {},
-  };
+  const out: BacktestTotals = { ...countsOf((k) => a[k] + b[k]), byTrigger: {}, load: {} };
   addInto(out.byTrigger, a.byTrigger);
   addInto(out.byTrigger, b.byTrigger);
   addInto(out.load, a.load);
@@ -69,14 +69,7 @@ export function mergeTotals(a: BacktestTotals, b: BacktestTotals): BacktestTotal
 export const loadKey = (tier: Tier, hour: number) => `${tier}|${hour}`;
 
 /** The report as stored and served: the totals with their maps turned into sorted lists. */
-export interface BacktestReportData {
-  conversations: number;
-  turns: number;
-  escalationsBefore: number;
-  escalationsAfter: number;
-  added: number;
-  removed: number;
-  retriggered: number;
+export interface BacktestReportData extends BacktestCounts {
   byTrigger: Array<{ trigger: EscalationTrigger } & BeforeAfter>;
   loadByTierHour: Array<{ tier: Tier; hour: number } & BeforeAfter>;
 }
@@ -85,13 +78,7 @@ const TIER_ORDER: Record<string, number> = { FREE: 0, PRO: 1, ENTERPRISE: 2 };
 
 export function toReport(t: BacktestTotals, triggers: readonly EscalationTrigger[]): BacktestReportData {
   return {
-    conversations: t.conversations,
-    turns: t.turns,
-    escalationsBefore: t.escalationsBefore,
-    escalationsAfter: t.escalationsAfter,
-    added: t.added,
-    removed: t.removed,
-    retriggered: t.retriggered,
+    ...countsOf((k) => t[k]),
     byTrigger: triggers.map((trigger) => ({ trigger, before: t.byTrigger[trigger]?.before ?? 0, after: t.byTrigger[trigger]?.after ?? 0 })),
     loadByTierHour: Object.entries(t.load)
       .map(([key, v]) => {
