@@ -1,5 +1,5 @@
 import type { Client as PgClient } from 'pg';
-import { cid, customerTurn, errorCode, gql, pg, SEND, startStack, token, waitFor } from './support/stack';
+import { agentResolves, customerTurn, errorCode, gql, pg, startStack, suggestionFrom, token, waitFor } from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -7,8 +7,6 @@ let db: PgClient;
 const admin = token('admin', 'admin-1');
 const lead = token('agent', 'agt-7');
 
-const CLAIM = `mutation($id: ID!) { claimConversation(conversationId: $id) { id status } }`;
-const RESOLVE = `mutation($id: ID!, $r: ResolutionInput!) { resolveConversation(conversationId: $id, resolution: $r) { id status resolvedBy } }`;
 const SUGGESTIONS = `query($status: SuggestionStatus, $first: Int, $after: String) {
   knowledgeSuggestions(status: $status, first: $first, after: $after) {
     edges { cursor node { id status title body question sourceConversations { id } replay { total wouldAnswer conversations { id confidence } } revisesArticleId articleId reviewedBy rejectReason reminders createdAt } }
@@ -37,21 +35,13 @@ async function answeredByAgent(customer: string, agent: string, question: string
   const { id, conversation } = await customerTurn(stack.port, me, null, question, route ? { route } : undefined);
   expect(conversation.status).toBe('AWAITING_AGENT');
   expect(conversation.escalation.reason).toBe('LOW_CONFIDENCE');
-  const by = token('agent', agent);
-  expect((await gql(stack.port, by, CLAIM, { id })).errors).toBeUndefined();
-  expect((await gql(stack.port, by, SEND, { input: { conversationId: id, body: answer, clientMessageId: cid() } })).errors).toBeUndefined();
-  const done = await gql(stack.port, by, RESOLVE, { id, r: { summary: 'answered', kbWorthy } });
-  expect(done.data!.resolveConversation).toMatchObject({ status: 'RESOLVED', resolvedBy: 'AGENT' });
+  const done = await agentResolves(stack.port, token('agent', agent), id, answer, { summary: 'answered', kbWorthy });
+  expect(done).toMatchObject({ status: 'RESOLVED', resolvedBy: 'AGENT' });
   return id;
 }
 
-async function suggestionFrom(conversationId: string, status = 'PENDING') {
-  return waitFor(async () => {
-    const r = await gql(stack.port, lead, SUGGESTIONS, { status, first: 50 });
-    const node = r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.sourceConversations.some((c: any) => c.id === conversationId));
-    return node?.replay ? node : undefined;
-  }, 30_000);
-}
+const FIELDS = 'status title body question replay { wouldAnswer conversations { id confidence } } revisesArticleId articleId reviewedBy rejectReason reminders createdAt';
+const suggestion = (conversationId: string, status = 'PENDING') => suggestionFrom(stack.port, lead, conversationId, { status, fields: FIELDS });
 
 describe('the learning loop', () => {
   it('an agent’s KB-worthy answer becomes a reviewed article that the AI cites for the next customer, who is not escalated', async () => {
@@ -60,7 +50,7 @@ describe('the learning loop', () => {
       'Hi! Thanks for waiting. Custom domains for shared dashboards are set under Settings, Branding, Custom domain. Add a CNAME record that points your subdomain (for example dashboards.yourcompany.com) to share.lumen.app, then click Verify; the TLS certificate is issued automatically within ten minutes. Let me know if that helps!';
     const source = await answeredByAgent('cus-10', 'agt-2', question, answer, true, '/dashboards/:id/share');
 
-    const s = await suggestionFrom(source);
+    const s = await suggestion(source);
     expect(s.sourceConversations).toEqual([{ id: source }]);
     expect(s.question).toBe(question);
     expect(s.title).toBe(question);
@@ -85,7 +75,7 @@ describe('the learning loop', () => {
     expect(article.body).toContain('CNAME');
     expect(errorCode(await gql(stack.port, admin, APPROVE, { id: s.id }))).toBe('CONFLICT'); // one decision
 
-    const after = await suggestionFrom(source, 'APPROVED');
+    const after = await suggestion(source, 'APPROVED');
     expect(after).toMatchObject({ status: 'APPROVED', articleId: article.id, reviewedBy: 'agt-7' });
 
     // Another customer, other words: the AI answers from the new article, first among its sources, no escalation.
@@ -100,7 +90,7 @@ describe('the learning loop', () => {
     const q1 = 'Can I add annotations or notes to a specific date on a line chart?';
     const a = 'Yes: open the chart, choose More, Annotations, and add a note pinned to a date; annotations show for everyone who views the dashboard.';
     const first = await answeredByAgent('cus-12', 'agt-2', q1, a, true);
-    const s = await suggestionFrom(first);
+    const s = await suggestion(first);
     const second = await answeredByAgent('cus-13', 'agt-4', 'Is there a way to pin a note to a date on a line chart?', a, true);
 
     const merged = await waitFor(async () => {
@@ -133,7 +123,7 @@ describe('the learning loop', () => {
     const first = await answeredByAgent('cus-14', 'agt-2', 'Does Lumen offer a dark mode for the web app?', a, false);
     // Once is not a pattern: no suggestion from a single unmarked answer.
     const second = await answeredByAgent('cus-15', 'agt-4', 'Is there a dark mode in the Lumen web app? My eyes hurt at night.', a, false);
-    const s = await suggestionFrom(second);
+    const s = await suggestion(second);
     expect(s.sourceConversations.map((c: any) => c.id).sort()).toEqual([first, second].sort());
     const firstOnly = await db.query(
       `SELECT count(*)::int AS n FROM knowledge_suggestion_sources k WHERE k.conversation_id = $1`,

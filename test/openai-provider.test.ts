@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client as PgClient } from 'pg';
-import { cid, customerTurn, gql, pg, SEND, startStack, waitFor } from './support/stack';
+import { agentResolves, customerTurn, gql, pg, startStack, suggestionFrom, waitFor } from './support/stack';
 import { token } from './support/stack';
 import { startOpenAiStub, type ChatRequest, type OpenAiStub } from './stubs/openai-stub';
 
@@ -164,18 +164,11 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     };
     const { id, conversation } = await customerTurn(stack.port, token('customer', 'cus-16'), null, question);
     expect(conversation.escalation.reason).toBe('LOW_CONFIDENCE');
-    const agent = token('agent', 'agt-2');
-    await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id });
     const embeddedBefore = stub.embeddingRequests.length;
-    await gql(stack.port, agent, SEND, { input: { conversationId: id, body: 'Yes: add a Teams incoming webhook as an alert destination.', clientMessageId: cid() } });
-    await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "teams", kbWorthy: true }) { id } }`, { id });
+    await agentResolves(stack.port, token('agent', 'agt-2'), id, 'Yes: add a Teams incoming webhook as an alert destination.', { summary: 'teams', kbWorthy: true });
 
     const admin = token('admin', 'admin-1');
-    const s = await waitFor(async () => {
-      const r = await gql(stack.port, admin, `query { knowledgeSuggestions(status: PENDING, first: 50) { edges { node { id title body revisesArticleId sourceConversations { id } replay { wouldAnswer conversations { id } } } } } }`);
-      const node = r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.sourceConversations.some((c: any) => c.id === id));
-      return node?.replay ? node : undefined;
-    }, 30_000);
+    const s = await suggestionFrom(stack.port, admin, id, { fields: 'title body revisesArticleId replay { wouldAnswer conversations { id } }' });
     const [existing] = (await db.query(`SELECT title, body, version FROM kb_articles WHERE id = 'kb-026'`)).rows;
     expect(s.revisesArticleId).toBe('kb-026'); // "Creating alerts" gains a section instead of a near-duplicate article
     expect(s.title).toBe(existing.title);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
 import { testEnv } from './support/env';
-import { cid, customerTurn, gql, pg, SEND, startStack, temporalClient, token, waitFor } from './support/stack';
+import { agentResolves, cid, customerTurn, gql, pg, SEND, startStack, suggestionFrom, temporalClient, token, waitFor } from './support/stack';
 
 /**
  * Determinism guard. Histories recorded from earlier versions of the conversation workflow (test/fixtures/histories)
@@ -49,15 +49,9 @@ function exportHistory(workflowId: string): unknown {
 /** An uncovered question answered by an agent and marked KB-worthy, and the suggestion workflow it starts, approved. */
 async function recordLearningLoop(): Promise<Array<{ name: string; history: unknown }>> {
   const { id, conversation } = await customerTurn(stack.port, token('customer', 'cus-12'), null, 'Can I export a dashboard straight to a Confluence page?');
-  const agent = token('agent', 'agt-2');
-  await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id });
-  await gql(stack.port, agent, SEND, { input: { conversationId: id, body: 'Use the Confluence macro: paste the dashboard share link into a Lumen embed block.', clientMessageId: cid() } });
-  await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "confluence", kbWorthy: true }) { id } }`, { id });
+  await agentResolves(stack.port, token('agent', 'agt-2'), id, 'Use the Confluence macro: paste the dashboard share link into a Lumen embed block.', { summary: 'confluence', kbWorthy: true });
   const admin = token('admin', 'admin-1');
-  const suggestion = await waitFor(async () => {
-    const r = await gql(stack.port, admin, `{ knowledgeSuggestions(status: PENDING, first: 50) { edges { node { id replay { total } sourceConversations { id } } } } }`);
-    return r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.replay && n.sourceConversations.some((c: any) => c.id === id));
-  }, 30_000);
+  const suggestion = await suggestionFrom(stack.port, admin, id);
   await gql(stack.port, admin, `mutation($id: ID!) { approveKnowledgeSuggestion(id: $id) { id } }`, { id: suggestion.id });
   const t = await temporalClient();
   try {

@@ -229,3 +229,30 @@ export async function customerTurn(port: number, auth: string, conversationId: s
   const reply = conversation.messages.edges.map((e: any) => e.node).find((m: any) => m.seq > seq && (m.authorKind === 'AI' || m.authorKind === 'SYSTEM'));
   return { id: id!, conversation, reply };
 }
+
+function must<T>(r: GqlResult<T>): T {
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data!;
+}
+
+/** An agent takes a waiting conversation, answers it and resolves it; returns the resolved conversation. */
+export async function agentResolves(port: number, agentAuth: string, conversationId: string, answer: string, resolution: { summary: string; kbWorthy?: boolean }) {
+  must(await gql(port, agentAuth, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id: conversationId }));
+  must(await gql(port, agentAuth, SEND, { input: { conversationId, body: answer, clientMessageId: cid() } }));
+  const r = must(await gql(port, agentAuth, `mutation($id: ID!, $r: ResolutionInput!) { resolveConversation(conversationId: $id, resolution: $r) { id status resolvedBy } }`, { id: conversationId, r: resolution }));
+  return r.resolveConversation as { id: string; status: string; resolvedBy: string };
+}
+
+/**
+ * The knowledge suggestion drawn from a conversation, once its replay report is in (the suggestion workflow runs
+ * after the resolution). `fields` adds to what is selected on it.
+ */
+export async function suggestionFrom(port: number, auth: string, conversationId: string, opts: { status?: string; fields?: string } = {}) {
+  const query = `query($status: SuggestionStatus) { knowledgeSuggestions(status: $status, first: 50) {
+    edges { node { id sourceConversations { id } replay { total } ${opts.fields ?? ''} } } } }`;
+  return waitFor(async () => {
+    const r = await gql(port, auth, query, { status: opts.status ?? 'PENDING' });
+    const node = r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.sourceConversations.some((c: any) => c.id === conversationId));
+    return node?.replay ? node : undefined;
+  }, 30_000);
+}
