@@ -1,6 +1,7 @@
 import gaps from '../../../data/lexicon/coverage-gaps.json';
 import { routeMatches } from '../route-match';
 import { askSpans, isUndocumented, type UncoveredAsk } from './ask-spans';
+import { HOSTING_ELSEWHERE, isGenericTerm, LANGUAGE_NAMES, phraseRegex } from './kb-lexicon';
 import { contentTerms, errorCodes, fold, isQuestion, isStopword, looksForeign, stem, termGroups, translatePhrases, uniq, words } from './text';
 
 export interface KbArticleInput {
@@ -57,37 +58,6 @@ const K1 = 1.2;
 const B = 0.6;
 const CONTEXT_WEIGHT = { previous: 0.35, error: 0.6, pageTitle: 0.25 };
 
-/** Words that say nothing about which feature a question is about. */
-const GENERIC = new Set(
-  [
-    'fix', 'work', 'problem', 'issue', 'fail', 'wrong', 'happen', 'mean', 'error', 'set', 'setup', 'possible', 'able', 'option',
-    'feature', 'tool', 'find', 'go', 'see', 'show', 'look', 'try', 'tried', 'say', 'says', 'said', 'thing', 'stuff', 'people',
-    'company', 'business', 'currently', 'already', 'exactly', 'instead', 'without', 'within', 'since', 'after', 'before', 'first',
-    'new', 'old', 'good', 'best', 'better', 'easy', 'easiest', 'safest', 'quick', 'way', 'anymore', 'lot', 'bit', 'pretty', 'huge',
-    'big', 'little', 'much', 'many', 'enough', 'whole', 'support', 'offer', 'provide', 'allow', 'let', 'give', 'take', 'keep',
-    'start', 'stop', 'put', 'come', 'think', 'wonder', 'wondering', 'curious', 'hope', 'happy', 'glad', 'sorry', 'question',
-    'ask', 'asking', 'answer', 'guide', 'explain', 'step', 'steps', 'day', 'today', 'yesterday', 'morning', 'night', 'week',
-    'last', 'next', 'soon', 'later', 'definitely', 'right', 'able', 'anyway', 'via', 'per', 'based', 'mostly', 'just', 'also',
-    'eye', 'hurt', 'lol', 'cafe', 'someone', 'somebody', 'anyone', 'thing', 'kind', 'sort', 'type', 'version', 'us', 'oh',
-    'everybody', 'everyone', 'theirs', 'another', 'other', 'back', 'through', 'enable', 'disable', 'switch', 'turn', 'pick',
-    'two', 'three', 'four', 'five', 'ten', 'once', 'one', 'again', 'anymore', 'somehow', 'automatically', 'directly', 'really',
-    'myself', 'ourselves', 'yourself', 'themselves', 'forget', 'worry', 'bother',
-  ].map(stem),
-);
-
-/** The KB documents US and EU hosting only; any other region asked about for hosting or residency is undocumented. */
-const HOSTING_ELSEWHERE =
-  /\b(?:host\w*|data\s*cent(?:er|re)s?|region|residency|stored?|servers?)\b[^.?!]*\b(?:in|on)\s+(australia|asia|apac|canada|the uk|united kingdom|britain|india|japan|brazil|singapore|switzerland|south africa|middle east|uae|korea|china|latam|mexico)\b/;
-
-/** Names of natural languages: asking for the product in one the KB never mentions is undocumented. */
-const LANGUAGE_NAMES =
-  /(?<![\p{L}])(?:german|deutsch|french|francais|franzosisch|spanish|espanol|castellano|japanese|japones|japonais|japanisch|giapponese|chinese|chino|chinois|chinesisch|mandarin|korean|coreano|coreen|koreanisch|italian|italiano|italien|italienisch|portuguese|portugues|portugais|portugiesisch|dutch|nederlands|hollandais|polish|polski|polaco|turkish|turkce|arabic|arabe|arabisch|hindi|russian|russe|russisch|ruso|swedish|svenska|czech|cestina|hebrew|thai|vietnamese|indonesian)(?![\p{L}])|日本語|中文|中国語|韓国語|한국어|ドイツ語|フランス語|スペイン語|英語以外/gu;
-
-function phraseRegex(phrase: string): RegExp {
-  const esc = fold(phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s-]+');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, 'u');
-}
-
 /**
  * An in-memory BM25F index over the KB (title, tags and body weighted), with route and error-code boosts, plus the
  * answer confidence: whether the question's key content is covered by the KB at all.
@@ -136,11 +106,6 @@ export class KbIndex {
     return this.articles.length;
   }
 
-  /** A word that says nothing about which feature a text is about ("fix", "problem", "setup"). */
-  static isGeneric(term: string): boolean {
-    return GENERIC.has(term);
-  }
-
   /** Whether a stemmed term occurs anywhere in the KB. */
   knows(term: string): boolean {
     return this.df.has(term) || this.kbStemText.includes(` ${term} `);
@@ -169,7 +134,7 @@ export class KbIndex {
     for (const { span, howTo } of askSpans(question)) {
       // Quoted words are labels the customer sees on screen, not a capability they ask about.
       const groups = termGroups(span.replace(/(["“”'‘’])[^"“”'‘’]{1,60}\1/g, ' ')).filter(
-        (g) => (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => this.knows(t)))) && !g.stems.every((t) => GENERIC.has(t)) && (!foreign || g.stems.some((t) => this.knows(t))),
+        (g) => (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => this.knows(t)))) && !g.stems.every((t) => isGenericTerm(t)) && (!foreign || g.stems.some((t) => this.knows(t))),
       );
       if (groups.length === 0) continue;
       // How many articles use the word at all: a word most articles use ("add", "send") is how the KB talks,
@@ -237,7 +202,7 @@ export class KbIndex {
     if (opts.errorMessage) addTerms(opts.errorMessage, CONTEXT_WEIGHT.error);
     if (opts.pageTitle) addTerms(opts.pageTitle.replace(/\(editing\)/i, ''), CONTEXT_WEIGHT.pageTitle);
     addTerms(question, 1);
-    const ownTerms = uniq(contentTerms(question).terms).filter((t) => !GENERIC.has(t));
+    const ownTerms = uniq(contentTerms(question).terms).filter((t) => !isGenericTerm(t));
     const ownWeight = ownTerms.reduce((s, t) => s + this.idf(t), 0);
     const questionCodes = errorCodes(question);
     const pageCodes = errorCodes(opts.errorMessage);
@@ -294,7 +259,7 @@ export class KbIndex {
     }
     // In another language, untranslated words are mostly grammar, not missing topics: judge only what we understood.
     const foreign = looksForeign(question);
-    const terms = uniq(contentTerms(question).terms).filter((t) => !GENERIC.has(t) && (!foreign || this.knows(t)));
+    const terms = uniq(contentTerms(question).terms).filter((t) => !isGenericTerm(t) && (!foreign || this.knows(t)));
     const known = terms.filter((t) => this.knows(t));
     const unknownShare = terms.length > 0 ? (terms.length - known.length) / terms.length : 0;
     const second = hits[1];
@@ -355,7 +320,7 @@ export class KbIndex {
         if (parts.length === 0) continue;
         const nameLike = /[\p{Lu}]/u.test(name) || /\d/.test(name);
         if (!nameLike) continue;
-        if (parts.some((p) => !this.knows(p) && !GENERIC.has(p))) out.push(name.trim());
+        if (parts.some((p) => !this.knows(p) && !isGenericTerm(p))) out.push(name.trim());
       }
     }
     return out;

@@ -1,4 +1,5 @@
-import { KbIndex } from './kb-index';
+import type { KbIndex } from './kb-index';
+import { isGenericTerm } from './kb-lexicon';
 import { clauses, contentTerms, isQuestion, looksForeign, termGroups, uniq } from './text';
 
 /**
@@ -54,7 +55,7 @@ export function questionVector(text: string, kb: KbIndex): Vec {
   const names = foreign ? new Set(termGroups(text).filter((g) => g.name).flatMap((g) => g.stems)) : null;
   const v: Vec = new Map();
   for (const t of uniq(contentTerms(text).terms)) {
-    if (KbIndex.isGeneric(t)) continue;
+    if (isGenericTerm(t)) continue;
     if (names && !kb.knows(t) && !names.has(t)) continue;
     v.set(t, Math.log(1 + kb.size / (1 + kb.documentFrequency(t))));
   }
