@@ -1,6 +1,6 @@
 import { log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import type { Tier } from '../escalation/escalation.types';
-import { agentEligible, type PolicySnapshot } from '../escalation/policy';
+import { agentEligible, DEFAULT_REOPEN_WINDOW_SECONDS, type PolicySnapshot } from '../escalation/policy';
 import { knowledgeSuggestionWorkflow } from '../knowledge/knowledge-suggestion.workflow';
 import { knowledgeSuggestionWorkflowId } from '../knowledge/knowledge.messages';
 import { store } from './activity-proxies';
@@ -15,7 +15,7 @@ import {
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 import { clientMessageIdProblem, messageBodyProblem } from './validation';
-import { DEFAULT_REOPEN_WINDOW_SECONDS, fail } from './failures';
+import { fail } from '../common/failures';
 
 
 export interface AgentHandlerDeps {

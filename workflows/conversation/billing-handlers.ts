@@ -10,7 +10,7 @@ import {
   rejectBillingActionUpdate,
 } from './conversation.messages';
 import { ConversationStatus } from './conversation.types';
-import { fail } from './failures';
+import { fail } from '../common/failures';
 
 // Stripe remembers idempotency keys for a day: retries stay well inside that.
 const billing = proxyActivities<Activities>({

@@ -9,12 +9,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
-import type { PolicySnapshot } from '../escalation/policy';
+import { DEFAULT_REOPEN_WINDOW_SECONDS, type PolicySnapshot } from '../escalation/policy';
 import { context, durableStore, notify, store } from './activity-proxies';
 import { type AiTurnDeps, type GatheredContext, runAiTurn } from './ai-turn';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerCustomerHandlers } from './customer-handlers';
-import { DEFAULT_REOPEN_WINDOW_SECONDS } from './failures';
 import {
   CarriedConversationState,
   ConversationStateView,

@@ -13,7 +13,7 @@ import {
 } from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
-import { fail } from './failures';
+import { fail } from '../common/failures';
 
 
 export interface CustomerHandlerDeps {

@@ -3,6 +3,9 @@ import type { EscalationPolicyDocument, SlaAction, Tier } from './escalation.typ
 
 export const TIERS: readonly Tier[] = ['FREE', 'PRO', 'ENTERPRISE'];
 export const SLA_ACTIONS: readonly SlaAction[] = ['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL'];
+
+/** How long after resolution a customer message reopens the conversation, unless the policy says otherwise. */
+export const DEFAULT_REOPEN_WINDOW_SECONDS = 7 * 24 * 3600;
 const CATEGORIES = ['billing_dispute', 'security_incident', 'account_access_takeover', 'legal_privacy', 'data_loss', 'cancellation_with_complaint'];
 const TRIGGERS = ['EXPLICIT_REQUEST', 'CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE', 'PATIENCE'];
 

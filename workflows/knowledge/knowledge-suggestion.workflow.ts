@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { fail } from '../conversation/failures';
+import { fail } from '../common/failures';
 import {
   type KnowledgeSuggestionInput,
   type KnowledgeSuggestionView,
