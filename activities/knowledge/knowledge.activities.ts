@@ -1,10 +1,9 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import type { Runnable } from '@langchain/core/runnables';
 import { KbIndex } from '../../src/ai/analysis/kb-index';
 import type { ArticleDrafter } from '../../src/ai/kb-draft';
 import { StaticKb, type KbCache, type KbSource } from '../../src/ai/kb-cache';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
-import { AppError } from '../../src/errors';
 import type { AgentNotification } from '../../src/integrations/notification';
 import type { PolicyService } from '../../src/services/policy.service';
 import { type KnowledgeStore, type PublishedArticle, type ReplayReport, type ResolvedMaterial } from '../../src/services/knowledge-store';
@@ -29,16 +28,6 @@ export interface KnowledgeActivityDeps {
   /** How many recent escalated conversations a replay re-runs (each is one AI call with an LLM provider). */
   replayLimit: number;
   notify(n: AgentNotification): Promise<unknown>;
-}
-
-/** Business-rule failures keep their code through Temporal to the API, and are not retried. */
-async function coded<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    if (err instanceof AppError) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
-    throw err;
-  }
 }
 
 const asArticle = (id: string, title: string, body: string) => ({ id, title, body, tags: [], routes: [] });
@@ -102,7 +91,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
      * the draft added to the knowledge base (read-only), and records which would now stay with the AI.
      */
     async replayKnowledgeSuggestion(input: { suggestionId: string }): Promise<ReplayReport> {
-      const s = await coded(() => store.require(input.suggestionId));
+      const s = await store.require(input.suggestionId);
       const articles = (await deps.kb.articlesNow()).filter((a) => a.id !== s.targetArticleId);
       // A revision replays under the article's own id, as it will be published.
       const draft = asArticle(s.targetArticleId ?? `suggestion-${s.id}`, s.title, s.body);
@@ -127,13 +116,13 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
     },
 
     async publishKnowledgeSuggestion(input: { suggestionId: string; reviewerId: string; edits?: { title?: string | null; body?: string | null } | null }): Promise<PublishedArticle> {
-      const article = await coded(() => store.publish(input.suggestionId, input.reviewerId, input.edits ?? {}));
+      const article = await store.publish(input.suggestionId, input.reviewerId, input.edits ?? {});
       deps.kb.invalidate();
       return article;
     },
 
     async rejectKnowledgeSuggestion(input: ReviewKnowledgeRequest & { suggestionId: string }): Promise<{ status: string }> {
-      const row = await coded(() => store.reject(input.suggestionId, input.reviewerId, input.reason ?? ''));
+      const row = await store.reject(input.suggestionId, input.reviewerId, input.reason ?? '');
       return { status: row.status };
     },
 

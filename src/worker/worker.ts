@@ -12,6 +12,7 @@ import { connectTemporalClient, type TemporalClientHandle } from '../temporal/cl
 import { ensureReviewDigestSchedule } from '../temporal/digest-schedule';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { activityMetricsInterceptor } from './activity-metrics';
+import { businessFailuresInterceptor } from './business-failures';
 
 const log = logger('worker');
 
@@ -62,7 +63,7 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
     ...workflowSource(),
     activities: createActivities({ ds, ai: config.ai, integrations: config.integrations, learning: config.learning }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
-    interceptors: { activity: [activityMetricsInterceptor] },
+    interceptors: { activity: [activityMetricsInterceptor, businessFailuresInterceptor] },
   });
   setWorkerStatusSource(() => {
     const s = worker.getStatus();

@@ -1,0 +1,26 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Context } from '@temporalio/activity';
+import { AppError, conflict, ErrorCode } from '../errors';
+import { businessFailuresInterceptor } from './business-failures';
+
+const run = (thrown: unknown) => {
+  const { inbound } = businessFailuresInterceptor({} as Context);
+  return inbound!.execute!({ args: [], headers: {} }, async () => {
+    throw thrown;
+  });
+};
+
+describe('business failures from activities', () => {
+  it('a business-rule error fails the activity for good, its code kept as the failure type', async () => {
+    const err = await run(conflict('the suggestion was already approved')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'CONFLICT', message: 'the suggestion was already approved', nonRetryable: true });
+  });
+
+  it('an outage or anything else stays retryable, untouched', async () => {
+    const outage = new AppError(ErrorCode.UNAVAILABLE, 'database unavailable');
+    expect(await run(outage).catch((e: unknown) => e)).toBe(outage);
+    const boom = new Error('connection reset');
+    expect(await run(boom).catch((e: unknown) => e)).toBe(boom);
+  });
+});
