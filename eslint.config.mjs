@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js'] },
@@ -21,10 +22,19 @@ export default tseslint.config(
     files: ['workflows/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*', 'fs', 'path', 'crypto', 'pg', 'typeorm'], message: 'workflows must stay deterministic: do I/O in activities' },
-        { group: ['../src/*', '../../src/*'], message: 'workflows may not import application code' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'pg', 'typeorm'],
+              message: 'workflows must stay deterministic: do I/O in activities',
+            },
+            { group: ['../src/*', '../../src/*'], message: 'workflows may not import application code' },
+          ],
+        },
+      ],
     },
   },
+  prettier,
 );

@@ -44,7 +44,15 @@ function providers(deps: ActivityDeps) {
     ? new HubSpotCrm({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, emailOf: emailFromCrm(builtin) })
     : builtin;
   const sinks: NotificationSink[] = [new InAppSink(deps.ds)];
-  if (slack) sinks.push(new SlackSink({ token: slack.token, apiUrl: slack.apiUrl, channels: slack.channels, conversationBaseUrl: consoleBaseUrl }));
+  if (slack)
+    sinks.push(
+      new SlackSink({
+        token: slack.token,
+        apiUrl: slack.apiUrl,
+        channels: slack.channels,
+        conversationBaseUrl: consoleBaseUrl,
+      }),
+    );
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
   const billing: BillingProvider = stripeBilling ?? new NoBilling();
   return { crm, builtin, sinks, billing, stripeBilling };
@@ -58,14 +66,19 @@ export function createActivities(deps: ActivityDeps) {
   const kb = new KbCache(deps.ds);
   const ai = deps.ai;
   const semantic = ai.provider === 'openai' ? semanticIndexFor(ai) : null;
-  const answererFor = (source: KbSource) => (ai.provider === 'openai' ? createOpenAiAnswerer(source, ai, semantic) : createLocalAnswerer(source));
+  const answererFor = (source: KbSource) =>
+    ai.provider === 'openai' ? createOpenAiAnswerer(source, ai, semantic) : createLocalAnswerer(source);
   const answerer = answererFor(kb);
-  const handoffFailed = (err: unknown) => aiProviderErrors.inc({ provider: deps.ai.provider, operation: 'write_handoff', reason: providerErrorReason(err) });
+  const handoffFailed = (err: unknown) =>
+    aiProviderErrors.inc({ provider: deps.ai.provider, operation: 'write_handoff', reason: providerErrorReason(err) });
   const notifyActivities = createNotifyActivities(sinks);
   return {
     ...createStoreActivities(store, policies),
     ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
-    ...createHandoffActivities({ ds: deps.ds, writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff }),
+    ...createHandoffActivities({
+      ds: deps.ds,
+      writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff,
+    }),
     ...createAiActivities({ answerer, policies, provider: deps.ai.provider }),
     ...notifyActivities,
     ...createKnowledgeActivities({
@@ -80,7 +93,11 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
     ...createBacktestActivities(new BacktestStore(deps.ds)),
-    ...createDigestActivities({ insights: new InsightsService(deps.ds, kb), customers: new CustomersService(deps.ds), sinks }),
+    ...createDigestActivities({
+      insights: new InsightsService(deps.ds, kb),
+      customers: new CustomersService(deps.ds),
+      sinks,
+    }),
   };
 }
 

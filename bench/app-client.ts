@@ -31,14 +31,20 @@ interface GqlError {
 export class GqlFailure extends Error {}
 
 /** GraphQL over HTTP, as a widget would send it; a response with errors throws. */
-export async function gql<T>(port: number, token: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function gql<T>(
+  port: number,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: GqlError[] };
-  if (body.errors?.length) throw new GqlFailure(`${body.errors[0].extensions?.code ?? res.status}: ${body.errors[0].message}`);
+  if (body.errors?.length)
+    throw new GqlFailure(`${body.errors[0].extensions?.code ?? res.status}: ${body.errors[0].message}`);
   return body.data as T;
 }
 

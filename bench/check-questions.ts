@@ -9,7 +9,11 @@ import { questionFor, TOPICS } from './questions';
 
 /** Offline: would the local AI answer every turn of a bench conversation, at every tier, without escalating? */
 const dir = defaultSeedDir();
-const kb = (JSON.parse(readFileSync(path.join(dir, 'kb.json'), 'utf8')) as KbArticleInput[]).map((a) => ({ ...a, tags: a.tags ?? [], routes: a.routes ?? [] }));
+const kb = (JSON.parse(readFileSync(path.join(dir, 'kb.json'), 'utf8')) as KbArticleInput[]).map((a) => ({
+  ...a,
+  tags: a.tags ?? [],
+  routes: a.routes ?? [],
+}));
 const policy = JSON.parse(readFileSync(path.join(dir, 'policy.json'), 'utf8')) as EscalationPolicyDocument;
 const index = KbIndex.build(kb);
 let bad = 0;
@@ -23,7 +27,9 @@ for (const tier of ['FREE', 'PRO', 'ENTERPRISE'] as Tier[]) {
       const d = decideEscalation(a, policy, tier, patience);
       if (d.escalate) {
         bad++;
-        console.log(`${tier} offset ${offset} turn ${i} "${q}": ${d.reason} conf=${a.answer.confidence.toFixed(2)} ${a.answer.evidence ?? ''}`);
+        console.log(
+          `${tier} offset ${offset} turn ${i} "${q}": ${d.reason} conf=${a.answer.confidence.toFixed(2)} ${a.answer.evidence ?? ''}`,
+        );
         break;
       }
       patience = d.aiTurnsOnProblem;

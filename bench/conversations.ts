@@ -49,9 +49,15 @@ export class BenchContext {
   }
 
   /** sendMessage; resolves with the stored seq and the time the acknowledgement arrived. */
-  async send(c: BenchConversation, body: string, clientMessageId = randomUUID()): Promise<{ seq: number; t0: number; t1: number; clientMessageId: string }> {
+  async send(
+    c: BenchConversation,
+    body: string,
+    clientMessageId = randomUUID(),
+  ): Promise<{ seq: number; t0: number; t1: number; clientMessageId: string }> {
     const t0 = performance.now();
-    const r = await gql<{ sendMessage: { seq: number } }>(this.port, c.token, SEND, { input: { conversationId: c.id, body, clientMessageId } });
+    const r = await gql<{ sendMessage: { seq: number } }>(this.port, c.token, SEND, {
+      input: { conversationId: c.id, body, clientMessageId },
+    });
     return { seq: r.sendMessage.seq, t0, t1: performance.now(), clientMessageId };
   }
 
@@ -83,7 +89,10 @@ export class BenchContext {
     const convs = this.newConversations(n);
     await pool(n, Math.min(n, 25), (i) => this.start(convs[i]).then(() => undefined));
     for (const c of convs) c.subscribe(this.socketFor('customer', c.customerId));
-    const ready = await this.waitAnswered(convs.map((c) => c.id), 60_000);
+    const ready = await this.waitAnswered(
+      convs.map((c) => c.id),
+      60_000,
+    );
     if (ready < n) throw new Error(`only ${ready} of ${n} conversations were answered within 60 s`);
     await sleep(300); // the API registers the subscriptions (authorisation, then LISTEN fan-out)
     return convs;

@@ -15,10 +15,14 @@ const EventType = temporal.api.enums.v1.EventType;
 export async function writeTurnHistory(address: string, conversationId: string): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    const history = await new Client({ connection }).workflow.getHandle(conversationWorkflowId(conversationId)).fetchHistory();
+    const history = await new Client({ connection }).workflow
+      .getHandle(conversationWorkflowId(conversationId))
+      .fetchHistory();
     const lines = (history.events ?? []).map((e) => {
       const type = EventType[e.eventType ?? 0]?.replace('EVENT_TYPE_', '') ?? String(e.eventType);
-      const t = e.eventTime?.seconds ? Number(e.eventTime.seconds) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6) : 0;
+      const t = e.eventTime?.seconds
+        ? Number(e.eventTime.seconds) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6)
+        : 0;
       const marker = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
       const la = marker ? /"activityType":"(\w+)"/.exec(Buffer.from(marker).toString())?.[1] : undefined;
       const act = e.activityTaskScheduledEventAttributes?.activityType?.name;

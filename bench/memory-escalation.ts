@@ -69,7 +69,10 @@ export interface EscalationResult {
 }
 
 interface QueueEvent {
-  agentQueueChanged: { change: string; conversation: { id: string; status: string; escalation: { at: string } | null } };
+  agentQueueChanged: {
+    change: string;
+    conversation: { id: string; status: string; escalation: { at: string } | null };
+  };
 }
 
 /**
@@ -86,7 +89,11 @@ export async function escalation(ctx: BenchContext, samples: number): Promise<Es
       next: (v) => {
         const e = v.data?.agentQueueChanged;
         if (!e || e.conversation.status !== 'AWAITING_AGENT' || events.has(e.conversation.id)) return;
-        events.set(e.conversation.id, { at: performance.now(), wall: Date.now(), escalatedAt: e.conversation.escalation?.at ?? null });
+        events.set(e.conversation.id, {
+          at: performance.now(),
+          wall: Date.now(),
+          escalatedAt: e.conversation.escalation?.at ?? null,
+        });
         wake?.();
       },
       error: (err) => progress(`  agentQueueChanged: ${String(err)}`),

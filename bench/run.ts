@@ -20,8 +20,26 @@ import { printReport, targetsOf } from './summary';
  */
 const QUICK = process.env.BENCH_QUICK === '1';
 const plan = QUICK
-  ? { levels: [1, 10, 50], baselineMs: 2000, uwsPerLevel: 30, interactiveMs: 3000, sustainedN: 50, sustainedMs: 10_000, idle: 200, escalations: 3 }
-  : { levels: [1, 10, 50], baselineMs: 6000, uwsPerLevel: 100, interactiveMs: 10_000, sustainedN: 50, sustainedMs: 60_000, idle: 1000, escalations: 10 };
+  ? {
+      levels: [1, 10, 50],
+      baselineMs: 2000,
+      uwsPerLevel: 30,
+      interactiveMs: 3000,
+      sustainedN: 50,
+      sustainedMs: 10_000,
+      idle: 200,
+      escalations: 3,
+    }
+  : {
+      levels: [1, 10, 50],
+      baselineMs: 6000,
+      uwsPerLevel: 100,
+      interactiveMs: 10_000,
+      sustainedN: 50,
+      sustainedMs: 60_000,
+      idle: 1000,
+      escalations: 10,
+    };
 
 function machine(): string {
   const cpu = cpus();
@@ -54,7 +72,12 @@ async function main(): Promise<void> {
     ctx = new BenchContext(sys, pg, QUICK);
 
     progress(`baseline: raw Temporal Updates with a local activity, c=${plan.levels.join('/')}`);
-    const baseline = await runBaseline({ temporalAddress: sys.temporalAddress, concurrencies: plan.levels, durationMs: plan.baselineMs, startsPerLevel: plan.uwsPerLevel });
+    const baseline = await runBaseline({
+      temporalAddress: sys.temporalAddress,
+      concurrencies: plan.levels,
+      durationMs: plan.baselineMs,
+      startsPerLevel: plan.uwsPerLevel,
+    });
 
     const perLevel: Record<string, InteractiveResult> = {};
     for (const c of plan.levels) {
@@ -62,7 +85,9 @@ async function main(): Promise<void> {
       const r = await interactive(ctx, c, plan.interactiveMs);
       perLevel[`c${c}`] = r;
       if (c === 1 && process.env.BENCH_DIAG === '1') await writeTurnHistory(sys.temporalAddress, r.conversationIds[0]);
-      progress(`  c${c}: ${r.messages} messages, ack p50 ${r.ackMs.p50} ms, AI reply p50 ${r.aiReplyMs.p50} ms${r.errors ? `, ${r.errors} errors` : ''}`);
+      progress(
+        `  c${c}: ${r.messages} messages, ack p50 ${r.ackMs.p50} ms, AI reply p50 ${r.aiReplyMs.p50} ms${r.errors ? `, ${r.errors} errors` : ''}`,
+      );
     }
 
     // Before the sustained load: its heap growth would drown the idle conversations' share of the worker's RSS.
@@ -72,11 +97,12 @@ async function main(): Promise<void> {
 
     progress(`sustained: ${plan.sustainedN} conversations sending for ${plan.sustainedMs / 1000} s`);
     const sus = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
-    progress(`  ${sus.messagesPerSecond} messages/s; lost ${sus.lost}, duplicated ${sus.duplicated}, out of order ${sus.outOfOrder}`);
+    progress(
+      `  ${sus.messagesPerSecond} messages/s; lost ${sus.lost}, duplicated ${sus.duplicated}, out of order ${sus.outOfOrder}`,
+    );
 
     progress(`escalation: ${plan.escalations} customers ask for a person; agent sees it and claims`);
     const esc = await escalation(ctx, plan.escalations);
-
 
     const results = {
       quick: QUICK,

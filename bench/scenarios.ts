@@ -40,7 +40,13 @@ export async function interactive(ctx: BenchContext, c: number, durationMs: numb
   await inParallel(c, async (k) => {
     for (let i = 2; performance.now() < end; i++) await turn(convs[k], i, true);
   });
-  return { ackMs: percentiles(ack), aiReplyMs: percentiles(ai), messages: ack.length, errors, conversationIds: convs.map((x) => x.id) };
+  return {
+    ackMs: percentiles(ack),
+    aiReplyMs: percentiles(ai),
+    messages: ack.length,
+    errors,
+    conversationIds: convs.map((x) => x.id),
+  };
 }
 
 export interface SustainedResult {
@@ -101,7 +107,9 @@ export async function sustained(ctx: BenchContext, n: number, durationMs: number
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuNow(ctx);
-  const cpuPercent = Object.fromEntries(Object.keys(cpu0).map((k) => [k, Math.round(((cpu1[k] - cpu0[k]) / seconds) * 100)]));
+  const cpuPercent = Object.fromEntries(
+    Object.keys(cpu0).map((k) => [k, Math.round(((cpu1[k] - cpu0[k]) / seconds) * 100)]),
+  );
   const ids = convs.map((c) => c.id);
 
   const rows = (

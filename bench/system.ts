@@ -13,7 +13,6 @@ import { progress } from './report';
 
 export const JWT_SECRET = `bench-secret-${process.pid}-0123456789abcdef`;
 
-
 export interface Child {
   name: string;
   pid: number;
@@ -63,7 +62,8 @@ async function startEntrypoint(name: 'worker' | 'api', env: Record<string, strin
   const port = await new Promise<number | undefined>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} not ready in 60 s:\n${out}`)), 60_000);
     const check = () => {
-      const ready = name === 'worker' ? /"msg":"worker running"/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
+      const ready =
+        name === 'worker' ? /"msg":"worker running"/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
       if (!ready) return;
       clearTimeout(timer);
       child.stdout!.off('data', check);
@@ -152,7 +152,15 @@ export async function startSystem(): Promise<System> {
     undo.push(() => worker.stop());
     const api = await startEntrypoint('api', env);
     undo.push(() => api.stop());
-    return { temporalAddress: temporal.address, temporalPid: temporal.process.pid!, databaseUrl, worker, api, apiPort: api.port!, stop };
+    return {
+      temporalAddress: temporal.address,
+      temporalPid: temporal.process.pid!,
+      databaseUrl,
+      worker,
+      api,
+      apiPort: api.port!,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

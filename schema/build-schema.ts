@@ -11,7 +11,12 @@ import { AgentResolver } from './agent/agent.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
-import { AccountAtRiskResolver, InsightsResolver, KbGapResolver, RecurringErrorResolver } from './insights/insights.resolver';
+import {
+  AccountAtRiskResolver,
+  InsightsResolver,
+  KbGapResolver,
+  RecurringErrorResolver,
+} from './insights/insights.resolver';
 import { KnowledgeResolver } from './knowledge/knowledge.resolver';
 import { BacktestReportResolver, BacktestResolver } from './backtest/backtest.resolver';
 import { BacktestSubscriptions } from './backtest/backtest.subscriptions';

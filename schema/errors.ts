@@ -28,7 +28,12 @@ export function toGraphQLError(err: AppError): GraphQLError {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) {
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: original.code } };
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: original.code },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
@@ -36,8 +41,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   // type-graphql's argument validation and graphql-js coercion errors carry no code but are the caller's fault.
   if (original instanceof GraphQLError && !original.originalError && formatted.path === undefined) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
   }
-  log.error('unexpected error', { error: original instanceof Error ? original.stack : String(original), path: formatted.path });
-  return { message: 'internal error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL } };
+  log.error('unexpected error', {
+    error: original instanceof Error ? original.stack : String(original),
+    path: formatted.path,
+  });
+  return {
+    message: 'internal error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL },
+  };
 }

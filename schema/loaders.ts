@@ -6,7 +6,12 @@ import type { CustomersService } from '../src/services/customers.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
 
 /** Per-request loaders: every relation field goes through one, so a list of N conversations costs one query. */
-export function createLoaders(deps: { customers: CustomersService; desk: AgentDeskService; knowledge: KnowledgeService; conversations: ConversationsService }) {
+export function createLoaders(deps: {
+  customers: CustomersService;
+  desk: AgentDeskService;
+  knowledge: KnowledgeService;
+  conversations: ConversationsService;
+}) {
   return {
     customer: new DataLoader<string, CustomerEntity | null>(async (ids) => {
       const rows = await deps.customers.byIds([...ids]);

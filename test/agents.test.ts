@@ -1,4 +1,17 @@
-import { cid, CONVERSATION, customerTurn, errorCode, gql, MESSAGE_ADDED, SEND, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import {
+  cid,
+  CONVERSATION,
+  customerTurn,
+  errorCode,
+  gql,
+  MESSAGE_ADDED,
+  SEND,
+  startStack,
+  subscribe,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -25,7 +38,9 @@ describe('agents take over', () => {
   it('8 concurrent claims from 4 agents: exactly one assignee, seven CONFLICT', async () => {
     const id = await escalated('cus-16');
     const agents = ['agt-1', 'agt-2', 'agt-3', 'agt-4'];
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => gql(stack.port, token('agent', agents[i % 4]), CLAIM, { id })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => gql(stack.port, token('agent', agents[i % 4]), CLAIM, { id })),
+    );
     const winners = results.filter((r) => !r.errors);
     const conflicts = results.filter((r) => errorCode(r) === 'CONFLICT');
     expect(winners).toHaveLength(1);
@@ -45,11 +60,15 @@ describe('agents take over', () => {
     expect(mine.length).toBeGreaterThanOrEqual(1);
     expect(mine).toEqual([...mine].sort((a, b) => a - b));
     // TIER2 may not take a conversation the ladder has not widened to yet.
-    const tier2 = (await gql(stack.port, token('agent', 'agt-6'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+    const tier2 = (await gql(stack.port, token('agent', 'agt-6'), QUEUE)).data!.agentQueue.edges.map(
+      (e: any) => e.node.id,
+    );
     expect(tier2).not.toContain(id);
     expect(errorCode(await gql(stack.port, token('agent', 'agt-6'), CLAIM, { id }))).toBe('FORBIDDEN');
     await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id });
-    const after = (await gql(stack.port, token('agent', 'agt-4'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+    const after = (await gql(stack.port, token('agent', 'agt-4'), QUEUE)).data!.agentQueue.edges.map(
+      (e: any) => e.node.id,
+    );
     expect(after).not.toContain(id);
   });
 
@@ -61,12 +80,22 @@ describe('agents take over', () => {
     const sub = subscribe<{ messageAdded: any }>(ws, MESSAGE_ADDED, { id });
     try {
       await new Promise((r) => setTimeout(r, 300));
-      const sent = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'How do I export a dashboard to PDF?', clientMessageId: cid() } });
+      const sent = await gql(stack.port, customer, SEND, {
+        input: { conversationId: id, body: 'How do I export a dashboard to PDF?', clientMessageId: cid() },
+      });
       expect(sent.errors).toBeUndefined();
-      const reply = await gql(stack.port, token('agent', 'agt-3'), SEND, { input: { conversationId: id, body: 'Hi Tom, Grace here. Open the dashboard, then Share, then Export.', clientMessageId: cid() } });
+      const reply = await gql(stack.port, token('agent', 'agt-3'), SEND, {
+        input: {
+          conversationId: id,
+          body: 'Hi Tom, Grace here. Open the dashboard, then Share, then Export.',
+          clientMessageId: cid(),
+        },
+      });
       expect(reply.errors).toBeUndefined();
       expect(reply.data!.sendMessage.authorKind).toBe('AGENT');
-      const other = await gql(stack.port, token('agent', 'agt-1'), SEND, { input: { conversationId: id, body: 'me too', clientMessageId: cid() } });
+      const other = await gql(stack.port, token('agent', 'agt-1'), SEND, {
+        input: { conversationId: id, body: 'me too', clientMessageId: cid() },
+      });
       expect(errorCode(other)).toBe('FORBIDDEN');
       const events = await sub.waitFor((ev) => ev.some((e) => e.messageAdded.authorKind === 'AGENT'));
       await new Promise((r) => setTimeout(r, 1500)); // room for a wrong AI answer to appear
@@ -84,16 +113,23 @@ describe('agents take over', () => {
     const customer = token('customer', 'cus-03');
     const id = await escalated('cus-03', 'quiero hablar con una persona, por favor');
     await gql(stack.port, token('agent', 'agt-1'), CLAIM, { id });
-    await gql(stack.port, token('agent', 'agt-1'), SEND, { input: { conversationId: id, body: 'Hola Sofía, ¿en qué puedo ayudarte?', clientMessageId: cid() } });
+    await gql(stack.port, token('agent', 'agt-1'), SEND, {
+      input: { conversationId: id, body: 'Hola Sofía, ¿en qué puedo ayudarte?', clientMessageId: cid() },
+    });
     expect(errorCode(await gql(stack.port, customer, RATE, { id, s: 5 }))).toBe('BAD_USER_INPUT'); // not resolved yet
     expect(errorCode(await gql(stack.port, customer, RESOLVE, { id, r: { summary: 'x' } }))).toBe('FORBIDDEN');
-    const resolved = await gql(stack.port, token('agent', 'agt-1'), RESOLVE, { id, r: { summary: 'Explained CSV limits', category: 'how_to', kbWorthy: false } });
+    const resolved = await gql(stack.port, token('agent', 'agt-1'), RESOLVE, {
+      id,
+      r: { summary: 'Explained CSV limits', category: 'how_to', kbWorthy: false },
+    });
     expect(resolved.data!.resolveConversation).toMatchObject({ status: 'RESOLVED', resolvedBy: 'AGENT' });
     expect((await gql(stack.port, customer, RATE, { id, s: 5 })).errors).toBeUndefined();
     expect(errorCode(await gql(stack.port, customer, RATE, { id, s: 4 }))).toBe('CONFLICT');
     expect(errorCode(await gql(stack.port, customer, RATE, { id: id, s: 9 }))).toBe('BAD_USER_INPUT');
 
-    await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'Una pregunta más, por favor', clientMessageId: cid() } });
+    await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'Una pregunta más, por favor', clientMessageId: cid() },
+    });
     const reopened = await waitFor(async () => {
       const c = (await gql(stack.port, token('agent', 'agt-1'), CONVERSATION, { id })).data!.conversation;
       return c.status === 'AWAITING_AGENT' ? c : undefined;
@@ -102,7 +138,9 @@ describe('agents take over', () => {
     // First in agt-1's queue, and agt-1 may take it back.
     const q = (await gql(stack.port, token('agent', 'agt-1'), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
     expect(q[0]).toBe(id);
-    expect((await gql(stack.port, token('agent', 'agt-1'), CLAIM, { id })).data!.claimConversation.assignee.id).toBe('agt-1');
+    expect((await gql(stack.port, token('agent', 'agt-1'), CLAIM, { id })).data!.claimConversation.assignee.id).toBe(
+      'agt-1',
+    );
   });
 
   it('transfer to a named agent, and release back to the queue', async () => {
@@ -113,12 +151,18 @@ describe('agents take over', () => {
     expect(t.data!.transferConversation).toEqual({ status: 'AGENT_ACTIVE', assignee: { id: 'agt-6' } });
     expect(errorCode(await gql(stack.port, token('agent', 'agt-4'), TRANSFER, { id, to: 'agt-1' }))).toBe('FORBIDDEN');
     const REL = `mutation($id: ID!) { releaseConversation(conversationId: $id, reason: "end of shift") { status assignee { id } } }`;
-    expect((await gql(stack.port, token('agent', 'agt-6'), REL, { id })).data!.releaseConversation).toEqual({ status: 'AWAITING_AGENT', assignee: null });
+    expect((await gql(stack.port, token('agent', 'agt-6'), REL, { id })).data!.releaseConversation).toEqual({
+      status: 'AWAITING_AGENT',
+      assignee: null,
+    });
   });
 
   it('agents set their status; customers can use none of the agent operations', async () => {
     const STATUS = `mutation { setAgentStatus(status: AWAY) { id status } }`;
-    expect((await gql(stack.port, token('agent', 'agt-2'), STATUS)).data!.setAgentStatus).toEqual({ id: 'agt-2', status: 'AWAY' });
+    expect((await gql(stack.port, token('agent', 'agt-2'), STATUS)).data!.setAgentStatus).toEqual({
+      id: 'agt-2',
+      status: 'AWAY',
+    });
     const id = await escalated('cus-08');
     const customer = token('customer', 'cus-08');
     expect(errorCode(await gql(stack.port, customer, STATUS))).toBe('FORBIDDEN');
@@ -126,7 +170,9 @@ describe('agents take over', () => {
     expect(errorCode(await gql(stack.port, customer, QUEUE))).toBe('FORBIDDEN');
     expect(errorCode(await gql(stack.port, customer, RESOLVE, { id, r: { summary: 'done' } }))).toBe('FORBIDDEN');
     expect(errorCode(await gql(stack.port, customer, `{ escalationPolicy { version } }`))).toBe('FORBIDDEN');
-    expect(errorCode(await gql(stack.port, customer, `mutation { updateEscalationPolicy(document: {}) { version } }`))).toBe('FORBIDDEN');
+    expect(
+      errorCode(await gql(stack.port, customer, `mutation { updateEscalationPolicy(document: {}) { version } }`)),
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -136,7 +182,14 @@ describe('the waiting customer', () => {
     await new Promise((r) => setTimeout(r, 50));
     const mine = await escalated('cus-19', 'Could I speak to a person about our renewal?');
     const me = token('customer', 'cus-19');
-    const before = (await gql(stack.port, me, `query($id: ID!) { conversation(id: $id) { queue { position estimatedWaitSeconds } } }`, { id: mine })).data!.conversation.queue;
+    const before = (
+      await gql(
+        stack.port,
+        me,
+        `query($id: ID!) { conversation(id: $id) { queue { position estimatedWaitSeconds } } }`,
+        { id: mine },
+      )
+    ).data!.conversation.queue;
     expect(before.position).toBeGreaterThanOrEqual(2);
     expect(before.estimatedWaitSeconds).toBeGreaterThan(0);
     const ws = wsClient(stack.port, me);
@@ -148,7 +201,9 @@ describe('the waiting customer', () => {
     try {
       await new Promise((r) => setTimeout(r, 300));
       await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id: ahead });
-      const events = await sub.waitFor((ev) => ev.some((e) => (e.conversationUpdated.queue?.position ?? 99) < before.position));
+      const events = await sub.waitFor((ev) =>
+        ev.some((e) => (e.conversationUpdated.queue?.position ?? 99) < before.position),
+      );
       expect(events.at(-1)!.conversationUpdated.id).toBe(mine);
     } finally {
       sub.dispose();

@@ -1,4 +1,17 @@
-import { cid, errorCode, gql, MESSAGE_ADDED, MESSAGES, SEND, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import {
+  cid,
+  errorCode,
+  gql,
+  MESSAGE_ADDED,
+  MESSAGES,
+  SEND,
+  START,
+  startStack,
+  subscribe,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -9,7 +22,9 @@ let aliceConversation: string;
 
 beforeAll(async () => {
   stack = await startStack('authz');
-  const r = await gql(stack.port, alice, START, { input: { body: 'How do I share a dashboard with a teammate?', clientMessageId: cid() } });
+  const r = await gql(stack.port, alice, START, {
+    input: { body: 'How do I share a dashboard with a teammate?', clientMessageId: cid() },
+  });
   aliceConversation = r.data!.startConversation.id;
 });
 afterAll(async () => stack?.stop());
@@ -18,7 +33,11 @@ describe('who may see and do what', () => {
   it('answers UNAUTHENTICATED without a token or with a forged one', async () => {
     const none = await gql(stack.port, null, '{ me { id } }');
     expect(errorCode(none)).toBe('UNAUTHENTICATED');
-    const forged = await gql(stack.port, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXMtMDEiLCJyb2xlIjoiYWRtaW4ifQ.bad', '{ me { id } }');
+    const forged = await gql(
+      stack.port,
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXMtMDEiLCJyb2xlIjoiYWRtaW4ifQ.bad',
+      '{ me { id } }',
+    );
     expect(forged.status).toBe(401);
     expect(errorCode(forged)).toBe('UNAUTHENTICATED');
     const start = await gql(stack.port, null, START, { input: { body: 'hi', clientMessageId: cid() } });
@@ -27,7 +46,12 @@ describe('who may see and do what', () => {
 
   it('tells the caller who they are', async () => {
     const me = await gql(stack.port, alice, '{ me { id role name customer { id tier } } }');
-    expect(me.data!.me).toEqual({ id: 'cus-03', role: 'CUSTOMER', name: 'Sofía Álvarez', customer: { id: 'cus-03', tier: 'FREE' } });
+    expect(me.data!.me).toEqual({
+      id: 'cus-03',
+      role: 'CUSTOMER',
+      name: 'Sofía Álvarez',
+      customer: { id: 'cus-03', tier: 'FREE' },
+    });
   });
 
   it("hides one customer's conversation from another as if it did not exist", async () => {
@@ -37,15 +61,23 @@ describe('who may see and do what', () => {
     const missing = await gql(stack.port, bob, MESSAGES, { id: '00000000-0000-4000-8000-000000000000' });
     expect(missing.data!.conversation).toBeNull();
 
-    const send = await gql(stack.port, bob, SEND, { input: { conversationId: aliceConversation, body: 'let me in', clientMessageId: cid() } });
+    const send = await gql(stack.port, bob, SEND, {
+      input: { conversationId: aliceConversation, body: 'let me in', clientMessageId: cid() },
+    });
     expect(errorCode(send)).toBe('NOT_FOUND');
-    const close = await gql(stack.port, bob, `mutation($id: ID!) { closeConversation(conversationId: $id) { id } }`, { id: aliceConversation });
+    const close = await gql(stack.port, bob, `mutation($id: ID!) { closeConversation(conversationId: $id) { id } }`, {
+      id: aliceConversation,
+    });
     expect(errorCode(close)).toBe('NOT_FOUND');
 
     const list = await gql(stack.port, bob, `{ conversations(first: 100) { edges { node { id customer { id } } } } }`);
     expect(list.data!.conversations.edges.every((e: any) => e.node.customer.id === 'cus-04')).toBe(true);
     // Even asking for Alice's conversations by filter returns Bob's own only.
-    const filtered = await gql(stack.port, bob, `{ conversations(filter: { customerId: "cus-03" }) { edges { node { id } } } }`);
+    const filtered = await gql(
+      stack.port,
+      bob,
+      `{ conversations(filter: { customerId: "cus-03" }) { edges { node { id } } } }`,
+    );
     expect(filtered.data!.conversations.edges.map((e: any) => e.node.id)).not.toContain(aliceConversation);
   });
 
@@ -55,7 +87,9 @@ describe('who may see and do what', () => {
     try {
       await waitFor(() => sub.errors.length > 0);
       expect(JSON.stringify(sub.errors)).toMatch(/NOT_FOUND/);
-      await gql(stack.port, alice, SEND, { input: { conversationId: aliceConversation, body: 'Can viewers export?', clientMessageId: cid() } });
+      await gql(stack.port, alice, SEND, {
+        input: { conversationId: aliceConversation, body: 'Can viewers export?', clientMessageId: cid() },
+      });
       await new Promise((r) => setTimeout(r, 1000));
       expect(sub.events).toHaveLength(0);
     } finally {
@@ -75,7 +109,11 @@ describe('who may see and do what', () => {
   it('lets agents read and follow any conversation but not start one as a customer', async () => {
     const read = await gql(stack.port, agent, MESSAGES, { id: aliceConversation });
     expect(read.data!.conversation.id).toBe(aliceConversation);
-    const list = await gql(stack.port, agent, `{ conversations(filter: { customerId: "cus-03" }) { edges { node { id } } } }`);
+    const list = await gql(
+      stack.port,
+      agent,
+      `{ conversations(filter: { customerId: "cus-03" }) { edges { node { id } } } }`,
+    );
     expect(list.data!.conversations.edges.map((e: any) => e.node.id)).toContain(aliceConversation);
     const start = await gql(stack.port, agent, START, { input: { body: 'hi', clientMessageId: cid() } });
     expect(errorCode(start)).toBe('FORBIDDEN');

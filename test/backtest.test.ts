@@ -1,5 +1,16 @@
 import type { Client as PgClient } from 'pg';
-import { customerTurn, errorCode, gql, pg, startStack, subscribe, temporalClient, token, waitFor, wsClient } from './support/stack';
+import {
+  customerTurn,
+  errorCode,
+  gql,
+  pg,
+  startStack,
+  subscribe,
+  temporalClient,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -49,7 +60,10 @@ async function converse(customer: string, tier: string, turns: Array<{ body: str
     turns: turns.length,
     status: conversation.status,
     escalation: conversation.escalation,
-    aiConfidences: conversation.messages.edges.map((e: any) => e.node).filter((n: any) => n.authorKind === 'AI').map((n: any) => n.ai.confidence),
+    aiConfidences: conversation.messages.edges
+      .map((e: any) => e.node)
+      .filter((n: any) => n.authorKind === 'AI')
+      .map((n: any) => n.ai.confidence),
   };
   made.push(m);
   return m;
@@ -67,7 +81,9 @@ async function liveState(): Promise<string> {
   );
   const t = await temporalClient();
   try {
-    const histories = await Promise.all(ids.map(async (id) => (await t.client.workflow.getHandle(`conversation-${id}`).describe()).historyLength));
+    const histories = await Promise.all(
+      ids.map(async (id) => (await t.client.workflow.getHandle(`conversation-${id}`).describe()).historyLength),
+    );
     return JSON.stringify({ rows: rows.rows, histories });
   } finally {
     await t.close();
@@ -104,19 +120,37 @@ beforeAll(async () => {
   db = await pg();
   policy = (await gql(stack.port, admin, `{ escalationPolicy { document } }`)).data!.escalationPolicy.document;
   // Answered by the AI alone: ordinary knowledge-base questions, one of them over two turns, and a greeting.
-  await converse('cus-12', 'PRO', [{ body: 'How do I change the chart colours on my dashboard?', route: '/dashboards/940/edit' }]);
-  await converse('cus-15', 'PRO', [{ body: 'Where can I download our past invoices as PDF?', route: '/settings/billing' }]);
+  await converse('cus-12', 'PRO', [
+    { body: 'How do I change the chart colours on my dashboard?', route: '/dashboards/940/edit' },
+  ]);
+  await converse('cus-15', 'PRO', [
+    { body: 'Where can I download our past invoices as PDF?', route: '/settings/billing' },
+  ]);
   await converse('cus-02', 'FREE', [
     { body: 'How do I add a date filter to my dashboard?', route: '/dashboards/1450/edit' },
     { body: 'Can it default to the last 30 days for everyone?' },
   ]);
   await converse('cus-18', 'ENTERPRISE', [{ body: 'Hi there!' }]);
   // Escalated by a turn: an explicit request for a person, an always-human category.
-  await converse('cus-13', 'PRO', [{ body: 'Could you put me through to a real person please? It is about our workspace setup.' }]);
-  await converse('cus-14', 'PRO', [{ body: 'We were billed twice for November, 2 identical charges of $240. Please refund the duplicate one.', route: '/settings/billing/invoices' }]);
+  await converse('cus-13', 'PRO', [
+    { body: 'Could you put me through to a real person please? It is about our workspace setup.' },
+  ]);
+  await converse('cus-14', 'PRO', [
+    {
+      body: 'We were billed twice for November, 2 identical charges of $240. Please refund the duplicate one.',
+      route: '/settings/billing/invoices',
+    },
+  ]);
   // Answered by the AI, then the customer pressed "talk to a person": an escalation no turn decided.
-  const pressed = await converse('cus-19', 'ENTERPRISE', [{ body: 'How do I export a dashboard to PDF?', route: '/dashboards/2210' }]);
-  const r = await gql(stack.port, token('customer', 'cus-19'), `mutation($id: ID!) { requestHuman(conversationId: $id) { status escalation { reason } } }`, { id: pressed.id });
+  const pressed = await converse('cus-19', 'ENTERPRISE', [
+    { body: 'How do I export a dashboard to PDF?', route: '/dashboards/2210' },
+  ]);
+  const r = await gql(
+    stack.port,
+    token('customer', 'cus-19'),
+    `mutation($id: ID!) { requestHuman(conversationId: $id) { status escalation { reason } } }`,
+    { id: pressed.id },
+  );
   expect(r.data!.requestHuman).toMatchObject({ status: 'AWAITING_AGENT', escalation: { reason: 'EXPLICIT_REQUEST' } });
   pressed.status = 'AWAITING_AGENT';
   pressed.escalation = { reason: 'EXPLICIT_REQUEST' };
@@ -131,7 +165,13 @@ describe('policy backtesting', () => {
   it('the policy in force reports no change, and leaves every live conversation as it was', async () => {
     const before = await settled();
     const b = await runBacktest(policy);
-    expect(b).toMatchObject({ status: 'COMPLETED', progress: 1, processed: made.length, total: made.length, error: null });
+    expect(b).toMatchObject({
+      status: 'COMPLETED',
+      progress: 1,
+      processed: made.length,
+      total: made.length,
+      error: null,
+    });
     const escalated = made.filter((m) => m.escalation);
     expect(b.report).toMatchObject({
       conversations: made.length,
@@ -167,13 +207,20 @@ describe('policy backtesting', () => {
     const ws = wsClient(stack.port, admin);
     const window = { from: from.toISOString(), to: new Date(Date.now() + 3600_000).toISOString() };
     try {
-      const started = (await gql(stack.port, admin, BACKTEST, { doc: strict, ...window })).data!.backtestEscalationPolicy;
+      const started = (await gql(stack.port, admin, BACKTEST, { doc: strict, ...window })).data!
+        .backtestEscalationPolicy;
       const sub = subscribe<any>(ws, PROGRESS, { id: started.id });
       const events = await sub.waitFor((es) => es.some((e) => e.backtestProgress.status === 'COMPLETED'), 60_000);
       const progress = events.map((e) => e.backtestProgress);
       expect(sub.errors).toEqual([]);
-      expect(progress[progress.length - 1]).toMatchObject({ status: 'COMPLETED', progress: 1, processed: made.length, total: made.length });
-      for (let i = 1; i < progress.length; i++) expect(progress[i].progress).toBeGreaterThanOrEqual(progress[i - 1].progress);
+      expect(progress[progress.length - 1]).toMatchObject({
+        status: 'COMPLETED',
+        progress: 1,
+        processed: made.length,
+        total: made.length,
+      });
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i].progress).toBeGreaterThanOrEqual(progress[i - 1].progress);
       expect(progress.some((p) => p.status === 'RUNNING' && p.progress > 0 && p.progress < 1)).toBe(true);
       sub.dispose();
 
@@ -188,18 +235,33 @@ describe('policy backtesting', () => {
       expect(changed.map((c: any) => c.conversation.id)).not.toContain(greeting.id);
       // Pressed the button after a low-confidence answer: under the candidate that answer's turn escalates first.
       const pressed = made[6];
-      expect(changed.filter((c: any) => c.before !== null)).toEqual([expect.objectContaining({ conversation: { id: pressed.id }, before: 'EXPLICIT_REQUEST', after: 'LOW_CONFIDENCE' })]);
+      expect(changed.filter((c: any) => c.before !== null)).toEqual([
+        expect.objectContaining({
+          conversation: { id: pressed.id },
+          before: 'EXPLICIT_REQUEST',
+          after: 'LOW_CONFIDENCE',
+        }),
+      ]);
       expect(r.retriggered).toBe(1);
       expect(r.changes.totalCount).toBe(expected.length + 1);
       // The same list, a page at a time.
-      expect(r.changes.edges.map((e: any) => e.node.conversation.id)).toEqual(changed.slice(0, 2).map((c: any) => c.conversation.id));
+      expect(r.changes.edges.map((e: any) => e.node.conversation.id)).toEqual(
+        changed.slice(0, 2).map((c: any) => c.conversation.id),
+      );
       expect(r.changes.pageInfo.hasNextPage).toBe(true);
-      const rest = await gql(stack.port, admin, `query($id: ID!, $after: String) { backtest(id: $id) { report { changes(first: 100, after: $after) { edges { node { conversation { id } } } pageInfo { hasNextPage } } } } }`, {
-        id: started.id,
-        after: r.changes.pageInfo.endCursor,
-      });
+      const rest = await gql(
+        stack.port,
+        admin,
+        `query($id: ID!, $after: String) { backtest(id: $id) { report { changes(first: 100, after: $after) { edges { node { conversation { id } } } pageInfo { hasNextPage } } } } }`,
+        {
+          id: started.id,
+          after: r.changes.pageInfo.endCursor,
+        },
+      );
       const next = rest.data!.backtest.report.changes;
-      expect(next.edges.map((e: any) => e.node.conversation.id)).toEqual(changed.slice(2).map((c: any) => c.conversation.id));
+      expect(next.edges.map((e: any) => e.node.conversation.id)).toEqual(
+        changed.slice(2).map((c: any) => c.conversation.id),
+      );
       expect(next.pageInfo.hasNextPage).toBe(false);
       expect(r.conversations).toBe(made.length);
       expect(r.escalationsAfter).toBe(r.escalationsBefore + r.added - r.removed);
@@ -213,7 +275,8 @@ describe('policy backtesting', () => {
       const hours = new Set([from.getUTCHours(), new Date().getUTCHours()]);
       for (const l of r.loadByTierHour) expect(hours.has(l.hour)).toBe(true);
       for (const tier of ['FREE', 'PRO', 'ENTERPRISE']) {
-        const sum = (side: 'before' | 'after') => r.loadByTierHour.filter((l: any) => l.tier === tier).reduce((n: number, l: any) => n + l[side], 0);
+        const sum = (side: 'before' | 'after') =>
+          r.loadByTierHour.filter((l: any) => l.tier === tier).reduce((n: number, l: any) => n + l[side], 0);
         const addedHere = made.filter((m) => m.tier === tier && expected.includes(m.id)).length;
         expect(sum('after') - sum('before')).toBe(addedHere);
         expect(sum('before')).toBe(made.filter((m) => m.tier === tier && m.escalation).length);
@@ -250,7 +313,10 @@ describe('policy backtesting', () => {
       expect(errorCode(await gql(stack.port, who, BACKTEST, { doc: policy, ...window }))).toBe('FORBIDDEN');
     }
     expect(errorCode(await gql(stack.port, null, BACKTEST, { doc: policy, ...window }))).toBe('UNAUTHENTICATED');
-    const bad = await gql(stack.port, admin, BACKTEST, { doc: { ...policy, confidenceThreshold: { FREE: 1.5, PRO: 0.5, ENTERPRISE: 0.6 } }, ...window });
+    const bad = await gql(stack.port, admin, BACKTEST, {
+      doc: { ...policy, confidenceThreshold: { FREE: 1.5, PRO: 0.5, ENTERPRISE: 0.6 } },
+      ...window,
+    });
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].message).toMatch(/confidenceThreshold\.FREE must be between 0 and 1/);
     const backwards = await gql(stack.port, admin, BACKTEST, { doc: policy, from: window.to, to: window.from });
@@ -258,8 +324,11 @@ describe('policy backtesting', () => {
     expect(await count()).toBe(n);
 
     const [{ id }] = (await db.query('SELECT id FROM backtests ORDER BY created_at LIMIT 1')).rows;
-    for (const who of [token('customer', 'cus-12'), agent]) expect(errorCode(await gql(stack.port, who, GET, { id }))).toBe('FORBIDDEN');
-    expect((await gql(stack.port, admin, GET, { id: '00000000-0000-4000-8000-000000000000' })).data!.backtest).toBeNull();
+    for (const who of [token('customer', 'cus-12'), agent])
+      expect(errorCode(await gql(stack.port, who, GET, { id }))).toBe('FORBIDDEN');
+    expect(
+      (await gql(stack.port, admin, GET, { id: '00000000-0000-4000-8000-000000000000' })).data!.backtest,
+    ).toBeNull();
     const ws = wsClient(stack.port, agent);
     try {
       const sub = subscribe(ws, PROGRESS, { id });

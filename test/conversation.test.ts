@@ -2,7 +2,20 @@ import type { Client as PgClient } from 'pg';
 import { MAX_MESSAGE_LENGTH } from '../workflows/conversation/conversation.types';
 import { sendCustomerMessageUpdate } from '../workflows/conversation/conversation.messages';
 import {
-  cid, errorCode, gql, MESSAGE_ADDED, MESSAGES, pg, SEND, START, startStack, subscribe, temporalClient, token, waitFor, wsClient,
+  cid,
+  errorCode,
+  gql,
+  MESSAGE_ADDED,
+  MESSAGES,
+  pg,
+  SEND,
+  START,
+  startStack,
+  subscribe,
+  temporalClient,
+  token,
+  waitFor,
+  wsClient,
 } from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -22,7 +35,12 @@ afterAll(async () => {
 async function start(body: string, extra: Record<string, unknown> = {}) {
   const r = await gql(stack.port, customer, START, { input: { body, clientMessageId: cid(), ...extra } });
   expect(r.errors).toBeUndefined();
-  return r.data!.startConversation as { id: string; workflowId: string; status: string; pageContext: Record<string, unknown> };
+  return r.data!.startConversation as {
+    id: string;
+    workflowId: string;
+    status: string;
+    pageContext: Record<string, unknown>;
+  };
 }
 
 async function messagesOf(id: string, auth = customer) {
@@ -36,7 +54,11 @@ const countRows = async (sql: string, params: unknown[]) => Number((await db.que
 describe('a customer conversation', () => {
   it('starts with the first message and gets an AI answer with its sources on the subscription', async () => {
     const c = await start('How do I export a dashboard to PDF?', {
-      pageContext: { route: '/dashboards/2210', title: 'Revenue dashboard', url: 'https://app.lumen.example/dashboards/2210' },
+      pageContext: {
+        route: '/dashboards/2210',
+        title: 'Revenue dashboard',
+        url: 'https://app.lumen.example/dashboards/2210',
+      },
     });
     expect(c.status).toBe('AI_ACTIVE');
     expect(c.workflowId).toBe(`conversation-${c.id}`);
@@ -55,7 +77,9 @@ describe('a customer conversation', () => {
       expect(aiReply.body).toMatch(/PDF/);
 
       // A follow-up is acknowledged once stored; its answer then arrives on the open subscription.
-      const sent = await gql(stack.port, customer, SEND, { input: { conversationId: c.id, body: 'Can I export a single chart as PNG?', clientMessageId: cid() } });
+      const sent = await gql(stack.port, customer, SEND, {
+        input: { conversationId: c.id, body: 'Can I export a single chart as PNG?', clientMessageId: cid() },
+      });
       expect(sent.errors).toBeUndefined();
       expect(sent.data!.sendMessage).toMatchObject({ seq: 3, authorKind: 'CUSTOMER' });
       const events = await sub.waitFor((ev) => ev.some((e) => e.messageAdded.seq === 4));
@@ -73,7 +97,9 @@ describe('a customer conversation', () => {
     const c = await start('Where do I find my invoices?');
     // Sent back to back, without waiting for answers, as a fast typist would.
     for (const body of ['And can I change the card on file?', 'Thanks! One more: how do I add a VAT ID?']) {
-      const r = await gql(stack.port, customer, SEND, { input: { conversationId: c.id, body, clientMessageId: cid() } });
+      const r = await gql(stack.port, customer, SEND, {
+        input: { conversationId: c.id, body, clientMessageId: cid() },
+      });
       expect(r.errors).toBeUndefined();
     }
     const all = await waitFor(async () => {
@@ -95,20 +121,31 @@ describe('a customer conversation', () => {
     expect(after.data!.conversation.messages.edges.map((e: any) => e.node.seq)).toEqual([5, 6]);
     const page1 = await gql(stack.port, customer, MESSAGES, { id: c.id, first: 4 });
     expect(page1.data!.conversation.messages.pageInfo.hasNextPage).toBe(true);
-    const page2 = await gql(stack.port, customer, MESSAGES, { id: c.id, first: 4, after: page1.data!.conversation.messages.pageInfo.endCursor });
+    const page2 = await gql(stack.port, customer, MESSAGES, {
+      id: c.id,
+      first: 4,
+      after: page1.data!.conversation.messages.pageInfo.endCursor,
+    });
     expect(page2.data!.conversation.messages.edges.map((e: any) => e.node.seq)).toEqual([5, 6]);
   });
 
   it('stores a message once when the same clientMessageId is sent again, sequentially or concurrently', async () => {
     const first = cid();
-    const a = await gql(stack.port, customer, START, { input: { body: 'How do I reset my password?', clientMessageId: first } });
-    const b = await gql(stack.port, customer, START, { input: { body: 'How do I reset my password?', clientMessageId: first } });
+    const a = await gql(stack.port, customer, START, {
+      input: { body: 'How do I reset my password?', clientMessageId: first },
+    });
+    const b = await gql(stack.port, customer, START, {
+      input: { body: 'How do I reset my password?', clientMessageId: first },
+    });
     expect(b.data!.startConversation.id).toBe(a.data!.startConversation.id);
     const id = a.data!.startConversation.id as string;
 
     const again = cid();
     const input = { conversationId: id, body: 'Is there a limit on reset emails?', clientMessageId: again };
-    const sequential = [await gql(stack.port, customer, SEND, { input }), await gql(stack.port, customer, SEND, { input })];
+    const sequential = [
+      await gql(stack.port, customer, SEND, { input }),
+      await gql(stack.port, customer, SEND, { input }),
+    ];
     const concurrent = await Promise.all(Array.from({ length: 6 }, () => gql(stack.port, customer, SEND, { input })));
     const results = [...sequential, ...concurrent];
     for (const r of results) expect(r.errors).toBeUndefined();
@@ -118,7 +155,11 @@ describe('a customer conversation', () => {
     // A concurrent burst of a fresh id lands once too.
     const burstId = cid();
     const burst = await Promise.all(
-      Array.from({ length: 8 }, () => gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'ok, trying now', clientMessageId: burstId } })),
+      Array.from({ length: 8 }, () =>
+        gql(stack.port, customer, SEND, {
+          input: { conversationId: id, body: 'ok, trying now', clientMessageId: burstId },
+        }),
+      ),
     );
     expect(new Set(burst.map((r) => r.data?.sendMessage.id)).size).toBe(1);
 
@@ -129,7 +170,11 @@ describe('a customer conversation', () => {
     await new Promise((r) => setTimeout(r, 1500)); // room for any wrongly duplicated AI turn to show up
     const settled = await messagesOf(id);
     expect(settled.length).toBe(all.length);
-    expect(settled.filter((m) => m.authorKind === 'CUSTOMER').map((m) => m.clientMessageId)).toEqual([first, again, burstId]);
+    expect(settled.filter((m) => m.authorKind === 'CUSTOMER').map((m) => m.clientMessageId)).toEqual([
+      first,
+      again,
+      burstId,
+    ]);
     expect(settled.filter((m) => m.authorKind === 'AI')).toHaveLength(3);
     expect(await countRows('SELECT count(*) AS n FROM messages WHERE conversation_id = $1', [id])).toBe(6);
   });
@@ -155,11 +200,15 @@ describe('a customer conversation', () => {
       const clientMessageId = cid();
       const s = await gql(stack.port, customer, START, { input: { body, clientMessageId } });
       expect(errorCode(s)).toBe('BAD_USER_INPUT');
-      expect(await countRows('SELECT count(*) AS n FROM messages WHERE client_message_id = $1', [clientMessageId])).toBe(0);
+      expect(
+        await countRows('SELECT count(*) AS n FROM messages WHERE client_message_id = $1', [clientMessageId]),
+      ).toBe(0);
     });
 
     it('exactly 8,000 characters is accepted', async () => {
-      const r = await gql(stack.port, customer, SEND, { input: { conversationId, body: 'y'.repeat(MAX_MESSAGE_LENGTH), clientMessageId: cid() } });
+      const r = await gql(stack.port, customer, SEND, {
+        input: { conversationId, body: 'y'.repeat(MAX_MESSAGE_LENGTH), clientMessageId: cid() },
+      });
       expect(r.errors).toBeUndefined();
     });
 
@@ -168,7 +217,9 @@ describe('a customer conversation', () => {
       try {
         const before = await stored();
         const handle = t.client.workflow.getHandle(`conversation-${conversationId}`);
-        await expect(handle.executeUpdate(sendCustomerMessageUpdate, { args: [{ clientMessageId: cid(), body: '  ' }] })).rejects.toMatchObject({
+        await expect(
+          handle.executeUpdate(sendCustomerMessageUpdate, { args: [{ clientMessageId: cid(), body: '  ' }] }),
+        ).rejects.toMatchObject({
           cause: { type: 'BAD_USER_INPUT' },
         });
         expect(await stored()).toBe(before);
@@ -178,10 +229,17 @@ describe('a customer conversation', () => {
     });
 
     it('a closed conversation takes no more messages', async () => {
-      const closed = await gql(stack.port, customer, `mutation($id: ID!) { closeConversation(conversationId: $id) { id status } }`, { id: conversationId });
+      const closed = await gql(
+        stack.port,
+        customer,
+        `mutation($id: ID!) { closeConversation(conversationId: $id) { id status } }`,
+        { id: conversationId },
+      );
       expect(closed.data!.closeConversation.status).toBe('CLOSED');
       const before = await stored();
-      const r = await gql(stack.port, customer, SEND, { input: { conversationId, body: 'hello again?', clientMessageId: cid() } });
+      const r = await gql(stack.port, customer, SEND, {
+        input: { conversationId, body: 'hello again?', clientMessageId: cid() },
+      });
       expect(errorCode(r)).toBe('BAD_USER_INPUT');
       expect(r.errors![0].message).toMatch(/closed/);
       expect(await stored()).toBe(before);
@@ -193,7 +251,9 @@ describe('a customer conversation', () => {
     const t = await temporalClient();
     try {
       const found = await waitFor(async () => {
-        for await (const wf of t.client.workflow.list({ query: `WorkflowId = '${c.workflowId}' AND SupportStatus = 'AI_ACTIVE' AND CustomerTier = 'FREE' AND Channel = 'web'` })) {
+        for await (const wf of t.client.workflow.list({
+          query: `WorkflowId = '${c.workflowId}' AND SupportStatus = 'AI_ACTIVE' AND CustomerTier = 'FREE' AND Channel = 'web'`,
+        })) {
           return wf;
         }
         return undefined;

@@ -1,4 +1,17 @@
-import { cid, gql, MESSAGE_ADDED, MESSAGES, SEND, START, startProcess, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import {
+  cid,
+  gql,
+  MESSAGE_ADDED,
+  MESSAGES,
+  SEND,
+  START,
+  startProcess,
+  startStack,
+  subscribe,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -15,9 +28,13 @@ afterAll(async () => {
 });
 
 it('an event written by the worker reaches a subscriber connected to a second API process', async () => {
-  const started = await gql(stack.port, customer, START, { input: { body: 'How do I upload a CSV file?', clientMessageId: cid() } });
+  const started = await gql(stack.port, customer, START, {
+    input: { body: 'How do I upload a CSV file?', clientMessageId: cid() },
+  });
   const id = started.data!.startConversation.id as string;
-  await waitFor(async () => (await gql(stack.port, customer, MESSAGES, { id })).data!.conversation.messages.edges.length === 2);
+  await waitFor(
+    async () => (await gql(stack.port, customer, MESSAGES, { id })).data!.conversation.messages.edges.length === 2,
+  );
 
   const ws = wsClient(secondApi.port!, customer);
   const sub = subscribe<{ messageAdded: { seq: number; authorKind: string; body: string } }>(ws, MESSAGE_ADDED, { id });
@@ -29,10 +46,15 @@ it('an event written by the worker reaches a subscriber connected to a second AP
   try {
     await new Promise((r) => setTimeout(r, 500)); // let the subscription register before the write
     // Sent through the first API; stored by the worker; fanned out by the second API from PostgreSQL NOTIFY.
-    await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'What is the maximum CSV file size?', clientMessageId: cid() } });
+    await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'What is the maximum CSV file size?', clientMessageId: cid() },
+    });
     const events = await sub.waitFor((ev) => ev.some((e) => e.messageAdded.authorKind === 'AI'));
     expect(events.map((e) => e.messageAdded.seq)).toEqual([3, 4]);
-    expect(events[0].messageAdded).toMatchObject({ authorKind: 'CUSTOMER', body: 'What is the maximum CSV file size?' });
+    expect(events[0].messageAdded).toMatchObject({
+      authorKind: 'CUSTOMER',
+      body: 'What is the maximum CSV file size?',
+    });
 
     await gql(stack.port, customer, `mutation($id: ID!) { closeConversation(conversationId: $id) { id } }`, { id });
     const closed = await updates.waitFor((ev) => ev.some((e) => e.conversationUpdated.status === 'CLOSED'));

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatReport, mostCitedArticle, scorePredictions, type LabelledConversation, type Prediction } from '../src/ai/analysis/devset-eval';
+import {
+  formatReport,
+  mostCitedArticle,
+  scorePredictions,
+  type LabelledConversation,
+  type Prediction,
+} from '../src/ai/analysis/devset-eval';
 import { customerTurn, startStack, token } from './support/stack';
 
 /**
@@ -29,7 +35,13 @@ async function runThroughWorkflow(conv: LabelledConversation): Promise<Predictio
     if (turn.reply.authorKind === 'SYSTEM') {
       const e = turn.conversation.escalation;
       const decisive = e.triggers.find((t: { kind: string }) => t.kind === e.reason);
-      return { outcome: 'ESCALATE', atTurn: i, trigger: e.reason, category: e.category, evidence: decisive?.evidence ?? null };
+      return {
+        outcome: 'ESCALATE',
+        atTurn: i,
+        trigger: e.reason,
+        category: e.category,
+        evidence: decisive?.evidence ?? null,
+      };
     }
     const first = turn.reply.ai?.sources?.[0]?.id;
     if (first) cited.push(first);
@@ -43,7 +55,8 @@ it('runs the whole dev set through the real workflow and reports accuracy per tr
   // A few conversations at a time, like customers arriving together.
   await Promise.all(
     Array.from({ length: 6 }, async () => {
-      for (let i = next++; i < conversations.length; i = next++) predictions[i] = await runThroughWorkflow(conversations[i]);
+      for (let i = next++; i < conversations.length; i = next++)
+        predictions[i] = await runThroughWorkflow(conversations[i]);
     }),
   );
   const report = scorePredictions(conversations, predictions);

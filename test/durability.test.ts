@@ -1,6 +1,18 @@
 import type { Client as PgClient } from 'pg';
 import { conversationStateQuery } from '../workflows/conversation/conversation.messages';
-import { cid, gql, MESSAGES, pg, SEND, START, startProcess, startStack, temporalClient, token, waitFor } from './support/stack';
+import {
+  cid,
+  gql,
+  MESSAGES,
+  pg,
+  SEND,
+  START,
+  startProcess,
+  startStack,
+  temporalClient,
+  token,
+  waitFor,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
@@ -18,7 +30,10 @@ async function answeredMessages(port: number, auth: string, id: string, expected
   );
 }
 
-function expectExactlyOnce(nodes: Array<{ seq: number; authorKind: string; clientMessageId: string | null }>, sentIds: string[]) {
+function expectExactlyOnce(
+  nodes: Array<{ seq: number; authorKind: string; clientMessageId: string | null }>,
+  sentIds: string[],
+) {
   expect(nodes.map((m) => m.seq)).toEqual(nodes.map((_, i) => i + 1));
   const customerIds = nodes.filter((m) => m.authorKind === 'CUSTOMER').map((m) => m.clientMessageId);
   expect([...customerIds].sort()).toEqual([...sentIds].sort());
@@ -40,14 +55,18 @@ describe('a worker killed mid-conversation', () => {
 
   it('loses nothing and duplicates nothing once a worker is back', async () => {
     const first = cid();
-    const started = await gql(stack.port, customer, START, { input: { body: 'How do I schedule a report email?', clientMessageId: first } });
+    const started = await gql(stack.port, customer, START, {
+      input: { body: 'How do I schedule a report email?', clientMessageId: first },
+    });
     const id = started.data!.startConversation.id as string;
     const sent = [first];
 
     // Kill the worker the moment a message is acknowledged: its AI turn is in flight or not yet begun.
     const next = cid();
     sent.push(next);
-    const ack = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'Can it go to people outside my workspace?', clientMessageId: next } });
+    const ack = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'Can it go to people outside my workspace?', clientMessageId: next },
+    });
     expect(ack.errors).toBeUndefined();
     stack.worker.child.kill('SIGKILL');
     await new Promise((r) => stack.worker.child.once('exit', r));
@@ -64,12 +83,16 @@ describe('a worker killed mid-conversation', () => {
     const acks = await Promise.all(pending);
     for (const a of acks) expect(a.errors).toBeUndefined();
     // A client that never saw its ack resends: still one message.
-    const resend = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: followUps[0], clientMessageId: whileDown[0] } });
+    const resend = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: followUps[0], clientMessageId: whileDown[0] },
+    });
     expect(resend.data!.sendMessage.id).toBe(acks[0].data!.sendMessage.id);
 
     const nodes = await answeredMessages(stack.port, customer, id, sent.length);
     await new Promise((r) => setTimeout(r, 1500)); // room for a duplicate AI turn to show itself
-    const settled = (await gql(stack.port, customer, MESSAGES, { id, first: 100 })).data!.conversation.messages.edges.map((e: any) => e.node);
+    const settled = (
+      await gql(stack.port, customer, MESSAGES, { id, first: 100 })
+    ).data!.conversation.messages.edges.map((e: any) => e.node);
     expect(settled).toHaveLength(nodes.length);
     expectExactlyOnce(settled, sent);
     const rows = await db.query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [id]);
@@ -87,9 +110,16 @@ describe('continue-as-new', () => {
 
   it('keeps the whole conversation across runs, and a resend after the hand-over still lands once', async () => {
     const ids = [cid()];
-    const started = await gql(stack.port, customer, START, { input: { body: 'How do I connect Google Sheets?', clientMessageId: ids[0] } });
+    const started = await gql(stack.port, customer, START, {
+      input: { body: 'How do I connect Google Sheets?', clientMessageId: ids[0] },
+    });
     const id = started.data!.startConversation.id as string;
-    const questions = ['How often does it refresh?', 'Can I pick which tab is imported?', 'What happens if I rename the sheet?', 'Is there a row limit?'];
+    const questions = [
+      'How often does it refresh?',
+      'Can I pick which tab is imported?',
+      'What happens if I rename the sheet?',
+      'Is there a row limit?',
+    ];
     for (const body of questions) {
       const clientMessageId = cid();
       ids.push(clientMessageId);
@@ -109,11 +139,18 @@ describe('continue-as-new', () => {
       await t.close();
     }
     // The first message, sent again after two hand-overs: the same row, no new AI turn.
-    const resend = await gql(stack.port, customer, SEND, { input: { conversationId: id, body: 'How do I connect Google Sheets?', clientMessageId: ids[0] } });
+    const resend = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'How do I connect Google Sheets?', clientMessageId: ids[0] },
+    });
     expect(resend.data!.sendMessage.seq).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));
-    const nodes = (await gql(stack.port, customer, MESSAGES, { id, first: 100 })).data!.conversation.messages.edges.map((e: any) => e.node);
+    const nodes = (await gql(stack.port, customer, MESSAGES, { id, first: 100 })).data!.conversation.messages.edges.map(
+      (e: any) => e.node,
+    );
     expectExactlyOnce(nodes, ids);
-    expect(nodes.filter((m: any) => m.authorKind === 'CUSTOMER').map((m: any) => m.body)).toEqual(['How do I connect Google Sheets?', ...questions]);
+    expect(nodes.filter((m: any) => m.authorKind === 'CUSTOMER').map((m: any) => m.body)).toEqual([
+      'How do I connect Google Sheets?',
+      ...questions,
+    ]);
   });
 });

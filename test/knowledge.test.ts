@@ -1,5 +1,15 @@
 import type { Client as PgClient } from 'pg';
-import { agentResolves, customerTurn, errorCode, gql, pg, startStack, suggestionFrom, token, waitFor } from './support/stack';
+import {
+  agentResolves,
+  customerTurn,
+  errorCode,
+  gql,
+  pg,
+  startStack,
+  suggestionFrom,
+  token,
+  waitFor,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -23,14 +33,23 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Other test files share this database and expect the seeded knowledge base: unpublish what these tests added.
-  await db?.query(`UPDATE knowledge_suggestions SET article_id = NULL WHERE article_id IN (SELECT id FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1)`);
+  await db?.query(
+    `UPDATE knowledge_suggestions SET article_id = NULL WHERE article_id IN (SELECT id FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1)`,
+  );
   await db?.query(`DELETE FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1`);
   await db?.end();
   await stack?.stop();
 });
 
 /** A customer question the AI cannot answer, answered and resolved by an agent. */
-async function answeredByAgent(customer: string, agent: string, question: string, answer: string, kbWorthy: boolean, route?: string) {
+async function answeredByAgent(
+  customer: string,
+  agent: string,
+  question: string,
+  answer: string,
+  kbWorthy: boolean,
+  route?: string,
+) {
   const me = token('customer', customer);
   const { id, conversation } = await customerTurn(stack.port, me, null, question, route ? { route } : undefined);
   expect(conversation.status).toBe('AWAITING_AGENT');
@@ -40,8 +59,10 @@ async function answeredByAgent(customer: string, agent: string, question: string
   return id;
 }
 
-const FIELDS = 'status title body question replay { wouldAnswer conversations { id confidence } } revisesArticleId articleId reviewedBy rejectReason reminders createdAt';
-const suggestion = (conversationId: string, status = 'PENDING') => suggestionFrom(stack.port, lead, conversationId, { status, fields: FIELDS });
+const FIELDS =
+  'status title body question replay { wouldAnswer conversations { id confidence } } revisesArticleId articleId reviewedBy rejectReason reminders createdAt';
+const suggestion = (conversationId: string, status = 'PENDING') =>
+  suggestionFrom(stack.port, lead, conversationId, { status, fields: FIELDS });
 
 describe('the learning loop', () => {
   it('an agent’s KB-worthy answer becomes a reviewed article that the AI cites for the next customer, who is not escalated', async () => {
@@ -68,7 +89,10 @@ describe('the learning loop', () => {
     expect(errorCode(await gql(stack.port, token('agent', 'agt-1'), APPROVE, { id: s.id }))).toBe('FORBIDDEN');
     expect(errorCode(await gql(stack.port, lead, APPROVE, { id: s.id, edits: { title: 'x' } }))).toBe('BAD_USER_INPUT');
 
-    const approved = await gql(stack.port, lead, APPROVE, { id: s.id, edits: { title: 'Serving shared dashboards from your own domain' } });
+    const approved = await gql(stack.port, lead, APPROVE, {
+      id: s.id,
+      edits: { title: 'Serving shared dashboards from your own domain' },
+    });
     expect(approved.errors).toBeUndefined();
     const article = approved.data!.approveKnowledgeSuggestion;
     expect(article).toMatchObject({ title: 'Serving shared dashboards from your own domain', version: 1 });
@@ -79,7 +103,12 @@ describe('the learning loop', () => {
     expect(after).toMatchObject({ status: 'APPROVED', articleId: article.id, reviewedBy: 'agt-7' });
 
     // Another customer, other words: the AI answers from the new article, first among its sources, no escalation.
-    const next = await customerTurn(stack.port, token('customer', 'cus-11'), null, 'Is it possible to use a custom domain with a CNAME for dashboard share links?');
+    const next = await customerTurn(
+      stack.port,
+      token('customer', 'cus-11'),
+      null,
+      'Is it possible to use a custom domain with a CNAME for dashboard share links?',
+    );
     expect(next.reply.authorKind).toBe('AI');
     expect(next.conversation.status).toBe('AI_ACTIVE');
     expect(next.reply.ai.sources[0].id).toBe(article.id);
@@ -88,10 +117,17 @@ describe('the learning loop', () => {
 
   it('the same question resolved again joins the open suggestion; a rejection needs a reason and closes it', async () => {
     const q1 = 'Can I add annotations or notes to a specific date on a line chart?';
-    const a = 'Yes: open the chart, choose More, Annotations, and add a note pinned to a date; annotations show for everyone who views the dashboard.';
+    const a =
+      'Yes: open the chart, choose More, Annotations, and add a note pinned to a date; annotations show for everyone who views the dashboard.';
     const first = await answeredByAgent('cus-12', 'agt-2', q1, a, true);
     const s = await suggestion(first);
-    const second = await answeredByAgent('cus-13', 'agt-4', 'Is there a way to pin a note to a date on a line chart?', a, true);
+    const second = await answeredByAgent(
+      'cus-13',
+      'agt-4',
+      'Is there a way to pin a note to a date on a line chart?',
+      a,
+      true,
+    );
 
     const merged = await waitFor(async () => {
       const r = await gql(stack.port, lead, SUGGESTIONS, { status: 'PENDING', first: 50 });
@@ -99,20 +135,33 @@ describe('the learning loop', () => {
       return node.sourceConversations.length === 2 ? node : undefined;
     }, 30_000);
     expect(merged.sourceConversations.map((c: any) => c.id).sort()).toEqual([first, second].sort());
-    const all = await db.query(`SELECT suggestion_id FROM knowledge_suggestion_sources WHERE conversation_id = ANY($1::uuid[])`, [[first, second]]);
+    const all = await db.query(
+      `SELECT suggestion_id FROM knowledge_suggestion_sources WHERE conversation_id = ANY($1::uuid[])`,
+      [[first, second]],
+    );
     expect(new Set(all.rows.map((r) => r.suggestion_id))).toEqual(new Set([s.id])); // no duplicate suggestion
 
     // Left pending, it reminds the lead agents (its workflow's timer; two seconds in this test).
     const reminded = await waitFor(async () => {
-      const r = await db.query(`SELECT audience, message FROM agent_notifications WHERE kind = 'KB_SUGGESTION_PENDING' AND dedupe_key LIKE $1`, [`kb-suggestion-${s.id}-%`]);
+      const r = await db.query(
+        `SELECT audience, message FROM agent_notifications WHERE kind = 'KB_SUGGESTION_PENDING' AND dedupe_key LIKE $1`,
+        [`kb-suggestion-${s.id}-%`],
+      );
       return r.rows.length > 0 ? r.rows[0] : undefined;
     }, 20_000);
     expect(reminded.audience).toEqual(['LEAD']);
     expect(reminded.message).toContain(s.title);
 
     expect(errorCode(await gql(stack.port, admin, REJECT, { id: s.id, reason: '   ' }))).toBe('BAD_USER_INPUT');
-    const rejected = await gql(stack.port, admin, REJECT, { id: s.id, reason: 'Annotations ship next quarter; not documented yet' });
-    expect(rejected.data!.rejectKnowledgeSuggestion).toMatchObject({ id: s.id, status: 'REJECTED', rejectReason: 'Annotations ship next quarter; not documented yet' });
+    const rejected = await gql(stack.port, admin, REJECT, {
+      id: s.id,
+      reason: 'Annotations ship next quarter; not documented yet',
+    });
+    expect(rejected.data!.rejectKnowledgeSuggestion).toMatchObject({
+      id: s.id,
+      status: 'REJECTED',
+      rejectReason: 'Annotations ship next quarter; not documented yet',
+    });
     expect(errorCode(await gql(stack.port, lead, APPROVE, { id: s.id }))).toBe('CONFLICT');
     const published = await db.query(`SELECT 1 FROM kb_articles WHERE source_suggestion_id = $1`, [s.id]);
     expect(published.rows).toHaveLength(0);
@@ -122,7 +171,13 @@ describe('the learning loop', () => {
     const a = 'There is no dark mode in the web app yet; the mobile app follows your phone’s dark setting.';
     const first = await answeredByAgent('cus-14', 'agt-2', 'Does Lumen offer a dark mode for the web app?', a, false);
     // Once is not a pattern: no suggestion from a single unmarked answer.
-    const second = await answeredByAgent('cus-15', 'agt-4', 'Is there a dark mode in the Lumen web app? My eyes hurt at night.', a, false);
+    const second = await answeredByAgent(
+      'cus-15',
+      'agt-4',
+      'Is there a dark mode in the Lumen web app? My eyes hurt at night.',
+      a,
+      false,
+    );
     const s = await suggestion(second);
     expect(s.sourceConversations.map((c: any) => c.id).sort()).toEqual([first, second].sort());
     const firstOnly = await db.query(
@@ -136,7 +191,10 @@ describe('the learning loop', () => {
     const one = await gql(stack.port, admin, SUGGESTIONS, { first: 1 });
     expect(one.data!.knowledgeSuggestions.edges).toHaveLength(1);
     expect(one.data!.knowledgeSuggestions.pageInfo.hasNextPage).toBe(true);
-    const rest = await gql(stack.port, admin, SUGGESTIONS, { first: 50, after: one.data!.knowledgeSuggestions.pageInfo.endCursor });
+    const rest = await gql(stack.port, admin, SUGGESTIONS, {
+      first: 50,
+      after: one.data!.knowledgeSuggestions.pageInfo.endCursor,
+    });
     const ids = rest.data!.knowledgeSuggestions.edges.map((e: any) => e.node.id);
     expect(ids).not.toContain(one.data!.knowledgeSuggestions.edges[0].node.id);
     expect(ids.length).toBeGreaterThanOrEqual(2);

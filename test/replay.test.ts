@@ -3,7 +3,19 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
 import { testEnv } from './support/env';
-import { agentResolves, cid, customerTurn, gql, pg, SEND, startStack, suggestionFrom, temporalClient, token, waitFor } from './support/stack';
+import {
+  agentResolves,
+  cid,
+  customerTurn,
+  gql,
+  pg,
+  SEND,
+  startStack,
+  suggestionFrom,
+  temporalClient,
+  token,
+  waitFor,
+} from './support/stack';
 
 /**
  * Determinism guard. Histories recorded from earlier versions of the conversation workflow (test/fixtures/histories)
@@ -23,13 +35,22 @@ afterAll(async () => stack?.stop());
 async function recordLifecycle(): Promise<Array<{ name: string; history: unknown }>> {
   const customer = token('customer', 'cus-11');
   // An AI conversation with a follow-up, then a request for a person, a claim, a reply and a resolution.
-  const t0 = await customerTurn(stack.port, customer, null, 'How do I add a date filter to my dashboard?', { route: '/dashboards/1450/edit' });
+  const t0 = await customerTurn(stack.port, customer, null, 'How do I add a date filter to my dashboard?', {
+    route: '/dashboards/1450/edit',
+  });
   await customerTurn(stack.port, customer, t0.id, 'Can it default to the last 30 days for everyone?');
   await customerTurn(stack.port, customer, t0.id, 'Thanks. Can I also talk to a person about our workspace layout?');
   const agent = token('agent', 'agt-2');
   await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id: t0.id });
-  await gql(stack.port, agent, SEND, { input: { conversationId: t0.id, body: 'Hi! Marco here, happy to help.', clientMessageId: cid() } });
-  await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "walked through layout" }) { id } }`, { id: t0.id });
+  await gql(stack.port, agent, SEND, {
+    input: { conversationId: t0.id, body: 'Hi! Marco here, happy to help.', clientMessageId: cid() },
+  });
+  await gql(
+    stack.port,
+    agent,
+    `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "walked through layout" }) { id } }`,
+    { id: t0.id },
+  );
   const t = await temporalClient();
   try {
     const handle = t.client.workflow.getHandle(t0.conversation.workflowId);
@@ -43,16 +64,35 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
 /** The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture. */
 function exportHistory(workflowId: string): unknown {
   const env = testEnv();
-  return JSON.parse(execFileSync(env.temporalCliPath, ['workflow', 'show', '--workflow-id', workflowId, '--address', env.temporalAddress, '--output', 'json'], { encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(
+      env.temporalCliPath,
+      ['workflow', 'show', '--workflow-id', workflowId, '--address', env.temporalAddress, '--output', 'json'],
+      { encoding: 'utf8' },
+    ),
+  );
 }
 
 /** An uncovered question answered by an agent and marked KB-worthy, and the suggestion workflow it starts, approved. */
 async function recordLearningLoop(): Promise<Array<{ name: string; history: unknown }>> {
-  const { id, conversation } = await customerTurn(stack.port, token('customer', 'cus-12'), null, 'Can I export a dashboard straight to a Confluence page?');
-  await agentResolves(stack.port, token('agent', 'agt-2'), id, 'Use the Confluence macro: paste the dashboard share link into a Lumen embed block.', { summary: 'confluence', kbWorthy: true });
+  const { id, conversation } = await customerTurn(
+    stack.port,
+    token('customer', 'cus-12'),
+    null,
+    'Can I export a dashboard straight to a Confluence page?',
+  );
+  await agentResolves(
+    stack.port,
+    token('agent', 'agt-2'),
+    id,
+    'Use the Confluence macro: paste the dashboard share link into a Lumen embed block.',
+    { summary: 'confluence', kbWorthy: true },
+  );
   const admin = token('admin', 'admin-1');
   const suggestion = await suggestionFrom(stack.port, admin, id);
-  await gql(stack.port, admin, `mutation($id: ID!) { approveKnowledgeSuggestion(id: $id) { id } }`, { id: suggestion.id });
+  await gql(stack.port, admin, `mutation($id: ID!) { approveKnowledgeSuggestion(id: $id) { id } }`, {
+    id: suggestion.id,
+  });
   const t = await temporalClient();
   try {
     const kbWorkflowId = `kb-suggestion-${id}-1`;

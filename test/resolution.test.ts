@@ -15,7 +15,9 @@ beforeAll(async () => {
   stack = await startStack('resolution');
   db = await pg();
   // Seconds instead of a day, so a test can watch an AI-only conversation go quiet and resolve.
-  expect((await gql(stack.port, admin, UPDATE, { d: { ...defaultPolicy, aiResolvedAfterInactivitySeconds: 3 } })).errors).toBeUndefined();
+  expect(
+    (await gql(stack.port, admin, UPDATE, { d: { ...defaultPolicy, aiResolvedAfterInactivitySeconds: 3 } })).errors,
+  ).toBeUndefined();
 });
 afterAll(async () => {
   await gql(stack.port, admin, UPDATE, { d: defaultPolicy });
@@ -39,7 +41,10 @@ describe('how a conversation ends', () => {
     const again = await customerTurn(stack.port, me, id, 'One more: can I export a single chart as PNG?');
     expect(again.reply.authorKind).toBe('AI');
     expect(again.conversation).toMatchObject({ status: 'AI_ACTIVE', resolvedBy: null });
-    const events = await db.query(`SELECT kind, data FROM conversation_events WHERE conversation_id = $1 AND kind IN ('resolved', 'reopened') ORDER BY id`, [id]);
+    const events = await db.query(
+      `SELECT kind, data FROM conversation_events WHERE conversation_id = $1 AND kind IN ('resolved', 'reopened') ORDER BY id`,
+      [id],
+    );
     expect(events.rows.map((r) => [r.kind, r.data.by ?? r.data.to])).toEqual([
       ['resolved', 'AI'],
       ['reopened', 'AI'],
@@ -53,7 +58,13 @@ describe('how a conversation ends', () => {
     const done = (await gql(stack.port, me, CONFIRM, { id })).data!.confirmResolved;
     expect(done).toEqual({ id, status: 'RESOLVED', resolvedBy: 'AI' });
     expect((await gql(stack.port, me, CONFIRM, { id })).data!.confirmResolved.status).toBe('RESOLVED'); // idempotent
-    expect((await gql(stack.port, me, `mutation($id: ID!) { rateConversation(conversationId: $id, score: 5) { id } }`, { id })).errors).toBeUndefined();
+    expect(
+      (
+        await gql(stack.port, me, `mutation($id: ID!) { rateConversation(conversationId: $id, score: 5) { id } }`, {
+          id,
+        })
+      ).errors,
+    ).toBeUndefined();
     const rating = await db.query('SELECT score, escalated FROM conversation_ratings WHERE conversation_id = $1', [id]);
     expect(rating.rows).toEqual([{ score: 5, escalated: false }]); // AI-only CSAT, told apart from post-escalation
   });
@@ -72,24 +83,52 @@ describe('supportMetrics', () => {
     const from = new Date();
     const agent = token('agent', 'agt-1');
     // A: the AI solves it and the customer says so, rating 4.
-    const a = await customerTurn(stack.port, token('customer', 'cus-06'), null, 'How do I add a date filter to a dashboard?');
+    const a = await customerTurn(
+      stack.port,
+      token('customer', 'cus-06'),
+      null,
+      'How do I add a date filter to a dashboard?',
+    );
     await gql(stack.port, token('customer', 'cus-06'), CONFIRM, { id: a.id });
-    await gql(stack.port, token('customer', 'cus-06'), `mutation($id: ID!) { rateConversation(conversationId: $id, score: 4) { id } }`, { id: a.id });
+    await gql(
+      stack.port,
+      token('customer', 'cus-06'),
+      `mutation($id: ID!) { rateConversation(conversationId: $id, score: 4) { id } }`,
+      { id: a.id },
+    );
     // B: answered by the AI, then the customer goes quiet: resolved by the AI on the inactivity timer.
     const b = await customerTurn(stack.port, token('customer', 'cus-07'), null, 'Where can I see my invoices?');
     // C: asks for a person; claimed about a second later, resolved, rated 2.
     const c = await customerTurn(stack.port, token('customer', 'cus-08'), null, 'Can I talk to a real person, please?');
     await new Promise((r) => setTimeout(r, 1000));
     await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id: c.id });
-    await gql(stack.port, agent, `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "helped" }) { id } }`, { id: c.id });
-    await gql(stack.port, token('customer', 'cus-08'), `mutation($id: ID!) { rateConversation(conversationId: $id, score: 2) { id } }`, { id: c.id });
+    await gql(
+      stack.port,
+      agent,
+      `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "helped" }) { id } }`,
+      { id: c.id },
+    );
+    await gql(
+      stack.port,
+      token('customer', 'cus-08'),
+      `mutation($id: ID!) { rateConversation(conversationId: $id, score: 2) { id } }`,
+      { id: c.id },
+    );
     // D: an undocumented feature: escalated for low confidence, still waiting.
-    const d = await customerTurn(stack.port, token('customer', 'cus-01'), null, 'Is there an Apple Watch app so I can see KPIs on my wrist?');
+    const d = await customerTurn(
+      stack.port,
+      token('customer', 'cus-01'),
+      null,
+      'Is there an Apple Watch app so I can see KPIs on my wrist?',
+    );
     expect(d.conversation.escalation.reason).toBe('LOW_CONFIDENCE');
     await waitFor(async () => (await read(b.id, token('customer', 'cus-07'))).status === 'RESOLVED', 15_000);
     const to = new Date(Date.now() + 1000);
 
-    const row = await db.query('SELECT extract(epoch FROM claimed_at - escalated_at) AS s FROM conversations WHERE id = $1', [c.id]);
+    const row = await db.query(
+      'SELECT extract(epoch FROM claimed_at - escalated_at) AS s FROM conversations WHERE id = $1',
+      [c.id],
+    );
     const tth = Math.round(Number(row.rows[0].s) * 1000) / 1000;
     const m = (
       await gql(
@@ -120,8 +159,23 @@ describe('supportMetrics', () => {
     });
     expect(tth).toBeGreaterThanOrEqual(1);
     expect(Math.abs(m.timeToClaimSeconds.p50 - tth)).toBeLessThan(0.2); // one wait, from escalation to claim
-    const pro = (await gql(stack.port, agent, `query($from: DateTime!, $to: DateTime!) { supportMetrics(from: $from, to: $to, tier: PRO) { conversations } }`, { from: from.toISOString(), to: to.toISOString() })).data!.supportMetrics;
+    const pro = (
+      await gql(
+        stack.port,
+        agent,
+        `query($from: DateTime!, $to: DateTime!) { supportMetrics(from: $from, to: $to, tier: PRO) { conversations } }`,
+        { from: from.toISOString(), to: to.toISOString() },
+      )
+    ).data!.supportMetrics;
     expect(pro.conversations).toBe(0); // all four customers are on Free
-    expect(errorCode(await gql(stack.port, token('customer', 'cus-06'), `query { supportMetrics(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { conversations } }`))).toBe('FORBIDDEN');
+    expect(
+      errorCode(
+        await gql(
+          stack.port,
+          token('customer', 'cus-06'),
+          `query { supportMetrics(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { conversations } }`,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
   });
 });

@@ -22,7 +22,10 @@ describe('GraphQL over HTTP', () => {
     const results = await auditServer({
       url: `http://127.0.0.1:${api.port}/graphql`,
       fetchFn: (input: string | URL | Request, init?: RequestInit) =>
-        fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), authorization: auth } }),
+        fetch(input, {
+          ...init,
+          headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), authorization: auth },
+        }),
     });
     const mustFailures = results.filter((r) => r.id && r.name.startsWith('MUST') && r.status !== 'ok');
     expect(mustFailures.map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`)).toEqual([]);

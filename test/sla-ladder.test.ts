@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONVERSATION, customerTurn, errorCode, gql, startProcess, startStack, subscribe, temporalClient, token, waitFor, wsClient } from './support/stack';
+import {
+  CONVERSATION,
+  customerTurn,
+  errorCode,
+  gql,
+  startProcess,
+  startStack,
+  subscribe,
+  temporalClient,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -31,13 +43,19 @@ afterAll(async () => {
 });
 
 async function escalate(customerId: string) {
-  const { id, conversation } = await customerTurn(stack.port, token('customer', customerId), null, 'Can I talk to a person about our account?');
+  const { id, conversation } = await customerTurn(
+    stack.port,
+    token('customer', customerId),
+    null,
+    'Can I talk to a person about our account?',
+  );
   expect(conversation.status).toBe('AWAITING_AGENT');
   return { id, at: Date.parse(conversation.escalation.at), workflowId: conversation.workflowId as string };
 }
 
 const read = async (id: string) => (await gql(stack.port, admin, CONVERSATION, { id })).data!.conversation;
-const queueOf = async (agent: string) => (await gql(stack.port, token('agent', agent), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
+const queueOf = async (agent: string) =>
+  (await gql(stack.port, token('agent', agent), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
 
 describe('SLA timers and the escalation ladder', () => {
   it('an unclaimed conversation climbs WARN, WIDEN_TO_TIER2 and PAGE_LEAD_ONCALL in order and on time', async () => {
@@ -56,7 +74,11 @@ describe('SLA timers and the escalation ladder', () => {
         const x = await read(id);
         return x.sla.steps.every((s: any) => s.firedAt) ? x : undefined;
       }, 20_000);
-      const steps = c.sla.steps.map((s: any) => ({ action: s.action, due: Date.parse(s.dueAt) - at, late: Date.parse(s.firedAt) - Date.parse(s.dueAt) }));
+      const steps = c.sla.steps.map((s: any) => ({
+        action: s.action,
+        due: Date.parse(s.dueAt) - at,
+        late: Date.parse(s.firedAt) - Date.parse(s.dueAt),
+      }));
       expect(steps.map((s: any) => s.action)).toEqual(['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
       expect(steps.map((s: any) => Math.round(s.due / 100) / 10)).toEqual([4.5, 6, 9]);
       for (const s of steps) {
@@ -66,7 +88,9 @@ describe('SLA timers and the escalation ladder', () => {
       expect(c.sla.pool).toEqual(['TIER1', 'TIER2', 'LEAD', 'ONCALL']);
       expect(await queueOf('agt-6')).toContain(id);
       // The TIER2 agent heard nothing of it before widening, then heard the widening.
-      const mine = tier2Events.events.filter((e) => e.agentQueueChanged.conversation.id === id).map((e) => e.agentQueueChanged.change);
+      const mine = tier2Events.events
+        .filter((e) => e.agentQueueChanged.conversation.id === id)
+        .map((e) => e.agentQueueChanged.change);
       expect(mine[0]).toBe('sla_step');
       expect(mine).not.toContain('escalated');
 
@@ -76,10 +100,16 @@ describe('SLA timers and the escalation ladder', () => {
         const history = await t.client.workflow.getHandle(workflowId).fetchHistory();
         const notified = (history.events ?? [])
           .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyAgents')
-          .map((e) => JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString()).kind);
+          .map(
+            (e) =>
+              JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString())
+                .kind,
+          );
         expect(notified).toEqual(['QUEUED', 'WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
         let listed: string | undefined;
-        for await (const wf of t.client.workflow.list({ query: `WorkflowId = '${workflowId}' AND SupportStatus = 'AWAITING_AGENT' AND EscalationReason = 'EXPLICIT_REQUEST' AND SlaDeadline > '2020-01-01T00:00:00Z'` })) {
+        for await (const wf of t.client.workflow.list({
+          query: `WorkflowId = '${workflowId}' AND SupportStatus = 'AWAITING_AGENT' AND EscalationReason = 'EXPLICIT_REQUEST' AND SlaDeadline > '2020-01-01T00:00:00Z'`,
+        })) {
           listed = wf.workflowId;
         }
         expect(listed).toBe(workflowId);
@@ -94,7 +124,9 @@ describe('SLA timers and the escalation ladder', () => {
 
   it('a claim whose agent sends nothing within the lease returns to the queue', async () => {
     const { id } = await escalate('cus-07');
-    expect((await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id })).data!.claimConversation.status).toBe('AGENT_ACTIVE');
+    expect((await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id })).data!.claimConversation.status).toBe(
+      'AGENT_ACTIVE',
+    );
     const back = await waitFor(async () => {
       const c = await read(id);
       return c.status === 'AWAITING_AGENT' ? c : undefined;
@@ -120,14 +152,25 @@ describe('SLA timers and the escalation ladder', () => {
 
 describe('policy as data', () => {
   it('is versioned, a bad document is rejected whole, and agents may read but not change it', async () => {
-    const before = (await gql(stack.port, token('agent', 'agt-1'), `{ escalationPolicy { version document } }`)).data!.escalationPolicy;
-    const bad = { ...fastPolicy, confidenceThreshold: { ...fastPolicy.confidenceThreshold, PRO: 1.5, GOLD: 0.2 }, sla: { ...fastPolicy.sla, ladder: [{ atPercent: 50, action: 'EMAIL_CEO' }] } };
+    const before = (await gql(stack.port, token('agent', 'agt-1'), `{ escalationPolicy { version document } }`)).data!
+      .escalationPolicy;
+    const bad = {
+      ...fastPolicy,
+      confidenceThreshold: { ...fastPolicy.confidenceThreshold, PRO: 1.5, GOLD: 0.2 },
+      sla: { ...fastPolicy.sla, ladder: [{ atPercent: 50, action: 'EMAIL_CEO' }] },
+    };
     const r = await gql(stack.port, admin, UPDATE, { d: bad });
     expect(errorCode(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].message).toMatch(/PRO must be between 0 and 1/);
     expect(r.errors![0].message).toMatch(/unknown tier "GOLD"/);
     expect(r.errors![0].message).toMatch(/EMAIL_CEO/);
-    expect(errorCode(await gql(stack.port, admin, UPDATE, { d: { ...fastPolicy, sla: { ...fastPolicy.sla, timeToClaimSeconds: { FREE: -1, PRO: 6, ENTERPRISE: 6 } } } }))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await gql(stack.port, admin, UPDATE, {
+          d: { ...fastPolicy, sla: { ...fastPolicy.sla, timeToClaimSeconds: { FREE: -1, PRO: 6, ENTERPRISE: 6 } } },
+        }),
+      ),
+    ).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql(stack.port, token('agent', 'agt-7'), UPDATE, { d: fastPolicy }))).toBe('FORBIDDEN');
     const unchanged = (await gql(stack.port, admin, `{ escalationPolicy { version } }`)).data!.escalationPolicy;
     expect(unchanged.version).toBe(before.version);
@@ -135,14 +178,19 @@ describe('policy as data', () => {
 
   it('running conversations decide with the new version at their next turn', async () => {
     const auth = token('customer', 'cus-04');
-    const first = await customerTurn(stack.port, auth, null, 'How do I change the card on file for our subscription?', { route: '/settings/billing' });
+    const first = await customerTurn(stack.port, auth, null, 'How do I change the card on file for our subscription?', {
+      route: '/settings/billing',
+    });
     expect(first.reply.authorKind).toBe('AI');
     const strict = { ...fastPolicy, confidenceThreshold: { FREE: 0.999, PRO: 0.999, ENTERPRISE: 0.999 } };
     const published = (await gql(stack.port, admin, UPDATE, { d: strict })).data!.updateEscalationPolicy;
     expect(published.createdBy).toBe('admin-1');
     const second = await customerTurn(stack.port, auth, first.id, 'And where do I see the invoices afterwards?');
     expect(second.reply.authorKind).toBe('SYSTEM');
-    expect(second.conversation.escalation).toMatchObject({ reason: 'LOW_CONFIDENCE', policyVersion: published.version });
+    expect(second.conversation.escalation).toMatchObject({
+      reason: 'LOW_CONFIDENCE',
+      policyVersion: published.version,
+    });
     expect(second.conversation.escalation.triggers.find((t: any) => t.kind === 'LOW_CONFIDENCE').threshold).toBe(0.999);
     await gql(stack.port, admin, UPDATE, { d: fastPolicy });
   });

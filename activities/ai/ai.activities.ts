@@ -17,7 +17,11 @@ export interface GenerateAiReplyInput {
   categoryPrecedence?: AlwaysHumanCategory[];
 }
 
-export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnResult>; policies: PolicyService; provider: string }) {
+export function createAiActivities(deps: {
+  answerer: Runnable<TurnRequest, TurnResult>;
+  policies: PolicyService;
+  provider: string;
+}) {
   return {
     /**
      * One AI turn: the analysis the escalation decision reads, and the reply (with its confidence and the
@@ -40,7 +44,11 @@ export function createAiActivities(deps: { answerer: Runnable<TurnRequest, TurnR
             { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
           )
           .catch((err: unknown) => {
-            aiProviderErrors.inc({ provider: deps.provider, operation: 'generate_reply', reason: providerErrorReason(err) });
+            aiProviderErrors.inc({
+              provider: deps.provider,
+              operation: 'generate_reply',
+              reason: providerErrorReason(err),
+            });
             throw err;
           });
         return policy ? { ...result, policy } : result;

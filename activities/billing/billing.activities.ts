@@ -18,11 +18,27 @@ export function createBillingActivities(deps: { ds: DataSource; stripe: StripeBi
   return {
     async executeBillingAction(input: ExecuteBillingActionInput): Promise<{ stripeId: string }> {
       const stripe = deps.stripe;
-      if (!stripe) throw ApplicationFailure.create({ type: 'BILLING_UNAVAILABLE', message: 'no billing provider is configured', nonRetryable: true });
+      if (!stripe)
+        throw ApplicationFailure.create({
+          type: 'BILLING_UNAVAILABLE',
+          message: 'no billing provider is configured',
+          nonRetryable: true,
+        });
       try {
         if (input.kind === 'REFUND') {
-          if (!input.chargeId) throw ApplicationFailure.create({ type: 'BAD_USER_INPUT', message: 'a refund needs a chargeId', nonRetryable: true });
-          const r = await stripe.executeRefund({ chargeId: input.chargeId, amountCents: input.amountCents, currency: input.currency, reason: 'requested_by_customer', idempotencyKey: input.idempotencyKey });
+          if (!input.chargeId)
+            throw ApplicationFailure.create({
+              type: 'BAD_USER_INPUT',
+              message: 'a refund needs a chargeId',
+              nonRetryable: true,
+            });
+          const r = await stripe.executeRefund({
+            chargeId: input.chargeId,
+            amountCents: input.amountCents,
+            currency: input.currency,
+            reason: 'requested_by_customer',
+            idempotencyKey: input.idempotencyKey,
+          });
           return { stripeId: r.id };
         }
         const rows: Array<{ customer_id: string | null }> = await deps.ds.query(
@@ -30,8 +46,19 @@ export function createBillingActivities(deps: { ds: DataSource; stripe: StripeBi
           [input.conversationId],
         );
         const stripeCustomerId = rows[0]?.customer_id;
-        if (!stripeCustomerId) throw ApplicationFailure.create({ type: 'BAD_USER_INPUT', message: 'no Stripe customer is known for this conversation', nonRetryable: true });
-        const c = await stripe.createCredit({ stripeCustomerId, amountCents: input.amountCents, currency: input.currency, reason: 'support credit', idempotencyKey: input.idempotencyKey });
+        if (!stripeCustomerId)
+          throw ApplicationFailure.create({
+            type: 'BAD_USER_INPUT',
+            message: 'no Stripe customer is known for this conversation',
+            nonRetryable: true,
+          });
+        const c = await stripe.createCredit({
+          stripeCustomerId,
+          amountCents: input.amountCents,
+          currency: input.currency,
+          reason: 'support credit',
+          idempotencyKey: input.idempotencyKey,
+        });
         return { stripeId: c.id };
       } catch (err) {
         if (err instanceof StripeBillingError && !err.retryable) {

@@ -15,12 +15,21 @@ export interface GatherContextInput {
 
 /** Resolves a source or gives up after `ms`: one slow source never holds up the reply. */
 function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 const SOURCE_TIMEOUT_MS = 4000;
 
-export function createContextActivities(deps: { ds: DataSource; store: MessageStore; crm: CrmProvider; builtinCrm: CrmProvider; billing: BillingProvider }) {
+export function createContextActivities(deps: {
+  ds: DataSource;
+  store: MessageStore;
+  crm: CrmProvider;
+  builtinCrm: CrmProvider;
+  billing: BillingProvider;
+}) {
   const { ds, store, crm, builtinCrm, billing } = deps;
 
   async function loadPrevious(customerId: string, conversationId: string): Promise<PreviousConversation[]> {
@@ -30,7 +39,12 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
        FROM conversations c WHERE c.customer_id = $1 AND c.id <> $2 ORDER BY c.created_at DESC LIMIT 5`,
       [customerId, conversationId],
     );
-    return rows.map((r) => ({ id: r.id, status: r.status, createdAt: r.created_at.toISOString(), firstMessage: r.first_message }));
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+      firstMessage: r.first_message,
+    }));
   }
 
   return {
@@ -53,7 +67,9 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
       const bill = billed.status === 'fulfilled' ? billed.value : { available: false };
       const ctx: ConversationContext = {
         page: input.pageContext ?? {},
-        customer: c ? { id: c.id, name: c.name, company: c.company, tier: c.tier, plan: c.plan, seats: c.seats, mrrUsd: c.mrrUsd } : null,
+        customer: c
+          ? { id: c.id, name: c.name, company: c.company, tier: c.tier, plan: c.plan, seats: c.seats, mrrUsd: c.mrrUsd }
+          : null,
         crm: {
           // A record without an external CRM link came from our own customers table (the fallback, or the default).
           provider: c?.crm?.provider ?? 'builtin',
@@ -72,7 +88,11 @@ export function createContextActivities(deps: { ds: DataSource; store: MessageSt
         context: ctx as unknown as Record<string, unknown>,
         event: {
           kind: 'context_gathered',
-          data: { crm: ctx.crm.available, billing: ctx.billing.available, previousConversations: ctx.previousConversations.length },
+          data: {
+            crm: ctx.crm.available,
+            billing: ctx.billing.available,
+            previousConversations: ctx.previousConversations.length,
+          },
           dedupeKey: `context-${input.conversationId}`,
         },
       });

@@ -52,12 +52,17 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
      * writes the summary instead when configured). Stored on the conversation; rebuilt idempotently.
      */
     async buildHandoff(input: { conversationId: string; escalation: EscalationRecord }): Promise<Handoff> {
-      const [conv] = (await ds.query('SELECT customer_id, page_context, context FROM conversations WHERE id = $1', [input.conversationId])) as Array<{
+      const [conv] = (await ds.query('SELECT customer_id, page_context, context FROM conversations WHERE id = $1', [
+        input.conversationId,
+      ])) as Array<{
         customer_id: string;
         page_context: Record<string, unknown>;
         context: ConversationContext | null;
       }>;
-      const messages = (await ds.query('SELECT seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq', [input.conversationId])) as Array<{
+      const messages = (await ds.query(
+        'SELECT seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq',
+        [input.conversationId],
+      )) as Array<{
         seq: number;
         author_kind: string;
         body: string;
@@ -66,7 +71,12 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
       const fromCustomer = messages.filter((m) => m.author_kind === 'CUSTOMER');
       const aiAttempts = messages
         .filter((m) => m.author_kind === 'AI')
-        .map((m) => ({ seq: m.seq, excerpt: firstSentence(m.body, 160), confidence: m.ai?.confidence ?? null, sources: (m.ai?.sources ?? []).map((s) => s.id) }));
+        .map((m) => ({
+          seq: m.seq,
+          excerpt: firstSentence(m.body, 160),
+          confidence: m.ai?.confidence ?? null,
+          sources: (m.ai?.sources ?? []).map((s) => s.id),
+        }));
       const ctx = conv.context;
       const customer = ctx?.customer ?? null;
       const e = input.escalation;
@@ -74,7 +84,9 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
       const whyStopped = `${REASON_WORDS[e.reason] ?? e.reason}${e.category ? ` (${e.category.replace(/_/g, ' ')})` : ''}${decisive?.evidence ? `: ${decisive.evidence}` : ''}.`;
       const first = fromCustomer[0]?.body ?? '';
       const latest = fromCustomer[fromCustomer.length - 1]?.body ?? '';
-      const who = customer ? `${customer.name}${customer.company ? ` (${customer.company}, ${customer.tier})` : ` (${customer.tier})`}` : conv.customer_id;
+      const who = customer
+        ? `${customer.name}${customer.company ? ` (${customer.company}, ${customer.tier})` : ` (${customer.tier})`}`
+        : conv.customer_id;
       const summary = [
         `${who} wrote ${fromCustomer.length} message${fromCustomer.length === 1 ? '' : 's'}.`,
         `First: "${firstSentence(first)}"`,
@@ -91,15 +103,23 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         e.reason === 'FRUSTRATION' || (e.sentiment !== null && e.sentiment <= -0.5) ? 'frustrated' : null,
         e.category,
         customer?.tier === 'ENTERPRISE' ? 'enterprise' : null,
-        (ctx?.previousConversations ?? []).some((p) => Date.now() - Date.parse(p.createdAt) < 7 * 24 * 3600 * 1000) ? 'repeat contact this week' : null,
-        typeof page.errorMessage === 'string' && page.errorMessage ? `page error: ${String(page.errorMessage).split(/[\s:]/)[0]}` : null,
+        (ctx?.previousConversations ?? []).some((p) => Date.now() - Date.parse(p.createdAt) < 7 * 24 * 3600 * 1000)
+          ? 'repeat contact this week'
+          : null,
+        typeof page.errorMessage === 'string' && page.errorMessage
+          ? `page error: ${String(page.errorMessage).split(/[\s:]/)[0]}`
+          : null,
         ctx && !ctx.billing?.available ? 'billing context unavailable' : null,
       ].filter((f): f is string => Boolean(f));
       const draft = await writer.write({
         transcript: messages.map((m) => ({ author: m.author_kind.toLowerCase(), body: m.body })),
         whyStopped,
         fallback: {
-          goal: firstSentence(e.reason === 'EXPLICIT_REQUEST' && fromCustomer.length > 1 ? fromCustomer[fromCustomer.length - 2].body : latest || first),
+          goal: firstSentence(
+            e.reason === 'EXPLICIT_REQUEST' && fromCustomer.length > 1
+              ? fromCustomer[fromCustomer.length - 2].body
+              : latest || first,
+          ),
           summary,
         },
       });
@@ -125,7 +145,10 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         flags,
         builtAt: new Date().toISOString(),
       };
-      await ds.query('UPDATE conversations SET handoff = $2 WHERE id = $1', [input.conversationId, JSON.stringify(handoff)]);
+      await ds.query('UPDATE conversations SET handoff = $2 WHERE id = $1', [
+        input.conversationId,
+        JSON.stringify(handoff),
+      ]);
       return handoff;
     },
 

@@ -6,11 +6,20 @@ import { StaticKb, type KbCache, type KbSource } from '../../src/ai/kb-cache';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
 import type { AgentNotification } from '../../src/integrations/notification';
 import type { PolicyService } from '../../src/services/policy.service';
-import { type KnowledgeStore, type PublishedArticle, type ReplayReport, type ResolvedMaterial } from '../../src/services/knowledge-store';
+import {
+  type KnowledgeStore,
+  type PublishedArticle,
+  type ReplayReport,
+  type ResolvedMaterial,
+} from '../../src/services/knowledge-store';
 import type { PageContext } from '../../workflows/conversation/conversation.types';
 import { decideEscalation } from '../../workflows/escalation/decide';
 import type { Tier } from '../../workflows/escalation/escalation.types';
-import type { DraftKnowledgeInput, DraftKnowledgeResult, ReviewKnowledgeRequest } from '../../workflows/knowledge/knowledge.messages';
+import type {
+  DraftKnowledgeInput,
+  DraftKnowledgeResult,
+  ReviewKnowledgeRequest,
+} from '../../workflows/knowledge/knowledge.messages';
 
 /** A draft this close to an open suggestion is the same question: the conversation joins that suggestion. */
 const SAME_QUESTION = 0.7;
@@ -42,7 +51,9 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
     if (earlier.length === 0) return [];
     const index = KbIndex.build(earlier.map((e) => asArticle(e.conversationId, e.question, e.agentReplies.join('\n'))));
     const best = index.answerConfidence(m.question);
-    return best.articleId && best.confidence >= SAME_QUESTION ? earlier.filter((e) => e.conversationId === best.articleId) : [];
+    return best.articleId && best.confidence >= SAME_QUESTION
+      ? earlier.filter((e) => e.conversationId === best.articleId)
+      : [];
   }
 
   return {
@@ -54,9 +65,16 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
     async draftKnowledgeSuggestion(input: DraftKnowledgeInput): Promise<DraftKnowledgeResult> {
       const base = { remindAfterSeconds: deps.remindAfterSeconds };
       const material = await store.material(input.conversationId);
-      if (!material) return { ...base, outcome: 'NOT_NEEDED', suggestionId: null, reason: 'no agent answer to learn from' };
+      if (!material)
+        return { ...base, outcome: 'NOT_NEEDED', suggestionId: null, reason: 'no agent answer to learn from' };
       const related = input.kbWorthy ? [] : await sameQuestionResolvedBefore(material);
-      if (!input.kbWorthy && related.length === 0) return { ...base, outcome: 'NOT_NEEDED', suggestionId: null, reason: 'not marked KB-worthy and not asked before' };
+      if (!input.kbWorthy && related.length === 0)
+        return {
+          ...base,
+          outcome: 'NOT_NEEDED',
+          suggestionId: null,
+          reason: 'not marked KB-worthy and not asked before',
+        };
       const sources = [material.conversationId, ...related.map((r) => r.conversationId)];
 
       const open = await store.openSuggestionsAsArticles();
@@ -64,7 +82,12 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
         const match = KbIndex.build(open).answerConfidence(material.question);
         if (match.articleId && match.confidence >= SAME_QUESTION) {
           await store.join(match.articleId, sources);
-          return { ...base, outcome: 'MERGED', suggestionId: match.articleId, reason: `same question as an open suggestion (${match.evidence})` };
+          return {
+            ...base,
+            outcome: 'MERGED',
+            suggestionId: match.articleId,
+            reason: `same question as an open suggestion (${match.evidence})`,
+          };
         }
       }
       const draft = await deps.drafter({
@@ -74,7 +97,8 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       });
       const kb = await deps.kb.current();
       const covered = kb.index.answerConfidence(`${draft.title}. ${material.question}`);
-      const target = covered.articleId && covered.confidence >= SAME_ARTICLE ? kb.articles.get(covered.articleId) : undefined;
+      const target =
+        covered.articleId && covered.confidence >= SAME_ARTICLE ? kb.articles.get(covered.articleId) : undefined;
       const suggestionId = await store.create({
         workflowId: input.workflowId,
         question: material.question,
@@ -83,7 +107,12 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
         targetArticleId: target?.id ?? null,
         sources,
       });
-      return { ...base, outcome: 'CREATED', suggestionId, reason: target ? `revises “${target.title}”` : 'new article' };
+      return {
+        ...base,
+        outcome: 'CREATED',
+        suggestionId,
+        reason: target ? `revises “${target.title}”` : 'new article',
+      };
     },
 
     /**
@@ -107,21 +136,36 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
           categoryPrecedence: policy.document.categoryPrecedence,
         });
         const tier = (c.tier ?? 'FREE') as Tier;
-        const decision = decideEscalation(r.signals, policy.document, policy.document.tiers.includes(tier) ? tier : 'FREE', 0);
+        const decision = decideEscalation(
+          r.signals,
+          policy.document,
+          policy.document.tiers.includes(tier) ? tier : 'FREE',
+          0,
+        );
         if (!decision.escalate) stays.push({ id: c.id, confidence: r.confidence });
       }
-      const report: ReplayReport = { total: past.length, wouldAnswer: stays.length, conversations: stays.sort((a, b) => b.confidence - a.confidence) };
+      const report: ReplayReport = {
+        total: past.length,
+        wouldAnswer: stays.length,
+        conversations: stays.sort((a, b) => b.confidence - a.confidence),
+      };
       await store.setReplay(s.id, report);
       return report;
     },
 
-    async publishKnowledgeSuggestion(input: { suggestionId: string; reviewerId: string; edits?: { title?: string | null; body?: string | null } | null }): Promise<PublishedArticle> {
+    async publishKnowledgeSuggestion(input: {
+      suggestionId: string;
+      reviewerId: string;
+      edits?: { title?: string | null; body?: string | null } | null;
+    }): Promise<PublishedArticle> {
       const article = await store.publish(input.suggestionId, input.reviewerId, input.edits ?? {});
       deps.kb.invalidate();
       return article;
     },
 
-    async rejectKnowledgeSuggestion(input: ReviewKnowledgeRequest & { suggestionId: string }): Promise<{ status: string }> {
+    async rejectKnowledgeSuggestion(
+      input: ReviewKnowledgeRequest & { suggestionId: string },
+    ): Promise<{ status: string }> {
       const row = await store.reject(input.suggestionId, input.reviewerId, input.reason ?? '');
       return { status: row.status };
     },

@@ -19,19 +19,28 @@ export interface SendReviewDigestResult {
   accountsAtRisk: number;
 }
 
-export function createDigestActivities(deps: { insights: InsightsService; customers: CustomersService; sinks: NotificationSink[] }) {
+export function createDigestActivities(deps: {
+  insights: InsightsService;
+  customers: CustomersService;
+  sinks: NotificationSink[];
+}) {
   return {
     /** Builds the insights of the window and sends them as a digest to every sink that takes digests (in-app, Slack). */
     async sendReviewDigest(input: SendReviewDigestInput): Promise<SendReviewDigestResult> {
       const insights = await deps.insights.insights(new Date(input.from), new Date(input.to), DIGEST_TOP);
       const customers = await deps.customers.byIds(insights.accountsAtRisk.map((a) => a.customerId));
       const digest = buildReviewDigest(insights, new Map(customers.map((c) => [c.id, c])), input.digestId);
-      const targets = deps.sinks.filter((s): s is NotificationSink & Required<Pick<NotificationSink, 'deliverDigest'>> => !!s.deliverDigest);
+      const targets = deps.sinks.filter(
+        (s): s is NotificationSink & Required<Pick<NotificationSink, 'deliverDigest'>> => !!s.deliverDigest,
+      );
       if (targets.length === 0) log.info('review digest built; no sink takes digests', { digest });
       const results = await Promise.allSettled(targets.map((s) => s.deliverDigest(digest)));
-      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${targets[i].name}: ${String(r.reason)}`] : []));
+      const failed = results.flatMap((r, i) =>
+        r.status === 'rejected' ? [`${targets[i].name}: ${String(r.reason)}`] : [],
+      );
       // Not urgent, so worth retrying: sinks skip what they already delivered under this digest's key.
-      if (failed.length > 0) throw ApplicationFailure.retryable(`review digest not delivered: ${failed.join('; ')}`, 'DigestDeliveryFailed');
+      if (failed.length > 0)
+        throw ApplicationFailure.retryable(`review digest not delivered: ${failed.join('; ')}`, 'DigestDeliveryFailed');
       return {
         delivered: targets.map((s) => s.name),
         kbGaps: insights.kbGaps.length,

@@ -26,7 +26,10 @@ export class InAppSink implements NotificationSink {
         [n.conversationId, n.kind, n.audience, n.message, n.dedupeKey],
       );
       if (rows.length === 0) return; // delivered by an earlier attempt
-      await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent({ kind: 'queue', conversationId: n.conversationId, change: n.kind })]);
+      await m.query('SELECT pg_notify($1, $2)', [
+        EVENTS_CHANNEL,
+        encodeEvent({ kind: 'queue', conversationId: n.conversationId, change: n.kind }),
+      ]);
     });
   }
 
@@ -46,7 +49,8 @@ export function createNotifyActivities(sinks: NotificationSink[]) {
       const results = await Promise.allSettled(sinks.map((s) => s.deliver(n)));
       const failed = sinks.filter((_, i) => results[i].status === 'rejected').map((s) => s.name);
       for (const [i, r] of results.entries()) {
-        if (r.status === 'rejected') log.warn('notification sink failed', { sink: sinks[i].name, error: String(r.reason) });
+        if (r.status === 'rejected')
+          log.warn('notification sink failed', { sink: sinks[i].name, error: String(r.reason) });
       }
       return { delivered: sinks.filter((_, i) => results[i].status === 'fulfilled').map((s) => s.name), failed };
     },

@@ -1,6 +1,13 @@
 import type { PolicySnapshot } from '../../workflows/escalation/policy';
 import { slaLadderSteps } from '../../src/observability/metrics';
-import type { BillingActionRecord, ConversationStateChange, MessageStore, PersistedMessage, PersistMessageInput, ResolutionRecord } from '../../src/services/message-store';
+import type {
+  BillingActionRecord,
+  ConversationStateChange,
+  MessageStore,
+  PersistedMessage,
+  PersistMessageInput,
+  ResolutionRecord,
+} from '../../src/services/message-store';
 import type { PolicyService } from '../../src/services/policy.service';
 
 export function createStoreActivities(store: MessageStore, policies: PolicyService) {
@@ -13,10 +20,14 @@ export function createStoreActivities(store: MessageStore, policies: PolicyServi
     async recordConversationState(change: ConversationStateChange): Promise<void> {
       const recorded = await store.recordConversationState(change);
       // The ladder's audit event is written once per step (dedupe key), so a retried attempt does not count twice.
-      if (recorded && change.event?.kind === 'sla_step') slaLadderSteps.inc({ action: String(change.event.data.action) });
+      if (recorded && change.event?.kind === 'sla_step')
+        slaLadderSteps.inc({ action: String(change.event.data.action) });
     },
     /** One AI turn written at once: the decision's audit event and, if the AI answers, its reply. */
-    async recordAiTurn(input: { decision: ConversationStateChange; reply: PersistMessageInput | null }): Promise<PersistedMessage | null> {
+    async recordAiTurn(input: {
+      decision: ConversationStateChange;
+      reply: PersistMessageInput | null;
+    }): Promise<PersistedMessage | null> {
       return store.recordAiTurn(input);
     },
     /** The newest escalation policy version: a running conversation picks it up at its next turn. */

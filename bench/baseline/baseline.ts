@@ -28,13 +28,26 @@ export interface BaselineOptions {
 export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const taskQueue = `bench-baseline-${process.pid}`;
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./baseline.workflow'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./baseline.workflow'),
+    logger: new DefaultLogger('WARN'),
+  });
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: { code }, activities: baselineActivities });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: { code },
+    activities: baselineActivities,
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const client = new Client({ connection });
-  const result: BaselineResult = { updateLocalActivityMs: {}, updateWithStartMs: {}, updatesPerSecond: {}, updatesPerSecondC50: NaN };
+  const result: BaselineResult = {
+    updateLocalActivityMs: {},
+    updateWithStartMs: {},
+    updatesPerSecond: {},
+    updatesPerSecondC50: NaN,
+  };
   try {
     for (const c of opts.concurrencies) {
       const handles = await inParallel(c, (i) =>
@@ -65,7 +78,9 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
       const elapsedS = (performance.now() - measuredStart) / 1000;
       result.updateLocalActivityMs[`c${c}`] = percentiles(samples);
       result.updatesPerSecond[`c${c}`] = Math.round(measuredCount / elapsedS);
-      progress(`baseline update+local activity c${c}: p50 ${result.updateLocalActivityMs[`c${c}`].p50} ms, ${result.updatesPerSecond[`c${c}`]} updates/s`);
+      progress(
+        `baseline update+local activity c${c}: p50 ${result.updateLocalActivityMs[`c${c}`].p50} ms, ${result.updatesPerSecond[`c${c}`]} updates/s`,
+      );
 
       const starts: number[] = [];
       let done = 0;

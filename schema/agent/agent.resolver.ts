@@ -1,4 +1,19 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import type { ConversationEntity } from '../../src/db/entities';
 import { AgentDeskService } from '../../src/services/agent-desk.service';
 import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
@@ -36,7 +51,9 @@ interface QueueSubscribeData {
 @Resolver()
 export class AgentResolver {
   @Authorized('agent')
-  @Query(() => ConversationConnectionGQL, { description: 'Conversations this agent may take now, by SLA deadline; matching skills first' })
+  @Query(() => ConversationConnectionGQL, {
+    description: 'Conversations this agent may take now, by SLA deadline; matching skills first',
+  })
   async agentQueue(@Args() args: QueueArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
     const page = await ctx.services.desk.queue(principalOf(ctx), args.first, args.after);
     return connectionOf(page, toConversationGQL);
@@ -44,13 +61,20 @@ export class AgentResolver {
 
   @Authorized('agent')
   @Mutation(() => ConversationGQL, { description: 'Of concurrent claimants exactly one wins; the others get CONFLICT' })
-  async claimConversation(@Arg('conversationId', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  async claimConversation(
+    @Arg('conversationId', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.claim(principalOf(ctx), id));
   }
 
   @Authorized('agent')
   @Mutation(() => ConversationGQL, { description: 'Back to the queue' })
-  async releaseConversation(@Arg('conversationId', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  async releaseConversation(
+    @Arg('conversationId', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.release(principalOf(ctx), id, reason));
   }
 
@@ -78,13 +102,16 @@ export class AgentResolver {
 
   @Authorized('agent')
   @Mutation(() => AgentGQL)
-  async setAgentStatus(@Arg('status', () => AgentStatusGQL) status: AgentStatusGQL, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
+  async setAgentStatus(
+    @Arg('status', () => AgentStatusGQL) status: AgentStatusGQL,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AgentGQL> {
     return toAgentGQL(await ctx.services.desk.setStatus(principalOf(ctx), status));
   }
 
   @Authorized('agent')
   @Subscription(() => AgentQueueEventGQL, {
-    description: "Changes to the queue this agent may take from: escalations, claims, ladder steps, returns",
+    description: 'Changes to the queue this agent may take from: escalations, claims, ladder steps, returns',
     subscribe: async ({ context }: QueueSubscribeData) => {
       const agent = await context.services.desk.agentOf(principalOf(context));
       const source = context.services.events.queue.subscribe('queue');

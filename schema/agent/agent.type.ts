@@ -27,5 +27,13 @@ export class AgentGQL {
 }
 
 export function toAgentGQL(a: AgentEntity): AgentGQL {
-  return { id: a.id, name: a.name, email: a.email, tier: a.tier as AgentTierGQL, skills: a.skills, status: a.status as AgentStatusGQL, onCall: a.onCall };
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    tier: a.tier as AgentTierGQL,
+    skills: a.skills,
+    status: a.status as AgentStatusGQL,
+    onCall: a.onCall,
+  };
 }

@@ -1,11 +1,31 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { EscalationTriggerGQL } from '../common/enums';
 import { toConversationGQL } from '../conversation/conversation.type';
 import type { BacktestChange } from '../../src/services/backtest.service';
-import { BacktestChangeConnectionGQL, BacktestChangeGQL, BacktestGQL, BacktestReportGQL, toBacktestGQL } from './backtest.type';
+import {
+  BacktestChangeConnectionGQL,
+  BacktestChangeGQL,
+  BacktestGQL,
+  BacktestReportGQL,
+  toBacktestGQL,
+} from './backtest.type';
 
 @ArgsType()
 class ChangedArgs {
@@ -34,7 +54,10 @@ export class BacktestResolver {
   }
 
   @Authorized('admin')
-  @Query(() => BacktestGQL, { nullable: true, description: 'A policy backtest: its status, progress and, once completed, its report' })
+  @Query(() => BacktestGQL, {
+    nullable: true,
+    description: 'A policy backtest: its status, progress and, once completed, its report',
+  })
   async backtest(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<BacktestGQL | null> {
     const b = await ctx.services.backtests.byId(id);
     return b ? toBacktestGQL(b) : null;
@@ -52,14 +75,19 @@ const toChangeGQL = (c: BacktestChange): BacktestChangeGQL => ({
 @Resolver(() => BacktestReportGQL)
 export class BacktestReportResolver {
   @FieldResolver(() => [BacktestChangeGQL], {
-    description: 'Each conversation whose outcome differs, in the order they started (`changes` pages through the same list)',
+    description:
+      'Each conversation whose outcome differs, in the order they started (`changes` pages through the same list)',
   })
   async changed(@Root() report: BacktestReportGQL, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeGQL[]> {
     return (await ctx.services.backtests.allChanges(report.backtestId)).map(toChangeGQL);
   }
 
   @FieldResolver(() => BacktestChangeConnectionGQL, { description: '`changed`, a page at a time' })
-  async changes(@Root() report: BacktestReportGQL, @Args() args: ChangedArgs, @Ctx() ctx: GraphQLContext): Promise<BacktestChangeConnectionGQL> {
+  async changes(
+    @Root() report: BacktestReportGQL,
+    @Args() args: ChangedArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BacktestChangeConnectionGQL> {
     const page = await ctx.services.backtests.changes(report.backtestId, args.first, args.after);
     return { ...connectionOf(page, toChangeGQL), totalCount: report.added + report.removed + report.retriggered };
   }

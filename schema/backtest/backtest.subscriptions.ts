@@ -16,7 +16,10 @@ const ended = (b: BacktestEntity) => b.status !== 'RUNNING';
  * The backtest as it is now, then after every page it replays; the stream ends once it is COMPLETED or FAILED (so
  * a subscriber that arrives late still sees how it ended).
  */
-function followBacktest(current: BacktestEntity, source: AsyncIterableIterator<BacktestEntity>): AsyncIterableIterator<BacktestEntity> {
+function followBacktest(
+  current: BacktestEntity,
+  source: AsyncIterableIterator<BacktestEntity>,
+): AsyncIterableIterator<BacktestEntity> {
   let first: BacktestEntity | null = current;
   let done = ended(current);
   const stop = async (): Promise<IteratorResult<BacktestEntity>> => {

@@ -14,17 +14,24 @@ export enum BacktestStatusGQL {
 }
 registerEnumType(BacktestStatusGQL, { name: 'BacktestStatus' });
 
-@ObjectType('BacktestTriggerCount', { description: 'Conversations whose (first) escalation had this trigger, in fact and under the candidate' })
+@ObjectType('BacktestTriggerCount', {
+  description: 'Conversations whose (first) escalation had this trigger, in fact and under the candidate',
+})
 export class BacktestTriggerCountGQL {
   @Field(() => EscalationTriggerGQL) trigger: EscalationTriggerGQL;
   @Field(() => Int) before: number;
   @Field(() => Int) after: number;
 }
 
-@ObjectType('BacktestLoad', { description: 'Escalations (the agent load they bring) for one customer tier in one hour of the day, UTC' })
+@ObjectType('BacktestLoad', {
+  description: 'Escalations (the agent load they bring) for one customer tier in one hour of the day, UTC',
+})
 export class BacktestLoadGQL {
   @Field(() => CustomerTierGQL) tier: CustomerTierGQL;
-  @Field(() => Int, { description: '0–23, UTC: when the escalation happened, or the turn at which the candidate would escalate' }) hour: number;
+  @Field(() => Int, {
+    description: '0–23, UTC: when the escalation happened, or the turn at which the candidate would escalate',
+  })
+  hour: number;
   @Field(() => Int) before: number;
   @Field(() => Int) after: number;
 }
@@ -32,12 +39,19 @@ export class BacktestLoadGQL {
 @ObjectType('BacktestChange', { description: 'A conversation whose outcome differs under the candidate' })
 export class BacktestChangeGQL {
   @Field(() => ConversationGQL) conversation: ConversationGQL;
-  @Field(() => EscalationTriggerGQL, { nullable: true, description: 'What happened: its first escalation trigger (null: none)' })
+  @Field(() => EscalationTriggerGQL, {
+    nullable: true,
+    description: 'What happened: its first escalation trigger (null: none)',
+  })
   before: EscalationTriggerGQL | null;
-  @Field(() => EscalationTriggerGQL, { nullable: true, description: 'Under the candidate (null: it would stay with the AI)' })
+  @Field(() => EscalationTriggerGQL, {
+    nullable: true,
+    description: 'Under the candidate (null: it would stay with the AI)',
+  })
   after: EscalationTriggerGQL | null;
   @Field(() => Date, { nullable: true }) beforeAt: Date | null;
-  @Field(() => Date, { nullable: true, description: 'When the turn the candidate escalates at was decided' }) afterAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the turn the candidate escalates at was decided' })
+  afterAt: Date | null;
 }
 
 @ObjectType('BacktestChangeEdge')
@@ -61,12 +75,15 @@ export class BacktestReportGQL {
   @Field(() => Int, { description: 'Conversations started in the window' }) conversations: number;
   @Field(() => Int, { description: 'Recorded AI turn decisions read' }) turns: number;
   @Field(() => Int, { description: 'Conversations that reached a person' }) escalationsBefore: number;
-  @Field(() => Int, { description: 'Conversations that would reach a person under the candidate' }) escalationsAfter: number;
+  @Field(() => Int, { description: 'Conversations that would reach a person under the candidate' })
+  escalationsAfter: number;
   @Field(() => Int, { description: 'Never escalated, would under the candidate' }) added: number;
   @Field(() => Int, { description: 'Escalated, would not under the candidate' }) removed: number;
   @Field(() => Int, { description: 'Escalated either way, for another trigger' }) retriggered: number;
   @Field(() => [BacktestTriggerCountGQL]) byTrigger: BacktestTriggerCountGQL[];
-  @Field(() => [BacktestLoadGQL], { description: 'Predicted agent load per customer tier and hour of day (UTC); hours with none are left out' })
+  @Field(() => [BacktestLoadGQL], {
+    description: 'Predicted agent load per customer tier and hour of day (UTC); hours with none are left out',
+  })
   loadByTierHour: BacktestLoadGQL[];
 }
 
@@ -78,10 +95,13 @@ export class BacktestGQL {
   @Field(() => GraphQLJSON, { description: 'The candidate policy document' }) document: Record<string, unknown>;
   @Field() from: Date;
   @Field() to: Date;
-  @Field({ description: 'Conversations started before this are replayed: `to`, or the time of the request if earlier' }) until: Date;
-  @Field(() => Int, { nullable: true, description: 'Conversations in the window (null until counted)' }) total: number | null;
+  @Field({ description: 'Conversations started before this are replayed: `to`, or the time of the request if earlier' })
+  until: Date;
+  @Field(() => Int, { nullable: true, description: 'Conversations in the window (null until counted)' }) total:
+    number | null;
   @Field(() => Int) processed: number;
-  @Field(() => BacktestReportGQL, { nullable: true, description: 'Null until COMPLETED' }) report: BacktestReportGQL | null;
+  @Field(() => BacktestReportGQL, { nullable: true, description: 'Null until COMPLETED' })
+  report: BacktestReportGQL | null;
   @Field(() => String, { nullable: true, description: 'Why it FAILED' }) error: string | null;
   @Field() createdBy: string;
   @Field() createdAt: Date;

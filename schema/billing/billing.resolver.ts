@@ -1,4 +1,18 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { BillingActionRow } from '../../src/services/billing.service';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationGQL } from '../conversation/conversation.type';
@@ -26,7 +40,8 @@ export class BillingActionGQL {
   @Field() currency: string;
   @Field() reason: string;
   @Field(() => String, { nullable: true }) chargeId: string | null;
-  @Field(() => String, { nullable: true, description: 'The refund or balance transaction id in Stripe, once executed' }) stripeId: string | null;
+  @Field(() => String, { nullable: true, description: 'The refund or balance transaction id in Stripe, once executed' })
+  stripeId: string | null;
   @Field() proposedBy: string;
   @Field(() => String, { nullable: true }) approvedBy: string | null;
   @Field() createdAt: Date;
@@ -38,7 +53,11 @@ export class BillingActionInput {
   @Field(() => Int) amountCents: number;
   @Field() currency: string;
   @Field() reason: string;
-  @Field(() => String, { nullable: true, description: 'The charge a refund returns money from (checked against its amount)' }) chargeId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The charge a refund returns money from (checked against its amount)',
+  })
+  chargeId?: string | null;
 }
 
 const toGQL = (r: BillingActionRow): BillingActionGQL => ({
@@ -58,7 +77,9 @@ const toGQL = (r: BillingActionRow): BillingActionGQL => ({
 @Resolver(() => ConversationGQL)
 export class BillingResolver {
   @Authorized('agent')
-  @Mutation(() => BillingActionGQL, { description: 'Proposes a refund or credit; nothing moves until another billing agent approves' })
+  @Mutation(() => BillingActionGQL, {
+    description: 'Proposes a refund or credit; nothing moves until another billing agent approves',
+  })
   async proposeBillingAction(
     @Arg('conversationId', () => ID) conversationId: string,
     @Arg('input', () => BillingActionInput) input: BillingActionInput,
@@ -68,18 +89,26 @@ export class BillingResolver {
   }
 
   @Authorized('agent')
-  @Mutation(() => BillingActionGQL, { description: 'By an agent with the billing skill who did not propose it; executes exactly once' })
+  @Mutation(() => BillingActionGQL, {
+    description: 'By an agent with the billing skill who did not propose it; executes exactly once',
+  })
   async approveBillingAction(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<BillingActionGQL> {
     return toGQL(await ctx.services.billing.approve(principalOf(ctx), id));
   }
 
   @Authorized('agent')
   @Mutation(() => BillingActionGQL)
-  async rejectBillingAction(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: GraphQLContext): Promise<BillingActionGQL> {
+  async rejectBillingAction(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BillingActionGQL> {
     return toGQL(await ctx.services.billing.reject(principalOf(ctx), id, reason));
   }
 
-  @FieldResolver(() => [BillingActionGQL], { description: 'Refunds and credits proposed in this conversation (agents and admins)' })
+  @FieldResolver(() => [BillingActionGQL], {
+    description: 'Refunds and credits proposed in this conversation (agents and admins)',
+  })
   async billingActions(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<BillingActionGQL[]> {
     if (principalOf(ctx).role === 'customer') return [];
     return (await ctx.services.billing.forConversation(c.id)).map(toGQL);

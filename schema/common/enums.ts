@@ -1,8 +1,14 @@
 import { registerEnumType } from 'type-graphql';
 import { AuthorKind, ConversationStatus } from '../../workflows/conversation/conversation.types';
 
-registerEnumType(ConversationStatus, { name: 'ConversationStatus', description: 'Where a conversation stands in the AI-first, human-backed flow' });
-registerEnumType(AuthorKind, { name: 'AuthorKind', description: 'Who wrote a message; notices from the system itself are SYSTEM' });
+registerEnumType(ConversationStatus, {
+  name: 'ConversationStatus',
+  description: 'Where a conversation stands in the AI-first, human-backed flow',
+});
+registerEnumType(AuthorKind, {
+  name: 'AuthorKind',
+  description: 'Who wrote a message; notices from the system itself are SYSTEM',
+});
 
 export enum Role {
   CUSTOMER = 'customer',
@@ -21,7 +27,10 @@ export enum EscalationTriggerGQL {
   PATIENCE = 'PATIENCE',
   AI_UNAVAILABLE = 'AI_UNAVAILABLE',
 }
-registerEnumType(EscalationTriggerGQL, { name: 'EscalationTrigger', description: 'Why a conversation went to a person' });
+registerEnumType(EscalationTriggerGQL, {
+  name: 'EscalationTrigger',
+  description: 'Why a conversation went to a person',
+});
 
 export enum AgentStatusGQL {
   ONLINE = 'ONLINE',

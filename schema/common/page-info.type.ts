@@ -15,7 +15,11 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export function pageInfoOf(page: { nodes: Array<{ cursor: string }>; hasNextPage: boolean; hasPreviousPage: boolean }): PageInfo {
+export function pageInfoOf(page: {
+  nodes: Array<{ cursor: string }>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}): PageInfo {
   return {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,

@@ -1,4 +1,18 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { principalOf } from '../context';
 import { connectionOf } from '../common/page-info.type';
@@ -31,14 +45,17 @@ class MessagesArgs {
   @Field(() => String, { nullable: true })
   after?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Only messages after this seq: how a reconnecting client back-fills' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Only messages after this seq: how a reconnecting client back-fills',
+  })
   afterSeq?: number | null;
 }
 
 @Resolver(() => ConversationGQL)
 export class ConversationResolver {
   @Authorized()
-  @Query(() => ConversationGQL, { nullable: true, description: "A conversation; a customer sees only their own" })
+  @Query(() => ConversationGQL, { nullable: true, description: 'A conversation; a customer sees only their own' })
   async conversation(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL | null> {
     const c = await ctx.services.conversations.findConversation(principalOf(ctx), id);
     return c ? toConversationGQL(c) : null;
@@ -47,13 +64,23 @@ export class ConversationResolver {
   @Authorized()
   @Query(() => ConversationConnectionGQL, { description: 'Newest first; customers see their own conversations only' })
   async conversations(@Args() args: ConversationsArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
-    const page = await ctx.services.conversations.listConversations(principalOf(ctx), args.filter ?? {}, args.first, args.after);
+    const page = await ctx.services.conversations.listConversations(
+      principalOf(ctx),
+      args.filter ?? {},
+      args.first,
+      args.after,
+    );
     return connectionOf(page, toConversationGQL);
   }
 
   @Authorized('customer')
-  @Mutation(() => ConversationGQL, { description: 'Opens a conversation with its first message; the AI answers on messageAdded' })
-  async startConversation(@Arg('input') input: StartConversationInput, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  @Mutation(() => ConversationGQL, {
+    description: 'Opens a conversation with its first message; the AI answers on messageAdded',
+  })
+  async startConversation(
+    @Arg('input') input: StartConversationInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.startConversation(principalOf(ctx), input));
   }
 
@@ -61,25 +88,37 @@ export class ConversationResolver {
   @Mutation(() => MessageGQL, { description: 'Answers once the message is stored; the reply follows on messageAdded' })
   async sendMessage(@Arg('input') input: SendMessageInput, @Ctx() ctx: GraphQLContext): Promise<MessageGQL> {
     const p = principalOf(ctx);
-    if (p.role === 'agent') return toMessageGQL(await ctx.services.desk.reply(p, input.conversationId, input.body, input.clientMessageId));
+    if (p.role === 'agent')
+      return toMessageGQL(await ctx.services.desk.reply(p, input.conversationId, input.body, input.clientMessageId));
     return toMessageGQL(await ctx.services.conversations.sendMessage(p, input));
   }
 
   @Authorized()
   @Mutation(() => ConversationGQL, { description: 'Ends the conversation for good; no more messages are accepted' })
-  async closeConversation(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  async closeConversation(
+    @Arg('conversationId', () => ID) conversationId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.closeConversation(principalOf(ctx), conversationId));
   }
 
   @Authorized('customer')
-  @Mutation(() => ConversationGQL, { description: 'The "talk to a person" button; a conversation already with a person is returned unchanged' })
-  async requestHuman(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  @Mutation(() => ConversationGQL, {
+    description: 'The "talk to a person" button; a conversation already with a person is returned unchanged',
+  })
+  async requestHuman(
+    @Arg('conversationId', () => ID) conversationId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.requestHuman(principalOf(ctx), conversationId));
   }
 
   @Authorized('customer')
   @Mutation(() => ConversationGQL, { description: '"That solved it": ends an AI conversation as resolved by the AI' })
-  async confirmResolved(@Arg('conversationId', () => ID) conversationId: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  async confirmResolved(
+    @Arg('conversationId', () => ID) conversationId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.confirmResolved(principalOf(ctx), conversationId));
   }
 
@@ -100,18 +139,27 @@ export class ConversationResolver {
     return a ? toAgentGQL(a) : null;
   }
 
-  @FieldResolver(() => QueueInfoGQL, { nullable: true, description: 'While waiting for an agent: place in line and an estimate' })
+  @FieldResolver(() => QueueInfoGQL, {
+    nullable: true,
+    description: 'While waiting for an agent: place in line and an estimate',
+  })
   async queue(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<QueueInfoGQL | null> {
     if (c.status !== 'AWAITING_AGENT') return null;
     return ctx.services.conversations.queueInfo(c.id, c.tier ?? 'FREE');
   }
 
-  @FieldResolver(() => HandoffGQL, { nullable: true, description: 'What the agent needs to start without asking again (agents and admins; null for customers)' })
+  @FieldResolver(() => HandoffGQL, {
+    nullable: true,
+    description: 'What the agent needs to start without asking again (agents and admins; null for customers)',
+  })
   handoff(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): HandoffGQL | null {
     return principalOf(ctx).role === 'customer' ? null : c.handoffData;
   }
 
-  @FieldResolver(() => ConversationContextGQL, { nullable: true, description: 'Account, billing, CRM and history gathered before the first answer (agents and admins)' })
+  @FieldResolver(() => ConversationContextGQL, {
+    nullable: true,
+    description: 'Account, billing, CRM and history gathered before the first answer (agents and admins)',
+  })
   context(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): ConversationContextGQL | null {
     if (principalOf(ctx).role === 'customer' || !c.contextData) return null;
     return toContextGQL(c.contextData as unknown as ConversationContext);
@@ -125,7 +173,11 @@ export class ConversationResolver {
   }
 
   @FieldResolver(() => MessageConnectionGQL)
-  async messages(@Root() c: ConversationGQL, @Args() args: MessagesArgs, @Ctx() ctx: GraphQLContext): Promise<MessageConnectionGQL> {
+  async messages(
+    @Root() c: ConversationGQL,
+    @Args() args: MessagesArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MessageConnectionGQL> {
     const page = await ctx.services.conversations.listMessages(c.id, args.first, args.after, args.afterSeq);
     return connectionOf(page, toMessageGQL);
   }

@@ -33,7 +33,10 @@ export class ConversationSubscriptions {
       return context.services.events.conversations.subscribe(conversationTopic(args.conversationId));
     },
   })
-  conversationUpdated(@Arg('conversationId', () => ID) _conversationId: string, @Root() conversation: ConversationEntity): ConversationGQL {
+  conversationUpdated(
+    @Arg('conversationId', () => ID) _conversationId: string,
+    @Root() conversation: ConversationEntity,
+  ): ConversationGQL {
     return toConversationGQL(conversation);
   }
 }

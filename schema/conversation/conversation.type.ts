@@ -36,7 +36,10 @@ export class ConversationGQL {
   handoffData: HandoffGQL | null;
   contextData: Record<string, unknown> | null;
 
-  @Field(() => SlaGQL, { nullable: true, description: 'The time-to-claim target and escalation ladder of the current wait' })
+  @Field(() => SlaGQL, {
+    nullable: true,
+    description: 'The time-to-claim target and escalation ladder of the current wait',
+  })
   sla: SlaGQL | null;
 
   @Field(() => ResolvedByGQL, { nullable: true, description: 'Null while open' })

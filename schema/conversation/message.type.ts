@@ -74,7 +74,8 @@ export function toMessageGQL(m: MessageEntity): MessageGQL {
     authorKind: m.authorKind as AuthorKind,
     body: m.body,
     createdAt: m.createdAt,
-    clientMessageId: m.authorKind === AuthorKind.CUSTOMER || m.authorKind === AuthorKind.AGENT ? m.clientMessageId : null,
+    clientMessageId:
+      m.authorKind === AuthorKind.CUSTOMER || m.authorKind === AuthorKind.AGENT ? m.clientMessageId : null,
     ai: m.ai ? { confidence: m.ai.confidence, sources: m.ai.sources.map((s) => ({ id: s.id, title: s.title })) } : null,
   };
 }

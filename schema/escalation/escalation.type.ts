@@ -27,7 +27,10 @@ export class EscalationGQL {
   @Field(() => EscalationTriggerGQL, { description: 'The deciding trigger' })
   reason: EscalationTriggerGQL;
 
-  @Field(() => String, { nullable: true, description: 'The always-human category (as spelled in the policy) when that decided' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The always-human category (as spelled in the policy) when that decided',
+  })
   category: string | null;
 
   @Field(() => [TriggerEvaluationGQL], { description: 'Every trigger as evaluated on the deciding turn' })
@@ -128,7 +131,13 @@ export function toEscalationGQL(e: EscalationRecord): EscalationGQL {
   return {
     reason: e.reason as EscalationTriggerGQL,
     category: e.category,
-    triggers: e.triggers.map((t) => ({ kind: t.kind as EscalationTriggerGQL, fired: t.fired, score: t.score, threshold: t.threshold, evidence: t.evidence })),
+    triggers: e.triggers.map((t) => ({
+      kind: t.kind as EscalationTriggerGQL,
+      fired: t.fired,
+      score: t.score,
+      threshold: t.threshold,
+      evidence: t.evidence,
+    })),
     confidence: e.confidence,
     sentiment: e.sentiment,
     policyVersion: e.policyVersion,
@@ -139,7 +148,12 @@ export function toEscalationGQL(e: EscalationRecord): EscalationGQL {
 export function toSlaGQL(s: SlaCycle): SlaGQL {
   return {
     deadline: new Date(s.deadline),
-    steps: s.steps.map((x) => ({ action: x.action as SlaActionGQL, atPercent: x.atPercent, dueAt: new Date(x.dueAt), firedAt: x.firedAt === null ? null : new Date(x.firedAt) })),
+    steps: s.steps.map((x) => ({
+      action: x.action as SlaActionGQL,
+      atPercent: x.atPercent,
+      dueAt: new Date(x.dueAt),
+      firedAt: x.firedAt === null ? null : new Date(x.firedAt),
+    })),
     pool: s.pool,
   };
 }

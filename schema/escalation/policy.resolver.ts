@@ -12,8 +12,13 @@ export class PolicyResolver {
   }
 
   @Authorized('admin')
-  @Mutation(() => EscalationPolicyGQL, { description: 'Publishes a new version; a bad document is rejected whole (BAD_USER_INPUT)' })
-  async updateEscalationPolicy(@Arg('document', () => GraphQLJSON) document: unknown, @Ctx() ctx: GraphQLContext): Promise<EscalationPolicyGQL> {
+  @Mutation(() => EscalationPolicyGQL, {
+    description: 'Publishes a new version; a bad document is rejected whole (BAD_USER_INPUT)',
+  })
+  async updateEscalationPolicy(
+    @Arg('document', () => GraphQLJSON) document: unknown,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<EscalationPolicyGQL> {
     return toPolicyGQL(await ctx.services.policies.update(document, principalOf(ctx).sub));
   }
 }

@@ -15,7 +15,9 @@ async function conversations(ids: string[], ctx: GraphQLContext): Promise<Conver
 @Resolver()
 export class InsightsResolver {
   @Authorized('agent', 'admin')
-  @Query(() => InsightsGQL, { description: 'What the conversations started in [from, to) say about the KB, errors, pages and accounts' })
+  @Query(() => InsightsGQL, {
+    description: 'What the conversations started in [from, to) say about the KB, errors, pages and accounts',
+  })
   async insights(
     @Arg('from') from: Date,
     @Arg('to') to: Date,

@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
 /** Example conversations are resolved through the per-request conversation loader (see InsightsResolver). */
-@ObjectType('KbGap', { description: 'Escalated questions the knowledge base does not cover, asked in more than one conversation' })
+@ObjectType('KbGap', {
+  description: 'Escalated questions the knowledge base does not cover, asked in more than one conversation',
+})
 export class KbGapGQL {
   @Field({ description: 'The most representative question of the cluster' })
   label: string;
@@ -12,7 +14,10 @@ export class KbGapGQL {
   exampleIds: string[];
 }
 
-@ObjectType('RecurringError', { description: "An error code on the customer's page (the leading token of its error message), seen in two or more conversations" })
+@ObjectType('RecurringError', {
+  description:
+    "An error code on the customer's page (the leading token of its error message), seen in two or more conversations",
+})
 export class RecurringErrorGQL {
   @Field({ description: 'e.g. SF-401' })
   code: string;

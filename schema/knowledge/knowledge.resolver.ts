@@ -28,12 +28,17 @@ export class KnowledgeResolver {
 
   @Authorized('agent', 'admin')
   @Query(() => KnowledgeSuggestionGQL)
-  async knowledgeSuggestion(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<KnowledgeSuggestionGQL> {
+  async knowledgeSuggestion(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<KnowledgeSuggestionGQL> {
     return toSuggestionGQL(await ctx.services.knowledge.get(id));
   }
 
   @Authorized('agent', 'admin')
-  @Mutation(() => KbArticleGQL, { description: 'Admins and lead agents: publishes the (edited) draft; the AI uses it from then on' })
+  @Mutation(() => KbArticleGQL, {
+    description: 'Admins and lead agents: publishes the (edited) draft; the AI uses it from then on',
+  })
   async approveKnowledgeSuggestion(
     @Arg('id', () => ID) id: string,
     @Arg('edits', () => KnowledgeSuggestionEditsGQL, { nullable: true }) edits: KnowledgeSuggestionEditsGQL | null,
@@ -43,8 +48,14 @@ export class KnowledgeResolver {
   }
 
   @Authorized('agent', 'admin')
-  @Mutation(() => KnowledgeSuggestionGQL, { description: 'Admins and lead agents: closes the suggestion without publishing' })
-  async rejectKnowledgeSuggestion(@Arg('id', () => ID) id: string, @Arg('reason') reason: string, @Ctx() ctx: GraphQLContext): Promise<KnowledgeSuggestionGQL> {
+  @Mutation(() => KnowledgeSuggestionGQL, {
+    description: 'Admins and lead agents: closes the suggestion without publishing',
+  })
+  async rejectKnowledgeSuggestion(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<KnowledgeSuggestionGQL> {
     return toSuggestionGQL(await ctx.services.knowledge.reject(principalOf(ctx), id, reason));
   }
 

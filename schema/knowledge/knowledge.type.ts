@@ -9,7 +9,9 @@ export enum SuggestionStatusGQL {
 }
 registerEnumType(SuggestionStatusGQL, { name: 'SuggestionStatus' });
 
-@ObjectType('KbArticle', { description: 'A published help-center article; `id` is stable across versions and is what AI answers cite' })
+@ObjectType('KbArticle', {
+  description: 'A published help-center article; `id` is stable across versions and is what AI answers cite',
+})
 export class KbArticleGQL {
   @Field(() => ID) id: string;
   @Field() title: string;
@@ -23,22 +25,30 @@ class ReplayConversationGQL {
   @Field(() => Float) confidence: number;
 }
 
-@ObjectType('SuggestionReplay', { description: 'Past escalated conversations re-run (first customer turn) with the draft added' })
+@ObjectType('SuggestionReplay', {
+  description: 'Past escalated conversations re-run (first customer turn) with the draft added',
+})
 class SuggestionReplayGQL {
   @Field(() => Int, { description: 'Escalated conversations re-run' }) total: number;
   @Field(() => Int, { description: 'How many would now stay with the AI' }) wouldAnswer: number;
   @Field(() => [ReplayConversationGQL]) conversations: ReplayConversationGQL[];
 }
 
-@ObjectType('KnowledgeSuggestion', { description: 'A KB article drafted from agent answers, waiting for (or past) review' })
+@ObjectType('KnowledgeSuggestion', {
+  description: 'A KB article drafted from agent answers, waiting for (or past) review',
+})
 export class KnowledgeSuggestionGQL {
   @Field(() => ID) id: string;
   @Field(() => SuggestionStatusGQL) status: SuggestionStatusGQL;
   @Field() title: string;
   @Field() body: string;
   @Field({ description: 'The customer question it answers, as first asked' }) question: string;
-  @Field(() => SuggestionReplayGQL, { nullable: true, description: 'Null until the replay has run' }) replay: SuggestionReplayGQL | null;
-  @Field(() => String, { nullable: true, description: 'Set when the draft revises an existing article instead of adding one' })
+  @Field(() => SuggestionReplayGQL, { nullable: true, description: 'Null until the replay has run' })
+  replay: SuggestionReplayGQL | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when the draft revises an existing article instead of adding one',
+  })
   revisesArticleId: string | null;
   @Field(() => String, { nullable: true, description: 'The article approval published' }) articleId: string | null;
   @Field(() => String, { nullable: true }) reviewedBy: string | null;
@@ -82,4 +92,9 @@ export function toSuggestionGQL(s: SuggestionRow): KnowledgeSuggestionGQL {
   };
 }
 
-export const toArticleGQL = (a: PublishedArticle): KbArticleGQL => ({ id: a.id, title: a.title, body: a.body, version: a.version });
+export const toArticleGQL = (a: PublishedArticle): KbArticleGQL => ({
+  id: a.id,
+  title: a.title,
+  body: a.body,
+  version: a.version,
+});

@@ -36,7 +36,8 @@ export class SupportMetricsGQL {
   @Field(() => Float) escalationRate: number;
   @Field(() => [TriggerCountGQL]) escalationsByTrigger: TriggerCountGQL[];
   @Field(() => PercentilesGQL, { description: 'Escalation → first claim' }) timeToHumanSeconds: PercentilesGQL;
-  @Field(() => PercentilesGQL, { description: 'Each wait in the queue → its claim' }) timeToClaimSeconds: PercentilesGQL;
+  @Field(() => PercentilesGQL, { description: 'Each wait in the queue → its claim' })
+  timeToClaimSeconds: PercentilesGQL;
   @Field(() => [SlaStepCountGQL]) slaSteps: SlaStepCountGQL[];
   @Field(() => Float, { nullable: true }) csatAiOnly: number | null;
   @Field(() => Float, { nullable: true }) csatAfterEscalation: number | null;

@@ -50,7 +50,11 @@ export class EmbeddingIndex {
     });
   }
 
-  async rank(question: string, articles: KbArticleInput[], limit = 3): Promise<Array<{ id: string; similarity: number }>> {
+  async rank(
+    question: string,
+    articles: KbArticleInput[],
+    limit = 3,
+  ): Promise<Array<{ id: string; similarity: number }>> {
     await this.ensure(articles);
     const q = await this.embeddings.embedQuery(question);
     return articles

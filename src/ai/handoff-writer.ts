@@ -14,7 +14,11 @@ const handoffSchema = z.object({
 
 /** Writes the agent's handoff summary from the conversation; an assembled summary stands in when none is configured. */
 export interface HandoffWriter {
-  write(input: { transcript: Array<{ author: string; body: string }>; whyStopped: string; fallback: HandoffDraft }): Promise<HandoffDraft & { writtenBy: string }>;
+  write(input: {
+    transcript: Array<{ author: string; body: string }>;
+    whyStopped: string;
+    fallback: HandoffDraft;
+  }): Promise<HandoffDraft & { writtenBy: string }>;
 }
 
 export const assembledHandoff: HandoffWriter = {
@@ -28,7 +32,10 @@ export const assembledHandoff: HandoffWriter = {
  * still hears of the failure).
  */
 export function modelHandoffWriter(settings: OpenAiSettings, onError?: (err: unknown) => void): HandoffWriter {
-  const chat = chatModel(settings).withStructuredOutput(handoffSchema, { name: 'write_handoff', method: 'functionCalling' });
+  const chat = chatModel(settings).withStructuredOutput(handoffSchema, {
+    name: 'write_handoff',
+    method: 'functionCalling',
+  });
   return {
     async write({ transcript, whyStopped, fallback }) {
       try {

@@ -56,7 +56,9 @@ export class KbCache implements KbSource {
     )) as Array<{ stamp: string }>;
     this.checkedAt = Date.now();
     if (this.index && stamp === this.stamp) return;
-    const rows = (await this.ds.query('SELECT id, title, body, tags, routes FROM kb_articles ORDER BY id')) as KbArticleInput[];
+    const rows = (await this.ds.query(
+      'SELECT id, title, body, tags, routes FROM kb_articles ORDER BY id',
+    )) as KbArticleInput[];
     this.index = KbIndex.build(rows);
     this.articles = new Map(rows.map((r) => [r.id, r]));
     this.stamp = stamp;

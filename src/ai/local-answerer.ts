@@ -17,7 +17,12 @@ const NO_ANSWER =
   "I couldn't find this in our help center, so I don't want to guess. Could you tell me a bit more about what you're trying to do?";
 
 function words(s: string): Set<string> {
-  return new Set(s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2));
+  return new Set(
+    s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 2),
+  );
 }
 
 /** The sentences of the article that share the most words with the question, kept in the article's order. */
@@ -49,15 +54,31 @@ export function createLocalAnswerer(kb: KbSource): Runnable<TurnRequest, TurnRes
       categoryPrecedence: request.categoryPrecedence,
     });
     const { sources, ...signals } = result;
-    return { request, signals, sources: sources.slice(0, 3).map((s: { id: string; title: string; score: number }) => ({ id: s.id, title: s.title, score: Math.round(s.score * 1000) / 1000 })), articles };
+    return {
+      request,
+      signals,
+      sources: sources.slice(0, 3).map((s: { id: string; title: string; score: number }) => ({
+        id: s.id,
+        title: s.title,
+        score: Math.round(s.score * 1000) / 1000,
+      })),
+      articles,
+    };
   }).withConfig({ runName: 'analyzeTurn' });
 
   const compose = RunnableLambda.from(({ request, signals, sources, articles }: Analyzed): TurnResult => {
     const bestId = signals.answer.articleId ?? sources[0]?.id ?? null;
     const best = bestId ? articles.get(bestId) : undefined;
-    const ordered = best ? [sources.find((s) => s.id === best.id) ?? { id: best.id, title: best.title, score: 1 }, ...sources.filter((s) => s.id !== best.id)] : sources;
+    const ordered = best
+      ? [
+          sources.find((s) => s.id === best.id) ?? { id: best.id, title: best.title, score: 1 },
+          ...sources.filter((s) => s.id !== best.id),
+        ]
+      : sources;
     return {
-      answer: best ? `${extractAnswer(best.body, request.question)}\n\n(From our help article “${best.title}”.)` : NO_ANSWER,
+      answer: best
+        ? `${extractAnswer(best.body, request.question)}\n\n(From our help article “${best.title}”.)`
+        : NO_ANSWER,
       confidence: Math.round(signals.answer.confidence * 1000) / 1000,
       sources: best ? ordered : [],
       signals,

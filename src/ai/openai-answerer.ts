@@ -12,13 +12,26 @@ import type { TurnRequest, TurnResult } from './types';
 
 export type { OpenAiSettings } from './llm';
 
-const CATEGORIES = ['billing_dispute', 'security_incident', 'account_access_takeover', 'legal_privacy', 'data_loss', 'cancellation_with_complaint'] as const;
+const CATEGORIES = [
+  'billing_dispute',
+  'security_incident',
+  'account_access_takeover',
+  'legal_privacy',
+  'data_loss',
+  'cancellation_with_complaint',
+] as const;
 
 /** What the model must return: classification and a grounded answer, in one structured call (a tool call). */
 export const turnAssessmentSchema = z.object({
-  explicitHumanRequest: z.boolean().describe('The customer asks to talk to a person (not negated, not another sense of the word)'),
+  explicitHumanRequest: z
+    .boolean()
+    .describe('The customer asks to talk to a person (not negated, not another sense of the word)'),
   category: z.enum(CATEGORIES).nullable().describe('The always-human category this message belongs to, or null'),
-  frustration: z.number().min(0).max(1).describe('0 calm … 1 angry: repeated question, anger, caps with urgency, "Nth time"'),
+  frustration: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe('0 calm … 1 angry: repeated question, anger, caps with urgency, "Nth time"'),
   answer: z.string().describe('The reply to the customer, using only the articles provided'),
   citedArticleIds: z.array(z.string()).describe('Ids of the provided articles the answer rests on, best first'),
   confidence: z.number().min(0).max(1).describe('How sure you are that the articles fully answer the question'),
@@ -37,7 +50,6 @@ interface Prepared {
   local: ReturnType<typeof analyzeTurn>;
   articles: KbArticleInput[];
 }
-
 
 export function buildPrompt(p: Prepared) {
   const articles = p.articles
@@ -74,7 +86,12 @@ export function combineConfidence(model: TurnAssessment, retrieval: number, retr
  */
 export function semanticIndexFor(settings: OpenAiSettings): EmbeddingIndex | null {
   return settings.embeddingsModel
-    ? new EmbeddingIndex({ apiKey: settings.apiKey, baseUrl: settings.baseUrl, model: settings.embeddingsModel, timeoutMs: settings.timeoutMs })
+    ? new EmbeddingIndex({
+        apiKey: settings.apiKey,
+        baseUrl: settings.baseUrl,
+        model: settings.embeddingsModel,
+        timeoutMs: settings.timeoutMs,
+      })
     : null;
 }
 
@@ -82,8 +99,16 @@ export function semanticIndexFor(settings: OpenAiSettings): EmbeddingIndex | nul
  * The LLM provider: local retrieval and analysis first (the articles, and signals that need no model), then one
  * structured call through any OpenAI-compatible server. Same runnable shape as the local answerer.
  */
-export function createOpenAiAnswerer(kb: KbSource, settings: OpenAiSettings, semantic = semanticIndexFor(settings)): Runnable<TurnRequest, TurnResult> {
-  const structured = chatModel(settings).withStructuredOutput(turnAssessmentSchema, { name: 'assess_turn', method: 'functionCalling', includeRaw: true });
+export function createOpenAiAnswerer(
+  kb: KbSource,
+  settings: OpenAiSettings,
+  semantic = semanticIndexFor(settings),
+): Runnable<TurnRequest, TurnResult> {
+  const structured = chatModel(settings).withStructuredOutput(turnAssessmentSchema, {
+    name: 'assess_turn',
+    method: 'functionCalling',
+    includeRaw: true,
+  });
 
   const prepare = RunnableLambda.from(async (request: TurnRequest): Promise<Prepared> => {
     const { index, articles } = await kb.current();
@@ -109,23 +134,41 @@ export function createOpenAiAnswerer(kb: KbSource, settings: OpenAiSettings, sem
     const confidence = combineConfidence(parsed, p.local.answer.confidence, retrievedIds);
     const cited = parsed.citedArticleIds.filter((id) => retrievedIds.includes(id));
     const byId = new Map(p.local.sources.map((s) => [s.id, s]));
-    const sources: AiSource[] = cited.map((id) => ({ id, title: byId.get(id)?.title ?? id, score: byId.get(id)?.score ?? 0 }));
+    const sources: AiSource[] = cited.map((id) => ({
+      id,
+      title: byId.get(id)?.title ?? id,
+      score: byId.get(id)?.score ?? 0,
+    }));
     // The policy decides which categories go to people (decideEscalation); here the model only names one.
     const category = (parsed.category ?? null) as AlwaysHumanCategory | null;
     const signals: TurnSignals = {
       explicitRequest: {
         detected: p.local.explicitRequest.detected || parsed.explicitHumanRequest,
-        evidence: p.local.explicitRequest.evidence ?? (parsed.explicitHumanRequest ? 'the model read a request for a person' : null),
+        evidence:
+          p.local.explicitRequest.evidence ??
+          (parsed.explicitHumanRequest ? 'the model read a request for a person' : null),
       },
       category: p.local.category.category
         ? p.local.category
-        : { category, score: category ? 0.8 : 0, evidence: category ? `the model classified it as ${category.replace(/_/g, ' ')}` : null },
+        : {
+            category,
+            score: category ? 0.8 : 0,
+            evidence: category ? `the model classified it as ${category.replace(/_/g, ' ')}` : null,
+          },
       frustration: {
         score: Math.max(p.local.frustration.score, parsed.frustration),
         signals: p.local.frustration.signals,
-        evidence: p.local.frustration.evidence ?? (parsed.frustration >= 0.5 ? `the model rated frustration ${parsed.frustration.toFixed(2)}` : null),
+        evidence:
+          p.local.frustration.evidence ??
+          (parsed.frustration >= 0.5 ? `the model rated frustration ${parsed.frustration.toFixed(2)}` : null),
       },
-      answer: { confidence, articleId: cited[0] ?? null, evidence: cited.length ? `model ${parsed.confidence.toFixed(2)}, retrieval ${p.local.answer.confidence.toFixed(2)}` : 'the answer cites none of the retrieved articles' },
+      answer: {
+        confidence,
+        articleId: cited[0] ?? null,
+        evidence: cited.length
+          ? `model ${parsed.confidence.toFixed(2)}, retrieval ${p.local.answer.confidence.toFixed(2)}`
+          : 'the answer cites none of the retrieved articles',
+      },
       problem: p.local.problem,
     };
     const usage = raw.usage_metadata;
@@ -134,7 +177,9 @@ export function createOpenAiAnswerer(kb: KbSource, settings: OpenAiSettings, sem
       confidence,
       sources,
       signals,
-      usage: usage ? { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, model: settings.model } : undefined,
+      usage: usage
+        ? { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, model: settings.model }
+        : undefined,
     };
   }).withConfig({ runName: 'openaiAssess' });
 

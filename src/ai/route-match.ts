@@ -5,5 +5,5 @@ export function routeMatches(pattern: string, route: string | null | undefined):
   const p = clean(pattern).split('/');
   const r = clean(route).split('/');
   if (p.length !== r.length) return false;
-  return p.every((seg, i) => seg.startsWith(':') ? r[i].length > 0 : seg.toLowerCase() === r[i].toLowerCase());
+  return p.every((seg, i) => (seg.startsWith(':') ? r[i].length > 0 : seg.toLowerCase() === r[i].toLowerCase()));
 }

@@ -27,7 +27,11 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
     waitingConversations: (ids) =>
-      ds.getRepository(ConversationEntity).createQueryBuilder('c').where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids }).getMany(),
+      ds
+        .getRepository(ConversationEntity)
+        .createQueryBuilder('c')
+        .where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids })
+        .getMany(),
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();

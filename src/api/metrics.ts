@@ -1,7 +1,13 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
-import { graphqlRequestDuration, httpRequestDuration, registerMetrics, setQueueDepthSource, setWebSocketStatsSource } from '../observability/metrics';
+import {
+  graphqlRequestDuration,
+  httpRequestDuration,
+  registerMetrics,
+  setQueueDepthSource,
+  setWebSocketStatsSource,
+} from '../observability/metrics';
 import { exposition } from '../observability/metrics-server';
 import { queueDepth } from '../services/queue-info';
 
@@ -67,7 +73,10 @@ export function apiMetrics(ds: DataSource, routes: string[]) {
       const { contentType, body } = await exposition(registry);
       res.status(200).set('content-type', contentType).send(body);
     } catch (err) {
-      res.status(500).type('text/plain').send(`metrics collection failed: ${String(err)}\n`);
+      res
+        .status(500)
+        .type('text/plain')
+        .send(`metrics collection failed: ${String(err)}\n`);
     }
   };
 

@@ -11,8 +11,15 @@ export interface Principal {
   name?: string;
 }
 
-export function signToken(secret: string, principal: Principal, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
-  return jwt.sign({ sub: principal.sub, role: principal.role, name: principal.name }, secret, { algorithm: 'HS256', expiresIn });
+export function signToken(
+  secret: string,
+  principal: Principal,
+  expiresIn: jwt.SignOptions['expiresIn'] = '12h',
+): string {
+  return jwt.sign({ sub: principal.sub, role: principal.role, name: principal.name }, secret, {
+    algorithm: 'HS256',
+    expiresIn,
+  });
 }
 
 /** Reads `Bearer <jwt>`; null when absent, UNAUTHENTICATED when present but not valid. */
@@ -31,5 +38,9 @@ export function principalFromAuthorization(secret: string, header: unknown): Pri
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'the bearer token lacks a valid sub or role');
   }
-  return { sub: claims.sub, role: claims.role as Role, name: typeof claims.name === 'string' ? claims.name : undefined };
+  return {
+    sub: claims.sub,
+    role: claims.role as Role,
+    name: typeof claims.name === 'string' ? claims.name : undefined,
+  };
 }

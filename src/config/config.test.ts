@@ -3,7 +3,12 @@ import { loadConfig } from '.';
 describe('configuration', () => {
   it('has working defaults for a laptop', () => {
     const c = loadConfig({});
-    expect(c.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'support', uiPort: 8233 });
+    expect(c.temporal).toMatchObject({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'support',
+      uiPort: 8233,
+    });
     expect(c.api.port).toBe(4000);
     expect(c.databaseUrl).toBeUndefined();
   });
@@ -23,7 +28,9 @@ describe('configuration', () => {
 
   it('runs the weekly review digest on Mondays at 09:00 UTC unless told otherwise', () => {
     expect(loadConfig({}).reviewDigest).toEqual({ cron: '0 9 * * 1', timezone: 'UTC' });
-    expect(loadConfig({ REVIEW_DIGEST_CRON: '30 7 * * 5', REVIEW_DIGEST_TIMEZONE: 'Europe/Berlin' }).reviewDigest).toEqual({ cron: '30 7 * * 5', timezone: 'Europe/Berlin' });
+    expect(
+      loadConfig({ REVIEW_DIGEST_CRON: '30 7 * * 5', REVIEW_DIGEST_TIMEZONE: 'Europe/Berlin' }).reviewDigest,
+    ).toEqual({ cron: '30 7 * * 5', timezone: 'Europe/Berlin' });
     expect(loadConfig({ REVIEW_DIGEST_CRON: 'off' }).reviewDigest).toBeNull();
   });
 

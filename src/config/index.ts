@@ -9,7 +9,10 @@ const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must look like host:port').default('localhost:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must look like host:port')
+    .default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('support'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
@@ -81,7 +84,16 @@ export interface AppConfig {
   learning: { suggestionRemindAfterSeconds: number };
   backtest: { pageSize: number; pagesPerRun: number };
   dataDir: string;
-  ai: { provider: 'local' } | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number; embeddingsModel?: string };
+  ai:
+    | { provider: 'local' }
+    | {
+        provider: 'openai';
+        apiKey: string;
+        baseUrl?: string;
+        model: string;
+        timeoutMs: number;
+        embeddingsModel?: string;
+      };
   integrations: {
     hubspot?: { accessToken: string; baseUrl?: string };
     slack?: { token: string; apiUrl?: string; channels: Record<string, string> & { default: string } };
@@ -107,9 +119,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   let slackChannels: Record<string, string> & { default: string };
   try {
     slackChannels = JSON.parse(v.SLACK_CHANNELS);
-    if (typeof slackChannels !== 'object' || typeof slackChannels.default !== 'string' || Object.values(slackChannels).some((c) => typeof c !== 'string')) throw new Error();
+    if (
+      typeof slackChannels !== 'object' ||
+      typeof slackChannels.default !== 'string' ||
+      Object.values(slackChannels).some((c) => typeof c !== 'string')
+    )
+      throw new Error();
   } catch {
-    throw new ConfigError('configuration: SLACK_CHANNELS must be a JSON object of channel names with a "default" entry');
+    throw new ConfigError(
+      'configuration: SLACK_CHANNELS must be a JSON object of channel names with a "default" entry',
+    );
   }
   if (v.AI_PROVIDER === 'openai' && !v.OPENAI_API_KEY) {
     throw new ConfigError('configuration: OPENAI_API_KEY is required when AI_PROVIDER=openai');
@@ -138,15 +157,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: v.DATA_DIR,
     ai:
       v.AI_PROVIDER === 'openai'
-        ? { provider: 'openai', apiKey: v.OPENAI_API_KEY!, baseUrl: v.OPENAI_BASE_URL, model: v.OPENAI_MODEL, timeoutMs: v.OPENAI_TIMEOUT_MS, embeddingsModel: v.OPENAI_EMBEDDINGS_MODEL }
+        ? {
+            provider: 'openai',
+            apiKey: v.OPENAI_API_KEY!,
+            baseUrl: v.OPENAI_BASE_URL,
+            model: v.OPENAI_MODEL,
+            timeoutMs: v.OPENAI_TIMEOUT_MS,
+            embeddingsModel: v.OPENAI_EMBEDDINGS_MODEL,
+          }
         : { provider: 'local' },
     integrations: {
-      hubspot: v.HUBSPOT_ACCESS_TOKEN ? { accessToken: v.HUBSPOT_ACCESS_TOKEN, baseUrl: v.HUBSPOT_BASE_URL } : undefined,
-      slack: v.SLACK_BOT_TOKEN ? { token: v.SLACK_BOT_TOKEN, apiUrl: v.SLACK_API_URL, channels: slackChannels } : undefined,
-      stripe: v.STRIPE_API_KEY ? { apiKey: v.STRIPE_API_KEY, apiBase: v.STRIPE_API_BASE, webhookSecret: v.STRIPE_WEBHOOK_SECRET } : undefined,
+      hubspot: v.HUBSPOT_ACCESS_TOKEN
+        ? { accessToken: v.HUBSPOT_ACCESS_TOKEN, baseUrl: v.HUBSPOT_BASE_URL }
+        : undefined,
+      slack: v.SLACK_BOT_TOKEN
+        ? { token: v.SLACK_BOT_TOKEN, apiUrl: v.SLACK_API_URL, channels: slackChannels }
+        : undefined,
+      stripe: v.STRIPE_API_KEY
+        ? { apiKey: v.STRIPE_API_KEY, apiBase: v.STRIPE_API_BASE, webhookSecret: v.STRIPE_WEBHOOK_SECRET }
+        : undefined,
       consoleBaseUrl: v.CONSOLE_BASE_URL,
     },
-    reviewDigest: v.REVIEW_DIGEST_CRON === 'off' ? null : { cron: v.REVIEW_DIGEST_CRON, timezone: v.REVIEW_DIGEST_TIMEZONE },
+    reviewDigest:
+      v.REVIEW_DIGEST_CRON === 'off' ? null : { cron: v.REVIEW_DIGEST_CRON, timezone: v.REVIEW_DIGEST_TIMEZONE },
   };
 }
 

@@ -18,7 +18,9 @@ export function decodeEvent(payload: string | undefined): SupportEvent | null {
   if (!payload) return null;
   try {
     const e = JSON.parse(payload) as SupportEvent;
-    return e && (e.kind === 'message' || e.kind === 'conversation' || e.kind === 'queue' || e.kind === 'backtest') ? e : null;
+    return e && (e.kind === 'message' || e.kind === 'conversation' || e.kind === 'queue' || e.kind === 'backtest')
+      ? e
+      : null;
   } catch {
     return null;
   }

@@ -78,11 +78,16 @@ export class EventHub {
         if (m) this.messages.publish(messageTopic(event.conversationId), m);
       } else if (event.kind === 'queue') {
         const c = await this.load.conversation(event.conversationId);
-        if (c && this.queue.subscriberCount('queue') > 0) this.queue.publish('queue', { change: event.change, conversation: c });
+        if (c && this.queue.subscriberCount('queue') > 0)
+          this.queue.publish('queue', { change: event.change, conversation: c });
         // The queue moved: customers waiting elsewhere in it see their position change.
-        const waiting = this.conversations.topicNames().map((t) => t.slice('conversation:'.length)).filter((id) => id !== event.conversationId);
+        const waiting = this.conversations
+          .topicNames()
+          .map((t) => t.slice('conversation:'.length))
+          .filter((id) => id !== event.conversationId);
         if (waiting.length > 0) {
-          for (const w of await this.load.waitingConversations(waiting)) this.conversations.publish(conversationTopic(w.id), w);
+          for (const w of await this.load.waitingConversations(waiting))
+            this.conversations.publish(conversationTopic(w.id), w);
         }
       } else {
         if (this.conversations.subscriberCount(conversationTopic(event.conversationId)) === 0) return;

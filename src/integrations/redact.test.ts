@@ -5,7 +5,14 @@ describe('redactSecrets', () => {
     const text =
       'hubspot said 401 for token my-private-token; stripe: Invalid API Key provided: sk_test_abc123XYZ; header Bearer eyJhbGciOi.x.y; slack xoxb-123-456-abc; whsec_Zm9vYmFy; pat-na1-1234abcd-ef';
     const out = redactSecrets(text, 'my-private-token', undefined);
-    for (const leaked of ['my-private-token', 'sk_test_abc123XYZ', 'eyJhbGciOi', 'xoxb-123-456-abc', 'whsec_Zm9vYmFy', 'pat-na1-1234abcd-ef']) {
+    for (const leaked of [
+      'my-private-token',
+      'sk_test_abc123XYZ',
+      'eyJhbGciOi',
+      'xoxb-123-456-abc',
+      'whsec_Zm9vYmFy',
+      'pat-na1-1234abcd-ef',
+    ]) {
       expect(out).not.toContain(leaked);
     }
     expect(out).toContain('hubspot said 401 for token [redacted]');
@@ -13,6 +20,8 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary text alone', () => {
-    expect(redactSecrets('chat.postMessage to #support failed: channel_not_found', '')).toBe('chat.postMessage to #support failed: channel_not_found');
+    expect(redactSecrets('chat.postMessage to #support failed: channel_not_found', '')).toBe(
+      'chat.postMessage to #support failed: channel_not_found',
+    );
   });
 });

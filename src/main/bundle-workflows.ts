@@ -5,7 +5,10 @@ import { repoRoot } from '../paths';
 
 /** Prebundles the workflow code at build time so workers start fast (Temporal's "production" pattern). */
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
   const out = path.join(repoRoot(), 'dist', 'workflow-bundle.js');
   writeFileSync(out, code);
   process.stdout.write(`workflow bundle: ${path.relative(repoRoot(), out)} (${Math.round(code.length / 1024)} KiB)\n`);

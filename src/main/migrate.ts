@@ -20,6 +20,8 @@ runMain('migrate', async (config) => {
       await t.close();
     }
   } else {
-    log.warn('Temporal does not answer; the worker registers the search attributes when it starts', { address: config.temporal.address });
+    log.warn('Temporal does not answer; the worker registers the search attributes when it starts', {
+      address: config.temporal.address,
+    });
   }
 });

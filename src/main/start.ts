@@ -40,7 +40,8 @@ runMain('start', async (config) => {
   let temporalAddress = config.temporal.address;
   if (!(await temporalAnswers(temporalAddress))) {
     const [host, port] = temporalAddress.split(':');
-    if (!['localhost', '127.0.0.1'].includes(host)) throw new Error(`TEMPORAL_ADDRESS ${temporalAddress} does not answer`);
+    if (!['localhost', '127.0.0.1'].includes(host))
+      throw new Error(`TEMPORAL_ADDRESS ${temporalAddress} does not answer`);
     log.info('starting the Temporal dev server', { port });
     started.temporal = await startDevServer({
       cliPath: provisionTemporalCli(config.temporal.cliPath),
@@ -85,7 +86,9 @@ runMain('start', async (config) => {
       `  Health:                       http://localhost:${config.api.port}/healthz`,
       `  Metrics (Prometheus):         http://localhost:${config.api.port}/metrics` +
         (config.worker.metricsPort ? ` (API), http://localhost:${config.worker.metricsPort}/metrics (worker)` : ''),
-      started.temporal?.uiUrl ? `  Temporal UI:                  ${started.temporal.uiUrl}` : `  Temporal:                     ${temporalAddress}`,
+      started.temporal?.uiUrl
+        ? `  Temporal UI:                  ${started.temporal.uiUrl}`
+        : `  Temporal:                     ${temporalAddress}`,
       `  A customer token:             npm run token -- --role customer --sub cus-01`,
       '',
     ].join('\n') + '\n',

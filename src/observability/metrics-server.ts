@@ -21,12 +21,18 @@ export async function startMetricsServer(registry: Registry, port: number, host:
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+        .end('method not allowed\n');
       return;
     }
     exposition(registry).then(
-      ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(req.method === 'HEAD' ? undefined : body),
-      (err) => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`metrics collection failed: ${String(err)}\n`),
+      ({ contentType, body }) =>
+        res.writeHead(200, { 'content-type': contentType }).end(req.method === 'HEAD' ? undefined : body),
+      (err) =>
+        res
+          .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`metrics collection failed: ${String(err)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {

@@ -19,6 +19,8 @@ describe('the metrics registry', () => {
         'process_cpu_user_seconds_total',
       ]),
     );
-    expect(names.filter((n) => !n.startsWith('process_') && !n.startsWith('nodejs_')).every((n) => n.startsWith('support_'))).toBe(true);
+    expect(
+      names.filter((n) => !n.startsWith('process_') && !n.startsWith('nodejs_')).every((n) => n.startsWith('support_')),
+    ).toBe(true);
   });
 });

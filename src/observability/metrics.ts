@@ -101,9 +101,21 @@ const apiMetrics: Metric[] = [
       if (wsStats) this.set(wsStats().operations);
     },
   }),
-  tierGauge('support_queue_waiting_conversations', 'Conversations waiting for an agent (AWAITING_AGENT), by customer tier', (t) => t.waiting),
-  tierGauge('support_queue_overdue_conversations', 'Waiting conversations past their time-to-claim deadline, by customer tier', (t) => t.overdue),
-  tierGauge('support_queue_oldest_wait_seconds', 'Time the longest-waiting conversation has spent in its current wait, by customer tier', (t) => t.oldestWaitSeconds),
+  tierGauge(
+    'support_queue_waiting_conversations',
+    'Conversations waiting for an agent (AWAITING_AGENT), by customer tier',
+    (t) => t.waiting,
+  ),
+  tierGauge(
+    'support_queue_overdue_conversations',
+    'Waiting conversations past their time-to-claim deadline, by customer tier',
+    (t) => t.overdue,
+  ),
+  tierGauge(
+    'support_queue_oldest_wait_seconds',
+    'Time the longest-waiting conversation has spent in its current wait, by customer tier',
+    (t) => t.oldestWaitSeconds,
+  ),
   new Gauge({
     name: 'support_queue_waiting_conversations_by_pool',
     help: 'Waiting conversations each agent pool may claim (TIER1, TIER2, LEAD, ONCALL); a conversation counts in every pool open to it',

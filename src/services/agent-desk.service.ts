@@ -38,7 +38,10 @@ export class AgentDeskService {
     return agent.onCall ? [agent.tier, 'ONCALL'] : [agent.tier];
   }
 
-  static eligible(agent: AgentEntity, c: Pick<ConversationEntity, 'status' | 'queuePool' | 'preferredAgentId'>): boolean {
+  static eligible(
+    agent: AgentEntity,
+    c: Pick<ConversationEntity, 'status' | 'queuePool' | 'preferredAgentId'>,
+  ): boolean {
     if (c.status !== ConversationStatus.AWAITING_AGENT) return false;
     return c.preferredAgentId === agent.id || AgentDeskService.poolTokens(agent).some((t) => c.queuePool.includes(t));
   }
@@ -52,7 +55,10 @@ export class AgentDeskService {
       .getRepository(ConversationEntity)
       .createQueryBuilder('c')
       .where(`c.status = 'AWAITING_AGENT'`)
-      .andWhere('(c.queue_pool && :tokens OR c.preferred_agent_id = :me)', { tokens: AgentDeskService.poolTokens(agent), me: agent.id })
+      .andWhere('(c.queue_pool && :tokens OR c.preferred_agent_id = :me)', {
+        tokens: AgentDeskService.poolTokens(agent),
+        me: agent.id,
+      })
       .orderBy(`(c.preferred_agent_id IS NOT DISTINCT FROM :me)`, 'DESC')
       .addOrderBy('c.priority', 'DESC')
       .addOrderBy('(c.skills_wanted && :skills)', 'DESC')
@@ -68,15 +74,28 @@ export class AgentDeskService {
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await updateConversation(this.temporal, c.workflowId, claimConversationUpdate, [{ agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall }]);
+    await updateConversation(this.temporal, c.workflowId, claimConversationUpdate, [
+      { agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall },
+    ]);
     return (await this.conversations.conversationById(conversationId))!;
   }
 
-  async reply(principal: Principal, conversationId: string, body: string, clientMessageId: string): Promise<MessageEntity> {
+  async reply(
+    principal: Principal,
+    conversationId: string,
+    body: string,
+    clientMessageId: string,
+  ): Promise<MessageEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
     if (c.assigneeId !== agent.id) throw forbidden('only the assigned agent may reply');
-    const stored = await updateConversation(this.temporal, c.workflowId, agentMessageUpdate, [{ agentId: agent.id, body, clientMessageId }], `agent-message-${clientMessageId}`);
+    const stored = await updateConversation(
+      this.temporal,
+      c.workflowId,
+      agentMessageUpdate,
+      [{ agentId: agent.id, body, clientMessageId }],
+      `agent-message-${clientMessageId}`,
+    );
     const m = await this.conversations.messageById(stored.messageId);
     if (!m) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
     return m;
@@ -89,23 +108,39 @@ export class AgentDeskService {
     return (await this.conversations.conversationById(conversationId))!;
   }
 
-  async transfer(principal: Principal, conversationId: string, to: { toAgentId?: string | null; toTier?: string | null; reason: string }): Promise<ConversationEntity> {
+  async transfer(
+    principal: Principal,
+    conversationId: string,
+    to: { toAgentId?: string | null; toTier?: string | null; reason: string },
+  ): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     if (!to.toAgentId && !to.toTier) throw badInput('name toAgentId or toTier');
     if (to.toTier && to.toTier !== 'TIER2' && to.toTier !== 'LEAD') throw badInput('toTier must be TIER2 or LEAD');
-    if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId }))) throw notFound('agent');
+    if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId })))
+      throw notFound('agent');
     const c = await this.conversations.getConversation(principal, conversationId);
     await updateConversation(this.temporal, c.workflowId, transferConversationUpdate, [
-      { agentId: agent.id, toAgentId: to.toAgentId ?? null, toTier: (to.toTier as 'TIER2' | 'LEAD' | null) ?? null, reason: to.reason },
+      {
+        agentId: agent.id,
+        toAgentId: to.toAgentId ?? null,
+        toTier: (to.toTier as 'TIER2' | 'LEAD' | null) ?? null,
+        reason: to.reason,
+      },
     ]);
     return (await this.conversations.conversationById(conversationId))!;
   }
 
-  async resolve(principal: Principal, conversationId: string, r: { summary: string; category?: string | null; kbWorthy?: boolean | null }): Promise<ConversationEntity> {
+  async resolve(
+    principal: Principal,
+    conversationId: string,
+    r: { summary: string; category?: string | null; kbWorthy?: boolean | null },
+  ): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     if (!r.summary?.trim()) throw badInput('a resolution summary is required');
     const c = await this.conversations.getConversation(principal, conversationId);
-    await updateConversation(this.temporal, c.workflowId, resolveConversationUpdate, [{ agentId: agent.id, summary: r.summary, category: r.category ?? null, kbWorthy: r.kbWorthy ?? false }]);
+    await updateConversation(this.temporal, c.workflowId, resolveConversationUpdate, [
+      { agentId: agent.id, summary: r.summary, category: r.category ?? null, kbWorthy: r.kbWorthy ?? false },
+    ]);
     return (await this.conversations.conversationById(conversationId))!;
   }
 
@@ -117,6 +152,8 @@ export class AgentDeskService {
   }
 
   agentsByIds(ids: string[]): Promise<AgentEntity[]> {
-    return ids.length ? this.ds.getRepository(AgentEntity).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany() : Promise.resolve([]);
+    return ids.length
+      ? this.ds.getRepository(AgentEntity).createQueryBuilder('a').where('a.id = ANY(:ids)', { ids }).getMany()
+      : Promise.resolve([]);
   }
 }

@@ -6,7 +6,13 @@ import type {
   ReplayBacktestPageInput,
   ReplayBacktestPageResult,
 } from '../../workflows/backtest/backtest.messages';
-import { changed, REPLAYED_EVENT_KINDS, replayConversation, totalsOf, type RecordedConversation } from '../../workflows/backtest/replay';
+import {
+  changed,
+  REPLAYED_EVENT_KINDS,
+  replayConversation,
+  totalsOf,
+  type RecordedConversation,
+} from '../../workflows/backtest/replay';
 import { encodeEvent, EVENTS_CHANNEL } from '../events/channel';
 
 async function notifyBacktest(m: EntityManager | DataSource, backtestId: string): Promise<void> {
@@ -27,7 +33,10 @@ export class BacktestStore {
         'SELECT count(*)::int AS n FROM conversations WHERE created_at >= $1 AND created_at < $2',
         [w.from, w.until],
       );
-      await m.query(`UPDATE backtests SET total = $2, updated_at = now() WHERE id = $1 AND status = 'RUNNING'`, [w.backtestId, row.n]);
+      await m.query(`UPDATE backtests SET total = $2, updated_at = now() WHERE id = $1 AND status = 'RUNNING'`, [
+        w.backtestId,
+        row.n,
+      ]);
       await notifyBacktest(m, w.backtestId);
       return row.n;
     });
@@ -42,13 +51,15 @@ export class BacktestStore {
       [input.from, input.until, input.after?.createdAt ?? null, input.after?.id ?? null, input.limit],
     );
     if (rows.length === 0) return { count: 0, next: null, totals: totalsOf([]) };
-    const events: Array<{ conversation_id: string; kind: string; data: Record<string, unknown>; created_at: Date }> = await this.ds.query(
-      `SELECT conversation_id, kind, data, created_at FROM conversation_events
+    const events: Array<{ conversation_id: string; kind: string; data: Record<string, unknown>; created_at: Date }> =
+      await this.ds.query(
+        `SELECT conversation_id, kind, data, created_at FROM conversation_events
        WHERE conversation_id = ANY($1::uuid[]) AND kind = ANY($2::text[]) ORDER BY conversation_id, id`,
-      [rows.map((r) => r.id), REPLAYED_EVENT_KINDS],
-    );
+        [rows.map((r) => r.id), REPLAYED_EVENT_KINDS],
+      );
     const byId = new Map<string, RecordedConversation>(rows.map((r) => [r.id, { id: r.id, tier: r.tier, events: [] }]));
-    for (const e of events) byId.get(e.conversation_id)?.events.push({ kind: e.kind, data: e.data ?? {}, at: e.created_at.toISOString() });
+    for (const e of events)
+      byId.get(e.conversation_id)?.events.push({ kind: e.kind, data: e.data ?? {}, at: e.created_at.toISOString() });
     const outcomes = rows.map((r) => replayConversation(byId.get(r.id)!, input.document));
     const changes = outcomes.filter(changed);
     const processed = input.processedBefore + rows.length;
@@ -78,11 +89,18 @@ export class BacktestStore {
       await notifyBacktest(m, input.backtestId);
     });
     const last = rows[rows.length - 1];
-    return { count: rows.length, next: rows.length === input.limit ? { createdAt: last.at, id: last.id } : null, totals: totalsOf(outcomes) };
+    return {
+      count: rows.length,
+      next: rows.length === input.limit ? { createdAt: last.at, id: last.id } : null,
+      totals: totalsOf(outcomes),
+    };
   }
 
   async complete(input: CompleteBacktestInput): Promise<void> {
-    await this.finish(input.backtestId, `status = 'COMPLETED', progress = 1, processed = $2, report = $3`, [input.processed, JSON.stringify(input.report)]);
+    await this.finish(input.backtestId, `status = 'COMPLETED', progress = 1, processed = $2, report = $3`, [
+      input.processed,
+      JSON.stringify(input.report),
+    ]);
   }
 
   async fail(input: FailBacktestInput): Promise<void> {
@@ -91,7 +109,10 @@ export class BacktestStore {
 
   private async finish(backtestId: string, sets: string, params: unknown[]): Promise<void> {
     await this.ds.transaction(async (m) => {
-      await m.query(`UPDATE backtests SET ${sets}, completed_at = now(), updated_at = now() WHERE id = $1 AND status = 'RUNNING'`, [backtestId, ...params]);
+      await m.query(
+        `UPDATE backtests SET ${sets}, completed_at = now(), updated_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+        [backtestId, ...params],
+      );
       await notifyBacktest(m, backtestId);
     });
   }

@@ -67,10 +67,17 @@ export class BacktestService {
       pagesPerRun: this.opts.pagesPerRun,
     };
     try {
-      await this.temporal.workflow.start(POLICY_BACKTEST_WORKFLOW_TYPE, { workflowId, taskQueue: this.opts.taskQueue, args: [input] });
+      await this.temporal.workflow.start(POLICY_BACKTEST_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: this.opts.taskQueue,
+        args: [input],
+      });
     } catch (err) {
       log.error('backtest workflow did not start', { backtestId: id, error: String(err) });
-      await this.repo.update({ id }, { status: 'FAILED', error: 'the backtest could not be started', completedAt: new Date() });
+      await this.repo.update(
+        { id },
+        { status: 'FAILED', error: 'the backtest could not be started', completedAt: new Date() },
+      );
       throw new AppError(ErrorCode.UNAVAILABLE, 'the backtest could not be started; try again');
     }
     return (await this.repo.findOneBy({ id }))!;
@@ -95,14 +102,27 @@ export class BacktestService {
     return (await this.changeRows(backtestId, 0, null)).map((r) => r.change);
   }
 
-  private async changeRows(backtestId: string, afterOrd: number, limit: number | null): Promise<Array<{ ord: number; change: BacktestChange }>> {
-    const rows: Array<{ ord: string; conversation_id: string; tier: string; before: string | null; after: string | null; before_at: Date | null; after_at: Date | null }> =
-      await this.ds.query(
-        `SELECT ord, conversation_id, tier, before, after, before_at, after_at FROM backtest_changes
+  private async changeRows(
+    backtestId: string,
+    afterOrd: number,
+    limit: number | null,
+  ): Promise<Array<{ ord: number; change: BacktestChange }>> {
+    const rows: Array<{
+      ord: string;
+      conversation_id: string;
+      tier: string;
+      before: string | null;
+      after: string | null;
+      before_at: Date | null;
+      after_at: Date | null;
+    }> = await this.ds.query(
+      `SELECT ord, conversation_id, tier, before, after, before_at, after_at FROM backtest_changes
          WHERE backtest_id = $1 AND ord > $2 ORDER BY ord LIMIT $3`,
-        [backtestId, afterOrd, limit],
-      );
-    const conversations = rows.length ? await this.ds.getRepository(ConversationEntity).findBy({ id: In(rows.map((r) => r.conversation_id)) }) : [];
+      [backtestId, afterOrd, limit],
+    );
+    const conversations = rows.length
+      ? await this.ds.getRepository(ConversationEntity).findBy({ id: In(rows.map((r) => r.conversation_id)) })
+      : [];
     const byId = new Map(conversations.map((c) => [c.id, c]));
     return rows.map((r) => ({
       ord: Number(r.ord),

@@ -55,7 +55,8 @@ export class BillingService {
   async propose(principal: Principal, conversationId: string, input: ProposeInput): Promise<BillingActionRow> {
     const agent = await this.desk.agentOf(principal);
     if (!['REFUND', 'CREDIT'].includes(input.kind)) throw badInput('kind must be REFUND or CREDIT');
-    if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw badInput('amountCents must be a positive whole number');
+    if (!Number.isInteger(input.amountCents) || input.amountCents <= 0)
+      throw badInput('amountCents must be a positive whole number');
     if (!/^[a-zA-Z]{3}$/.test(input.currency)) throw badInput('currency must be a three-letter ISO code');
     if (!input.reason?.trim()) throw badInput('a reason is required');
     if (input.kind === 'REFUND' && !input.chargeId) throw badInput('a refund names the chargeId it refunds');
@@ -63,12 +64,24 @@ export class BillingService {
     if (c.assigneeId !== agent.id) throw forbidden('only the assigned agent proposes billing actions');
     if (input.kind === 'REFUND' && input.chargeId) {
       if (!this.stripe) throw badInput('no billing provider is configured');
-      const problem = checkRefundAgainstCharge(await this.stripe.chargeAmount(input.chargeId), input.amountCents, input.currency);
+      const problem = checkRefundAgainstCharge(
+        await this.stripe.chargeAmount(input.chargeId),
+        input.amountCents,
+        input.currency,
+      );
       if (problem) throw badInput(problem);
     }
     const actionId = randomUUID();
     await updateConversation(this.temporal, c.workflowId, proposeBillingActionUpdate, [
-      { actionId, agentId: agent.id, kind: input.kind, amountCents: input.amountCents, currency: input.currency.toLowerCase(), reason: input.reason, chargeId: input.chargeId ?? null },
+      {
+        actionId,
+        agentId: agent.id,
+        kind: input.kind,
+        amountCents: input.amountCents,
+        currency: input.currency.toLowerCase(),
+        reason: input.reason,
+        chargeId: input.chargeId ?? null,
+      },
     ]);
     return this.byId(actionId);
   }
@@ -77,7 +90,13 @@ export class BillingService {
     const agent = await this.desk.agentOf(principal);
     const action = await this.byId(actionId);
     const c = await this.conversations.getConversation(principal, action.conversation_id);
-    await updateConversation(this.temporal, c.workflowId, approveBillingActionUpdate, [{ actionId, agentId: agent.id, agentSkills: agent.skills }], `approve-${actionId}-${agent.id}`);
+    await updateConversation(
+      this.temporal,
+      c.workflowId,
+      approveBillingActionUpdate,
+      [{ actionId, agentId: agent.id, agentSkills: agent.skills }],
+      `approve-${actionId}-${agent.id}`,
+    );
     return this.byId(actionId);
   }
 
@@ -86,27 +105,40 @@ export class BillingService {
     if (!reason?.trim()) throw badInput('a reason is required');
     const action = await this.byId(actionId);
     const c = await this.conversations.getConversation(principal, action.conversation_id);
-    await updateConversation(this.temporal, c.workflowId, rejectBillingActionUpdate, [{ actionId, agentId: agent.id, reason }]);
+    await updateConversation(this.temporal, c.workflowId, rejectBillingActionUpdate, [
+      { actionId, agentId: agent.id, reason },
+    ]);
     return this.byId(actionId);
   }
 
   async byId(id: string): Promise<BillingActionRow> {
-    const rows: BillingActionRow[] = /^[0-9a-f-]{36}$/i.test(id) ? await this.ds.query('SELECT * FROM billing_actions WHERE id = $1', [id]) : [];
+    const rows: BillingActionRow[] = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.ds.query('SELECT * FROM billing_actions WHERE id = $1', [id])
+      : [];
     if (!rows[0]) throw notFound('billing action');
     return rows[0];
   }
 
   forConversation(conversationId: string): Promise<BillingActionRow[]> {
-    return this.ds.query('SELECT * FROM billing_actions WHERE conversation_id = $1 ORDER BY created_at', [conversationId]);
+    return this.ds.query('SELECT * FROM billing_actions WHERE conversation_id = $1 ORDER BY created_at', [
+      conversationId,
+    ]);
   }
 
   /**
    * POST /webhooks/stripe: verified (forged or stale signatures throw), deduplicated by event id, and passed to the
    * customer's open conversation as a signal. Returns what happened, for the response body.
    */
-  async handleWebhook(rawBody: Buffer, signature: string | undefined): Promise<{ received: boolean; duplicate: boolean; conversationId: string | null }> {
+  async handleWebhook(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ received: boolean; duplicate: boolean; conversationId: string | null }> {
     if (!this.webhookSecret) throw badInput('STRIPE_WEBHOOK_SECRET is not configured');
-    const event = verifyStripeWebhook(rawBody, signature, this.webhookSecret) as { id: string; type: string; data?: { object?: { customer?: string; customer_email?: string } } };
+    const event = verifyStripeWebhook(rawBody, signature, this.webhookSecret) as {
+      id: string;
+      type: string;
+      data?: { object?: { customer?: string; customer_email?: string } };
+    };
     const obj = event.data?.object ?? {};
     const open: Array<{ id: string; workflow_id: string }> = await this.ds.query(
       `SELECT c.id, c.workflow_id FROM conversations c JOIN customers u ON u.id = c.customer_id
@@ -120,7 +152,10 @@ export class BillingService {
       [event.id, event.type, open[0]?.id ?? null],
     );
     if (inserted.length === 0) return { received: true, duplicate: true, conversationId: open[0]?.id ?? null };
-    if (open[0]) await this.temporal.workflow.getHandle(open[0].workflow_id).signal(billingEventSignal, { eventId: event.id, type: event.type });
+    if (open[0])
+      await this.temporal.workflow
+        .getHandle(open[0].workflow_id)
+        .signal(billingEventSignal, { eventId: event.id, type: event.type });
     return { received: true, duplicate: false, conversationId: open[0]?.id ?? null };
   }
 }

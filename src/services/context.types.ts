@@ -24,9 +24,14 @@ export interface ConversationContext {
   page: PageContext;
   customer: CustomerContext | null;
   /** Filled by the CRM provider; the built-in CRM is the customers table. */
-  crm: { provider: string; available: boolean; notes?: string | null; companyName?: string | null; openDeals?: CrmDeal[] };
+  crm: {
+    provider: string;
+    available: boolean;
+    notes?: string | null;
+    companyName?: string | null;
+    openDeals?: CrmDeal[];
+  };
   billing: BillingContext;
   previousConversations: PreviousConversation[];
   gatheredAt: string;
 }
-

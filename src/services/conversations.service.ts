@@ -9,7 +9,12 @@ import {
   type ConversationWorkflowInput,
   sendCustomerMessageUpdate,
 } from '../../workflows/conversation/conversation.messages';
-import { AuthorKind, ConversationStatus, type PageContext, type StoredMessage } from '../../workflows/conversation/conversation.types';
+import {
+  AuthorKind,
+  ConversationStatus,
+  type PageContext,
+  type StoredMessage,
+} from '../../workflows/conversation/conversation.types';
 import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../workflows/conversation/search-attributes';
 import { clientMessageIdProblem, messageBodyProblem } from '../../workflows/conversation/validation';
 import type { Principal } from '../auth/jwt';
@@ -46,7 +51,8 @@ function cleanPageContext(pc: PageContext | null | undefined): PageContext {
   for (const k of PAGE_FIELDS) {
     const v = pc?.[k];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'string' || v.length > 2000) throw badInput(`pageContext.${k} must be a string of at most 2000 characters`);
+    if (typeof v !== 'string' || v.length > 2000)
+      throw badInput(`pageContext.${k} must be a string of at most 2000 characters`);
     out[k] = v;
   }
   return out;
@@ -120,7 +126,8 @@ export class ConversationsService {
   async sendMessage(principal: Principal, req: SendMessageRequest): Promise<MessageEntity> {
     validateMessage(req.body, req.clientMessageId);
     const conversation = await this.getConversation(principal, req.conversationId);
-    if (principal.role !== 'customer') throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
+    if (principal.role !== 'customer')
+      throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
     if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     const stored: StoredMessage = await updateConversation(
       this.temporal,
@@ -154,7 +161,13 @@ export class ConversationsService {
     const c = await this.getConversation(principal, conversationId);
     if (c.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     if (c.status === ConversationStatus.AWAITING_AGENT || c.status === ConversationStatus.AGENT_ACTIVE) return c;
-    await updateConversation(this.temporal, c.workflowId, requestHumanUpdate, [{ customerId: principal.sub }], `request-human-${conversationId}-${c.updatedAt.getTime()}`);
+    await updateConversation(
+      this.temporal,
+      c.workflowId,
+      requestHumanUpdate,
+      [{ customerId: principal.sub }],
+      `request-human-${conversationId}-${c.updatedAt.getTime()}`,
+    );
     return this.requireConversation(conversationId);
   }
 
@@ -163,12 +176,23 @@ export class ConversationsService {
     if (principal.role !== 'customer') throw forbidden('only the customer confirms their problem is solved');
     const c = await this.getConversation(principal, conversationId);
     if (c.status === ConversationStatus.RESOLVED) return c;
-    await updateConversation(this.temporal, c.workflowId, confirmResolvedUpdate, [{ customerId: principal.sub }], `confirm-resolved-${conversationId}-${c.updatedAt.getTime()}`);
+    await updateConversation(
+      this.temporal,
+      c.workflowId,
+      confirmResolvedUpdate,
+      [{ customerId: principal.sub }],
+      `confirm-resolved-${conversationId}-${c.updatedAt.getTime()}`,
+    );
     return this.requireConversation(conversationId);
   }
 
   /** CSAT: once, after resolution, by the customer; AI-only and post-escalation ratings are told apart. */
-  async rate(principal: Principal, conversationId: string, score: number, comment?: string | null): Promise<ConversationEntity> {
+  async rate(
+    principal: Principal,
+    conversationId: string,
+    score: number,
+    comment?: string | null,
+  ): Promise<ConversationEntity> {
     if (principal.role !== 'customer') throw forbidden('only the customer rates a conversation');
     if (!Number.isInteger(score) || score < 1 || score > 5) throw badInput('score must be a whole number from 1 to 5');
     if (comment && comment.length > 2000) throw badInput('comment must be at most 2000 characters');
@@ -202,12 +226,16 @@ export class ConversationsService {
   async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const conversation = await this.getConversation(principal, conversationId);
     if (conversation.status === ConversationStatus.CLOSED) return conversation;
-    await updateConversation(this.temporal, conversation.workflowId, closeConversationUpdate, [{ actorId: principal.sub, actorRole: principal.role }], `close-${conversationId}`).catch(
-      (err: unknown) => {
-        // Closing twice is not an error for the caller: the conversation is closed either way.
-        if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
-      },
-    );
+    await updateConversation(
+      this.temporal,
+      conversation.workflowId,
+      closeConversationUpdate,
+      [{ actorId: principal.sub, actorRole: principal.role }],
+      `close-${conversationId}`,
+    ).catch((err: unknown) => {
+      // Closing twice is not an error for the caller: the conversation is closed either way.
+      if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
+    });
     return this.requireConversation(conversationId);
   }
 
@@ -250,7 +278,11 @@ export class ConversationsService {
     if (cursor) {
       qb.andWhere('(c.created_at, c.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
     }
-    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     return pageOf(rows, limit, (c) => [c.createdAt.toISOString(), c.id], cursor !== null);
   }
 
@@ -284,6 +316,8 @@ export class ConversationsService {
   /** For per-request loaders (agents' and admins' views such as insights examples). */
   async conversationsByIds(ids: string[]): Promise<ConversationEntity[]> {
     const valid = ids.filter(isUuid);
-    return valid.length ? this.conversations.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: valid }).getMany() : [];
+    return valid.length
+      ? this.conversations.createQueryBuilder('c').where('c.id = ANY(:ids)', { ids: valid }).getMany()
+      : [];
   }
 }

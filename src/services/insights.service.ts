@@ -116,7 +116,9 @@ export class InsightsService {
     if (rows.length < 2) return [];
     const { index } = await this.kb.current();
     // Oldest first, so a question joins the clusters formed before it, as they were asked.
-    const items = rows.reverse().map((r) => ({ id: r.id, text: r.previous ? `${r.previous}\n${r.question}` : r.question }));
+    const items = rows
+      .reverse()
+      .map((r) => ({ id: r.id, text: r.previous ? `${r.previous}\n${r.question}` : r.question }));
     return clusterQuestions(items, index)
       .filter((c) => c.ids.length >= 2)
       .slice(0, top)
@@ -202,15 +204,26 @@ export class InsightsService {
           const escalated = r.escalated_for_frustration > 0 ? ` (${r.escalated_for_frustration} escalated for it)` : '';
           reasons.push(`repeated frustration: frustrated in ${r.frustrated} conversations${escalated}`);
         }
-        if ((r.failed_payments ?? 0) > 0) reasons.push(`payment failures: ${plural(r.failed_payments!, 'failed payment')} on record`);
+        if ((r.failed_payments ?? 0) > 0)
+          reasons.push(`payment failures: ${plural(r.failed_payments!, 'failed payment')} on record`);
         if (r.delinquent) reasons.push('payment failures: the billing account is delinquent');
-        if (r.stripe_failures > 0) reasons.push(`payment failures: Stripe reported a failed payment during ${plural(r.stripe_failures, 'conversation')}`);
-        if (r.reported_failures > 0) reasons.push(`payment failures: reported a failed payment in ${plural(r.reported_failures, 'conversation')}`);
+        if (r.stripe_failures > 0)
+          reasons.push(
+            `payment failures: Stripe reported a failed payment during ${plural(r.stripe_failures, 'conversation')}`,
+          );
+        if (r.reported_failures > 0)
+          reasons.push(`payment failures: reported a failed payment in ${plural(r.reported_failures, 'conversation')}`);
         if (r.disputes > 0) reasons.push(`payment failures: ${plural(r.disputes, 'billing dispute')}`);
         if (r.escalations >= 3) reasons.push(`many escalations: ${r.escalations} conversations reached a person`);
         return { customerId: r.customer_id, reasons, weight: [reasons.length, r.escalations, r.frustrated] };
       })
-      .sort((a, b) => b.weight[0] - a.weight[0] || b.weight[1] - a.weight[1] || b.weight[2] - a.weight[2] || a.customerId.localeCompare(b.customerId))
+      .sort(
+        (a, b) =>
+          b.weight[0] - a.weight[0] ||
+          b.weight[1] - a.weight[1] ||
+          b.weight[2] - a.weight[2] ||
+          a.customerId.localeCompare(b.customerId),
+      )
       .slice(0, top)
       .map(({ customerId, reasons }) => ({ customerId, reasons }));
   }

@@ -81,11 +81,17 @@ export class KnowledgeStore {
   }
 
   async pending(): Promise<SuggestionRow[]> {
-    return this.ds.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE status = 'PENDING' ORDER BY created_at, id`);
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM knowledge_suggestions WHERE status = 'PENDING' ORDER BY created_at, id`,
+    );
   }
 
   /** Newest first; `before` is the keyset cursor (created_at, id) of the last row of the previous page. */
-  async list(status: SuggestionStatus | null, limit: number, before: { createdAt: string; id: string } | null): Promise<SuggestionRow[]> {
+  async list(
+    status: SuggestionStatus | null,
+    limit: number,
+    before: { createdAt: string; id: string } | null,
+  ): Promise<SuggestionRow[]> {
     return this.ds.query(
       `SELECT ${COLUMNS} FROM knowledge_suggestions
        WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
@@ -128,8 +134,14 @@ export class KnowledgeStore {
       const firstAgent = own.findIndex((m) => m.kind === 'AGENT');
       const asked = own.slice(0, Math.max(0, firstAgent)).filter((m) => m.kind === 'CUSTOMER');
       if (firstAgent < 0 || asked.length === 0) continue;
-      const question = asked.reduce((best, m) => ((m.confidence ?? 1) < (best.confidence ?? 1) ? m : best), asked[0]).body;
-      const agentReplies = own.slice(firstAgent).filter((m) => m.kind === 'AGENT').map((m) => m.body);
+      const question = asked.reduce(
+        (best, m) => ((m.confidence ?? 1) < (best.confidence ?? 1) ? m : best),
+        asked[0],
+      ).body;
+      const agentReplies = own
+        .slice(firstAgent)
+        .filter((m) => m.kind === 'AGENT')
+        .map((m) => m.body);
       out.push({ conversationId: c.id, question, agentReplies, route: c.route, trigger: c.trigger });
     }
     return out;
@@ -152,7 +164,14 @@ export class KnowledgeStore {
   }
 
   /** Inserts the suggestion once per workflow (a retry finds it) with its source conversations. */
-  async create(s: { workflowId: string; question: string; title: string; body: string; targetArticleId: string | null; sources: string[] }): Promise<string> {
+  async create(s: {
+    workflowId: string;
+    question: string;
+    title: string;
+    body: string;
+    targetArticleId: string | null;
+    sources: string[];
+  }): Promise<string> {
     const id = suggestionIdFor(s.workflowId);
     await this.ds.transaction(async (m) => {
       await m.query(
@@ -170,7 +189,11 @@ export class KnowledgeStore {
     await this.addSources(this.ds, suggestionId, conversationIds);
   }
 
-  private async addSources(m: Pick<EntityManager, 'query'>, suggestionId: string, conversationIds: string[]): Promise<void> {
+  private async addSources(
+    m: Pick<EntityManager, 'query'>,
+    suggestionId: string,
+    conversationIds: string[],
+  ): Promise<void> {
     if (conversationIds.length === 0) return;
     await m.query(
       `INSERT INTO knowledge_suggestion_sources (suggestion_id, conversation_id)
@@ -180,7 +203,10 @@ export class KnowledgeStore {
   }
 
   async setReplay(id: string, replay: ReplayReport): Promise<void> {
-    await this.ds.query(`UPDATE knowledge_suggestions SET replay = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(replay)]);
+    await this.ds.query(`UPDATE knowledge_suggestions SET replay = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      JSON.stringify(replay),
+    ]);
   }
 
   async countReminder(id: string, n: number): Promise<void> {
@@ -188,7 +214,9 @@ export class KnowledgeStore {
   }
 
   /** First customer turn of recent escalated conversations: what a replay re-runs. */
-  async escalatedFirstTurns(limit: number): Promise<Array<{ id: string; question: string; pageContext: Record<string, unknown>; tier: string | null }>> {
+  async escalatedFirstTurns(
+    limit: number,
+  ): Promise<Array<{ id: string; question: string; pageContext: Record<string, unknown>; tier: string | null }>> {
     return this.ds.query(
       `SELECT c.id, m.body AS question, c.page_context AS "pageContext", c.tier
        FROM conversations c
@@ -203,9 +231,15 @@ export class KnowledgeStore {
    * Approval, in one transaction: the suggestion becomes APPROVED and its article is published (a new article, or
    * the next version of the one it revises). A retry of the same approval returns the article it published.
    */
-  async publish(id: string, reviewerId: string, edits: { title?: string | null; body?: string | null }): Promise<PublishedArticle> {
+  async publish(
+    id: string,
+    reviewerId: string,
+    edits: { title?: string | null; body?: string | null },
+  ): Promise<PublishedArticle> {
     return this.ds.transaction(async (m) => {
-      const [s] = (await m.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE id = $1 FOR UPDATE`, [id])) as SuggestionRow[];
+      const [s] = (await m.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE id = $1 FOR UPDATE`, [
+        id,
+      ])) as SuggestionRow[];
       if (!s) throw notFound('knowledge suggestion');
       if (s.status === 'APPROVED' && s.articleId) return this.article(m, s.articleId);
       if (s.status !== 'PENDING') throw conflict(`the suggestion was already ${s.status.toLowerCase()}`);
@@ -219,12 +253,10 @@ export class KnowledgeStore {
       let articleId: string;
       if (s.targetArticleId) {
         articleId = s.targetArticleId;
-        await m.query(`UPDATE kb_articles SET title = $2, body = $3, version = version + 1, updated_at = now(), source_suggestion_id = $4 WHERE id = $1`, [
-          articleId,
-          title,
-          body,
-          id,
-        ]);
+        await m.query(
+          `UPDATE kb_articles SET title = $2, body = $3, version = version + 1, updated_at = now(), source_suggestion_id = $4 WHERE id = $1`,
+          [articleId, title, body, id],
+        );
       } else {
         articleId = articleIdFor(id, title);
         await m.query(
@@ -256,13 +288,21 @@ export class KnowledgeStore {
   }
 
   async article(m: Pick<EntityManager, 'query'>, articleId: string): Promise<PublishedArticle> {
-    const [a] = (await m.query('SELECT id, title, body, version FROM kb_articles WHERE id = $1', [articleId])) as PublishedArticle[];
+    const [a] = (await m.query('SELECT id, title, body, version FROM kb_articles WHERE id = $1', [
+      articleId,
+    ])) as PublishedArticle[];
     if (!a) throw notFound('article');
     return a;
   }
 
   /** Articles and open suggestions as one searchable set, for de-duplicating a new draft. */
   async openSuggestionsAsArticles(): Promise<KbArticleInput[]> {
-    return (await this.pending()).map((s) => ({ id: s.id, title: s.title, body: `${s.question}\n\n${s.body}`, tags: [], routes: [] }));
+    return (await this.pending()).map((s) => ({
+      id: s.id,
+      title: s.title,
+      body: `${s.question}\n\n${s.body}`,
+      tags: [],
+      routes: [],
+    }));
   }
 }

@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { reviewKnowledgeSuggestionUpdate, type ReviewKnowledgeRequest, type ReviewKnowledgeResult } from '../../workflows/knowledge/knowledge.messages';
+import {
+  reviewKnowledgeSuggestionUpdate,
+  type ReviewKnowledgeRequest,
+  type ReviewKnowledgeResult,
+} from '../../workflows/knowledge/knowledge.messages';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity } from '../db/entities';
 import { badInput, conflict, forbidden } from '../errors';
@@ -23,10 +27,18 @@ export class KnowledgeService {
     this.store = new KnowledgeStore(ds);
   }
 
-  async list(status: SuggestionStatus | null, first: number | null | undefined, after: string | null | undefined): Promise<Page<SuggestionRow>> {
+  async list(
+    status: SuggestionStatus | null,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<SuggestionRow>> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    const rows = await this.store.list(status, size + 1, cursor ? { createdAt: String(cursor[0]), id: String(cursor[1]) } : null);
+    const rows = await this.store.list(
+      status,
+      size + 1,
+      cursor ? { createdAt: String(cursor[0]), id: String(cursor[1]) } : null,
+    );
     return pageOf(rows, size, (r) => [new Date(r.createdAt).toISOString(), r.id], cursor !== null);
   }
 
@@ -40,7 +52,12 @@ export class KnowledgeService {
     const ids = [...new Set(links.map((l) => l.conversationId))];
     const conversations = ids.length ? await this.ds.getRepository(ConversationEntity).findBy({ id: In(ids) }) : [];
     const byId = new Map(conversations.map((c) => [c.id, c]));
-    return suggestionIds.map((s) => links.filter((l) => l.suggestionId === s).map((l) => byId.get(l.conversationId)!).filter(Boolean));
+    return suggestionIds.map((s) =>
+      links
+        .filter((l) => l.suggestionId === s)
+        .map((l) => byId.get(l.conversationId)!)
+        .filter(Boolean),
+    );
   }
 
   /** Admins, and lead agents: the people who own what the AI tells customers. */
@@ -53,12 +70,24 @@ export class KnowledgeService {
     throw forbidden('only admins and lead agents review knowledge suggestions');
   }
 
-  async approve(principal: Principal, id: string, edits: { title?: string | null; body?: string | null } | null): Promise<PublishedArticle> {
+  async approve(
+    principal: Principal,
+    id: string,
+    edits: { title?: string | null; body?: string | null } | null,
+  ): Promise<PublishedArticle> {
     const reviewerId = await this.reviewer(principal);
-    if (edits?.title !== undefined && edits.title !== null && (edits.title.trim().length < 3 || edits.title.length > MAX_TITLE)) {
+    if (
+      edits?.title !== undefined &&
+      edits.title !== null &&
+      (edits.title.trim().length < 3 || edits.title.length > MAX_TITLE)
+    ) {
       throw badInput(`edits.title must be 3 to ${MAX_TITLE} characters`);
     }
-    if (edits?.body !== undefined && edits.body !== null && (edits.body.trim().length < 10 || edits.body.length > MAX_BODY)) {
+    if (
+      edits?.body !== undefined &&
+      edits.body !== null &&
+      (edits.body.trim().length < 10 || edits.body.length > MAX_BODY)
+    ) {
       throw badInput(`edits.body must be 10 to ${MAX_BODY} characters`);
     }
     const result = await this.review(id, { decision: 'APPROVE', reviewerId, edits });
@@ -77,7 +106,9 @@ export class KnowledgeService {
     const s = await this.store.require(id);
     if (s.status !== 'PENDING') throw conflict(`the suggestion was already ${s.status.toLowerCase()}`);
     try {
-      return await this.temporal.workflow.getHandle(s.workflowId).executeUpdate(reviewKnowledgeSuggestionUpdate, { args: [req] });
+      return await this.temporal.workflow
+        .getHandle(s.workflowId)
+        .executeUpdate(reviewKnowledgeSuggestionUpdate, { args: [req] });
     } catch (err) {
       mapTemporalError(err, conflict('this suggestion is no longer open for review'));
     }

@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../workflows/conversation/conversation.types';
+import type {
+  AiAnswerMeta,
+  AuthorKind,
+  Channel,
+  ConversationStatus,
+  PageContext,
+} from '../../workflows/conversation/conversation.types';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
 
 export interface NewConversationRow {
@@ -78,7 +84,10 @@ export class MessageStore {
   }
 
   /** An AI turn in one transaction: the decision's audit event and, when it stays with the AI, the reply. */
-  async recordAiTurn(input: { decision: ConversationStateChange; reply: PersistMessageInput | null }): Promise<PersistedMessage | null> {
+  async recordAiTurn(input: {
+    decision: ConversationStateChange;
+    reply: PersistMessageInput | null;
+  }): Promise<PersistedMessage | null> {
     return this.ds.transaction(async (m) => {
       await this.recordIn(m, input.decision);
       return input.reply ? this.persistIn(m, input.reply) : null;
@@ -97,16 +106,17 @@ export class MessageStore {
           [c.id, c.customerId, c.channel, JSON.stringify(c.pageContext ?? {}), c.workflowId],
         );
         if (inserted.length > 0) {
-          await m.query(`INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'conversation_started', $2)`, [
-            c.id,
-            JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} }),
-          ]);
+          await m.query(
+            `INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'conversation_started', $2)`,
+            [c.id, JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} })],
+          );
         }
       }
       // The row lock on the conversation serialises numbering; concurrent senders queue here.
-      const locked: Array<{ last_seq: number }> = await m.query('SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE', [
-        conversationId,
-      ]);
+      const locked: Array<{ last_seq: number }> = await m.query(
+        'SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE',
+        [conversationId],
+      );
       if (locked.length === 0) throw new Error(`conversation ${conversationId} does not exist`);
       const existing: Array<{ id: string; seq: number; created_at: Date }> = await m.query(
         'SELECT id, seq, created_at FROM messages WHERE conversation_id = $1 AND client_message_id = $2',
@@ -118,17 +128,37 @@ export class MessageStore {
           `SELECT 1 FROM messages WHERE conversation_id = $1 AND client_message_id IN ($2, $3) LIMIT 1`,
           [conversationId, `ai-reply-${row.id}`, `system-ai-failed-${row.id}`],
         );
-        return { messageId: row.id, seq: row.seq, createdAt: row.created_at.toISOString(), created: false, answered: answered.length > 0 };
+        return {
+          messageId: row.id,
+          seq: row.seq,
+          createdAt: row.created_at.toISOString(),
+          created: false,
+          answered: answered.length > 0,
+        };
       }
       const seq = locked[0].last_seq + 1;
       const rows: Array<{ id: string; created_at: Date }> = await m.query(
         `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
-        [conversationId, seq, input.authorKind, input.authorId ?? null, input.body, input.clientMessageId, input.ai ? JSON.stringify(input.ai) : null],
+        [
+          conversationId,
+          seq,
+          input.authorKind,
+          input.authorId ?? null,
+          input.body,
+          input.clientMessageId,
+          input.ai ? JSON.stringify(input.ai) : null,
+        ],
       );
       await m.query('UPDATE conversations SET last_seq = $2, updated_at = now() WHERE id = $1', [conversationId, seq]);
       await notify(m, { kind: 'message', conversationId, messageId: rows[0].id });
-      return { messageId: rows[0].id, seq, createdAt: rows[0].created_at.toISOString(), created: true, answered: false };
+      return {
+        messageId: rows[0].id,
+        seq,
+        createdAt: rows[0].created_at.toISOString(),
+        created: true,
+        answered: false,
+      };
     }
   }
 
@@ -143,7 +173,22 @@ export class MessageStore {
          approved_by = COALESCE(EXCLUDED.approved_by, billing_actions.approved_by), rejected_by = COALESCE(EXCLUDED.rejected_by, billing_actions.rejected_by),
          reject_reason = COALESCE(EXCLUDED.reject_reason, billing_actions.reject_reason), error = COALESCE(EXCLUDED.error, billing_actions.error), updated_at = now()
        WHERE billing_actions.status = 'PROPOSED'`,
-      [a.id, r.conversationId, a.kind, status, a.amountCents, a.currency, r.reason ?? '', a.chargeId, a.stripeId, a.proposedBy, r.approvedBy ?? null, r.rejectedBy ?? null, r.rejectReason ?? null, r.error ?? null],
+      [
+        a.id,
+        r.conversationId,
+        a.kind,
+        status,
+        a.amountCents,
+        a.currency,
+        r.reason ?? '',
+        a.chargeId,
+        a.stripeId,
+        a.proposedBy,
+        r.approvedBy ?? null,
+        r.rejectedBy ?? null,
+        r.rejectReason ?? null,
+        r.error ?? null,
+      ],
     );
   }
 
@@ -154,7 +199,16 @@ export class MessageStore {
   async recordResolution(r: ResolutionRecord): Promise<void> {
     await this.ds.query(
       `UPDATE conversations SET resolved_at = now(), resolved_by = $2, resolution = $3 WHERE id = $1`,
-      [r.conversationId, r.resolvedBy, JSON.stringify({ agentId: r.agentId ?? null, summary: r.summary ?? null, category: r.category ?? null, kbWorthy: r.kbWorthy ?? false })],
+      [
+        r.conversationId,
+        r.resolvedBy,
+        JSON.stringify({
+          agentId: r.agentId ?? null,
+          summary: r.summary ?? null,
+          category: r.category ?? null,
+          kbWorthy: r.kbWorthy ?? false,
+        }),
+      ],
     );
   }
 
@@ -175,7 +229,8 @@ export class MessageStore {
       if (change.status === 'AWAITING_AGENT') sets.push('escalated_at = COALESCE(escalated_at, now())');
       if (change.status === 'AGENT_ACTIVE') sets.push('claimed_at = COALESCE(claimed_at, now())');
       // Open again (a reopen): resolvedBy is null while a conversation is open; the audit trail keeps the history.
-      if (change.status && !['RESOLVED', 'CLOSED'].includes(change.status)) sets.push('resolved_by = NULL, resolved_at = NULL');
+      if (change.status && !['RESOLVED', 'CLOSED'].includes(change.status))
+        sets.push('resolved_by = NULL, resolved_at = NULL');
       if (change.event) {
         const inserted: unknown[] = await m.query(
           `INSERT INTO conversation_events (conversation_id, kind, data, dedupe_key) VALUES ($1, $2, $3, $4)
@@ -187,7 +242,11 @@ export class MessageStore {
       await m.query(`UPDATE conversations SET ${sets.join(', ')} WHERE id = $1`, params);
       await notify(m, { kind: 'conversation', conversationId: change.conversationId });
       if (change.queueChanged) {
-        await notify(m, { kind: 'queue', conversationId: change.conversationId, change: change.event?.kind ?? 'updated' });
+        await notify(m, {
+          kind: 'queue',
+          conversationId: change.conversationId,
+          change: change.event?.kind ?? 'updated',
+        });
       }
       return true;
     }
@@ -205,7 +264,16 @@ export interface ResolutionRecord {
 
 export interface BillingActionRecord {
   conversationId: string;
-  action: { id: string; kind: string; status: string; amountCents: number; currency: string; chargeId: string | null; proposedBy: string; stripeId: string | null };
+  action: {
+    id: string;
+    kind: string;
+    status: string;
+    amountCents: number;
+    currency: string;
+    chargeId: string | null;
+    proposedBy: string;
+    stripeId: string | null;
+  };
   actorId: string;
   reason?: string;
   approvedBy?: string;

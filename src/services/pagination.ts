@@ -36,7 +36,12 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
  * A page from rows read with `limit + 1`: the extra row only says that a next page exists. `cursorOf` names a row's
  * position (its keyset, or its offset) as the cursor a client passes back as `after`.
  */
-export function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T, index: number) => Array<string | number>, hasPreviousPage: boolean): Page<T> {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (row: T, index: number) => Array<string | number>,
+  hasPreviousPage: boolean,
+): Page<T> {
   return {
     nodes: rows.slice(0, limit).map((node, i) => ({ cursor: encodeCursor(cursorOf(node, i)), node })),
     hasNextPage: rows.length > limit,

@@ -11,7 +11,9 @@ import { repoRoot } from '../paths';
 
 /** The policy the labels assume (data/demo/policy.json, a copy of the team's shared/data/policy.json). */
 export function defaultPolicyDocument(): EscalationPolicyDocument {
-  return JSON.parse(readFileSync(path.join(repoRoot(), 'data', 'demo', 'policy.json'), 'utf8')) as EscalationPolicyDocument;
+  return JSON.parse(
+    readFileSync(path.join(repoRoot(), 'data', 'demo', 'policy.json'), 'utf8'),
+  ) as EscalationPolicyDocument;
 }
 
 /** Versioned escalation policy: each change is a new integer version with its author and time. */
@@ -60,7 +62,11 @@ export class PolicyService {
   /** Conversations in AI_ACTIVE pick the version up at their next turn; waiting ones re-plan their ladder now. */
   private async signalWaitingConversations(version: number): Promise<void> {
     if (!this.temporal) return;
-    const waiting: Array<{ workflow_id: string }> = await this.ds.query(`SELECT workflow_id FROM conversations WHERE status = 'AWAITING_AGENT'`);
-    await Promise.allSettled(waiting.map((w) => this.temporal!.workflow.getHandle(w.workflow_id).signal(policyChangedSignal, { version })));
+    const waiting: Array<{ workflow_id: string }> = await this.ds.query(
+      `SELECT workflow_id FROM conversations WHERE status = 'AWAITING_AGENT'`,
+    );
+    await Promise.allSettled(
+      waiting.map((w) => this.temporal!.workflow.getHandle(w.workflow_id).signal(policyChangedSignal, { version })),
+    );
   }
 }

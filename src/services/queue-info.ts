@@ -21,7 +21,10 @@ export async function queueInfo(ds: DataSource, conversationId: string, tier: st
   );
   const r = rows[0];
   const estimate = r?.median_wait ?? (r?.left !== null && r?.left !== undefined ? Math.max(0, Number(r.left)) : null);
-  return { position: r?.position || null, estimatedWaitSeconds: estimate === null ? null : Math.round(Number(estimate)) };
+  return {
+    position: r?.position || null,
+    estimatedWaitSeconds: estimate === null ? null : Math.round(Number(estimate)),
+  };
 }
 
 export interface QueueDepth {
@@ -34,7 +37,10 @@ export interface QueueDepth {
  * claim deadline, the longest current wait) and per agent pool that may claim them. Reads the status index only.
  */
 export async function queueDepth(ds: DataSource): Promise<QueueDepth> {
-  const [tiers, pools]: [Array<{ tier: string; waiting: number; overdue: number; oldest: number | null }>, Array<{ pool: string; waiting: number }>] = await Promise.all([
+  const [tiers, pools]: [
+    Array<{ tier: string; waiting: number; overdue: number; oldest: number | null }>,
+    Array<{ pool: string; waiting: number }>,
+  ] = await Promise.all([
     ds.query(
       `SELECT COALESCE(tier, 'UNKNOWN') AS tier, count(*)::int AS waiting,
               count(*) FILTER (WHERE sla_deadline < now())::int AS overdue,
@@ -47,7 +53,12 @@ export async function queueDepth(ds: DataSource): Promise<QueueDepth> {
     ),
   ]);
   return {
-    byTier: tiers.map((t) => ({ tier: t.tier, waiting: t.waiting, overdue: t.overdue, oldestWaitSeconds: Math.max(0, Number(t.oldest ?? 0)) })),
+    byTier: tiers.map((t) => ({
+      tier: t.tier,
+      waiting: t.waiting,
+      overdue: t.overdue,
+      oldestWaitSeconds: Math.max(0, Number(t.oldest ?? 0)),
+    })),
     byPool: pools.map((p) => ({ pool: p.pool, waiting: p.waiting })),
   };
 }

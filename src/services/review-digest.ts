@@ -33,16 +33,27 @@ export function buildReviewDigest(i: Insights, customers: Map<string, CustomerNa
       {
         heading: 'Recurring errors',
         lines: orNone(
-          i.recurringErrors.slice(0, DIGEST_TOP).map((e) => `${e.code}: ${plural(e.count, 'conversation')}${e.routes.length ? ` on ${e.routes.join(', ')}` : ''}`),
+          i.recurringErrors
+            .slice(0, DIGEST_TOP)
+            .map(
+              (e) =>
+                `${e.code}: ${plural(e.count, 'conversation')}${e.routes.length ? ` on ${e.routes.join(', ')}` : ''}`,
+            ),
         ),
       },
       {
         heading: 'Hot routes',
-        lines: orNone(i.hotRoutes.slice(0, DIGEST_TOP).map((r) => `${r.route}: ${plural(r.count, 'conversation')}, ${r.escalations} escalated`)),
+        lines: orNone(
+          i.hotRoutes
+            .slice(0, DIGEST_TOP)
+            .map((r) => `${r.route}: ${plural(r.count, 'conversation')}, ${r.escalations} escalated`),
+        ),
       },
       {
         heading: 'Accounts at risk',
-        lines: orNone(i.accountsAtRisk.slice(0, DIGEST_TOP).map((a) => `${who(a.customerId)}: ${a.reasons.join('; ')}`)),
+        lines: orNone(
+          i.accountsAtRisk.slice(0, DIGEST_TOP).map((a) => `${who(a.customerId)}: ${a.reasons.join('; ')}`),
+        ),
       },
     ],
     dedupeKey,
@@ -58,7 +69,11 @@ export interface StoredDigest {
 }
 
 /** The digests the in-app sink kept, newest first, a page at a time. */
-export async function listReviewDigests(ds: DataSource, first: number | null | undefined, after: string | null | undefined): Promise<Page<StoredDigest>> {
+export async function listReviewDigests(
+  ds: DataSource,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Page<StoredDigest>> {
   const size = pageSize(first);
   const cursor = decodeCursor(after, 1);
   const rows: StoredDigest[] = await ds.query(

@@ -3,9 +3,35 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { repoRoot } from '../paths';
 
-interface SeedCustomer { id: string; name: string; email: string; company?: string; tier: string; plan?: string; seats?: number; mrrUsd?: number; country?: string; createdAt?: string; notes?: string }
-interface SeedAgent { id: string; name: string; email: string; tier: string; skills?: string[]; timezone?: string; onCall?: boolean }
-interface SeedArticle { id: string; title: string; body: string; tags?: string[]; routes?: string[] }
+interface SeedCustomer {
+  id: string;
+  name: string;
+  email: string;
+  company?: string;
+  tier: string;
+  plan?: string;
+  seats?: number;
+  mrrUsd?: number;
+  country?: string;
+  createdAt?: string;
+  notes?: string;
+}
+interface SeedAgent {
+  id: string;
+  name: string;
+  email: string;
+  tier: string;
+  skills?: string[];
+  timezone?: string;
+  onCall?: boolean;
+}
+interface SeedArticle {
+  id: string;
+  title: string;
+  body: string;
+  tags?: string[];
+  routes?: string[];
+}
 
 /** ../shared/data when present (the team's evaluation data), else the copy this repository ships. */
 export function defaultSeedDir(explicit?: string): string {
@@ -19,7 +45,10 @@ function readJson<T>(dir: string, file: string): T {
 }
 
 /** Upserts the demo knowledge base, customers and agents; safe to run any number of times. */
-export async function seedDemoData(ds: DataSource, dir: string): Promise<{ customers: number; agents: number; articles: number }> {
+export async function seedDemoData(
+  ds: DataSource,
+  dir: string,
+): Promise<{ customers: number; agents: number; articles: number }> {
   const customers = readJson<SeedCustomer[]>(dir, 'customers.json');
   const agents = readJson<SeedAgent[]>(dir, 'agents.json');
   const articles = readJson<SeedArticle[]>(dir, 'kb.json');
@@ -31,7 +60,19 @@ export async function seedDemoData(ds: DataSource, dir: string): Promise<{ custo
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, company = EXCLUDED.company,
            tier = EXCLUDED.tier, plan = EXCLUDED.plan, seats = EXCLUDED.seats, mrr_usd = EXCLUDED.mrr_usd,
            country = EXCLUDED.country, notes = EXCLUDED.notes`,
-        [c.id, c.name, c.email, c.company ?? null, c.tier, c.plan ?? null, c.seats ?? 0, c.mrrUsd ?? 0, c.country ?? null, c.notes ?? null, c.createdAt ?? null],
+        [
+          c.id,
+          c.name,
+          c.email,
+          c.company ?? null,
+          c.tier,
+          c.plan ?? null,
+          c.seats ?? 0,
+          c.mrrUsd ?? 0,
+          c.country ?? null,
+          c.notes ?? null,
+          c.createdAt ?? null,
+        ],
       );
     }
     for (const a of agents) {

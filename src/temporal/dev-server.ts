@@ -5,7 +5,6 @@ import { Connection } from '@temporalio/client';
 import { repoRoot } from '../paths';
 import { devServerSearchAttributeFlags } from './search-attributes';
 
-
 /** Finds (or provides) the Temporal CLI with scripts/provision-temporal.sh. */
 export function provisionTemporalCli(cliPath?: string): string {
   const env = { ...process.env, ...(cliPath ? { TEMPORAL_CLI_PATH: cliPath } : {}) };
@@ -51,15 +50,23 @@ export interface DevServer {
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   mkdirSync(path.dirname(opts.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--db-filename', opts.dbFile,
-    '--port', String(opts.port),
-    '--namespace', opts.namespace ?? 'default',
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
-    '--log-level', 'error',
+    'server',
+    'start-dev',
+    '--db-filename',
+    opts.dbFile,
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--log-level',
+    'error',
     // The worker that schedules the AI activity runs it at once instead of round-tripping through the task queue.
-    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
     ...devServerSearchAttributeFlags(),
   ];
   if (opts.headless) args.push('--headless');

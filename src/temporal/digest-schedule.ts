@@ -1,5 +1,9 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { WEEKLY_DIGEST_SCHEDULE_ID, WEEKLY_DIGEST_WORKFLOW_TYPE, type WeeklyDigestInput } from '../../workflows/digest/weekly-digest.messages';
+import {
+  WEEKLY_DIGEST_SCHEDULE_ID,
+  WEEKLY_DIGEST_WORKFLOW_TYPE,
+  type WeeklyDigestInput,
+} from '../../workflows/digest/weekly-digest.messages';
 
 export interface DigestScheduleSettings {
   /** Five-field cron, read in `timezone`. */
@@ -13,7 +17,10 @@ export interface DigestScheduleSettings {
  * queue). Safe to run on every worker start, from any number of workers: the outcome is the same. A schedule an
  * operator paused stays paused.
  */
-export async function ensureReviewDigestSchedule(client: Client, s: DigestScheduleSettings): Promise<'created' | 'updated'> {
+export async function ensureReviewDigestSchedule(
+  client: Client,
+  s: DigestScheduleSettings,
+): Promise<'created' | 'updated'> {
   const spec = { cronExpressions: [s.cron], timezone: s.timezone };
   const action = {
     type: 'startWorkflow' as const,

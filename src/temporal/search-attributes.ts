@@ -22,7 +22,10 @@ export async function ensureSearchAttributes(
   namespace: string,
 ): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const known = new Set([
+    ...Object.keys(existing.customAttributes ?? {}),
+    ...Object.keys(existing.systemAttributes ?? {}),
+  ]);
   const missing = supportSearchAttributes.filter((k) => !known.has(k.name));
   if (missing.length === 0) return [];
   const searchAttributes = Object.fromEntries(missing.map((k) => [k.name, indexedType(k.type)]));

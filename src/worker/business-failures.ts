@@ -3,7 +3,13 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { AppError, ErrorCode } from '../errors';
 
 /** Codes that name a business rule: retrying the same input cannot change the answer. */
-const BUSINESS = new Set<ErrorCode>([ErrorCode.BAD_USER_INPUT, ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.CONFLICT]);
+const BUSINESS = new Set<ErrorCode>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.CONFLICT,
+]);
 
 /**
  * Any activity that rejects with one of our business-rule errors fails at once, its code as the failure type, so a
@@ -16,7 +22,8 @@ export const businessFailuresInterceptor: ActivityInterceptorsFactory = () => ({
       try {
         return await next(input);
       } catch (err) {
-        if (err instanceof AppError && BUSINESS.has(err.code)) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+        if (err instanceof AppError && BUSINESS.has(err.code))
+          throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
         throw err;
       }
     },

@@ -38,7 +38,9 @@ async function openMetricsEndpoint(config: AppConfig): Promise<MetricsServer | n
   try {
     return await startMetricsServer(registry, config.worker.metricsPort, config.api.host);
   } catch (err) {
-    throw new Error(`worker metrics endpoint: ${err instanceof Error ? err.message : String(err)} (WORKER_METRICS_PORT; 0 turns it off)`);
+    throw new Error(
+      `worker metrics endpoint: ${err instanceof Error ? err.message : String(err)} (WORKER_METRICS_PORT; 0 turns it off)`,
+    );
   }
 }
 
@@ -82,7 +84,12 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
     await metrics?.close();
   });
   const metricsPort = metrics?.port ?? null;
-  log.info('worker running', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, ai: config.ai.provider, metricsPort });
+  log.info('worker running', {
+    taskQueue: config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    ai: config.ai.provider,
+    metricsPort,
+  });
   return {
     worker,
     done,
@@ -100,8 +107,14 @@ async function manageReviewDigest(config: AppConfig): Promise<void> {
   let temporal: TemporalClientHandle | null = null;
   try {
     temporal = await connectTemporalClient(config);
-    const outcome = await ensureReviewDigestSchedule(temporal.client, { ...config.reviewDigest, taskQueue: config.temporal.taskQueue });
-    log.info(`review digest schedule ${outcome}`, { cron: config.reviewDigest.cron, timezone: config.reviewDigest.timezone });
+    const outcome = await ensureReviewDigestSchedule(temporal.client, {
+      ...config.reviewDigest,
+      taskQueue: config.temporal.taskQueue,
+    });
+    log.info(`review digest schedule ${outcome}`, {
+      cron: config.reviewDigest.cron,
+      timezone: config.reviewDigest.timezone,
+    });
   } catch (err) {
     // Conversations matter more than the digest: the worker runs on, and says so loudly.
     log.error('review digest schedule not set up', { error: String(err) });

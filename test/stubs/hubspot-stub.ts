@@ -9,13 +9,24 @@ import { bearerOf, startHttpStub, type RecordedRequest, type RunningStub, type S
 export type HubSpotObjectType = 'contacts' | 'companies' | 'deals';
 
 export interface HubSpotSeed {
-  contacts?: Array<{ id: string; properties: Record<string, string>; companyIds?: string[]; primaryCompanyId?: string; dealIds?: string[] }>;
+  contacts?: Array<{
+    id: string;
+    properties: Record<string, string>;
+    companyIds?: string[];
+    primaryCompanyId?: string;
+    dealIds?: string[];
+  }>;
   companies?: Array<{ id: string; properties: Record<string, string> }>;
   deals?: Array<{ id: string; properties: Record<string, string> }>;
 }
 
 export type HubSpotFailure =
-  | { status: number; category?: string; message?: string; /** put the caller's Authorization header in the body */ echoAuthorization?: boolean }
+  | {
+      status: number;
+      category?: string;
+      message?: string;
+      /** put the caller's Authorization header in the body */ echoAuthorization?: boolean;
+    }
   | 'hang';
 
 export interface HubSpotStub extends RunningStub {
@@ -37,12 +48,25 @@ interface Edge {
 }
 
 // HubSpot-defined association type ids.
-const T = { contactToCompany: 279, primaryContactToCompany: 1, companyToContact: 280, primaryCompanyToContact: 2, contactToDeal: 4, dealToContact: 3 };
+const T = {
+  contactToCompany: 279,
+  primaryContactToCompany: 1,
+  companyToContact: 280,
+  primaryCompanyToContact: 2,
+  contactToDeal: 4,
+  dealToContact: 3,
+};
 
 const TYPE_ALIASES: Record<string, HubSpotObjectType> = {
-  contact: 'contacts', contacts: 'contacts', '0-1': 'contacts',
-  company: 'companies', companies: 'companies', '0-2': 'companies',
-  deal: 'deals', deals: 'deals', '0-3': 'deals',
+  contact: 'contacts',
+  contacts: 'contacts',
+  '0-1': 'contacts',
+  company: 'companies',
+  companies: 'companies',
+  '0-2': 'companies',
+  deal: 'deals',
+  deals: 'deals',
+  '0-3': 'deals',
 };
 
 const DEFAULT_PROPS: Record<HubSpotObjectType, string[]> = {
@@ -52,12 +76,23 @@ const DEFAULT_PROPS: Record<HubSpotObjectType, string[]> = {
 };
 
 export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubSpotSeed } = {}): Promise<HubSpotStub> {
-  const objects: Record<HubSpotObjectType, Map<string, StoredObject>> = { contacts: new Map(), companies: new Map(), deals: new Map() };
+  const objects: Record<HubSpotObjectType, Map<string, StoredObject>> = {
+    contacts: new Map(),
+    companies: new Map(),
+    deals: new Map(),
+  };
   // edges[fromType][fromId][toType] → edges
   const edges = new Map<string, Edge[]>();
   let failure: HubSpotFailure | null = null;
 
-  const link = (fromType: HubSpotObjectType, from: string, toType: HubSpotObjectType, to: string, typeId: number, label: string | null) => {
+  const link = (
+    fromType: HubSpotObjectType,
+    from: string,
+    toType: HubSpotObjectType,
+    to: string,
+    typeId: number,
+    label: string | null,
+  ) => {
     const key = `${fromType}/${from}/${toType}`;
     const list = edges.get(key) ?? [];
     let edge = list.find((e) => e.to === to);
@@ -70,7 +105,13 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
     const now = new Date().toISOString();
     objects[type].set(o.id, {
       id: o.id,
-      properties: { ...o.properties, hs_object_id: o.id, createdate: now, lastmodifieddate: now, hs_lastmodifieddate: now },
+      properties: {
+        ...o.properties,
+        hs_object_id: o.id,
+        createdate: now,
+        lastmodifieddate: now,
+        hs_lastmodifieddate: now,
+      },
       createdAt: now,
       updatedAt: now,
     });
@@ -99,7 +140,10 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
   if (opts.seed) seed(opts.seed);
 
   const view = (type: HubSpotObjectType, o: StoredObject, requested: string[] | undefined) => {
-    const names = requested && requested.length > 0 ? [...new Set([...requested, ...DEFAULT_PROPS[type]])] : Object.keys(o.properties);
+    const names =
+      requested && requested.length > 0
+        ? [...new Set([...requested, ...DEFAULT_PROPS[type]])]
+        : Object.keys(o.properties);
     const properties: Record<string, string | null> = {};
     for (const n of names) properties[n] = o.properties[n] ?? null;
     return { id: o.id, properties, createdAt: o.createdAt, updatedAt: o.updatedAt, archived: false };
@@ -108,12 +152,18 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
   const handle = (req: RecordedRequest): StubReply | 'hang' => {
     if (failure === 'hang') return 'hang';
     if (failure) {
-      const message = failure.echoAuthorization ? `bad credentials: ${String(req.headers.authorization)}` : (failure.message ?? 'Internal error');
+      const message = failure.echoAuthorization
+        ? `bad credentials: ${String(req.headers.authorization)}`
+        : (failure.message ?? 'Internal error');
       return hsError(failure.status, failure.category ?? 'INTERNAL_ERROR', message);
     }
     const token = bearerOf(req);
     if (!token || (opts.accessToken && token !== opts.accessToken)) {
-      return hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication.');
+      return hsError(
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+      );
     }
     const url = new URL(req.path, 'http://stub');
     let m: RegExpExecArray | null;
@@ -123,7 +173,10 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
       if (!type) return hsError(400, 'VALIDATION_ERROR', `Unknown object type ${m[1]}`);
       return search(type, JSON.parse(req.body || '{}'));
     }
-    if (req.method === 'GET' && (m = /^\/crm\/v4\/objects\/([^/]+)\/([^/]+)\/associations\/([^/]+)$/.exec(url.pathname))) {
+    if (
+      req.method === 'GET' &&
+      (m = /^\/crm\/v4\/objects\/([^/]+)\/([^/]+)\/associations\/([^/]+)$/.exec(url.pathname))
+    ) {
       const [from, to] = [TYPE_ALIASES[m[1]], TYPE_ALIASES[m[3]]];
       if (!from || !to) return hsError(400, 'VALIDATION_ERROR', 'Unknown object type');
       const all = edges.get(`${from}/${decodeURIComponent(m[2])}/${to}`) ?? [];
@@ -134,7 +187,9 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
         status: 200,
         body: {
           results: page.map((e) => ({ toObjectId: Number(e.to), associationTypes: e.types })),
-          ...(start + limit < all.length ? { paging: { next: { after: String(start + limit), link: `${url.pathname}?after=${start + limit}` } } } : {}),
+          ...(start + limit < all.length
+            ? { paging: { next: { after: String(start + limit), link: `${url.pathname}?after=${start + limit}` } } }
+            : {}),
         },
       };
     }
@@ -157,20 +212,35 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
         body: {
           ...body,
           numErrors: 1,
-          errors: [{
-            status: 'error',
-            category: 'OBJECT_NOT_FOUND',
-            message: `Could not get some ${type.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
-            context: { ids: missing },
-          }],
+          errors: [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message: `Could not get some ${type.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
+              context: { ids: missing },
+            },
+          ],
         },
       };
     }
     return hsError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
   };
 
-  const search = (type: HubSpotObjectType, q: { filterGroups?: Array<{ filters?: Array<{ propertyName: string; operator: string; value?: string; values?: string[] }> }>; properties?: string[]; limit?: number; after?: string }): StubReply => {
-    const matches = (o: StoredObject, f: { propertyName: string; operator: string; value?: string; values?: string[] }) => {
+  const search = (
+    type: HubSpotObjectType,
+    q: {
+      filterGroups?: Array<{
+        filters?: Array<{ propertyName: string; operator: string; value?: string; values?: string[] }>;
+      }>;
+      properties?: string[];
+      limit?: number;
+      after?: string;
+    },
+  ): StubReply => {
+    const matches = (
+      o: StoredObject,
+      f: { propertyName: string; operator: string; value?: string; values?: string[] },
+    ) => {
       const actual = (o.properties[f.propertyName] ?? '').toLowerCase();
       if (f.operator === 'EQ') return actual === String(f.value ?? '').toLowerCase();
       if (f.operator === 'IN') return (f.values ?? []).some((v) => actual === v.toLowerCase());
@@ -178,7 +248,9 @@ export async function startHubSpotStub(opts: { accessToken?: string; seed?: HubS
       throw new Error(`operator ${f.operator} is not supported by the stub`);
     };
     const groups = q.filterGroups ?? [];
-    const hits = [...objects[type].values()].filter((o) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f))));
+    const hits = [...objects[type].values()].filter(
+      (o) => groups.length === 0 || groups.some((g) => (g.filters ?? []).every((f) => matches(o, f))),
+    );
     const start = Number(q.after ?? 0);
     const limit = Math.min(q.limit ?? 10, 200);
     const page = hits.slice(start, start + limit);

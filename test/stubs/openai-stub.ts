@@ -9,7 +9,10 @@ export interface ChatRequest {
 }
 
 /** What the stub does with one chat completion: answer with tool-call arguments, fail, or stall. */
-export type StubBehaviour = { arguments: Record<string, unknown> } | { status: number; body?: unknown } | { delayMs: number; arguments: Record<string, unknown> };
+export type StubBehaviour =
+  | { arguments: Record<string, unknown> }
+  | { status: number; body?: unknown }
+  | { delayMs: number; arguments: Record<string, unknown> };
 
 export interface OpenAiStub {
   url: string;
@@ -22,7 +25,10 @@ export interface OpenAiStub {
 /** A stand-in embedding model: words hashed into 64 dimensions, so similar texts get similar vectors. */
 function hashedBagOfWords(text: string): number[] {
   const v = new Array(64).fill(0);
-  for (const w of text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((x) => x.length > 2)) {
+  for (const w of text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((x) => x.length > 2)) {
     let h = 0;
     for (const ch of w) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
     v[h % 64] += 1;
@@ -38,7 +44,10 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
   const stub = {
     embeddingRequests: [] as OpenAiStub['embeddingRequests'],
     requests: [] as OpenAiStub['requests'],
-    respond: (() => ({ status: 500, body: { error: { message: 'no behaviour set', type: 'server_error' } } })) as OpenAiStub['respond'],
+    respond: (() => ({
+      status: 500,
+      body: { error: { message: 'no behaviour set', type: 'server_error' } },
+    })) as OpenAiStub['respond'],
   };
   let n = 0;
   const server = http.createServer((req, res) => {
@@ -60,7 +69,9 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
         return;
       }
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: 'not found' } }));
         return;
       }
       const body = JSON.parse(raw) as ChatRequest;
@@ -77,7 +88,13 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
             choices: [
               {
                 index: 0,
-                message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${n}`, type: 'function', function: { name: tool, arguments: JSON.stringify(args) } }] },
+                message: {
+                  role: 'assistant',
+                  content: null,
+                  tool_calls: [
+                    { id: `call_${n}`, type: 'function', function: { name: tool, arguments: JSON.stringify(args) } },
+                  ],
+                },
                 finish_reason: 'tool_calls',
               },
             ],
@@ -86,7 +103,9 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
         );
       };
       if ('status' in b) {
-        res.writeHead(b.status, { 'content-type': 'application/json' }).end(JSON.stringify(b.body ?? { error: { message: 'upstream exploded', type: 'server_error' } }));
+        res
+          .writeHead(b.status, { 'content-type': 'application/json' })
+          .end(JSON.stringify(b.body ?? { error: { message: 'upstream exploded', type: 'server_error' } }));
       } else if ('delayMs' in b) {
         const timer = setTimeout(() => !res.writableEnded && send(b.arguments), b.delayMs);
         res.on('close', () => clearTimeout(timer));

@@ -8,13 +8,25 @@ export interface ProxiedRequest {
 }
 
 /** Forwards every request to a real server (here stripe-mock) and records what reached it. */
-export async function startRecordingProxy(target: string): Promise<{ url: string; requests: ProxiedRequest[]; stop(): Promise<void> }> {
+export async function startRecordingProxy(
+  target: string,
+): Promise<{ url: string; requests: ProxiedRequest[]; stop(): Promise<void> }> {
   const to = new URL(target);
   const requests: ProxiedRequest[] = [];
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', idempotencyKey: req.headers['idempotency-key'] as string | undefined });
+    requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+    });
     const upstream = http.request(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } },
+      {
+        host: to.hostname,
+        port: to.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: to.host },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

@@ -23,7 +23,9 @@ export interface SlackStub extends RunningStub {
   failWith(failure: SlackFailure | null): void;
 }
 
-export async function startSlackStub(opts: { token?: string; channels?: Record<string, string> } = {}): Promise<SlackStub> {
+export async function startSlackStub(
+  opts: { token?: string; channels?: Record<string, string> } = {},
+): Promise<SlackStub> {
   const channels = new Map<string, string>();
   const addChannel = (name: string, id: string) => void channels.set(name.replace(/^#/, ''), id);
   for (const [name, id] of Object.entries(opts.channels ?? {})) addChannel(name, id);
@@ -39,22 +41,41 @@ export async function startSlackStub(opts: { token?: string; channels?: Record<s
 
   const handle = (req: RecordedRequest): StubReply | 'hang' => {
     if (failure === 'hang') return 'hang';
-    if (failure) return { status: failure.status, body: failure.body ?? { ok: false, error: 'fatal_error' }, headers: failure.headers };
+    if (failure)
+      return {
+        status: failure.status,
+        body: failure.body ?? { ok: false, error: 'fatal_error' },
+        headers: failure.headers,
+      };
     const url = new URL(req.path, 'http://stub');
     const params = parseBody(req);
     const token = bearerOf(req) ?? params.token ?? null;
-    if (req.method !== 'POST' && req.method !== 'GET') return { status: 405, body: { ok: false, error: 'method_not_supported_for_channel_type' } };
+    if (req.method !== 'POST' && req.method !== 'GET')
+      return { status: 405, body: { ok: false, error: 'method_not_supported_for_channel_type' } };
     if (url.pathname !== '/api/chat.postMessage') return { status: 404, body: { ok: false, error: 'unknown_method' } };
     if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
     if (opts.token && token !== opts.token) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
     const channel = resolveChannel(params.channel ?? '');
     if (!channel) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
-    if (!params.text && !params.blocks && !params.attachments) return { status: 200, body: { ok: false, error: 'no_text' } };
+    if (!params.text && !params.blocks && !params.attachments)
+      return { status: 200, body: { ok: false, error: 'no_text' } };
     const ts = `${Math.floor(Date.now() / 1000)}.${String(++clock).padStart(6, '0')}`;
     messages.push({ channel, text: params.text ?? '', ts, params });
     return {
       status: 200,
-      body: { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: params.text ?? '', ts, bot_id: 'B0STUB', user: 'U0STUB' } },
+      body: {
+        ok: true,
+        channel,
+        ts,
+        message: {
+          type: 'message',
+          subtype: 'bot_message',
+          text: params.text ?? '',
+          ts,
+          bot_id: 'B0STUB',
+          user: 'U0STUB',
+        },
+      },
     };
   };
 

@@ -19,7 +19,12 @@ export default async function globalSetup(): Promise<void> {
   mkdirSync(dir, { recursive: true });
 
   const cliPath = provisionTemporalCli(process.env.TEMPORAL_CLI_PATH);
-  const temporal = await startDevServer({ cliPath, port: await freePort(), dbFile: path.join(dir, 'temporal.db'), headless: true });
+  const temporal = await startDevServer({
+    cliPath,
+    port: await freePort(),
+    dbFile: path.join(dir, 'temporal.db'),
+    headless: true,
+  });
 
   let baseUrl = process.env.TEST_DATABASE_URL;
   let embedded: { stop(): Promise<void> } | undefined;
@@ -40,7 +45,12 @@ export default async function globalSetup(): Promise<void> {
   await seedDemoData(ds, defaultSeedDir());
   await ds.destroy();
 
-  const env: TestEnv = { temporalAddress: temporal.address, databaseUrl, jwtSecret: 'test-secret-0123456789abcdef', temporalCliPath: cliPath };
+  const env: TestEnv = {
+    temporalAddress: temporal.address,
+    databaseUrl,
+    jwtSecret: 'test-secret-0123456789abcdef',
+    temporalCliPath: cliPath,
+  };
   const envFile = path.join(dir, 'env.json');
   writeFileSync(envFile, JSON.stringify(env));
   publishTestEnv(envFile);

@@ -27,7 +27,8 @@ function parseValue(s: string, line: string): number {
   if (/^\+?inf(inity)?$/i.test(s)) return Infinity;
   if (/^-inf(inity)?$/i.test(s)) return -Infinity;
   if (/^nan$/i.test(s)) return NaN;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) throw new Error(`bad sample value ${JSON.stringify(s)} in: ${line}`);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s))
+    throw new Error(`bad sample value ${JSON.stringify(s)} in: ${line}`);
   return Number(s);
 }
 
@@ -94,7 +95,8 @@ export function parseExposition(text: string): Exposition {
   return families;
 }
 
-const matches = (labels: Record<string, string>, want: Record<string, string>) => Object.entries(want).every(([k, v]) => labels[k] === v);
+const matches = (labels: Record<string, string>, want: Record<string, string>) =>
+  Object.entries(want).every(([k, v]) => labels[k] === v);
 
 /** Samples of one series name whose labels include `want`. */
 export function samples(exp: Exposition, name: string, want: Record<string, string> = {}): Sample[] {

@@ -22,10 +22,15 @@ export interface Proc {
 }
 
 /** Starts a production entrypoint (dist/src/main/<name>.js) and waits for the line that says it is ready. */
-export async function startProcess(name: 'worker' | 'api', env: Record<string, string>, readyTimeoutMs = 60_000): Promise<Proc> {
+export async function startProcess(
+  name: 'worker' | 'api',
+  env: Record<string, string>,
+  readyTimeoutMs = 60_000,
+): Promise<Proc> {
   const t = testEnv();
   // Workers run side by side (tests, other checkouts): each gets its own metrics port unless the caller picks one.
-  const metricsEnv = name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
+  const metricsEnv =
+    name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
   const child = spawn(process.execPath, [path.join(DIST_MAIN, `${name}.js`)], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -53,10 +58,16 @@ export async function startProcess(name: 'worker' | 'api', env: Record<string, s
       }),
   };
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready in ${readyTimeoutMs} ms:\n${out}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not ready in ${readyTimeoutMs} ms:\n${out}`)),
+      readyTimeoutMs,
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
-      const ready = name === 'worker' ? /"msg":"worker running".*"metricsPort":(\d+|null)[,}]/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
+      const ready =
+        name === 'worker'
+          ? /"msg":"worker running".*"metricsPort":(\d+|null)[,}]/.exec(out)
+          : /"msg":"api listening","port":(\d+)/.exec(out);
       if (ready) {
         if (name === 'api') proc.port = Number(ready[1]);
         if (name === 'worker' && ready[1] !== 'null') proc.metricsPort = Number(ready[1]);
@@ -84,7 +95,12 @@ export interface GqlResult<T = Record<string, any>> {
   errors?: Array<{ message: string; extensions?: { code?: string }; path?: string[] }>;
 }
 
-export async function gql<T = Record<string, any>>(port: number, auth: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+export async function gql<T = Record<string, any>>(
+  port: number,
+  auth: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GqlResult<T>> {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
@@ -115,7 +131,11 @@ export interface Subscription<T> {
   dispose(): void;
 }
 
-export function subscribe<T = Record<string, any>>(client: WsClient, query: string, variables: Record<string, unknown>): Subscription<T> {
+export function subscribe<T = Record<string, any>>(
+  client: WsClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Subscription<T> {
   const events: T[] = [];
   const errors: unknown[] = [];
   const dispose = client.subscribe<T>(
@@ -133,16 +153,26 @@ export function subscribe<T = Record<string, any>>(client: WsClient, query: stri
     events,
     errors,
     dispose,
-    waitFor: (pred, timeoutMs = 20_000) => waitFor(() => (pred(events) ? events : undefined), timeoutMs, () => `events: ${JSON.stringify(events)} errors: ${JSON.stringify(errors)}`),
+    waitFor: (pred, timeoutMs = 20_000) =>
+      waitFor(
+        () => (pred(events) ? events : undefined),
+        timeoutMs,
+        () => `events: ${JSON.stringify(events)} errors: ${JSON.stringify(errors)}`,
+      ),
   };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, describe?: () => string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+  describe?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms${describe ? `: ${describe()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms${describe ? `: ${describe()}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -207,7 +237,13 @@ export const CONVERSATION = `query Conversation($id: ID!) {
 }`;
 
 /** Sends (or starts with) a customer message and waits for what answers it: an AI reply or a SYSTEM notice. */
-export async function customerTurn(port: number, auth: string, conversationId: string | null, body: string, pageContext?: Record<string, unknown>) {
+export async function customerTurn(
+  port: number,
+  auth: string,
+  conversationId: string | null,
+  body: string,
+  pageContext?: Record<string, unknown>,
+) {
   let id = conversationId;
   let seq: number;
   if (!id) {
@@ -223,10 +259,14 @@ export async function customerTurn(port: number, auth: string, conversationId: s
   const conversation = await waitFor(async () => {
     const r = await gql(port, auth, CONVERSATION, { id });
     const c = r.data?.conversation;
-    const answered = c?.messages.edges.some((e: any) => e.node.seq > seq && (e.node.authorKind === 'AI' || e.node.authorKind === 'SYSTEM'));
+    const answered = c?.messages.edges.some(
+      (e: any) => e.node.seq > seq && (e.node.authorKind === 'AI' || e.node.authorKind === 'SYSTEM'),
+    );
     return answered ? c : undefined;
   }, 30_000);
-  const reply = conversation.messages.edges.map((e: any) => e.node).find((m: any) => m.seq > seq && (m.authorKind === 'AI' || m.authorKind === 'SYSTEM'));
+  const reply = conversation.messages.edges
+    .map((e: any) => e.node)
+    .find((m: any) => m.seq > seq && (m.authorKind === 'AI' || m.authorKind === 'SYSTEM'));
   return { id: id!, conversation, reply };
 }
 
@@ -236,10 +276,27 @@ function must<T>(r: GqlResult<T>): T {
 }
 
 /** An agent takes a waiting conversation, answers it and resolves it; returns the resolved conversation. */
-export async function agentResolves(port: number, agentAuth: string, conversationId: string, answer: string, resolution: { summary: string; kbWorthy?: boolean }) {
-  must(await gql(port, agentAuth, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id: conversationId }));
+export async function agentResolves(
+  port: number,
+  agentAuth: string,
+  conversationId: string,
+  answer: string,
+  resolution: { summary: string; kbWorthy?: boolean },
+) {
+  must(
+    await gql(port, agentAuth, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, {
+      id: conversationId,
+    }),
+  );
   must(await gql(port, agentAuth, SEND, { input: { conversationId, body: answer, clientMessageId: cid() } }));
-  const r = must(await gql(port, agentAuth, `mutation($id: ID!, $r: ResolutionInput!) { resolveConversation(conversationId: $id, resolution: $r) { id status resolvedBy } }`, { id: conversationId, r: resolution }));
+  const r = must(
+    await gql(
+      port,
+      agentAuth,
+      `mutation($id: ID!, $r: ResolutionInput!) { resolveConversation(conversationId: $id, resolution: $r) { id status resolvedBy } }`,
+      { id: conversationId, r: resolution },
+    ),
+  );
   return r.resolveConversation as { id: string; status: string; resolvedBy: string };
 }
 
@@ -247,12 +304,19 @@ export async function agentResolves(port: number, agentAuth: string, conversatio
  * The knowledge suggestion drawn from a conversation, once its replay report is in (the suggestion workflow runs
  * after the resolution). `fields` adds to what is selected on it.
  */
-export async function suggestionFrom(port: number, auth: string, conversationId: string, opts: { status?: string; fields?: string } = {}) {
+export async function suggestionFrom(
+  port: number,
+  auth: string,
+  conversationId: string,
+  opts: { status?: string; fields?: string } = {},
+) {
   const query = `query($status: SuggestionStatus) { knowledgeSuggestions(status: $status, first: 50) {
     edges { node { id sourceConversations { id } replay { total } ${opts.fields ?? ''} } } } }`;
   return waitFor(async () => {
     const r = await gql(port, auth, query, { status: opts.status ?? 'PENDING' });
-    const node = r.data?.knowledgeSuggestions.edges.map((e: any) => e.node).find((n: any) => n.sourceConversations.some((c: any) => c.id === conversationId));
+    const node = r.data?.knowledgeSuggestions.edges
+      .map((e: any) => e.node)
+      .find((n: any) => n.sourceConversations.some((c: any) => c.id === conversationId));
     return node?.replay ? node : undefined;
   }, 30_000);
 }

@@ -38,9 +38,15 @@ export interface BacktestTotals extends BacktestCounts {
   load: Record<string, BeforeAfter>;
 }
 
-const COUNT_KEYS = ['conversations', 'turns', 'escalationsBefore', 'escalationsAfter', 'added', 'removed', 'retriggered'] as const satisfies ReadonlyArray<
-  keyof BacktestCounts
->;
+const COUNT_KEYS = [
+  'conversations',
+  'turns',
+  'escalationsBefore',
+  'escalationsAfter',
+  'added',
+  'removed',
+  'retriggered',
+] as const satisfies ReadonlyArray<keyof BacktestCounts>;
 const countsOf = (value: (key: keyof BacktestCounts) => number): BacktestCounts =>
   Object.fromEntries(COUNT_KEYS.map((k) => [k, value(k)])) as unknown as BacktestCounts;
 
@@ -79,7 +85,11 @@ const TIER_ORDER: Record<string, number> = { FREE: 0, PRO: 1, ENTERPRISE: 2 };
 export function toReport(t: BacktestTotals, triggers: readonly EscalationTrigger[]): BacktestReportData {
   return {
     ...countsOf((k) => t[k]),
-    byTrigger: triggers.map((trigger) => ({ trigger, before: t.byTrigger[trigger]?.before ?? 0, after: t.byTrigger[trigger]?.after ?? 0 })),
+    byTrigger: triggers.map((trigger) => ({
+      trigger,
+      before: t.byTrigger[trigger]?.before ?? 0,
+      after: t.byTrigger[trigger]?.after ?? 0,
+    })),
     loadByTierHour: Object.entries(t.load)
       .map(([key, v]) => {
         const [tier, hour] = key.split('|');

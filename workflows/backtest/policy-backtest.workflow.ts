@@ -1,4 +1,12 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, continueAsNew, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { ESCALATION_TRIGGERS } from '../escalation/escalation.types';
 import type { CarriedBacktestState, PolicyBacktestInput } from './backtest.messages';
@@ -44,14 +52,22 @@ async function replayPages(input: PolicyBacktestInput, state: CarriedBacktestSta
  * signals or updates a conversation's workflow.
  */
 export async function policyBacktestWorkflow(input: PolicyBacktestInput): Promise<BacktestReportData> {
-  const state: CarriedBacktestState = input.carried ?? { after: null, processed: 0, total: null, totals: emptyTotals(), run: 1 };
+  const state: CarriedBacktestState = input.carried ?? {
+    after: null,
+    processed: 0,
+    total: null,
+    totals: emptyTotals(),
+    run: 1,
+  };
   let next: 'done' | 'continue';
   try {
     next = await replayPages(input, state);
   } catch (err) {
     const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
     const message = isCancellation(err) ? 'cancelled' : cause instanceof Error ? cause.message : String(cause);
-    await CancellationScope.nonCancellable(() => outcome.failBacktest({ backtestId: input.backtestId, error: message }));
+    await CancellationScope.nonCancellable(() =>
+      outcome.failBacktest({ backtestId: input.backtestId, error: message }),
+    );
     throw ApplicationFailure.nonRetryable(`backtest failed: ${message}`, 'BACKTEST_FAILED');
   }
   if (next === 'continue') {

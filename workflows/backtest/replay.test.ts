@@ -6,10 +6,17 @@ import { mergeTotals, toReport } from './backtest.types';
 import { replayConversation, totalsOf, type RecordedEvent } from './replay';
 import { ESCALATION_TRIGGERS } from '../escalation/escalation.types';
 
-const policy = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8')) as EscalationPolicyDocument;
-const strict: EscalationPolicyDocument = { ...policy, confidenceThreshold: { FREE: 0.99, PRO: 0.99, ENTERPRISE: 0.99 } };
+const policy = JSON.parse(
+  readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8'),
+) as EscalationPolicyDocument;
+const strict: EscalationPolicyDocument = {
+  ...policy,
+  confidenceThreshold: { FREE: 0.99, PRO: 0.99, ENTERPRISE: 0.99 },
+};
 
-const signals = (over: Partial<{ confidence: number; explicit: boolean; smallTalk: boolean; continues: boolean }> = {}): TurnSignals => ({
+const signals = (
+  over: Partial<{ confidence: number; explicit: boolean; smallTalk: boolean; continues: boolean }> = {},
+): TurnSignals => ({
   explicitRequest: { detected: over.explicit ?? false, evidence: over.explicit ? 'asks for a person' : null },
   category: { category: null, score: 0, evidence: null },
   frustration: { score: 0, signals: [], evidence: null },
@@ -21,7 +28,10 @@ const signals = (over: Partial<{ confidence: number; explicit: boolean; smallTal
  * Records a conversation the way the workflow does under `live`: a turn_decided per turn (with or without the
  * whole signals), and `escalated` when a turn escalates; then nothing more from the AI.
  */
-function recorded(turns: TurnSignals[], opts: { tier?: Tier; withSignals?: boolean; live?: EscalationPolicyDocument; hour?: number } = {}): RecordedEvent[] {
+function recorded(
+  turns: TurnSignals[],
+  opts: { tier?: Tier; withSignals?: boolean; live?: EscalationPolicyDocument; hour?: number } = {},
+): RecordedEvent[] {
   const tier = opts.tier ?? 'PRO';
   const events: RecordedEvent[] = [];
   let counter = 0;
@@ -48,7 +58,8 @@ function recorded(turns: TurnSignals[], opts: { tier?: Tier; withSignals?: boole
   return events;
 }
 
-const replay = (events: RecordedEvent[], candidate: EscalationPolicyDocument, tier: string | null = 'PRO') => replayConversation({ id: 'c', tier, events }, candidate);
+const replay = (events: RecordedEvent[], candidate: EscalationPolicyDocument, tier: string | null = 'PRO') =>
+  replayConversation({ id: 'c', tier, events }, candidate);
 
 describe('replaying recorded turn decisions under a candidate policy', () => {
   it('the same policy reproduces what happened, with and without recorded signals', () => {
@@ -56,7 +67,13 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
       [signals({ confidence: 0.8 }), signals({ confidence: 0.7, continues: true })],
       [signals({ confidence: 0.8 }), signals({ explicit: true })],
       [signals({ confidence: 0.3 })],
-      [signals({ smallTalk: true, confidence: 0.1 }), signals({ confidence: 0.9 }), signals({ continues: true }), signals({ continues: true }), signals({ continues: true })],
+      [
+        signals({ smallTalk: true, confidence: 0.1 }),
+        signals({ confidence: 0.9 }),
+        signals({ continues: true }),
+        signals({ continues: true }),
+        signals({ continues: true }),
+      ],
     ];
     for (const turns of cases) {
       for (const withSignals of [true, false]) {
@@ -70,14 +87,22 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
     const alone = replay(recorded([signals({ confidence: 0.995 }), signals({ confidence: 0.8 })]), strict);
     expect(alone).toMatchObject({ before: null, after: { trigger: 'LOW_CONFIDENCE' }, turns: 2 });
     expect(alone.after!.at).toBe(new Date(Date.UTC(2026, 10, 27, 10, 1)).toISOString()); // the second turn
-    expect(replay(recorded([signals({ smallTalk: true, confidence: 0.1 })]), strict)).toMatchObject({ before: null, after: null });
-    expect(replay(recorded([signals({ smallTalk: true, confidence: 0.1 })], { withSignals: false }), strict)).toMatchObject({ after: null });
+    expect(replay(recorded([signals({ smallTalk: true, confidence: 0.1 })]), strict)).toMatchObject({
+      before: null,
+      after: null,
+    });
+    expect(
+      replay(recorded([signals({ smallTalk: true, confidence: 0.1 })], { withSignals: false }), strict),
+    ).toMatchObject({ after: null });
     expect(replay(recorded([signals({ confidence: 0.995 })]), strict)).toMatchObject({ before: null, after: null });
   });
 
   it('an explicit request stays; a candidate that ignores it keeps the conversation with the AI (removed)', () => {
     const events = recorded([signals({ explicit: true })]);
-    expect(replay(events, strict)).toMatchObject({ before: { trigger: 'EXPLICIT_REQUEST' }, after: { trigger: 'EXPLICIT_REQUEST' } });
+    expect(replay(events, strict)).toMatchObject({
+      before: { trigger: 'EXPLICIT_REQUEST' },
+      after: { trigger: 'EXPLICIT_REQUEST' },
+    });
     const lenient = { ...policy, explicitHumanRequest: { escalateImmediately: false } };
     expect(replay(events, lenient)).toMatchObject({ before: { trigger: 'EXPLICIT_REQUEST' }, after: null });
   });
@@ -87,8 +112,14 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
       ...recorded([signals({ confidence: 0.8 })]),
       { kind: 'escalated', data: { reason: 'AI_UNAVAILABLE' }, at: '2026-11-27T11:00:00.000Z' },
     ];
-    expect(replay(events, policy)).toMatchObject({ before: { trigger: 'AI_UNAVAILABLE' }, after: { trigger: 'AI_UNAVAILABLE' } });
-    expect(replay(events, strict)).toMatchObject({ before: { trigger: 'AI_UNAVAILABLE' }, after: { trigger: 'LOW_CONFIDENCE' } });
+    expect(replay(events, policy)).toMatchObject({
+      before: { trigger: 'AI_UNAVAILABLE' },
+      after: { trigger: 'AI_UNAVAILABLE' },
+    });
+    expect(replay(events, strict)).toMatchObject({
+      before: { trigger: 'AI_UNAVAILABLE' },
+      after: { trigger: 'LOW_CONFIDENCE' },
+    });
   });
 
   it('recomputes the patience counter turn by turn, and starts it again when the conversation reopens to the AI', () => {
@@ -105,13 +136,36 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
   it('counts added, removed and load by tier and hour', () => {
     const outcomes = [
       replay(recorded([signals({ confidence: 0.8 })], { hour: 9 }), strict, 'FREE'),
-      replay(recorded([signals({ explicit: true })], { hour: 14 }), { ...strict, explicitHumanRequest: { escalateImmediately: false } }, 'ENTERPRISE'),
+      replay(
+        recorded([signals({ explicit: true })], { hour: 14 }),
+        { ...strict, explicitHumanRequest: { escalateImmediately: false } },
+        'ENTERPRISE',
+      ),
       replay(recorded([signals({ confidence: 0.995 })]), strict, 'PRO'),
     ];
-    const report = toReport(mergeTotals(totalsOf(outcomes.slice(0, 1)), totalsOf(outcomes.slice(1))), ESCALATION_TRIGGERS);
-    expect(report).toMatchObject({ conversations: 3, turns: 3, escalationsBefore: 1, escalationsAfter: 2, added: 1, removed: 0, retriggered: 1 });
-    expect(report.byTrigger.find((t) => t.trigger === 'LOW_CONFIDENCE')).toEqual({ trigger: 'LOW_CONFIDENCE', before: 0, after: 2 });
-    expect(report.byTrigger.find((t) => t.trigger === 'EXPLICIT_REQUEST')).toEqual({ trigger: 'EXPLICIT_REQUEST', before: 1, after: 0 });
+    const report = toReport(
+      mergeTotals(totalsOf(outcomes.slice(0, 1)), totalsOf(outcomes.slice(1))),
+      ESCALATION_TRIGGERS,
+    );
+    expect(report).toMatchObject({
+      conversations: 3,
+      turns: 3,
+      escalationsBefore: 1,
+      escalationsAfter: 2,
+      added: 1,
+      removed: 0,
+      retriggered: 1,
+    });
+    expect(report.byTrigger.find((t) => t.trigger === 'LOW_CONFIDENCE')).toEqual({
+      trigger: 'LOW_CONFIDENCE',
+      before: 0,
+      after: 2,
+    });
+    expect(report.byTrigger.find((t) => t.trigger === 'EXPLICIT_REQUEST')).toEqual({
+      trigger: 'EXPLICIT_REQUEST',
+      before: 1,
+      after: 0,
+    });
     expect(report.loadByTierHour).toEqual([
       { tier: 'FREE', hour: 9, before: 0, after: 1 },
       { tier: 'ENTERPRISE', hour: 14, before: 1, after: 1 },

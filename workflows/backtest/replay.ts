@@ -4,7 +4,14 @@
  * turn, stopping at the first turn the candidate escalates.
  */
 import { decideEscalation } from '../escalation/decide';
-import type { AlwaysHumanCategory, EscalationPolicyDocument, EscalationTrigger, Tier, TriggerEvaluation, TurnSignals } from '../escalation/escalation.types';
+import type {
+  AlwaysHumanCategory,
+  EscalationPolicyDocument,
+  EscalationTrigger,
+  Tier,
+  TriggerEvaluation,
+  TurnSignals,
+} from '../escalation/escalation.types';
 import { type BacktestTotals, emptyTotals, loadKey } from './backtest.types';
 
 /** The audit events a backtest reads (conversation_events rows of these kinds, in id order). */
@@ -44,14 +51,22 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 function isSignals(v: unknown): v is TurnSignals {
-  return isObj(v) && ['explicitRequest', 'category', 'frustration', 'answer', 'problem'].every((k) => isObj(v[k])) && num((v.answer as Record<string, unknown>).confidence) !== null;
+  return (
+    isObj(v) &&
+    ['explicitRequest', 'category', 'frustration', 'answer', 'problem'].every((k) => isObj(v[k])) &&
+    num((v.answer as Record<string, unknown>).confidence) !== null
+  );
 }
 
 /**
  * The signals a turn_decided event recorded; events written before signals were recorded whole are rebuilt from
  * their evaluations and counters. `counterBefore` is the recorded patience counter before this turn.
  */
-export function signalsOf(data: Record<string, unknown>, counterBefore: number, candidate: EscalationPolicyDocument): TurnSignals {
+export function signalsOf(
+  data: Record<string, unknown>,
+  counterBefore: number,
+  candidate: EscalationPolicyDocument,
+): TurnSignals {
   if (isSignals(data.signals)) return data.signals;
   const evaluations = Array.isArray(data.evaluations) ? (data.evaluations as TriggerEvaluation[]) : [];
   const ev = (kind: EscalationTrigger) => evaluations.find((e) => e?.kind === kind);
@@ -65,16 +80,23 @@ export function signalsOf(data: Record<string, unknown>, counterBefore: number, 
   const named = typeof data.category === 'string' ? (data.category as AlwaysHumanCategory) : null;
   const category = named ?? (cat?.fired ? (candidate.alwaysHumanCategories[0] ?? null) : null);
   const after = num(data.aiTurnsOnProblem) ?? counterBefore + 1;
-  const continuesPrevious = typeof data.continuesPrevious === 'boolean' ? data.continuesPrevious : after === counterBefore + 1 && after > 1;
+  const continuesPrevious =
+    typeof data.continuesPrevious === 'boolean' ? data.continuesPrevious : after === counterBefore + 1 && after > 1;
   // LOW_CONFIDENCE answers it when the confidence was under the recorded threshold: small talk never fires it.
   // Otherwise the counter does: small talk leaves it where it was (1 → 1 is read as a new problem, not small talk).
   const threshold = num(low?.threshold);
   const smallTalk =
-    low && threshold !== null && confidence < threshold ? !low.fired : !continuesPrevious && after === counterBefore && after !== 1;
+    low && threshold !== null && confidence < threshold
+      ? !low.fired
+      : !continuesPrevious && after === counterBefore && after !== 1;
   return {
     explicitRequest: { detected: (num(explicit?.score) ?? 0) >= 1, evidence: explicit?.evidence ?? null },
     category: { category, score: num(cat?.score) ?? 0, evidence: cat?.evidence ?? null },
-    frustration: { score: num(data.frustration) ?? num(frustration?.score) ?? 0, signals: [], evidence: frustration?.evidence ?? null },
+    frustration: {
+      score: num(data.frustration) ?? num(frustration?.score) ?? 0,
+      signals: [],
+      evidence: frustration?.evidence ?? null,
+    },
     answer: { confidence, articleId: null, evidence: low?.evidence ?? null },
     problem: { continuesPrevious, smallTalk },
   };

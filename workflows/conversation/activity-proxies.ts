@@ -29,4 +29,3 @@ export const notify = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumAttempts: 3 },
 });
-

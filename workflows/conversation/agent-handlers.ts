@@ -17,7 +17,6 @@ import { AuthorKind, ConversationStatus } from './conversation.types';
 import { clientMessageIdProblem, messageBodyProblem } from './validation';
 import { fail } from '../common/failures';
 
-
 export interface AgentHandlerDeps {
   conversationId: string;
   state: CarriedConversationState;
@@ -31,16 +30,26 @@ export interface AgentHandlerDeps {
 }
 
 /** What agents do to a conversation: claim (one winner), reply, release, transfer, resolve. */
-export function registerAgentHandlers({ conversationId, state, tier, view, record, enterQueue, currentPolicy, wakeUp }: AgentHandlerDeps): void {
+export function registerAgentHandlers({
+  conversationId,
+  state,
+  tier,
+  view,
+  record,
+  enterQueue,
+  currentPolicy,
+  wakeUp,
+}: AgentHandlerDeps): void {
   const requireAssignee = (agentId: string) => {
-    if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== agentId) throw fail('FORBIDDEN', 'only the assigned agent may do this');
+    if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== agentId)
+      throw fail('FORBIDDEN', 'only the assigned agent may do this');
   };
-
 
   setHandler(
     claimConversationUpdate,
     async (agent) => {
-      if (state.status !== ConversationStatus.AWAITING_AGENT) throw fail('CONFLICT', 'conversation was claimed by another agent');
+      if (state.status !== ConversationStatus.AWAITING_AGENT)
+        throw fail('CONFLICT', 'conversation was claimed by another agent');
       // Taken synchronously, before any await: a concurrent claim's validator already sees the owner.
       state.status = ConversationStatus.AGENT_ACTIVE;
       state.assignee = agent.agentId;
@@ -50,15 +59,24 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
       const leaseS = p?.document.sla.claimLeaseSeconds[tier()] ?? 900;
       state.leaseDueAt = Date.now() + leaseS * 1000;
       wakeUp();
-      await record('claimed', { agentId: agent.agentId, cycle: state.slaCycles }, `claimed-${state.slaCycles}-${agent.agentId}`);
+      await record(
+        'claimed',
+        { agentId: agent.agentId, cycle: state.slaCycles },
+        `claimed-${state.slaCycles}-${agent.agentId}`,
+      );
       return view();
     },
     {
       validator: (agent) => {
-        if (state.status === ConversationStatus.AGENT_ACTIVE) throw fail('CONFLICT', 'conversation was claimed by another agent');
-        if (state.status !== ConversationStatus.AWAITING_AGENT) throw fail('CONFLICT', 'conversation is not waiting for an agent');
+        if (state.status === ConversationStatus.AGENT_ACTIVE)
+          throw fail('CONFLICT', 'conversation was claimed by another agent');
+        if (state.status !== ConversationStatus.AWAITING_AGENT)
+          throw fail('CONFLICT', 'conversation is not waiting for an agent');
         const pool = state.sla?.pool ?? [];
-        if (agent.agentId !== state.preferredAgent && !agentEligible(pool, { tier: agent.agentTier, onCall: agent.onCall })) {
+        if (
+          agent.agentId !== state.preferredAgent &&
+          !agentEligible(pool, { tier: agent.agentTier, onCall: agent.onCall })
+        ) {
           throw fail('FORBIDDEN', `not yet open to ${agent.agentTier} agents (open to ${pool.join(', ')})`);
         }
       },
@@ -68,7 +86,13 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
   setHandler(
     agentMessageUpdate,
     async (msg) => {
-      const stored = await store.persistMessage({ conversationId, authorKind: AuthorKind.AGENT, authorId: msg.agentId, body: msg.body, clientMessageId: msg.clientMessageId });
+      const stored = await store.persistMessage({
+        conversationId,
+        authorKind: AuthorKind.AGENT,
+        authorId: msg.agentId,
+        body: msg.body,
+        clientMessageId: msg.clientMessageId,
+      });
       if (state.leaseDueAt) {
         state.leaseDueAt = null; // the agent has engaged: the claim holds
         wakeUp();
@@ -103,9 +127,17 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
         const p = await currentPolicy();
         state.leaseDueAt = Date.now() + p.document.sla.claimLeaseSeconds[tier()] * 1000;
         wakeUp();
-        await record('transferred', { from: req.agentId, toAgentId: req.toAgentId, reason: req.reason }, `transfer-${req.agentId}-${req.toAgentId}-${Date.now()}`);
+        await record(
+          'transferred',
+          { from: req.agentId, toAgentId: req.toAgentId, reason: req.reason },
+          `transfer-${req.agentId}-${req.toAgentId}-${Date.now()}`,
+        );
       } else {
-        await enterQueue('transferred', { from: req.agentId, toTier: req.toTier, reason: req.reason }, req.toTier ?? undefined);
+        await enterQueue(
+          'transferred',
+          { from: req.agentId, toTier: req.toTier, reason: req.reason },
+          req.toTier ?? undefined,
+        );
       }
       return view();
     },
@@ -129,20 +161,41 @@ export function registerAgentHandlers({ conversationId, state, tier, view, recor
       state.leaseDueAt = null;
       state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS) * 1000;
       wakeUp();
-      await store.recordResolution({ conversationId, resolvedBy: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false });
-      await record('resolved', { by: 'AGENT', agentId: req.agentId, summary: req.summary, category: req.category ?? null, kbWorthy: req.kbWorthy ?? false }, `resolved-${state.slaCycles}`);
+      await store.recordResolution({
+        conversationId,
+        resolvedBy: 'AGENT',
+        agentId: req.agentId,
+        summary: req.summary,
+        category: req.category ?? null,
+        kbWorthy: req.kbWorthy ?? false,
+      });
+      await record(
+        'resolved',
+        {
+          by: 'AGENT',
+          agentId: req.agentId,
+          summary: req.summary,
+          category: req.category ?? null,
+          kbWorthy: req.kbWorthy ?? false,
+        },
+        `resolved-${state.slaCycles}`,
+      );
       // The learning loop: a KB-worthy answer, or one to a question the AI could not answer, may become an article.
       // Its own workflow (abandoned on close) so the review can take days without holding the conversation open.
-      if (patched('kb-suggestion-on-agent-resolution') && (req.kbWorthy || state.escalation?.reason === 'LOW_CONFIDENCE')) {
+      if (
+        patched('kb-suggestion-on-agent-resolution') &&
+        (req.kbWorthy || state.escalation?.reason === 'LOW_CONFIDENCE')
+      ) {
         startChild(knowledgeSuggestionWorkflow, {
           workflowId: knowledgeSuggestionWorkflowId(conversationId, state.slaCycles),
           args: [{ conversationId, kbWorthy: req.kbWorthy ?? false }],
           parentClosePolicy: ParentClosePolicy.ABANDON,
-        }).catch((err: unknown) => log.warn('knowledge suggestion not started', { conversationId, error: String(err) }));
+        }).catch((err: unknown) =>
+          log.warn('knowledge suggestion not started', { conversationId, error: String(err) }),
+        );
       }
       return view();
     },
     { validator: (req) => requireAssignee(req.agentId) },
   );
-
 }

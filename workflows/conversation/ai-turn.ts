@@ -3,7 +3,12 @@ import { decideEscalation } from '../escalation/decide';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
 import type { PolicySnapshot } from '../escalation/policy';
 import { ai, durableStore } from './activity-proxies';
-import type { CarriedConversationState, ConversationWorkflowInput, EscalationRecord, PendingTurn } from './conversation.messages';
+import type {
+  CarriedConversationState,
+  ConversationWorkflowInput,
+  EscalationRecord,
+  PendingTurn,
+} from './conversation.messages';
 import { AuthorKind, ConversationStatus } from './conversation.types';
 
 const RECENT_TURNS_KEPT = 8;
@@ -22,7 +27,12 @@ export interface AiTurnDeps {
   currentPolicy(fresh?: boolean): Promise<PolicySnapshot>;
   /** The AI activity read the newest policy: the run caches it. */
   adoptPolicy(p: PolicySnapshot): void;
-  escalate(reason: EscalationTrigger, triggers: TriggerEvaluation[], extra: Partial<EscalationRecord>, turnKey: string): Promise<void>;
+  escalate(
+    reason: EscalationTrigger,
+    triggers: TriggerEvaluation[],
+    extra: Partial<EscalationRecord>,
+    turnKey: string,
+  ): Promise<void>;
 }
 
 /**
@@ -43,7 +53,10 @@ export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void>
         messageSeq: turn.seq,
         categoryPrecedence: p?.document.categoryPrecedence,
       })
-      .then((reply) => ({ reply, error: null }), (error: unknown) => ({ reply: null, error }));
+      .then(
+        (reply) => ({ reply, error: null }),
+        (error: unknown) => ({ reply: null, error }),
+      );
   let p: PolicySnapshot | null = null;
   let outcome: Awaited<ReturnType<typeof ask>>;
   if (patched('ai-turn-reads-policy-and-context-in-parallel')) {
@@ -63,7 +76,13 @@ export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void>
   if (reply?.policy) d.adoptPolicy(reply.policy);
   if (!reply) {
     log.warn('AI unavailable after bounded retries', { conversationId, error: String(outcome.error) });
-    const evaluation: TriggerEvaluation = { kind: 'AI_UNAVAILABLE', fired: true, score: null, threshold: null, evidence: 'the AI could not answer after bounded retries' };
+    const evaluation: TriggerEvaluation = {
+      kind: 'AI_UNAVAILABLE',
+      fired: true,
+      score: null,
+      threshold: null,
+      evidence: 'the AI could not answer after bounded retries',
+    };
     await d.escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
     return;
   }

@@ -19,7 +19,6 @@ const billing = proxyActivities<Activities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 6 },
 });
 
-
 export interface BillingHandlerDeps {
   conversationId: string;
   state: CarriedConversationState;
@@ -47,12 +46,17 @@ export function registerBillingHandlers({ conversationId, state, record }: Billi
       };
       actions().push(action);
       await store.recordBillingAction({ conversationId, action: { ...action }, reason: p.reason, actorId: p.agentId });
-      await record('billing_action_proposed', { actionId: p.actionId, kind: p.kind, amountCents: p.amountCents, currency: p.currency, by: p.agentId }, `billing-proposed-${p.actionId}`);
+      await record(
+        'billing_action_proposed',
+        { actionId: p.actionId, kind: p.kind, amountCents: p.amountCents, currency: p.currency, by: p.agentId },
+        `billing-proposed-${p.actionId}`,
+      );
       return action;
     },
     {
       validator: (p) => {
-        if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== p.agentId) throw fail('FORBIDDEN', 'only the assigned agent proposes billing actions');
+        if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== p.agentId)
+          throw fail('FORBIDDEN', 'only the assigned agent proposes billing actions');
         if (find(p.actionId)) throw fail('CONFLICT', 'this billing action exists already');
       },
     },
@@ -78,12 +82,27 @@ export function registerBillingHandlers({ conversationId, state, record }: Billi
         action.stripeId = result.stripeId;
       } catch (err) {
         action.status = 'FAILED';
-        await store.recordBillingAction({ conversationId, action: { ...action }, actorId: a.agentId, approvedBy: a.agentId, error: String((err as Error).message ?? err) });
+        await store.recordBillingAction({
+          conversationId,
+          action: { ...action },
+          actorId: a.agentId,
+          approvedBy: a.agentId,
+          error: String((err as Error).message ?? err),
+        });
         await record('billing_action_failed', { actionId: action.id, by: a.agentId }, `billing-failed-${action.id}`);
         return { ...action };
       }
-      await store.recordBillingAction({ conversationId, action: { ...action }, actorId: a.agentId, approvedBy: a.agentId });
-      await record('billing_action_executed', { actionId: action.id, stripeId: action.stripeId, approvedBy: a.agentId }, `billing-executed-${action.id}`);
+      await store.recordBillingAction({
+        conversationId,
+        action: { ...action },
+        actorId: a.agentId,
+        approvedBy: a.agentId,
+      });
+      await record(
+        'billing_action_executed',
+        { actionId: action.id, stripeId: action.stripeId, approvedBy: a.agentId },
+        `billing-executed-${action.id}`,
+      );
       return { ...action };
     },
     {
@@ -92,7 +111,8 @@ export function registerBillingHandlers({ conversationId, state, record }: Billi
         if (!action) throw fail('NOT_FOUND', 'billing action not found');
         if (!a.agentSkills.includes('billing')) throw fail('FORBIDDEN', 'approving needs the billing skill');
         if (action.proposedBy === a.agentId) throw fail('FORBIDDEN', 'a second agent must approve: you proposed this');
-        if (action.status !== 'PROPOSED') throw fail('CONFLICT', `this billing action is ${action.status.toLowerCase()} already`);
+        if (action.status !== 'PROPOSED')
+          throw fail('CONFLICT', `this billing action is ${action.status.toLowerCase()} already`);
       },
     },
   );
@@ -102,15 +122,26 @@ export function registerBillingHandlers({ conversationId, state, record }: Billi
     async (r) => {
       const action = find(r.actionId)!;
       action.status = 'REJECTED';
-      await store.recordBillingAction({ conversationId, action: { ...action }, actorId: r.agentId, rejectedBy: r.agentId, rejectReason: r.reason });
-      await record('billing_action_rejected', { actionId: action.id, by: r.agentId, reason: r.reason }, `billing-rejected-${action.id}`);
+      await store.recordBillingAction({
+        conversationId,
+        action: { ...action },
+        actorId: r.agentId,
+        rejectedBy: r.agentId,
+        rejectReason: r.reason,
+      });
+      await record(
+        'billing_action_rejected',
+        { actionId: action.id, by: r.agentId, reason: r.reason },
+        `billing-rejected-${action.id}`,
+      );
       return { ...action };
     },
     {
       validator: (r) => {
         const action = find(r.actionId);
         if (!action) throw fail('NOT_FOUND', 'billing action not found');
-        if (action.status !== 'PROPOSED') throw fail('CONFLICT', `this billing action is ${action.status.toLowerCase()} already`);
+        if (action.status !== 'PROPOSED')
+          throw fail('CONFLICT', `this billing action is ${action.status.toLowerCase()} already`);
       },
     },
   );
@@ -118,7 +149,11 @@ export function registerBillingHandlers({ conversationId, state, record }: Billi
   setHandler(billingEventSignal, async (e) => {
     if (e.type === 'invoice.payment_failed' || e.type === 'charge.failed' || e.type === 'charge.dispute.created') {
       state.priority = Math.max(state.priority ?? 0, 1);
-      await record('billing_event', { eventId: e.eventId, type: e.type, priority: state.priority }, `stripe-${e.eventId}`);
+      await record(
+        'billing_event',
+        { eventId: e.eventId, type: e.type, priority: state.priority },
+        `stripe-${e.eventId}`,
+      );
     }
   });
 }

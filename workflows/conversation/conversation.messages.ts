@@ -101,7 +101,9 @@ export interface ConversationStateView {
 }
 
 export const sendCustomerMessageUpdate = defineUpdate<StoredMessage, [SendCustomerMessageInput]>('sendCustomerMessage');
-export const closeConversationUpdate = defineUpdate<ConversationStateView, [CloseConversationInput]>('closeConversation');
+export const closeConversationUpdate = defineUpdate<ConversationStateView, [CloseConversationInput]>(
+  'closeConversation',
+);
 export const conversationStateQuery = defineQuery<ConversationStateView>('conversationState');
 
 export interface AgentRef {
@@ -183,8 +185,14 @@ export interface BillingActionState {
 }
 
 /** Proposals never move money; an approval by a second agent with the billing skill executes it, exactly once. */
-export const proposeBillingActionUpdate = defineUpdate<BillingActionState, [ProposeBillingActionInput]>('proposeBillingAction');
-export const approveBillingActionUpdate = defineUpdate<BillingActionState, [ApproveBillingActionInput]>('approveBillingAction');
-export const rejectBillingActionUpdate = defineUpdate<BillingActionState, [RejectBillingActionInput]>('rejectBillingAction');
+export const proposeBillingActionUpdate = defineUpdate<BillingActionState, [ProposeBillingActionInput]>(
+  'proposeBillingAction',
+);
+export const approveBillingActionUpdate = defineUpdate<BillingActionState, [ApproveBillingActionInput]>(
+  'approveBillingAction',
+);
+export const rejectBillingActionUpdate = defineUpdate<BillingActionState, [RejectBillingActionInput]>(
+  'rejectBillingAction',
+);
 /** A billing event for this customer (from the Stripe webhook), e.g. a failed payment raises the priority. */
 export const billingEventSignal = defineSignal<[{ eventId: string; type: string }]>('billingEvent');

@@ -27,7 +27,13 @@ import { AuthorKind, ConversationStatus } from './conversation.types';
 import { registerBillingHandlers } from './billing-handlers';
 import { newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from './escalation-flow';
 import { fireDueTimers, nextWakeAt } from './timers';
-import { AssignedAgentKey, CustomerTierKey, EscalationReasonKey, SlaDeadlineKey, SupportStatusKey } from './search-attributes';
+import {
+  AssignedAgentKey,
+  CustomerTierKey,
+  EscalationReasonKey,
+  SlaDeadlineKey,
+  SupportStatusKey,
+} from './search-attributes';
 
 const RECENT_IDS_KEPT = 200;
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationStateView> {
@@ -86,7 +92,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       { key: SupportStatusKey, value: state.status },
       ...(state.escalation ? [{ key: EscalationReasonKey, value: state.escalation.reason }] : []),
       { key: AssignedAgentKey, value: state.assignee ?? state.lastAssignee ?? null },
-      { key: SlaDeadlineKey, value: state.status === ConversationStatus.AWAITING_AGENT && state.sla ? new Date(state.sla.deadline) : null },
+      {
+        key: SlaDeadlineKey,
+        value: state.status === ConversationStatus.AWAITING_AGENT && state.sla ? new Date(state.sla.deadline) : null,
+      },
     ] as Parameters<typeof upsertSearchAttributes>[0]);
   }
 
@@ -100,7 +109,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
       sla: state.sla ? { ...state.sla } : null,
       assigneeId: state.assignee ?? null,
       queuePool: state.status === ConversationStatus.AWAITING_AGENT ? (state.sla?.pool ?? []) : [],
-      slaDeadline: state.status === ConversationStatus.AWAITING_AGENT && state.sla ? new Date(state.sla.deadline).toISOString() : null,
+      slaDeadline:
+        state.status === ConversationStatus.AWAITING_AGENT && state.sla
+          ? new Date(state.sla.deadline).toISOString()
+          : null,
       preferredAgentId: state.preferredAgent ?? null,
       priority: state.priority ?? 0,
       queueChanged: true,
@@ -121,7 +133,12 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   }
 
   /** Into the queue with a fresh SLA cycle; `announce: false` when the caller notifies once the customer is told. */
-  async function enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: 'TIER2' | 'LEAD', announce = true) {
+  async function enterQueue(
+    kind: string,
+    data: Record<string, unknown>,
+    restrictTo?: 'TIER2' | 'LEAD',
+    announce = true,
+  ) {
     const p = await currentPolicy();
     const keep = state.sla?.pool;
     state.status = ConversationStatus.AWAITING_AGENT;
@@ -130,11 +147,20 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     state.slaCycles++;
     state.sla = newSlaCycle(p, tier(), Date.now(), state.slaCycles, restrictTo, restrictTo ? undefined : keep);
     wake = true;
-    await record(kind, { ...data, cycle: state.slaCycles, deadline: new Date(state.sla.deadline).toISOString() }, `${kind}-${state.slaCycles}`);
+    await record(
+      kind,
+      { ...data, cycle: state.slaCycles, deadline: new Date(state.sla.deadline).toISOString() },
+      `${kind}-${state.slaCycles}`,
+    );
     if (announce) await notifyQueued();
   }
 
-  async function escalate(reason: EscalationTrigger, triggers: TriggerEvaluation[], extra: Partial<EscalationRecord>, turnKey: string) {
+  async function escalate(
+    reason: EscalationTrigger,
+    triggers: TriggerEvaluation[],
+    extra: Partial<EscalationRecord>,
+    turnKey: string,
+  ) {
     if (state.status !== ConversationStatus.AI_ACTIVE && state.status !== ConversationStatus.RESOLVED) return;
     const p = await currentPolicy();
     state.escalation = {
@@ -148,8 +174,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     };
     // Histories recorded before this change notified agents before telling the customer; they replay as they ran.
     const customerFirst = patched('escalation-notice-before-notify');
-    await enterQueue('escalated', { reason, category: state.escalation.category, policyVersion: p.version, triggers }, undefined, !customerFirst);
-    await store.setConversationSkills({ conversationId, skills: skillsFor(reason, state.escalation.category, input.pageContext.route) });
+    await enterQueue(
+      'escalated',
+      { reason, category: state.escalation.category, policyVersion: p.version, triggers },
+      undefined,
+      !customerFirst,
+    );
+    await store.setConversationSkills({
+      conversationId,
+      skills: skillsFor(reason, state.escalation.category, input.pageContext.route),
+    });
     const [queue] = await Promise.all([
       context.estimateQueue({ conversationId, tier: tier() }),
       context.buildHandoff({ conversationId, escalation: state.escalation }),
@@ -172,7 +206,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
 
   async function gather(turn: PendingTurn) {
     try {
-      return await context.gatherContext({ conversationId, customerId, pageContext: turn.pageContext ?? input.pageContext });
+      return await context.gatherContext({
+        conversationId,
+        customerId,
+        pageContext: turn.pageContext ?? input.pageContext,
+      });
     } catch (err) {
       // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
       log.warn('context unavailable', { conversationId, error: String(err) });
@@ -232,8 +270,6 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     await record('resolved', { by: 'AI', reason }, `resolved-ai-${state.customerTurns}`);
   }
 
-
-
   setHandler(conversationStateQuery, view);
 
   registerCustomerHandlers({
@@ -251,7 +287,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     },
   });
 
-  registerAgentHandlers({ conversationId, state, tier, view, record, enterQueue, currentPolicy, wakeUp: () => (wake = true) });
+  registerAgentHandlers({
+    conversationId,
+    state,
+    tier,
+    view,
+    record,
+    enterQueue,
+    currentPolicy,
+    wakeUp: () => (wake = true),
+  });
 
   registerBillingHandlers({ conversationId, state, record });
 
@@ -273,7 +318,11 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (policyDirty && state.sla && state.status === ConversationStatus.AWAITING_AGENT) {
       const p = await currentPolicy();
       state.sla = replanSlaCycle(state.sla, p, tier());
-      await record('policy_applied', { policyVersion: p.version, deadline: new Date(state.sla.deadline).toISOString() }, `policy-${p.version}-${state.sla.cycle}`);
+      await record(
+        'policy_applied',
+        { policyVersion: p.version, deadline: new Date(state.sla.deadline).toISOString() },
+        `policy-${p.version}-${state.sla.cycle}`,
+      );
     }
     await fireDueTimers({ conversationId, state, tier, record, enterQueue, resolveByAi, aiResolutionDueAt });
     if (isClosed()) break;

@@ -15,20 +15,32 @@ import { AuthorKind, ConversationStatus } from './conversation.types';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
 import { fail } from '../common/failures';
 
-
 export interface CustomerHandlerDeps {
   input: ConversationWorkflowInput;
   state: CarriedConversationState;
   view(): ConversationStateView;
   record(kind: string, data: Record<string, unknown>, dedupeKey: string): Promise<void>;
-  escalate(reason: EscalationTrigger, triggers: TriggerEvaluation[], extra: Partial<EscalationRecord>, turnKey: string): Promise<void>;
+  escalate(
+    reason: EscalationTrigger,
+    triggers: TriggerEvaluation[],
+    extra: Partial<EscalationRecord>,
+    turnKey: string,
+  ): Promise<void>;
   resolveByAi(reason: string): Promise<void>;
   /** True the first time this run sees a client message id (resends earn no second turn). */
   acceptTurn(clientMessageId: string): boolean;
 }
 
 /** What the customer does: send a message (the fast acknowledgement), confirm it is solved, ask for a person, close. */
-export function registerCustomerHandlers({ input, state, view, record, escalate, resolveByAi, acceptTurn }: CustomerHandlerDeps): void {
+export function registerCustomerHandlers({
+  input,
+  state,
+  view,
+  record,
+  escalate,
+  resolveByAi,
+  acceptTurn,
+}: CustomerHandlerDeps): void {
   const { conversationId, customerId } = input;
   const isClosed = () => state.status === ConversationStatus.CLOSED;
 
@@ -36,7 +48,13 @@ export function registerCustomerHandlers({ input, state, view, record, escalate,
     sendCustomerMessageUpdate,
     async (msg) => {
       const stored = await store.persistMessage({
-        conversation: { id: conversationId, customerId, channel: input.channel, pageContext: input.pageContext, workflowId: workflowInfo().workflowId },
+        conversation: {
+          id: conversationId,
+          customerId,
+          channel: input.channel,
+          pageContext: input.pageContext,
+          workflowId: workflowInfo().workflowId,
+        },
         authorKind: AuthorKind.CUSTOMER,
         authorId: customerId,
         body: msg.body,
@@ -47,7 +65,12 @@ export function registerCustomerHandlers({ input, state, view, record, escalate,
       if (!stored.answered && acceptTurn(msg.clientMessageId)) {
         state.lastCustomerAt = Date.now();
         state.customerTurns++;
-        state.pending.push({ messageId: stored.messageId, seq: stored.seq, body: msg.body, pageContext: msg.pageContext });
+        state.pending.push({
+          messageId: stored.messageId,
+          seq: stored.seq,
+          body: msg.body,
+          pageContext: msg.pageContext,
+        });
       }
       return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt, resent: !stored.created };
     },
@@ -69,7 +92,12 @@ export function registerCustomerHandlers({ input, state, view, record, escalate,
     {
       validator: (_req) => {
         if (state.status !== ConversationStatus.AI_ACTIVE && state.status !== ConversationStatus.RESOLVED) {
-          throw fail('BAD_USER_INPUT', state.status === ConversationStatus.CLOSED ? 'conversation is closed' : 'a person is handling this conversation; they resolve it');
+          throw fail(
+            'BAD_USER_INPUT',
+            state.status === ConversationStatus.CLOSED
+              ? 'conversation is closed'
+              : 'a person is handling this conversation; they resolve it',
+          );
         }
       },
     },
@@ -79,7 +107,13 @@ export function registerCustomerHandlers({ input, state, view, record, escalate,
     requestHumanUpdate,
     async (_req) => {
       if (state.status === ConversationStatus.AI_ACTIVE || state.status === ConversationStatus.RESOLVED) {
-        const evaluation: TriggerEvaluation = { kind: 'EXPLICIT_REQUEST', fired: true, score: 1, threshold: null, evidence: 'pressed "talk to a person"' };
+        const evaluation: TriggerEvaluation = {
+          kind: 'EXPLICIT_REQUEST',
+          fired: true,
+          score: 1,
+          threshold: null,
+          evidence: 'pressed "talk to a person"',
+        };
         await escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
       }
       return view();
@@ -96,7 +130,11 @@ export function registerCustomerHandlers({ input, state, view, record, escalate,
     async (req) => {
       state.status = ConversationStatus.CLOSED;
       state.pending = [];
-      await record('conversation_closed', { by: req.actorRole, actorId: req.actorId, reason: req.reason ?? null }, `closed-${conversationId}`);
+      await record(
+        'conversation_closed',
+        { by: req.actorRole, actorId: req.actorId, reason: req.reason ?? null },
+        `closed-${conversationId}`,
+      );
       return view();
     },
     {

@@ -3,7 +3,11 @@ import { initialPool, poolAfter, slaPlan, type PolicySnapshot } from '../escalat
 import type { SlaCycle } from './conversation.messages';
 
 /** Which agent skills a conversation wants first in the queue (skills rank, they never hide). */
-export function skillsFor(reason: EscalationTrigger, category: AlwaysHumanCategory | null, route?: string | null): string[] {
+export function skillsFor(
+  reason: EscalationTrigger,
+  category: AlwaysHumanCategory | null,
+  route?: string | null,
+): string[] {
   switch (category) {
     case 'billing_dispute':
     case 'cancellation_with_complaint':
@@ -25,9 +29,20 @@ export function skillsFor(reason: EscalationTrigger, category: AlwaysHumanCatego
 }
 
 /** A new waiting period starting `now`; the pool keeps what earlier ladders opened unless a transfer narrows it. */
-export function newSlaCycle(policy: PolicySnapshot, tier: Tier, now: number, cycle: number, restrictTo?: 'TIER2' | 'LEAD', keepPool?: string[]): SlaCycle {
+export function newSlaCycle(
+  policy: PolicySnapshot,
+  tier: Tier,
+  now: number,
+  cycle: number,
+  restrictTo?: 'TIER2' | 'LEAD',
+  keepPool?: string[],
+): SlaCycle {
   const plan = slaPlan(policy.document, tier, now);
-  const pool = restrictTo ? poolAfter([], restrictTo) : keepPool && keepPool.length > 0 ? [...keepPool] : initialPool(policy.document, now);
+  const pool = restrictTo
+    ? poolAfter([], restrictTo)
+    : keepPool && keepPool.length > 0
+      ? [...keepPool]
+      : initialPool(policy.document, now);
   return { cycle, startedAt: now, deadline: plan.deadline, steps: plan.steps, restrictTo, pool };
 }
 
@@ -35,7 +50,11 @@ export function newSlaCycle(policy: PolicySnapshot, tier: Tier, now: number, cyc
 export function replanSlaCycle(sla: SlaCycle, policy: PolicySnapshot, tier: Tier): SlaCycle {
   const plan = slaPlan(policy.document, tier, sla.startedAt);
   const fired = new Map(sla.steps.filter((s) => s.firedAt !== null).map((s) => [s.action, s.firedAt]));
-  return { ...sla, deadline: plan.deadline, steps: plan.steps.map((s) => ({ ...s, firedAt: fired.get(s.action) ?? null })) };
+  return {
+    ...sla,
+    deadline: plan.deadline,
+    steps: plan.steps.map((s) => ({ ...s, firedAt: fired.get(s.action) ?? null })),
+  };
 }
 
 export function applyStep(sla: SlaCycle, action: SlaAction): string[] {
@@ -44,7 +63,11 @@ export function applyStep(sla: SlaCycle, action: SlaAction): string[] {
   return [...pool];
 }
 
-export function waitNotice(position: number | null, estimatedWaitSeconds: number | null, reason: EscalationTrigger): string {
+export function waitNotice(
+  position: number | null,
+  estimatedWaitSeconds: number | null,
+  reason: EscalationTrigger,
+): string {
   const lead =
     reason === 'LOW_CONFIDENCE'
       ? "I'm not confident I can answer this correctly, so I'm bringing in a person from our team rather than guess."
@@ -52,7 +75,10 @@ export function waitNotice(position: number | null, estimatedWaitSeconds: number
         ? "I can't answer right now, so I'm bringing in a person from our team."
         : "I'm bringing in a person from our team to help with this.";
   const where = position !== null ? ` You're number ${position} in line` : '';
-  const wait = estimatedWaitSeconds !== null ? `${where ? ',' : ' The'} usual wait is about ${formatWait(estimatedWaitSeconds)}` : '';
+  const wait =
+    estimatedWaitSeconds !== null
+      ? `${where ? ',' : ' The'} usual wait is about ${formatWait(estimatedWaitSeconds)}`
+      : '';
   const tail = where || wait ? `${where}${wait}.` : '';
   return `${lead}${tail} They'll see everything you've written here, so you won't need to repeat yourself.`;
 }

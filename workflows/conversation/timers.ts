@@ -38,7 +38,17 @@ export async function fireDueTimers(deps: TimerDeps): Promise<void> {
       if (step.firedAt !== null || step.dueAt > now) continue;
       state.sla.pool = applyStep(state.sla, step.action);
       step.firedAt = now;
-      await record('sla_step', { action: step.action, atPercent: step.atPercent, dueAt: new Date(step.dueAt).toISOString(), firedAt: new Date(now).toISOString(), pool: state.sla.pool }, `sla-${state.sla.cycle}-${step.action}`);
+      await record(
+        'sla_step',
+        {
+          action: step.action,
+          atPercent: step.atPercent,
+          dueAt: new Date(step.dueAt).toISOString(),
+          firedAt: new Date(now).toISOString(),
+          pool: state.sla.pool,
+        },
+        `sla-${state.sla.cycle}-${step.action}`,
+      );
       await notify.notifyAgents({
         conversationId,
         kind: step.action,

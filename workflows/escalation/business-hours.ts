@@ -26,7 +26,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function localClock(t: number, timezone: string): { weekday: number; minutes: number; seconds: number } {
   let f = formatters.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timezone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(t)).map((p) => [p.type, p.value]));

@@ -1,4 +1,10 @@
-import type { EscalationDecision, EscalationPolicyDocument, Tier, TriggerEvaluation, TurnSignals } from './escalation.types';
+import type {
+  EscalationDecision,
+  EscalationPolicyDocument,
+  Tier,
+  TriggerEvaluation,
+  TurnSignals,
+} from './escalation.types';
 
 const DEFAULT_FRUSTRATION_THRESHOLD = 0.5;
 
@@ -12,11 +18,18 @@ export function decideEscalation(
   tier: Tier,
   aiTurnsOnProblemBefore: number,
 ): EscalationDecision {
-  const category = signals.category.category && policy.alwaysHumanCategories.includes(signals.category.category) ? signals.category.category : null;
+  const category =
+    signals.category.category && policy.alwaysHumanCategories.includes(signals.category.category)
+      ? signals.category.category
+      : null;
   const frustrationThreshold = policy.frustration.threshold ?? DEFAULT_FRUSTRATION_THRESHOLD;
   const confidenceThreshold = policy.confidenceThreshold[tier];
   const patienceLimit = policy.patience.maxAiTurnsWithoutResolution[tier];
-  const aiTurnsOnProblem = signals.problem.smallTalk ? aiTurnsOnProblemBefore : signals.problem.continuesPrevious ? aiTurnsOnProblemBefore + 1 : 1;
+  const aiTurnsOnProblem = signals.problem.smallTalk
+    ? aiTurnsOnProblemBefore
+    : signals.problem.continuesPrevious
+      ? aiTurnsOnProblemBefore + 1
+      : 1;
 
   const evaluations: TriggerEvaluation[] = [
     {

@@ -5,7 +5,9 @@ import { decideEscalation } from './decide';
 import type { EscalationPolicyDocument, TurnSignals } from './escalation.types';
 import { agentEligible, initialPool, policyProblems, poolAfter, slaPlan } from './policy';
 
-const policy = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8')) as EscalationPolicyDocument;
+const policy = JSON.parse(
+  readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8'),
+) as EscalationPolicyDocument;
 const quiet: TurnSignals = {
   explicitRequest: { detected: false, evidence: null },
   category: { category: null, score: 0, evidence: null },
@@ -16,7 +18,11 @@ const quiet: TurnSignals = {
 
 describe('the escalation decision (pure, replayed inside the workflow)', () => {
   it('stays with the AI when nothing fires', () => {
-    expect(decideEscalation(quiet, policy, 'PRO', 0)).toMatchObject({ escalate: false, reason: null, aiTurnsOnProblem: 1 });
+    expect(decideEscalation(quiet, policy, 'PRO', 0)).toMatchObject({
+      escalate: false,
+      reason: null,
+      aiTurnsOnProblem: 1,
+    });
   });
 
   it('takes the first trigger in the policy precedence and records every evaluation', () => {
@@ -28,8 +34,15 @@ describe('the escalation decision (pure, replayed inside the workflow)', () => {
     };
     const d = decideEscalation(s, policy, 'FREE', 0);
     expect(d).toMatchObject({ escalate: true, reason: 'CATEGORY', category: 'billing_dispute' });
-    expect(d.evaluations.filter((e) => e.fired).map((e) => e.kind)).toEqual(['CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE']);
-    const reordered = { ...policy, triggerPrecedence: ['FRUSTRATION', 'CATEGORY', 'EXPLICIT_REQUEST', 'LOW_CONFIDENCE', 'PATIENCE'] } as EscalationPolicyDocument;
+    expect(d.evaluations.filter((e) => e.fired).map((e) => e.kind)).toEqual([
+      'CATEGORY',
+      'FRUSTRATION',
+      'LOW_CONFIDENCE',
+    ]);
+    const reordered = {
+      ...policy,
+      triggerPrecedence: ['FRUSTRATION', 'CATEGORY', 'EXPLICIT_REQUEST', 'LOW_CONFIDENCE', 'PATIENCE'],
+    } as EscalationPolicyDocument;
     expect(decideEscalation(s, reordered, 'FREE', 0).reason).toBe('FRUSTRATION');
   });
 
@@ -37,14 +50,22 @@ describe('the escalation decision (pure, replayed inside the workflow)', () => {
     const s = { ...quiet, answer: { confidence: 0.55, articleId: 'kb-001', evidence: '' } };
     expect(decideEscalation(s, policy, 'PRO', 0).escalate).toBe(false); // 0.5
     expect(decideEscalation(s, policy, 'ENTERPRISE', 0).reason).toBe('LOW_CONFIDENCE'); // 0.6
-    const thanks = { ...s, answer: { confidence: 0, articleId: null, evidence: '' }, problem: { continuesPrevious: false, smallTalk: true } };
+    const thanks = {
+      ...s,
+      answer: { confidence: 0, articleId: null, evidence: '' },
+      problem: { continuesPrevious: false, smallTalk: true },
+    };
     expect(decideEscalation(thanks, policy, 'ENTERPRISE', 1)).toMatchObject({ escalate: false, aiTurnsOnProblem: 1 });
   });
 
   it('counts AI answers on one problem: escalates at answer P+1, a new question starts over', () => {
     const cont = { ...quiet, problem: { continuesPrevious: true, smallTalk: false } };
     expect(decideEscalation(cont, policy, 'ENTERPRISE', 1)).toMatchObject({ escalate: false, aiTurnsOnProblem: 2 });
-    expect(decideEscalation(cont, policy, 'ENTERPRISE', 2)).toMatchObject({ escalate: true, reason: 'PATIENCE', aiTurnsOnProblem: 3 });
+    expect(decideEscalation(cont, policy, 'ENTERPRISE', 2)).toMatchObject({
+      escalate: true,
+      reason: 'PATIENCE',
+      aiTurnsOnProblem: 3,
+    });
     expect(decideEscalation(quiet, policy, 'ENTERPRISE', 2)).toMatchObject({ escalate: false, aiTurnsOnProblem: 1 });
   });
 });
@@ -55,7 +76,11 @@ describe('policy documents', () => {
     const bad = {
       ...policy,
       confidenceThreshold: { FREE: -0.1, PRO: 0.5, ENTERPRISE: 0.6, PLATINUM: 0.9 },
-      sla: { ...policy.sla, timeToClaimSeconds: { FREE: 10, PRO: -5, ENTERPRISE: 1 }, ladder: [{ atPercent: 75, action: 'SMS_EVERYONE' }] },
+      sla: {
+        ...policy.sla,
+        timeToClaimSeconds: { FREE: 10, PRO: -5, ENTERPRISE: 1 },
+        ladder: [{ atPercent: 75, action: 'SMS_EVERYONE' }],
+      },
       triggerPrecedence: ['EXPLICIT_REQUEST', 'VIBES'],
     };
     const problems = policyProblems(bad);
@@ -68,7 +93,12 @@ describe('policy documents', () => {
         'triggerPrecedence names an unknown trigger "VIBES"',
       ]),
     );
-    expect(policyProblems({ ...policy, businessHours: { timezone: 'Mars/Olympus', days: [0, 8], start: '9am', end: '17:00' } })).toHaveLength(3);
+    expect(
+      policyProblems({
+        ...policy,
+        businessHours: { timezone: 'Mars/Olympus', days: [0, 8], start: '9am', end: '17:00' },
+      }),
+    ).toHaveLength(3);
   });
 
   it('plans the ladder from the tier target: 75%, 100%, 150%', () => {
@@ -98,9 +128,13 @@ describe('business hours', () => {
     expect(isOpen(at('2026-11-27T09:00:00Z'), berlin)).toBe(true); // Friday 10:00 in Berlin
     expect(isOpen(at('2026-11-28T10:00:00Z'), berlin)).toBe(false); // Saturday
     // Friday 15:30 Berlin + 4 h of business time = Monday 11:30 Berlin.
-    expect(new Date(addBusinessTime(at('2026-11-27T14:30:00Z'), 4 * 3600_000, berlin)).toISOString()).toBe('2026-11-30T10:30:00.000Z');
+    expect(new Date(addBusinessTime(at('2026-11-27T14:30:00Z'), 4 * 3600_000, berlin)).toISOString()).toBe(
+      '2026-11-30T10:30:00.000Z',
+    );
     // Saturday night: the clock starts Monday 09:00.
-    expect(new Date(addBusinessTime(at('2026-11-28T22:00:00Z'), 15 * 60_000, berlin)).toISOString()).toBe('2026-11-30T08:15:00.000Z');
+    expect(new Date(addBusinessTime(at('2026-11-28T22:00:00Z'), 15 * 60_000, berlin)).toISOString()).toBe(
+      '2026-11-30T08:15:00.000Z',
+    );
     expect(addBusinessTime(1000, 5000, undefined)).toBe(6000);
   });
 

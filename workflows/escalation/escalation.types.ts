@@ -2,7 +2,8 @@
  * The escalation vocabulary: what the analysis of one customer turn yields (TurnSignals), the policy document's
  * shape, and the decision. Pure types: loaded inside the workflow sandbox.
  */
-export type EscalationTrigger = 'EXPLICIT_REQUEST' | 'CATEGORY' | 'FRUSTRATION' | 'LOW_CONFIDENCE' | 'PATIENCE' | 'AI_UNAVAILABLE';
+export type EscalationTrigger =
+  'EXPLICIT_REQUEST' | 'CATEGORY' | 'FRUSTRATION' | 'LOW_CONFIDENCE' | 'PATIENCE' | 'AI_UNAVAILABLE';
 export const ESCALATION_TRIGGERS: readonly EscalationTrigger[] = [
   'EXPLICIT_REQUEST',
   'CATEGORY',

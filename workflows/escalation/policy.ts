@@ -6,7 +6,14 @@ export const SLA_ACTIONS: readonly SlaAction[] = ['WARN', 'WIDEN_TO_TIER2', 'PAG
 
 /** How long after resolution a customer message reopens the conversation, unless the policy says otherwise. */
 export const DEFAULT_REOPEN_WINDOW_SECONDS = 7 * 24 * 3600;
-const CATEGORIES = ['billing_dispute', 'security_incident', 'account_access_takeover', 'legal_privacy', 'data_loss', 'cancellation_with_complaint'];
+const CATEGORIES = [
+  'billing_dispute',
+  'security_incident',
+  'account_access_takeover',
+  'legal_privacy',
+  'data_loss',
+  'cancellation_with_complaint',
+];
 const TRIGGERS = ['EXPLICIT_REQUEST', 'CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE', 'PATIENCE'];
 
 /** A snapshot the workflow works from: the document and the version it had when loaded. */
@@ -26,7 +33,8 @@ export function policyProblems(doc: unknown): string[] {
   if (!isObj(doc)) return ['the policy must be a JSON object'];
   const perTier = (field: string, v: unknown, check: (n: number) => string | null) => {
     if (!isObj(v)) return problems.push(`${field} must be an object keyed by tier`);
-    for (const key of Object.keys(v)) if (!TIERS.includes(key as Tier)) problems.push(`${field} names an unknown tier "${key}"`);
+    for (const key of Object.keys(v))
+      if (!TIERS.includes(key as Tier)) problems.push(`${field} names an unknown tier "${key}"`);
     for (const t of TIERS) {
       const n = v[t];
       if (typeof n !== 'number' || !Number.isFinite(n)) problems.push(`${field}.${t} must be a number`);
@@ -39,15 +47,23 @@ export function policyProblems(doc: unknown): string[] {
   const nonNegative = (n: number) => (n < 0 ? 'must not be negative' : null);
   if (doc.tiers !== undefined) {
     if (!Array.isArray(doc.tiers)) problems.push('tiers must be a list');
-    else for (const t of doc.tiers) if (!TIERS.includes(t as Tier)) problems.push(`tiers names an unknown tier "${String(t)}"`);
+    else
+      for (const t of doc.tiers)
+        if (!TIERS.includes(t as Tier)) problems.push(`tiers names an unknown tier "${String(t)}"`);
   }
   perTier('confidenceThreshold', doc.confidenceThreshold, (n) => (n < 0 || n > 1 ? 'must be between 0 and 1' : null));
   const cats = doc.alwaysHumanCategories;
   if (!Array.isArray(cats)) problems.push('alwaysHumanCategories must be a list');
-  else for (const c of cats) if (!CATEGORIES.includes(c as string)) problems.push(`alwaysHumanCategories names an unknown category "${String(c)}"`);
+  else
+    for (const c of cats)
+      if (!CATEGORIES.includes(c as string))
+        problems.push(`alwaysHumanCategories names an unknown category "${String(c)}"`);
   if (doc.categoryPrecedence !== undefined) {
     if (!Array.isArray(doc.categoryPrecedence)) problems.push('categoryPrecedence must be a list');
-    else for (const c of doc.categoryPrecedence) if (!CATEGORIES.includes(c as string)) problems.push(`categoryPrecedence names an unknown category "${String(c)}"`);
+    else
+      for (const c of doc.categoryPrecedence)
+        if (!CATEGORIES.includes(c as string))
+          problems.push(`categoryPrecedence names an unknown category "${String(c)}"`);
   }
   if (!isObj(doc.explicitHumanRequest)) problems.push('explicitHumanRequest must be an object');
   if (!isObj(doc.frustration)) problems.push('frustration must be an object');
@@ -56,9 +72,14 @@ export function policyProblems(doc: unknown): string[] {
     if (typeof th !== 'number' || th < 0 || th > 1) problems.push('frustration.threshold must be between 0 and 1');
   }
   if (!isObj(doc.patience)) problems.push('patience must be an object');
-  else perTier('patience.maxAiTurnsWithoutResolution', doc.patience.maxAiTurnsWithoutResolution, (n) => (n < 0 || !Number.isInteger(n) ? 'must be a whole number, not negative' : null));
+  else
+    perTier('patience.maxAiTurnsWithoutResolution', doc.patience.maxAiTurnsWithoutResolution, (n) =>
+      n < 0 || !Number.isInteger(n) ? 'must be a whole number, not negative' : null,
+    );
   if (!Array.isArray(doc.triggerPrecedence)) problems.push('triggerPrecedence must be a list');
-  else for (const t of doc.triggerPrecedence) if (!TRIGGERS.includes(t as string)) problems.push(`triggerPrecedence names an unknown trigger "${String(t)}"`);
+  else
+    for (const t of doc.triggerPrecedence)
+      if (!TRIGGERS.includes(t as string)) problems.push(`triggerPrecedence names an unknown trigger "${String(t)}"`);
   if (!isObj(doc.sla)) problems.push('sla must be an object');
   else {
     perTier('sla.timeToClaimSeconds', doc.sla.timeToClaimSeconds, nonNegative);
@@ -67,8 +88,10 @@ export function policyProblems(doc: unknown): string[] {
     else
       doc.sla.ladder.forEach((step, i) => {
         if (!isObj(step)) return problems.push(`sla.ladder[${i}] must be an object`);
-        if (!SLA_ACTIONS.includes(step.action as SlaAction)) problems.push(`sla.ladder[${i}].action "${String(step.action)}" is not one of ${SLA_ACTIONS.join(', ')}`);
-        if (typeof step.atPercent !== 'number' || step.atPercent < 0) problems.push(`sla.ladder[${i}].atPercent must be a number, not negative`);
+        if (!SLA_ACTIONS.includes(step.action as SlaAction))
+          problems.push(`sla.ladder[${i}].action "${String(step.action)}" is not one of ${SLA_ACTIONS.join(', ')}`);
+        if (typeof step.atPercent !== 'number' || step.atPercent < 0)
+          problems.push(`sla.ladder[${i}].atPercent must be a number, not negative`);
       });
   }
   if (doc.aiResolvedAfterInactivitySeconds !== undefined) {
@@ -79,12 +102,18 @@ export function policyProblems(doc: unknown): string[] {
     const bh = doc.businessHours;
     if (!isObj(bh)) problems.push('businessHours must be an object');
     else {
-      if (typeof bh.timezone !== 'string' || !validTimezone(bh.timezone)) problems.push(`businessHours.timezone "${String(bh.timezone)}" is not an IANA time zone`);
-      if (!Array.isArray(bh.days) || bh.days.some((d) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)) problems.push('businessHours.days must list ISO weekdays 1 (Monday) to 7 (Sunday)');
+      if (typeof bh.timezone !== 'string' || !validTimezone(bh.timezone))
+        problems.push(`businessHours.timezone "${String(bh.timezone)}" is not an IANA time zone`);
+      if (
+        !Array.isArray(bh.days) ||
+        bh.days.some((d) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)
+      )
+        problems.push('businessHours.days must list ISO weekdays 1 (Monday) to 7 (Sunday)');
       const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
       if (typeof bh.start !== 'string' || !hhmm.test(bh.start)) problems.push('businessHours.start must be "HH:MM"');
       if (typeof bh.end !== 'string' || !hhmm.test(bh.end)) problems.push('businessHours.end must be "HH:MM"');
-      else if (typeof bh.start === 'string' && hhmm.test(bh.start) && bh.end <= bh.start) problems.push('businessHours.end must be after businessHours.start');
+      else if (typeof bh.start === 'string' && hhmm.test(bh.start) && bh.end <= bh.start)
+        problems.push('businessHours.end must be after businessHours.start');
     }
   }
   if (doc.reopenWindowSeconds !== undefined) {
@@ -102,12 +131,21 @@ export interface LadderStep {
 }
 
 /** The claim deadline and the ladder for one waiting period that started at `from` (epoch ms). */
-export function slaPlan(policy: EscalationPolicyDocument, tier: Tier, from: number): { deadline: number; steps: LadderStep[] } {
+export function slaPlan(
+  policy: EscalationPolicyDocument,
+  tier: Tier,
+  from: number,
+): { deadline: number; steps: LadderStep[] } {
   const targetMs = policy.sla.timeToClaimSeconds[tier] * 1000;
   const bh = policy.businessHours;
   const steps = [...policy.sla.ladder]
     .sort((a, b) => a.atPercent - b.atPercent)
-    .map((s) => ({ action: s.action, atPercent: s.atPercent, dueAt: addBusinessTime(from, Math.round((targetMs * s.atPercent) / 100), bh), firedAt: null }));
+    .map((s) => ({
+      action: s.action,
+      atPercent: s.atPercent,
+      dueAt: addBusinessTime(from, Math.round((targetMs * s.atPercent) / 100), bh),
+      firedAt: null,
+    }));
   return { deadline: addBusinessTime(from, targetMs, bh), steps };
 }
 

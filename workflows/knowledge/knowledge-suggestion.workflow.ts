@@ -35,10 +35,15 @@ export async function knowledgeSuggestionWorkflow(input: KnowledgeSuggestionInpu
       reviewing = true;
       try {
         await condition(() => view.status !== 'DRAFTING');
-        if (view.status !== 'PENDING' || !view.suggestionId) throw fail('CONFLICT', 'this suggestion is not open for review');
+        if (view.status !== 'PENDING' || !view.suggestionId)
+          throw fail('CONFLICT', 'this suggestion is not open for review');
         const suggestionId = view.suggestionId;
         if (req.decision === 'APPROVE') {
-          const article = await kb.publishKnowledgeSuggestion({ suggestionId, reviewerId: req.reviewerId, edits: req.edits ?? null });
+          const article = await kb.publishKnowledgeSuggestion({
+            suggestionId,
+            reviewerId: req.reviewerId,
+            edits: req.edits ?? null,
+          });
           result = { suggestionId, status: 'APPROVED', article };
         } else {
           await kb.rejectKnowledgeSuggestion({ ...req, suggestionId });
@@ -53,7 +58,8 @@ export async function knowledgeSuggestionWorkflow(input: KnowledgeSuggestionInpu
     {
       validator: (req) => {
         if (result || reviewing) throw fail('CONFLICT', 'this suggestion is already being reviewed');
-        if (req.decision === 'REJECT' && !req.reason?.trim()) throw fail('BAD_USER_INPUT', 'a rejection needs a reason');
+        if (req.decision === 'REJECT' && !req.reason?.trim())
+          throw fail('BAD_USER_INPUT', 'a rejection needs a reason');
       },
     },
   );

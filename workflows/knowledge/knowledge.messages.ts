@@ -19,7 +19,12 @@ export interface DraftKnowledgeResult {
 }
 
 export type ReviewKnowledgeRequest =
-  | { decision: 'APPROVE'; reviewerId: string; edits?: { title?: string | null; body?: string | null } | null; reason?: null }
+  | {
+      decision: 'APPROVE';
+      reviewerId: string;
+      edits?: { title?: string | null; body?: string | null } | null;
+      reason?: null;
+    }
   | { decision: 'REJECT'; reviewerId: string; reason: string; edits?: null };
 
 export interface ReviewKnowledgeResult {
@@ -35,7 +40,10 @@ export interface KnowledgeSuggestionView {
   reminders: number;
 }
 
-export const reviewKnowledgeSuggestionUpdate = defineUpdate<ReviewKnowledgeResult, [ReviewKnowledgeRequest]>('reviewKnowledgeSuggestion');
+export const reviewKnowledgeSuggestionUpdate = defineUpdate<ReviewKnowledgeResult, [ReviewKnowledgeRequest]>(
+  'reviewKnowledgeSuggestion',
+);
 export const knowledgeSuggestionStateQuery = defineQuery<KnowledgeSuggestionView>('knowledgeSuggestionState');
 
-export const knowledgeSuggestionWorkflowId = (conversationId: string, cycle: number) => `kb-suggestion-${conversationId}-${cycle}`;
+export const knowledgeSuggestionWorkflowId = (conversationId: string, cycle: number) =>
+  `kb-suggestion-${conversationId}-${cycle}`;

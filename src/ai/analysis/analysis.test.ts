@@ -40,7 +40,12 @@ describe('challenge set (independently written)', () => {
     const conversations = JSON.parse(
       readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'conversations.challenge.json'), 'utf8'),
     ) as LabelledConversation[];
-    const report = evaluateDevSet(conversations, kbArticles, load<EscalationPolicyDocument>('policy.json'), load<CustomerRecord[]>('customers.json'));
+    const report = evaluateDevSet(
+      conversations,
+      kbArticles,
+      load<EscalationPolicyDocument>('policy.json'),
+      load<CustomerRecord[]>('customers.json'),
+    );
     console.log(formatReport(report));
     expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.82);
     expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.72);
@@ -51,8 +56,15 @@ describe('the held-out set', () => {
   // test/fixtures/conversations.holdout.json was written independently and never tuned on (first measured at
   // 95.3% decisions / 91.3% fully correct). Tune on anything else; when it has been tuned on, write a fresh one.
   it('generalises: at least 90% decisions and 80% fully correct on conversations no rule was tuned on', () => {
-    const conversations = JSON.parse(readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'conversations.holdout.json'), 'utf8')) as LabelledConversation[];
-    const report = evaluateDevSet(conversations, kbArticles, load<EscalationPolicyDocument>('policy.json'), load<CustomerRecord[]>('customers.json'));
+    const conversations = JSON.parse(
+      readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'conversations.holdout.json'), 'utf8'),
+    ) as LabelledConversation[];
+    const report = evaluateDevSet(
+      conversations,
+      kbArticles,
+      load<EscalationPolicyDocument>('policy.json'),
+      load<CustomerRecord[]>('customers.json'),
+    );
     console.log(`held-out set\n${formatReport(report).split('\nmisses')[0]}`);
     expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.8);
@@ -66,8 +78,15 @@ describe('training sets (levels reached, minus a small margin)', () => {
     ['conversations.challenge.json', 0.95, 0.87],
     ['conversations.check.json', 0.94, 0.89],
   ])('%s: decisions >= %p, fully correct >= %p', (file, decisions, fully) => {
-    const conversations = JSON.parse(readFileSync(path.join(repoRoot(), 'test', 'fixtures', file), 'utf8')) as LabelledConversation[];
-    const report = evaluateDevSet(conversations, kbArticles, load<EscalationPolicyDocument>('policy.json'), load<CustomerRecord[]>('customers.json'));
+    const conversations = JSON.parse(
+      readFileSync(path.join(repoRoot(), 'test', 'fixtures', file), 'utf8'),
+    ) as LabelledConversation[];
+    const report = evaluateDevSet(
+      conversations,
+      kbArticles,
+      load<EscalationPolicyDocument>('policy.json'),
+      load<CustomerRecord[]>('customers.json'),
+    );
     expect(report.decisionAccuracy).toBeGreaterThanOrEqual(decisions);
     expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(fully);
   });
@@ -117,7 +136,10 @@ describe('category', () => {
     ['The audit log shows sign-ins from an IP in Vietnam that none of us recognise.', 'security_incident'],
     ['A teammate typed her Lumen password into a fake login page from a phishing email.', 'security_incident'],
     ['Our public dashboard link with customer revenue got posted on Reddit.', 'security_incident'],
-    ['Our workspace owner left the company and nobody can reach her. We need to take over the workspace.', 'account_access_takeover'],
+    [
+      'Our workspace owner left the company and nobody can reach her. We need to take over the workspace.',
+      'account_access_takeover',
+    ],
     ["My account was hijacked, the password was changed and it wasn't me.", 'account_access_takeover'],
     ['Please send us your list of sub-processors for our vendor review.', 'legal_privacy'],
     ['We have received a subpoena requesting records for one of our users.', 'legal_privacy'],
@@ -146,7 +168,9 @@ describe('category', () => {
   });
 
   it('resolves overlaps with the precedence order', () => {
-    const r = detectCategory("Someone changed our password, and there are logins from an IP in Brazil we don't recognise.");
+    const r = detectCategory(
+      "Someone changed our password, and there are logins from an IP in Brazil we don't recognise.",
+    );
     expect(r.matches.length).toBeGreaterThanOrEqual(2);
     expect(r.category).toBe('security_incident');
   });
@@ -181,13 +205,16 @@ describe('frustration', () => {
 
 describe('problem continuity', () => {
   it('treats acknowledgements as small talk in several languages', () => {
-    for (const t of ['thanks!', 'ok great, got it', 'Merci beaucoup', 'gracias', 'ありがとうございます']) expect(isSmallTalk(t)).toBe(true);
+    for (const t of ['thanks!', 'ok great, got it', 'Merci beaucoup', 'gracias', 'ありがとうございます'])
+      expect(isSmallTalk(t)).toBe(true);
     expect(isSmallTalk('thanks, and how do I add seats?')).toBe(false);
   });
 
   it('counts progress reports as the same problem and a fresh question as a new one', () => {
     const prev = ['PG-TIMEOUT when adding our database'];
-    expect(detectProblemContinuity('Opened port 5432 to all three IPs, still timing out.', prev, true).continuesPrevious).toBe(true);
+    expect(
+      detectProblemContinuity('Opened port 5432 to all three IPs, still timing out.', prev, true).continuesPrevious,
+    ).toBe(true);
     expect(detectProblemContinuity('How do I change the color of a chart?', prev, false).continuesPrevious).toBe(false);
   });
 });
@@ -210,7 +237,10 @@ describe('KB index and answer confidence', () => {
   });
 
   it('uses the page error message and route', () => {
-    const a = kb.answerConfidence('any idea what this is?', { route: '/integrations/hubspot', errorMessage: 'HS-403 MISSING_SCOPES: tickets' });
+    const a = kb.answerConfidence('any idea what this is?', {
+      route: '/integrations/hubspot',
+      errorMessage: 'HS-403 MISSING_SCOPES: tickets',
+    });
     expect(a.articleId).toBe('kb-014');
     expect(a.confidence).toBeGreaterThan(0.6);
   });
@@ -235,7 +265,10 @@ describe('KB index and answer confidence', () => {
 describe('analyzeTurn', () => {
   it('keeps a progress report on a covered topic confident and continuing', () => {
     const s = analyzeTurn({
-      turns: ['Our scheduled report shows Failed with ERR_EXPORT_TIMEOUT.', 'Narrowed the date range to one quarter and exported charts one by one, still failing.'],
+      turns: [
+        'Our scheduled report shows Failed with ERR_EXPORT_TIMEOUT.',
+        'Narrowed the date range to one quarter and exported charts one by one, still failing.',
+      ],
       pageContext: { route: '/reports/scheduled' },
       kb,
     });

@@ -41,8 +41,15 @@ export function analyzeTurn(input: AnalyzeTurnInput): TurnAnalysis {
 
   const own = kb.answerConfidence(current, { ...searchOpts, previousTurns: previous });
   const previousArticle =
-    previous.length > 0 ? kb.answerConfidence(previous[previous.length - 1], { ...searchOpts, previousTurns: previous.slice(0, -1) }).articleId : null;
-  const problem = detectProblemContinuity(current, previous, own.articleId !== null && own.articleId === previousArticle);
+    previous.length > 0
+      ? kb.answerConfidence(previous[previous.length - 1], { ...searchOpts, previousTurns: previous.slice(0, -1) })
+          .articleId
+      : null;
+  const problem = detectProblemContinuity(
+    current,
+    previous,
+    own.articleId !== null && own.articleId === previousArticle,
+  );
 
   let answer = { confidence: own.confidence, articleId: own.articleId, evidence: own.evidence as string | null };
   let sources = own.hits;
@@ -51,7 +58,11 @@ export function analyzeTurn(input: AnalyzeTurnInput): TurnAnalysis {
     // A progress report stays on the thread's (covered) topic: judge it with the whole thread as the question.
     const thread = kb.answerConfidence([...previous, current].join('\n'), searchOpts);
     if (thread.confidence >= own.confidence || own.gaps.length > 0) {
-      answer = { confidence: thread.confidence, articleId: thread.articleId, evidence: `follow-up on the same problem; ${thread.evidence}` };
+      answer = {
+        confidence: thread.confidence,
+        articleId: thread.articleId,
+        evidence: `follow-up on the same problem; ${thread.evidence}`,
+      };
       sources = thread.hits;
     }
   }

@@ -56,7 +56,11 @@ export function askSpans(text: string): Array<{ span: string; howTo: boolean }> 
         const end = tail.search(SPAN_END);
         const span = (end >= 0 ? tail.slice(0, end) : tail).trim();
         // "Do I need someone from support to …": whether a human is needed, not a capability of the product.
-        if (/^(?:really\s+)?(?:need|have)\s+(?:to\s+(?:ask|contact|call|email)\s+)?(?:someone|somebody|anyone|a\s+(?:person|human)|an?\s+agent|your\s+\w+\s+team|your\s+team|support|the\s+support)\b/i.test(span)) {
+        if (
+          /^(?:really\s+)?(?:need|have)\s+(?:to\s+(?:ask|contact|call|email)\s+)?(?:someone|somebody|anyone|a\s+(?:person|human)|an?\s+agent|your\s+\w+\s+team|your\s+team|support|the\s+support)\b/i.test(
+            span,
+          )
+        ) {
           rest = tail;
           continue;
         }
@@ -67,4 +71,3 @@ export function askSpans(text: string): Array<{ span: string; howTo: boolean }> 
   }
   return out;
 }
-

@@ -1,5 +1,9 @@
 import { decideEscalation } from '../../../workflows/escalation/decide';
-import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../../workflows/escalation/escalation.types';
+import type {
+  AlwaysHumanCategory,
+  EscalationPolicyDocument,
+  Tier,
+} from '../../../workflows/escalation/escalation.types';
 import { analyzeTurn, type PageContextInput } from './analyze-turn';
 import { KbIndex, type KbArticleInput } from './kb-index';
 
@@ -8,7 +12,13 @@ export interface LabelledConversation {
   customerId: string;
   pageContext: PageContextInput;
   turns: string[];
-  expected: { outcome: 'AI_RESOLVES' | 'ESCALATE'; articleId?: string; atTurn?: number; trigger?: string; category?: string };
+  expected: {
+    outcome: 'AI_RESOLVES' | 'ESCALATE';
+    articleId?: string;
+    atTurn?: number;
+    trigger?: string;
+    category?: string;
+  };
   note?: string;
 }
 
@@ -35,24 +45,48 @@ export interface DevSetReport {
 }
 
 /** Runs the labelling procedure on one conversation: analyse each turn in order, escalate at the first trigger. */
-export function predictConversation(conv: LabelledConversation, kb: KbIndex, policy: EscalationPolicyDocument, tier: Tier): Prediction {
+export function predictConversation(
+  conv: LabelledConversation,
+  kb: KbIndex,
+  policy: EscalationPolicyDocument,
+  tier: Tier,
+): Prediction {
   let counter = 0;
   const cited: string[] = [];
   for (let i = 0; i < conv.turns.length; i++) {
-    const signals = analyzeTurn({ turns: conv.turns.slice(0, i + 1), pageContext: conv.pageContext, kb, categoryPrecedence: policy.categoryPrecedence });
+    const signals = analyzeTurn({
+      turns: conv.turns.slice(0, i + 1),
+      pageContext: conv.pageContext,
+      kb,
+      categoryPrecedence: policy.categoryPrecedence,
+    });
     const decision = decideEscalation(signals, policy, tier, counter);
     counter = decision.aiTurnsOnProblem;
     if (decision.escalate && decision.reason) {
       const evaluation = decision.evaluations.find((e) => e.kind === decision.reason);
-      return { outcome: 'ESCALATE', atTurn: i, trigger: decision.reason, category: decision.category, evidence: evaluation?.evidence ?? null };
+      return {
+        outcome: 'ESCALATE',
+        atTurn: i,
+        trigger: decision.reason,
+        category: decision.category,
+        evidence: evaluation?.evidence ?? null,
+      };
     }
     if (!signals.problem.smallTalk && signals.answer.articleId) cited.push(signals.answer.articleId);
   }
   return { outcome: 'AI_RESOLVES', articleId: mostCitedArticle(cited) };
 }
 
-function describe(p: { outcome: string; atTurn?: number; trigger?: string; category?: string | null; articleId?: string | null }): string {
-  return p.outcome === 'ESCALATE' ? `ESCALATE@${p.atTurn} ${p.trigger}${p.category ? `/${p.category}` : ''}` : `AI_RESOLVES ${p.articleId ?? '-'}`;
+function describe(p: {
+  outcome: string;
+  atTurn?: number;
+  trigger?: string;
+  category?: string | null;
+  articleId?: string | null;
+}): string {
+  return p.outcome === 'ESCALATE'
+    ? `ESCALATE@${p.atTurn} ${p.trigger}${p.category ? `/${p.category}` : ''}`
+    : `AI_RESOLVES ${p.articleId ?? '-'}`;
 }
 
 /** Predicts every conversation offline (analysis + decision, no Temporal) and scores the predictions. */
@@ -84,7 +118,15 @@ export function mostCitedArticle(cited: string[]): string | null {
  * "fully correct" (same turn, trigger and category, or the right article), with per-trigger precision and recall.
  */
 export function scorePredictions(conversations: LabelledConversation[], predictions: Prediction[]): DevSetReport {
-  const labels = ['EXPLICIT_REQUEST', 'CATEGORY', 'FRUSTRATION', 'LOW_CONFIDENCE', 'PATIENCE', 'AI_UNAVAILABLE', 'AI_RESOLVES'];
+  const labels = [
+    'EXPLICIT_REQUEST',
+    'CATEGORY',
+    'FRUSTRATION',
+    'LOW_CONFIDENCE',
+    'PATIENCE',
+    'AI_UNAVAILABLE',
+    'AI_RESOLVES',
+  ];
   const tally = new Map(labels.map((l) => [l, { tp: 0, predicted: 0, expected: 0 }]));
   let decisions = 0;
   let fully = 0;
@@ -102,10 +144,18 @@ export function scorePredictions(conversations: LabelledConversation[], predicti
       (e.outcome === 'ESCALATE'
         ? p.atTurn === e.atTurn && p.trigger === e.trigger && (p.category ?? undefined) === (e.category ?? undefined)
         : p.articleId === e.articleId);
-    if (expectedLabel === predictedLabel && (e.outcome === 'AI_RESOLVES' || p.atTurn === e.atTurn)) tally.get(expectedLabel)!.tp++;
+    if (expectedLabel === predictedLabel && (e.outcome === 'AI_RESOLVES' || p.atTurn === e.atTurn))
+      tally.get(expectedLabel)!.tp++;
     if (decisionRight) decisions++;
     if (full) fully++;
-    else misses.push({ id: conv.id, expected: describe(e), predicted: describe(p), evidence: p.evidence ?? null, note: conv.note });
+    else
+      misses.push({
+        id: conv.id,
+        expected: describe(e),
+        predicted: describe(p),
+        evidence: p.evidence ?? null,
+        note: conv.note,
+      });
   });
   const perTrigger: DevSetReport['perTrigger'] = {};
   for (const [label, t] of tally) {
@@ -131,7 +181,9 @@ export function formatReport(r: DevSetReport): string {
       ([k, v]) => `  ${k.padEnd(16)} ${v.tp}/${v.predicted}/${v.expected}  P=${pct(v.precision)} R=${pct(v.recall)}`,
     ),
     `misses (${r.misses.length}):`,
-    ...r.misses.map((m) => `  ${m.id}: expected ${m.expected}, got ${m.predicted}${m.evidence ? ` [${m.evidence}]` : ''}`),
+    ...r.misses.map(
+      (m) => `  ${m.id}: expected ${m.expected}, got ${m.predicted}${m.evidence ? ` [${m.evidence}]` : ''}`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -58,20 +58,34 @@ const CONTACT = String.raw`(?:go\s+(?:through|over)|walk\s+(?:me|us)\s+through|c
 const WANT = String.raw`(?:want|wants|wanted|need|needs|would\s+like|'d\s+like|would\s+love|'d\s+love|wish|would\s+rather|'d\s+rather|prefer|prefers|would\s+prefer|'d\s+prefer|am\s+asking\s+for|are\s+asking\s+for|request|requesting|insist\s+on|demand)`;
 
 const REQUESTS: RegExp[] = [
-  new RegExp(String.raw`\b(?:talk|speak|chat|connect|get\s+in\s+touch|be\s+in\s+touch|meet|get\s+on\s+(?:a|the)\s+(?:call|phone)|hop\s+on\s+a\s+call|jump\s+on\s+a\s+call|deal|work)\s+(?:directly\s+)?(?:to|with)\s+${HUMAN}\b`),
-  new RegExp(String.raw`\b(?:transfer|connect|put|pass|forward|hand|route|refer|send|escalate|bump)\s+(?:me|us|this|it|my\s+\w+|our\s+\w+)\s+(?:over\s+|up\s+|on\s+)?(?:to|with|through\s+to|through)\s+${HUMAN}\b`),
+  new RegExp(
+    String.raw`\b(?:talk|speak|chat|connect|get\s+in\s+touch|be\s+in\s+touch|meet|get\s+on\s+(?:a|the)\s+(?:call|phone)|hop\s+on\s+a\s+call|jump\s+on\s+a\s+call|deal|work)\s+(?:directly\s+)?(?:to|with)\s+${HUMAN}\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:transfer|connect|put|pass|forward|hand|route|refer|send|escalate|bump)\s+(?:me|us|this|it|my\s+\w+|our\s+\w+)\s+(?:over\s+|up\s+|on\s+)?(?:to|with|through\s+to|through)\s+${HUMAN}\b`,
+  ),
   new RegExp(String.raw`\b(?:escalate)\s+(?:this|it|me|my\s+\w+)?\s*(?:to\s+${HUMAN})`),
-  new RegExp(String.raw`\b(?:can|could|would|will|may|might)\s+${HUMAN}\s+(?:please\s+|maybe\s+|just\s+|quickly\s+|personally\s+)?${CONTACT}\b`),
+  new RegExp(
+    String.raw`\b(?:can|could|would|will|may|might)\s+${HUMAN}\s+(?:please\s+|maybe\s+|just\s+|quickly\s+|personally\s+)?${CONTACT}\b`,
+  ),
   new RegExp(String.raw`\b(?:have|get|ask|let|arrange\s+for)\s+${HUMAN}\s+(?:to\s+)?(?:please\s+)?${CONTACT}\b`),
   new RegExp(String.raw`\b${WANT}\s+${HUMAN}\s+(?:to\s+|who\s+can\s+|that\s+can\s+)(?:please\s+)?${CONTACT}\b`),
   new RegExp(String.raw`\b(?:get|find|give|send|assign)\s+(?:me|us)\s+${HUMAN}\b`),
   /\b(?:call|ring|phone)\s+(?:me|us)\s*(?:back|at|on|please|asap|today|tomorrow|now|\+|\d)/,
   /\bgive\s+(?:me|us)\s+a\s+(?:call|ring|phone call)\b|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:call|phone|ring)\s+(?:me|us)\b/,
   /\b(?:callback|call[\s-]back|phone\s+call|call\s+from\s+(?:your|a|someone)|(?:schedule|book|set\s+up|arrange|have|get)\s+a\s+(?:quick\s+|short\s+|brief\s+)?(?:(?:video|phone|zoom|teams)\s+)?(?:call|meeting|zoom|screen[\s-]?share))\b/,
-  new RegExp(String.raw`\b(?:(?:video\s+|phone\s+|zoom\s+)?call|by\s+phone|on\s+the\s+phone|screen[\s-]?share|zoom|meeting|session)\s+with\s+${HUMAN}\b`),
-  new RegExp(String.raw`\b${SOMEONE}\s+(?:could|can|would|might|will)\s+(?:please\s+)?(?:speak|talk|chat|call|contact|reach\s+out|get\s+in\s+touch|meet|hop|jump|join|walk)\b`),
-  new RegExp(String.raw`\b(?:is\s+there|are\s+there|got|do\s+you\s+have)\s+${HUMAN}\b(?:\s+(?:i|we)\s+can|\s+(?:there|here|available|around|on\s+(?:this|the)\s+(?:chat|line|other\s+end)|to\s+(?:talk|speak|chat|help)|who\s+can))`),
-  new RegExp(String.raw`\b(?:is\s+there|are\s+there|is\s+this|am\s+i\s+(?:talking|chatting|speaking)\s+(?:to|with))\s+(?:a|an|any)\s+(?:real\s+|actual\s+|live\s+)?(?:human|person|people|agent)\b(?!\s+(?:for|in|of|that|field|column|role)\b)`),
+  new RegExp(
+    String.raw`\b(?:(?:video\s+|phone\s+|zoom\s+)?call|by\s+phone|on\s+the\s+phone|screen[\s-]?share|zoom|meeting|session)\s+with\s+${HUMAN}\b`,
+  ),
+  new RegExp(
+    String.raw`\b${SOMEONE}\s+(?:could|can|would|might|will)\s+(?:please\s+)?(?:speak|talk|chat|call|contact|reach\s+out|get\s+in\s+touch|meet|hop|jump|join|walk)\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:is\s+there|are\s+there|got|do\s+you\s+have)\s+${HUMAN}\b(?:\s+(?:i|we)\s+can|\s+(?:there|here|available|around|on\s+(?:this|the)\s+(?:chat|line|other\s+end)|to\s+(?:talk|speak|chat|help)|who\s+can))`,
+  ),
+  new RegExp(
+    String.raw`\b(?:is\s+there|are\s+there|is\s+this|am\s+i\s+(?:talking|chatting|speaking)\s+(?:to|with))\s+(?:a|an|any)\s+(?:real\s+|actual\s+|live\s+)?(?:human|person|people|agent)\b(?!\s+(?:for|in|of|that|field|column|role)\b)`,
+  ),
   /\bwho\s+(?:can|could|should)\s+(?:i|we)\s+(?:talk|speak|chat)\s+(?:to|with)\b(?![^.?!]*\b(?:in|on|at)\s+(?:our|my)\b)/,
   /\b(?:call|callback|call\s+back|meeting)\s+from\s+(?:your|a|an|someone|somebody|my|our)\b/,
   /\b(?:human|person|agent|representative|operator|rep|someone)\s*(?:please|pls|plz|now|asap)\b/,
@@ -79,9 +93,15 @@ const REQUESTS: RegExp[] = [
   /\b(?:real|actual|live)\s+(?:human|person|agent|people)\b/,
   /\bhuman\s+being\b/,
   /\b(?:a|an)\s+human\s+(?:on|at)\s+(?:the\s+)?(?:phone|line|call)\b/,
-  new RegExp(String.raw`\b(?:how|where)\s+(?:do|can|could|would|should)\s+(?:i|we)\s+(?:reach|contact|call|email|get\s+(?:hold\s+of|in\s+touch\s+with|through\s+to)|talk\s+to|speak\s+(?:to|with)|chat\s+with)\s+${HUMAN}\b`),
-  new RegExp(String.raw`\b(?:phone\s+number|number|email|e-mail|contact)\s+(?:to|for|i\s+can\s+use\s+to)\s+(?:reach|contact|call|talk\s+to|speak\s+(?:to|with))\s+${HUMAN}\b`),
-  new RegExp(String.raw`\b(?:i|we|my\s+\w+(?:\s+of\s+\w+)?|our\s+\w+(?:\s+of\s+\w+)?|he|she|they)\s+${WANT}\s+(?:to\s+(?:deal|talk|speak|chat|work|meet)\s+(?:directly\s+)?(?:with|to)\s+${HUMAN}|${DET}(?:human|person|agent|representative|operator|callback|call\s+back|phone\s+call|(?:support\s+)?engineer|specialist|consultant)\b)`),
+  new RegExp(
+    String.raw`\b(?:how|where)\s+(?:do|can|could|would|should)\s+(?:i|we)\s+(?:reach|contact|call|email|get\s+(?:hold\s+of|in\s+touch\s+with|through\s+to)|talk\s+to|speak\s+(?:to|with)|chat\s+with)\s+${HUMAN}\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:phone\s+number|number|email|e-mail|contact)\s+(?:to|for|i\s+can\s+use\s+to)\s+(?:reach|contact|call|talk\s+to|speak\s+(?:to|with))\s+${HUMAN}\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:i|we|my\s+\w+(?:\s+of\s+\w+)?|our\s+\w+(?:\s+of\s+\w+)?|he|she|they)\s+${WANT}\s+(?:to\s+(?:deal|talk|speak|chat|work|meet)\s+(?:directly\s+)?(?:with|to)\s+${HUMAN}|${DET}(?:human|person|agent|representative|operator|callback|call\s+back|phone\s+call|(?:support\s+)?engineer|specialist|consultant)\b)`,
+  ),
   /\b(?:have|get|ask)\s+(?:my|our)\s+(?:csm|account manager|customer success manager|account team)\s+(?:to\s+)?(?:reach out|contact|call|email|get in touch)/,
   /\b(?:my|our)\s+(?:csm|account manager|customer success manager)\s+(?:should|to)\s+(?:reach out|contact|call)/,
   /\bwants?\s+to\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?:someone|somebody|a\s+person|a\s+human|your\s+team|support|an?\s+\w+)/,
@@ -127,9 +147,11 @@ const FOREIGN_REQUESTS: RegExp[] = [
   /\b(?:hablar|comunicarme|contactar)\s+con\s+(?:alguien|una persona|un humano)\b|\bque\s+(?:alguien|un agente|una persona)\s+(?:me\s+)?(?:llame|contacte|escriba)\b|\bparler\s+(?:a|avec)\s+quelqu'?un\b|\bqu'?(?:un conseiller|quelqu'?un)\s+(?:me|nous)\s+(?:rappelle|contacte|appelle)\b|\bjemand(?:en)?\s+(?:vom|von\s+ihrem|aus\s+dem)\s+(?:support|team|vertrieb)\b|\bmit\s+jemandem\s+sprechen\b|\bparlare\s+con\s+qualcuno\b|\bfalar\s+com\s+alguem\b/,
 ];
 
-const KOREAN_CHINESE_REQUEST = /(상담원|상담사|사람|담당자|직원|매니저)[^.?!。]{0,10}(연결|통화|이야기|얘기|대화|상담|전화)|전화\s*(?:해\s*주|주세요|부탁)|人工客服|人工服务|转人工|真人客服|(真人|客服人员|工作人员|客服|专员|客户经理)[^。？?]{0,8}(联系我|联络我|通话|说话|对话|沟通|交谈|打电话|接通)|(?:跟|和|与)(?:人|真人|客服|工作人员|你们的人)(?:说话|谈|沟通|交谈)|(?:给我|回)(?:打|拨)?电话/;
+const KOREAN_CHINESE_REQUEST =
+  /(상담원|상담사|사람|담당자|직원|매니저)[^.?!。]{0,10}(연결|통화|이야기|얘기|대화|상담|전화)|전화\s*(?:해\s*주|주세요|부탁)|人工客服|人工服务|转人工|真人客服|(真人|客服人员|工作人员|客服|专员|客户经理)[^。？?]{0,8}(联系我|联络我|通话|说话|对话|沟通|交谈|打电话|接通)|(?:跟|和|与)(?:人|真人|客服|工作人员|你们的人)(?:说话|谈|沟通|交谈)|(?:给我|回)(?:打|拨)?电话/;
 
-const JAPANESE_REQUEST = /(担当|マネージャー|営業|担当者|オペレーター|人間|スタッフ|サポート(?:の方|担当|チーム)?|有人|人と|誰か)[^。？?]{0,20}(話|つない|繋い|代わ|お願い|電話|連絡|対応して)|折り返し[^。]{0,6}(電話|連絡)|電話(?:を)?(?:ください|してください|ほしい|欲しい)/;
+const JAPANESE_REQUEST =
+  /(担当|マネージャー|営業|担当者|オペレーター|人間|スタッフ|サポート(?:の方|担当|チーム)?|有人|人と|誰か)[^。？?]{0,20}(話|つない|繋い|代わ|お願い|電話|連絡|対応して)|折り返し[^。]{0,6}(電話|連絡)|電話(?:を)?(?:ください|してください|ほしい|欲しい)/;
 
 export interface ExplicitRequestResult {
   detected: boolean;
@@ -137,7 +159,8 @@ export interface ExplicitRequestResult {
 }
 
 // Adverbs that sit between the words of a request ("I'd still like", "how do I actually reach").
-const FILLERS = /\b(?:still|really|actually|just|also|kindly|maybe|possibly|perhaps|even|ever|somehow|quickly|personally)\s+/g;
+const FILLERS =
+  /\b(?:still|really|actually|just|also|kindly|maybe|possibly|perhaps|even|ever|somehow|quickly|personally)\s+/g;
 
 function stripAll(text: string, patterns: RegExp[]): string {
   return patterns.reduce((s, re) => s.replace(re, ' '), text);
@@ -146,11 +169,17 @@ function stripAll(text: string, patterns: RegExp[]): string {
 export function detectExplicitRequest(turn: string): ExplicitRequestResult {
   for (const clause of clauses(turn)) {
     const lower = clause.toLowerCase().replace(/[’‘]/g, "'");
-    const cleaned = stripAll(stripAll(lower.replace(/(^|\s)w\/?(?=\s)/g, '$1with'), OTHER_SENSES), PAST).replace(FILLERS, '');
+    const cleaned = stripAll(stripAll(lower.replace(/(^|\s)w\/?(?=\s)/g, '$1with'), OTHER_SENSES), PAST).replace(
+      FILLERS,
+      '',
+    );
     if (NEGATIONS.some((re) => re.test(cleaned))) continue;
     const folded = fold(cleaned);
     const english = REQUESTS.some((re) => re.test(cleaned));
-    const foreign = FOREIGN_REQUESTS.some((re) => re.test(cleaned) || re.test(folded)) || JAPANESE_REQUEST.test(clause) || KOREAN_CHINESE_REQUEST.test(clause);
+    const foreign =
+      FOREIGN_REQUESTS.some((re) => re.test(cleaned) || re.test(folded)) ||
+      JAPANESE_REQUEST.test(clause) ||
+      KOREAN_CHINESE_REQUEST.test(clause);
     if (english || foreign) {
       return { detected: true, evidence: `asked for a person: ${quote(clause)}` };
     }

@@ -2,7 +2,19 @@ import gaps from '../../../data/lexicon/coverage-gaps.json';
 import { routeMatches } from '../route-match';
 import { askSpans, isUndocumented, type UncoveredAsk } from './ask-spans';
 import { HOSTING_ELSEWHERE, isGenericTerm, LANGUAGE_NAMES, phraseRegex } from './kb-lexicon';
-import { contentTerms, errorCodes, fold, isQuestion, isStopword, looksForeign, stem, termGroups, translatePhrases, uniq, words } from './text';
+import {
+  contentTerms,
+  errorCodes,
+  fold,
+  isQuestion,
+  isStopword,
+  looksForeign,
+  stem,
+  termGroups,
+  translatePhrases,
+  uniq,
+  words,
+} from './text';
 
 export interface KbArticleInput {
   id: string;
@@ -72,7 +84,9 @@ export class KbIndex {
   private constructor(articles: IndexedArticle[], kbText: string) {
     this.articles = articles;
     for (const a of articles) for (const t of a.terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    this.avgLengths = FIELD_WEIGHTS.map((_, f) => articles.reduce((s, a) => s + a.lengths[f], 0) / Math.max(1, articles.length));
+    this.avgLengths = FIELD_WEIGHTS.map(
+      (_, f) => articles.reduce((s, a) => s + a.lengths[f], 0) / Math.max(1, articles.length),
+    );
     // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says.
     this.kbStemText = ' ' + words(kbText).map(stem).join(' ') + ' ';
     this.gapMatchers = uniq([...gaps.products, ...gaps.features])
@@ -134,7 +148,10 @@ export class KbIndex {
     for (const { span, howTo } of askSpans(question)) {
       // Quoted words are labels the customer sees on screen, not a capability they ask about.
       const groups = termGroups(span.replace(/(["“”'‘’])[^"“”'‘’]{1,60}\1/g, ' ')).filter(
-        (g) => (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => this.knows(t)))) && !g.stems.every((t) => isGenericTerm(t)) && (!foreign || g.stems.some((t) => this.knows(t))),
+        (g) =>
+          (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => this.knows(t)))) &&
+          !g.stems.every((t) => isGenericTerm(t)) &&
+          (!foreign || g.stems.some((t) => this.knows(t))),
       );
       if (groups.length === 0) continue;
       // How many articles use the word at all: a word most articles use ("add", "send") is how the KB talks,
@@ -148,8 +165,19 @@ export class KbIndex {
         const share = missing.reduce((s, g) => s + weight(g.stems), 0) / total;
         const rare = missing.filter((g) => df(g.stems) <= 4).length;
         const unknown = missing.filter((g) => df(g.stems) === 0 && !g.stems.some((t) => this.knows(t))).length;
-        const names = missing.filter((g) => (g.name || /^[A-Z]{2,}[a-z]?$/.test(g.raw)) && g.stems.some((t) => this.knows(t)) && df(g.stems) <= 6).length;
-        const cand = { span, howTo, missing: missing.map((g) => g.raw), total: groups.length, share, rare, unknown, names };
+        const names = missing.filter(
+          (g) => (g.name || /^[A-Z]{2,}[a-z]?$/.test(g.raw)) && g.stems.some((t) => this.knows(t)) && df(g.stems) <= 6,
+        ).length;
+        const cand = {
+          span,
+          howTo,
+          missing: missing.map((g) => g.raw),
+          total: groups.length,
+          share,
+          rare,
+          unknown,
+          names,
+        };
         if (best === null || cand.share < best.share) best = cand;
       }
       if (best && best.missing.length > 0) out.push(best);
@@ -173,7 +201,10 @@ export class KbIndex {
     const foreign = looksForeign(text);
     const commonNoun = (phrase: string) =>
       foreign &&
-      new RegExp(String.raw`(?:^|[^\p{L}])(?:ce|cet|cette|le|la|les|un|une|du|des|mon|ma|mes|ton|votre|vos|notre|nos|son|sa|ses|el|los|las|una|mi|tu|su|nuestro|nuestra|o|os|um|uma|meu|minha|il|lo|gli|der|die|das|den|dem|ein|eine|einen|het|de|een|mijn|ons|onze)\s+${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\p{L}])`, 'u').test(fold(text));
+      new RegExp(
+        String.raw`(?:^|[^\p{L}])(?:ce|cet|cette|le|la|les|un|une|du|des|mon|ma|mes|ton|votre|vos|notre|nos|son|sa|ses|el|los|las|una|mi|tu|su|nuestro|nuestra|o|os|um|uma|meu|minha|il|lo|gli|der|die|das|den|dem|ein|eine|einen|het|de|een|mijn|ons|onze)\s+${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\p{L}])`,
+        'u',
+      ).test(fold(text));
     const found = this.gapMatchers.filter((g) => g.re.test(f) && !commonNoun(g.phrase)).map((g) => g.phrase);
     // Asking whether Lumen works in a language (UI, webinars, app) the KB never mentions.
     for (const m of fold(text).matchAll(LANGUAGE_NAMES)) {
@@ -188,7 +219,8 @@ export class KbIndex {
         /^\s+(?:language|version|interface|ui|translation|localization|localisation|speaking)\b/.test(after) ||
         /\b(?:language|languages|idioma|langue|sprache|taal|lingua|jezyk|dil)\b/.test(fold(text));
       if (!asLanguage) continue;
-      if (!this.kbStemText.includes(` ${stem(name)} `) && !this.kbStemText.includes(name)) found.push(`${name} language support`);
+      if (!this.kbStemText.includes(` ${stem(name)} `) && !this.kbStemText.includes(name))
+        found.push(`${name} language support`);
     }
     return uniq(found);
   }
@@ -198,7 +230,9 @@ export class KbIndex {
     const addTerms = (text: string, w: number) => {
       for (const t of uniq(contentTerms(text).terms)) weights.set(t, Math.max(weights.get(t) ?? 0, w));
     };
-    (opts.previousTurns ?? []).forEach((p, i, all) => addTerms(p, CONTEXT_WEIGHT.previous * (i === all.length - 1 ? 1 : 0.6)));
+    (opts.previousTurns ?? []).forEach((p, i, all) =>
+      addTerms(p, CONTEXT_WEIGHT.previous * (i === all.length - 1 ? 1 : 0.6)),
+    );
     if (opts.errorMessage) addTerms(opts.errorMessage, CONTEXT_WEIGHT.error);
     if (opts.pageTitle) addTerms(opts.pageTitle.replace(/\(editing\)/i, ''), CONTEXT_WEIGHT.pageTitle);
     addTerms(question, 1);
@@ -214,7 +248,8 @@ export class KbIndex {
         let fieldScore = 0;
         a.fields.forEach((field, f) => {
           const tf = field.get(t) ?? 0;
-          if (tf > 0) fieldScore += (FIELD_WEIGHTS[f] * tf) / (tf + K1 * (1 - B + (B * a.lengths[f]) / this.avgLengths[f]));
+          if (tf > 0)
+            fieldScore += (FIELD_WEIGHTS[f] * tf) / (tf + K1 * (1 - B + (B * a.lengths[f]) / this.avgLengths[f]));
         });
         score += w * this.idf(t) * fieldScore;
       }
@@ -273,9 +308,13 @@ export class KbIndex {
     } else if (terms.length === 0) {
       // Nothing topical in the words themselves: the page is the only context.
       confidence = best.routeMatch ? 0.62 : 0.3;
-      evidence = best.routeMatch ? `vague question; the page points to "${best.title}"` : 'too vague to match an article';
+      evidence = best.routeMatch
+        ? `vague question; the page points to "${best.title}"`
+        : 'too vague to match an article';
     } else {
-      const coverage = foreign ? Math.max(best.coverage, known.filter((t) => this.articleHas(best.id, t)).length / Math.max(1, terms.length)) : best.coverage;
+      const coverage = foreign
+        ? Math.max(best.coverage, known.filter((t) => this.articleHas(best.id, t)).length / Math.max(1, terms.length))
+        : best.coverage;
       confidence = 0.42 + 0.42 * coverage + 0.12 * Math.min(1, best.score / 12) + 0.08 * Math.min(1, margin * 3);
       if (best.routeMatch) confidence += 0.06;
       confidence -= 0.35 * Math.max(0, unknownShare - 0.25);
@@ -283,7 +322,10 @@ export class KbIndex {
     }
     // Each thing the question asks about must be in the answering article (or a close runner-up): a capability of a
     // documented feature that the article never mentions is not covered.
-    const candidates = hits.slice(0, 3).filter((h, i) => i === 0 || h.score >= 0.5 * best.score).map((h) => h.id);
+    const candidates = hits
+      .slice(0, 3)
+      .filter((h, i) => i === 0 || h.score >= 0.5 * best.score)
+      .map((h) => h.id);
     const asks = this.uncoveredAsks(question, candidates).filter(isUndocumented);
     const hardGaps = allGaps.length > 0;
     if (!hardGaps && asks.length > 0) {
@@ -307,9 +349,11 @@ export class KbIndex {
     const out: string[] = [];
     const slot =
       /\b(?:integrat\w*|connect\w*|sync\w*|import\w*|pull\w*|push\w*|export\w*|works?|compatible|plug-?ins?|run|runs|available|support\w*)\s+(?:directly\s+)?(?:with|to|from|into|on|for|in)\s+(?:our\s+|my\s+|a\s+|an\s+|the\s+)?([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/giu;
-    const noun = /\b(?:an?|any|your|the)\s+([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)\s+(?:connector|integration|app|plugin|plug-in|add-on|addon|extension|sdk|client|driver)s?\b/giu;
+    const noun =
+      /\b(?:an?|any|your|the)\s+([\p{L}\p{N}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)\s+(?:connector|integration|app|plugin|plug-in|add-on|addon|extension|sdk|client|driver)s?\b/giu;
     // "Does Lumen support OpenID Connect?": the supported thing follows the verb directly.
-    const supportSlot = /(?<!\b(?:we|i|they|you)\s+(?:already\s+|also\s+)?)\b(?:support|supports|offer|offers|have|has|accept|accepts)\s+([\p{Lu}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/gu;
+    const supportSlot =
+      /(?<!\b(?:we|i|they|you)\s+(?:already\s+|also\s+)?)\b(?:support|supports|offer|offers|have|has|accept|accepts)\s+([\p{Lu}][\p{L}\p{N}.+#-]*(?:\s+[\p{Lu}][\p{L}\p{N}.+#-]*)?)/gu;
     for (const re of [slot, noun, supportSlot]) {
       for (const m of question.matchAll(re)) {
         const name = m[1];

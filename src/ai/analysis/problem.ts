@@ -14,12 +14,16 @@ const SMALL_TALK_WORDS = new Set(
     'ciao grazie perfetto hoi dank bedankt je wel prima tot ziens adios au revoir tschuss beaucoup muchas vielen muito mille hartelijk'
   ).split(/\s+/),
 );
-const JA_SMALL_TALK = /^(?:ありがとう(?:ございます|ございました)?|こんにちは|わかりました|了解(?:です|しました)?|はい|どうも|助かりました)[。！!]*$/;
+const JA_SMALL_TALK =
+  /^(?:ありがとう(?:ございます|ございました)?|こんにちは|わかりました|了解(?:です|しました)?|はい|どうも|助かりました)[。！!]*$/;
 
 export function isSmallTalk(turn: string): boolean {
   const trimmed = turn.trim();
   if (JA_SMALL_TALK.test(trimmed)) return true;
-  const ws = fold(trimmed).replace(/[’']/g, '').match(/[\p{L}]+/gu) ?? [];
+  const ws =
+    fold(trimmed)
+      .replace(/[’']/g, '')
+      .match(/[\p{L}]+/gu) ?? [];
   if (ws.length === 0) return true;
   if (ws.length > 8) return false;
   return ws.every((w) => SMALL_TALK_WORDS.has(w));
@@ -27,7 +31,8 @@ export function isSmallTalk(turn: string): boolean {
 
 const PROGRESS =
   /\b(?:still|same (?:error|thing|issue|result|problem|message|code)|(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:work|help|fix|change|arrive|show|load)|no luck|nothing (?:changed|happened|there|arrived)|tried|retried|i did|we did|done|checked|already|also|again|confirm\w*|but (?:it|nothing|still)|even after|after (?:that|doing|i|we)|no (?:suppressed|errors?|change)|not (?:muted|snoozed|there|in spam)|it'?s (?:active|enabled|on)|seguimos|sigue|toujours|immer noch|weiterhin|ainda|ancora|nog steeds|まだ|変わらない|同じ)\b/i;
-const QUESTION_OPENING = /^(?:how|where|what|why|when|which|who|can|could|is|are|do|does|will|would|should|and how|and what|and where|also,? (?:how|can|what|where))\b/i;
+const QUESTION_OPENING =
+  /^(?:how|where|what|why|when|which|who|can|could|is|are|do|does|will|would|should|and how|and what|and where|also,? (?:how|can|what|where))\b/i;
 
 export interface ProblemResult {
   continuesPrevious: boolean;
@@ -38,7 +43,11 @@ export interface ProblemResult {
  * A turn continues the previous problem when it reports progress on it (still failing, tried X, checked Y), or
  * gives the next detail without asking anything new. A fresh question, even on a related topic, starts a new count.
  */
-export function detectProblemContinuity(turn: string, previousTurns: string[], sameArticleAsBefore: boolean): ProblemResult {
+export function detectProblemContinuity(
+  turn: string,
+  previousTurns: string[],
+  sameArticleAsBefore: boolean,
+): ProblemResult {
   const smallTalk = isSmallTalk(turn);
   if (smallTalk || previousTurns.length === 0) return { continuesPrevious: false, smallTalk };
   const text = turn.trim();

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { KbIndex, type KbArticleInput } from './kb-index';
 import { clusterQuestions } from './question-clusters';
 
-const kb = KbIndex.build(JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'data', 'demo', 'kb.json'), 'utf8')) as KbArticleInput[]);
+const kb = KbIndex.build(
+  JSON.parse(
+    readFileSync(path.join(__dirname, '..', '..', '..', 'data', 'demo', 'kb.json'), 'utf8'),
+  ) as KbArticleInput[],
+);
 const items = (texts: string[]) => texts.map((text, i) => ({ id: `q${i + 1}`, text }));
 const partition = (clusters: Array<{ ids: string[] }>) => clusters.map((c) => [...c.ids].sort().join(',')).sort();
 
@@ -24,7 +28,11 @@ describe('clusterQuestions', () => {
 
   it('joins languages the glossary translates', () => {
     const clusters = clusterQuestions(
-      items(['Can I export a dashboard to PowerPoint?', 'Est-ce que je peux exporter un tableau de bord vers PowerPoint ?', 'Kann ich ein Dashboard nach PowerPoint exportieren?']),
+      items([
+        'Can I export a dashboard to PowerPoint?',
+        'Est-ce que je peux exporter un tableau de bord vers PowerPoint ?',
+        'Kann ich ein Dashboard nach PowerPoint exportieren?',
+      ]),
       kb,
     );
     expect(clusters).toEqual([{ ids: ['q1', 'q2', 'q3'], label: 'Can I export a dashboard to PowerPoint?' }]);

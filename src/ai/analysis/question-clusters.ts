@@ -52,7 +52,13 @@ function add(into: Vec, v: Vec): void {
 /** The weighted terms of one text; in another language, only the words the KB knows and names (untranslated grammar is noise). */
 export function questionVector(text: string, kb: KbIndex): Vec {
   const foreign = looksForeign(text);
-  const names = foreign ? new Set(termGroups(text).filter((g) => g.name).flatMap((g) => g.stems)) : null;
+  const names = foreign
+    ? new Set(
+        termGroups(text)
+          .filter((g) => g.name)
+          .flatMap((g) => g.stems),
+      )
+    : null;
   const v: Vec = new Map();
   for (const t of uniq(contentTerms(text).terms)) {
     if (isGenericTerm(t)) continue;
@@ -67,7 +73,11 @@ interface Cluster {
   sum: Vec;
 }
 
-export function clusterQuestions(items: ClusterInput[], kb: KbIndex, threshold = DEFAULT_CLUSTER_SIMILARITY): QuestionCluster[] {
+export function clusterQuestions(
+  items: ClusterInput[],
+  kb: KbIndex,
+  threshold = DEFAULT_CLUSTER_SIMILARITY,
+): QuestionCluster[] {
   const vectors = items.map((i) => questionVector(i.text, kb));
   const clusters: Cluster[] = [];
   vectors.forEach((v, i) => {

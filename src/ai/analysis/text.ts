@@ -6,7 +6,14 @@ import glossary from '../../../data/lexicon/glossary.json';
  */
 
 export function fold(s: string): string {
-  return s.normalize('NFKC').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ı/g, 'i').replace(/ł/g, 'l').normalize('NFC');
+  return s
+    .normalize('NFKC')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ı/g, 'i')
+    .replace(/ł/g, 'l')
+    .normalize('NFC');
 }
 
 /** Error codes such as SF-401, PG-28P01, ERR_EXPORT_TIMEOUT, HS-403 (upper case, with a dash or underscore). */
@@ -47,7 +54,10 @@ export function isStopword(t: string): boolean {
 }
 
 const WORDS: Record<string, string> = glossary.words;
-const PHRASES: Array<[string, string]> = Object.entries(glossary.phrases as Record<string, string>).map(([k, v]) => [fold(k), v]);
+const PHRASES: Array<[string, string]> = Object.entries(glossary.phrases as Record<string, string>).map(([k, v]) => [
+  fold(k),
+  v,
+]);
 
 /** Folded text with the glossary's multi-word phrases replaced by their English ("tableau de bord" → "dashboard"). */
 export function translatePhrases(s: string): string {
@@ -162,7 +172,12 @@ export function termGroups(text: string): TermGroup[] {
     const w = fold(raw).replace(/[’]/g, "'").replace(/'s$/, '').replace(ELISION, '');
     if (!w || isStopword(w) || (w.length < 2 && !/\d/.test(w))) continue;
     const mapped = WORDS[w];
-    const parts = mapped !== undefined ? mapped.split(/\s+/).filter(Boolean) : /[-_.]/.test(w) && !/\d/.test(w) ? w.split(/[-_.]/) : [w];
+    const parts =
+      mapped !== undefined
+        ? mapped.split(/\s+/).filter(Boolean)
+        : /[-_.]/.test(w) && !/\d/.test(w)
+          ? w.split(/[-_.]/)
+          : [w];
     const stems = uniq([...parts, ...(mapped !== undefined ? [] : [w])].filter((x) => x && !isStopword(x)).map(stem));
     if (stems.length === 0) continue;
     const name = /\d/.test(raw) || (/^\p{Lu}/u.test(raw) && raw !== raw.toUpperCase());
@@ -195,8 +210,12 @@ export function isQuestion(text: string): boolean {
   return (
     /[?？]/.test(t) ||
     /^(?:how|where|what|why|when|which|who|whom|can|could|is|are|do|does|did|will|would|should|may|any)\b/i.test(t) ||
-    /\b(?:is there|are there|do you (?:have|offer|support)|does (?:lumen|it) (?:have|support|offer|work|integrate)|i wonder|wondering)\b/i.test(t) ||
-    /^(?:como|cual|donde|puedo|hay|comment|ou|est-ce|puis-je|wie|wo|kann|gibt es|onde|posso|existe|dove|come|posso|hoe|waar|kan ik|is er)\b/i.test(fold(t)) ||
+    /\b(?:is there|are there|do you (?:have|offer|support)|does (?:lumen|it) (?:have|support|offer|work|integrate)|i wonder|wondering)\b/i.test(
+      t,
+    ) ||
+    /^(?:como|cual|donde|puedo|hay|comment|ou|est-ce|puis-je|wie|wo|kann|gibt es|onde|posso|existe|dove|come|posso|hoe|waar|kan ik|is er)\b/i.test(
+      fold(t),
+    ) ||
     /(?:ですか|ますか|でしょうか|か)[。]?$/.test(t)
   );
 }

@@ -7,5 +7,23 @@ import { EscalationPolicyEntity } from './escalation-policy.entity';
 import { KbArticleEntity } from './kb-article.entity';
 import { MessageEntity } from './message.entity';
 
-export { AgentEntity, BacktestEntity, ConversationEventEntity, ConversationEntity, CustomerEntity, EscalationPolicyEntity, KbArticleEntity, MessageEntity };
-export const entities = [CustomerEntity, AgentEntity, ConversationEntity, MessageEntity, ConversationEventEntity, KbArticleEntity, EscalationPolicyEntity, BacktestEntity];
+export {
+  AgentEntity,
+  BacktestEntity,
+  ConversationEventEntity,
+  ConversationEntity,
+  CustomerEntity,
+  EscalationPolicyEntity,
+  KbArticleEntity,
+  MessageEntity,
+};
+export const entities = [
+  CustomerEntity,
+  AgentEntity,
+  ConversationEntity,
+  MessageEntity,
+  ConversationEventEntity,
+  KbArticleEntity,
+  EscalationPolicyEntity,
+  BacktestEntity,
+];

@@ -7,7 +7,9 @@ export class Escalation1764288000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // Idempotency keys of audit events are per conversation.
     await q.query(`ALTER TABLE conversation_events DROP CONSTRAINT conversation_events_dedupe_key_key`);
-    await q.query(`ALTER TABLE conversation_events ADD CONSTRAINT conversation_events_dedupe_key UNIQUE (conversation_id, dedupe_key)`);
+    await q.query(
+      `ALTER TABLE conversation_events ADD CONSTRAINT conversation_events_dedupe_key UNIQUE (conversation_id, dedupe_key)`,
+    );
     await q.query(`
       CREATE TABLE escalation_policies (
         version int PRIMARY KEY,
@@ -31,8 +33,12 @@ export class Escalation1764288000000 implements MigrationInterface {
         ADD COLUMN resolved_by varchar(16),
         ADD COLUMN resolution jsonb,
         ADD COLUMN priority int NOT NULL DEFAULT 0`);
-    await q.query(`CREATE INDEX conversations_queue_idx ON conversations (sla_deadline) WHERE status = 'AWAITING_AGENT'`);
-    await q.query(`CREATE INDEX conversations_assignee_idx ON conversations (assignee_id) WHERE assignee_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX conversations_queue_idx ON conversations (sla_deadline) WHERE status = 'AWAITING_AGENT'`,
+    );
+    await q.query(
+      `CREATE INDEX conversations_assignee_idx ON conversations (assignee_id) WHERE assignee_id IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE conversation_ratings (
         conversation_id uuid PRIMARY KEY REFERENCES conversations(id),
@@ -63,6 +69,8 @@ export class Escalation1764288000000 implements MigrationInterface {
       DROP COLUMN priority`);
     await q.query('DROP TABLE IF EXISTS escalation_policies');
     await q.query('ALTER TABLE conversation_events DROP CONSTRAINT conversation_events_dedupe_key');
-    await q.query('ALTER TABLE conversation_events ADD CONSTRAINT conversation_events_dedupe_key_key UNIQUE (dedupe_key)');
+    await q.query(
+      'ALTER TABLE conversation_events ADD CONSTRAINT conversation_events_dedupe_key_key UNIQUE (dedupe_key)',
+    );
   }
 }

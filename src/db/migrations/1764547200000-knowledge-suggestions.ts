@@ -33,7 +33,9 @@ export class KnowledgeSuggestions1764547200000 implements MigrationInterface {
         added_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (suggestion_id, conversation_id)
       )`);
-    await q.query(`CREATE INDEX knowledge_suggestion_sources_conversation_idx ON knowledge_suggestion_sources (conversation_id)`);
+    await q.query(
+      `CREATE INDEX knowledge_suggestion_sources_conversation_idx ON knowledge_suggestion_sources (conversation_id)`,
+    );
     await q.query(`ALTER TABLE kb_articles ADD COLUMN source_suggestion_id uuid`);
   }
 

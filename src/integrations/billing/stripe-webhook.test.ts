@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { signStripePayload, StripeWebhookError, verifyStripeWebhook, type StripeWebhookErrorCode } from './stripe-webhook';
+import {
+  signStripePayload,
+  StripeWebhookError,
+  verifyStripeWebhook,
+  type StripeWebhookErrorCode,
+} from './stripe-webhook';
 
 const secret = `whsec_test_${randomUUID().replace(/-/g, '')}`;
 const now = Date.UTC(2026, 2, 2, 12, 0, 0);
@@ -52,7 +57,9 @@ describe('verifyStripeWebhook', () => {
     expect(codeOf(() => verifyStripeWebhook(body, forged, secret, 300, now))).toBe('BAD_SIGNATURE');
 
     const tampered = body.replace('"amount":1500', '"amount":150000');
-    expect(codeOf(() => verifyStripeWebhook(tampered, signStripePayload(body, secret, nowSeconds), secret, 300, now))).toBe('BAD_SIGNATURE');
+    expect(
+      codeOf(() => verifyStripeWebhook(tampered, signStripePayload(body, secret, nowSeconds), secret, 300, now)),
+    ).toBe('BAD_SIGNATURE');
 
     // Re-dating a genuine signature breaks it: the timestamp is part of what is signed.
     const genuine = signStripePayload(body, secret, nowSeconds - 3600);
@@ -60,16 +67,26 @@ describe('verifyStripeWebhook', () => {
     expect(codeOf(() => verifyStripeWebhook(body, redated, secret, 300, now))).toBe('BAD_SIGNATURE');
 
     // Forged and old: the forger learns nothing about timing.
-    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, 'whsec_x', nowSeconds - 3600), secret, 300, now))).toBe('BAD_SIGNATURE');
+    expect(
+      codeOf(() => verifyStripeWebhook(body, signStripePayload(body, 'whsec_x', nowSeconds - 3600), secret, 300, now)),
+    ).toBe('BAD_SIGNATURE');
   });
 
   test('a genuine signature outside the tolerance is STALE_TIMESTAMP, in either direction', () => {
     const body = eventBody();
-    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds - 301), secret, 300, now))).toBe('STALE_TIMESTAMP');
-    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds + 301), secret, 300, now))).toBe('STALE_TIMESTAMP');
-    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds - 299), secret, 300, now))).toBe('accepted');
+    expect(
+      codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds - 301), secret, 300, now)),
+    ).toBe('STALE_TIMESTAMP');
+    expect(
+      codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds + 301), secret, 300, now)),
+    ).toBe('STALE_TIMESTAMP');
+    expect(
+      codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds - 299), secret, 300, now)),
+    ).toBe('accepted');
     // A longer tolerance accepts the same delivery.
-    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds - 3600), secret, 7200, now))).toBe('accepted');
+    expect(
+      codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds - 3600), secret, 7200, now)),
+    ).toBe('accepted');
   });
 
   test('while the secret rolls, any one matching v1 passes', () => {
@@ -83,17 +100,36 @@ describe('verifyStripeWebhook', () => {
   test('a missing or unparsable header, and a signed body that is no event, are MALFORMED', () => {
     const body = eventBody();
     const sig = signStripePayload(body, secret, nowSeconds).split(',v1=')[1];
-    for (const header of [undefined, '', 'garbage', `v1=${sig}`, `t=soon,v1=${sig}`, `t=${nowSeconds}`, `t=${nowSeconds},v0=${sig}`]) {
-      expect([header, codeOf(() => verifyStripeWebhook(body, header, secret, 300, now))]).toEqual([header, 'MALFORMED']);
+    for (const header of [
+      undefined,
+      '',
+      'garbage',
+      `v1=${sig}`,
+      `t=soon,v1=${sig}`,
+      `t=${nowSeconds}`,
+      `t=${nowSeconds},v0=${sig}`,
+    ]) {
+      expect([header, codeOf(() => verifyStripeWebhook(body, header, secret, 300, now))]).toEqual([
+        header,
+        'MALFORMED',
+      ]);
     }
-    expect(codeOf(() => verifyStripeWebhook('', signStripePayload('', secret, nowSeconds), secret, 300, now))).toBe('MALFORMED');
+    expect(codeOf(() => verifyStripeWebhook('', signStripePayload('', secret, nowSeconds), secret, 300, now))).toBe(
+      'MALFORMED',
+    );
     for (const notAnEvent of ['not json', '{"id":"x"}', '[]', 'null']) {
-      expect(codeOf(() => verifyStripeWebhook(notAnEvent, signStripePayload(notAnEvent, secret, nowSeconds), secret, 300, now))).toBe('MALFORMED');
+      expect(
+        codeOf(() =>
+          verifyStripeWebhook(notAnEvent, signStripePayload(notAnEvent, secret, nowSeconds), secret, 300, now),
+        ),
+      ).toBe('MALFORMED');
     }
   });
 
   test('a missing secret is our misconfiguration, not a bad delivery', () => {
     const body = eventBody();
-    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds), '', 300, now))).toBe('other');
+    expect(codeOf(() => verifyStripeWebhook(body, signStripePayload(body, secret, nowSeconds), '', 300, now))).toBe(
+      'other',
+    );
   });
 });

@@ -25,7 +25,11 @@ function hmacHex(secret: string, timestamp: string, body: Buffer | string): stri
 }
 
 /** The `Stripe-Signature` header for `body` at `timestamp` (unix seconds): for tests and local replays. */
-export function signStripePayload(body: Buffer | string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+export function signStripePayload(
+  body: Buffer | string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   return `t=${timestamp},v1=${hmacHex(secret, String(timestamp), body)}`;
 }
 
@@ -84,7 +88,10 @@ export function verifyStripeWebhook(
 
   const ageSeconds = Math.abs(now / 1000 - Number(timestamp));
   if (ageSeconds > toleranceSeconds) {
-    throw new StripeWebhookError('STALE_TIMESTAMP', `signed ${Math.round(ageSeconds)} s from now, over ${toleranceSeconds} s`);
+    throw new StripeWebhookError(
+      'STALE_TIMESTAMP',
+      `signed ${Math.round(ageSeconds)} s from now, over ${toleranceSeconds} s`,
+    );
   }
 
   let event: unknown;

@@ -50,14 +50,28 @@ describe('StripeBilling against stripe-mock', () => {
 
     expect(ctx.available).toBe(true);
     expect(ctx.customerId).toMatch(/^cus_/);
-    expect(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'incomplete_expired', 'canceled', 'paused']).toContain(ctx.subscriptionStatus);
+    expect([
+      'active',
+      'trialing',
+      'past_due',
+      'unpaid',
+      'incomplete',
+      'incomplete_expired',
+      'canceled',
+      'paused',
+    ]).toContain(ctx.subscriptionStatus);
     expect(typeof ctx.plan).toBe('string');
     expect(ctx.plan!.length).toBeGreaterThan(0);
     expect(typeof ctx.delinquent).toBe('boolean');
 
     expect(ctx.recentInvoices!.length).toBeGreaterThan(0);
     for (const inv of ctx.recentInvoices!) {
-      expect(inv).toEqual({ id: expect.stringMatching(/^in_/), status: expect.any(String), amountDue: expect.any(Number), currency: expect.stringMatching(/^[a-z]{3}$/) });
+      expect(inv).toEqual({
+        id: expect.stringMatching(/^in_/),
+        status: expect.any(String),
+        amountDue: expect.any(Number),
+        currency: expect.stringMatching(/^[a-z]{3}$/),
+      });
     }
     expect(ctx.recentCharges!.length).toBeGreaterThan(0);
     for (const ch of ctx.recentCharges!) {
@@ -83,7 +97,13 @@ describe('StripeBilling against stripe-mock', () => {
     const b = billing();
     const { requests, responses } = recordTraffic(b);
     const key = `wf-conv-${randomUUID()}/act-7`;
-    const req = { chargeId: 'ch_refund_me', amountCents: 1500, currency: 'usd', reason: 'billed twice for March', idempotencyKey: key };
+    const req = {
+      chargeId: 'ch_refund_me',
+      amountCents: 1500,
+      currency: 'usd',
+      reason: 'billed twice for March',
+      idempotencyKey: key,
+    };
 
     const first = await b.executeRefund(req);
     const retry = await b.executeRefund(req);
@@ -108,19 +128,37 @@ describe('StripeBilling against stripe-mock', () => {
     const refundKey = `refund-${randomUUID()}`;
     const creditKey = `credit-${randomUUID()}`;
 
-    const refund = await b.executeRefund({ paymentIntentId: 'pi_123', amountCents: 250, currency: 'USD', reason: 'requested_by_customer', idempotencyKey: refundKey });
-    const credit = await b.createCredit({ stripeCustomerId: 'cus_credit_me', amountCents: 500, currency: 'usd', reason: 'goodwill: outage on 2 March', idempotencyKey: creditKey });
+    const refund = await b.executeRefund({
+      paymentIntentId: 'pi_123',
+      amountCents: 250,
+      currency: 'USD',
+      reason: 'requested_by_customer',
+      idempotencyKey: refundKey,
+    });
+    const credit = await b.createCredit({
+      stripeCustomerId: 'cus_credit_me',
+      amountCents: 500,
+      currency: 'usd',
+      reason: 'goodwill: outage on 2 March',
+      idempotencyKey: creditKey,
+    });
 
     expect(refund.id).toMatch(/^re_/);
     expect(credit.id).toMatch(/^cbtxn_/);
     expect(typeof credit.endingBalance).toBe('number');
     expect(responses.find((r) => r.path === '/v1/refunds')!.idempotency_key).toBe(refundKey);
-    expect(responses.find((r) => r.path === '/v1/customers/cus_credit_me/balance_transactions')!.idempotency_key).toBe(creditKey);
+    expect(responses.find((r) => r.path === '/v1/customers/cus_credit_me/balance_transactions')!.idempotency_key).toBe(
+      creditKey,
+    );
   });
 
   test('chargeAmount gives what a refund is checked against', async () => {
     const charge = await billing().chargeAmount('ch_check_me');
-    expect(charge).toEqual({ amount: expect.any(Number), currency: expect.stringMatching(/^[a-z]{3}$/), amountRefunded: expect.any(Number) });
+    expect(charge).toEqual({
+      amount: expect.any(Number),
+      currency: expect.stringMatching(/^[a-z]{3}$/),
+      amountRefunded: expect.any(Number),
+    });
 
     const refundable = charge.amount - charge.amountRefunded;
     expect(checkRefundAgainstCharge(charge, refundable, charge.currency.toUpperCase())).toBeNull();
@@ -152,7 +190,13 @@ describe('StripeBilling against stripe-mock', () => {
     const secret = `sk_${'live'}_notarealkey${randomUUID().replace(/-/g, '')}`;
     const b = billing(secret);
     const err: unknown = await b
-      .executeRefund({ chargeId: 'ch_1', amountCents: 100, currency: 'usd', reason: 'x', idempotencyKey: `k-${randomUUID()}` })
+      .executeRefund({
+        chargeId: 'ch_1',
+        amountCents: 100,
+        currency: 'usd',
+        reason: 'x',
+        idempotencyKey: `k-${randomUUID()}`,
+      })
       .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(StripeBillingError);
@@ -188,7 +232,12 @@ describe('StripeBilling against stripe-mock', () => {
         srv.close(() => resolve(p)); // closed again: nothing listens there now
       });
     });
-    const b = new StripeBilling({ apiKey: 'sk_test_123', apiBase: `http://127.0.0.1:${port}`, readTimeoutMs: 1000, maxNetworkRetries: 0 });
+    const b = new StripeBilling({
+      apiKey: 'sk_test_123',
+      apiBase: `http://127.0.0.1:${port}`,
+      readTimeoutMs: 1000,
+      maxNetworkRetries: 0,
+    });
     const started = Date.now();
     expect(await b.billingContext(customer())).toEqual({ available: false });
     expect(Date.now() - started).toBeLessThan(4000);

@@ -101,7 +101,10 @@ export class StripeBilling implements BillingProvider {
     try {
       return await this.#loadContext(customer.email);
     } catch (err) {
-      log.warn('billing context unavailable', { customerId: customer.id, error: wrapStripeError(err, this.#apiKey).toJSON() });
+      log.warn('billing context unavailable', {
+        customerId: customer.id,
+        error: wrapStripeError(err, this.#apiKey).toJSON(),
+      });
       return { available: false };
     }
   }

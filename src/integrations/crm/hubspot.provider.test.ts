@@ -6,7 +6,17 @@ import { HubSpotCrm } from './hubspot.provider';
 const TOKEN = `pat-na1-${randomUUID()}`;
 
 function builtin(id: string, email: string): CrmRecord {
-  return { id, name: 'Built In', email, company: 'Builtin Co', tier: 'PRO', plan: 'Pro', seats: 5, mrrUsd: 250, notes: 'from the customers table' };
+  return {
+    id,
+    name: 'Built In',
+    email,
+    company: 'Builtin Co',
+    tier: 'PRO',
+    plan: 'Pro',
+    seats: 5,
+    mrrUsd: 250,
+    notes: 'from the customers table',
+  };
 }
 
 /** A customer known to the built-in table, with a unique email so tests never see each other's data. */
@@ -54,16 +64,46 @@ describe('HubSpotCrm (real @hubspot/api-client against a local HubSpot)', () => 
     const c = customer();
     stub.seed({
       companies: [
-        { id: '9001', properties: { name: 'Acme Analytics', domain: 'acme.test', lumen_tier: 'enterprise', lumen_plan: 'Enterprise', lumen_seats: '120', lumen_mrr: '9800' } },
+        {
+          id: '9001',
+          properties: {
+            name: 'Acme Analytics',
+            domain: 'acme.test',
+            lumen_tier: 'enterprise',
+            lumen_plan: 'Enterprise',
+            lumen_seats: '120',
+            lumen_mrr: '9800',
+          },
+        },
         { id: '9002', properties: { name: 'Acme Subsidiary' } },
       ],
       deals: [
-        { id: '7001', properties: { dealname: 'Acme renewal 2026', amount: '118000', dealstage: 'contractsent', hs_is_closed: 'false' } },
-        { id: '7002', properties: { dealname: 'Acme seats add-on', amount: '12000.50', dealstage: 'appointmentscheduled' } },
-        { id: '7003', properties: { dealname: 'Acme 2025', amount: '90000', dealstage: 'closedwon', hs_is_closed: 'true' } },
+        {
+          id: '7001',
+          properties: {
+            dealname: 'Acme renewal 2026',
+            amount: '118000',
+            dealstage: 'contractsent',
+            hs_is_closed: 'false',
+          },
+        },
+        {
+          id: '7002',
+          properties: { dealname: 'Acme seats add-on', amount: '12000.50', dealstage: 'appointmentscheduled' },
+        },
+        {
+          id: '7003',
+          properties: { dealname: 'Acme 2025', amount: '90000', dealstage: 'closedwon', hs_is_closed: 'true' },
+        },
       ],
       contacts: [
-        { id: '501', properties: { email: c.email, firstname: 'Ada', lastname: 'Lovelace', lumen_tier: 'PRO' }, companyIds: ['9002', '9001'], primaryCompanyId: '9001', dealIds: ['7001', '7002', '7003'] },
+        {
+          id: '501',
+          properties: { email: c.email, firstname: 'Ada', lastname: 'Lovelace', lumen_tier: 'PRO' },
+          companyIds: ['9002', '9001'],
+          primaryCompanyId: '9001',
+          dealIds: ['7001', '7002', '7003'],
+        },
       ],
     });
 
@@ -104,13 +144,22 @@ describe('HubSpotCrm (real @hubspot/api-client against a local HubSpot)', () => 
     expect(search.filterGroups[0].filters[0]).toEqual({ propertyName: 'email', operator: 'EQ', value: c.email });
   });
 
-  it("takes the tier from the contact when there is no company, and the rest from the built-in record", async () => {
+  it('takes the tier from the contact when there is no company, and the rest from the built-in record', async () => {
     const c = customer();
-    stub.seed({ contacts: [{ id: '502', properties: { email: c.email, firstname: 'Grace', lumen_tier: 'Enterprise' } }] });
+    stub.seed({
+      contacts: [{ id: '502', properties: { email: c.email, firstname: 'Grace', lumen_tier: 'Enterprise' } }],
+    });
 
     const record = await crmFor(stub, c).lookupCustomer(c.id);
 
-    expect(record).toMatchObject({ name: 'Grace', tier: 'ENTERPRISE', company: 'Builtin Co', plan: 'Pro', seats: 5, mrrUsd: 250 });
+    expect(record).toMatchObject({
+      name: 'Grace',
+      tier: 'ENTERPRISE',
+      company: 'Builtin Co',
+      plan: 'Pro',
+      seats: 5,
+      mrrUsd: 250,
+    });
     expect(record?.crm).toEqual({ provider: 'hubspot', contactId: '502', companyName: 'Builtin Co', openDeals: [] });
   });
 
@@ -157,7 +206,11 @@ describe('HubSpotCrm (real @hubspot/api-client against a local HubSpot)', () => 
 
     // The wrong token is answered like HubSpot does, and still not echoed by us.
     stub.failWith(null);
-    const wrong = new HubSpotCrm({ accessToken: 'pat-na1-wrong-secret', basePath: stub.url, emailOf: async () => ({ email: c.email, fallback: c.fallback }) });
+    const wrong = new HubSpotCrm({
+      accessToken: 'pat-na1-wrong-secret',
+      basePath: stub.url,
+      emailOf: async () => ({ email: c.email, fallback: c.fallback }),
+    });
     const second = await captureLog(() => wrong.lookupCustomer(c.id));
     expect(second.result).toEqual(c.fallback);
     expect(second.logged).toContain('INVALID_AUTHENTICATION');

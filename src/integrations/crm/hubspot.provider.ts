@@ -90,7 +90,9 @@ export class HubSpotCrm implements CrmProvider {
   private async fromHubSpot(customerId: string, email: string, fallback: CrmRecord | null): Promise<CrmRecord | null> {
     const p = this.props;
     const found = await this.client.crm.contacts.searchApi.doSearch({
-      filterGroups: [{ filters: [{ propertyName: 'email', operator: FilterOperatorEnum.Eq, value: email.toLowerCase() }] }],
+      filterGroups: [
+        { filters: [{ propertyName: 'email', operator: FilterOperatorEnum.Eq, value: email.toLowerCase() }] },
+      ],
       properties: ['email', 'firstname', 'lastname', 'company', p.tier, p.plan, p.seats, p.mrr],
       limit: 1,
     });
@@ -161,7 +163,6 @@ export class HubSpotCrm implements CrmProvider {
     return redactSecrets(text, this.token);
   }
 }
-
 
 function nonEmpty(v: string | null | undefined): string | null {
   return v === null || v === undefined || v.trim() === '' ? null : v.trim();

@@ -23,14 +23,21 @@ describe('SlackSink (real @slack/web-api against a local Slack)', () => {
   let sink: SlackSink;
   beforeEach(async () => {
     slack = await startSlackStub({ token: TOKEN, channels: IDS });
-    sink = new SlackSink({ token: TOKEN, apiUrl: slack.apiUrl, channels: CHANNELS, conversationBaseUrl: 'https://support.example.test/console/' });
+    sink = new SlackSink({
+      token: TOKEN,
+      apiUrl: slack.apiUrl,
+      channels: CHANNELS,
+      conversationBaseUrl: 'https://support.example.test/console/',
+    });
   });
   afterEach(async () => {
     await slack.stop();
   });
 
   it('posts an enterprise conversation to the enterprise channel, readable and linked', async () => {
-    const n = notification({ message: 'Waiting for an agent (ENTERPRISE, negative_sentiment); claim by 2026-01-01T10:00:00.000Z' });
+    const n = notification({
+      message: 'Waiting for an agent (ENTERPRISE, negative_sentiment); claim by 2026-01-01T10:00:00.000Z',
+    });
     await sink.deliver(n);
 
     expect(slack.messages).toHaveLength(1);
@@ -38,7 +45,9 @@ describe('SlackSink (real @slack/web-api against a local Slack)', () => {
     expect(m.channel).toBe('C0ENTERPRISE');
     expect(m.params.channel).toBe('#support-enterprise');
     expect(m.text).toContain('*QUEUED* Waiting for an agent (ENTERPRISE, negative_sentiment)');
-    expect(m.text).toContain(`<https://support.example.test/console/conversations/${n.conversationId}|Open conversation ${n.conversationId}>`);
+    expect(m.text).toContain(
+      `<https://support.example.test/console/conversations/${n.conversationId}|Open conversation ${n.conversationId}>`,
+    );
     expect(m.text).toContain('for TIER1, TIER2');
     const req = slack.requests[0];
     expect(req.path).toBe('/api/chat.postMessage');
@@ -47,7 +56,13 @@ describe('SlackSink (real @slack/web-api against a local Slack)', () => {
   });
 
   it('routes by tier and queue: leads page to the leads channel, other tiers to the default', async () => {
-    await sink.deliver(notification({ kind: 'PAGE_LEAD_ONCALL', audience: ['LEAD', 'ONCALL'], message: 'PAGE_LEAD_ONCALL at 100% of the ENTERPRISE time-to-claim target' }));
+    await sink.deliver(
+      notification({
+        kind: 'PAGE_LEAD_ONCALL',
+        audience: ['LEAD', 'ONCALL'],
+        message: 'PAGE_LEAD_ONCALL at 100% of the ENTERPRISE time-to-claim target',
+      }),
+    );
     await sink.deliver(notification({ kind: 'WIDEN_TO_TIER2', audience: ['TIER1', 'TIER2'] }));
     await sink.deliver(notification({ tier: 'ENTERPRISE', message: 'no tier in this text' }));
     await sink.deliver(notification({ kind: 'WARN', message: 'WARN at 50% of the FREE time-to-claim target' }));
@@ -62,9 +77,12 @@ describe('SlackSink (real @slack/web-api against a local Slack)', () => {
     expect(slack.messages).toHaveLength(1);
   });
 
-  it('rejects with Slack\'s error code, and without the token, for an unknown channel', async () => {
+  it("rejects with Slack's error code, and without the token, for an unknown channel", async () => {
     const lost = new SlackSink({ token: TOKEN, apiUrl: slack.apiUrl, channels: { default: '#nowhere' } });
-    const err = await lost.deliver(notification()).then(() => null, (e: Error) => e);
+    const err = await lost.deliver(notification()).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err?.message).toBe('slack chat.postMessage to #nowhere failed: channel_not_found');
     expect(err?.message).not.toContain(TOKEN);
     expect(JSON.stringify(err)).not.toContain(TOKEN);
@@ -81,7 +99,10 @@ describe('SlackSink (real @slack/web-api against a local Slack)', () => {
     const attempt = async () => {
       const before = slack.requests.length;
       const started = Date.now();
-      const err = await fast.deliver(notification()).then(() => null, (e: Error) => e);
+      const err = await fast.deliver(notification()).then(
+        () => null,
+        (e: Error) => e,
+      );
       return { err, ms: Date.now() - started, requests: slack.requests.length - before };
     };
 

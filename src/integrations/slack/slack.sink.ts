@@ -93,7 +93,10 @@ export class SlackSink {
   async deliverDigest(d: ReviewDigest): Promise<void> {
     if (this.posted.has(d.dedupeKey)) return;
     const channel = this.channels.get(d.kind.toUpperCase()) ?? (this.channels.get('DEFAULT') as string);
-    const text = [`*${escape(d.title)}*`, ...d.sections.map((s) => [`*${escape(s.heading)}*`, ...s.lines.map((l) => `• ${escape(l)}`)].join('\n'))].join('\n\n');
+    const text = [
+      `*${escape(d.title)}*`,
+      ...d.sections.map((s) => [`*${escape(s.heading)}*`, ...s.lines.map((l) => `• ${escape(l)}`)].join('\n')),
+    ].join('\n\n');
     try {
       await this.client.chat.postMessage({ channel, text, unfurl_links: false, unfurl_media: false });
     } catch (err) {
@@ -124,9 +127,11 @@ export function parseSlackChannels(json: string): SlackChannelMap {
   } catch {
     throw new Error('SLACK_CHANNELS must be a JSON object of routing key to channel');
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('SLACK_CHANNELS must be a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new Error('SLACK_CHANNELS must be a JSON object');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.some(([, v]) => typeof v !== 'string' || v.trim() === '')) throw new Error('SLACK_CHANNELS values must be channel names or ids');
+  if (entries.some(([, v]) => typeof v !== 'string' || v.trim() === ''))
+    throw new Error('SLACK_CHANNELS values must be channel names or ids');
   const map = Object.fromEntries(entries) as Record<string, string>;
   if (!map.default) throw new Error('SLACK_CHANNELS needs a "default" channel');
   return map as SlackChannelMap;
@@ -138,7 +143,13 @@ function escape(text: string): string {
 }
 
 function describe(err: unknown): string {
-  const e = err as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; retryAfter?: unknown; message?: unknown };
+  const e = err as {
+    code?: unknown;
+    data?: { error?: unknown };
+    statusCode?: unknown;
+    retryAfter?: unknown;
+    message?: unknown;
+  };
   switch (e?.code) {
     case 'slack_webapi_platform_error':
       return String(e.data?.error ?? 'platform error');
@@ -151,10 +162,10 @@ function describe(err: unknown): string {
   }
 }
 
-
 /** The SDK's own logging, through ours at warn and above, token scrubbed. */
 function quietLogger(token: string): Logger {
-  const line = (msg: unknown[]) => redactSecrets(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '), token);
+  const line = (msg: unknown[]) =>
+    redactSecrets(msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '), token);
   return {
     debug: () => undefined,
     info: () => undefined,
