@@ -2,6 +2,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const IO_MODULES = ['node:*', 'fs', 'path', 'crypto', 'http', 'net', 'child_process', 'pg', 'typeorm'];
+/** A relative import that climbs out of its folder into one of these top-level folders. */
+const ESCAPES_TO = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+const DOMAIN_ONLY = 'domain/ imports nothing of ours outside domain/';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js'] },
   js.configs.recommended,
@@ -17,20 +22,74 @@ export default tseslint.config(
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // The import direction (see README "Layout"): domain <- workflows <- activities/src <- schema. Relative imports are
+  // matched as written, so each rule names the folders it keeps out however deep the importing file sits.
+  {
+    // The domain is pure: no I/O, nothing of ours outside it; workflows load it in their sandbox.
+    files: ['domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: IO_MODULES, message: 'domain/ is pure: do I/O in activities or src/' },
+            { regex: ESCAPES_TO('src|workflows|activities|schema|test|bench|web|scripts'), message: DOMAIN_ONLY },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node APIs, no I/O.
     files: ['workflows/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: IO_MODULES, message: 'workflows must stay deterministic: do I/O in activities' },
+            {
+              regex: ESCAPES_TO('src|schema|test|bench|web|scripts'),
+              message: 'workflows may not import application code',
+            },
+            {
+              regex: ESCAPES_TO('activities'),
+              allowTypeImports: true,
+              message: 'workflows take only types from activities/ (call them through proxyActivities)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The application takes from workflows/ only the message definitions that client and workflow share.
+    files: ['src/**/*.ts', 'schema/**/*.ts', 'activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['node:*', 'fs', 'path', 'crypto', 'pg', 'typeorm'],
-              message: 'workflows must stay deterministic: do I/O in activities',
+              regex: '(^|/)workflows/(?!.*\\.messages$)',
+              message: 'import workflow message definitions (*.messages.ts) only; shared rules live in domain/',
             },
-            { group: ['../src/*', '../../src/*'], message: 'workflows may not import application code' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)workflows/(?!.*\\.messages$)', message: 'import *.messages.ts from workflows/ only' },
+            { regex: ESCAPES_TO('schema'), message: 'activities may use src/, never schema/' },
           ],
         },
       ],

@@ -1,7 +1,14 @@
 /** Tests run against the real Temporal dev server and PostgreSQL that test/global-setup.ts provides. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/workflows', '<rootDir>/activities', '<rootDir>/schema'],
+  roots: [
+    '<rootDir>/test',
+    '<rootDir>/domain',
+    '<rootDir>/src',
+    '<rootDir>/workflows',
+    '<rootDir>/activities',
+    '<rootDir>/schema',
+  ],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

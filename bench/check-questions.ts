@@ -3,8 +3,9 @@ import path from 'node:path';
 import { analyzeTurn } from '../src/ai/analysis/analyze-turn';
 import { KbIndex, type KbArticleInput } from '../src/ai/analysis/kb-index';
 import { defaultSeedDir } from '../src/services/seed';
-import { decideEscalation } from '../workflows/escalation/decide';
-import type { EscalationPolicyDocument, Tier } from '../workflows/escalation/escalation.types';
+import { decideEscalation } from '../domain/decide';
+import type { EscalationPolicyDocument } from '../domain/escalation';
+import { TIERS } from '../domain/vocabulary';
 import { questionFor, TOPICS } from './questions';
 
 /** Offline: would the local AI answer every turn of a bench conversation, at every tier, without escalating? */
@@ -17,7 +18,7 @@ const kb = (JSON.parse(readFileSync(path.join(dir, 'kb.json'), 'utf8')) as KbArt
 const policy = JSON.parse(readFileSync(path.join(dir, 'policy.json'), 'utf8')) as EscalationPolicyDocument;
 const index = KbIndex.build(kb);
 let bad = 0;
-for (const tier of ['FREE', 'PRO', 'ENTERPRISE'] as Tier[]) {
+for (const tier of TIERS) {
   for (let offset = 0; offset < TOPICS.length; offset++) {
     const turns: string[] = [];
     let patience = 0;

@@ -1,5 +1,5 @@
 import type { Client as PgClient } from 'pg';
-import { MAX_MESSAGE_LENGTH } from '../workflows/conversation/conversation.types';
+import { MAX_MESSAGE_LENGTH } from '../domain/conversation';
 import { sendCustomerMessageUpdate } from '../workflows/conversation/conversation.messages';
 import {
   cid,

@@ -4,8 +4,8 @@ import { providerErrorReason } from '../../src/ai/provider-errors';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
 import { aiProviderErrors } from '../../src/observability/metrics';
 import type { PolicyService } from '../../src/services/policy.service';
-import type { PageContext } from '../../workflows/conversation/conversation.types';
-import type { AlwaysHumanCategory } from '../../workflows/escalation/escalation.types';
+import type { PageContext } from '../../domain/conversation';
+import type { AlwaysHumanCategory } from '../../domain/escalation';
 
 export interface GenerateAiReplyInput {
   conversationId: string;

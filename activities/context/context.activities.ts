@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { PageContext } from '../../workflows/conversation/conversation.types';
+import type { PageContext } from '../../domain/conversation';
 import type { BillingProvider } from '../../src/integrations/billing/billing.provider';
 import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
 import type { ConversationContext, PreviousConversation } from '../../src/services/context.types';

@@ -12,9 +12,9 @@ import {
   type ReplayReport,
   type ResolvedMaterial,
 } from '../../src/services/knowledge-store';
-import type { PageContext } from '../../workflows/conversation/conversation.types';
-import { decideEscalation } from '../../workflows/escalation/decide';
-import type { Tier } from '../../workflows/escalation/escalation.types';
+import type { PageContext } from '../../domain/conversation';
+import { decideEscalation } from '../../domain/decide';
+import type { Tier } from '../../domain/escalation';
 import type {
   DraftKnowledgeInput,
   DraftKnowledgeResult,

@@ -1,4 +1,4 @@
-import type { PolicySnapshot } from '../../workflows/escalation/policy';
+import type { PolicySnapshot } from '../../domain/policy/sla';
 import { slaLadderSteps } from '../../src/observability/metrics';
 import type {
   BillingActionRecord,

@@ -1,7 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { BacktestEntity } from '../../src/db/entities';
-import type { BacktestReportData } from '../../workflows/backtest/backtest.types';
+import type { BacktestReportData } from '../../domain/backtest/counts';
 import { EscalationTriggerGQL } from '../common/enums';
 import { PageInfo } from '../common/page-info.type';
 import { ConversationGQL } from '../conversation/conversation.type';

@@ -1,6 +1,22 @@
 import { registerEnumType } from 'type-graphql';
-import { AuthorKind, ConversationStatus } from '../../workflows/conversation/conversation.types';
+import {
+  AGENT_STATUSES,
+  AGENT_TIERS,
+  AuthorKind,
+  ConversationStatus,
+  ESCALATION_TRIGGERS,
+  enumOf,
+  RESOLVED_BY,
+  SLA_ACTIONS,
+  type AgentStatus,
+  type AgentTier,
+  type EscalationTrigger,
+  type ResolvedBy,
+  type Role as RoleName,
+  type SlaAction,
+} from '../../domain/vocabulary';
 
+/** GraphQL enums, each the domain's list (domain/vocabulary.ts) registered under its schema name. */
 registerEnumType(ConversationStatus, {
   name: 'ConversationStatus',
   description: 'Where a conversation stands in the AI-first, human-backed flow',
@@ -10,51 +26,35 @@ registerEnumType(AuthorKind, {
   description: 'Who wrote a message; notices from the system itself are SYSTEM',
 });
 
-export enum Role {
-  CUSTOMER = 'customer',
-  AGENT = 'agent',
-  ADMIN = 'admin',
-}
+/** GraphQL names roles in capitals; tokens carry the domain's lower-case names. */
+export const Role = { CUSTOMER: 'customer', AGENT: 'agent', ADMIN: 'admin' } as const satisfies Record<
+  Uppercase<RoleName>,
+  RoleName
+>;
+export type Role = RoleName;
 registerEnumType(Role, { name: 'Role' });
 
 export { AuthorKind, ConversationStatus };
 
-export enum EscalationTriggerGQL {
-  EXPLICIT_REQUEST = 'EXPLICIT_REQUEST',
-  CATEGORY = 'CATEGORY',
-  FRUSTRATION = 'FRUSTRATION',
-  LOW_CONFIDENCE = 'LOW_CONFIDENCE',
-  PATIENCE = 'PATIENCE',
-  AI_UNAVAILABLE = 'AI_UNAVAILABLE',
-}
+export const EscalationTriggerGQL = enumOf(ESCALATION_TRIGGERS);
+export type EscalationTriggerGQL = EscalationTrigger;
 registerEnumType(EscalationTriggerGQL, {
   name: 'EscalationTrigger',
   description: 'Why a conversation went to a person',
 });
 
-export enum AgentStatusGQL {
-  ONLINE = 'ONLINE',
-  AWAY = 'AWAY',
-  OFFLINE = 'OFFLINE',
-}
+export const AgentStatusGQL = enumOf(AGENT_STATUSES);
+export type AgentStatusGQL = AgentStatus;
 registerEnumType(AgentStatusGQL, { name: 'AgentStatus' });
 
-export enum AgentTierGQL {
-  TIER1 = 'TIER1',
-  TIER2 = 'TIER2',
-  LEAD = 'LEAD',
-}
+export const AgentTierGQL = enumOf(AGENT_TIERS);
+export type AgentTierGQL = AgentTier;
 registerEnumType(AgentTierGQL, { name: 'AgentTier' });
 
-export enum SlaActionGQL {
-  WARN = 'WARN',
-  WIDEN_TO_TIER2 = 'WIDEN_TO_TIER2',
-  PAGE_LEAD_ONCALL = 'PAGE_LEAD_ONCALL',
-}
+export const SlaActionGQL = enumOf(SLA_ACTIONS);
+export type SlaActionGQL = SlaAction;
 registerEnumType(SlaActionGQL, { name: 'SlaAction' });
 
-export enum ResolvedByGQL {
-  AI = 'AI',
-  AGENT = 'AGENT',
-}
+export const ResolvedByGQL = enumOf(RESOLVED_BY);
+export type ResolvedByGQL = ResolvedBy;
 registerEnumType(ResolvedByGQL, { name: 'ResolvedBy' });

@@ -1,12 +1,10 @@
 import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { EscalationTriggerGQL, SlaActionGQL } from '../common/enums';
+import { enumOf, TIERS, type Tier } from '../../domain/vocabulary';
 
-export enum CustomerTierGQL {
-  FREE = 'FREE',
-  PRO = 'PRO',
-  ENTERPRISE = 'ENTERPRISE',
-}
+export const CustomerTierGQL = enumOf(TIERS);
+export type CustomerTierGQL = Tier;
 registerEnumType(CustomerTierGQL, { name: 'CustomerTier' });
 
 @ObjectType('Percentiles')

@@ -1,6 +1,6 @@
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
-import type { TurnSignals } from '../../workflows/escalation/escalation.types';
-import type { AiSource } from '../../workflows/conversation/conversation.types';
+import type { TurnSignals } from '../../domain/escalation';
+import type { AiSource } from '../../domain/conversation';
 import { analyzeTurn } from './analysis/analyze-turn';
 import type { KbArticleInput } from './analysis/kb-index';
 import type { KbSource } from './kb-cache';

@@ -1,8 +1,9 @@
 import { SystemMessage, HumanMessage, type AIMessage } from '@langchain/core/messages';
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
 import { z } from 'zod';
-import type { AlwaysHumanCategory, TurnSignals } from '../../workflows/escalation/escalation.types';
-import type { AiSource } from '../../workflows/conversation/conversation.types';
+import type { AlwaysHumanCategory, TurnSignals } from '../../domain/escalation';
+import { ALWAYS_HUMAN_CATEGORIES } from '../../domain/vocabulary';
+import type { AiSource } from '../../domain/conversation';
 import { analyzeTurn } from './analysis/analyze-turn';
 import { EmbeddingIndex } from './embedding-index';
 import { chatModel, fence, type OpenAiSettings } from './llm';
@@ -12,21 +13,15 @@ import type { TurnRequest, TurnResult } from './types';
 
 export type { OpenAiSettings } from './llm';
 
-const CATEGORIES = [
-  'billing_dispute',
-  'security_incident',
-  'account_access_takeover',
-  'legal_privacy',
-  'data_loss',
-  'cancellation_with_complaint',
-] as const;
-
 /** What the model must return: classification and a grounded answer, in one structured call (a tool call). */
 export const turnAssessmentSchema = z.object({
   explicitHumanRequest: z
     .boolean()
     .describe('The customer asks to talk to a person (not negated, not another sense of the word)'),
-  category: z.enum(CATEGORIES).nullable().describe('The always-human category this message belongs to, or null'),
+  category: z
+    .enum(ALWAYS_HUMAN_CATEGORIES)
+    .nullable()
+    .describe('The always-human category this message belongs to, or null'),
   frustration: z
     .number()
     .min(0)

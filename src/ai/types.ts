@@ -1,6 +1,6 @@
-import type { AlwaysHumanCategory, TurnSignals } from '../../workflows/escalation/escalation.types';
-import type { PolicySnapshot } from '../../workflows/escalation/policy';
-import type { AiSource, PageContext } from '../../workflows/conversation/conversation.types';
+import type { AlwaysHumanCategory, TurnSignals } from '../../domain/escalation';
+import type { PolicySnapshot } from '../../domain/policy/sla';
+import type { AiSource, PageContext } from '../../domain/conversation';
 
 export interface TurnRequest {
   /** The customer's message this turn answers. */

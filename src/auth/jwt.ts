@@ -1,8 +1,9 @@
 import jwt from 'jsonwebtoken';
 import { AppError, ErrorCode } from '../errors';
 
-export type Role = 'customer' | 'agent' | 'admin';
-export const ROLES: readonly Role[] = ['customer', 'agent', 'admin'];
+import { ROLES, type Role } from '../../domain/vocabulary';
+
+export { ROLES, type Role };
 
 export interface Principal {
   /** Customer id (cus-01…) for customers, agent id (agt-1…) for agents, any id for admins. */

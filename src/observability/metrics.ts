@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { AGENT_POOLS, SLA_ACTIONS, TIERS } from '../../domain/vocabulary';
 import { logger } from '../logger';
 import type { QueueDepth } from '../services/queue-info';
 
@@ -14,9 +15,7 @@ export const registry = new Registry();
 
 /** From a few milliseconds (a stored message) to the tens of seconds of a slow model call. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-const TIERS = ['FREE', 'PRO', 'ENTERPRISE'];
-const POOLS = ['TIER1', 'TIER2', 'LEAD', 'ONCALL'];
-const SLA_ACTIONS = ['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL'];
+const POOLS = AGENT_POOLS;
 
 // ---- API ----
 

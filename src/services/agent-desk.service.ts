@@ -7,7 +7,7 @@ import {
   resolveConversationUpdate,
   transferConversationUpdate,
 } from '../../workflows/conversation/conversation.messages';
-import { ConversationStatus } from '../../workflows/conversation/conversation.types';
+import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';

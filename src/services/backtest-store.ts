@@ -12,7 +12,7 @@ import {
   replayConversation,
   totalsOf,
   type RecordedConversation,
-} from '../../workflows/backtest/replay';
+} from '../../domain/backtest/replay';
 import { encodeEvent, EVENTS_CHANNEL } from '../events/channel';
 
 async function notifyBacktest(m: EntityManager | DataSource, backtestId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CustomerTier, PageContext } from '../../workflows/conversation/conversation.types';
+import type { CustomerTier, PageContext } from '../../domain/conversation';
 import type { BillingContext } from '../integrations/billing/billing.provider';
 import type { CrmDeal } from '../integrations/crm/crm.provider';
 

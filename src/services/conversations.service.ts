@@ -9,14 +9,9 @@ import {
   type ConversationWorkflowInput,
   sendCustomerMessageUpdate,
 } from '../../workflows/conversation/conversation.messages';
-import {
-  AuthorKind,
-  ConversationStatus,
-  type PageContext,
-  type StoredMessage,
-} from '../../workflows/conversation/conversation.types';
-import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../workflows/conversation/search-attributes';
-import { clientMessageIdProblem, messageBodyProblem } from '../../workflows/conversation/validation';
+import { AuthorKind, ConversationStatus, type PageContext, type StoredMessage } from '../../domain/conversation';
+import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
+import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import type { Principal } from '../auth/jwt';
 import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';

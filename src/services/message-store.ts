@@ -1,11 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type {
-  AiAnswerMeta,
-  AuthorKind,
-  Channel,
-  ConversationStatus,
-  PageContext,
-} from '../../workflows/conversation/conversation.types';
+import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../domain/conversation';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
 
 export interface NewConversationRow {

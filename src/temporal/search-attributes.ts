@@ -1,7 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { supportSearchAttributes } from '../../workflows/conversation/search-attributes';
+import { supportSearchAttributes } from '../../domain/search-attributes';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 

@@ -1,6 +1,6 @@
 /** The policy backtest workflow's input and the activities' inputs: imported by the API, the workflow and the worker. */
-import type { EscalationPolicyDocument } from '../escalation/escalation.types';
-import type { BacktestCursor, BacktestReportData, BacktestTotals } from './backtest.types';
+import type { EscalationPolicyDocument } from '../../domain/escalation';
+import type { BacktestCursor, BacktestReportData, BacktestTotals } from '../../domain/backtest/counts';
 
 export const POLICY_BACKTEST_WORKFLOW_TYPE = 'policyBacktestWorkflow';
 

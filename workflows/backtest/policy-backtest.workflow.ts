@@ -8,9 +8,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { ESCALATION_TRIGGERS } from '../escalation/escalation.types';
+import { ESCALATION_TRIGGERS } from '../../domain/escalation';
 import type { CarriedBacktestState, PolicyBacktestInput } from './backtest.messages';
-import { type BacktestReportData, emptyTotals, mergeTotals, toReport } from './backtest.types';
+import { type BacktestReportData, emptyTotals, mergeTotals, toReport } from '../../domain/backtest/counts';
 
 // Reading a page is bounded work; a database outage gets a few minutes before the backtest counts as failed.
 const read = proxyActivities<Activities>({

@@ -1,6 +1,7 @@
 import { log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
-import type { Tier } from '../escalation/escalation.types';
-import { agentEligible, DEFAULT_REOPEN_WINDOW_SECONDS, type PolicySnapshot } from '../escalation/policy';
+import type { Tier } from '../../domain/escalation';
+import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_REOPEN_WINDOW_SECONDS } from '../../domain/policy/defaults';
+import { agentEligible, type PolicySnapshot } from '../../domain/policy/sla';
 import { knowledgeSuggestionWorkflow } from '../knowledge/knowledge-suggestion.workflow';
 import { knowledgeSuggestionWorkflowId } from '../knowledge/knowledge.messages';
 import { store } from './activity-proxies';
@@ -13,8 +14,8 @@ import {
   resolveConversationUpdate,
   transferConversationUpdate,
 } from './conversation.messages';
-import { AuthorKind, ConversationStatus } from './conversation.types';
-import { clientMessageIdProblem, messageBodyProblem } from './validation';
+import { AuthorKind, ConversationStatus } from '../../domain/conversation';
+import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { fail } from '../common/failures';
 
 export interface AgentHandlerDeps {
@@ -56,7 +57,7 @@ export function registerAgentHandlers({
       state.lastAssignee = agent.agentId;
       state.preferredAgent = null;
       const p = await currentPolicy().catch(() => null);
-      const leaseS = p?.document.sla.claimLeaseSeconds[tier()] ?? 900;
+      const leaseS = p?.document.sla.claimLeaseSeconds[tier()] ?? DEFAULT_CLAIM_LEASE_SECONDS;
       state.leaseDueAt = Date.now() + leaseS * 1000;
       wakeUp();
       await record(

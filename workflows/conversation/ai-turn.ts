@@ -1,7 +1,7 @@
 import { log, patched } from '@temporalio/workflow';
-import { decideEscalation } from '../escalation/decide';
-import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
-import type { PolicySnapshot } from '../escalation/policy';
+import { decideEscalation } from '../../domain/decide';
+import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
+import type { PolicySnapshot } from '../../domain/policy/sla';
 import { ai, durableStore } from './activity-proxies';
 import type {
   CarriedConversationState,
@@ -9,7 +9,7 @@ import type {
   EscalationRecord,
   PendingTurn,
 } from './conversation.messages';
-import { AuthorKind, ConversationStatus } from './conversation.types';
+import { AuthorKind, ConversationStatus } from '../../domain/conversation';
 
 const RECENT_TURNS_KEPT = 8;
 

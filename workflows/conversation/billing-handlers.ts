@@ -9,7 +9,7 @@ import {
   proposeBillingActionUpdate,
   rejectBillingActionUpdate,
 } from './conversation.messages';
-import { ConversationStatus } from './conversation.types';
+import { ConversationStatus } from '../../domain/conversation';
 import { fail } from '../common/failures';
 
 // Stripe remembers idempotency keys for a day: retries stay well inside that.

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AlwaysHumanCategory, EscalationTrigger, TriggerEvaluation } from '../escalation/escalation.types';
-import type { LadderStep } from '../escalation/policy';
-import type { Channel, ConversationStatus, CustomerTier, PageContext, StoredMessage } from './conversation.types';
+import type { AlwaysHumanCategory, EscalationTrigger, TriggerEvaluation } from '../../domain/escalation';
+import type { LadderStep } from '../../domain/policy/sla';
+import type { Channel, ConversationStatus, CustomerTier, PageContext, StoredMessage } from '../../domain/conversation';
 
 /** Imported by the client (services) and by the workflow alike. */
 export const CONVERSATION_WORKFLOW_TYPE = 'conversationWorkflow';

@@ -8,8 +8,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { EscalationTrigger, Tier, TriggerEvaluation } from '../escalation/escalation.types';
-import { DEFAULT_REOPEN_WINDOW_SECONDS, type PolicySnapshot } from '../escalation/policy';
+import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
+import {
+  DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS,
+  DEFAULT_REOPEN_WINDOW_SECONDS,
+} from '../../domain/policy/defaults';
+import type { PolicySnapshot } from '../../domain/policy/sla';
 import { context, durableStore, notify, store } from './activity-proxies';
 import { type AiTurnDeps, type GatheredContext, runAiTurn } from './ai-turn';
 import { registerAgentHandlers } from './agent-handlers';
@@ -23,7 +27,7 @@ import {
   PendingTurn,
   policyChangedSignal,
 } from './conversation.messages';
-import { AuthorKind, ConversationStatus } from './conversation.types';
+import { AuthorKind, ConversationStatus } from '../../domain/conversation';
 import { registerBillingHandlers } from './billing-handlers';
 import { newSlaCycle, replanSlaCycle, skillsFor, waitNotice } from './escalation-flow';
 import { fireDueTimers, nextWakeAt } from './timers';
@@ -33,7 +37,7 @@ import {
   EscalationReasonKey,
   SlaDeadlineKey,
   SupportStatusKey,
-} from './search-attributes';
+} from '../../domain/search-attributes';
 
 const RECENT_IDS_KEPT = 200;
 export async function conversationWorkflow(input: ConversationWorkflowInput): Promise<ConversationStateView> {
@@ -257,7 +261,10 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   function aiResolutionDueAt(): number | null {
     if (state.status !== ConversationStatus.AI_ACTIVE || state.aiReplies === 0 || !state.lastCustomerAt) return null;
     if (!inactivityResolution()) return null;
-    return state.lastCustomerAt + (policy?.document.aiResolvedAfterInactivitySeconds ?? 24 * 3600) * 1000;
+    return (
+      state.lastCustomerAt +
+      (policy?.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS) * 1000
+    );
   }
 
   async function resolveByAi(reason: string) {

@@ -1,5 +1,5 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EscalationTrigger, TriggerEvaluation } from '../escalation/escalation.types';
+import type { EscalationTrigger, TriggerEvaluation } from '../../domain/escalation';
 import { store } from './activity-proxies';
 import {
   closeConversationUpdate,
@@ -11,8 +11,8 @@ import {
   requestHumanUpdate,
   sendCustomerMessageUpdate,
 } from './conversation.messages';
-import { AuthorKind, ConversationStatus } from './conversation.types';
-import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from './validation';
+import { AuthorKind, ConversationStatus } from '../../domain/conversation';
+import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { fail } from '../common/failures';
 
 export interface CustomerHandlerDeps {

@@ -1,5 +1,5 @@
-import type { AlwaysHumanCategory, EscalationTrigger, SlaAction, Tier } from '../escalation/escalation.types';
-import { initialPool, poolAfter, slaPlan, type PolicySnapshot } from '../escalation/policy';
+import type { AlwaysHumanCategory, EscalationTrigger, SlaAction, Tier } from '../../domain/escalation';
+import { initialPool, poolAfter, slaPlan, type PolicySnapshot } from '../../domain/policy/sla';
 import type { SlaCycle } from './conversation.messages';
 
 /** Which agent skills a conversation wants first in the queue (skills rank, they never hide). */

@@ -1,7 +1,7 @@
-import type { Tier } from '../escalation/escalation.types';
+import type { Tier } from '../../domain/escalation';
 import { notify } from './activity-proxies';
 import type { CarriedConversationState } from './conversation.messages';
-import { ConversationStatus } from './conversation.types';
+import { ConversationStatus } from '../../domain/conversation';
 import { applyStep } from './escalation-flow';
 
 /** The durable timers of a conversation: SLA ladder steps, the claim lease, AI resolution, the reopen window. */

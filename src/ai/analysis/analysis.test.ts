@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EscalationPolicyDocument } from '../../../workflows/escalation/escalation.types';
+import type { EscalationPolicyDocument } from '../../../domain/escalation';
 import { repoRoot } from '../../paths';
 import { defaultSeedDir } from '../../services/seed';
 import { analyzeTurn } from './analyze-turn';

@@ -1,4 +1,4 @@
-import type { AlwaysHumanCategory, TurnSignals } from '../../../workflows/escalation/escalation.types';
+import type { AlwaysHumanCategory, TurnSignals } from '../../../domain/escalation';
 import { detectCategory } from './category';
 import { detectExplicitRequest } from './explicit-request';
 import { detectFrustration } from './frustration';

@@ -1,4 +1,4 @@
-import type { AlwaysHumanCategory } from '../../../workflows/escalation/escalation.types';
+import { ALWAYS_HUMAN_CATEGORIES, type AlwaysHumanCategory } from '../../../domain/vocabulary';
 import { fold, quote } from './text';
 
 /**
@@ -6,14 +6,8 @@ import { fold, quote } from './text';
  * Rules run on a folded copy of the turn (lowercase, no accents) so one pattern serves "reembolso" and "rémboursement".
  */
 
-export const DEFAULT_CATEGORY_PRECEDENCE: AlwaysHumanCategory[] = [
-  'security_incident',
-  'account_access_takeover',
-  'data_loss',
-  'legal_privacy',
-  'billing_dispute',
-  'cancellation_with_complaint',
-];
+/** The shipped policy's order: the vocabulary lists the categories most urgent first. */
+export const DEFAULT_CATEGORY_PRECEDENCE: readonly AlwaysHumanCategory[] = ALWAYS_HUMAN_CATEGORIES;
 
 interface Rule {
   re: RegExp;
@@ -386,7 +380,7 @@ export interface CategoryResult {
 export function detectCategory(
   turn: string,
   previousTurns: string[] = [],
-  precedence: AlwaysHumanCategory[] = DEFAULT_CATEGORY_PRECEDENCE,
+  precedence: readonly AlwaysHumanCategory[] = DEFAULT_CATEGORY_PRECEDENCE,
 ): CategoryResult {
   const t = fold(turn).normalize('NFC').replace(/[’‘]/g, "'");
   const found = new Map<AlwaysHumanCategory, string>();

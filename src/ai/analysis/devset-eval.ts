@@ -1,9 +1,5 @@
-import { decideEscalation } from '../../../workflows/escalation/decide';
-import type {
-  AlwaysHumanCategory,
-  EscalationPolicyDocument,
-  Tier,
-} from '../../../workflows/escalation/escalation.types';
+import { decideEscalation } from '../../../domain/decide';
+import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../../domain/escalation';
 import { analyzeTurn, type PageContextInput } from './analyze-turn';
 import { KbIndex, type KbArticleInput } from './kb-index';
 

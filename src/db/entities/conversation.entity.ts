@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { PageContext } from '../../../workflows/conversation/conversation.types';
+import type { PageContext } from '../../../domain/conversation';
 
 @Entity({ name: 'conversations' })
 @Index('conversations_customer_created_idx', ['customerId', 'createdAt'])

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { AiAnswerMeta } from '../../../workflows/conversation/conversation.types';
+import type { AiAnswerMeta } from '../../../domain/conversation';
 
 @Entity({ name: 'messages' })
 @Unique('messages_conversation_seq_key', ['conversationId', 'seq'])

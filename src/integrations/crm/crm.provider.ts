@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CustomerTier } from '../../../workflows/conversation/conversation.types';
+import type { CustomerTier } from '../../../domain/conversation';
 
 export interface CrmRecord {
   id: string;

@@ -1,6 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
-import type { CustomerTier } from '../../../workflows/conversation/conversation.types';
+import type { CustomerTier } from '../../../domain/conversation';
+import { isTier } from '../../../domain/vocabulary';
 import { logger } from '../../logger';
 import type { CrmDeal, CrmProvider, CrmRecord } from './crm.provider';
 import { redactSecrets } from '../redact';
@@ -35,7 +36,6 @@ export const DEFAULT_HUBSPOT_PROPERTIES: HubSpotPropertyNames = {
   mrr: 'lumen_mrr',
 };
 
-const TIERS: readonly CustomerTier[] = ['FREE', 'PRO', 'ENTERPRISE'];
 // HubSpot-defined association type ids (AssociationTypes.primaryContactToCompany).
 const PRIMARY_CONTACT_TO_COMPANY = 1;
 const MAX_DEALS = 20;
@@ -177,7 +177,7 @@ function toNumber(v: string | null | undefined): number | null {
 
 function toTier(v: string | null): CustomerTier | null {
   const t = v?.toUpperCase();
-  return TIERS.find((x) => x === t) ?? null;
+  return isTier(t) ? t : null;
 }
 
 // hs_is_closed is HubSpot's calculated flag; the stage names cover portals where it is not readable.

@@ -2,7 +2,7 @@
  * What a policy backtest counts. Pure types and helpers: the workflow adds up one page's totals at a time, so only
  * these counters (never the conversations) live in workflow state.
  */
-import type { EscalationTrigger, Tier } from '../escalation/escalation.types';
+import type { EscalationTrigger, Tier } from '../escalation';
 
 export type BacktestStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
 

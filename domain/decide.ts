@@ -1,12 +1,6 @@
-import type {
-  EscalationDecision,
-  EscalationPolicyDocument,
-  Tier,
-  TriggerEvaluation,
-  TurnSignals,
-} from './escalation.types';
+import type { EscalationDecision, EscalationPolicyDocument, Tier, TriggerEvaluation, TurnSignals } from './escalation';
 
-const DEFAULT_FRUSTRATION_THRESHOLD = 0.5;
+import { DEFAULT_FRUSTRATION_THRESHOLD } from './policy/defaults';
 
 /**
  * Decides one customer turn: a pure function of the turn's signals, the policy snapshot and the patience counter,

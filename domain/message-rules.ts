@@ -1,4 +1,4 @@
-import { ConversationStatus, MAX_MESSAGE_LENGTH } from './conversation.types';
+import { ConversationStatus, MAX_MESSAGE_LENGTH } from './conversation';
 
 /** Pure checks shared by the API (before any side effect) and the workflow's update validator. */
 export function messageBodyProblem(body: unknown): string | null {

@@ -2,26 +2,10 @@
  * The escalation vocabulary: what the analysis of one customer turn yields (TurnSignals), the policy document's
  * shape, and the decision. Pure types: loaded inside the workflow sandbox.
  */
-export type EscalationTrigger =
-  'EXPLICIT_REQUEST' | 'CATEGORY' | 'FRUSTRATION' | 'LOW_CONFIDENCE' | 'PATIENCE' | 'AI_UNAVAILABLE';
-export const ESCALATION_TRIGGERS: readonly EscalationTrigger[] = [
-  'EXPLICIT_REQUEST',
-  'CATEGORY',
-  'FRUSTRATION',
-  'LOW_CONFIDENCE',
-  'PATIENCE',
-  'AI_UNAVAILABLE',
-];
+import type { AlwaysHumanCategory, EscalationTrigger, PolicyTrigger, SlaAction, Tier } from './vocabulary';
 
-export type AlwaysHumanCategory =
-  | 'billing_dispute'
-  | 'security_incident'
-  | 'account_access_takeover'
-  | 'legal_privacy'
-  | 'data_loss'
-  | 'cancellation_with_complaint';
-
-export type Tier = 'FREE' | 'PRO' | 'ENTERPRISE';
+export { ESCALATION_TRIGGERS } from './vocabulary';
+export type { AlwaysHumanCategory, EscalationTrigger, SlaAction, Tier } from './vocabulary';
 
 /** What the analysis of one customer turn found, each with evidence in words a person reads. */
 export interface TurnSignals {
@@ -50,7 +34,7 @@ export interface EscalationPolicyDocument {
   explicitHumanRequest: { escalateImmediately: boolean; anyLanguage?: boolean; negatedRequestsDoNotCount?: boolean };
   frustration: { escalate: boolean; signals?: string[]; notSignals?: string[]; /** default 0.5 */ threshold?: number };
   patience: { maxAiTurnsWithoutResolution: Record<Tier, number> };
-  triggerPrecedence: Exclude<EscalationTrigger, 'AI_UNAVAILABLE'>[];
+  triggerPrecedence: PolicyTrigger[];
   sla: {
     metric?: string;
     timeToClaimSeconds: Record<Tier, number>;
@@ -63,8 +47,6 @@ export interface EscalationPolicyDocument {
   /** Absent: the SLA clock runs 24/7. Present: it runs in these hours, and after hours on-call agents are the pool. */
   businessHours?: { timezone: string; days: number[]; start: string; end: string };
 }
-
-export type SlaAction = 'WARN' | 'WIDEN_TO_TIER2' | 'PAGE_LEAD_ONCALL';
 
 export interface TriggerEvaluation {
   kind: EscalationTrigger;

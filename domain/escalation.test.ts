@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addBusinessTime, isOpen, type BusinessHours } from './business-hours';
 import { decideEscalation } from './decide';
-import type { EscalationPolicyDocument, TurnSignals } from './escalation.types';
-import { agentEligible, initialPool, policyProblems, poolAfter, slaPlan } from './policy';
+import type { EscalationPolicyDocument, TurnSignals } from './escalation';
+import { policyProblems } from './policy/document';
+import { agentEligible, initialPool, poolAfter, slaPlan } from './policy/sla';
 
 const policy = JSON.parse(
-  readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8'),
+  readFileSync(path.join(__dirname, '..', 'data', 'demo', 'policy.json'), 'utf8'),
 ) as EscalationPolicyDocument;
 const quiet: TurnSignals = {
   explicitRequest: { detected: false, evidence: null },

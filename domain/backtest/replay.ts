@@ -3,7 +3,8 @@
  * the conversation workflow runs, over the signals each turn recorded, with the patience counter recomputed turn by
  * turn, stopping at the first turn the candidate escalates.
  */
-import { decideEscalation } from '../escalation/decide';
+import { decideEscalation } from '../decide';
+import { isTier } from '../vocabulary';
 import type {
   AlwaysHumanCategory,
   EscalationPolicyDocument,
@@ -11,8 +12,8 @@ import type {
   Tier,
   TriggerEvaluation,
   TurnSignals,
-} from '../escalation/escalation.types';
-import { type BacktestTotals, emptyTotals, loadKey } from './backtest.types';
+} from '../escalation';
+import { type BacktestTotals, emptyTotals, loadKey } from './counts';
 
 /** The audit events a backtest reads (conversation_events rows of these kinds, in id order). */
 export const REPLAYED_EVENT_KINDS = ['turn_decided', 'escalated', 'reopened'] as const;
@@ -45,8 +46,7 @@ export interface ConversationOutcome {
   after: Escalation | null;
 }
 
-const TIERS: readonly string[] = ['FREE', 'PRO', 'ENTERPRISE'];
-const asTier = (v: unknown): Tier | null => (typeof v === 'string' && TIERS.includes(v) ? (v as Tier) : null);
+const asTier = (v: unknown): Tier | null => (isTier(v) ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -1,5 +1,5 @@
-import { MAX_MESSAGE_LENGTH } from './conversation.types';
-import { clientMessageIdProblem, messageBodyProblem } from './validation';
+import { MAX_MESSAGE_LENGTH } from './conversation';
+import { clientMessageIdProblem, messageBodyProblem } from './message-rules';
 
 describe('message validation shared by the API and the workflow validator', () => {
   it('rejects empty, whitespace-only and over-long bodies', () => {

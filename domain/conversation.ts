@@ -1,24 +1,11 @@
 /**
- * Domain vocabulary shared by the workflow, the activities, the services and the GraphQL layer.
+ * Conversations and messages: page context, AI answer metadata, the acknowledgement of a stored message.
  * Pure types and constants only: this file is loaded inside Temporal's workflow sandbox.
  */
-export enum ConversationStatus {
-  AI_ACTIVE = 'AI_ACTIVE',
-  AWAITING_AGENT = 'AWAITING_AGENT',
-  AGENT_ACTIVE = 'AGENT_ACTIVE',
-  RESOLVED = 'RESOLVED',
-  CLOSED = 'CLOSED',
-}
-
-export enum AuthorKind {
-  CUSTOMER = 'CUSTOMER',
-  AI = 'AI',
-  AGENT = 'AGENT',
-  SYSTEM = 'SYSTEM',
-}
-
-export type CustomerTier = 'FREE' | 'PRO' | 'ENTERPRISE';
-export type Channel = 'web' | 'email' | 'api';
+export { AuthorKind, ConversationStatus } from './vocabulary';
+export type { Channel } from './vocabulary';
+/** The customer's tier (the CRM decides it). */
+export type { Tier as CustomerTier } from './vocabulary';
 
 export interface PageContext {
   url?: string | null;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decideEscalation } from '../escalation/decide';
-import type { EscalationPolicyDocument, Tier, TurnSignals } from '../escalation/escalation.types';
-import { mergeTotals, toReport } from './backtest.types';
+import { decideEscalation } from '../decide';
+import type { EscalationPolicyDocument, Tier, TurnSignals } from '../escalation';
+import { mergeTotals, toReport } from './counts';
 import { replayConversation, totalsOf, type RecordedEvent } from './replay';
-import { ESCALATION_TRIGGERS } from '../escalation/escalation.types';
+import { ESCALATION_TRIGGERS } from '../escalation';
 
 const policy = JSON.parse(
   readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8'),
