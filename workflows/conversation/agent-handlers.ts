@@ -1,85 +1,63 @@
 import { log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
-import type { Tier } from '../../domain/escalation';
-import { DEFAULT_CLAIM_LEASE_SECONDS, DEFAULT_REOPEN_WINDOW_SECONDS } from '../../domain/policy/defaults';
-import { agentEligible, type PolicySnapshot } from '../../domain/policy/sla';
+import { AuthorKind } from '../../domain/conversation';
+import { claimProblem, transferProblem } from '../../domain/conversation-rules';
+import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
+import { DEFAULT_CLAIM_LEASE_SECONDS } from '../../domain/policy/defaults';
+import { fail } from '../common/failures';
 import { knowledgeSuggestionWorkflow } from '../knowledge/knowledge-suggestion.workflow';
 import { knowledgeSuggestionWorkflowId } from '../knowledge/knowledge.messages';
 import { store } from './activity-proxies';
+import type { ConversationRun } from './conversation-run';
 import {
   agentMessageUpdate,
-  type CarriedConversationState,
   claimConversationUpdate,
-  type ConversationStateView,
   releaseConversationUpdate,
   resolveConversationUpdate,
   transferConversationUpdate,
 } from './conversation.messages';
-import { AuthorKind, ConversationStatus } from '../../domain/conversation';
-import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
-import { fail } from '../common/failures';
-
-export interface AgentHandlerDeps {
-  conversationId: string;
-  state: CarriedConversationState;
-  tier(): Tier;
-  view(): ConversationStateView;
-  record(kind: string, data: Record<string, unknown>, dedupeKey: string): Promise<void>;
-  enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: 'TIER2' | 'LEAD'): Promise<void>;
-  currentPolicy(): Promise<PolicySnapshot>;
-  /** Timers changed: the main loop recomputes when to wake up. */
-  wakeUp(): void;
-}
 
 /** What agents do to a conversation: claim (one winner), reply, release, transfer, resolve. */
-export function registerAgentHandlers({
-  conversationId,
-  state,
-  tier,
-  view,
-  record,
-  enterQueue,
-  currentPolicy,
-  wakeUp,
-}: AgentHandlerDeps): void {
+export function registerAgentHandlers(run: ConversationRun): void {
+  const { conversationId, machine, state } = run;
   const requireAssignee = (agentId: string) => {
-    if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== agentId)
-      throw fail('FORBIDDEN', 'only the assigned agent may do this');
+    if (!machine.isAssignee(agentId)) throw fail('FORBIDDEN', 'only the assigned agent may do this');
+  };
+  /** The tier's lease from the policy; the default when the policy can't be read (logged, never hidden). */
+  const leaseSeconds = async () => {
+    try {
+      return (await run.currentPolicy()).document.sla.claimLeaseSeconds[run.tier()];
+    } catch (err) {
+      log.warn('policy unavailable: claim lease falls back to the default', {
+        conversationId,
+        leaseSeconds: DEFAULT_CLAIM_LEASE_SECONDS,
+        error: String(err),
+      });
+      return undefined;
+    }
   };
 
   setHandler(
     claimConversationUpdate,
     async (agent) => {
-      if (state.status !== ConversationStatus.AWAITING_AGENT)
-        throw fail('CONFLICT', 'conversation was claimed by another agent');
       // Taken synchronously, before any await: a concurrent claim's validator already sees the owner.
-      state.status = ConversationStatus.AGENT_ACTIVE;
-      state.assignee = agent.agentId;
-      state.lastAssignee = agent.agentId;
-      state.preferredAgent = null;
-      const p = await currentPolicy().catch(() => null);
-      const leaseS = p?.document.sla.claimLeaseSeconds[tier()] ?? DEFAULT_CLAIM_LEASE_SECONDS;
-      state.leaseDueAt = Date.now() + leaseS * 1000;
-      wakeUp();
-      await record(
+      machine.claim(agent.agentId);
+      const lease = (await leaseSeconds()) ?? DEFAULT_CLAIM_LEASE_SECONDS;
+      machine.startLease(Date.now() + lease * 1000);
+      run.wake = true;
+      await run.record(
         'claimed',
         { agentId: agent.agentId, cycle: state.slaCycles },
         `claimed-${state.slaCycles}-${agent.agentId}`,
       );
-      return view();
+      return run.view();
     },
     {
       validator: (agent) => {
-        if (state.status === ConversationStatus.AGENT_ACTIVE)
-          throw fail('CONFLICT', 'conversation was claimed by another agent');
-        if (state.status !== ConversationStatus.AWAITING_AGENT)
-          throw fail('CONFLICT', 'conversation is not waiting for an agent');
-        const pool = state.sla?.pool ?? [];
-        if (
-          agent.agentId !== state.preferredAgent &&
-          !agentEligible(pool, { tier: agent.agentTier, onCall: agent.onCall })
-        ) {
-          throw fail('FORBIDDEN', `not yet open to ${agent.agentTier} agents (open to ${pool.join(', ')})`);
-        }
+        const problem = claimProblem(
+          { status: state.status, pool: state.sla?.pool ?? [], preferredAgent: state.preferredAgent ?? null },
+          agent,
+        );
+        if (problem) throw fail(problem.code, problem.message);
       },
     },
   );
@@ -94,10 +72,7 @@ export function registerAgentHandlers({
         body: msg.body,
         clientMessageId: msg.clientMessageId,
       });
-      if (state.leaseDueAt) {
-        state.leaseDueAt = null; // the agent has engaged: the claim holds
-        wakeUp();
-      }
+      if (machine.engage()) run.wake = true;
       return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt };
     },
     {
@@ -112,9 +87,9 @@ export function registerAgentHandlers({
   setHandler(
     releaseConversationUpdate,
     async (req) => {
-      state.lastAssignee = req.agentId;
-      await enterQueue('released', { agentId: req.agentId, reason: req.reason });
-      return view();
+      machine.release(req.agentId);
+      await run.enterQueue('released', { agentId: req.agentId, reason: req.reason });
+      return run.view();
     },
     { validator: (req) => requireAssignee(req.agentId) },
   );
@@ -123,30 +98,29 @@ export function registerAgentHandlers({
     transferConversationUpdate,
     async (req) => {
       if (req.toAgentId) {
-        state.assignee = req.toAgentId;
-        state.lastAssignee = req.toAgentId;
-        const p = await currentPolicy();
-        state.leaseDueAt = Date.now() + p.document.sla.claimLeaseSeconds[tier()] * 1000;
-        wakeUp();
-        await record(
+        machine.transferToAgent(req.toAgentId);
+        const p = await run.currentPolicy();
+        machine.startLease(Date.now() + p.document.sla.claimLeaseSeconds[run.tier()] * 1000);
+        run.wake = true;
+        await run.record(
           'transferred',
           { from: req.agentId, toAgentId: req.toAgentId, reason: req.reason },
           `transfer-${req.agentId}-${req.toAgentId}-${Date.now()}`,
         );
       } else {
-        await enterQueue(
+        await run.enterQueue(
           'transferred',
           { from: req.agentId, toTier: req.toTier, reason: req.reason },
           req.toTier ?? undefined,
         );
       }
-      return view();
+      return run.view();
     },
     {
       validator: (req) => {
         requireAssignee(req.agentId);
-        if (!req.toAgentId && !req.toTier) throw fail('BAD_USER_INPUT', 'name toAgentId or toTier');
-        if (req.toAgentId === req.agentId) throw fail('BAD_USER_INPUT', 'cannot transfer to yourself');
+        const problem = transferProblem(req);
+        if (problem) throw fail('BAD_USER_INPUT', problem);
       },
     },
   );
@@ -154,14 +128,8 @@ export function registerAgentHandlers({
   setHandler(
     resolveConversationUpdate,
     async (req) => {
-      const p = await currentPolicy();
-      state.status = ConversationStatus.RESOLVED;
-      state.resolvedBy = 'AGENT';
-      state.lastAssignee = req.agentId;
-      state.assignee = null;
-      state.leaseDueAt = null;
-      state.reopenUntil = Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS) * 1000;
-      wakeUp();
+      machine.resolveByAgent(req.agentId, await run.reopenUntil());
+      run.wake = true;
       await store.recordResolution({
         conversationId,
         resolvedBy: 'AGENT',
@@ -170,7 +138,7 @@ export function registerAgentHandlers({
         category: req.category ?? null,
         kbWorthy: req.kbWorthy ?? false,
       });
-      await record(
+      await run.record(
         'resolved',
         {
           by: 'AGENT',
@@ -195,7 +163,7 @@ export function registerAgentHandlers({
           log.warn('knowledge suggestion not started', { conversationId, error: String(err) }),
         );
       }
-      return view();
+      return run.view();
     },
     { validator: (req) => requireAssignee(req.agentId) },
   );

@@ -1,46 +1,20 @@
 import { log, patched } from '@temporalio/workflow';
 import { decideEscalation } from '../../domain/decide';
-import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
+import type { TriggerEvaluation } from '../../domain/escalation';
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import { ai, durableStore } from './activity-proxies';
-import type {
-  CarriedConversationState,
-  ConversationWorkflowInput,
-  EscalationRecord,
-  PendingTurn,
-} from './conversation.messages';
-import { AuthorKind, ConversationStatus } from '../../domain/conversation';
+import type { ConversationRun } from './conversation-run';
+import type { PendingTurn } from './conversation.messages';
+import { AuthorKind } from '../../domain/conversation';
 
 const RECENT_TURNS_KEPT = 8;
-
-/** What the context gathering yields that the turn needs: the customer's tier. */
-export type GatheredContext = { customer: { tier: string } | null } | null;
-
-/** The run's state and helpers an AI turn reads and changes (closures of the conversation workflow). */
-export interface AiTurnDeps {
-  input: ConversationWorkflowInput;
-  state: CarriedConversationState;
-  tier(): Tier;
-  contextReady(): boolean;
-  gather(turn: PendingTurn): Promise<GatheredContext>;
-  applyContext(gathered: GatheredContext): void;
-  currentPolicy(fresh?: boolean): Promise<PolicySnapshot>;
-  /** The AI activity read the newest policy: the run caches it. */
-  adoptPolicy(p: PolicySnapshot): void;
-  escalate(
-    reason: EscalationTrigger,
-    triggers: TriggerEvaluation[],
-    extra: Partial<EscalationRecord>,
-    turnKey: string,
-  ): Promise<void>;
-}
 
 /**
  * One customer turn while the AI has the conversation: the AI's analysis and answer, the escalation decision over
  * it (pure, replayed), then either the reply or the handoff. The decision and the signals it read are recorded.
  */
-export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void> {
-  const { input, state } = d;
+export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promise<void> {
+  const { input, state } = run;
   const { conversationId, customerId } = input;
   const ask = (p: PolicySnapshot | null) =>
     ai
@@ -62,18 +36,18 @@ export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void>
   if (patched('ai-turn-reads-policy-and-context-in-parallel')) {
     // The AI activity reads the newest policy itself and, on the first turn, runs beside the context gathering:
     // the workflow task that acknowledges a message carries no extra database round trip.
-    if (!d.contextReady()) {
-      const [gathered, o] = await Promise.all([d.gather(turn), ask(null)]);
-      d.applyContext(gathered);
+    if (!run.isContextReady()) {
+      const [gathered, o] = await Promise.all([run.gather(turn), ask(null)]);
+      run.applyContext(gathered);
       outcome = o;
     } else outcome = await ask(null);
   } else {
-    if (!d.contextReady()) d.applyContext(await d.gather(turn));
-    p = await d.currentPolicy(true);
+    if (!run.isContextReady()) run.applyContext(await run.gather(turn));
+    p = await run.currentPolicy(true);
     outcome = await ask(p);
   }
   const reply = outcome.reply;
-  if (reply?.policy) d.adoptPolicy(reply.policy);
+  if (reply?.policy) run.adoptPolicy(reply.policy);
   if (!reply) {
     log.warn('AI unavailable after bounded retries', { conversationId, error: String(outcome.error) });
     const evaluation: TriggerEvaluation = {
@@ -83,15 +57,15 @@ export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void>
       threshold: null,
       evidence: 'the AI could not answer after bounded retries',
     };
-    await d.escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
+    await run.escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
     return;
   }
   state.recentTurns.push(turn.body);
   if (state.recentTurns.length > RECENT_TURNS_KEPT) state.recentTurns.shift();
-  p = reply.policy ?? p ?? (await d.currentPolicy());
+  p = reply.policy ?? p ?? (await run.currentPolicy());
   // The customer may have asked for a person, or closed, while the AI was thinking.
-  if (state.status !== ConversationStatus.AI_ACTIVE) return;
-  const tier = d.tier();
+  if (!run.machine.withAi()) return;
+  const tier = run.tier();
   const decision = decideEscalation(reply.signals, p.document, tier, state.aiTurnsOnProblem);
   const decisionRecord = {
     conversationId,
@@ -132,7 +106,7 @@ export async function runAiTurn(turn: PendingTurn, d: AiTurnDeps): Promise<void>
     if (stays) await durableStore.persistMessage(aiReply);
   }
   if (!stays) {
-    await d.escalate(
+    await run.escalate(
       decision.reason!,
       decision.evaluations,
       { category: decision.category, confidence: reply.confidence, sentiment: -reply.signals.frustration.score },

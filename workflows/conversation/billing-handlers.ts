@@ -1,15 +1,14 @@
 import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { store } from './activity-proxies';
+import type { ConversationRun } from './conversation-run';
 import {
   approveBillingActionUpdate,
   billingEventSignal,
   type BillingActionState,
-  type CarriedConversationState,
   proposeBillingActionUpdate,
   rejectBillingActionUpdate,
 } from './conversation.messages';
-import { ConversationStatus } from '../../domain/conversation';
 import { fail } from '../common/failures';
 
 // Stripe remembers idempotency keys for a day: retries stay well inside that.
@@ -19,15 +18,10 @@ const billing = proxyActivities<Activities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 6 },
 });
 
-export interface BillingHandlerDeps {
-  conversationId: string;
-  state: CarriedConversationState;
-  /** Writes the conversation row, an audit event and the NOTIFY, like every other state change. */
-  record(kind: string, data: Record<string, unknown>, dedupeKey: string): Promise<void>;
-}
-
 /** Refunds and credits: proposed by the assigned agent, executed once on approval by another billing agent. */
-export function registerBillingHandlers({ conversationId, state, record }: BillingHandlerDeps): void {
+export function registerBillingHandlers(run: ConversationRun): void {
+  const { conversationId, machine, state } = run;
+  const record = run.record.bind(run);
   const actions = () => (state.billingActions ??= []);
   const find = (id: string) => actions().find((a) => a.id === id);
 
@@ -55,8 +49,7 @@ export function registerBillingHandlers({ conversationId, state, record }: Billi
     },
     {
       validator: (p) => {
-        if (state.status !== ConversationStatus.AGENT_ACTIVE || state.assignee !== p.agentId)
-          throw fail('FORBIDDEN', 'only the assigned agent proposes billing actions');
+        if (!machine.isAssignee(p.agentId)) throw fail('FORBIDDEN', 'only the assigned agent proposes billing actions');
         if (find(p.actionId)) throw fail('CONFLICT', 'this billing action exists already');
       },
     },

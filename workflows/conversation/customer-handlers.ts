@@ -1,48 +1,22 @@
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import type { EscalationTrigger, TriggerEvaluation } from '../../domain/escalation';
+import type { TriggerEvaluation } from '../../domain/escalation';
 import { store } from './activity-proxies';
+import type { ConversationRun } from './conversation-run';
 import {
   closeConversationUpdate,
   confirmResolvedUpdate,
-  type CarriedConversationState,
-  type ConversationStateView,
-  type ConversationWorkflowInput,
-  type EscalationRecord,
   requestHumanUpdate,
   sendCustomerMessageUpdate,
 } from './conversation.messages';
-import { AuthorKind, ConversationStatus } from '../../domain/conversation';
+import { AuthorKind } from '../../domain/conversation';
+import { confirmResolvedProblem } from '../../domain/conversation-rules';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { fail } from '../common/failures';
 
-export interface CustomerHandlerDeps {
-  input: ConversationWorkflowInput;
-  state: CarriedConversationState;
-  view(): ConversationStateView;
-  record(kind: string, data: Record<string, unknown>, dedupeKey: string): Promise<void>;
-  escalate(
-    reason: EscalationTrigger,
-    triggers: TriggerEvaluation[],
-    extra: Partial<EscalationRecord>,
-    turnKey: string,
-  ): Promise<void>;
-  resolveByAi(reason: string): Promise<void>;
-  /** True the first time this run sees a client message id (resends earn no second turn). */
-  acceptTurn(clientMessageId: string): boolean;
-}
-
 /** What the customer does: send a message (the fast acknowledgement), confirm it is solved, ask for a person, close. */
-export function registerCustomerHandlers({
-  input,
-  state,
-  view,
-  record,
-  escalate,
-  resolveByAi,
-  acceptTurn,
-}: CustomerHandlerDeps): void {
+export function registerCustomerHandlers(run: ConversationRun): void {
+  const { input, machine, state } = run;
   const { conversationId, customerId } = input;
-  const isClosed = () => state.status === ConversationStatus.CLOSED;
 
   setHandler(
     sendCustomerMessageUpdate,
@@ -62,7 +36,7 @@ export function registerCustomerHandlers({
       });
       // A resend of an acknowledged message returns the stored row and earns no second turn. A row stored by an
       // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
-      if (!stored.answered && acceptTurn(msg.clientMessageId)) {
+      if (!stored.answered && run.acceptTurn(msg.clientMessageId)) {
         state.lastCustomerAt = Date.now();
         state.customerTurns++;
         state.pending.push({
@@ -86,19 +60,13 @@ export function registerCustomerHandlers({
   setHandler(
     confirmResolvedUpdate,
     async (_req) => {
-      if (state.status === ConversationStatus.AI_ACTIVE) await resolveByAi('the customer confirmed it is solved');
-      return view();
+      if (machine.withAi()) await run.resolveByAi('the customer confirmed it is solved');
+      return run.view();
     },
     {
       validator: (_req) => {
-        if (state.status !== ConversationStatus.AI_ACTIVE && state.status !== ConversationStatus.RESOLVED) {
-          throw fail(
-            'BAD_USER_INPUT',
-            state.status === ConversationStatus.CLOSED
-              ? 'conversation is closed'
-              : 'a person is handling this conversation; they resolve it',
-          );
-        }
+        const problem = confirmResolvedProblem(state.status);
+        if (problem) throw fail('BAD_USER_INPUT', problem);
       },
     },
   );
@@ -106,7 +74,7 @@ export function registerCustomerHandlers({
   setHandler(
     requestHumanUpdate,
     async (_req) => {
-      if (state.status === ConversationStatus.AI_ACTIVE || state.status === ConversationStatus.RESOLVED) {
+      if (machine.canEscalate()) {
         const evaluation: TriggerEvaluation = {
           kind: 'EXPLICIT_REQUEST',
           fired: true,
@@ -114,13 +82,13 @@ export function registerCustomerHandlers({
           threshold: null,
           evidence: 'pressed "talk to a person"',
         };
-        await escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
+        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
       }
-      return view();
+      return run.view();
     },
     {
       validator: (_req) => {
-        if (isClosed()) throw fail('BAD_USER_INPUT', 'conversation is closed');
+        if (machine.isClosed()) throw fail('BAD_USER_INPUT', 'conversation is closed');
       },
     },
   );
@@ -128,18 +96,17 @@ export function registerCustomerHandlers({
   setHandler(
     closeConversationUpdate,
     async (req) => {
-      state.status = ConversationStatus.CLOSED;
-      state.pending = [];
-      await record(
+      machine.close();
+      await run.record(
         'conversation_closed',
         { by: req.actorRole, actorId: req.actorId, reason: req.reason ?? null },
         `closed-${conversationId}`,
       );
-      return view();
+      return run.view();
     },
     {
       validator: (_req) => {
-        if (isClosed()) throw fail('BAD_USER_INPUT', 'conversation is already closed');
+        if (machine.isClosed()) throw fail('BAD_USER_INPUT', 'conversation is already closed');
       },
     },
   );

@@ -1,0 +1,47 @@
+import { agentEligible } from './policy/sla';
+import type { ConversationStatus } from './vocabulary';
+
+/**
+ * The business rules of acting on a conversation, each decided once. The workflow's update validators apply them
+ * (they see the live state); services use the same functions only for what must be refused before any I/O.
+ * Each returns the problem in words, or null.
+ */
+
+/** The customer says "that solved it": only while the AI has it or after a resolution. */
+export function confirmResolvedProblem(status: ConversationStatus): string | null {
+  if (status === 'AI_ACTIVE' || status === 'RESOLVED') return null;
+  return status === 'CLOSED' ? 'conversation is closed' : 'a person is handling this conversation; they resolve it';
+}
+
+/** Who may claim a waiting conversation: one winner; the pool (or the preferred agent on a reopen). */
+export function claimProblem(
+  conversation: { status: ConversationStatus; pool: string[]; preferredAgent: string | null },
+  agent: { agentId: string; agentTier: string; onCall: boolean },
+): { code: 'CONFLICT' | 'FORBIDDEN'; message: string } | null {
+  if (conversation.status === 'AGENT_ACTIVE')
+    return { code: 'CONFLICT', message: 'conversation was claimed by another agent' };
+  if (conversation.status !== 'AWAITING_AGENT')
+    return { code: 'CONFLICT', message: 'conversation is not waiting for an agent' };
+  const { pool } = conversation;
+  if (
+    agent.agentId !== conversation.preferredAgent &&
+    !agentEligible(pool, { tier: agent.agentTier, onCall: agent.onCall })
+  )
+    return { code: 'FORBIDDEN', message: `not yet open to ${agent.agentTier} agents (open to ${pool.join(', ')})` };
+  return null;
+}
+
+export const TRANSFER_TIERS = ['TIER2', 'LEAD'] as const;
+export type TransferTier = (typeof TRANSFER_TIERS)[number];
+
+/** A transfer names an agent other than the sender, or a tier above the first line. */
+export function transferProblem(req: {
+  agentId: string;
+  toAgentId?: string | null;
+  toTier?: string | null;
+}): string | null {
+  if (!req.toAgentId && !req.toTier) return 'name toAgentId or toTier';
+  if (req.toTier && !TRANSFER_TIERS.includes(req.toTier as TransferTier)) return 'toTier must be TIER2 or LEAD';
+  if (req.toAgentId === req.agentId) return 'cannot transfer to yourself';
+  return null;
+}

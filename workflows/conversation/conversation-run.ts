@@ -1,0 +1,271 @@
+import { log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { AuthorKind } from '../../domain/conversation';
+import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
+import {
+  DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS,
+  DEFAULT_REOPEN_WINDOW_SECONDS,
+} from '../../domain/policy/defaults';
+import type { PolicySnapshot } from '../../domain/policy/sla';
+import {
+  AssignedAgentKey,
+  CustomerTierKey,
+  EscalationReasonKey,
+  SlaDeadlineKey,
+  SupportStatusKey,
+} from '../../domain/search-attributes';
+import { context, durableStore, notify, store } from './activity-proxies';
+import { ConversationMachine, type RestrictTo } from './conversation-machine';
+import type {
+  CarriedConversationState,
+  ConversationStateView,
+  ConversationWorkflowInput,
+  EscalationRecord,
+  PendingTurn,
+} from './conversation.messages';
+import { skillsFor, waitNotice } from './escalation-flow';
+
+const RECENT_IDS_KEPT = 200;
+
+/** What the context gathering yields that the turn needs: the customer's tier. */
+export type GatheredContext = { customer: { tier: string } | null } | null;
+
+/**
+ * One run of a conversation workflow: its state machine, the policy it works from, and the steps that write the read
+ * model around a transition (record, enter the queue, escalate, resolve). Handlers, the AI turn and the timers all
+ * act through it; it replaces the closures the workflow function used to hand each of them.
+ */
+export class ConversationRun {
+  readonly machine: ConversationMachine;
+  /** A handler changed timers: the main loop recomputes its next wake-up. */
+  wake = false;
+  policyDirty = false;
+  turnsThisRun = 0;
+  private policy: PolicySnapshot | null = null;
+  private contextReady: boolean;
+  private readonly seen: Set<string>;
+  // Conversations started before AI resolution by inactivity existed keep running without that timer.
+  private inactivityPatch: boolean | null = null;
+
+  constructor(readonly input: ConversationWorkflowInput) {
+    const state: CarriedConversationState = input.carried ?? {
+      status: 'AI_ACTIVE',
+      recentClientMessageIds: [],
+      pending: [],
+      customerTurns: 0,
+      aiReplies: 0,
+      run: 1,
+      slaCycles: 0,
+      aiTurnsOnProblem: 0,
+      recentTurns: [],
+    };
+    this.machine = new ConversationMachine(state);
+    this.seen = new Set(state.recentClientMessageIds);
+    this.contextReady = state.tier !== undefined;
+  }
+
+  get state(): CarriedConversationState {
+    return this.machine.state;
+  }
+
+  get conversationId(): string {
+    return this.input.conversationId;
+  }
+
+  tier(): Tier {
+    return this.state.tier ?? 'FREE';
+  }
+
+  view(): ConversationStateView {
+    const s = this.state;
+    return {
+      status: s.status,
+      tier: s.tier,
+      assignee: s.assignee ?? null,
+      escalationReason: s.escalation?.reason ?? null,
+      pool: this.machine.queuePool(),
+      customerTurns: s.customerTurns,
+      aiReplies: s.aiReplies,
+      pendingTurns: s.pending.length,
+      run: s.run,
+    };
+  }
+
+  /** True the first time this run sees a client message id (resends earn no second turn). */
+  acceptTurn(clientMessageId: string): boolean {
+    if (this.seen.has(clientMessageId)) return false;
+    this.seen.add(clientMessageId);
+    const ids = this.state.recentClientMessageIds;
+    ids.push(clientMessageId);
+    if (ids.length > RECENT_IDS_KEPT) this.seen.delete(ids.shift()!);
+    this.turnsThisRun++;
+    return true;
+  }
+
+  /** `fresh`: every customer turn reads the newest version, so a policy change applies from the next turn on. */
+  async currentPolicy(fresh = false): Promise<PolicySnapshot> {
+    if (!this.policy || this.policyDirty || fresh) {
+      this.policy = await store.loadEscalationPolicy();
+      this.policyDirty = false;
+    }
+    return this.policy;
+  }
+
+  /** The AI activity read the newest policy: the run works from it. */
+  adoptPolicy(p: PolicySnapshot): void {
+    this.policy = p;
+  }
+
+  private statusAttributes(): void {
+    const s = this.state;
+    upsertSearchAttributes([
+      { key: SupportStatusKey, value: s.status },
+      ...(s.escalation ? [{ key: EscalationReasonKey, value: s.escalation.reason }] : []),
+      { key: AssignedAgentKey, value: s.assignee ?? s.lastAssignee ?? null },
+      { key: SlaDeadlineKey, value: this.machine.waiting() && s.sla ? new Date(s.sla.deadline) : null },
+    ] as Parameters<typeof upsertSearchAttributes>[0]);
+  }
+
+  /** Writes the read model (row, audit event, NOTIFY to subscribers and to the agents' queue) in one transaction. */
+  async record(kind: string, data: Record<string, unknown>, dedupeKey: string): Promise<void> {
+    this.statusAttributes();
+    const s = this.state;
+    const waiting = this.machine.waiting();
+    await durableStore.recordConversationState({
+      conversationId: this.conversationId,
+      status: s.status,
+      escalation: s.escalation ?? null,
+      sla: s.sla ? { ...s.sla } : null,
+      assigneeId: s.assignee ?? null,
+      queuePool: this.machine.queuePool(),
+      slaDeadline: waiting && s.sla ? new Date(s.sla.deadline).toISOString() : null,
+      preferredAgentId: s.preferredAgent ?? null,
+      priority: s.priority ?? 0,
+      queueChanged: true,
+      event: { kind, data, dedupeKey },
+    });
+  }
+
+  async notifyQueued(): Promise<void> {
+    const s = this.state;
+    if (!s.sla) return;
+    await notify.notifyAgents({
+      conversationId: this.conversationId,
+      kind: 'QUEUED',
+      audience: s.preferredAgent ? [s.preferredAgent, ...s.sla.pool] : s.sla.pool,
+      message: `Waiting for an agent (${this.tier()}, ${s.escalation?.reason ?? 'queue'}); claim by ${new Date(s.sla.deadline).toISOString()}`,
+      dedupeKey: `queued-${this.conversationId}-${s.slaCycles}`,
+      tier: this.tier(),
+    });
+  }
+
+  /** Into the queue with a fresh SLA cycle; `announce: false` when the caller notifies once the customer is told. */
+  async enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: RestrictTo, announce = true) {
+    const p = await this.currentPolicy();
+    const sla = this.machine.enterQueue(p, this.tier(), Date.now(), restrictTo);
+    this.wake = true;
+    await this.record(
+      kind,
+      { ...data, cycle: sla.cycle, deadline: new Date(sla.deadline).toISOString() },
+      `${kind}-${sla.cycle}`,
+    );
+    if (announce) await this.notifyQueued();
+  }
+
+  /** Hands the conversation to people: the customer is told their place in line, then agents are notified. */
+  async escalate(
+    reason: EscalationTrigger,
+    triggers: TriggerEvaluation[],
+    extra: Partial<EscalationRecord>,
+    turnKey: string,
+  ): Promise<void> {
+    if (!this.machine.canEscalate()) return;
+    const p = await this.currentPolicy();
+    const escalation: EscalationRecord = {
+      reason,
+      category: extra.category ?? null,
+      triggers,
+      confidence: extra.confidence ?? null,
+      sentiment: extra.sentiment ?? null,
+      policyVersion: p.version,
+      at: new Date().toISOString(),
+    };
+    this.machine.escalate(escalation);
+    // Histories recorded before this change notified agents before telling the customer; they replay as they ran.
+    const customerFirst = patched('escalation-notice-before-notify');
+    await this.enterQueue(
+      'escalated',
+      { reason, category: escalation.category, policyVersion: p.version, triggers },
+      undefined,
+      !customerFirst,
+    );
+    const { conversationId } = this;
+    await store.setConversationSkills({
+      conversationId,
+      skills: skillsFor(reason, escalation.category, this.input.pageContext.route),
+    });
+    const [queue] = await Promise.all([
+      context.estimateQueue({ conversationId, tier: this.tier() }),
+      context.buildHandoff({ conversationId, escalation }),
+    ]);
+    await durableStore.persistMessage({
+      conversationId,
+      authorKind: AuthorKind.SYSTEM,
+      body: waitNotice(queue.position, queue.estimatedWaitSeconds, reason),
+      clientMessageId: `system-escalated-${turnKey}`,
+    });
+    // The customer hears first; agents' notifications (Slack and the rest) follow and can never hold the notice up.
+    if (customerFirst) await this.notifyQueued();
+  }
+
+  isContextReady(): boolean {
+    return this.contextReady;
+  }
+
+  applyContext(gathered: GatheredContext): void {
+    this.state.tier = (gathered?.customer?.tier as CarriedConversationState['tier']) ?? this.state.tier;
+    this.contextReady = true;
+    if (this.state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: this.state.tier }]);
+  }
+
+  async gather(turn: PendingTurn): Promise<GatheredContext> {
+    try {
+      return await context.gatherContext({
+        conversationId: this.conversationId,
+        customerId: this.input.customerId,
+        pageContext: turn.pageContext ?? this.input.pageContext,
+      });
+    } catch (err) {
+      // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
+      log.warn('context unavailable', { conversationId: this.conversationId, error: String(err) });
+      return null;
+    }
+  }
+
+  /** When an AI-only conversation with no customer message since counts as resolved by the AI. */
+  aiResolutionDueAt(): number | null {
+    const s = this.state;
+    if (!this.machine.withAi() || s.aiReplies === 0 || !s.lastCustomerAt) return null;
+    if (!(this.inactivityPatch ??= patched('ai-resolution-by-inactivity'))) return null;
+    const after =
+      this.policy?.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS;
+    return s.lastCustomerAt + after * 1000;
+  }
+
+  async reopenUntil(): Promise<number> {
+    const p = await this.currentPolicy();
+    return Date.now() + (p.document.reopenWindowSeconds ?? DEFAULT_REOPEN_WINDOW_SECONDS) * 1000;
+  }
+
+  async resolveByAi(reason: string): Promise<void> {
+    this.machine.resolveByAi(await this.reopenUntil());
+    this.wake = true;
+    await store.recordResolution({ conversationId: this.conversationId, resolvedBy: 'AI', summary: reason });
+    await this.record('resolved', { by: 'AI', reason }, `resolved-ai-${this.state.customerTurns}`);
+  }
+
+  /** Continue-as-new when Temporal suggests it, or after the input's turn limit (tests). */
+  shouldContinueAsNew(): boolean {
+    const limit = this.input.continueAsNewAfterTurns ?? 0;
+    return workflowInfo().continueAsNewSuggested || (limit > 0 && this.turnsThisRun >= limit);
+  }
+}
