@@ -148,6 +148,13 @@ export const slaLadderSteps = new Counter({
 });
 for (const action of SLA_ACTIONS) slaLadderSteps.inc({ action }, 0);
 
+export const workflowWarnings = new Counter({
+  name: 'support_workflow_warnings_total',
+  help: 'Warnings and errors logged by workflow code (a fallback taken, a child not started), by level and message',
+  labelNames: ['level', 'message'] as const,
+  registers: [],
+});
+
 export const aiProviderErrors = new Counter({
   name: 'support_ai_provider_errors_total',
   help: 'Failed calls to the AI provider, by provider, operation (generate_reply, write_handoff) and reason',
@@ -168,6 +175,7 @@ export function setWorkerStatusSource(source: typeof workerStats): void {
 }
 
 const workerMetrics: Metric[] = [
+  workflowWarnings,
   activityDuration,
   slaLadderSteps,
   aiProviderErrors,
