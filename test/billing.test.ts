@@ -1,4 +1,4 @@
-import { startStripeMock, type StripeMock } from '../src/integrations/billing/stripe-mock';
+import { startStripeMock, type StripeMock } from './support/stripe-mock';
 import { signStripePayload } from '../src/integrations/billing/stripe-webhook';
 import { CONVERSATION, cid, customerTurn, errorCode, gql, SEND, startStack, token, waitFor } from './support/stack';
 import { startRecordingProxy } from './stubs/recording-proxy';

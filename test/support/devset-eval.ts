@@ -1,11 +1,7 @@
-import { decideEscalation } from '../../../workflows/escalation/decide';
-import type {
-  AlwaysHumanCategory,
-  EscalationPolicyDocument,
-  Tier,
-} from '../../../workflows/escalation/escalation.types';
-import { analyzeTurn, type PageContextInput } from './analyze-turn';
-import { KbIndex, type KbArticleInput } from './kb-index';
+import { decideEscalation } from '../../workflows/escalation/decide';
+import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../workflows/escalation/escalation.types';
+import { analyzeTurn, type PageContextInput } from '../../src/ai/analysis/analyze-turn';
+import { KbIndex, type KbArticleInput } from '../../src/ai/analysis/kb-index';
 
 export interface LabelledConversation {
   id: string;
