@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { clusterQuestions } from '../ai/analysis/question-clusters';
 import type { KbCache } from '../ai/kb-cache';
 import { badInput } from '../errors';
-import { listReviewDigests } from './review-digest';
+import { listReviewDigests } from './review-digest-store';
 
 export interface KbGap {
   /** The most representative question of the cluster. */
