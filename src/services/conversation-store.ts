@@ -73,10 +73,11 @@ async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
 }
 
 /**
- * Writes the read model for the conversation workflow. Every write is idempotent (keyed on natural ids) because the
- * activities that call it may be retried after a crash.
+ * Writes the conversation workflow's read model: the conversation row and its state, its messages (numbered and
+ * published), its audit events, its resolution, and the billing actions proposed in it. Every write is idempotent
+ * (keyed on natural ids) because the activities that call it may be retried after a crash.
  */
-export class MessageStore {
+export class ConversationStore {
   constructor(private readonly ds: DataSource) {}
 
   async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {
