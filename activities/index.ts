@@ -17,7 +17,7 @@ import { BacktestStore } from '../src/services/backtest-store';
 import { CustomersService } from '../src/services/customers.service';
 import { InsightsService } from '../src/services/insights.service';
 import { aiProviderErrors } from '../src/observability/metrics';
-import { MessageStore } from '../src/services/message-store';
+import { ConversationStore } from '../src/services/conversation-store';
 import { PolicyService } from '../src/services/policy.service';
 import { createAiActivities } from './ai/ai.activities';
 import { createBacktestActivities } from './backtest/backtest.activities';
@@ -60,7 +60,7 @@ function providers(deps: ActivityDeps) {
 
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
 export function createActivities(deps: ActivityDeps) {
-  const store = new MessageStore(deps.ds);
+  const store = new ConversationStore(deps.ds);
   const { crm, builtin, sinks, billing, stripeBilling } = providers(deps);
   const policies = new PolicyService(deps.ds);
   const kb = new KbCache(deps.ds);

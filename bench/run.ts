@@ -43,7 +43,8 @@ const plan = QUICK
 
 function machine(): string {
   const cpu = cpus();
-  return `${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
+  const ramGb = Math.round(totalmem() / 1024 ** 3);
+  return `${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${ramGb} GB RAM, Node ${process.version}, ${process.platform}`;
 }
 
 async function main(): Promise<void> {

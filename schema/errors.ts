@@ -20,10 +20,6 @@ const PASS_THROUGH = new Set([
   'CONFLICT',
 ]);
 
-export function toGraphQLError(err: AppError): GraphQLError {
-  return new GraphQLError(err.message, { extensions: { code: err.code } });
-}
-
 /** The one place where errors become GraphQL errors: our codes mapped, everything else made opaque. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);

@@ -146,7 +146,9 @@ describe('agents take over', () => {
   it('transfer to a named agent, and release back to the queue', async () => {
     const id = await escalated('cus-04', 'Is there a human I can chat with?');
     await gql(stack.port, token('agent', 'agt-4'), CLAIM, { id });
-    const TRANSFER = `mutation($id: ID!, $to: ID) { transferConversation(conversationId: $id, toAgentId: $to, reason: "billing question") { status assignee { id } } }`;
+    const TRANSFER = `mutation($id: ID!, $to: ID) {
+      transferConversation(conversationId: $id, toAgentId: $to, reason: "billing question") { status assignee { id } }
+    }`;
     const t = await gql(stack.port, token('agent', 'agt-4'), TRANSFER, { id, to: 'agt-6' });
     expect(t.data!.transferConversation).toEqual({ status: 'AGENT_ACTIVE', assignee: { id: 'agt-6' } });
     expect(errorCode(await gql(stack.port, token('agent', 'agt-4'), TRANSFER, { id, to: 'agt-1' }))).toBe('FORBIDDEN');

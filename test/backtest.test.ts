@@ -28,7 +28,9 @@ const FIELDS = `fragment B on Backtest {
     changes(first: 2) { totalCount edges { node { conversation { id } } } pageInfo { hasNextPage endCursor } }
   }
 }`;
-const BACKTEST = `mutation($doc: JSON!, $from: DateTime!, $to: DateTime!) { backtestEscalationPolicy(document: $doc, from: $from, to: $to) { ...B } } ${FIELDS}`;
+const BACKTEST = `mutation($doc: JSON!, $from: DateTime!, $to: DateTime!) {
+  backtestEscalationPolicy(document: $doc, from: $from, to: $to) { ...B }
+} ${FIELDS}`;
 const GET = `query($id: ID!) { backtest(id: $id) { ...B } } ${FIELDS}`;
 const PROGRESS = `subscription($id: ID!) { backtestProgress(id: $id) { id status progress processed total } }`;
 
@@ -252,7 +254,9 @@ describe('policy backtesting', () => {
       const rest = await gql(
         stack.port,
         admin,
-        `query($id: ID!, $after: String) { backtest(id: $id) { report { changes(first: 100, after: $after) { edges { node { conversation { id } } } pageInfo { hasNextPage } } } } }`,
+        `query($id: ID!, $after: String) { backtest(id: $id) { report {
+          changes(first: 100, after: $after) { edges { node { conversation { id } } } pageInfo { hasNextPage } }
+        } } }`,
         {
           id: started.id,
           after: r.changes.pageInfo.endCursor,

@@ -1,4 +1,4 @@
-import { startStripeMock, type StripeMock } from '../src/integrations/billing/stripe-mock';
+import { startStripeMock, type StripeMock } from './support/stripe-mock';
 import { signStripePayload } from '../src/integrations/billing/stripe-webhook';
 import { CONVERSATION, cid, customerTurn, errorCode, gql, SEND, startStack, token, waitFor } from './support/stack';
 import { startRecordingProxy } from './stubs/recording-proxy';
@@ -24,9 +24,19 @@ afterAll(async () => {
   await stripeMock?.stop();
 });
 
-const PROPOSE = `mutation($id: ID!, $i: BillingActionInput!) { proposeBillingAction(conversationId: $id, input: $i) { id status kind amountCents stripeId proposedBy } }`;
+const PROPOSE = `mutation($id: ID!, $i: BillingActionInput!) {
+  proposeBillingAction(conversationId: $id, input: $i) { id status kind amountCents stripeId proposedBy }
+}`;
 const APPROVE = `mutation($id: ID!) { approveBillingAction(id: $id) { id status stripeId approvedBy } }`;
-const CONTEXT = `query($id: ID!) { conversation(id: $id) { handoff { account flags } context { customer { tier } crm { provider available } billing { available subscriptionStatus plan recentInvoices { id status amountDue currency } } } billingActions { id status } } }`;
+const CONTEXT = `query($id: ID!) { conversation(id: $id) {
+  handoff { account flags }
+  context {
+    customer { tier }
+    crm { provider available }
+    billing { available subscriptionStatus plan recentInvoices { id status amountDue currency } }
+  }
+  billingActions { id status }
+} }`;
 
 async function claimedDispute(customerId: string, agentId: string) {
   const { id } = await customerTurn(

@@ -6,7 +6,7 @@ import {
   scorePredictions,
   type LabelledConversation,
   type Prediction,
-} from '../src/ai/analysis/devset-eval';
+} from './support/devset-eval';
 import { customerTurn, startStack, token } from './support/stack';
 
 /**

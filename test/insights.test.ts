@@ -289,7 +289,10 @@ describe('the weekly review digest', () => {
       expect(result.kbGaps).toBeGreaterThanOrEqual(1);
 
       // The same digest is kept in-app for the console, whether or not Slack is configured.
-      const DIGESTS = `query($first: Int, $after: String) { reviewDigests(first: $first, after: $after) { edges { cursor node { id title sections { heading lines } createdAt } } pageInfo { hasNextPage endCursor } } }`;
+      const DIGESTS = `query($first: Int, $after: String) { reviewDigests(first: $first, after: $after) {
+        edges { cursor node { id title sections { heading lines } createdAt } }
+        pageInfo { hasNextPage endCursor }
+      } }`;
       const kept = (await gql(stack.port, token('agent', 'agt-7'), DIGESTS, { first: 1 })).data!.reviewDigests.edges[0]
         .node;
       expect(posted.text.startsWith(`*${kept.title}*`)).toBe(true);

@@ -19,7 +19,10 @@ const lead = token('agent', 'agt-7');
 
 const SUGGESTIONS = `query($status: SuggestionStatus, $first: Int, $after: String) {
   knowledgeSuggestions(status: $status, first: $first, after: $after) {
-    edges { cursor node { id status title body question sourceConversations { id } replay { total wouldAnswer conversations { id confidence } } revisesArticleId articleId reviewedBy rejectReason reminders createdAt } }
+    edges { cursor node {
+      id status title body question sourceConversations { id } replay { total wouldAnswer conversations { id confidence } }
+      revisesArticleId articleId reviewedBy rejectReason reminders createdAt
+    } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -34,7 +37,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // Other test files share this database and expect the seeded knowledge base: unpublish what these tests added.
   await db?.query(
-    `UPDATE knowledge_suggestions SET article_id = NULL WHERE article_id IN (SELECT id FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1)`,
+    `UPDATE knowledge_suggestions SET article_id = NULL
+     WHERE article_id IN (SELECT id FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1)`,
   );
   await db?.query(`DELETE FROM kb_articles WHERE source_suggestion_id IS NOT NULL AND version = 1`);
   await db?.end();
@@ -68,7 +72,9 @@ describe('the learning loop', () => {
   it('an agent’s KB-worthy answer becomes a reviewed article that the AI cites for the next customer, who is not escalated', async () => {
     const question = 'Can our shared dashboards be served from our own domain, like dashboards.acme.com?';
     const answer =
-      'Hi! Thanks for waiting. Custom domains for shared dashboards are set under Settings, Branding, Custom domain. Add a CNAME record that points your subdomain (for example dashboards.yourcompany.com) to share.lumen.app, then click Verify; the TLS certificate is issued automatically within ten minutes. Let me know if that helps!';
+      'Hi! Thanks for waiting. Custom domains for shared dashboards are set under Settings, Branding, Custom domain. ' +
+      'Add a CNAME record that points your subdomain (for example dashboards.yourcompany.com) to share.lumen.app, ' +
+      'then click Verify; the TLS certificate is issued automatically within ten minutes. Let me know if that helps!';
     const source = await answeredByAgent('cus-10', 'agt-2', question, answer, true, '/dashboards/:id/share');
 
     const s = await suggestion(source);

@@ -27,8 +27,11 @@ afterAll(async () => {
 
 const read = async (id: string, auth: string) => (await gql(stack.port, auth, CONVERSATION, { id })).data!.conversation;
 
+const RESOLVED_BY_AI_THEN_REOPENED =
+  'an AI-only conversation with no customer message for the policy’s time is resolved by the AI (a durable timer); a new message reopens it with the AI';
+
 describe('how a conversation ends', () => {
-  it('an AI-only conversation with no customer message for the policy’s time is resolved by the AI (a durable timer); a new message reopens it with the AI', async () => {
+  it(RESOLVED_BY_AI_THEN_REOPENED, async () => {
     const me = token('customer', 'cus-02');
     const { id, conversation } = await customerTurn(stack.port, me, null, 'How do I export a dashboard to PDF?');
     expect(conversation.resolvedBy).toBeNull();

@@ -108,7 +108,9 @@ describe('SLA timers and the escalation ladder', () => {
         expect(notified).toEqual(['QUEUED', 'WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
         let listed: string | undefined;
         for await (const wf of t.client.workflow.list({
-          query: `WorkflowId = '${workflowId}' AND SupportStatus = 'AWAITING_AGENT' AND EscalationReason = 'EXPLICIT_REQUEST' AND SlaDeadline > '2020-01-01T00:00:00Z'`,
+          query:
+            `WorkflowId = '${workflowId}' AND SupportStatus = 'AWAITING_AGENT' AND EscalationReason = 'EXPLICIT_REQUEST' ` +
+            `AND SlaDeadline > '2020-01-01T00:00:00Z'`,
         })) {
           listed = wf.workflowId;
         }

@@ -5,7 +5,7 @@ import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
 import type { ConversationContext, PreviousConversation } from '../../src/services/context.types';
 
 export type { ConversationContext } from '../../src/services/context.types';
-import type { MessageStore } from '../../src/services/message-store';
+import type { ConversationStore } from '../../src/services/conversation-store';
 
 export interface GatherContextInput {
   conversationId: string;
@@ -25,7 +25,7 @@ const SOURCE_TIMEOUT_MS = 4000;
 
 export function createContextActivities(deps: {
   ds: DataSource;
-  store: MessageStore;
+  store: ConversationStore;
   crm: CrmProvider;
   builtinCrm: CrmProvider;
   billing: BillingProvider;

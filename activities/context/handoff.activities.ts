@@ -81,18 +81,23 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
       const customer = ctx?.customer ?? null;
       const e = input.escalation;
       const decisive = e.triggers.find((t) => t.kind === e.reason);
-      const whyStopped = `${REASON_WORDS[e.reason] ?? e.reason}${e.category ? ` (${e.category.replace(/_/g, ' ')})` : ''}${decisive?.evidence ? `: ${decisive.evidence}` : ''}.`;
+      const category = e.category ? ` (${e.category.replace(/_/g, ' ')})` : '';
+      const evidence = decisive?.evidence ? `: ${decisive.evidence}` : '';
+      const whyStopped = `${REASON_WORDS[e.reason] ?? e.reason}${category}${evidence}.`;
       const first = fromCustomer[0]?.body ?? '';
       const latest = fromCustomer[fromCustomer.length - 1]?.body ?? '';
       const who = customer
         ? `${customer.name}${customer.company ? ` (${customer.company}, ${customer.tier})` : ` (${customer.tier})`}`
         : conv.customer_id;
+      const citing = aiAttempts.some((a) => a.sources.length)
+        ? `, citing ${[...new Set(aiAttempts.flatMap((a) => a.sources.slice(0, 1)))].join(', ')}`
+        : '';
       const summary = [
         `${who} wrote ${fromCustomer.length} message${fromCustomer.length === 1 ? '' : 's'}.`,
         `First: "${firstSentence(first)}"`,
         fromCustomer.length > 1 ? `Latest: "${firstSentence(latest)}"` : null,
         aiAttempts.length
-          ? `The AI answered ${aiAttempts.length} time${aiAttempts.length === 1 ? '' : 's'}${aiAttempts.some((a) => a.sources.length) ? `, citing ${[...new Set(aiAttempts.flatMap((a) => a.sources.slice(0, 1)))].join(', ')}` : ''}.`
+          ? `The AI answered ${aiAttempts.length} time${aiAttempts.length === 1 ? '' : 's'}${citing}.`
           : 'The AI did not answer.',
         `Handed over because ${whyStopped}`,
       ]

@@ -3,14 +3,14 @@ import { slaLadderSteps } from '../../src/observability/metrics';
 import type {
   BillingActionRecord,
   ConversationStateChange,
-  MessageStore,
+  ConversationStore,
   PersistedMessage,
   PersistMessageInput,
   ResolutionRecord,
-} from '../../src/services/message-store';
+} from '../../src/services/conversation-store';
 import type { PolicyService } from '../../src/services/policy.service';
 
-export function createStoreActivities(store: MessageStore, policies: PolicyService) {
+export function createStoreActivities(store: ConversationStore, policies: PolicyService) {
   return {
     /** Stores one message exactly once (keyed on its clientMessageId) and publishes it in the same transaction. */
     async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {

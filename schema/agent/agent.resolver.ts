@@ -6,7 +6,6 @@ import {
   Ctx,
   Field,
   ID,
-  InputType,
   Int,
   Mutation,
   Query,
@@ -20,6 +19,7 @@ import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
+import { ResolutionInput } from './agent.inputs';
 import { AgentGQL, toAgentGQL } from './agent.type';
 import { AgentQueueEventGQL } from './queue-event.type';
 
@@ -30,18 +30,6 @@ class QueueArgs {
 
   @Field(() => String, { nullable: true })
   after?: string | null;
-}
-
-@InputType()
-export class ResolutionInput {
-  @Field()
-  summary: string;
-
-  @Field(() => String, { nullable: true })
-  category?: string | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'Worth a knowledge-base article' })
-  kbWorthy?: boolean | null;
 }
 
 interface QueueSubscribeData {

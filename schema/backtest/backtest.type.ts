@@ -5,7 +5,7 @@ import type { BacktestReportData } from '../../domain/backtest/counts';
 import { EscalationTriggerGQL } from '../common/enums';
 import { PageInfo } from '../common/page-info.type';
 import { ConversationGQL } from '../conversation/conversation.type';
-import { CustomerTierGQL } from '../metrics/metrics.resolver';
+import { CustomerTierGQL } from '../metrics/metrics.type';
 
 export enum BacktestStatusGQL {
   RUNNING = 'RUNNING',

@@ -1,22 +1,8 @@
-import { Authorized, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import { Role } from '../common/enums';
+import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import type { Role } from '../common/enums';
 import { principalOf, type GraphQLContext } from '../context';
-import { CustomerGQL, toCustomerGQL } from '../conversation/customer.type';
-
-@ObjectType('Viewer')
-export class ViewerGQL {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => Role)
-  role: Role;
-
-  @Field(() => String, { nullable: true })
-  name: string | null;
-
-  @Field(() => CustomerGQL, { nullable: true, description: 'The customer record, for customer callers' })
-  customer: CustomerGQL | null;
-}
+import { toCustomerGQL } from '../conversation/customer.type';
+import { ViewerGQL } from './viewer.type';
 
 @Resolver()
 export class MeResolver {

@@ -18,8 +18,11 @@ export interface ArticleDraft {
 export type ArticleDrafter = (m: DraftMaterial) => Promise<ArticleDraft>;
 
 const GREETING = /^(?:hi|hello|hey|thanks|thank you|good (?:morning|afternoon|evening))\b[^.!?\n]*[.!?,]?\s*/i;
-const SIGN_OFF =
-  /\s*(?:let me know if[^.!?]*[.!?]|hope (?:this|that) helps[^.!?]*[.!?]|have a (?:great|good|nice) [^.!?]*[.!?]|cheers[^.!?]*[.!?]?|best(?: regards)?[^.!?]*[.!?]?)\s*$/i;
+const SIGN_OFF = new RegExp(
+  String.raw`\s*(?:let me know if[^.!?]*[.!?]|hope (?:this|that) helps[^.!?]*[.!?]|have a (?:great|good|nice) [^.!?]*[.!?]|` +
+    String.raw`cheers[^.!?]*[.!?]?|best(?: regards)?[^.!?]*[.!?]?)\s*$`,
+  'i',
+);
 
 /** An agent's reply without the parts that only make sense in a chat: greetings and sign-offs. */
 export function articleText(reply: string): string {

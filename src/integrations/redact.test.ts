@@ -3,7 +3,8 @@ import { redactSecrets } from './redact';
 describe('redactSecrets', () => {
   it('removes the configured secrets verbatim and anything shaped like a credential', () => {
     const text =
-      'hubspot said 401 for token my-private-token; stripe: Invalid API Key provided: sk_test_abc123XYZ; header Bearer eyJhbGciOi.x.y; slack xoxb-123-456-abc; whsec_Zm9vYmFy; pat-na1-1234abcd-ef';
+      'hubspot said 401 for token my-private-token; stripe: Invalid API Key provided: sk_test_abc123XYZ; ' +
+      'header Bearer eyJhbGciOi.x.y; slack xoxb-123-456-abc; whsec_Zm9vYmFy; pat-na1-1234abcd-ef';
     const out = redactSecrets(text, 'my-private-token', undefined);
     for (const leaked of [
       'my-private-token',

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { clusterQuestions } from '../ai/analysis/question-clusters';
 import type { KbCache } from '../ai/kb-cache';
 import { badInput } from '../errors';
-import { listReviewDigests } from './review-digest';
+import { listReviewDigests } from './review-digest-store';
 
 export interface KbGap {
   /** The most representative question of the cluster. */
@@ -59,7 +59,16 @@ const CODE = String.raw`upper(CASE WHEN ${LEAD} ~ '[0-9_-]' AND length(${LEAD}) 
   ELSE substring(c.page_context->>'errorMessage' from '\m([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+)\M') END)`;
 
 /** A customer telling us a payment failed, in the languages the analysis knows best. */
-const PAYMENT_FAILED = String.raw`\m(payments?|cards?|charges?|transactions?|direct debits?)\s+(was\s+|were\s+|got\s+|has\s+been\s+|have\s+been\s+|is\s+|keeps?\s+(getting\s+)?|just\s+)?(failed|failing|fails|declined|bounced|rejected|refused)\M|\m(failed|declined|bounced|rejected)\s+(payments?|cards?|charges?|transactions?)\M|\mpago\s+(rechazado|fallido)|\mpaiement\s+(refus|echou|échou)|\mzahlung\s+(fehlgeschlagen|abgelehnt)|\mpagamento\s+(recusado|falhou|rifiutato)`;
+const PAYMENT_FAILED = [
+  String.raw`\m(payments?|cards?|charges?|transactions?|direct debits?)\s+` +
+    String.raw`(was\s+|were\s+|got\s+|has\s+been\s+|have\s+been\s+|is\s+|keeps?\s+(getting\s+)?|just\s+)?` +
+    String.raw`(failed|failing|fails|declined|bounced|rejected|refused)\M`,
+  String.raw`\m(failed|declined|bounced|rejected)\s+(payments?|cards?|charges?|transactions?)\M`,
+  String.raw`\mpago\s+(rechazado|fallido)`,
+  String.raw`\mpaiement\s+(refus|echou|échou)`,
+  String.raw`\mzahlung\s+(fehlgeschlagen|abgelehnt)`,
+  String.raw`\mpagamento\s+(recusado|falhou|rifiutato)`,
+].join('|');
 
 /**
  * Operational insights over the conversations started in [from, to): what the knowledge base is missing, which error

@@ -5,7 +5,12 @@ import { repoRoot } from '../../paths';
 import { defaultSeedDir } from '../../services/seed';
 import { analyzeTurn } from './analyze-turn';
 import { detectCategory } from './category';
-import { evaluateDevSet, formatReport, type CustomerRecord, type LabelledConversation } from './devset-eval';
+import {
+  evaluateDevSet,
+  formatReport,
+  type CustomerRecord,
+  type LabelledConversation,
+} from '../../../test/support/devset-eval';
 import { detectExplicitRequest } from './explicit-request';
 import { detectFrustration } from './frustration';
 import { KbIndex, type KbArticleInput } from './kb-index';

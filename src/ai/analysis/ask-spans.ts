@@ -1,3 +1,5 @@
+import patterns from './patterns/ask-spans.json';
+import { compile, compileAll } from './patterns/compile';
 import { clauses } from './text';
 
 /**
@@ -5,19 +7,11 @@ import { clauses } from './text';
  * "if I", "what's the". The span stops where the scenario starts (a comma, "so", "because", "when", a new subject),
  * so "can I set quiet hours so it doesn't ping the store managers" asks about "set quiet hours".
  */
-const HOW_TO = /\bhow\s+(?:do|can|could|would|should)\s+(?:i|we|you)\s+(.+)/i;
-const ASK_OPENERS: RegExp[] = [
-  HOW_TO,
-  /\b(?:can|could|may|will|would)\s+(?:i|we|you|they|lumen|it|one|users?|people|members?|viewers?|editors?|admins?|he|she)\s+(?:also\s+|still\s+|even\s+|somehow\s+)?(.+)/i,
-  /\b(?:is|are)\s+there\s+(?:also\s+)?(?:a\s+way\s+to\s+|an?\s+(?:option|setting)\s+to\s+)?(.+)/i,
-  /^(?!\s*(?:which|what)\b).*?\b(?:do|does)\s+(?:i|we|you|they|lumen|it|he|she)\s+(?:need\s+to\s+|have\s+to\s+)?(.+)/i,
-  /\bif\s+(?:i|we|someone|they|a\s+user)\s+(.+)/i,
-  /\bis\s+it\s+possible\s+to\s+(.+)/i,
-  // "Can status page updates be pushed to …", "can alerts send …": the subject is part of what is asked.
-  /^(?:so\s+|and\s+|also\s+|but\s+)?(?:can|could|will|would|may|does|do)\s+(?!(?:i|we|you|they|lumen|it|one|users?|people|members?|viewers?|editors?|admins?|he|she|there)\b)([\p{L}][\p{L}\p{N}-]*\s+.+)/iu,
-];
-const SPAN_END =
-  /[,;:?!.()]|\s(?:so|because|since|while|when|whenever|where|which|who|as|but|or\s+do|and\s+(?:then|can|how|what|is|do)|instead|without|like|e\.g|i|we|they|you|he|she|it)\s|\s(?:it'?s|i'?m|we'?re)\b/i;
+const HOW_TO = compile(patterns.HOW_TO);
+const ASK_OPENERS: RegExp[] = [HOW_TO, ...compileAll(patterns.ASK_OPENERS)];
+const SPAN_END = compile(patterns.SPAN_END);
+
+const NEEDS_A_PERSON = compile(patterns.NEEDS_A_PERSON);
 
 export interface UncoveredAsk {
   span: string;
@@ -56,11 +50,7 @@ export function askSpans(text: string): Array<{ span: string; howTo: boolean }> 
         const end = tail.search(SPAN_END);
         const span = (end >= 0 ? tail.slice(0, end) : tail).trim();
         // "Do I need someone from support to …": whether a human is needed, not a capability of the product.
-        if (
-          /^(?:really\s+)?(?:need|have)\s+(?:to\s+(?:ask|contact|call|email)\s+)?(?:someone|somebody|anyone|a\s+(?:person|human)|an?\s+agent|your\s+\w+\s+team|your\s+team|support|the\s+support)\b/i.test(
-            span,
-          )
-        ) {
+        if (NEEDS_A_PERSON.test(span)) {
           rest = tail;
           continue;
         }

@@ -1,3 +1,5 @@
+import patterns from './patterns/frustration.json';
+import { compile, expandFragments } from './patterns/compile';
 import { contentTerms, fold, quote, uniq } from './text';
 
 /**
@@ -15,20 +17,14 @@ export interface FrustrationResult {
   evidence: string | null;
 }
 
-const ANGER =
-  /\b(?:kabul edilemez|rezalet|sa[cç]mal[iı]k|inakzeptabel|onacceptabel|niedopuszczaln\w*|skandaliczn\w*|nep[rř]ijateln\w*|oacceptabel\w*|inadmissible|inadmisible|inaceitavel|scandal\w*|outrageous|disgusting|appalling|unbelievably bad|furious|livid|outraged|infuriat\w*|unacceptable|useless|ridiculous|absurd|pathetic|incompetent|disgrace\w*|kidding me|are you kidding|you'?re kidding|is this a joke|what a joke|joke of a|worst|terrible|horrible|awful|garbage|rubbish|sick (?:and tired )?of|fed up|had enough|beyond frustrat\w*|(?:so|very|really|extremely|incredibly|seriously|beyond) (?:frustrated|angry|annoyed|pissed|mad|upset)|angry|pissed(?: off)?|fuming|enraged|waste of (?:my )?(?:time|money)|how (?:hard|difficult) can it be|absolutely (?:useless|ridiculous|unacceptable)|inaceptable|furios[oa]|hart[oa]|inutil|ridicul[oa]|es una broma|inacceptable|furieux|furieuse|ridicule|c'est une blague|j'en ai marre|inakzeptabel|wutend|nutzlos|lacherlich|reicht mir|inaceitavel|estou farto|inaccettabile|sono stufo|onacceptabel|woedend|nutteloos|belachelijk|completement nul|c'est nul|n'importe quoi|rezalet|berbat|skandal\w*|katastrof\w*|vergonha|vergogna|vergonzoso|schande|beschamend|hrozne|otresne)\b|ふざけ|最悪|使えない|いい加減|ありえない|怒っ/;
-const PROFANITY =
-  /\b(?:wtf|what the (?:hell|heck|fuck|f)|the hell|damn(?:ed|it)?|goddamn\w*|shit\w*|fuck\w*|f\*+k\w*|bullshit|crap|crappy|bloody hell|screw this|mierda|joder|merde|putain|scheisse|verdammt|merda|porra|cazzo|kut|godverdomme|klote)\b/;
-const POSITIVE_NEAR =
-  /\b(?:awesome|amazing|great|love|loving|cool|nice|brilliant|beautiful|good|works?|worked|perfect|incredible|excellent|thanks|thank you|yes|finally|easy|fast|impressive|genial|genial|super|geil|top|exactly what|what (?:we|i) (?:needed|wanted)|pasada|que bien|increible|wow|yay|chouette|toll|fantastic\w*)\b|!+\s*(?:thanks|love)/;
-const MILD =
-  /\b(?:ugh|meh|kinda annoying|a bit (?:annoying|frustrat\w*)|slightly (?:annoying|frustrat\w*)|little (?:annoying|frustrat\w*)|somewhat)\b/;
+const ANGER = compile(patterns.ANGER);
+const PROFANITY = compile(patterns.PROFANITY);
+const POSITIVE_NEAR = compile(patterns.POSITIVE_NEAR);
+const MILD = compile(patterns.MILD);
 
-const REASK =
-  /\b(?:you (?:still )?(?:didn'?t|did not|haven'?t|have not|never|still haven'?t|still have not) (?:actually |really )?(?:answer|respond|address|read|told|tell|explain|show|shown|said|say)\w*|(?:still|yet) (?:no|not an?) answer|(?:that'?s|that is|this is) not (?:an answer|what i asked)|(?:didn'?t|did not|doesn'?t|does not) answer (?:my|the) question|not what i (?:asked|meant)|(?:i|we) (?:already |just )?asked\b|as i (?:said|asked|wrote|mentioned)|(?:i'?ll|let me) ask (?:again|one more time)|answer (?:my|the) question|read my (?:question|message)|asking again|again:|once again|repeat(?:ing)? (?:myself|my question)|no respondiste|no has respondido|ya pregunte|vous n'avez pas repondu|j'ai deja demande|sie haben (?:meine frage )?nicht beantwortet|ich habe (?:schon|bereits) gefragt|voce nao respondeu|ja perguntei|non hai risposto|ho gia chiesto|je hebt (?:mijn vraag )?niet beantwoord|ik vroeg al)\b|答えになっていない|質問に答えて/;
+const REASK = compile(patterns.REASK);
 // "Otra vez: …", "Nochmal: …" at the start of a sentence re-ask the question; "我再问一次", "다시 묻습니다" in CJK.
-const REASK_FOREIGN =
-  /(?:^|[.!?¡¿]\s*)(?:otra vez|una vez mas|nochmal|noch einmal|encore une fois|je repete|di nuovo|ancora una volta|de novo|mais uma vez|nog een keer|nogmaals|jeszcze raz|znowu|znovu|jeste jednou|igen|en gang till|tekrar)\s*[:,]|再问一次|再問一次|我再问|もう一度(?:聞|質問|お聞き)|다시\s*(?:묻|질문|여쭙)|또\s*묻/;
+const REASK_FOREIGN = compile(patterns.REASK_FOREIGN);
 
 const NUMBER_WORDS: Record<string, number> = {
   second: 2,
@@ -71,7 +67,15 @@ const COUNT_WORDS: Record<string, number> = {
   numerous: 3,
   twice: 2,
 };
-const PROBLEM_VERBS = String.raw`(?:ask\w*|report\w*|told|tell|contact\w*|writ\w*|wrote|messag\w*|email\w*|rais\w*|open\w*|submitt\w*|explain\w*|happen\w*|fail\w*|broke\w*|break\w*|crash\w*|died|die|dropp\w*|gone down|went down|disconnect\w*|stopp\w*|expired|reset|occurr\w*|go(?:ne)? through this|deal\w* with|experienc\w*|see\w*|seen|get|got|getting)`;
+// The verbs of a reported problem (PROBLEM_VERBS) the counted repeats are written with.
+const FRAGMENTS = expandFragments(patterns.fragments);
+
+// "I reported it three times", "asked twice": a counted repeat of something the customer did or saw happen.
+const REPEATS_AFTER_VERB = compile(patterns.REPEATS_AFTER_VERB, FRAGMENTS);
+// "twice now", "three times this week".
+const REPEATS_SO_FAR = compile(patterns.REPEATS_SO_FAR);
+// "segunda vez", "troisième fois", "zum dritten Mal" and the like in the other common languages.
+const FOREIGN_NTH_TIME = compile(patterns.FOREIGN_NTH_TIME);
 
 function nthTime(t: string): string | null {
   const ord =
@@ -83,11 +87,7 @@ function nthTime(t: string): string | null {
     const n = NUMBER_WORDS[ord[1]] ?? (/^\d+(?:st|nd|rd|th)$/.test(ord[1]) ? parseInt(ord[1], 10) : 0);
     if (n >= 2) return ord[0];
   }
-  const count = t.match(
-    new RegExp(
-      String.raw`\b${PROBLEM_VERBS}\b[^.?!]{0,40}?\b(twice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|countless|numerous)\s+times)\b`,
-    ),
-  );
+  const count = t.match(REPEATS_AFTER_VERB);
   if (count) {
     const w = count[1].split(/\s+/)[0];
     const n = COUNT_WORDS[w] ?? parseInt(w, 10);
@@ -98,22 +98,16 @@ function nthTime(t: string): string | null {
     )
       return count[0];
   }
-  const before = t.match(
-    /\b(twice|(?:\d+|two|three|four|five|six|several|multiple|many)\s+times)\s+(?:now|already|this (?:week|month|morning|year)|today|in (?:a|one|two) (?:week|day|month)s?)\b/,
-  );
+  const before = t.match(REPEATS_SO_FAR);
   if (before) {
     const w = before[1].split(/\s+/)[0];
     if ((COUNT_WORDS[w] ?? parseInt(w, 10)) >= 2) return before[0];
   }
-  const foreign =
-    t.match(
-      /\b(?:(?:segunda|tercera|cuarta|quinta|enesima) vez|(?:deuxieme|troisieme|quatrieme|cinquieme|nieme|enieme) fois|(?:zweite|dritte|vierte|funfte|x-te)n? mal|(?:segunda|terceira|quarta|quinta) vez|(?:seconda|terza|quarta|quinta|ennesima) volta|(?:tweede|derde|vierde|vijfde) keer|po(?:druhe|treti|ctvrte|pate)|(?:andra|tredje|fjarde|femte) gangen|(?:drugi|trzeci|czwarty|piaty|kolejny) raz|(?:ikinci|ucuncu|dorduncu|besinci) (?:kez|defa))\b|[2-9２-９]回目|何度も|何回も|第[二三四五六七八九十2-9]次/,
-    ) ?? t.normalize('NFC').match(/(?:두|세|네|다섯|여러)\s*번째|[2-9]\s*번째/);
+  const foreign = t.match(FOREIGN_NTH_TIME) ?? t.normalize('NFC').match(/(?:두|세|네|다섯|여러)\s*번째|[2-9]\s*번째/);
   return foreign ? foreign[0] : null;
 }
 
-const URGENCY =
-  /\b(?:now|right now|asap|urgent\w*|immediately|emergency|critical|deadline|today|tonight|in (?:an|one|two|\d+) (?:hour|minute)s?|within the hour|by (?:tomorrow|tonight|eod|end of day|\d)|waiting|help|stop|hurry|quickly|due)\b|!{2,}/i;
+const URGENCY = compile(patterns.URGENCY);
 
 function capsWithUrgency(turn: string): string | null {
   const letters = turn.match(/\b[A-Za-z][A-Za-z']+\b/g) ?? [];
@@ -134,10 +128,8 @@ function similarity(a: string, b: string): number {
   return (inter / Math.min(x.size, y.size)) * 0.5 + (inter / new Set([...x, ...y]).size) * 0.5;
 }
 
-const QUESTIONISH =
-  /\?|^(?:how|where|what|why|when|which|who|can|could|is|are|do|does|did|will|would|should)\b|\b(?:como|comment|wie|come|hoe|donde|ou|wo|onde|dove|waar)\b|か[？?。]?$/i;
-const PROGRESS =
-  /\b(?:still|same (?:error|thing|issue|result|problem)|didn'?t (?:work|help|fix)|did not (?:work|help)|doesn'?t (?:work|help)|no luck|tried|i did|we did|done|checked|already did)\b/i;
+const QUESTIONISH = compile(patterns.QUESTIONISH);
+const PROGRESS = compile(patterns.PROGRESS);
 
 export function detectFrustration(turn: string, previousTurns: string[] = []): FrustrationResult {
   const signals: FrustrationSignal[] = [];

@@ -1,3 +1,5 @@
+import patterns from './patterns/kb-lexicon.json';
+import { compile } from './patterns/compile';
 import { fold, stem } from './text';
 
 /*
@@ -168,12 +170,10 @@ const GENERIC = new Set(
 );
 
 /** The KB documents US and EU hosting only; any other region asked about for hosting or residency is undocumented. */
-export const HOSTING_ELSEWHERE =
-  /\b(?:host\w*|data\s*cent(?:er|re)s?|region|residency|stored?|servers?)\b[^.?!]*\b(?:in|on)\s+(australia|asia|apac|canada|the uk|united kingdom|britain|india|japan|brazil|singapore|switzerland|south africa|middle east|uae|korea|china|latam|mexico)\b/;
+export const HOSTING_ELSEWHERE = compile(patterns.HOSTING_ELSEWHERE);
 
 /** Names of natural languages: asking for the product in one the KB never mentions is undocumented. */
-export const LANGUAGE_NAMES =
-  /(?<![\p{L}])(?:german|deutsch|french|francais|franzosisch|spanish|espanol|castellano|japanese|japones|japonais|japanisch|giapponese|chinese|chino|chinois|chinesisch|mandarin|korean|coreano|coreen|koreanisch|italian|italiano|italien|italienisch|portuguese|portugues|portugais|portugiesisch|dutch|nederlands|hollandais|polish|polski|polaco|turkish|turkce|arabic|arabe|arabisch|hindi|russian|russe|russisch|ruso|swedish|svenska|czech|cestina|hebrew|thai|vietnamese|indonesian)(?![\p{L}])|日本語|中文|中国語|韓国語|한국어|ドイツ語|フランス語|スペイン語|英語以外/gu;
+export const LANGUAGE_NAMES = compile(patterns.LANGUAGE_NAMES);
 
 /** A phrase matched as whole words, hyphen or space between its words, on folded text. */
 export function phraseRegex(phrase: string): RegExp {

@@ -1,3 +1,5 @@
+import patterns from './patterns/problem.json';
+import { compile } from './patterns/compile';
 import { contentTerms, fold } from './text';
 
 /**
@@ -14,8 +16,7 @@ const SMALL_TALK_WORDS = new Set(
     'ciao grazie perfetto hoi dank bedankt je wel prima tot ziens adios au revoir tschuss beaucoup muchas vielen muito mille hartelijk'
   ).split(/\s+/),
 );
-const JA_SMALL_TALK =
-  /^(?:ありがとう(?:ございます|ございました)?|こんにちは|わかりました|了解(?:です|しました)?|はい|どうも|助かりました)[。！!]*$/;
+const JA_SMALL_TALK = compile(patterns.JA_SMALL_TALK);
 
 export function isSmallTalk(turn: string): boolean {
   const trimmed = turn.trim();
@@ -29,10 +30,8 @@ export function isSmallTalk(turn: string): boolean {
   return ws.every((w) => SMALL_TALK_WORDS.has(w));
 }
 
-const PROGRESS =
-  /\b(?:still|same (?:error|thing|issue|result|problem|message|code)|(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:work|help|fix|change|arrive|show|load)|no luck|nothing (?:changed|happened|there|arrived)|tried|retried|i did|we did|done|checked|already|also|again|confirm\w*|but (?:it|nothing|still)|even after|after (?:that|doing|i|we)|no (?:suppressed|errors?|change)|not (?:muted|snoozed|there|in spam)|it'?s (?:active|enabled|on)|seguimos|sigue|toujours|immer noch|weiterhin|ainda|ancora|nog steeds|まだ|変わらない|同じ)\b/i;
-const QUESTION_OPENING =
-  /^(?:how|where|what|why|when|which|who|can|could|is|are|do|does|will|would|should|and how|and what|and where|also,? (?:how|can|what|where))\b/i;
+const PROGRESS = compile(patterns.PROGRESS);
+const QUESTION_OPENING = compile(patterns.QUESTION_OPENING);
 
 export interface ProblemResult {
   continuesPrevious: boolean;

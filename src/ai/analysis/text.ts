@@ -39,7 +39,8 @@ const STOPWORDS = new Set(
     'che non per het een en van met voor niet ik wij je op te dat hoe wat como cual comment quel quelle wie welche hoe come qual ' +
     'une aux ces cette mon mes votre vos notre nos ses leur leurs elle ils ne mais donc tout tous toute toutes peut puis sont ont ai avez avons ' +
     'mi mis su sus nuestro nuestra nuestros nuestras este esta estos esto ese esa eso muy pero puedo puede podemos tengo tiene tenemos hay ya ' +
-    'mein meine meinen unser unsere unseren unserem ihre ihren kann konnen wird werden wenn auch noch nur schon bitte man sich sind hat haben nicht kein keine einen einem einer aus bei nach vom zum zur uber ' +
+    'mein meine meinen unser unsere unseren unserem ihre ihren kann konnen wird werden wenn auch noch nur schon bitte man ' +
+    'sich sind hat haben nicht kein keine einen einem einer aus bei nach vom zum zur uber ' +
     'meu minha nosso nossa nossos nossas seu sua posso podemos tem temos tambem ja muito isso esse essa dos das na nas ao aos pelo pela ' +
     'mio mia nostro nostra nostri nostre puo possiamo anche gia molto questo questa del della dei delle nel nella sul sulla alla ci ho abbiamo sono ' +
     'mijn onze ons kunnen ook maar nog dit deze zijn heb hebben wordt worden er'

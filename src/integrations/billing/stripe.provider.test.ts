@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../../errors';
 import type { CrmRecord } from '../crm/crm.provider';
 import { parseApiBase } from './stripe.client';
 import { StripeBillingError } from './stripe.errors';
-import { startStripeMock, type StripeMock } from './stripe-mock';
+import { startStripeMock, type StripeMock } from '../../../test/support/stripe-mock';
 import { checkRefundAgainstCharge, StripeBilling } from './stripe.provider';
 
 // stripe-mock is stateless: it answers from fixtures (echoing ids and some params it was sent), mints a fresh id

@@ -1,7 +1,7 @@
-import { decideEscalation } from '../../../domain/decide';
-import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../../domain/escalation';
-import { analyzeTurn, type PageContextInput } from './analyze-turn';
-import { KbIndex, type KbArticleInput } from './kb-index';
+import { decideEscalation } from '../../domain/decide';
+import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../domain/escalation';
+import { analyzeTurn, type PageContextInput } from '../../src/ai/analysis/analyze-turn';
+import { KbIndex, type KbArticleInput } from '../../src/ai/analysis/kb-index';
 
 export interface LabelledConversation {
   id: string;

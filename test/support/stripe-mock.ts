@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../paths';
+import { repoRoot } from '../../src/paths';
 
 /** A running stripe-mock: `url` is its plain-HTTP base (e.g. http://127.0.0.1:41993), for `apiBase`. */
 export interface StripeMock {

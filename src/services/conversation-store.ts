@@ -67,10 +67,11 @@ async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
 }
 
 /**
- * Writes the read model for the conversation workflow. Every write is idempotent (keyed on natural ids) because the
- * activities that call it may be retried after a crash.
+ * Writes the conversation workflow's read model: the conversation row and its state, its messages (numbered and
+ * published), its audit events, its resolution, and the billing actions proposed in it. Every write is idempotent
+ * (keyed on natural ids) because the activities that call it may be retried after a crash.
  */
-export class MessageStore {
+export class ConversationStore {
   constructor(private readonly ds: DataSource) {}
 
   async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {
@@ -161,11 +162,14 @@ export class MessageStore {
     const a = r.action;
     const status = a.status === 'EXECUTING' ? 'PROPOSED' : a.status;
     await this.ds.query(
-      `INSERT INTO billing_actions (id, conversation_id, kind, status, amount_cents, currency, reason, charge_id, stripe_id, proposed_by, approved_by, rejected_by, reject_reason, error)
+      `INSERT INTO billing_actions (id, conversation_id, kind, status, amount_cents, currency, reason, charge_id, stripe_id,
+         proposed_by, approved_by, rejected_by, reject_reason, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, stripe_id = COALESCE(EXCLUDED.stripe_id, billing_actions.stripe_id),
-         approved_by = COALESCE(EXCLUDED.approved_by, billing_actions.approved_by), rejected_by = COALESCE(EXCLUDED.rejected_by, billing_actions.rejected_by),
-         reject_reason = COALESCE(EXCLUDED.reject_reason, billing_actions.reject_reason), error = COALESCE(EXCLUDED.error, billing_actions.error), updated_at = now()
+         approved_by = COALESCE(EXCLUDED.approved_by, billing_actions.approved_by),
+         rejected_by = COALESCE(EXCLUDED.rejected_by, billing_actions.rejected_by),
+         reject_reason = COALESCE(EXCLUDED.reject_reason, billing_actions.reject_reason),
+         error = COALESCE(EXCLUDED.error, billing_actions.error), updated_at = now()
        WHERE billing_actions.status = 'PROPOSED'`,
       [
         a.id,

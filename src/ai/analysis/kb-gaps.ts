@@ -1,0 +1,120 @@
+import gaps from '../../../data/lexicon/coverage-gaps.json';
+import { askSpans, type UncoveredAsk } from './ask-spans';
+import type { IndexedArticle, KbCorpus } from './kb-corpus';
+import { isGenericTerm, LANGUAGE_NAMES, phraseRegex } from './kb-lexicon';
+import patterns from './patterns/kb-gaps.json';
+import { compile } from './patterns/compile';
+import { fold, looksForeign, stem, termGroups, translatePhrases, uniq, words } from './text';
+
+/** A missing word at most this many articles use is rare: the KB barely has the topic. */
+const RARE_DOCUMENT_FREQUENCY = 4;
+/** A missing name at most this many articles use is documented elsewhere, not in the answering article. */
+const NAME_DOCUMENT_FREQUENCY = 6;
+/** Stemmer slack: an article word sharing this many first letters counts ("customize" / "custom"). */
+const SHARED_PREFIX = 5;
+
+/**
+ * What a question asks about that the KB does not document: products, platforms, features and languages the KB
+ * never mentions (`gapsIn`), and capabilities the answering article never states (`uncoveredAsks`).
+ */
+export class CoverageGaps {
+  private readonly matchers: Array<{ phrase: string; re: RegExp }>;
+
+  constructor(private readonly corpus: KbCorpus) {
+    // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says.
+    this.matchers = uniq([...gaps.products, ...gaps.features])
+      .filter((p) => !corpus.stemText.includes(' ' + words(p).map(stem).join(' ') + ' '))
+      .map((phrase) => ({ phrase, re: phraseRegex(phrase) }));
+  }
+
+  /**
+   * Capabilities a question asks about that the answering article never mentions: for each ask span, the specific
+   * words (not generic, not names or numbers) none of whose synonyms the article contains. "A list is not exhaustive":
+   * a documented feature's capability the article never states is not covered.
+   */
+  uncoveredAsks(question: string, articleIds: string[]): UncoveredAsk[] {
+    const corpus = this.corpus;
+    const foreign = looksForeign(question);
+    const arts = articleIds.map((id) => corpus.article(id)).filter((a): a is IndexedArticle => !!a);
+    if (arts.length === 0) return [];
+    const out: UncoveredAsk[] = [];
+    for (const { span, howTo } of askSpans(question)) {
+      // Quoted words are labels the customer sees on screen, not a capability they ask about.
+      const groups = termGroups(span.replace(/(["“”'‘’])[^"“”'‘’]{1,60}\1/g, ' ')).filter(
+        (g) =>
+          (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => corpus.knows(t)))) &&
+          !g.stems.every((t) => isGenericTerm(t)) &&
+          (!foreign || g.stems.some((t) => corpus.knows(t))),
+      );
+      if (groups.length === 0) continue;
+      // How many articles use the word at all: a word most articles use ("add", "send") is how the KB talks,
+      // a word no article uses ("quiet hours", "salary") is a topic the KB does not have.
+      const df = (stems: string[]) => Math.max(0, ...stems.map((t) => corpus.documentFrequency(t)));
+      const weight = (stems: string[]) => Math.log(1 + corpus.articles.length / (1 + df(stems)));
+      const total = groups.reduce((s, g) => s + weight(g.stems), 0);
+      let best: UncoveredAsk | null = null;
+      for (const a of arts) {
+        const missing = groups.filter((g) => !g.stems.some((t) => a.terms.has(t) || this.hasPrefix(a, t)));
+        const share = missing.reduce((s, g) => s + weight(g.stems), 0) / total;
+        const rare = missing.filter((g) => df(g.stems) <= RARE_DOCUMENT_FREQUENCY).length;
+        const unknown = missing.filter((g) => df(g.stems) === 0 && !g.stems.some((t) => corpus.knows(t))).length;
+        const names = missing.filter(
+          (g) =>
+            (g.name || /^[A-Z]{2,}[a-z]?$/.test(g.raw)) &&
+            g.stems.some((t) => corpus.knows(t)) &&
+            df(g.stems) <= NAME_DOCUMENT_FREQUENCY,
+        ).length;
+        const cand = {
+          span,
+          howTo,
+          missing: missing.map((g) => g.raw),
+          total: groups.length,
+          share,
+          rare,
+          unknown,
+          names,
+        };
+        if (best === null || cand.share < best.share) best = cand;
+      }
+      if (best && best.missing.length > 0) out.push(best);
+    }
+    return out;
+  }
+
+  /** The article has a word sharing the first five letters (stemmer slack: "customize" / "custom", "scheduling"). */
+  private hasPrefix(a: IndexedArticle, t: string): boolean {
+    if (t.length < SHARED_PREFIX) return false;
+    const p = t.slice(0, SHARED_PREFIX);
+    for (const x of a.terms) if (x.startsWith(p)) return true;
+    return false;
+  }
+
+  /** Undocumented products, platforms or features a text mentions. */
+  gapsIn(text: string): string[] {
+    const f = translatePhrases(text);
+    // In another language a product name can be an ordinary word ("ce tableau", "el sheet"): after a lowercase
+    // article or possessive it is a common noun, not the product.
+    const foreign = looksForeign(text);
+    const commonNoun = (phrase: string) =>
+      foreign &&
+      compile(patterns.COMMON_NOUN, { PHRASE: phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }).test(fold(text));
+    const found = this.matchers.filter((g) => g.re.test(f) && !commonNoun(g.phrase)).map((g) => g.phrase);
+    // Asking whether Lumen works in a language (UI, webinars, app) the KB never mentions.
+    for (const m of fold(text).matchAll(LANGUAGE_NAMES)) {
+      const name = m[0];
+      // A Latin-script name must be used as a language ("in German", "auf Deutsch", "Spanish UI"), not as a
+      // nationality ("our French office").
+      const before = fold(text).slice(Math.max(0, m.index - 12), m.index);
+      const after = fold(text).slice(m.index + name.length, m.index + name.length + 14);
+      const asLanguage =
+        !/^[a-z]/.test(name) ||
+        /(?:^|\s)(?:in|auf|en|em|op|into|to|na|su|w|po|ins|al|au|het)\s+(?:het\s+)?$/.test(before) ||
+        /^\s+(?:language|version|interface|ui|translation|localization|localisation|speaking)\b/.test(after) ||
+        /\b(?:language|languages|idioma|langue|sprache|taal|lingua|jezyk|dil)\b/.test(fold(text));
+      if (!asLanguage) continue;
+      if (!this.corpus.stemText.includes(` ${stem(name)} `) && !this.corpus.stemText.includes(name))
+        found.push(`${name} language support`);
+    }
+    return uniq(found);
+  }
+}
