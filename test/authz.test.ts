@@ -1,5 +1,6 @@
 import {
   cid,
+  customerTurn,
   errorCode,
   gql,
   MESSAGE_ADDED,
@@ -82,18 +83,26 @@ describe('who may see and do what', () => {
   });
 
   it("refuses a subscription to another customer's conversation and delivers nothing", async () => {
+    const bobs = (
+      await gql(stack.port, bob, START, { input: { body: 'How do I add a viewer?', clientMessageId: cid() } })
+    ).data!.startConversation.id as string;
     const ws = wsClient(stack.port, bob);
     const sub = subscribe(ws, MESSAGE_ADDED, { id: aliceConversation });
+    const own = subscribe<{ messageAdded: { body: string } }>(ws, MESSAGE_ADDED, { id: bobs });
     try {
       await waitFor(() => sub.errors.length > 0);
       expect(JSON.stringify(sub.errors)).toMatch(/NOT_FOUND/);
-      await gql(stack.port, alice, SEND, {
-        input: { conversationId: aliceConversation, body: 'Can viewers export?', clientMessageId: cid() },
+      // Alice writes and is answered: both messages stored and published.
+      await customerTurn(stack.port, alice, aliceConversation, 'Can viewers export?');
+      // Bob's own message, stored after hers, reaches the same socket: anything of hers would have come first.
+      await gql(stack.port, bob, SEND, {
+        input: { conversationId: bobs, body: 'And a guest?', clientMessageId: cid() },
       });
-      await new Promise((r) => setTimeout(r, 1000));
+      await own.waitFor((ev) => ev.some((e) => e.messageAdded.body === 'And a guest?'));
       expect(sub.events).toHaveLength(0);
     } finally {
       sub.dispose();
+      own.dispose();
       await ws.dispose();
     }
   });

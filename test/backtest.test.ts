@@ -92,15 +92,26 @@ async function liveState(): Promise<string> {
   }
 }
 
+/**
+ * The live state once every conversation's workflow is idle (no workflow task, no activity in flight): nothing of
+ * theirs writes to a row or a history until something new reaches them, so a later difference is the backtest's.
+ */
 async function settled(): Promise<string> {
-  let last = await liveState();
-  return waitFor(async () => {
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = await liveState();
-    const same = now === last;
-    last = now;
-    return same ? now : undefined;
-  }, 30_000);
+  const t = await temporalClient();
+  try {
+    await waitFor(async () => {
+      const idle = await Promise.all(
+        made.map(async (m) => {
+          const { raw } = await t.client.workflow.getHandle(`conversation-${m.id}`).describe();
+          return !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0;
+        }),
+      );
+      return idle.every(Boolean);
+    }, 30_000);
+  } finally {
+    await t.close();
+  }
+  return liveState();
 }
 
 async function runBacktest(doc: unknown): Promise<any> {

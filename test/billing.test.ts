@@ -98,8 +98,8 @@ describe('Stripe, against stripe-mock', () => {
     const proposed = (await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i: input })).data!
       .proposeBillingAction;
     expect(proposed).toMatchObject({ status: 'PROPOSED', kind: 'REFUND', stripeId: null, proposedBy: 'agt-3' });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(refundsBefore()).toBe(baseline); // an unapproved proposal never reaches Stripe
+    // An unapproved proposal never reaches Stripe: nothing yet, and after the approval exactly one refund (below).
+    expect(refundsBefore()).toBe(baseline);
 
     expect(errorCode(await gql(stack.port, token('agent', 'agt-3'), APPROVE, { id: proposed.id }))).toBe('FORBIDDEN'); // own proposal
     expect(errorCode(await gql(stack.port, token('agent', 'agt-2'), APPROVE, { id: proposed.id }))).toBe('FORBIDDEN'); // no billing skill

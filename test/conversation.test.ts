@@ -14,6 +14,7 @@ import {
   subscribe,
   temporalClient,
   token,
+  turnsHandled,
   waitFor,
   wsClient,
 } from './support/stack';
@@ -167,7 +168,8 @@ describe('a customer conversation', () => {
       const m = await messagesOf(id);
       return m.filter((x) => x.authorKind === 'AI').length === 3 ? m : undefined;
     });
-    await new Promise((r) => setTimeout(r, 1500)); // room for any wrongly duplicated AI turn to show up
+    // The workflow accepted three turns and has handled them all: a duplicated AI turn would be stored by now.
+    expect(await turnsHandled(id)).toMatchObject({ customerTurns: 3, aiReplies: 3, pendingTurns: 0 });
     const settled = await messagesOf(id);
     expect(settled.length).toBe(all.length);
     expect(settled.filter((m) => m.authorKind === 'CUSTOMER').map((m) => m.clientMessageId)).toEqual([

@@ -11,6 +11,7 @@ import {
   startStack,
   temporalClient,
   token,
+  turnsHandled,
   waitFor,
 } from './support/stack';
 
@@ -89,7 +90,12 @@ describe('a worker killed mid-conversation', () => {
     expect(resend.data!.sendMessage.id).toBe(acks[0].data!.sendMessage.id);
 
     const nodes = await answeredMessages(stack.port, customer, id, sent.length);
-    await new Promise((r) => setTimeout(r, 1500)); // room for a duplicate AI turn to show itself
+    // The workflow accepted each message once and has handled every turn: a duplicate AI turn would be stored by now.
+    expect(await turnsHandled(id, 60_000)).toMatchObject({
+      customerTurns: sent.length,
+      aiReplies: sent.length,
+      pendingTurns: 0,
+    });
     const settled = (
       await gql(stack.port, customer, MESSAGES, { id, first: 100 })
     ).data!.conversation.messages.edges.map((e: any) => e.node);
@@ -143,7 +149,7 @@ describe('continue-as-new', () => {
       input: { conversationId: id, body: 'How do I connect Google Sheets?', clientMessageId: ids[0] },
     });
     expect(resend.data!.sendMessage.seq).toBe(1);
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(await turnsHandled(id)).toMatchObject({ customerTurns: 5, aiReplies: 5, pendingTurns: 0 });
     const nodes = (await gql(stack.port, customer, MESSAGES, { id, first: 100 })).data!.conversation.messages.edges.map(
       (e: any) => e.node,
     );

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { overridePolicy, withSlaSeconds } from './support/policy';
 import { customerTurn, gql, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
 import { parseExposition, samples, total, valueOf, type Exposition } from './support/prom-text';
 import { startOpenAiStub, type ChatRequest, type OpenAiStub } from './stubs/openai-stub';
@@ -8,17 +7,9 @@ type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let stub: OpenAiStub;
 const admin = token('admin', 'admin-1');
-const defaultPolicy = JSON.parse(readFileSync(path.join(__dirname, '..', 'data', 'demo', 'policy.json'), 'utf8'));
-const UPDATE_POLICY = `mutation($d: JSON!) { updateEscalationPolicy(document: $d) { version } }`;
-/** Claim targets of seconds so the ladder climbs during the test; a long lease so a claim stays claimed. */
-const fastPolicy = {
-  ...defaultPolicy,
-  sla: {
-    ...defaultPolicy.sla,
-    timeToClaimSeconds: { FREE: 6, PRO: 6, ENTERPRISE: 6 },
-    claimLeaseSeconds: { FREE: 600, PRO: 600, ENTERPRISE: 600 },
-  },
-};
+let policy: { restore(): Promise<void> } | undefined;
+/** Claim targets of seconds so the ladder climbs during the test (steps at 3, 4, 6 s); a long lease so a claim stays. */
+const fastPolicy = withSlaSeconds(4, 600);
 
 const customerText = (req: ChatRequest) =>
   /<customer>\n([\s\S]*?)\n<\/customer>/.exec(
@@ -94,12 +85,15 @@ beforeAll(async () => {
     OPENAI_MODEL: 'test-model',
     OPENAI_TIMEOUT_MS: '1500',
   });
-  expect((await gql(stack.port, admin, UPDATE_POLICY, { d: fastPolicy })).errors).toBeUndefined();
+  policy = await overridePolicy(stack.port, fastPolicy);
 });
 afterAll(async () => {
-  if (stack) await gql(stack.port, admin, UPDATE_POLICY, { d: defaultPolicy });
-  await stack?.stop();
-  await stub?.stop();
+  try {
+    await policy?.restore();
+  } finally {
+    await stack?.stop();
+    await stub?.stop();
+  }
 });
 
 describe('Prometheus /metrics on the API and the worker', () => {

@@ -1,28 +1,26 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Client as PgClient } from 'pg';
+import { demoPolicy, overridePolicy } from './support/policy';
 import { CONVERSATION, customerTurn, errorCode, gql, pg, startStack, token, waitFor } from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let db: PgClient;
-const admin = token('admin', 'admin-1');
-const defaultPolicy = JSON.parse(readFileSync(path.join(__dirname, '..', 'data', 'demo', 'policy.json'), 'utf8'));
-const UPDATE = `mutation($d: JSON!) { updateEscalationPolicy(document: $d) { version } }`;
+let policy: { restore(): Promise<void> } | undefined;
 const CONFIRM = `mutation($id: ID!) { confirmResolved(conversationId: $id) { id status resolvedBy } }`;
 
 beforeAll(async () => {
   stack = await startStack('resolution');
   db = await pg();
   // Seconds instead of a day, so a test can watch an AI-only conversation go quiet and resolve.
-  expect(
-    (await gql(stack.port, admin, UPDATE, { d: { ...defaultPolicy, aiResolvedAfterInactivitySeconds: 3 } })).errors,
-  ).toBeUndefined();
+  policy = await overridePolicy(stack.port, { ...demoPolicy, aiResolvedAfterInactivitySeconds: 3 });
 });
 afterAll(async () => {
-  await gql(stack.port, admin, UPDATE, { d: defaultPolicy });
-  await db?.end();
-  await stack?.stop();
+  try {
+    await policy?.restore();
+  } finally {
+    await db?.end();
+    await stack?.stop();
+  }
 });
 
 const read = async (id: string, auth: string) => (await gql(stack.port, auth, CONVERSATION, { id })).data!.conversation;
@@ -81,9 +79,9 @@ describe('how a conversation ends', () => {
 
 describe('supportMetrics', () => {
   it('equals what the test computes by hand from the conversations it created', async () => {
-    // A window that starts after every conversation the earlier tests of this file created.
-    await new Promise((r) => setTimeout(r, 1200));
-    const from = new Date();
+    // A window that starts after every conversation the earlier tests of this file created: read from the
+    // database's clock, which stamped them, once they are committed.
+    const from = new Date((await db.query('SELECT now() AS t')).rows[0].t);
     const agent = token('agent', 'agt-1');
     // A: the AI solves it and the customer says so, rating 4.
     const a = await customerTurn(
@@ -101,9 +99,20 @@ describe('supportMetrics', () => {
     );
     // B: answered by the AI, then the customer goes quiet: resolved by the AI on the inactivity timer.
     const b = await customerTurn(stack.port, token('customer', 'cus-07'), null, 'Where can I see my invoices?');
-    // C: asks for a person; claimed about a second later, resolved, rated 2.
+    // C: asks for a person; claimed once B has gone quiet for long enough to be resolved (below).
     const c = await customerTurn(stack.port, token('customer', 'cus-08'), null, 'Can I talk to a real person, please?');
-    await new Promise((r) => setTimeout(r, 1000));
+    // D: an undocumented feature: escalated for low confidence, still waiting.
+    const d = await customerTurn(
+      stack.port,
+      token('customer', 'cus-01'),
+      null,
+      'Is there an Apple Watch app so I can see KPIs on my wrist?',
+    );
+    expect(d.conversation.escalation.reason).toBe('LOW_CONFIDENCE');
+    await waitFor(async () => (await read(b.id, token('customer', 'cus-07'))).status === 'RESOLVED', 15_000);
+    // By now C has waited for a person for a measurable time (B's quiet time is longer than C's turn).
+    const escalatedAt = Date.parse(c.conversation.escalation.at);
+    await waitFor(() => Date.now() - escalatedAt >= 1000, 5_000);
     await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, { id: c.id });
     await gql(
       stack.port,
@@ -117,15 +126,6 @@ describe('supportMetrics', () => {
       `mutation($id: ID!) { rateConversation(conversationId: $id, score: 2) { id } }`,
       { id: c.id },
     );
-    // D: an undocumented feature: escalated for low confidence, still waiting.
-    const d = await customerTurn(
-      stack.port,
-      token('customer', 'cus-01'),
-      null,
-      'Is there an Apple Watch app so I can see KPIs on my wrist?',
-    );
-    expect(d.conversation.escalation.reason).toBe('LOW_CONFIDENCE');
-    await waitFor(async () => (await read(b.id, token('customer', 'cus-07'))).status === 'RESOLVED', 15_000);
     const to = new Date(Date.now() + 1000);
 
     const row = await db.query(

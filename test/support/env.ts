@@ -20,8 +20,17 @@ export function publishTestEnv(file: string): void {
   process.env[ENV_VAR] = file;
 }
 
-export function testEnv(): TestEnv {
+function envFile(): string {
   const file = process.env[ENV_VAR];
   if (!file) throw new Error(`${ENV_VAR} is unset: run tests through jest (test/support/global-setup.ts)`);
-  return JSON.parse(readFileSync(file, 'utf8')) as TestEnv;
+  return file;
+}
+
+export function testEnv(): TestEnv {
+  return JSON.parse(readFileSync(envFile(), 'utf8')) as TestEnv;
+}
+
+/** A file in this test run's directory (beside env.json): what one test file builds, the next reuses. */
+export function testRunFile(name: string): string {
+  return path.join(path.dirname(envFile()), name);
 }

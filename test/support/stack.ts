@@ -6,6 +6,7 @@ import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { signToken, type Role } from '../../src/auth/jwt';
+import { conversationStateQuery, type ConversationStateView } from '../../workflows/conversation/conversation.messages';
 import { freePort } from '../../src/net';
 import { testEnv } from './env';
 
@@ -186,6 +187,24 @@ export async function pg(): Promise<PgClient> {
 export async function temporalClient(): Promise<{ client: TemporalClient; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: testEnv().temporalAddress });
   return { client: new TemporalClient({ connection }), close: () => connection.close() };
+}
+
+/**
+ * The conversation workflow's own account once it has handled every customer turn it accepted: whatever a turn
+ * makes it write (an AI answer, a notice, a duplicate answer that should not exist) is written by then. The event a
+ * test that asserts "nothing more happened" waits for, instead of sleeping.
+ */
+export async function turnsHandled(conversationId: string, timeoutMs = 30_000): Promise<ConversationStateView> {
+  const t = await temporalClient();
+  try {
+    const handle = t.client.workflow.getHandle(`conversation-${conversationId}`);
+    return await waitFor(async () => {
+      const s = await handle.query(conversationStateQuery);
+      return s.pendingTurns === 0 ? s : undefined;
+    }, timeoutMs);
+  } finally {
+    await t.close();
+  }
 }
 
 export const uniqueQueue = (label: string) => `test-${label}-${randomUUID().slice(0, 8)}`;

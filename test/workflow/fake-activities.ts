@@ -1,0 +1,307 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { activityInfo } from '@temporalio/activity';
+import type { Activities } from '../../activities';
+
+/**
+ * Plain-function stand-ins for the activities the conversation workflow calls: no database, no AI, no Temporal
+ * beyond the worker. Each conversation gets its own FakeConversation (found by the calling workflow's id), which
+ * serves the policy and the AI's answers the test chose, and records every call with the wall-clock time it arrived.
+ */
+
+export type PolicySnapshot = Awaited<ReturnType<Activities['loadEscalationPolicy']>>;
+export type PolicyDocument = PolicySnapshot['document'];
+export type Tier = PolicyDocument['tiers'][number];
+export type TurnResult = Awaited<ReturnType<Activities['generateAiReply']>>;
+export type AiRequest = Parameters<Activities['generateAiReply']>[0];
+type StateChange = Parameters<Activities['recordConversationState']>[0];
+type Notification = Parameters<Activities['notifyAgents']>[0];
+type StoredMessage = Parameters<Activities['persistMessage']>[0];
+type Resolution = Parameters<Activities['recordResolution']>[0];
+
+const demoPolicy: PolicyDocument = JSON.parse(
+  readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8'),
+);
+
+/** The demo policy with times in seconds, the same for every tier, so a test watches a rule play out. */
+export function fastPolicy(
+  sla: { timeToClaimSeconds?: number; claimLeaseSeconds?: number } = {},
+  more: Partial<PolicyDocument> = {},
+): PolicyDocument {
+  const perTier = (n: number) => ({ FREE: n, PRO: n, ENTERPRISE: n });
+  return {
+    ...demoPolicy,
+    sla: {
+      ...demoPolicy.sla,
+      timeToClaimSeconds: perTier(sla.timeToClaimSeconds ?? 2),
+      claimLeaseSeconds: perTier(sla.claimLeaseSeconds ?? 60),
+      ladder: [
+        { atPercent: 50, action: 'WARN' },
+        { atPercent: 100, action: 'WIDEN_TO_TIER2' },
+        { atPercent: 150, action: 'PAGE_LEAD_ONCALL' },
+      ],
+    },
+    ...more,
+  };
+}
+
+/** What the AI activity returns for one turn: a confident answer to a new problem unless told otherwise. */
+export function aiTurn(
+  opts: { confidence?: number; continuesPrevious?: boolean; explicitRequest?: boolean; answer?: string } = {},
+): TurnResult {
+  const confidence = opts.confidence ?? 0.9;
+  return {
+    answer: opts.answer ?? 'Open the dashboard, then Share, then Export as PDF.',
+    confidence,
+    sources: [{ id: 'kb-001', title: 'Exporting dashboards', score: 1 }],
+    signals: {
+      explicitRequest: {
+        detected: !!opts.explicitRequest,
+        evidence: opts.explicitRequest ? 'asked for a person' : null,
+      },
+      category: { category: null, score: 0, evidence: null },
+      frustration: { score: 0, signals: [], evidence: null },
+      answer: { confidence, articleId: 'kb-001', evidence: null },
+      problem: { continuesPrevious: !!opts.continuesPrevious, smallTalk: false },
+    },
+  };
+}
+
+/** The default AI: a message that mentions a person asks for one; anything else gets a confident answer. */
+const defaultAi = (req: AiRequest): TurnResult => aiTurn({ explicitRequest: /\bperson\b/i.test(req.question) });
+
+export interface RecordedEvent {
+  kind: string;
+  data: Record<string, any>;
+  /** Wall-clock ms when the activity ran. */
+  at: number;
+  /** The workflow run that wrote it (continue-as-new starts a new one). */
+  runId: string;
+  /** The read model the workflow wrote with the event. */
+  status?: string;
+  assigneeId?: string | null;
+  queuePool?: string[];
+  preferredAgentId?: string | null;
+}
+
+export interface RecordedMessage {
+  seq: number;
+  authorKind: string;
+  authorId: string | null;
+  body: string;
+  clientMessageId: string;
+  at: number;
+}
+
+export interface RecordedNotification extends Notification {
+  at: number;
+}
+
+/** One conversation's side of the fake backend. */
+export class FakeConversation {
+  private version = 1;
+  policy: PolicySnapshot;
+  /** What gatherContext reports as the customer's tier. */
+  tier: Tier = 'FREE';
+  ai: (req: AiRequest) => TurnResult = defaultAi;
+  readonly events: RecordedEvent[] = [];
+  readonly messages: RecordedMessage[] = [];
+  readonly notifications: RecordedNotification[] = [];
+  readonly aiRequests: AiRequest[] = [];
+  readonly resolutions: Resolution[] = [];
+  private waiters: Array<() => void> = [];
+
+  constructor(policy: PolicyDocument) {
+    this.policy = { version: this.version, document: policy };
+  }
+
+  /** A new policy version, as an admin publishing one would make it: loadEscalationPolicy serves it from now on. */
+  publish(document: PolicyDocument): PolicySnapshot {
+    this.policy = { version: ++this.version, document };
+    return this.policy;
+  }
+
+  eventsOf(kind: string): RecordedEvent[] {
+    return this.events.filter((e) => e.kind === kind);
+  }
+
+  /** Resolves once `probe` returns something (checked after every recorded call); fails after `timeoutMs`. */
+  async until<T>(probe: () => T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = probe();
+      if (v !== undefined && v !== null && v !== false) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${what} not met in ${timeoutMs} ms; events: ${this.describe()}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits for the next event of this kind after the first `after` of them. */
+  nextEvent(kind: string, after = 0, timeoutMs?: number): Promise<RecordedEvent> {
+    return this.until(() => this.eventsOf(kind)[after], timeoutMs, `event ${kind} #${after + 1}`);
+  }
+
+  describe(): string {
+    return JSON.stringify(this.events.map((e) => [e.kind, e.status, e.at]));
+  }
+
+  changed(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  record(change: StateChange, runId: string): void {
+    if (!change.event) return;
+    this.events.push({
+      kind: change.event.kind,
+      data: change.event.data,
+      at: Date.now(),
+      runId,
+      status: change.status,
+      assigneeId: change.assigneeId,
+      queuePool: change.queuePool,
+      preferredAgentId: change.preferredAgentId,
+    });
+  }
+
+  store(m: StoredMessage): { seq: number; created: boolean } {
+    const known = this.messages.find((x) => x.clientMessageId === m.clientMessageId);
+    if (known) return { seq: known.seq, created: false };
+    const seq = this.messages.length + 1;
+    this.messages.push({
+      seq,
+      authorKind: m.authorKind,
+      authorId: m.authorId ?? null,
+      body: m.body,
+      clientMessageId: m.clientMessageId,
+      at: Date.now(),
+    });
+    return { seq, created: true };
+  }
+}
+
+type ConversationActivities = Pick<
+  Activities,
+  | 'persistMessage'
+  | 'recordConversationState'
+  | 'recordAiTurn'
+  | 'loadEscalationPolicy'
+  | 'setConversationSkills'
+  | 'recordResolution'
+  | 'gatherContext'
+  | 'buildHandoff'
+  | 'estimateQueue'
+  | 'generateAiReply'
+  | 'notifyAgents'
+>;
+
+/** The activities a worker runs for every FakeConversation in `conversations` (keyed by workflow id). */
+export function fakeActivities(conversations: Map<string, FakeConversation>): ConversationActivities {
+  const runId = () => activityInfo().workflowExecution?.runId ?? '';
+  const current = () => {
+    const id = activityInfo().workflowExecution?.workflowId ?? '';
+    const c = conversations.get(id);
+    if (!c) throw new Error(`no fake conversation for ${id}`);
+    return c;
+  };
+  /** Runs `fn` on the calling conversation's fake and wakes whoever waits on it. */
+  const on = <T>(fn: (c: FakeConversation) => T): T => {
+    const c = current();
+    try {
+      return fn(c);
+    } finally {
+      c.changed();
+    }
+  };
+  return {
+    async persistMessage(m) {
+      return on((c) => {
+        const { seq, created } = c.store(m);
+        // Never "answered": a resend earns no second AI turn only because the workflow remembers the id.
+        return { messageId: `msg-${seq}`, seq, createdAt: new Date().toISOString(), created, answered: false };
+      });
+    },
+    async recordConversationState(change) {
+      on((c) => c.record(change, runId()));
+    },
+    async recordAiTurn({ decision, reply }) {
+      return on((c) => {
+        c.record(decision, runId());
+        if (!reply) return null;
+        const { seq, created } = c.store(reply);
+        return { messageId: `msg-${seq}`, seq, createdAt: new Date().toISOString(), created, answered: false };
+      });
+    },
+    async loadEscalationPolicy() {
+      return current().policy;
+    },
+    async setConversationSkills() {},
+    async recordResolution(r) {
+      on((c) => c.resolutions.push(r));
+    },
+    async gatherContext(input) {
+      const c = current();
+      return {
+        page: input.pageContext,
+        customer: {
+          id: input.customerId,
+          name: 'Test Customer',
+          company: null,
+          tier: c.tier,
+          plan: null,
+          seats: 1,
+          mrrUsd: 0,
+        },
+        crm: { provider: 'builtin', available: true },
+        billing: { available: false },
+        previousConversations: [],
+        gatheredAt: new Date().toISOString(),
+      };
+    },
+    async buildHandoff(input) {
+      return {
+        goal: 'help',
+        summary: `handed over: ${input.escalation.reason}`,
+        summaryBy: 'assembled',
+        aiAttempts: [],
+        whyStopped: input.escalation.reason,
+        pageContext: {},
+        account: {
+          customerId: 'cus-test',
+          name: null,
+          company: null,
+          tier: null,
+          plan: null,
+          seats: null,
+          mrrUsd: null,
+          previousConversations: [],
+          crm: null,
+          billing: null,
+        },
+        flags: [],
+        builtAt: new Date().toISOString(),
+      };
+    },
+    async estimateQueue() {
+      return { position: 1, estimatedWaitSeconds: 60 };
+    },
+    async generateAiReply(req) {
+      return on((c) => {
+        c.aiRequests.push(req);
+        return c.ai(req);
+      });
+    },
+    async notifyAgents(n) {
+      on((c) => c.notifications.push({ ...n, at: Date.now() }));
+      return { delivered: ['fake'], failed: [] };
+    },
+  };
+}
