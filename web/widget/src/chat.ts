@@ -50,6 +50,8 @@ export class Chat {
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private lastReadSeq = 0;
+  private markReady: () => void = () => undefined;
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(
     private readonly apiUrl: string,
@@ -76,7 +78,7 @@ export class Chat {
     if (s.open) this.markRead();
     const unread = s.open
       ? 0
-      : s.messages.filter((m) => m.authorKind !== 'CUSTOMER' && m.seq > this.lastReadSeq).length;
+      : s.messages.filter((m) => !m.pending && m.authorKind !== 'CUSTOMER' && m.seq > this.lastReadSeq).length;
     if (unread !== s.unread) this.state = { ...this.state, unread };
     for (const l of this.listeners) l();
   }
@@ -96,6 +98,7 @@ export class Chat {
       if (!loaded) this.store.save({ conversationId: null });
     }
     this.set({ phase: 'ready' });
+    this.markReady();
   }
 
   setOpen(open: boolean): void {
@@ -103,7 +106,7 @@ export class Chat {
   }
 
   private markRead(): void {
-    const max = this.state.messages.reduce((n, m) => Math.max(n, m.seq), 0);
+    const max = this.state.messages.reduce((n, m) => (m.pending ? n : Math.max(n, m.seq)), 0);
     if (max > this.lastReadSeq) {
       this.lastReadSeq = max;
       this.store?.save({ lastReadSeq: max });
@@ -192,7 +195,7 @@ export class Chat {
 
   async send(body: string, retryOf?: ViewMessage): Promise<void> {
     const text = body.trim();
-    if (!text || this.state.phase !== 'ready') return;
+    if (!text || this.state.phase === 'failed') return;
     const clientMessageId = retryOf?.clientMessageId ?? newId();
     const local: ViewMessage = {
       id: clientMessageId,
@@ -209,6 +212,7 @@ export class Chat {
     this.set({ messages: [...others, local] });
     this.typingSentAt = 0;
     try {
+      await this.ready; // a message typed while the session starts goes out once it is up
       const c = this.state.conversation;
       if (!c || c.status === 'CLOSED') {
         const pageContext = { url: location.href, route: location.pathname, title: document.title.slice(0, 2000) };

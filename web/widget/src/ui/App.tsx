@@ -192,7 +192,6 @@ export function App({ chat, t, greeting, articleUrl }: AppProps) {
                 rows={1}
                 value={draft}
                 placeholder={t('placeholder')}
-                disabled={s.phase !== 'ready'}
                 onInput={(e) => {
                   const v = (e.currentTarget as HTMLTextAreaElement).value;
                   setDraft(v);
@@ -202,7 +201,7 @@ export function App({ chat, t, greeting, articleUrl }: AppProps) {
                   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
                 }}
               />
-              <button type="submit" class="send" aria-label={t('send')} disabled={s.phase !== 'ready'}>
+              <button type="submit" class="send" aria-label={t('send')}>
                 <SendIcon />
               </button>
             </form>
