@@ -291,6 +291,31 @@ describe('identity', () => {
   });
 });
 
+describe('/demo', () => {
+  it('embeds the widget with a server-minted identity and lets a newcomer play the agent from the same page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${stack.port}/demo`);
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
+    await page.keyboard.press('Enter');
+    await page.locator('support-widget .msg[data-author="AI"] .sources a').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Talk to a person' }).click();
+    await page.locator('support-widget .queue').waitFor({ timeout: 20_000 });
+    await page.locator('#agent-state', { hasText: 'AWAITING_AGENT' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.locator('support-widget .header p', { hasText: 'Nina Patel' }).waitFor({ timeout: 10_000 });
+    await page.getByLabel('Reply').fill('Hi Dana, Nina here. Happy to help');
+    await page.getByLabel('Reply').pressSequentially('!', { delay: 10 });
+    await page.locator('support-widget .typing').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Send as Nina' }).click();
+    await page.locator('support-widget .msg[data-author="AGENT"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(DOCS, 'widget-demo.png') });
+    await context.close();
+  });
+});
+
 describe('/widget.js', () => {
   it('is served gzipped with a script content type, short caching and an ETag, within 60 KB', async () => {
     const url = `http://127.0.0.1:${stack.port}/widget.js`;

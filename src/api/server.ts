@@ -134,7 +134,9 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     }
   });
   mountWidgetRoutes(app, deps.ds);
-  if (config.env !== 'production') mountDemo(app, { identitySecret: config.widget.identitySecret });
+  if (config.env !== 'production') {
+    mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });
+  }
   app.use(
     '/graphql',
     graphqlCors(config.corsOrigins),
