@@ -92,7 +92,7 @@ runMain('start', async (config) => {
       `  A customer token:             npm run token -- --role customer --sub cus-01`,
       ...(config.env === 'production'
         ? []
-        : [`  Widget demo (a host page):     http://localhost:${config.api.port}/demo`]),
+        : [`  Widget demo (a host page):    http://localhost:${config.api.port}/demo`]),
       '',
     ].join('\n') + '\n',
   );
