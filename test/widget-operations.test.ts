@@ -9,6 +9,7 @@ import { fr } from '../web/widget/src/i18n/fr';
 import { ja } from '../web/widget/src/i18n/ja';
 import { pickLocale, translator } from '../web/widget/src/i18n';
 import { contrast, paletteFor } from '../web/widget/src/ui/colors';
+import { lastStoredSeq, mergeTimeline, unreadAfter, type ViewMessage } from '../web/widget/src/timeline';
 
 /** The widget's GraphQL documents against the committed contract: a schema change that breaks them fails here. */
 describe('widget operations', () => {
@@ -44,5 +45,38 @@ describe('brand colours', () => {
     const p = paletteFor(c);
     expect(contrast(p.brand, p.onBrand)).toBeGreaterThanOrEqual(4.5);
     expect(contrast(p.brandText, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+describe('the widget timeline', () => {
+  const msg = (seq: number, extra: Partial<ViewMessage> = {}): ViewMessage => ({
+    id: `m${seq}`,
+    seq,
+    authorKind: 'AI',
+    authorName: null,
+    body: `message ${seq}`,
+    clientMessageId: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    ai: null,
+    ...extra,
+  });
+
+  it('keeps each stored message once, in seq order, whatever order subscription and back-fill bring them in', () => {
+    const merged = mergeTimeline([msg(1), msg(3)], [msg(2), msg(3), msg(4)]);
+    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('shows a pending message until its stored self arrives, then only that', () => {
+    const pending = msg(Number.MAX_SAFE_INTEGER, { authorKind: 'CUSTOMER', clientMessageId: 'c-1', pending: true });
+    const withPending = mergeTimeline([msg(1)], []).concat(pending);
+    expect(mergeTimeline(withPending, [msg(2)]).map((m) => m.pending ?? false)).toEqual([false, false, true]);
+    const stored = mergeTimeline(withPending, [msg(2, { authorKind: 'CUSTOMER', clientMessageId: 'c-1' })]);
+    expect(stored.map((m) => [m.seq, m.pending ?? false])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    // Pending messages are neither read nor unread: only what the API stored counts.
+    expect(lastStoredSeq(withPending)).toBe(1);
+    expect(unreadAfter([...withPending, msg(2), msg(3, { authorKind: 'CUSTOMER' })], 1)).toBe(1);
   });
 });

@@ -4,12 +4,9 @@ import type { Conversation, Message } from './api/operations';
 import { Realtime } from './realtime';
 import { failureOf, Session, type GetToken, type SessionFailure } from './session';
 import { Store } from './storage';
+import { lastStoredSeq, mergeTimeline, unreadAfter, type ViewMessage } from './timeline';
 
-export interface ViewMessage extends Message {
-  /** Sent, not yet stored; `failed` when the API refused or could not be reached. */
-  pending?: boolean;
-  failed?: boolean;
-}
+export type { ViewMessage };
 
 export interface ChatState {
   phase: 'starting' | 'ready' | 'failed';
@@ -50,6 +47,7 @@ export class Chat {
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private lastReadSeq = 0;
+  private readonly onOnline = () => void this.backfill();
   private markReady: () => void = () => undefined;
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
@@ -64,7 +62,7 @@ export class Chat {
       reconnected: () => void this.backfill(),
       online: (online) => this.set({ online }),
     });
-    addEventListener('online', () => void this.backfill());
+    addEventListener('online', this.onOnline);
   }
 
   onChange(listener: () => void): () => void {
@@ -76,9 +74,7 @@ export class Chat {
     this.state = { ...this.state, ...patch };
     const s = this.state;
     if (s.open) this.markRead();
-    const unread = s.open
-      ? 0
-      : s.messages.filter((m) => !m.pending && m.authorKind !== 'CUSTOMER' && m.seq > this.lastReadSeq).length;
+    const unread = s.open ? 0 : unreadAfter(s.messages, this.lastReadSeq);
     if (unread !== s.unread) this.state = { ...this.state, unread };
     for (const l of this.listeners) l();
   }
@@ -106,7 +102,7 @@ export class Chat {
   }
 
   private markRead(): void {
-    const max = this.state.messages.reduce((n, m) => (m.pending ? n : Math.max(n, m.seq)), 0);
+    const max = lastStoredSeq(this.state.messages);
     if (max > this.lastReadSeq) {
       this.lastReadSeq = max;
       this.store?.save({ lastReadSeq: max });
@@ -168,20 +164,13 @@ export class Chat {
   private async backfill(): Promise<void> {
     const id = this.state.conversation?.id;
     if (!id || this.state.phase !== 'ready') return;
-    const last = this.state.messages.reduce((n, m) => (m.pending ? n : Math.max(n, m.seq)), 0);
-    await this.load(id, last).catch(() => undefined);
+    await this.load(id, lastStoredSeq(this.state.messages)).catch(() => undefined);
   }
 
-  /** Stored messages in seq order, each once; a pending message gives way to its stored self. */
   private merge(incoming: Message[], conversation?: Conversation): void {
-    const bySeq = new Map(this.state.messages.filter((m) => !m.pending).map((m) => [m.seq, m as ViewMessage]));
-    for (const m of incoming) bySeq.set(m.seq, m);
-    const stored = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-    const ids = new Set(stored.map((m) => m.clientMessageId).filter(Boolean));
-    const pending = this.state.messages.filter((m) => m.pending && !ids.has(m.clientMessageId));
     const agentSpoke = incoming.some((m) => m.authorKind === 'AGENT');
     this.set({
-      messages: [...stored, ...pending],
+      messages: mergeTimeline(this.state.messages, incoming),
       conversation: conversation ?? this.state.conversation,
       agentTyping: agentSpoke ? null : this.state.agentTyping,
     });
@@ -311,6 +300,7 @@ export class Chat {
   }
 
   destroy(): void {
+    removeEventListener('online', this.onOnline);
     this.stopFollowing();
     this.session.stop();
     this.realtime.dispose();

@@ -41,7 +41,7 @@ export class Realtime {
           if (wasRetry) events.reconnected();
         },
         closed: () => {
-          if (this.active > 0) events.online(false);
+          if (this.active > 0 && !this.reconnectNow) events.online(false); // a renewal's reconnect is no outage
         },
       },
     });
