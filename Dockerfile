@@ -9,6 +9,7 @@ COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 COPY schema ./schema
+COPY web ./web
 COPY scripts ./scripts
 COPY data ./data
 RUN npm run build && npm prune --omit=dev

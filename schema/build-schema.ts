@@ -20,6 +20,9 @@ import {
 import { KnowledgeResolver } from './knowledge/knowledge.resolver';
 import { BacktestReportResolver, BacktestResolver } from './backtest/backtest.resolver';
 import { BacktestSubscriptions } from './backtest/backtest.subscriptions';
+import { MessageAuthorResolver } from './widget/message-author.resolver';
+import { TypingResolver } from './widget/typing.resolver';
+import { WidgetResolver } from './widget/widget.resolver';
 
 export const resolvers = [
   ConversationResolver,
@@ -37,6 +40,9 @@ export const resolvers = [
   KbGapResolver,
   RecurringErrorResolver,
   AccountAtRiskResolver,
+  WidgetResolver,
+  TypingResolver,
+  MessageAuthorResolver,
 ] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */

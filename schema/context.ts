@@ -10,6 +10,8 @@ import type { InsightsService } from '../src/services/insights.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
+import type { TypingService } from '../src/services/typing.service';
+import type { WidgetSessionService } from '../src/services/widget-session.service';
 import type { Loaders } from './loaders';
 
 export interface Services {
@@ -23,6 +25,8 @@ export interface Services {
   policies: PolicyService;
   events: EventHub;
   backtests: BacktestService;
+  widget: WidgetSessionService;
+  typing: TypingService;
 }
 
 export interface GraphQLContext {

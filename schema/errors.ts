@@ -28,7 +28,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: original.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: original.code },
+      extensions: original.reason ? { code: original.code, reason: original.reason } : { code: original.code },
     };
   }
   const code = formatted.extensions?.code;

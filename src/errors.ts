@@ -13,6 +13,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** A finer, machine-readable cause under the code (GraphQL `extensions.reason`), e.g. TOKEN_EXPIRED. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'AppError';

@@ -46,6 +46,9 @@ export class MessageGQL {
 
   @Field(() => AiAnswerGQL, { nullable: true, description: 'Present on AI answers' })
   ai: AiAnswerGQL | null;
+
+  /** Who wrote it (agent or customer id); not a field: see MessageAuthorResolver.authorName. */
+  authorId?: string | null;
 }
 
 @ObjectType('MessageEdge')
@@ -76,6 +79,7 @@ export function toMessageGQL(m: MessageEntity): MessageGQL {
     createdAt: m.createdAt,
     clientMessageId:
       m.authorKind === AuthorKind.CUSTOMER || m.authorKind === AuthorKind.AGENT ? m.clientMessageId : null,
+    authorId: m.authorId,
     ai: m.ai ? { confidence: m.ai.confidence, sources: m.ai.sources.map((s) => ({ id: s.id, title: s.title })) } : null,
   };
 }

@@ -15,6 +15,9 @@ import { ConversationsService } from '../services/conversations.service';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
+import { TypingBus } from '../events/typing';
+import { TypingService } from '../services/typing.service';
+import { WidgetSessionService } from '../services/widget-session.service';
 import { startApiServer, type RunningApi } from './server';
 
 /** Wires the API process: PostgreSQL, Temporal client, LISTEN hub, services, HTTP/WS server. */
@@ -35,6 +38,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();
+  const typingBus = new TypingBus(url);
+  await typingBus.start();
   const conversations = new ConversationsService(ds, temporal.client, {
     taskQueue: config.temporal.taskQueue,
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
@@ -53,6 +58,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
+    widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget }),
+    typing: new TypingService(ds, typingBus, conversations, desk),
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });
   return {
@@ -60,6 +67,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     close: async () => {
       await api.stop();
       await events.stop();
+      await typingBus.stop();
       await temporal.close();
       await ds.destroy();
     },

@@ -16,7 +16,10 @@ import { principalFromAuthorization, type Principal } from '../auth/jwt';
 import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
+import { graphqlCors, wsOriginAllowed } from './cors';
+import { mountDemo } from './demo-page';
 import { apiMetrics } from './metrics';
+import { mountWidgetRoutes } from './widget-routes';
 
 const log = logger('api');
 
@@ -60,12 +63,17 @@ async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; t
 export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   const { config, services } = deps;
   const schema = await buildSupportSchema();
-  const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe']);
+  const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe', '/widget.js', '/demo']);
   const app = express();
   app.use(metrics.http);
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    verifyClient: ({ req }: { req: http.IncomingMessage }, done: (ok: boolean, status?: number) => void) =>
+      done(wsOriginAllowed(config.corsOrigins, req), 403),
+  });
   const wsCleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
@@ -125,8 +133,13 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       }
     }
   });
+  mountWidgetRoutes(app, deps.ds);
+  if (config.env !== 'production') {
+    mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });
+  }
   app.use(
     '/graphql',
+    graphqlCors(config.corsOrigins),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => ({

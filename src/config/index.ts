@@ -5,6 +5,8 @@ import { z } from 'zod';
  * process with one line naming it (see ConfigError).
  */
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+/** Outside production the demo page (/demo) signs identity tokens with this when none is configured. */
+const DEV_WIDGET_SECRET = 'dev-only-widget-secret-change-me';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -65,6 +67,12 @@ const schema = z.object({
       }
     }, 'must be an IANA time zone such as "UTC" or "Europe/Berlin"')
     .default('UTC'),
+  /** Origins (scheme://host[:port]) allowed to call the API from a browser: the host apps that embed the widget. */
+  CORS_ORIGINS: z.string().default(''),
+  /** HS256 secret the host app's backend signs widget identity tokens with (one per deployment). */
+  WIDGET_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Lifetime of the session token a widget gets for an identity token; the widget renews it before it ends. */
+  WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
 });
 
 export class ConfigError extends Error {}
@@ -102,6 +110,10 @@ export interface AppConfig {
   };
   /** The weekly review digest schedule; null: this worker does not manage it. */
   reviewDigest: { cron: string; timezone: string } | null;
+  /** Browser origins allowed on /graphql (HTTP CORS and the WebSocket upgrade's Origin). */
+  corsOrigins: string[];
+  /** The customer widget: identity tokens (null secret: widget sessions are refused) and session token lifetime. */
+  widget: { identitySecret: string | null; sessionTtlSeconds: number };
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
@@ -136,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (v.DATABASE_URL && !/^postgres(ql)?:\/\//.test(v.DATABASE_URL)) {
     throw new ConfigError('configuration: DATABASE_URL must be a postgres:// URL');
   }
+  const corsOrigins = parseOrigins(v.CORS_ORIGINS);
   return {
     env: v.NODE_ENV,
     databaseUrl: v.DATABASE_URL,
@@ -180,7 +193,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     reviewDigest:
       v.REVIEW_DIGEST_CRON === 'off' ? null : { cron: v.REVIEW_DIGEST_CRON, timezone: v.REVIEW_DIGEST_TIMEZONE },
+    corsOrigins,
+    widget: {
+      identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
+      sessionTtlSeconds: v.WIDGET_SESSION_TTL_SECONDS,
+    },
   };
+}
+
+/** `https://app.example.com, http://localhost:3000` → normalised origins; anything else stops the process. */
+function parseOrigins(list: string): string[] {
+  const origins: string[] = [];
+  for (const raw of list.split(/[\s,]+/).filter(Boolean)) {
+    let url: URL | null = null;
+    try {
+      url = new URL(raw);
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== raw.replace(/\/$/, '')) {
+      throw new ConfigError(
+        `configuration: CORS_ORIGINS entry "${raw}" must be an origin such as https://app.example.com`,
+      );
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 export function databaseUrlOf(config: AppConfig): string {

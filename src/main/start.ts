@@ -90,6 +90,9 @@ runMain('start', async (config) => {
         ? `  Temporal UI:                  ${started.temporal.uiUrl}`
         : `  Temporal:                     ${temporalAddress}`,
       `  A customer token:             npm run token -- --role customer --sub cus-01`,
+      ...(config.env === 'production'
+        ? []
+        : [`  Widget demo (a host page):    http://localhost:${config.api.port}/demo`]),
       '',
     ].join('\n') + '\n',
   );

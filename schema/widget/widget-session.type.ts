@@ -1,0 +1,14 @@
+import { Field, ObjectType } from 'type-graphql';
+import { CustomerGQL } from '../conversation/customer.type';
+
+@ObjectType('WidgetSession', { description: 'What the widget gets for a verified identity token' })
+export class WidgetSessionGQL {
+  @Field({ description: 'A bearer token (role customer) for HTTP and graphql-ws; renew it before expiresAt' })
+  token: string;
+
+  @Field()
+  expiresAt: Date;
+
+  @Field(() => CustomerGQL, { description: 'The customer, created or updated from the identity token' })
+  customer: CustomerGQL;
+}

@@ -1,0 +1,308 @@
+import { GraphQLRequestError, postGraphQL } from './api/http';
+import * as ops from './api/operations';
+import type { Conversation, Message } from './api/operations';
+import { Realtime } from './realtime';
+import { failureOf, Session, type GetToken, type SessionFailure } from './session';
+import { Store } from './storage';
+import { lastStoredSeq, mergeTimeline, unreadAfter, type ViewMessage } from './timeline';
+
+export type { ViewMessage };
+
+export interface ChatState {
+  phase: 'starting' | 'ready' | 'failed';
+  failure: SessionFailure | null;
+  online: boolean;
+  open: boolean;
+  conversation: Conversation | null;
+  messages: ViewMessage[];
+  agentTyping: string | null;
+  unread: number;
+  rated: boolean;
+  busy: boolean;
+}
+
+const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOWN_FOR_MS = 6000;
+const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+/** The customer's side of one conversation: session, history, live updates, sending, and what the UI shows. */
+export class Chat {
+  state: ChatState = {
+    phase: 'starting',
+    failure: null,
+    online: true,
+    open: false,
+    conversation: null,
+    messages: [],
+    agentTyping: null,
+    unread: 0,
+    rated: false,
+    busy: false,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly session: Session;
+  private readonly realtime: Realtime;
+  private store: Store | null = null;
+  private unsubscribe: Array<() => void> = [];
+  private typingSentAt = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastReadSeq = 0;
+  private readonly onOnline = () => void this.backfill();
+  private markReady: () => void = () => undefined;
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  constructor(
+    private readonly apiUrl: string,
+    getToken: GetToken,
+  ) {
+    this.session = new Session(`${apiUrl}/graphql`, getToken);
+    this.session.onRenewed = () => this.realtime.reconnect();
+    this.session.onFailed = (failure) => this.set({ phase: 'failed', failure });
+    this.realtime = new Realtime(`${apiUrl.replace(/^http/, 'ws')}/graphql`, () => this.session.currentToken(), {
+      reconnected: () => void this.backfill(),
+      online: (online) => this.set({ online }),
+    });
+    addEventListener('online', this.onOnline);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch };
+    const s = this.state;
+    if (s.open) this.markRead();
+    const unread = s.open ? 0 : unreadAfter(s.messages, this.lastReadSeq);
+    if (unread !== s.unread) this.state = { ...this.state, unread };
+    for (const l of this.listeners) l();
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.session.refresh();
+    } catch (err) {
+      this.set({ phase: 'failed', failure: failureOf(err) });
+      return;
+    }
+    this.store = new Store(`support-widget:${this.apiUrl}:${this.session.customer!.id}`);
+    const saved = this.store.load();
+    this.lastReadSeq = saved.lastReadSeq;
+    if (saved.conversationId) {
+      const loaded = await this.load(saved.conversationId).catch(() => false);
+      if (!loaded) this.store.save({ conversationId: null });
+    }
+    this.set({ phase: 'ready' });
+    this.markReady();
+  }
+
+  setOpen(open: boolean): void {
+    this.set({ open });
+  }
+
+  private markRead(): void {
+    const max = lastStoredSeq(this.state.messages);
+    if (max > this.lastReadSeq) {
+      this.lastReadSeq = max;
+      this.store?.save({ lastReadSeq: max });
+    }
+  }
+
+  /** GraphQL over HTTP with our session token; renewed once and retried when the API says it is no longer valid. */
+  private async call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    try {
+      return await postGraphQL<T>(
+        `${this.apiUrl}/graphql`,
+        query,
+        variables,
+        (await this.session.currentToken()) ?? '',
+      );
+    } catch (err) {
+      if (!(err instanceof GraphQLRequestError) || err.code !== 'UNAUTHENTICATED') throw err;
+      await this.session.refresh().catch((e: unknown) => {
+        this.set({ phase: 'failed', failure: failureOf(e) });
+        throw e;
+      });
+      return postGraphQL<T>(`${this.apiUrl}/graphql`, query, variables, this.session.token ?? '');
+    }
+  }
+
+  /** A stored conversation and every message after `afterSeq` (all of them at first), a page at a time. */
+  private async load(id: string, afterSeq = 0): Promise<boolean> {
+    let after = afterSeq;
+    for (;;) {
+      const r = await this.call<ops.ConversationWithMessagesResult>(ops.CONVERSATION_WITH_MESSAGES, {
+        id,
+        afterSeq: after,
+      });
+      const c = r.conversation;
+      if (!c || c.status === 'CLOSED') return false;
+      const { messages, ...conversation } = c;
+      const nodes = messages.edges.map((e) => e.node);
+      this.merge(nodes, conversation);
+      if (!messages.pageInfo.hasNextPage || nodes.length === 0) break;
+      after = nodes[nodes.length - 1].seq;
+    }
+    if (this.unsubscribe.length === 0) this.follow(id);
+    return true;
+  }
+
+  private follow(id: string): void {
+    this.unsubscribe = [
+      this.realtime.subscribe<ops.MessageAddedResult>(ops.MESSAGE_ADDED, { id }, (d) => this.merge([d.messageAdded])),
+      this.realtime.subscribe<ops.ConversationUpdatedResult>(ops.CONVERSATION_UPDATED, { id }, (d) =>
+        this.merge([], d.conversationUpdated),
+      ),
+      this.realtime.subscribe<ops.TypingChangedResult>(ops.TYPING_CHANGED, { id }, (d) => {
+        const e = d.typingChanged;
+        if (e.authorKind === 'AGENT') this.showTyping(e.typing ? (e.name ?? '') : null);
+      }),
+    ];
+  }
+
+  private async backfill(): Promise<void> {
+    const id = this.state.conversation?.id;
+    if (!id || this.state.phase !== 'ready') return;
+    await this.load(id, lastStoredSeq(this.state.messages)).catch(() => undefined);
+  }
+
+  private merge(incoming: Message[], conversation?: Conversation): void {
+    const agentSpoke = incoming.some((m) => m.authorKind === 'AGENT');
+    this.set({
+      messages: mergeTimeline(this.state.messages, incoming),
+      conversation: conversation ?? this.state.conversation,
+      agentTyping: agentSpoke ? null : this.state.agentTyping,
+    });
+  }
+
+  private showTyping(name: string | null): void {
+    if (this.typingTimer) clearTimeout(this.typingTimer);
+    this.typingTimer = name === null ? null : setTimeout(() => this.set({ agentTyping: null }), TYPING_SHOWN_FOR_MS);
+    this.set({ agentTyping: name });
+  }
+
+  async send(body: string, retryOf?: ViewMessage): Promise<void> {
+    const text = body.trim();
+    if (!text || this.state.phase === 'failed') return;
+    const clientMessageId = retryOf?.clientMessageId ?? newId();
+    const local: ViewMessage = {
+      id: clientMessageId,
+      seq: Number.MAX_SAFE_INTEGER,
+      authorKind: 'CUSTOMER',
+      authorName: null,
+      body: text,
+      clientMessageId,
+      createdAt: new Date().toISOString(),
+      ai: null,
+      pending: true,
+    };
+    const others = this.state.messages.filter((m) => m.clientMessageId !== clientMessageId);
+    this.set({ messages: [...others, local] });
+    this.typingSentAt = 0;
+    try {
+      await this.ready; // a message typed while the session starts goes out once it is up
+      const c = this.state.conversation;
+      if (!c || c.status === 'CLOSED') {
+        const pageContext = { url: location.href, route: location.pathname, title: document.title.slice(0, 2000) };
+        const r = await this.call<ops.StartConversationResult>(ops.START_CONVERSATION, {
+          input: { body: text, clientMessageId, pageContext },
+        });
+        this.store?.save({ conversationId: r.startConversation.id });
+        this.stopFollowing();
+        this.set({ conversation: r.startConversation, rated: false });
+        await this.load(r.startConversation.id);
+      } else {
+        const r = await this.call<ops.SendMessageResult>(ops.SEND_MESSAGE, {
+          input: { conversationId: c.id, body: text, clientMessageId },
+        });
+        this.merge([r.sendMessage]);
+      }
+    } catch {
+      this.set({
+        messages: this.state.messages.map((m) =>
+          m.clientMessageId === clientMessageId && m.pending ? { ...m, failed: true } : m,
+        ),
+      });
+    }
+  }
+
+  private stopFollowing(): void {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+  }
+
+  /** Throttled "I'm typing" (at most every 3 s), and "stopped" when the field is emptied. */
+  typed(text: string): void {
+    const id = this.state.conversation?.id;
+    if (!id || this.state.conversation?.status === 'CLOSED') return;
+    const now = Date.now();
+    if (text.trim() && now - this.typingSentAt > TYPING_SEND_EVERY_MS) {
+      this.typingSentAt = now;
+      void this.call(ops.SET_TYPING, { id, typing: true }).catch(() => undefined);
+    } else if (!text.trim() && this.typingSentAt) {
+      this.typingSentAt = 0;
+      void this.call(ops.SET_TYPING, { id, typing: false }).catch(() => undefined);
+    }
+  }
+
+  private async act<T>(run: () => Promise<T>): Promise<T | undefined> {
+    this.set({ busy: true });
+    try {
+      return await run();
+    } catch {
+      return undefined;
+    } finally {
+      this.set({ busy: false });
+    }
+  }
+
+  async requestHuman(): Promise<void> {
+    const id = this.state.conversation?.id;
+    if (!id) return;
+    const r = await this.act(() => this.call<ops.RequestHumanResult>(ops.REQUEST_HUMAN, { id }));
+    if (r) this.merge([], r.requestHuman);
+  }
+
+  async confirmResolved(): Promise<void> {
+    const id = this.state.conversation?.id;
+    if (!id) return;
+    const r = await this.act(() => this.call<ops.ConfirmResolvedResult>(ops.CONFIRM_RESOLVED, { id }));
+    if (r) this.merge([], r.confirmResolved);
+  }
+
+  async rate(score: number): Promise<void> {
+    const id = this.state.conversation?.id;
+    if (!id) return;
+    const ok = await this.act(async () => {
+      try {
+        await this.call(ops.RATE_CONVERSATION, { id, score });
+      } catch (err) {
+        if (!(err instanceof GraphQLRequestError && err.code === 'CONFLICT')) throw err; // rated already: same outcome
+      }
+      return true;
+    });
+    if (!ok) return;
+    this.store?.save({ rated: [...(this.store.load().rated ?? []), id].slice(-50) });
+    this.set({ rated: true });
+  }
+
+  isRated(): boolean {
+    const id = this.state.conversation?.id;
+    return this.state.rated || (!!id && !!this.store?.load().rated.includes(id));
+  }
+
+  /** Forget the finished conversation: the next message starts a new one. */
+  newConversation(): void {
+    this.stopFollowing();
+    this.store?.save({ conversationId: null });
+    this.set({ conversation: null, messages: [], agentTyping: null, rated: false });
+  }
+
+  destroy(): void {
+    removeEventListener('online', this.onOnline);
+    this.stopFollowing();
+    this.session.stop();
+    this.realtime.dispose();
+  }
+}
