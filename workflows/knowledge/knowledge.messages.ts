@@ -45,5 +45,5 @@ export const reviewKnowledgeSuggestionUpdate = defineUpdate<ReviewKnowledgeResul
 );
 export const knowledgeSuggestionStateQuery = defineQuery<KnowledgeSuggestionView>('knowledgeSuggestionState');
 
-export const knowledgeSuggestionWorkflowId = (conversationId: string, cycle: number) =>
-  `kb-suggestion-${conversationId}-${cycle}`;
+/** Built in domain/ with every other workflow id; re-exported for the conversation workflow that starts it. */
+export { knowledgeSuggestionWorkflowId } from '../../domain/workflow-ids';
