@@ -15,6 +15,7 @@ import { ConversationsService } from '../services/conversations.service';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
+import { createTemporalGateway } from '../temporal/gateway';
 import { startApiServer, type RunningApi } from './server';
 
 /** Wires the API process: PostgreSQL, Temporal client, LISTEN hub, services, HTTP/WS server. */
@@ -35,26 +36,26 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();
-  const conversations = new ConversationsService(ds, temporal.client, {
-    taskQueue: config.temporal.taskQueue,
+  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
   });
-  const desk = new AgentDeskService(ds, temporal.client, conversations);
+  const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
   const services: Services = {
     conversations,
     customers: new CustomersService(ds),
     desk,
-    billing: new BillingService(ds, temporal.client, conversations, desk, stripeBilling, stripe?.webhookSecret),
+    billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, temporal.client),
     metrics: new MetricsService(ds),
-    knowledge: new KnowledgeService(ds, temporal.client),
+    knowledge: new KnowledgeService(ds, gateway.knowledge),
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
-    backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
+    backtests: new BacktestService(ds, gateway.backtests, config.backtest),
   };
-  const api = await startApiServer({ config, ds, temporal: temporal.client, services });
+  const api = await startApiServer({ config, ds, temporal: gateway, services });
   return {
     ...api,
     close: async () => {
