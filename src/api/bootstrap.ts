@@ -48,7 +48,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     customers: new CustomersService(ds),
     desk,
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
-    policies: new PolicyService(ds, temporal.client),
+    policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
     knowledge: new KnowledgeService(ds, gateway.knowledge),
     insights: new InsightsService(ds, new KbCache(ds)),
