@@ -14,6 +14,7 @@ import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { activityMetricsInterceptor } from './activity-metrics';
 import { businessFailuresInterceptor } from './business-failures';
+import { workflowSinks } from './workflow-sinks';
 
 const log = logger('worker');
 
@@ -76,6 +77,7 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
     }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     interceptors: { activity: [activityMetricsInterceptor, businessFailuresInterceptor] },
+    sinks: workflowSinks(),
   });
   setWorkerStatusSource(() => {
     const s = worker.getStatus();

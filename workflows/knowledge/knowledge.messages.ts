@@ -38,6 +38,8 @@ export interface KnowledgeSuggestionView {
   outcome: DraftKnowledgeResult['outcome'] | null;
   status: 'DRAFTING' | 'PENDING' | 'APPROVED' | 'REJECTED' | 'NOT_NEEDED' | 'MERGED';
   reminders: number;
+  /** Set when the replay against past escalations kept failing: the suggestion is reviewed with an empty report. */
+  replayFailed?: true;
 }
 
 export const reviewKnowledgeSuggestionUpdate = defineUpdate<ReviewKnowledgeResult, [ReviewKnowledgeRequest]>(
