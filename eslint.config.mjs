@@ -6,6 +6,16 @@ const IO_MODULES = ['node:*', 'fs', 'path', 'crypto', 'http', 'net', 'child_proc
 /** A relative import that climbs out of its folder into one of these top-level folders. */
 const ESCAPES_TO = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
 const DOMAIN_ONLY = 'domain/ imports nothing of ours outside domain/';
+const MESSAGES_ONLY = {
+  regex: '(^|/)workflows/(?!.*\\.messages$)',
+  message: 'import workflow message definitions (*.messages.ts) only; shared rules live in domain/',
+};
+const NOT_SCHEMA = { regex: ESCAPES_TO('schema'), message: 'activities may use src/, never schema/' };
+const GATEWAY_ONLY = {
+  group: ['@temporalio/client'],
+  message:
+    'only src/temporal talks to the Temporal client: call (or add) a method of the gateway (src/temporal/gateway.ts)',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js'] },
@@ -65,35 +75,24 @@ export default tseslint.config(
     },
   },
   {
-    // The application takes from workflows/ only the message definitions that client and workflow share.
-    files: ['src/**/*.ts', 'schema/**/*.ts', 'activities/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)workflows/(?!.*\\.messages$)',
-              message: 'import workflow message definitions (*.messages.ts) only; shared rules live in domain/',
-            },
-          ],
-        },
-      ],
-    },
+    // The application takes from workflows/ only the message definitions that client and workflow share, and reaches
+    // workflows only through the gateway in src/temporal (tests may use the client to look behind it).
+    files: ['src/**/*.ts', 'schema/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [MESSAGES_ONLY, GATEWAY_ONLY] }] },
+  },
+  {
+    files: ['src/temporal/**/*.ts', 'src/**/*.test.ts', 'schema/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [MESSAGES_ONLY] }] },
   },
   {
     files: ['activities/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '(^|/)workflows/(?!.*\\.messages$)', message: 'import *.messages.ts from workflows/ only' },
-            { regex: ESCAPES_TO('schema'), message: 'activities may use src/, never schema/' },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [MESSAGES_ONLY, NOT_SCHEMA, GATEWAY_ONLY] }],
     },
+  },
+  {
+    files: ['activities/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [MESSAGES_ONLY, NOT_SCHEMA] }] },
   },
   prettier,
   {

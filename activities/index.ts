@@ -19,6 +19,7 @@ import { InsightsService } from '../src/services/insights.service';
 import { aiProviderErrors } from '../src/observability/metrics';
 import { ConversationStore } from '../src/services/conversation-store';
 import { PolicyService } from '../src/services/policy.service';
+import type { TemporalGateway } from '../src/temporal/gateway';
 import { createAiActivities } from './ai/ai.activities';
 import { createBacktestActivities } from './backtest/backtest.activities';
 import { createBillingActivities } from './billing/billing.activities';
@@ -27,10 +28,13 @@ import { createHandoffActivities } from './context/handoff.activities';
 import { createKnowledgeActivities } from './knowledge/knowledge.activities';
 import { createDigestActivities } from './notify/digest.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
+import { createPolicyRolloutActivities } from './policy/policy-rollout.activities';
 import { createStoreActivities } from './store/store.activities';
 
 export interface ActivityDeps {
   ds: DataSource;
+  /** For activities that address other workflows (the policy rollout's signals). */
+  temporal: Pick<TemporalGateway, 'conversations'>;
   ai: AppConfig['ai'];
   integrations: AppConfig['integrations'];
   learning?: AppConfig['learning'];
@@ -93,6 +97,7 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
     ...createBacktestActivities(new BacktestStore(deps.ds)),
+    ...createPolicyRolloutActivities({ ds: deps.ds, conversations: deps.temporal.conversations }),
     ...createDigestActivities({
       insights: new InsightsService(deps.ds, kb),
       customers: new CustomersService(deps.ds),

@@ -39,6 +39,14 @@ describe('import direction', () => {
     expect(ok).toEqual([]);
   });
 
+  it('lets only src/temporal (the gateway) use the Temporal client', async () => {
+    const code = "import { Client } from '@temporalio/client';\nexport const x = Client;\n";
+    for (const file of ['src/services/probe.ts', 'activities/policy/probe.ts']) {
+      expect(await restrictedImports(file, code)).toEqual([expect.stringContaining('only src/temporal talks to')]);
+    }
+    expect(await restrictedImports('src/temporal/probe.ts', code)).toEqual([]);
+  });
+
   it('keeps domain/ free of I/O and of the rest of the code', async () => {
     const bad = await restrictedImports(
       'domain/policy/probe.ts',

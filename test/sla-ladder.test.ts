@@ -52,6 +52,7 @@ async function escalate(customerId: string) {
   return { id, at: Date.parse(conversation.escalation.at), workflowId: conversation.workflowId as string };
 }
 
+const secondsAfter = (at: number, iso: string) => Math.round((Date.parse(iso) - at) / 100) / 10;
 const read = async (id: string) => (await gql(stack.port, admin, CONVERSATION, { id })).data!.conversation;
 const queueOf = async (agent: string) =>
   (await gql(stack.port, token('agent', agent), QUEUE)).data!.agentQueue.edges.map((e: any) => e.node.id);
@@ -192,6 +193,28 @@ describe('policy as data', () => {
     expect(errorCode(await gql(stack.port, token('agent', 'agt-7'), UPDATE, { d: fastPolicy }))).toBe('FORBIDDEN');
     const unchanged = (await gql(stack.port, admin, `{ escalationPolicy { version } }`)).data!.escalationPolicy;
     expect(unchanged.version).toBe(before.version);
+  });
+
+  it('publishing a version re-plans the ladder of a conversation already waiting for an agent', async () => {
+    const slow = {
+      ...fastPolicy,
+      sla: { ...fastPolicy.sla, timeToClaimSeconds: { FREE: 3600, PRO: 3600, ENTERPRISE: 3600 } },
+    };
+    try {
+      expect((await gql(stack.port, admin, UPDATE, { d: slow })).errors).toBeUndefined();
+      const { id, at } = await escalate('cus-05');
+      expect(secondsAfter(at, (await read(id)).sla.deadline)).toBe(3600);
+      // The waiting conversation hears of the new version through the rollout workflow, and its clock follows it.
+      expect((await gql(stack.port, admin, UPDATE, { d: fastPolicy })).errors).toBeUndefined();
+      const c = await waitFor(async () => {
+        const x = await read(id);
+        return x.sla.steps.every((s: any) => s.firedAt) ? x : undefined;
+      }, 20_000);
+      expect(secondsAfter(at, c.sla.deadline)).toBe(6);
+      expect(c.sla.steps.map((s: any) => s.action)).toEqual(['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
+    } finally {
+      await gql(stack.port, admin, UPDATE, { d: fastPolicy });
+    }
   });
 
   it('running conversations decide with the new version at their next turn', async () => {

@@ -149,7 +149,10 @@ describe('the widget on a host page from another origin', () => {
     await page.locator('support-widget .note').first().waitFor();
   });
 
-  it('an agent claims, types and replies through the API; the customer sees the typing and the reply live, and the agent sees the customer typing', async () => {
+  const agentFlow =
+    'an agent claims, types and replies through the API; the customer sees the typing and the reply live, ' +
+    'and the agent sees the customer typing';
+  it(agentFlow, async () => {
     const claim = await gql(
       stack.port,
       agent,

@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
+import { AppError, badInput, ErrorCode } from '../../src/errors';
 import { StripeBillingError } from '../../src/integrations/billing/stripe.errors';
 import type { StripeBilling } from '../../src/integrations/billing/stripe.provider';
 
@@ -13,25 +13,25 @@ export interface ExecuteBillingActionInput {
   idempotencyKey: string;
 }
 
+/**
+ * Stripe refused the request itself (a declined card, an amount over the charge, a charge refunded already): the same
+ * request cannot succeed later. Already done or a reused idempotency key is a CONFLICT; the rest is the request's.
+ */
+function stripeRejection(err: StripeBillingError): AppError {
+  const conflicting = err.type === 'StripeIdempotencyError' || err.code === 'charge_already_refunded';
+  return new AppError(conflicting ? ErrorCode.CONFLICT : ErrorCode.BAD_USER_INPUT, err.message);
+}
+
 /** The only code path that moves money, reached only from an approval in the conversation workflow. */
 export function createBillingActivities(deps: { ds: DataSource; stripe: StripeBilling | null }) {
   return {
     async executeBillingAction(input: ExecuteBillingActionInput): Promise<{ stripeId: string }> {
       const stripe = deps.stripe;
-      if (!stripe)
-        throw ApplicationFailure.create({
-          type: 'BILLING_UNAVAILABLE',
-          message: 'no billing provider is configured',
-          nonRetryable: true,
-        });
+      // Configuration, not an outage: retrying cannot help, so a business error (the interceptor makes it final).
+      if (!stripe) throw badInput('no billing provider is configured');
       try {
         if (input.kind === 'REFUND') {
-          if (!input.chargeId)
-            throw ApplicationFailure.create({
-              type: 'BAD_USER_INPUT',
-              message: 'a refund needs a chargeId',
-              nonRetryable: true,
-            });
+          if (!input.chargeId) throw badInput('a refund needs a chargeId');
           const r = await stripe.executeRefund({
             chargeId: input.chargeId,
             amountCents: input.amountCents,
@@ -46,12 +46,7 @@ export function createBillingActivities(deps: { ds: DataSource; stripe: StripeBi
           [input.conversationId],
         );
         const stripeCustomerId = rows[0]?.customer_id;
-        if (!stripeCustomerId)
-          throw ApplicationFailure.create({
-            type: 'BAD_USER_INPUT',
-            message: 'no Stripe customer is known for this conversation',
-            nonRetryable: true,
-          });
+        if (!stripeCustomerId) throw badInput('no Stripe customer is known for this conversation');
         const c = await stripe.createCredit({
           stripeCustomerId,
           amountCents: input.amountCents,
@@ -61,9 +56,7 @@ export function createBillingActivities(deps: { ds: DataSource; stripe: StripeBi
         });
         return { stripeId: c.id };
       } catch (err) {
-        if (err instanceof StripeBillingError && !err.retryable) {
-          throw ApplicationFailure.create({ type: 'STRIPE_REJECTED', message: err.message, nonRetryable: true });
-        }
+        if (err instanceof StripeBillingError && !err.retryable) throw stripeRejection(err);
         throw err;
       }
     },

@@ -1,5 +1,7 @@
+import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { PageContext } from '../../domain/conversation';
+import { swallowedErrors } from '../../src/observability/metrics';
 import type { BillingProvider } from '../../src/integrations/billing/billing.provider';
 import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
 import type { ConversationContext, PreviousConversation } from '../../src/services/context.types';
@@ -58,11 +60,22 @@ export function createContextActivities(deps: {
         const own = await builtinCrm.lookupCustomer(input.customerId);
         return own ? billing.billingContext(own) : { available: false };
       };
-      const [customer, previous, billed] = await Promise.allSettled([
+      const sources = ['crm', 'previous_conversations', 'billing'] as const;
+      const settled = await Promise.allSettled([
         within(SOURCE_TIMEOUT_MS, crm.lookupCustomer(input.customerId)),
         within(SOURCE_TIMEOUT_MS, loadPrevious(input.customerId, input.conversationId)),
         within(SOURCE_TIMEOUT_MS, billingLookup()),
-      ]);
+      ] as const);
+      for (const [i, r] of settled.entries()) {
+        if (r.status !== 'rejected') continue;
+        swallowedErrors.inc({ where: `gather_context.${sources[i]}` });
+        log.warn('context source failed; its part is left empty', {
+          source: sources[i],
+          conversationId: input.conversationId,
+          error: String(r.reason),
+        });
+      }
+      const [customer, previous, billed] = settled;
       const c = customer.status === 'fulfilled' ? customer.value : null;
       const bill = billed.status === 'fulfilled' ? billed.value : { available: false };
       const ctx: ConversationContext = {

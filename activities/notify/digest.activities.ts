@@ -1,4 +1,5 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
+import { AppError, ErrorCode } from '../../src/errors';
 import type { CustomersService } from '../../src/services/customers.service';
 import type { InsightsService } from '../../src/services/insights.service';
 import { buildReviewDigest, DIGEST_TOP } from '../../src/services/review-digest';
@@ -38,9 +39,9 @@ export function createDigestActivities(deps: {
       const failed = results.flatMap((r, i) =>
         r.status === 'rejected' ? [`${targets[i].name}: ${String(r.reason)}`] : [],
       );
-      // Not urgent, so worth retrying: sinks skip what they already delivered under this digest's key.
+      // Not urgent, so worth retrying (UNAVAILABLE stays retryable): sinks skip what they delivered under this key.
       if (failed.length > 0)
-        throw ApplicationFailure.retryable(`review digest not delivered: ${failed.join('; ')}`, 'DigestDeliveryFailed');
+        throw new AppError(ErrorCode.UNAVAILABLE, `review digest not delivered: ${failed.join('; ')}`);
       return {
         delivered: targets.map((s) => s.name),
         kbGaps: insights.kbGaps.length,

@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { encodeEvent, EVENTS_CHANNEL } from '../../src/events/channel';
 import type { AgentNotification, ReviewDigest } from '../../src/integrations/notification';
+import { swallowedErrors } from '../../src/observability/metrics';
 
 export type { AgentNotification } from '../../src/integrations/notification';
 
@@ -49,8 +50,14 @@ export function createNotifyActivities(sinks: NotificationSink[]) {
       const results = await Promise.allSettled(sinks.map((s) => s.deliver(n)));
       const failed = sinks.filter((_, i) => results[i].status === 'rejected').map((s) => s.name);
       for (const [i, r] of results.entries()) {
-        if (r.status === 'rejected')
-          log.warn('notification sink failed', { sink: sinks[i].name, error: String(r.reason) });
+        if (r.status !== 'rejected') continue;
+        swallowedErrors.inc({ where: `notify_agents.${sinks[i].name}` });
+        log.warn('notification sink failed', {
+          sink: sinks[i].name,
+          conversationId: n.conversationId,
+          kind: n.kind,
+          error: String(r.reason),
+        });
       }
       return { delivered: sinks.filter((_, i) => results[i].status === 'fulfilled').map((s) => s.name), failed };
     },

@@ -18,6 +18,7 @@ import { connectTemporalClient } from '../temporal/client';
 import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
+import { createTemporalGateway } from '../temporal/gateway';
 import { startApiServer, type RunningApi } from './server';
 
 /** Wires the API process: PostgreSQL, Temporal client, LISTEN hub, services, HTTP/WS server. */
@@ -40,28 +41,28 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
-  const conversations = new ConversationsService(ds, temporal.client, {
-    taskQueue: config.temporal.taskQueue,
+  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
   });
-  const desk = new AgentDeskService(ds, temporal.client, conversations);
+  const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
   const services: Services = {
     conversations,
     customers: new CustomersService(ds),
     desk,
-    billing: new BillingService(ds, temporal.client, conversations, desk, stripeBilling, stripe?.webhookSecret),
-    policies: new PolicyService(ds, temporal.client),
+    billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
+    policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
-    knowledge: new KnowledgeService(ds, temporal.client),
+    knowledge: new KnowledgeService(ds, gateway.knowledge),
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
-    backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
+    backtests: new BacktestService(ds, gateway.backtests, config.backtest),
     widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget }),
     typing: new TypingService(ds, typingBus, conversations, desk),
   };
-  const api = await startApiServer({ config, ds, temporal: temporal.client, services });
+  const api = await startApiServer({ config, ds, temporal: gateway, services });
   return {
     ...api,
     close: async () => {

@@ -2,7 +2,6 @@ import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { Client } from '@temporalio/client';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -18,6 +17,7 @@ import { AppError } from '../errors';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
 import { mountDemo } from './demo-page';
+import type { TemporalGateway } from '../temporal/gateway';
 import { apiMetrics } from './metrics';
 import { mountWidgetRoutes } from './widget-routes';
 
@@ -26,7 +26,7 @@ const log = logger('api');
 export interface ApiDeps {
   config: AppConfig;
   ds: DataSource;
-  temporal: Client;
+  temporal: Pick<TemporalGateway, 'ping'>;
   services: Services;
 }
 
@@ -48,10 +48,7 @@ function authenticate(secret: string, header: unknown): Principal | null {
 }
 
 async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; temporal: string }> {
-  const [pg, tp] = await Promise.allSettled([
-    deps.ds.query('SELECT 1'),
-    deps.temporal.connection.workflowService.getSystemInfo({}),
-  ]);
+  const [pg, tp] = await Promise.allSettled([deps.ds.query('SELECT 1'), deps.temporal.ping()]);
   return {
     ok: pg.status === 'fulfilled' && tp.status === 'fulfilled',
     postgres: pg.status === 'fulfilled' ? 'ok' : 'unreachable',

@@ -82,8 +82,10 @@ export function mountWidgetRoutes(app: Express, ds: DataSource): void {
     res
       .type('html')
       .send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-          `<title>${escapeHtml(a.title)}</title><style>body{font:16px/1.55 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1f2328}</style>` +
+        `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+          `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+          `<title>${escapeHtml(a.title)}</title>` +
+          `<style>body{font:16px/1.55 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1f2328}</style>` +
           `</head><body><main><h1>${escapeHtml(a.title)}</h1>\n${paragraphs}</main></body></html>`,
       );
   });

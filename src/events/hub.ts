@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { logger } from '../logger';
+import { swallowedErrors } from '../observability/metrics';
 import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
 import { TopicPubSub } from './topic-pubsub';
 
@@ -43,6 +44,11 @@ export class EventHub {
     client.on('notification', (n) => {
       const event = decodeEvent(n.payload);
       if (event) void this.dispatch(event);
+      else {
+        // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind).
+        swallowedErrors.inc({ where: 'event_decode' });
+        log.warn('unreadable event notification ignored', { payload: n.payload?.slice(0, 200) });
+      }
     });
     client.on('error', (err) => {
       log.warn('LISTEN connection lost; reconnecting', { error: err.message });
@@ -104,6 +110,8 @@ export class EventHub {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const c = this.client;
     this.client = null;
-    if (c) await c.end().catch(() => undefined);
+    // Stopping: a LISTEN connection that fails to end cleanly is gone either way.
+    if (c)
+      await c.end().catch((err: unknown) => log.warn('LISTEN connection did not end cleanly', { error: String(err) }));
   }
 }

@@ -209,13 +209,34 @@ const workerMetrics: Metric[] = [
   }),
 ];
 
+// ---- both: the Temporal gateway runs in the API and in the worker's activities ----
+
+export const temporalErrors = new Counter({
+  name: 'support_temporal_errors_total',
+  help:
+    'Failed calls through the Temporal gateway, by operation and the code the failure maps to (NOT_FOUND: the ' +
+    'workflow had ended; INTERNAL_SERVER_ERROR: unrecognised, logged with its conversation)',
+  labelNames: ['operation', 'code'] as const,
+  registers: [],
+});
+
+export const swallowedErrors = new Counter({
+  name: 'support_swallowed_errors_total',
+  help: 'Errors handled without failing the request or the workflow (a fallback was used), logged where they happen',
+  labelNames: ['where'] as const,
+  registers: [],
+});
+
+const sharedMetrics: Metric[] = [temporalErrors, swallowedErrors];
+
 let processMetricsOn = false;
 
-/** Adds a role's metrics (and the default process metrics) to this process's registry; calling it again is a no-op. */
+/** Adds a role's metrics (and the shared and default process metrics) to this process's registry; idempotent. */
 export function registerMetrics(role: 'api' | 'worker'): Registry {
   for (const m of role === 'api' ? apiMetrics : workerMetrics) registry.registerMetric(m);
   if (!processMetricsOn) {
     processMetricsOn = true;
+    for (const m of sharedMetrics) registry.registerMetric(m);
     collectDefaultMetrics({ register: registry });
   }
   return registry;

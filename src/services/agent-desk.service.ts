@@ -1,17 +1,9 @@
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import {
-  agentMessageUpdate,
-  claimConversationUpdate,
-  releaseConversationUpdate,
-  resolveConversationUpdate,
-  transferConversationUpdate,
-} from '../../workflows/conversation/conversation.messages';
 import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
-import { updateConversation } from '../temporal/conversation-updates';
+import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ConversationsService } from './conversations.service';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
@@ -22,7 +14,7 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export class AgentDeskService {
   constructor(
     private readonly ds: DataSource,
-    private readonly temporal: Client,
+    private readonly temporal: ConversationGateway,
     private readonly conversations: ConversationsService,
   ) {}
 
@@ -74,9 +66,7 @@ export class AgentDeskService {
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await updateConversation(this.temporal, c.workflowId, claimConversationUpdate, [
-      { agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall },
-    ]);
+    await this.temporal.claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall });
     return (await this.conversations.conversationById(conversationId))!;
   }
 
@@ -89,13 +79,12 @@ export class AgentDeskService {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
     if (c.assigneeId !== agent.id) throw forbidden('only the assigned agent may reply');
-    const stored = await updateConversation(
-      this.temporal,
-      c.workflowId,
-      agentMessageUpdate,
-      [{ agentId: agent.id, body, clientMessageId }],
-      `agent-message-${clientMessageId}`,
-    );
+    const stored = await this.temporal.sendAgentMessage({
+      conversationId: c.id,
+      agentId: agent.id,
+      body,
+      clientMessageId,
+    });
     const m = await this.conversations.messageById(stored.messageId);
     if (!m) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
     return m;
@@ -104,7 +93,7 @@ export class AgentDeskService {
   async release(principal: Principal, conversationId: string, reason: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await updateConversation(this.temporal, c.workflowId, releaseConversationUpdate, [{ agentId: agent.id, reason }]);
+    await this.temporal.release({ conversationId: c.id, agentId: agent.id, reason });
     return (await this.conversations.conversationById(conversationId))!;
   }
 
@@ -119,14 +108,13 @@ export class AgentDeskService {
     if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId })))
       throw notFound('agent');
     const c = await this.conversations.getConversation(principal, conversationId);
-    await updateConversation(this.temporal, c.workflowId, transferConversationUpdate, [
-      {
-        agentId: agent.id,
-        toAgentId: to.toAgentId ?? null,
-        toTier: (to.toTier as 'TIER2' | 'LEAD' | null) ?? null,
-        reason: to.reason,
-      },
-    ]);
+    await this.temporal.transfer({
+      conversationId: c.id,
+      agentId: agent.id,
+      toAgentId: to.toAgentId ?? null,
+      toTier: (to.toTier as 'TIER2' | 'LEAD' | null) ?? null,
+      reason: to.reason,
+    });
     return (await this.conversations.conversationById(conversationId))!;
   }
 
@@ -138,9 +126,13 @@ export class AgentDeskService {
     const agent = await this.agentOf(principal);
     if (!r.summary?.trim()) throw badInput('a resolution summary is required');
     const c = await this.conversations.getConversation(principal, conversationId);
-    await updateConversation(this.temporal, c.workflowId, resolveConversationUpdate, [
-      { agentId: agent.id, summary: r.summary, category: r.category ?? null, kbWorthy: r.kbWorthy ?? false },
-    ]);
+    await this.temporal.resolve({
+      conversationId: c.id,
+      agentId: agent.id,
+      summary: r.summary,
+      category: r.category ?? null,
+      kbWorthy: r.kbWorthy ?? false,
+    });
     return (await this.conversations.conversationById(conversationId))!;
   }
 

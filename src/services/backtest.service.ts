@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { In, type DataSource } from 'typeorm';
-import { POLICY_BACKTEST_WORKFLOW_TYPE, type PolicyBacktestInput } from '../../workflows/backtest/backtest.messages';
+import type { PolicyBacktestInput } from '../../workflows/backtest/backtest.messages';
 import type { EscalationPolicyDocument, EscalationTrigger } from '../../domain/escalation';
 import { policyProblems } from '../../domain/policy/document';
 import type { Principal } from '../auth/jwt';
 import { BacktestEntity, ConversationEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden } from '../errors';
 import { logger } from '../logger';
-import { backtestWorkflowId } from '../temporal/ids';
+import type { BacktestGateway } from '../temporal/backtest-gateway';
 import { isUuid } from './ids';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
 const log = logger('backtest');
 
 export interface BacktestServiceOptions {
-  taskQueue: string;
   pageSize: number;
   pagesPerRun: number;
 }
@@ -33,7 +31,7 @@ export interface BacktestChange {
 export class BacktestService {
   constructor(
     private readonly ds: DataSource,
-    private readonly temporal: Client,
+    private readonly temporal: BacktestGateway,
     private readonly opts: BacktestServiceOptions,
   ) {}
 
@@ -52,7 +50,7 @@ export class BacktestService {
     if (!(from.getTime() < to.getTime())) throw badInput('from must be before to');
     const id = randomUUID();
     const until = new Date(Math.min(to.getTime(), Date.now()));
-    const workflowId = backtestWorkflowId(id);
+    const workflowId = this.temporal.workflowIdOf(id);
     await this.ds.query(
       `INSERT INTO backtests (id, status, document, window_from, window_to, window_until, workflow_id, created_by)
        VALUES ($1, 'RUNNING', $2, $3, $4, $5, $6, $7)`,
@@ -67,12 +65,9 @@ export class BacktestService {
       pagesPerRun: this.opts.pagesPerRun,
     };
     try {
-      await this.temporal.workflow.start(POLICY_BACKTEST_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: this.opts.taskQueue,
-        args: [input],
-      });
+      await this.temporal.startBacktest(input);
     } catch (err) {
+      // The gateway logged and counted what Temporal answered; the backtest is marked failed, the admin told to retry.
       log.error('backtest workflow did not start', { backtestId: id, error: String(err) });
       await this.repo.update(
         { id },

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import {
-  approveBillingActionUpdate,
-  billingEventSignal,
-  proposeBillingActionUpdate,
-  rejectBillingActionUpdate,
-  type BillingActionKind,
-} from '../../workflows/conversation/conversation.messages';
+import type { BillingActionKind } from '../../workflows/conversation/conversation.messages';
 import type { Principal } from '../auth/jwt';
 import { badInput, forbidden, notFound } from '../errors';
 import { checkRefundAgainstCharge, type StripeBilling } from '../integrations/billing/stripe.provider';
 import { verifyStripeWebhook } from '../integrations/billing/stripe-webhook';
-import { updateConversation } from '../temporal/conversation-updates';
+import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { AgentDeskService } from './agent-desk.service';
 import type { ConversationsService } from './conversations.service';
 
@@ -45,7 +38,7 @@ export interface ProposeInput {
 export class BillingService {
   constructor(
     private readonly ds: DataSource,
-    private readonly temporal: Client,
+    private readonly temporal: ConversationGateway,
     private readonly conversations: ConversationsService,
     private readonly desk: AgentDeskService,
     private readonly stripe: StripeBilling | null,
@@ -72,17 +65,16 @@ export class BillingService {
       if (problem) throw badInput(problem);
     }
     const actionId = randomUUID();
-    await updateConversation(this.temporal, c.workflowId, proposeBillingActionUpdate, [
-      {
-        actionId,
-        agentId: agent.id,
-        kind: input.kind,
-        amountCents: input.amountCents,
-        currency: input.currency.toLowerCase(),
-        reason: input.reason,
-        chargeId: input.chargeId ?? null,
-      },
-    ]);
+    await this.temporal.proposeBillingAction({
+      conversationId: c.id,
+      actionId,
+      agentId: agent.id,
+      kind: input.kind,
+      amountCents: input.amountCents,
+      currency: input.currency.toLowerCase(),
+      reason: input.reason,
+      chargeId: input.chargeId ?? null,
+    });
     return this.byId(actionId);
   }
 
@@ -90,13 +82,12 @@ export class BillingService {
     const agent = await this.desk.agentOf(principal);
     const action = await this.byId(actionId);
     const c = await this.conversations.getConversation(principal, action.conversation_id);
-    await updateConversation(
-      this.temporal,
-      c.workflowId,
-      approveBillingActionUpdate,
-      [{ actionId, agentId: agent.id, agentSkills: agent.skills }],
-      `approve-${actionId}-${agent.id}`,
-    );
+    await this.temporal.approveBillingAction({
+      conversationId: c.id,
+      actionId,
+      agentId: agent.id,
+      agentSkills: agent.skills,
+    });
     return this.byId(actionId);
   }
 
@@ -105,9 +96,7 @@ export class BillingService {
     if (!reason?.trim()) throw badInput('a reason is required');
     const action = await this.byId(actionId);
     const c = await this.conversations.getConversation(principal, action.conversation_id);
-    await updateConversation(this.temporal, c.workflowId, rejectBillingActionUpdate, [
-      { actionId, agentId: agent.id, reason },
-    ]);
+    await this.temporal.rejectBillingAction({ conversationId: c.id, actionId, agentId: agent.id, reason });
     return this.byId(actionId);
   }
 
@@ -140,8 +129,8 @@ export class BillingService {
       data?: { object?: { customer?: string; customer_email?: string } };
     };
     const obj = event.data?.object ?? {};
-    const open: Array<{ id: string; workflow_id: string }> = await this.ds.query(
-      `SELECT c.id, c.workflow_id FROM conversations c JOIN customers u ON u.id = c.customer_id
+    const open: Array<{ id: string }> = await this.ds.query(
+      `SELECT c.id FROM conversations c JOIN customers u ON u.id = c.customer_id
        WHERE c.status NOT IN ('CLOSED', 'RESOLVED')
          AND (c.context->'billing'->>'customerId' = $1 OR lower(u.email) = lower($2))
        ORDER BY c.updated_at DESC LIMIT 1`,
@@ -152,10 +141,9 @@ export class BillingService {
       [event.id, event.type, open[0]?.id ?? null],
     );
     if (inserted.length === 0) return { received: true, duplicate: true, conversationId: open[0]?.id ?? null };
+    // A conversation closed since the lookup has no use for the event: the gateway counts it, the event is kept.
     if (open[0])
-      await this.temporal.workflow
-        .getHandle(open[0].workflow_id)
-        .signal(billingEventSignal, { eventId: event.id, type: event.type });
+      await this.temporal.signalBillingEvent({ conversationId: open[0].id, eventId: event.id, type: event.type });
     return { received: true, duplicate: false, conversationId: open[0]?.id ?? null };
   }
 }

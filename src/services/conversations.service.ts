@@ -1,23 +1,11 @@
-import type { Client } from '@temporalio/client';
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import {
-  closeConversationUpdate,
-  CONVERSATION_WORKFLOW_TYPE,
-  requestHumanUpdate,
-  confirmResolvedUpdate,
-  type ConversationWorkflowInput,
-  sendCustomerMessageUpdate,
-} from '../../workflows/conversation/conversation.messages';
+import type { ConversationWorkflowInput } from '../../workflows/conversation/conversation.messages';
 import { AuthorKind, ConversationStatus, type PageContext, type StoredMessage } from '../../domain/conversation';
-import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import type { Principal } from '../auth/jwt';
 import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
-import { mapTemporalError } from '../temporal/errors';
-import { updateConversation } from '../temporal/conversation-updates';
-import { conversationWorkflowId, customerMessageUpdateId } from '../temporal/ids';
+import type { ConversationGateway } from '../temporal/conversation-gateway';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
@@ -59,7 +47,6 @@ function validateMessage(body: string, clientMessageId: string): void {
 }
 
 export interface ConversationsServiceOptions {
-  taskQueue: string;
   continueAsNewAfterTurns: number;
 }
 
@@ -67,7 +54,7 @@ export interface ConversationsServiceOptions {
 export class ConversationsService {
   constructor(
     private readonly ds: DataSource,
-    private readonly temporal: Client,
+    private readonly temporal: ConversationGateway,
     private readonly opts: ConversationsServiceOptions,
   ) {}
 
@@ -87,34 +74,18 @@ export class ConversationsService {
     if (!customer) throw forbidden('this token names no known customer');
 
     const conversationId = conversationIdFor(customer.id, req.clientMessageId);
-    const workflowId = conversationWorkflowId(conversationId);
-    const input: ConversationWorkflowInput = {
+    const workflow: ConversationWorkflowInput = {
       conversationId,
       customerId: customer.id,
       channel: 'web',
       pageContext,
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
-    const start = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: this.opts.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: SupportStatusKey, value: ConversationStatus.AI_ACTIVE },
-        { key: ChannelKey, value: 'web' },
-        { key: CustomerTierKey, value: customer.tier },
-      ],
+    await this.temporal.startConversation({
+      workflow,
+      customerTier: customer.tier,
+      message: { clientMessageId: req.clientMessageId, body: req.body, pageContext },
     });
-    try {
-      await this.temporal.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
-        args: [{ clientMessageId: req.clientMessageId, body: req.body, pageContext }],
-        updateId: customerMessageUpdateId(req.clientMessageId),
-        startWorkflowOperation: start,
-      });
-    } catch (err) {
-      mapTemporalError(err, badInput('conversation is closed'));
-    }
     return this.requireConversation(conversationId);
   }
 
@@ -124,13 +95,11 @@ export class ConversationsService {
     if (principal.role !== 'customer')
       throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
     if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
-    const stored: StoredMessage = await updateConversation(
-      this.temporal,
-      conversation.workflowId,
-      sendCustomerMessageUpdate,
-      [{ clientMessageId: req.clientMessageId, body: req.body }],
-      customerMessageUpdateId(req.clientMessageId),
-    );
+    const stored: StoredMessage = await this.temporal.sendCustomerMessage({
+      conversationId: conversation.id,
+      clientMessageId: req.clientMessageId,
+      body: req.body,
+    });
     if (stored.resent) {
       const message = await this.messages.findOneBy({ id: stored.messageId });
       if (!message) throw new AppError(ErrorCode.INTERNAL, 'stored message could not be read back');
@@ -156,13 +125,7 @@ export class ConversationsService {
     const c = await this.getConversation(principal, conversationId);
     if (c.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     if (c.status === ConversationStatus.AWAITING_AGENT || c.status === ConversationStatus.AGENT_ACTIVE) return c;
-    await updateConversation(
-      this.temporal,
-      c.workflowId,
-      requestHumanUpdate,
-      [{ customerId: principal.sub }],
-      `request-human-${conversationId}-${c.updatedAt.getTime()}`,
-    );
+    await this.temporal.requestHuman({ conversationId, customerId: principal.sub, stateAt: c.updatedAt });
     return this.requireConversation(conversationId);
   }
 
@@ -171,13 +134,7 @@ export class ConversationsService {
     if (principal.role !== 'customer') throw forbidden('only the customer confirms their problem is solved');
     const c = await this.getConversation(principal, conversationId);
     if (c.status === ConversationStatus.RESOLVED) return c;
-    await updateConversation(
-      this.temporal,
-      c.workflowId,
-      confirmResolvedUpdate,
-      [{ customerId: principal.sub }],
-      `confirm-resolved-${conversationId}-${c.updatedAt.getTime()}`,
-    );
+    await this.temporal.confirmResolved({ conversationId, customerId: principal.sub, stateAt: c.updatedAt });
     return this.requireConversation(conversationId);
   }
 
@@ -221,16 +178,12 @@ export class ConversationsService {
   async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const conversation = await this.getConversation(principal, conversationId);
     if (conversation.status === ConversationStatus.CLOSED) return conversation;
-    await updateConversation(
-      this.temporal,
-      conversation.workflowId,
-      closeConversationUpdate,
-      [{ actorId: principal.sub, actorRole: principal.role }],
-      `close-${conversationId}`,
-    ).catch((err: unknown) => {
-      // Closing twice is not an error for the caller: the conversation is closed either way.
-      if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
-    });
+    await this.temporal
+      .close({ conversationId, actorId: principal.sub, actorRole: principal.role })
+      .catch((err: unknown) => {
+        // Closing twice is not an error for the caller: the conversation is closed either way.
+        if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
+      });
     return this.requireConversation(conversationId);
   }
 

@@ -1,15 +1,10 @@
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import {
-  reviewKnowledgeSuggestionUpdate,
-  type ReviewKnowledgeRequest,
-  type ReviewKnowledgeResult,
-} from '../../workflows/knowledge/knowledge.messages';
+import type { ReviewKnowledgeRequest, ReviewKnowledgeResult } from '../../workflows/knowledge/knowledge.messages';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity } from '../db/entities';
 import { badInput, conflict, forbidden } from '../errors';
-import { mapTemporalError } from '../temporal/errors';
+import type { KnowledgeGateway } from '../temporal/knowledge-gateway';
 import { KnowledgeStore, type PublishedArticle, type SuggestionRow, type SuggestionStatus } from './knowledge-store';
 import { decodeCursor, pageOf, pageSize, type Page } from './pagination';
 
@@ -22,7 +17,7 @@ export class KnowledgeService {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly temporal: Client,
+    private readonly temporal: KnowledgeGateway,
   ) {
     this.store = new KnowledgeStore(ds);
   }
@@ -105,12 +100,6 @@ export class KnowledgeService {
   private async review(id: string, req: ReviewKnowledgeRequest): Promise<ReviewKnowledgeResult> {
     const s = await this.store.require(id);
     if (s.status !== 'PENDING') throw conflict(`the suggestion was already ${s.status.toLowerCase()}`);
-    try {
-      return await this.temporal.workflow
-        .getHandle(s.workflowId)
-        .executeUpdate(reviewKnowledgeSuggestionUpdate, { args: [req] });
-    } catch (err) {
-      mapTemporalError(err, conflict('this suggestion is no longer open for review'));
-    }
+    return this.temporal.reviewSuggestion({ suggestionId: s.id, workflowId: s.workflowId, request: req });
   }
 }

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { policyChangedSignal } from '../../workflows/conversation/conversation.messages';
 import type { EscalationPolicyDocument } from '../../domain/escalation';
 import { policyProblems } from '../../domain/policy/document';
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import { EscalationPolicyEntity } from '../db/entities';
 import { badInput } from '../errors';
+import { logger } from '../logger';
+import { swallowedErrors } from '../observability/metrics';
 import { repoRoot } from '../paths';
+import type { PolicyGateway } from '../temporal/policy-gateway';
+
+const log = logger('policy');
 
 /** The policy the labels assume (data/demo/policy.json, a copy of the team's shared/data/policy.json). */
 export function defaultPolicyDocument(): EscalationPolicyDocument {
@@ -21,8 +24,8 @@ export function defaultPolicyDocument(): EscalationPolicyDocument {
 export class PolicyService {
   constructor(
     private readonly ds: DataSource,
-    /** Present in the API: a new version is signalled to waiting conversations so their SLA timers follow it. */
-    private readonly temporal?: Client,
+    /** Present in the API: a new version is rolled out to waiting conversations so their SLA timers follow it. */
+    private readonly temporal?: PolicyGateway,
   ) {}
 
   private get repo() {
@@ -56,18 +59,26 @@ export class PolicyService {
       [JSON.stringify(document), author],
     );
     const saved = (await this.repo.findOneBy({ version: rows[0].version }))!;
-    await this.signalWaitingConversations(saved.version);
+    await this.rollOut(saved.version);
     return saved;
   }
 
-  /** Conversations in AI_ACTIVE pick the version up at their next turn; waiting ones re-plan their ladder now. */
-  private async signalWaitingConversations(version: number): Promise<void> {
+  /**
+   * Conversations in AI_ACTIVE pick the version up at their next turn; waiting ones re-plan their ladder when the
+   * rollout workflow reaches them (it retries each signal until it lands).
+   */
+  private async rollOut(version: number): Promise<void> {
     if (!this.temporal) return;
-    const waiting: Array<{ workflow_id: string }> = await this.ds.query(
-      `SELECT workflow_id FROM conversations WHERE status = 'AWAITING_AGENT'`,
-    );
-    await Promise.allSettled(
-      waiting.map((w) => this.temporal!.workflow.getHandle(w.workflow_id).signal(policyChangedSignal, { version })),
-    );
+    try {
+      await this.temporal.startPolicyRollout({ version });
+    } catch (err) {
+      // The version is stored and every conversation reads it at its next turn, so the admin's change stands; only
+      // the waiting conversations keep their current ladder until then. Loud, counted, and not a failed mutation.
+      swallowedErrors.inc({ where: 'policy_rollout_start' });
+      log.error('policy version stored, but its rollout to waiting conversations did not start', {
+        version,
+        error: String(err),
+      });
+    }
   }
 }

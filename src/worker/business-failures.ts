@@ -13,7 +13,7 @@ const BUSINESS = new Set<ErrorCode>([
 
 /**
  * Any activity that rejects with one of our business-rule errors fails at once, its code as the failure type, so a
- * workflow (and the API edge, src/temporal/errors.ts) sees CONFLICT or NOT_FOUND, not a retry loop. UNAVAILABLE and
+ * workflow (and the API edge, src/temporal/failures.ts) sees CONFLICT or NOT_FOUND, not a retry loop. UNAVAILABLE and
  * anything else stay retryable.
  */
 export const businessFailuresInterceptor: ActivityInterceptorsFactory = () => ({

@@ -10,9 +10,11 @@ import { startMetricsServer, type MetricsServer } from '../observability/metrics
 import { repoRoot } from '../paths';
 import { connectTemporalClient, type TemporalClientHandle } from '../temporal/client';
 import { ensureReviewDigestSchedule } from '../temporal/digest-schedule';
+import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { activityMetricsInterceptor } from './activity-metrics';
 import { businessFailuresInterceptor } from './business-failures';
+import { workflowSinks } from './workflow-sinks';
 
 const log = logger('worker');
 
@@ -58,14 +60,24 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const added = await ensureSearchAttributes(connection, config.temporal.namespace);
   if (added.length) log.info('registered search attributes', { added });
+  // Activities that address other workflows (the policy rollout's signals) go through the same gateway as the API.
+  const temporal = await connectTemporalClient(config);
+  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...workflowSource(),
-    activities: createActivities({ ds, ai: config.ai, integrations: config.integrations, learning: config.learning }),
+    activities: createActivities({
+      ds,
+      temporal: gateway,
+      ai: config.ai,
+      integrations: config.integrations,
+      learning: config.learning,
+    }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     interceptors: { activity: [activityMetricsInterceptor, businessFailuresInterceptor] },
+    sinks: workflowSinks(),
   });
   setWorkerStatusSource(() => {
     const s = worker.getStatus();
@@ -76,10 +88,11 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
       workflowActivations: s.numInFlightWorkflowActivations,
     };
   });
-  await manageReviewDigest(config);
+  await manageReviewDigest(config, temporal);
   const done = worker.run().finally(async () => {
-    await ds.destroy().catch(() => undefined);
-    await connection.close().catch(() => undefined);
+    await closeQuietly('database', () => ds.destroy());
+    await closeQuietly('temporal client', () => temporal.close());
+    await closeQuietly('worker connection', () => connection.close());
     setWorkerStatusSource(null);
     await metrics?.close();
   });
@@ -101,12 +114,19 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
   };
 }
 
-/** The weekly review digest's Schedule, created or updated to this worker's configuration. */
-async function manageReviewDigest(config: AppConfig): Promise<void> {
-  if (!config.reviewDigest) return;
-  let temporal: TemporalClientHandle | null = null;
+/** On the way out: a connection that fails to close changes nothing for a process that is ending, so it is logged. */
+async function closeQuietly(what: string, close: () => Promise<unknown>): Promise<void> {
   try {
-    temporal = await connectTemporalClient(config);
+    await close();
+  } catch (err) {
+    log.warn(`${what} did not close cleanly at shutdown`, { error: String(err) });
+  }
+}
+
+/** The weekly review digest's Schedule, created or updated to this worker's configuration. */
+async function manageReviewDigest(config: AppConfig, temporal: TemporalClientHandle): Promise<void> {
+  if (!config.reviewDigest) return;
+  try {
     const outcome = await ensureReviewDigestSchedule(temporal.client, {
       ...config.reviewDigest,
       taskQueue: config.temporal.taskQueue,
@@ -118,7 +138,5 @@ async function manageReviewDigest(config: AppConfig): Promise<void> {
   } catch (err) {
     // Conversations matter more than the digest: the worker runs on, and says so loudly.
     log.error('review digest schedule not set up', { error: String(err) });
-  } finally {
-    await temporal?.close();
   }
 }

@@ -38,6 +38,8 @@ export interface KnowledgeSuggestionView {
   outcome: DraftKnowledgeResult['outcome'] | null;
   status: 'DRAFTING' | 'PENDING' | 'APPROVED' | 'REJECTED' | 'NOT_NEEDED' | 'MERGED';
   reminders: number;
+  /** Set when the replay against past escalations kept failing: the suggestion is reviewed with an empty report. */
+  replayFailed?: true;
 }
 
 export const reviewKnowledgeSuggestionUpdate = defineUpdate<ReviewKnowledgeResult, [ReviewKnowledgeRequest]>(
@@ -45,5 +47,5 @@ export const reviewKnowledgeSuggestionUpdate = defineUpdate<ReviewKnowledgeResul
 );
 export const knowledgeSuggestionStateQuery = defineQuery<KnowledgeSuggestionView>('knowledgeSuggestionState');
 
-export const knowledgeSuggestionWorkflowId = (conversationId: string, cycle: number) =>
-  `kb-suggestion-${conversationId}-${cycle}`;
+/** Built in domain/ with every other workflow id; re-exported for the conversation workflow that starts it. */
+export { knowledgeSuggestionWorkflowId } from '../../domain/workflow-ids';

@@ -55,7 +55,10 @@ button:focus-visible, a:focus-visible, textarea:focus-visible, .log:focus-visibl
 .sources { margin: 6px 0 0 4px; font-size: 13px; color: var(--muted); }
 .sources ul { margin: 2px 0 0; padding-left: 18px; }
 .sources a { color: var(--brand-text); }
-.note { align-self: center; max-width: 92%; text-align: center; font-size: 13px; color: var(--muted); background: #f6f8fa; border: 1px solid #eaeef2; border-radius: 10px; padding: 8px 12px; }
+.note {
+  align-self: center; max-width: 92%; text-align: center; font-size: 13px; color: var(--muted);
+  background: #f6f8fa; border: 1px solid #eaeef2; border-radius: 10px; padding: 8px 12px;
+}
 .status { padding: 0 14px; font-size: 13px; color: var(--muted); min-height: 0; }
 .status:not(:empty) { padding: 6px 14px; }
 .queue { margin: 0 12px 8px; padding: 10px 12px; border-radius: 10px; background: #fff8e1; border: 1px solid #f3d27a; color: #4d3800; font-size: 14px; }

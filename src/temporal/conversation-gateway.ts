@@ -1,0 +1,193 @@
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  agentMessageUpdate,
+  type AgentMessageInput,
+  type AgentRef,
+  approveBillingActionUpdate,
+  type ApproveBillingActionInput,
+  type BillingActionState,
+  billingEventSignal,
+  claimConversationUpdate,
+  closeConversationUpdate,
+  type CloseConversationInput,
+  confirmResolvedUpdate,
+  CONVERSATION_WORKFLOW_TYPE,
+  type ConversationStateView,
+  type ConversationWorkflowInput,
+  policyChangedSignal,
+  proposeBillingActionUpdate,
+  type ProposeBillingActionInput,
+  rejectBillingActionUpdate,
+  type RejectBillingActionInput,
+  releaseConversationUpdate,
+  type ReleaseInput,
+  requestHumanUpdate,
+  resolveConversationUpdate,
+  type ResolveInput,
+  sendCustomerMessageUpdate,
+  type SendCustomerMessageInput,
+  transferConversationUpdate,
+  type TransferInput,
+} from '../../workflows/conversation/conversation.messages';
+import { ConversationStatus, type StoredMessage } from '../../domain/conversation';
+import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
+import { badInput } from '../errors';
+import { callTemporal, signalUnlessEnded } from './failures';
+import {
+  agentMessageUpdateId,
+  approveBillingActionUpdateId,
+  closeConversationUpdateId,
+  confirmResolvedUpdateId,
+  conversationWorkflowId,
+  customerMessageUpdateId,
+  requestHumanUpdateId,
+} from './ids';
+
+/** Every call names its conversation: the workflow id is built here, and failures are logged with it. */
+type On<T> = T & { conversationId: string };
+
+/** An update or signal on a conversation whose workflow has ended answers like a closed conversation. */
+const closed = () => badInput('conversation is closed');
+
+export interface StartConversationCall {
+  workflow: ConversationWorkflowInput;
+  customerTier: string;
+  message: SendCustomerMessageInput;
+}
+
+/**
+ * Every start, update and signal the application sends to conversation workflows. The workflow's validators and
+ * handlers decide; what they reject comes back as our error codes (see failures.ts).
+ */
+export class ConversationGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  /**
+   * The customer's first message, with update-with-start: a retried start (same client message id, so the same
+   * conversation id) lands on the running workflow, and the message once.
+   */
+  startConversation({ workflow, customerTier, message }: StartConversationCall): Promise<StoredMessage> {
+    const { conversationId } = workflow;
+    const workflowId = conversationWorkflowId(conversationId);
+    const startWorkflowOperation = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [workflow],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: SupportStatusKey, value: ConversationStatus.AI_ACTIVE },
+        { key: ChannelKey, value: workflow.channel },
+        { key: CustomerTierKey, value: customerTier },
+      ],
+    });
+    return callTemporal({ operation: 'startConversation', workflowId, conversationId }, closed, () =>
+      this.client.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
+        args: [message],
+        updateId: customerMessageUpdateId(message.clientMessageId),
+        startWorkflowOperation,
+      }),
+    );
+  }
+
+  sendCustomerMessage({ conversationId, ...message }: On<SendCustomerMessageInput>): Promise<StoredMessage> {
+    return this.update('sendCustomerMessage', conversationId, sendCustomerMessageUpdate, message, {
+      updateId: customerMessageUpdateId(message.clientMessageId),
+    });
+  }
+
+  /** `stateAt`: when the conversation the customer acted on was last changed (a double click lands once). */
+  requestHuman({ conversationId, customerId, stateAt }: On<{ customerId: string; stateAt: Date }>) {
+    return this.update(
+      'requestHuman',
+      conversationId,
+      requestHumanUpdate,
+      { customerId },
+      { updateId: requestHumanUpdateId(conversationId, stateAt) },
+    );
+  }
+
+  confirmResolved({ conversationId, customerId, stateAt }: On<{ customerId: string; stateAt: Date }>) {
+    return this.update(
+      'confirmResolved',
+      conversationId,
+      confirmResolvedUpdate,
+      { customerId },
+      { updateId: confirmResolvedUpdateId(conversationId, stateAt) },
+    );
+  }
+
+  close({ conversationId, ...input }: On<CloseConversationInput>): Promise<ConversationStateView> {
+    return this.update('close', conversationId, closeConversationUpdate, input, {
+      updateId: closeConversationUpdateId(conversationId),
+    });
+  }
+
+  claim({ conversationId, ...agent }: On<AgentRef>): Promise<ConversationStateView> {
+    return this.update('claim', conversationId, claimConversationUpdate, agent);
+  }
+
+  sendAgentMessage({ conversationId, ...message }: On<AgentMessageInput>): Promise<StoredMessage> {
+    return this.update('sendAgentMessage', conversationId, agentMessageUpdate, message, {
+      updateId: agentMessageUpdateId(message.clientMessageId),
+    });
+  }
+
+  release({ conversationId, ...input }: On<ReleaseInput>): Promise<ConversationStateView> {
+    return this.update('release', conversationId, releaseConversationUpdate, input);
+  }
+
+  transfer({ conversationId, ...input }: On<TransferInput>): Promise<ConversationStateView> {
+    return this.update('transfer', conversationId, transferConversationUpdate, input);
+  }
+
+  resolve({ conversationId, ...input }: On<ResolveInput>): Promise<ConversationStateView> {
+    return this.update('resolve', conversationId, resolveConversationUpdate, input);
+  }
+
+  proposeBillingAction({ conversationId, ...input }: On<ProposeBillingActionInput>): Promise<BillingActionState> {
+    return this.update('proposeBillingAction', conversationId, proposeBillingActionUpdate, input);
+  }
+
+  approveBillingAction({ conversationId, ...input }: On<ApproveBillingActionInput>): Promise<BillingActionState> {
+    return this.update('approveBillingAction', conversationId, approveBillingActionUpdate, input, {
+      updateId: approveBillingActionUpdateId(input.actionId, input.agentId),
+    });
+  }
+
+  rejectBillingAction({ conversationId, ...input }: On<RejectBillingActionInput>): Promise<BillingActionState> {
+    return this.update('rejectBillingAction', conversationId, rejectBillingActionUpdate, input);
+  }
+
+  /** A Stripe event for the customer's open conversation; 'ended' when it was closed meanwhile (counted). */
+  signalBillingEvent({ conversationId, ...event }: On<{ eventId: string; type: string }>) {
+    const workflowId = conversationWorkflowId(conversationId);
+    return signalUnlessEnded({ operation: 'signalBillingEvent', workflowId, conversationId }, () =>
+      this.client.workflow.getHandle(workflowId).signal(billingEventSignal, event),
+    );
+  }
+
+  /** A new policy version for a waiting conversation (its ladder re-plans); 'ended' when it ended meanwhile. */
+  signalPolicyChanged({ conversationId, version }: On<{ version: number }>) {
+    const workflowId = conversationWorkflowId(conversationId);
+    return signalUnlessEnded({ operation: 'signalPolicyChanged', workflowId, conversationId }, () =>
+      this.client.workflow.getHandle(workflowId).signal(policyChangedSignal, { version }),
+    );
+  }
+
+  private update<Ret, Arg>(
+    operation: string,
+    conversationId: string,
+    def: UpdateDefinition<Ret, [Arg]>,
+    arg: Arg,
+    opts: { updateId?: string } = {},
+  ): Promise<Ret> {
+    const workflowId = conversationWorkflowId(conversationId);
+    return callTemporal({ operation, workflowId, conversationId }, closed, () =>
+      this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...opts }),
+    );
+  }
+}
