@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KbArticleInput } from '../ai/analysis/kb-index';
+import { ConversationEventReads } from '../db/events/event-reads';
 import { conflict, notFound } from '../errors';
 
 export type SuggestionStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
@@ -67,7 +68,11 @@ export function articleIdFor(suggestionId: string, title: string): string {
 
 /** The learning loop's tables: suggestions, their source conversations, and publishing into kb_articles. */
 export class KnowledgeStore {
-  constructor(private readonly ds: DataSource) {}
+  private readonly events: ConversationEventReads;
+
+  constructor(private readonly ds: DataSource) {
+    this.events = new ConversationEventReads(ds);
+  }
 
   async get(id: string, m: Pick<EntityManager, 'query'> = this.ds): Promise<SuggestionRow | null> {
     const rows: SuggestionRow[] = await m.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE id = $1`, [id]);
@@ -120,14 +125,7 @@ export class KnowledgeStore {
       `SELECT id, page_context->>'route' AS route, escalation->>'reason' AS trigger FROM conversations WHERE id = ANY($1::uuid[])`,
       [conversationIds],
     )) as Array<{ id: string; route: string | null; trigger: string | null }>;
-    const messages = (await this.ds.query(
-      `SELECT m.conversation_id AS "conversationId", m.seq, m.author_kind AS kind, m.body, (d.data->>'confidence')::float AS confidence
-       FROM messages m
-       LEFT JOIN conversation_events d ON d.conversation_id = m.conversation_id AND d.kind = 'turn_decided'
-         AND (d.data->>'seq')::int = m.seq
-       WHERE m.conversation_id = ANY($1::uuid[]) AND m.author_kind IN ('CUSTOMER', 'AGENT') ORDER BY m.conversation_id, m.seq`,
-      [conversationIds],
-    )) as Array<{ conversationId: string; seq: number; kind: string; body: string; confidence: number | null }>;
+    const messages = await this.events.turnsWithConfidence(conversationIds);
     const out: ResolvedMaterial[] = [];
     for (const c of conversations) {
       const own = messages.filter((m) => m.conversationId === c.id);
