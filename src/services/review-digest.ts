@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { storedDigestSections } from '../db/json/report-json';
 import type { ReviewDigest } from '../integrations/notification';
 import { decodeCursor, pageOf, pageSize, type Page } from './pagination';
 import type { Insights } from './insights.service';
@@ -76,10 +77,11 @@ export async function listReviewDigests(
 ): Promise<Page<StoredDigest>> {
   const size = pageSize(first);
   const cursor = decodeCursor(after, 1);
-  const rows: StoredDigest[] = await ds.query(
+  const rows: Array<Omit<StoredDigest, 'sections'> & { sections: unknown }> = await ds.query(
     `SELECT id::text, kind, title, sections, created_at AS "createdAt" FROM review_digests
      WHERE ($1::bigint IS NULL OR id < $1::bigint) ORDER BY id DESC LIMIT $2`,
     [cursor ? String(cursor[0]) : null, size + 1],
   );
-  return pageOf(rows, size, (r) => [r.id], cursor !== null);
+  const digests = rows.map((r) => ({ ...r, sections: storedDigestSections(r.id, r.sections) }));
+  return pageOf(digests, size, (r) => [r.id], cursor !== null);
 }
