@@ -6,6 +6,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** A stored JSON value (an event payload, a JSONB column) matches no shape ever written; the message names the row. */
+  DATA_CORRUPT = 'DATA_CORRUPT',
   INTERNAL = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -98,7 +98,7 @@ export function createContextActivities(deps: {
       await store.recordConversationState({
         conversationId: input.conversationId,
         tier: ctx.customer?.tier ?? null,
-        context: ctx as unknown as Record<string, unknown>,
+        context: { ...ctx },
         event: {
           kind: 'context_gathered',
           data: {

@@ -2,32 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { EscalationRecord } from '../../workflows/conversation/conversation.messages';
 import { queueInfo, type QueueInfo } from '../../src/services/queue-info';
 import type { HandoffWriter } from '../../src/ai/handoff-writer';
-import type { ConversationContext } from '../../src/services/context.types';
+import { storedAiMeta, storedConversation } from '../../src/db/json/conversation-json';
+import type { Handoff } from '../../src/services/context.types';
 
-export interface Handoff {
-  goal: string;
-  summary: string;
-  /** 'model' when an LLM provider wrote it, 'assembled' from the conversation otherwise. */
-  summaryBy: string;
-  aiAttempts: Array<{ seq: number; excerpt: string; confidence: number | null; sources: string[] }>;
-  whyStopped: string;
-  pageContext: Record<string, unknown>;
-  account: {
-    customerId: string;
-    name: string | null;
-    company: string | null;
-    tier: string | null;
-    plan: string | null;
-    seats: number | null;
-    mrrUsd: number | null;
-    previousConversations: Array<{ id: string; status: string; createdAt: string; firstMessage: string | null }>;
-    /** The same CRM and billing context the conversation carries (Conversation.context). */
-    crm: ConversationContext['crm'] | null;
-    billing: ConversationContext['billing'] | null;
-  };
-  flags: string[];
-  builtAt: string;
-}
+export type { Handoff } from '../../src/services/context.types';
 
 const firstSentence = (s: string, max = 220) => {
   const t = s.trim().replace(/\s+/g, ' ');
@@ -52,22 +30,19 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
      * writes the summary instead when configured). Stored on the conversation; rebuilt idempotently.
      */
     async buildHandoff(input: { conversationId: string; escalation: EscalationRecord }): Promise<Handoff> {
-      const [conv] = (await ds.query('SELECT customer_id, page_context, context FROM conversations WHERE id = $1', [
+      const [row] = (await ds.query('SELECT customer_id, page_context, context FROM conversations WHERE id = $1', [
         input.conversationId,
-      ])) as Array<{
-        customer_id: string;
-        page_context: Record<string, unknown>;
-        context: ConversationContext | null;
-      }>;
-      const messages = (await ds.query(
-        'SELECT seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq',
+      ])) as Array<{ customer_id: string; page_context: unknown; context: unknown }>;
+      const conv = {
+        customer_id: row.customer_id,
+        page_context: storedConversation.pageContext(input.conversationId, row.page_context),
+        context: storedConversation.context(input.conversationId, row.context),
+      };
+      const stored = (await ds.query(
+        'SELECT id, seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq',
         [input.conversationId],
-      )) as Array<{
-        seq: number;
-        author_kind: string;
-        body: string;
-        ai: { confidence: number; sources: Array<{ id: string }> } | null;
-      }>;
+      )) as Array<{ id: string; seq: number; author_kind: string; body: string; ai: unknown }>;
+      const messages = stored.map((m) => ({ ...m, ai: storedAiMeta(m.id, m.ai) }));
       const fromCustomer = messages.filter((m) => m.author_kind === 'CUSTOMER');
       const aiAttempts = messages
         .filter((m) => m.author_kind === 'AI')

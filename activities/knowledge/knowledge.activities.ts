@@ -12,7 +12,6 @@ import {
   type ReplayReport,
   type ResolvedMaterial,
 } from '../../src/services/knowledge-store';
-import type { PageContext } from '../../domain/conversation';
 import { decideEscalation } from '../../domain/decide';
 import type { Tier } from '../../domain/escalation';
 import type {
@@ -132,7 +131,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
         const r = await answerer.invoke({
           question: c.question,
           previousTurns: [],
-          pageContext: c.pageContext as PageContext,
+          pageContext: c.pageContext,
           categoryPrecedence: policy.document.categoryPrecedence,
         });
         const tier = (c.tier ?? 'FREE') as Tier;

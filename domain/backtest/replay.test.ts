@@ -38,7 +38,7 @@ function recorded(
   turns.forEach((s, i) => {
     const at = new Date(Date.UTC(2026, 10, 27, opts.hour ?? 10, i)).toISOString();
     const d = decideEscalation(s, opts.live ?? policy, tier, counter);
-    const data: Record<string, unknown> = {
+    const data = {
       seq: i * 2 + 1,
       escalate: d.escalate,
       reason: d.reason,
@@ -52,7 +52,7 @@ function recorded(
     };
     if (events.some((e) => e.kind === 'escalated')) return;
     events.push({ kind: 'turn_decided', data, at });
-    if (d.escalate) events.push({ kind: 'escalated', data: { reason: d.reason }, at });
+    if (d.escalate) events.push({ kind: 'escalated', data: { reason: d.reason! }, at });
     else counter = d.aiTurnsOnProblem;
   });
   return events;
@@ -129,7 +129,11 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
     expect(replay(events, patient).after).toBeNull();
     const impatient = { ...policy, patience: { maxAiTurnsWithoutResolution: { FREE: 1, PRO: 1, ENTERPRISE: 1 } } };
     expect(replay(events, impatient).after).toMatchObject({ trigger: 'PATIENCE', at: events[1].at });
-    const reopened = [events[0], { kind: 'reopened', data: { to: 'AI' }, at: events[0].at }, ...events.slice(1)];
+    const reopened: RecordedEvent[] = [
+      events[0],
+      { kind: 'reopened', data: { to: 'AI' }, at: events[0].at },
+      ...events.slice(1),
+    ];
     expect(replay(reopened, impatient).after).toMatchObject({ trigger: 'PATIENCE', at: events[2].at });
   });
 

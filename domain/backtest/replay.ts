@@ -13,17 +13,35 @@ import type {
   TriggerEvaluation,
   TurnSignals,
 } from '../escalation';
+import type { ConversationEventData, ConversationEventKind, TurnDecidedV1, TurnDecidedV3 } from '../events';
 import { type BacktestTotals, emptyTotals, loadKey } from './counts';
 
 /** The audit events a backtest reads (conversation_events rows of these kinds, in id order). */
-export const REPLAYED_EVENT_KINDS = ['turn_decided', 'escalated', 'reopened'] as const;
+export const REPLAYED_EVENT_KINDS = [
+  'turn_decided',
+  'escalated',
+  'reopened',
+] as const satisfies readonly ConversationEventKind[];
 
-export interface RecordedEvent {
-  kind: string;
-  data: Record<string, unknown>;
+/**
+ * What the replay reads of a `turn_decided` payload: every stored shape has these (older ones lack the signals and
+ * the tier, which are then rebuilt from the evaluations and the conversation).
+ */
+export type ReplayedTurn = Pick<
+  TurnDecidedV1,
+  'escalate' | 'category' | 'evaluations' | 'confidence' | 'frustration' | 'continuesPrevious' | 'aiTurnsOnProblem'
+> &
+  Partial<Pick<TurnDecidedV3, 'signals' | 'tier'>>;
+
+/** One recorded event of a kind the replay reads, with what it reads of its payload. */
+export type RecordedEvent = {
   /** When it was recorded (ISO). */
   at: string;
-}
+} & (
+  | { kind: 'turn_decided'; data: ReplayedTurn }
+  | { kind: 'escalated'; data: Pick<ConversationEventData<'escalated'>, 'reason'> }
+  | { kind: 'reopened'; data: { to?: 'AI' } }
+);
 
 export interface RecordedConversation {
   id: string;
@@ -62,11 +80,7 @@ function isSignals(v: unknown): v is TurnSignals {
  * The signals a turn_decided event recorded; events written before signals were recorded whole are rebuilt from
  * their evaluations and counters. `counterBefore` is the recorded patience counter before this turn.
  */
-export function signalsOf(
-  data: Record<string, unknown>,
-  counterBefore: number,
-  candidate: EscalationPolicyDocument,
-): TurnSignals {
+export function signalsOf(data: ReplayedTurn, counterBefore: number, candidate: EscalationPolicyDocument): TurnSignals {
   if (isSignals(data.signals)) return data.signals;
   const evaluations = Array.isArray(data.evaluations) ? (data.evaluations as TriggerEvaluation[]) : [];
   const ev = (kind: EscalationTrigger) => evaluations.find((e) => e?.kind === kind);
@@ -130,7 +144,7 @@ export function replayConversation(c: RecordedConversation, candidate: Escalatio
       turnEscalated = e.data.escalate === true;
       if (!turnEscalated) recordedCounter = num(e.data.aiTurnsOnProblem) ?? recordedCounter + 1;
     } else if (e.kind === 'escalated') {
-      const trigger = e.data.reason as EscalationTrigger;
+      const trigger = e.data.reason;
       if (!before) before = { trigger, at: e.at };
       if (!after && !turnEscalated) after = { trigger, at: e.at };
       turnEscalated = false;

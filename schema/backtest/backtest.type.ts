@@ -1,7 +1,8 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { BacktestEntity } from '../../src/db/entities';
-import type { BacktestReportData } from '../../domain/backtest/counts';
+import { storedJsonObject } from '../../src/db/json/conversation-json';
+import { storedBacktestReport } from '../../src/db/json/report-json';
 import { EscalationTriggerGQL } from '../common/enums';
 import { PageInfo } from '../common/page-info.type';
 import { ConversationGQL } from '../conversation/conversation.type';
@@ -110,12 +111,12 @@ export class BacktestGQL {
 }
 
 export function toBacktestGQL(b: BacktestEntity): BacktestGQL {
-  const report = b.status === 'COMPLETED' && b.report ? (b.report as unknown as BacktestReportData) : null;
+  const report = b.status === 'COMPLETED' ? storedBacktestReport(b.id, b.report) : null;
   return {
     id: b.id,
     status: b.status as BacktestStatusGQL,
     progress: b.progress,
-    document: b.document,
+    document: storedJsonObject(`backtests ${b.id}.document`, b.document),
     from: b.windowFrom,
     to: b.windowTo,
     until: b.windowUntil,

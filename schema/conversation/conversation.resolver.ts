@@ -23,7 +23,7 @@ import { MessageConnectionGQL, MessageGQL, toMessageGQL } from './message.type';
 import { AgentGQL, toAgentGQL } from '../agent/agent.type';
 import { HandoffGQL, QueueInfoGQL } from '../escalation/escalation.type';
 import { ConversationContextGQL, toContextGQL } from './context.type';
-import type { ConversationContext } from '../../src/services/context.types';
+import { storedConversation } from '../../src/db/json/conversation-json';
 
 @ArgsType()
 class ConversationsArgs {
@@ -153,7 +153,7 @@ export class ConversationResolver {
     description: 'What the agent needs to start without asking again (agents and admins; null for customers)',
   })
   handoff(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): HandoffGQL | null {
-    return principalOf(ctx).role === 'customer' ? null : c.handoffData;
+    return principalOf(ctx).role === 'customer' ? null : storedConversation.handoff(c.id, c.handoffData);
   }
 
   @FieldResolver(() => ConversationContextGQL, {
@@ -161,8 +161,9 @@ export class ConversationResolver {
     description: 'Account, billing, CRM and history gathered before the first answer (agents and admins)',
   })
   context(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): ConversationContextGQL | null {
-    if (principalOf(ctx).role === 'customer' || !c.contextData) return null;
-    return toContextGQL(c.contextData as unknown as ConversationContext);
+    if (principalOf(ctx).role === 'customer') return null;
+    const context = storedConversation.context(c.id, c.contextData);
+    return context && toContextGQL(context);
   }
 
   @FieldResolver(() => CustomerGQL)

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ConversationEntity } from '../../src/db/entities';
-import type { EscalationRecord, SlaCycle } from '../../workflows/conversation/conversation.messages';
+import { storedConversation } from '../../src/db/json/conversation-json';
 import { ConversationStatus, ResolvedByGQL } from '../common/enums';
-import { EscalationGQL, HandoffGQL, SlaGQL, toEscalationGQL, toSlaGQL } from '../escalation/escalation.type';
+import { EscalationGQL, SlaGQL, toEscalationGQL, toSlaGQL } from '../escalation/escalation.type';
 import { PageContextGQL } from '../common/page-context.type';
 import { PageInfo } from '../common/page-info.type';
 
@@ -32,9 +32,9 @@ export class ConversationGQL {
   @Field(() => EscalationGQL, { nullable: true, description: 'Null until escalated' })
   escalation: EscalationGQL | null;
 
-  /** Agents and admins only; see ConversationResolver.handoff. */
-  handoffData: HandoffGQL | null;
-  contextData: Record<string, unknown> | null;
+  /** Agents and admins only, parsed when asked for; see ConversationResolver.handoff and .context. */
+  handoffData: unknown;
+  contextData: unknown;
 
   @Field(() => SlaGQL, {
     nullable: true,
@@ -67,19 +67,21 @@ export class ConversationConnectionGQL {
   pageInfo: PageInfo;
 }
 
+const mapOrNull = <T, R>(v: T | null, f: (x: T) => R): R | null => (v === null ? null : f(v));
+
 export function toConversationGQL(c: ConversationEntity): ConversationGQL {
   return {
     id: c.id,
     status: c.status as ConversationStatus,
     customerId: c.customerId,
-    pageContext: c.pageContext ?? {},
+    pageContext: storedConversation.pageContext(c.id, c.pageContext),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     workflowId: c.workflowId,
-    escalation: c.escalation ? toEscalationGQL(c.escalation as unknown as EscalationRecord) : null,
-    handoffData: c.handoff ? ({ summaryBy: 'assembled', ...c.handoff } as unknown as HandoffGQL) : null,
+    escalation: mapOrNull(storedConversation.escalation(c.id, c.escalation), toEscalationGQL),
+    handoffData: c.handoff,
     contextData: c.context,
-    sla: c.sla ? toSlaGQL(c.sla as unknown as SlaCycle) : null,
+    sla: mapOrNull(storedConversation.sla(c.id, c.sla), toSlaGQL),
     resolvedBy: (c.resolvedBy as ResolvedByGQL | null) ?? null,
     assigneeId: c.assigneeId,
     tier: c.tier,

@@ -1,5 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import type { AiAnswerMeta } from '../../domain/conversation';
 import type { MessageEntity } from '../../src/db/entities';
+import { storedAiMeta } from '../../src/db/json/conversation-json';
 import { AuthorKind } from '../common/enums';
 import { PageInfo } from '../common/page-info.type';
 
@@ -69,6 +71,9 @@ export class MessageConnectionGQL {
   pageInfo: PageInfo;
 }
 
+const aiOf = (ai: AiAnswerMeta | null) =>
+  ai ? { confidence: ai.confidence, sources: ai.sources.map((s) => ({ id: s.id, title: s.title })) } : null;
+
 export function toMessageGQL(m: MessageEntity): MessageGQL {
   return {
     id: m.id,
@@ -80,6 +85,6 @@ export function toMessageGQL(m: MessageEntity): MessageGQL {
     clientMessageId:
       m.authorKind === AuthorKind.CUSTOMER || m.authorKind === AuthorKind.AGENT ? m.clientMessageId : null,
     authorId: m.authorId,
-    ai: m.ai ? { confidence: m.ai.confidence, sources: m.ai.sources.map((s) => ({ id: s.id, title: s.title })) } : null,
+    ai: aiOf(storedAiMeta(m.id, m.ai)),
   };
 }

@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { EscalationPolicyEntity } from '../../src/db/entities';
+import { storedJsonObject } from '../../src/db/json/conversation-json';
 
 @ObjectType('EscalationPolicy')
 export class EscalationPolicyGQL {
@@ -19,7 +20,7 @@ export class EscalationPolicyGQL {
 
 export const toPolicyGQL = (p: EscalationPolicyEntity): EscalationPolicyGQL => ({
   version: p.version,
-  document: p.document,
+  document: storedJsonObject(`escalation_policies ${p.version}.document`, p.document),
   createdAt: p.createdAt,
   createdBy: p.createdBy,
 });

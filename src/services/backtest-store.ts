@@ -6,13 +6,8 @@ import type {
   ReplayBacktestPageInput,
   ReplayBacktestPageResult,
 } from '../../workflows/backtest/backtest.messages';
-import {
-  changed,
-  REPLAYED_EVENT_KINDS,
-  replayConversation,
-  totalsOf,
-  type RecordedConversation,
-} from '../../domain/backtest/replay';
+import { changed, replayConversation, totalsOf } from '../../domain/backtest/replay';
+import { ConversationEventReads } from '../db/events/event-reads';
 import { encodeEvent, EVENTS_CHANNEL } from '../events/channel';
 
 async function notifyBacktest(m: EntityManager | DataSource, backtestId: string): Promise<void> {
@@ -25,7 +20,11 @@ async function notifyBacktest(m: EntityManager | DataSource, backtestId: string)
  * lands once. Progress is published (pg_notify) in the transaction that stores it.
  */
 export class BacktestStore {
-  constructor(private readonly ds: DataSource) {}
+  private readonly events: ConversationEventReads;
+
+  constructor(private readonly ds: DataSource) {
+    this.events = new ConversationEventReads(ds);
+  }
 
   async countConversations(w: BacktestWindow): Promise<number> {
     return this.ds.transaction(async (m) => {
@@ -51,16 +50,10 @@ export class BacktestStore {
       [input.from, input.until, input.after?.createdAt ?? null, input.after?.id ?? null, input.limit],
     );
     if (rows.length === 0) return { count: 0, next: null, totals: totalsOf([]) };
-    const events: Array<{ conversation_id: string; kind: string; data: Record<string, unknown>; created_at: Date }> =
-      await this.ds.query(
-        `SELECT conversation_id, kind, data, created_at FROM conversation_events
-       WHERE conversation_id = ANY($1::uuid[]) AND kind = ANY($2::text[]) ORDER BY conversation_id, id`,
-        [rows.map((r) => r.id), REPLAYED_EVENT_KINDS],
-      );
-    const byId = new Map<string, RecordedConversation>(rows.map((r) => [r.id, { id: r.id, tier: r.tier, events: [] }]));
-    for (const e of events)
-      byId.get(e.conversation_id)?.events.push({ kind: e.kind, data: e.data ?? {}, at: e.created_at.toISOString() });
-    const outcomes = rows.map((r) => replayConversation(byId.get(r.id)!, input.document));
+    const events = await this.events.replayedEvents(rows.map((r) => r.id));
+    const outcomes = rows.map((r) =>
+      replayConversation({ id: r.id, tier: r.tier, events: events.get(r.id) ?? [] }, input.document),
+    );
     const changes = outcomes.filter(changed);
     const processed = input.processedBefore + rows.length;
     await this.ds.transaction(async (m) => {

@@ -35,3 +35,29 @@ export interface ConversationContext {
   previousConversations: PreviousConversation[];
   gatheredAt: string;
 }
+
+/** What an agent needs to start without asking again (Conversation.handoff), built when the conversation escalates. */
+export interface Handoff {
+  goal: string;
+  summary: string;
+  /** 'model' when an LLM provider wrote it, 'assembled' from the conversation otherwise. */
+  summaryBy: string;
+  aiAttempts: Array<{ seq: number; excerpt: string; confidence: number | null; sources: string[] }>;
+  whyStopped: string;
+  pageContext: PageContext;
+  account: {
+    customerId: string;
+    name: string | null;
+    company: string | null;
+    tier: string | null;
+    plan: string | null;
+    seats: number | null;
+    mrrUsd: number | null;
+    previousConversations: Array<{ id: string; status: string; createdAt: string; firstMessage: string | null }>;
+    /** The same CRM and billing context the conversation carries (Conversation.context); absent from older handoffs. */
+    crm?: ConversationContext['crm'] | null;
+    billing?: ConversationContext['billing'] | null;
+  };
+  flags: string[];
+  builtAt: string;
+}

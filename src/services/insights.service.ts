@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { clusterQuestions } from '../ai/analysis/question-clusters';
 import type { KbCache } from '../ai/kb-cache';
+import { ConversationEventReads, type ConversationWindow } from '../db/events/event-reads';
 import { badInput } from '../errors';
 import { listReviewDigests } from './review-digest-store';
 
@@ -76,10 +77,14 @@ const PAYMENT_FAILED = [
  * runs in PostgreSQL; only the question clustering runs here, on the uncovered questions alone.
  */
 export class InsightsService {
+  private readonly events: ConversationEventReads;
+
   constructor(
     private readonly ds: DataSource,
     private readonly kb: KbCache,
-  ) {}
+  ) {
+    this.events = new ConversationEventReads(ds);
+  }
 
   /** The weekly digests the in-app sink kept. */
   reviewDigests(first: number | null | undefined, after: string | null | undefined) {
@@ -90,11 +95,12 @@ export class InsightsService {
     if (!(from < to)) throw badInput('from must be before to');
     if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw badInput(`top must be between 1 and ${MAX_TOP}`);
     const params = [from.toISOString(), to.toISOString()];
+    const window: ConversationWindow = { from: params[0], to: params[1] };
     const [kbGaps, recurringErrors, hotRoutes, accountsAtRisk] = await Promise.all([
-      this.kbGaps(params, top),
+      this.kbGaps(window, top),
       this.recurringErrors(params, top),
       this.hotRoutes(params, top),
-      this.accountsAtRisk(params, top),
+      this.accountsAtRisk(window, top),
     ]);
     return { from, to, kbGaps, recurringErrors, hotRoutes, accountsAtRisk };
   }
@@ -104,24 +110,8 @@ export class InsightsService {
    * a turn that asked for a person is left out: its confidence says nothing about the KB), clustered by question.
    * A gap is a question that recurs: clusters of one are not reported.
    */
-  private async kbGaps(params: string[], top: number): Promise<KbGap[]> {
-    const rows: Array<{ id: string; question: string; previous: string | null }> = await this.ds.query(
-      `SELECT id, question, previous FROM (
-         SELECT DISTINCT ON (c.id) c.id, c.created_at, m.body AS question, p.body AS previous
-         FROM conversations c
-         JOIN conversation_events d ON d.conversation_id = c.id AND d.kind = 'turn_decided' AND (d.data->>'escalate')::boolean
-         JOIN messages m ON m.conversation_id = c.id AND m.seq = (d.data->>'seq')::int AND m.author_kind = 'CUSTOMER'
-         LEFT JOIN LATERAL (
-           SELECT x.body FROM messages x WHERE x.conversation_id = c.id AND x.author_kind = 'CUSTOMER' AND x.seq < m.seq
-           ORDER BY x.seq DESC LIMIT 1
-         ) p ON (d.data->>'continuesPrevious')::boolean
-         WHERE c.created_at >= $1 AND c.created_at < $2 AND c.escalated_at IS NOT NULL
-           AND d.data->'evaluations' @> '[{"kind": "LOW_CONFIDENCE", "fired": true}]'
-           AND NOT d.data->'evaluations' @> '[{"kind": "EXPLICIT_REQUEST", "fired": true}]'
-         ORDER BY c.id, d.id
-       ) q ORDER BY created_at DESC, id LIMIT ${MAX_GAP_QUESTIONS}`,
-      params,
-    );
+  private async kbGaps(window: ConversationWindow, top: number): Promise<KbGap[]> {
+    const rows = await this.events.uncoveredQuestions(window, MAX_GAP_QUESTIONS);
     if (rows.length < 2) return [];
     const { index } = await this.kb.current();
     // Oldest first, so a question joins the clusters formed before it, as they were asked.
@@ -168,43 +158,8 @@ export class InsightsService {
    * failed-payment webhooks from Stripe, billing disputes, a customer saying a payment failed), or many escalations
    * (three or more).
    */
-  private async accountsAtRisk(params: string[], top: number): Promise<AccountAtRisk[]> {
-    const rows: Array<{
-      customer_id: string;
-      escalations: number;
-      frustrated: number;
-      escalated_for_frustration: number;
-      disputes: number;
-      stripe_failures: number;
-      reported_failures: number;
-      failed_payments: number | null;
-      delinquent: boolean | null;
-    }> = await this.ds.query(
-      `SELECT * FROM (
-         SELECT c.customer_id,
-           count(*) FILTER (WHERE c.escalated_at IS NOT NULL)::int AS escalations,
-           count(*) FILTER (WHERE c.escalation->>'reason' = 'FRUSTRATION' OR EXISTS (
-             SELECT 1 FROM conversation_events d CROSS JOIN LATERAL jsonb_array_elements(d.data->'evaluations') ev
-             WHERE d.conversation_id = c.id AND d.kind = 'turn_decided' AND jsonb_typeof(d.data->'evaluations') = 'array'
-               AND ev->>'kind' = 'FRUSTRATION' AND (ev->>'score')::float >= coalesce((ev->>'threshold')::float, 0.5)))::int AS frustrated,
-           count(*) FILTER (WHERE c.escalation->>'reason' = 'FRUSTRATION')::int AS escalated_for_frustration,
-           count(*) FILTER (WHERE c.escalation->>'category' = 'billing_dispute' OR EXISTS (
-             SELECT 1 FROM conversation_events b WHERE b.conversation_id = c.id AND b.kind = 'billing_event'
-               AND b.data->>'type' = 'charge.dispute.created'))::int AS disputes,
-           count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM conversation_events b WHERE b.conversation_id = c.id AND b.kind = 'billing_event'
-               AND b.data->>'type' IN ('invoice.payment_failed', 'charge.failed')))::int AS stripe_failures,
-           count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author_kind = 'CUSTOMER' AND m.body ~* $3))::int AS reported_failures,
-           max(CASE WHEN jsonb_typeof(c.context->'billing'->'failedPayments') = 'array'
-                    THEN jsonb_array_length(c.context->'billing'->'failedPayments') END)::int AS failed_payments,
-           bool_or(c.context->'billing'->>'delinquent' = 'true') AS delinquent
-         FROM conversations c WHERE c.created_at >= $1 AND c.created_at < $2
-         GROUP BY c.customer_id
-       ) a
-       WHERE escalations >= 3 OR frustrated >= 2 OR disputes > 0 OR stripe_failures > 0 OR reported_failures > 0 OR failed_payments > 0 OR delinquent`,
-      [...params, PAYMENT_FAILED],
-    );
+  private async accountsAtRisk(window: ConversationWindow, top: number): Promise<AccountAtRisk[]> {
+    const rows = await this.events.customerRisks(window, PAYMENT_FAILED);
     const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
     return rows
       .map((r) => {

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PageContext } from '../../domain/conversation';
 import type { KbArticleInput } from '../ai/analysis/kb-index';
+import { ConversationEventReads } from '../db/events/event-reads';
+import { storedReplayReport } from '../db/json/report-json';
+import { storedConversation } from '../db/json/conversation-json';
 import { conflict, notFound } from '../errors';
 
 export type SuggestionStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
@@ -43,6 +47,10 @@ export interface PublishedArticle {
   version: number;
 }
 
+/** A row as selected: the replay (JSONB) not yet read through its schema. */
+type StoredSuggestionRow = Omit<SuggestionRow, 'replay'> & { replay: unknown };
+const suggestionOf = (r: StoredSuggestionRow): SuggestionRow => ({ ...r, replay: storedReplayReport(r.id, r.replay) });
+
 const COLUMNS = `id, workflow_id AS "workflowId", status, question, title, body, target_article_id AS "targetArticleId",
   article_id AS "articleId", replay, reviewed_by AS "reviewedBy", reject_reason AS "rejectReason", reminders,
   created_at AS "createdAt"`;
@@ -67,11 +75,17 @@ export function articleIdFor(suggestionId: string, title: string): string {
 
 /** The learning loop's tables: suggestions, their source conversations, and publishing into kb_articles. */
 export class KnowledgeStore {
-  constructor(private readonly ds: DataSource) {}
+  private readonly events: ConversationEventReads;
+
+  constructor(private readonly ds: DataSource) {
+    this.events = new ConversationEventReads(ds);
+  }
 
   async get(id: string, m: Pick<EntityManager, 'query'> = this.ds): Promise<SuggestionRow | null> {
-    const rows: SuggestionRow[] = await m.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE id = $1`, [id]);
-    return rows[0] ?? null;
+    const rows: StoredSuggestionRow[] = await m.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0] ? suggestionOf(rows[0]) : null;
   }
 
   async require(id: string): Promise<SuggestionRow> {
@@ -81,9 +95,10 @@ export class KnowledgeStore {
   }
 
   async pending(): Promise<SuggestionRow[]> {
-    return this.ds.query(
+    const rows: StoredSuggestionRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM knowledge_suggestions WHERE status = 'PENDING' ORDER BY created_at, id`,
     );
+    return rows.map(suggestionOf);
   }
 
   /** Newest first; `before` is the keyset cursor (created_at, id) of the last row of the previous page. */
@@ -92,12 +107,13 @@ export class KnowledgeStore {
     limit: number,
     before: { createdAt: string; id: string } | null,
   ): Promise<SuggestionRow[]> {
-    return this.ds.query(
+    const rows: StoredSuggestionRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM knowledge_suggestions
        WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $4`,
       [status, before?.createdAt ?? null, before?.id ?? null, limit],
     );
+    return rows.map(suggestionOf);
   }
 
   async sources(suggestionIds: readonly string[]): Promise<Array<{ suggestionId: string; conversationId: string }>> {
@@ -120,14 +136,7 @@ export class KnowledgeStore {
       `SELECT id, page_context->>'route' AS route, escalation->>'reason' AS trigger FROM conversations WHERE id = ANY($1::uuid[])`,
       [conversationIds],
     )) as Array<{ id: string; route: string | null; trigger: string | null }>;
-    const messages = (await this.ds.query(
-      `SELECT m.conversation_id AS "conversationId", m.seq, m.author_kind AS kind, m.body, (d.data->>'confidence')::float AS confidence
-       FROM messages m
-       LEFT JOIN conversation_events d ON d.conversation_id = m.conversation_id AND d.kind = 'turn_decided'
-         AND (d.data->>'seq')::int = m.seq
-       WHERE m.conversation_id = ANY($1::uuid[]) AND m.author_kind IN ('CUSTOMER', 'AGENT') ORDER BY m.conversation_id, m.seq`,
-      [conversationIds],
-    )) as Array<{ conversationId: string; seq: number; kind: string; body: string; confidence: number | null }>;
+    const messages = await this.events.turnsWithConfidence(conversationIds);
     const out: ResolvedMaterial[] = [];
     for (const c of conversations) {
       const own = messages.filter((m) => m.conversationId === c.id);
@@ -216,15 +225,17 @@ export class KnowledgeStore {
   /** First customer turn of recent escalated conversations: what a replay re-runs. */
   async escalatedFirstTurns(
     limit: number,
-  ): Promise<Array<{ id: string; question: string; pageContext: Record<string, unknown>; tier: string | null }>> {
-    return this.ds.query(
-      `SELECT c.id, m.body AS question, c.page_context AS "pageContext", c.tier
+  ): Promise<Array<{ id: string; question: string; pageContext: PageContext; tier: string | null }>> {
+    const rows: Array<{ id: string; question: string; pageContext: unknown; tier: string | null }> =
+      await this.ds.query(
+        `SELECT c.id, m.body AS question, c.page_context AS "pageContext", c.tier
        FROM conversations c
        JOIN LATERAL (SELECT body FROM messages WHERE conversation_id = c.id AND author_kind = 'CUSTOMER' ORDER BY seq LIMIT 1) m ON true
        WHERE c.escalated_at IS NOT NULL
        ORDER BY c.escalated_at DESC LIMIT $1`,
-      [limit],
-    );
+        [limit],
+      );
+    return rows.map((r) => ({ ...r, pageContext: storedConversation.pageContext(r.id, r.pageContext) }));
   }
 
   /**
@@ -239,7 +250,7 @@ export class KnowledgeStore {
     return this.ds.transaction(async (m) => {
       const [s] = (await m.query(`SELECT ${COLUMNS} FROM knowledge_suggestions WHERE id = $1 FOR UPDATE`, [
         id,
-      ])) as SuggestionRow[];
+      ])) as StoredSuggestionRow[];
       if (!s) throw notFound('knowledge suggestion');
       if (s.status === 'APPROVED' && s.articleId) return this.article(m, s.articleId);
       if (s.status !== 'PENDING') throw conflict(`the suggestion was already ${s.status.toLowerCase()}`);
@@ -274,7 +285,7 @@ export class KnowledgeStore {
   }
 
   async reject(id: string, reviewerId: string, reason: string): Promise<SuggestionRow> {
-    const rows: SuggestionRow[] = await this.ds.query(
+    const rows: Array<{ id: string }> = await this.ds.query(
       `UPDATE knowledge_suggestions SET status = 'REJECTED', reviewed_by = $2, reject_reason = $3, updated_at = now()
        WHERE id = $1 AND (status = 'PENDING' OR (status = 'REJECTED' AND reviewed_by = $2)) RETURNING id`,
       [id, reviewerId, reason],

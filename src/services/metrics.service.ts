@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ConversationEventReads } from '../db/events/event-reads';
 import { badInput } from '../errors';
 
 export interface Percentiles {
@@ -29,7 +30,11 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(N
  * conversations; time-to-human = escalation → first claim; time-to-claim = every wait in the queue → its claim.
  */
 export class MetricsService {
-  constructor(private readonly ds: DataSource) {}
+  private readonly events: ConversationEventReads;
+
+  constructor(private readonly ds: DataSource) {
+    this.events = new ConversationEventReads(ds);
+  }
 
   async supportMetrics(from: Date, to: Date, tier?: string | null): Promise<SupportMetrics> {
     if (!(from < to)) throw badInput('from must be before to');
@@ -49,35 +54,15 @@ export class MetricsService {
        WHERE ${scope} AND c.escalated_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1`,
       params,
     );
-    const [claims] = await this.ds.query(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY w) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY w) AS p90
-       FROM (
-         SELECT extract(epoch FROM k.created_at - q.created_at) AS w
-         FROM conversations c
-         JOIN conversation_events k ON k.conversation_id = c.id AND k.kind = 'claimed'
-         CROSS JOIN LATERAL (
-           SELECT e.created_at FROM conversation_events e
-           WHERE e.conversation_id = c.id AND e.id < k.id
-             AND e.kind IN ('escalated', 'released', 'claim_lease_expired', 'transferred', 'reopened')
-           ORDER BY e.id DESC LIMIT 1
-         ) q
-         WHERE ${scope}
-       ) waits`,
-      params,
-    );
-    const steps: Array<{ action: string; count: number }> = await this.ds.query(
-      `SELECT e.data->>'action' AS action, count(*)::int AS count FROM conversations c
-       JOIN conversation_events e ON e.conversation_id = c.id AND e.kind = 'sla_step'
-       WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-      params,
-    );
+    const window = { from: from.toISOString(), to: to.toISOString(), tier: tier ?? null };
+    const [claims, steps, reopens] = await Promise.all([
+      this.events.claimWaitSeconds(window),
+      this.events.slaStepCounts(window),
+      this.events.reopenCount(window),
+    ]);
     const [csat] = await this.ds.query(
       `SELECT avg(r.score) FILTER (WHERE NOT r.escalated) AS ai_only, avg(r.score) FILTER (WHERE r.escalated) AS escalated
        FROM conversations c JOIN conversation_ratings r ON r.conversation_id = c.id WHERE ${scope}`,
-      params,
-    );
-    const [reopens] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM conversations c JOIN conversation_events e ON e.conversation_id = c.id AND e.kind = 'reopened' WHERE ${scope}`,
       params,
     );
     const n = base.conversations as number;
@@ -93,7 +78,7 @@ export class MetricsService {
       slaSteps: steps,
       csatAiOnly: num(csat.ai_only),
       csatAfterEscalation: num(csat.escalated),
-      reopens: reopens.n,
+      reopens,
     };
   }
 }

@@ -5,6 +5,7 @@ import type { EscalationPolicyDocument } from '../../domain/escalation';
 import { policyProblems } from '../../domain/policy/document';
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import { EscalationPolicyEntity } from '../db/entities';
+import { storedPolicyDocument } from '../db/json/report-json';
 import { badInput } from '../errors';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
@@ -45,7 +46,7 @@ export class PolicyService {
 
   async current(): Promise<PolicySnapshot> {
     const e = await this.currentEntity();
-    return { version: e.version, document: e.document as unknown as EscalationPolicyDocument };
+    return { version: e.version, document: storedPolicyDocument(e.version, e.document) };
   }
 
   /** Validates the whole document first: nothing is stored unless every part of it is valid. */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { storedDigestSections } from '../db/json/report-json';
 import { decodeCursor, pageOf, pageSize, type Page } from './pagination';
 
 // The reading side of the in-app digest sink (notify.activities writes review_digests). Apart from review-digest.ts,
@@ -20,10 +21,11 @@ export async function listReviewDigests(
 ): Promise<Page<StoredDigest>> {
   const size = pageSize(first);
   const cursor = decodeCursor(after, 1);
-  const rows: StoredDigest[] = await ds.query(
+  const rows: Array<Omit<StoredDigest, 'sections'> & { sections: unknown }> = await ds.query(
     `SELECT id::text, kind, title, sections, created_at AS "createdAt" FROM review_digests
      WHERE ($1::bigint IS NULL OR id < $1::bigint) ORDER BY id DESC LIMIT $2`,
     [cursor ? String(cursor[0]) : null, size + 1],
   );
-  return pageOf(rows, size, (r) => [r.id], cursor !== null);
+  const digests = rows.map((r) => ({ ...r, sections: storedDigestSections(r.id, r.sections) }));
+  return pageOf(digests, size, (r) => [r.id], cursor !== null);
 }

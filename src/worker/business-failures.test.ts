@@ -17,6 +17,18 @@ describe('business failures from activities', () => {
     expect(err).toMatchObject({ type: 'CONFLICT', message: 'the suggestion was already approved', nonRetryable: true });
   });
 
+  it('a stored payload that matches no known shape fails at once, naming the row (a retry reads the same row)', async () => {
+    const corrupt = new AppError(
+      ErrorCode.DATA_CORRUPT,
+      'conversation_events 42 (turn_decided) matches no known shape',
+    );
+    expect(await run(corrupt).catch((e: unknown) => e)).toMatchObject({
+      type: 'DATA_CORRUPT',
+      message: corrupt.message,
+      nonRetryable: true,
+    });
+  });
+
   it('an outage or anything else stays retryable, untouched', async () => {
     const outage = new AppError(ErrorCode.UNAVAILABLE, 'database unavailable');
     expect(await run(outage).catch((e: unknown) => e)).toBe(outage);

@@ -2,13 +2,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { AppError, ErrorCode } from '../errors';
 
-/** Codes that name a business rule: retrying the same input cannot change the answer. */
+/** Codes that name a business rule, or stored data that no retry can make readable: the answer cannot change. */
 const BUSINESS = new Set<ErrorCode>([
   ErrorCode.BAD_USER_INPUT,
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.FORBIDDEN,
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
+  ErrorCode.DATA_CORRUPT,
 ]);
 
 /**

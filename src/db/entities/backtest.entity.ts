@@ -13,7 +13,7 @@ export class BacktestEntity {
   progress: number;
 
   @Column({ type: 'jsonb' })
-  document: Record<string, unknown>;
+  document: unknown;
 
   @Column({ name: 'window_from', type: 'timestamptz' })
   windowFrom: Date;
@@ -35,7 +35,7 @@ export class BacktestEntity {
   processed: number;
 
   @Column({ type: 'jsonb', nullable: true })
-  report: Record<string, unknown> | null;
+  report: unknown;
 
   @Column({ type: 'text', nullable: true })
   error: string | null;

@@ -15,8 +15,9 @@ export class ConversationEventEntity {
   @Column({ type: 'varchar', length: 64 })
   kind: string;
 
+  /** The payload of its kind (domain/events.ts): read through src/db/events, which parses it. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  data: Record<string, unknown>;
+  data: unknown;
 
   /** Natural key for idempotent writes from retried activities. */
   @Column({ name: 'dedupe_key', type: 'text', nullable: true })

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { PageContext } from '../../../domain/conversation';
 
+/** JSONB columns are `unknown` here: they are read through their zod schemas in src/db/json, never cast. */
 @Entity({ name: 'conversations' })
 @Index('conversations_customer_created_idx', ['customerId', 'createdAt'])
 @Index('conversations_status_idx', ['status'])
@@ -21,11 +21,11 @@ export class ConversationEntity {
   tier: string | null;
 
   @Column({ name: 'page_context', type: 'jsonb', default: () => "'{}'" })
-  pageContext: PageContext;
+  pageContext: unknown;
 
   /** Context gathered before the first AI answer (customer, previous conversations, ...). */
   @Column({ type: 'jsonb', nullable: true })
-  context: Record<string, unknown> | null;
+  context: unknown;
 
   @Column({ name: 'workflow_id', type: 'text' })
   workflowId: string;
@@ -35,13 +35,13 @@ export class ConversationEntity {
   lastSeq: number;
 
   @Column({ type: 'jsonb', nullable: true })
-  escalation: Record<string, unknown> | null;
+  escalation: unknown;
 
   @Column({ type: 'jsonb', nullable: true })
-  handoff: Record<string, unknown> | null;
+  handoff: unknown;
 
   @Column({ type: 'jsonb', nullable: true })
-  sla: Record<string, unknown> | null;
+  sla: unknown;
 
   @Column({ name: 'assignee_id', type: 'varchar', length: 64, nullable: true })
   assigneeId: string | null;
@@ -72,7 +72,7 @@ export class ConversationEntity {
   resolvedBy: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  resolution: Record<string, unknown> | null;
+  resolution: unknown;
 
   @Column({ type: 'int', default: 0 })
   priority: number;

@@ -7,7 +7,7 @@ export class EscalationPolicyEntity {
   version: number;
 
   @Column({ type: 'jsonb' })
-  document: Record<string, unknown>;
+  document: unknown;
 
   @Column({ name: 'created_by', type: 'text' })
   createdBy: string;

@@ -1,5 +1,4 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { AiAnswerMeta } from '../../../domain/conversation';
 
 @Entity({ name: 'messages' })
 @Unique('messages_conversation_seq_key', ['conversationId', 'seq'])
@@ -27,8 +26,9 @@ export class MessageEntity {
   @Column({ name: 'client_message_id', type: 'varchar', length: 128, nullable: true })
   clientMessageId: string | null;
 
+  /** AI answer metadata: read through storedAiMeta (src/db/json). */
   @Column({ type: 'jsonb', nullable: true })
-  ai: AiAnswerMeta | null;
+  ai: unknown;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
