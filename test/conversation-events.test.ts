@@ -20,6 +20,8 @@ const policy = JSON.parse(
 
 let ds: DataSource;
 let reads: ConversationEventReads;
+/** What this file planted, removed afterwards: the malformed rows must not trip a later reader of all time. */
+const planted: string[] = [];
 
 /** A day between 1971 and 2000 that this run uses alone. */
 function quietDay(): ConversationWindow {
@@ -34,6 +36,7 @@ async function conversation(w: ConversationWindow, question: string): Promise<st
      VALUES ($1, 'cus-01', 'AWAITING_AGENT', 'PRO', $2, $3, $3)`,
     [id, `conversation-${id}`, w.from],
   );
+  planted.push(id);
   await ds.query(
     `INSERT INTO messages (conversation_id, seq, author_kind, body, client_message_id) VALUES ($1, 1, 'CUSTOMER', $2, 'm-1')`,
     [id, question],
@@ -77,6 +80,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const table of ['conversation_events', 'messages'])
+    await ds?.query(`DELETE FROM ${table} WHERE conversation_id = ANY($1::uuid[])`, [planted]);
+  await ds?.query('DELETE FROM conversations WHERE id = ANY($1::uuid[])', [planted]);
   await ds?.destroy();
 });
 
