@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../domain/conversation';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
+import type { ConversationEvent } from '../../domain/events';
 
 export interface NewConversationRow {
   id: string;
@@ -45,7 +46,7 @@ export interface ConversationStateChange {
   priority?: number;
   /** Also tell the agents' queues (agentQueueChanged) about this change. */
   queueChanged?: boolean;
-  event?: { kind: string; data: Record<string, unknown>; dedupeKey?: string };
+  event?: ConversationEvent & { dedupeKey?: string };
 }
 
 /** Column and how its value is written, for the optional fields of a state change. */

@@ -70,7 +70,7 @@ export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promis
   const decisionRecord = {
     conversationId,
     event: {
-      kind: 'turn_decided',
+      kind: 'turn_decided' as const,
       data: {
         seq: turn.seq,
         policyVersion: p.version,

@@ -1,6 +1,14 @@
 import { log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { AuthorKind } from '../../domain/conversation';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
+import type {
+  ConversationEvent,
+  ConversationEventData,
+  ConversationEventKind,
+  QueueEntry,
+  QueueEntryData,
+  QueueEntryKind,
+} from '../../domain/events';
 import {
   DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS,
   DEFAULT_REOPEN_WINDOW_SECONDS,
@@ -126,7 +134,15 @@ export class ConversationRun {
   }
 
   /** Writes the read model (row, audit event, NOTIFY to subscribers and to the agents' queue) in one transaction. */
-  async record(kind: string, data: Record<string, unknown>, dedupeKey: string): Promise<void> {
+  async record<K extends ConversationEventKind>(
+    kind: K,
+    data: ConversationEventData<K>,
+    dedupeKey: string,
+  ): Promise<void> {
+    await this.write(kind, data, dedupeKey);
+  }
+
+  private async write(kind: ConversationEventKind, data: object, dedupeKey: string): Promise<void> {
     this.statusAttributes();
     const s = this.state;
     const waiting = this.machine.waiting();
@@ -141,7 +157,7 @@ export class ConversationRun {
       preferredAgentId: s.preferredAgent ?? null,
       priority: s.priority ?? 0,
       queueChanged: true,
-      event: { kind, data, dedupeKey },
+      event: { kind, data, dedupeKey } as ConversationEvent & { dedupeKey: string },
     });
   }
 
@@ -159,15 +175,18 @@ export class ConversationRun {
   }
 
   /** Into the queue with a fresh SLA cycle; `announce: false` when the caller notifies once the customer is told. */
-  async enterQueue(kind: string, data: Record<string, unknown>, restrictTo?: RestrictTo, announce = true) {
+  async enterQueue<K extends QueueEntryKind>(
+    kind: K,
+    data: QueueEntryData<K>,
+    restrictTo?: RestrictTo,
+    announce = true,
+  ): Promise<void> {
     const p = await this.currentPolicy();
     const sla = this.machine.enterQueue(p, this.tier(), Date.now(), restrictTo);
     this.wake = true;
-    await this.record(
-      kind,
-      { ...data, cycle: sla.cycle, deadline: new Date(sla.deadline).toISOString() },
-      `${kind}-${sla.cycle}`,
-    );
+    const entry: QueueEntry = { cycle: sla.cycle, deadline: new Date(sla.deadline).toISOString() };
+    // A queue entry's payload is its kind's own fields plus the entry (QueueEntryData<K> is exactly the former).
+    await this.write(kind, { ...data, ...entry }, `${kind}-${sla.cycle}`);
     if (announce) await this.notifyQueued();
   }
 

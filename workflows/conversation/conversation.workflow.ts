@@ -34,7 +34,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     if (phase.status === 'RESOLVED') {
       // A message after resolution reopens it, back to the agent who resolved it when they can take it.
       machine.reopenToAgent();
-      await run.enterQueue('reopened', { seq: turn.seq, preferredAgent: run.state.preferredAgent });
+      await run.enterQueue('reopened', { seq: turn.seq, preferredAgent: run.state.preferredAgent ?? null });
       machine.endReopenWindow();
     }
     // Waiting for or talking with a person: the message is stored and seen by the agent; the AI stays silent.
