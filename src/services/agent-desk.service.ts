@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
+import { transferProblem, type TransferTier } from '../../domain/conversation-rules';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ConversationsService } from './conversations.service';
@@ -78,7 +79,6 @@ export class AgentDeskService {
   ): Promise<MessageEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    if (c.assigneeId !== agent.id) throw forbidden('only the assigned agent may reply');
     const stored = await this.temporal.sendAgentMessage({
       conversationId: c.id,
       agentId: agent.id,
@@ -103,8 +103,9 @@ export class AgentDeskService {
     to: { toAgentId?: string | null; toTier?: string | null; reason: string },
   ): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
-    if (!to.toAgentId && !to.toTier) throw badInput('name toAgentId or toTier');
-    if (to.toTier && to.toTier !== 'TIER2' && to.toTier !== 'LEAD') throw badInput('toTier must be TIER2 or LEAD');
+    // The workflow's validator decides (it sees the live state); refused here only to spare the agent lookup below.
+    const problem = transferProblem({ agentId: agent.id, ...to });
+    if (problem) throw badInput(problem);
     if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId })))
       throw notFound('agent');
     const c = await this.conversations.getConversation(principal, conversationId);
@@ -112,7 +113,7 @@ export class AgentDeskService {
       conversationId: c.id,
       agentId: agent.id,
       toAgentId: to.toAgentId ?? null,
-      toTier: (to.toTier as 'TIER2' | 'LEAD' | null) ?? null,
+      toTier: (to.toTier as TransferTier | null) ?? null,
       reason: to.reason,
     });
     return (await this.conversations.conversationById(conversationId))!;

@@ -94,7 +94,6 @@ export class ConversationsService {
     const conversation = await this.getConversation(principal, req.conversationId);
     if (principal.role !== 'customer')
       throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
-    if (conversation.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     const stored: StoredMessage = await this.temporal.sendCustomerMessage({
       conversationId: conversation.id,
       clientMessageId: req.clientMessageId,
@@ -123,7 +122,6 @@ export class ConversationsService {
   async requestHuman(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     if (principal.role !== 'customer') throw forbidden('only the customer asks for a person');
     const c = await this.getConversation(principal, conversationId);
-    if (c.status === ConversationStatus.CLOSED) throw badInput('conversation is closed');
     if (c.status === ConversationStatus.AWAITING_AGENT || c.status === ConversationStatus.AGENT_ACTIVE) return c;
     await this.temporal.requestHuman({ conversationId, customerId: principal.sub, stateAt: c.updatedAt });
     return this.requireConversation(conversationId);
