@@ -139,13 +139,19 @@ describe('SLA timers and the escalation ladder', () => {
 
   it('a worker SIGKILLed while a conversation waits fires the steps that fell due once one is back', async () => {
     const { id, workflowId } = await escalate('cus-08');
-    stack.worker.child.kill('SIGKILL');
-    await new Promise((r) => stack.worker.child.once('exit', r));
-    const planned = (await read(id)).sla.steps;
-    const widenDue = Date.parse(planned.find((s: any) => s.action === 'WIDEN_TO_TIER2').dueAt);
-    // WARN and WIDEN fall due with no worker: the server records the durable timer firing, and nothing acts on it.
     const t = await temporalClient();
     try {
+      // The worker dies once the workflow sleeps on the ladder's durable timer: the escalation's activities are done
+      // and the timer is the last thing the history records (killed earlier, no timer would exist to fire).
+      await waitFor(async () => {
+        const events = (await t.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+        return events[events.length - 1]?.timerStartedEventAttributes ? true : undefined;
+      }, 20_000);
+      stack.worker.child.kill('SIGKILL');
+      await new Promise((r) => stack.worker.child.once('exit', r));
+      const planned = (await read(id)).sla.steps;
+      const widenDue = Date.parse(planned.find((s: any) => s.action === 'WIDEN_TO_TIER2').dueAt);
+      // WARN and WIDEN fall due with no worker: the server records the durable timer firing, and nothing acts on it.
       await waitFor(async () => {
         if (Date.now() < widenDue) return undefined;
         const history = await t.client.workflow.getHandle(workflowId).fetchHistory();
@@ -210,7 +216,7 @@ describe('policy as data', () => {
         const x = await read(id);
         return x.sla.steps.every((s: any) => s.firedAt) ? x : undefined;
       }, 20_000);
-      expect(secondsAfter(at, c.sla.deadline)).toBe(6);
+      expect(secondsAfter(at, c.sla.deadline)).toBe(fastPolicy.sla.timeToClaimSeconds.FREE);
       expect(c.sla.steps.map((s: any) => s.action)).toEqual(['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
     } finally {
       await gql(stack.port, admin, UPDATE, { d: fastPolicy });
