@@ -4,12 +4,14 @@ import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
+import type { ConversationBatchReads } from '../src/services/conversation-batch-reads';
 import type { MetricsService } from '../src/services/metrics.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
 import type { InsightsService } from '../src/services/insights.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
+import type { RequestLimits } from '../src/api/limits';
 import type { Loaders } from './loaders';
 
 export interface Services {
@@ -23,12 +25,16 @@ export interface Services {
   policies: PolicyService;
   events: EventHub;
   backtests: BacktestService;
+  /** Per-parent reads of many conversations at once, for the loaders. */
+  batch: ConversationBatchReads;
 }
 
 export interface GraphQLContext {
   principal: Principal | null;
   services: Services;
   loaders: Loaders;
+  /** Rate limits and the per-conversation Update bound, applied to every mutation (schema/limits.ts). */
+  limits: RequestLimits | null;
 }
 
 /** The caller, or UNAUTHENTICATED (subscriptions' subscribe functions run before @Authorized can). */

@@ -6,6 +6,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** Too many requests for this identity or conversation right now; `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -13,6 +15,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Extra `extensions` the caller may read (e.g. retryAfterSeconds); never internals. */
+    readonly details?: Record<string, string | number | boolean>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -24,3 +28,5 @@ export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${w
 export const forbidden = (message = 'not allowed') => new AppError(ErrorCode.FORBIDDEN, message);
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const unauthenticated = () => new AppError(ErrorCode.UNAUTHENTICATED, 'a valid bearer token is required');
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });

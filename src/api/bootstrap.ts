@@ -12,6 +12,8 @@ import { MetricsService } from '../services/metrics.service';
 import { InsightsService } from '../services/insights.service';
 import { KbCache } from '../ai/kb-cache';
 import { ConversationsService } from '../services/conversations.service';
+import { ConversationBatchReads } from '../services/conversation-batch-reads';
+import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
@@ -32,6 +34,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
         .createQueryBuilder('c')
         .where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids })
         .getMany(),
+    queueInfos: (ids) => queueInfos(ds, ids),
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();
@@ -53,6 +56,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, temporal.client, { taskQueue: config.temporal.taskQueue, ...config.backtest }),
+    batch: new ConversationBatchReads(ds),
   };
   const api = await startApiServer({ config, ds, temporal: temporal.client, services });
   return {

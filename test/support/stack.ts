@@ -11,6 +11,20 @@ import { testEnv } from './env';
 
 const DIST_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main');
 
+/** The bearer token the test processes' /metrics answers to. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/**
+ * Tests drive many requests per identity on purpose: the rate limits are raised (not turned off, so every test still
+ * runs through them). test/abuse.test.ts sets real ones.
+ */
+export const RAISED_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_MESSAGES: '100000/1',
+  RATE_LIMIT_CONVERSATIONS: '100000/1',
+  RATE_LIMIT_STAFF: '100000/1',
+  RATE_LIMIT_TYPING: '100000/1',
+};
+
 export interface Proc {
   name: string;
   child: ChildProcess;
@@ -40,6 +54,8 @@ export async function startProcess(
       AUTH_JWT_SECRET: t.jwtSecret,
       PORT: '0',
       HOST: '127.0.0.1',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
+      ...RAISED_RATE_LIMITS,
       ...metricsEnv,
       ...env,
     },
