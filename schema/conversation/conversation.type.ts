@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ConversationEntity } from '../../src/db/entities';
+import type { QueueInfo } from '../../src/services/queue-info';
 import type { EscalationRecord, SlaCycle } from '../../workflows/conversation/conversation.messages';
 import { ConversationStatus, ResolvedByGQL } from '../common/enums';
 import { EscalationGQL, HandoffGQL, SlaGQL, toEscalationGQL, toSlaGQL } from '../escalation/escalation.type';
@@ -29,7 +30,10 @@ export class ConversationGQL {
   @Field({ description: 'The Temporal workflow id: paste it into the Temporal UI to see the full history' })
   workflowId: string;
 
-  @Field(() => EscalationGQL, { nullable: true, description: 'Null until escalated' })
+  @Field(() => EscalationGQL, {
+    nullable: true,
+    description: 'Null until escalated; agents and admins only (null for customers)',
+  })
   escalation: EscalationGQL | null;
 
   /** Agents and admins only; see ConversationResolver.handoff. */
@@ -38,7 +42,8 @@ export class ConversationGQL {
 
   @Field(() => SlaGQL, {
     nullable: true,
-    description: 'The time-to-claim target and escalation ladder of the current wait',
+    description:
+      'The time-to-claim target and escalation ladder of the current wait (agents and admins; null for customers)',
   })
   sla: SlaGQL | null;
 
@@ -47,6 +52,8 @@ export class ConversationGQL {
 
   assigneeId: string | null;
   tier: string | null;
+  /** Set when the event hub already read the place in line (see EventHub, queue events). */
+  queueSnapshot?: QueueInfo | null;
 }
 
 @ObjectType('ConversationEdge')
@@ -67,8 +74,9 @@ export class ConversationConnectionGQL {
   pageInfo: PageInfo;
 }
 
-export function toConversationGQL(c: ConversationEntity): ConversationGQL {
+export function toConversationGQL(c: ConversationEntity & { queueSnapshot?: QueueInfo | null }): ConversationGQL {
   return {
+    ...(c.queueSnapshot !== undefined ? { queueSnapshot: c.queueSnapshot } : {}),
     id: c.id,
     status: c.status as ConversationStatus,
     customerId: c.customerId,
