@@ -152,7 +152,6 @@ export async function startSystem(): Promise<System> {
       RATE_LIMIT_CONVERSATIONS: '1000000/1',
       RATE_LIMIT_STAFF: '1000000/1',
       RATE_LIMIT_TYPING: '1000000/1',
-      CONVERSATION_MAX_CONCURRENT_UPDATES: '10',
     };
     const worker = await startEntrypoint('worker', env);
     undo.push(() => worker.stop());

@@ -1,5 +1,5 @@
 import type { Services } from '../../schema/context';
-import { type AppConfig, databaseUrlOf } from '../config';
+import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
@@ -21,6 +21,7 @@ import { startApiServer, type RunningApi } from './server';
 
 /** Wires the API process: PostgreSQL, Temporal client, LISTEN hub, services, HTTP/WS server. */
 export async function startApi(config: AppConfig): Promise<RunningApi & { close(): Promise<void> }> {
+  assertSafeToExpose(config);
   const url = databaseUrlOf(config);
   const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
   await ds.initialize();

@@ -14,7 +14,7 @@ import { buildSupportSchema } from '../../schema/build-schema';
 import { formatError } from '../../schema/errors';
 import { createLoaders } from '../../schema/loaders';
 import { principalFromAuthorization, type Principal } from '../auth/jwt';
-import { assertSafeToExpose, type AppConfig } from '../config';
+import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { graphqlWsOptions } from './graphql-ws';
@@ -64,7 +64,6 @@ async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; t
 /** GraphQL over HTTP and WebSocket (graphql-ws) on one HTTP server, plus /healthz and Prometheus /metrics. */
 export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   const { config, services } = deps;
-  assertSafeToExpose(config);
   const schema = await buildSupportSchema();
   const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe']);
   const limits = createRequestLimits(deps.ds, config.limits);

@@ -46,8 +46,11 @@ export const API_LIMITS_ENV = {
   RATE_LIMIT_CONVERSATIONS: rate('5/30+5/60'),
   RATE_LIMIT_STAFF: rate('20/10+40/60'),
   RATE_LIMIT_TYPING: rate('10/10+10/60'),
-  /** Workflow Updates one API process runs at once on one conversation (Temporal admits 10 in flight by default). */
-  CONVERSATION_MAX_CONCURRENT_UPDATES: z.coerce.number().int().min(1).default(5),
+  /**
+   * Workflow Updates one API process runs at once on one conversation: Temporal's own in-flight limit per workflow
+   * (history.maxInFlightUpdates, 10 by default), so one replica never meets it; set it to match the server's.
+   */
+  CONVERSATION_MAX_CONCURRENT_UPDATES: z.coerce.number().int().min(1).default(10),
 };
 
 export interface RateSpec {
