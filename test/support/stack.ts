@@ -252,7 +252,13 @@ export const CONVERSATION = `query Conversation($id: ID!) {
   }
 }`;
 
-/** Sends (or starts with) a customer message and waits for what answers it: an AI reply or a SYSTEM notice. */
+/** An admin's token: what the support team sees of a conversation. */
+export const staffToken = () => token('admin', 'admin-1');
+
+/**
+ * Sends (or starts with) a customer message and waits for what answers it: an AI reply or a SYSTEM notice. The
+ * conversation returned is the team's view of it (escalation, SLA, assignee included).
+ */
 export async function customerTurn(
   port: number,
   auth: string,
@@ -272,8 +278,9 @@ export async function customerTurn(
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     seq = r.data!.sendMessage.seq;
   }
+  // Read as the team sees it: a customer's view hides the escalation, the SLA and the assignee.
   const conversation = await waitFor(async () => {
-    const r = await gql(port, auth, CONVERSATION, { id });
+    const r = await gql(port, staffToken(), CONVERSATION, { id });
     const c = r.data?.conversation;
     const answered = c?.messages.edges.some(
       (e: any) => e.node.seq > seq && (e.node.authorKind === 'AI' || e.node.authorKind === 'SYSTEM'),
