@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -23,5 +23,26 @@ export function metricsGuard(token: string | null): RequestHandler {
       return void res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('unauthorized\n');
     }
     next();
+  };
+}
+
+/**
+ * The last handler: what Express itself refuses (a body over the limit: 413, malformed JSON: 400) answers in GraphQL's
+ * error shape, never Express's HTML page with a stack trace.
+ */
+export function jsonErrors(): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: unknown }).status;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const known = typeof status === 'number' && status >= 400 && status < 500;
+    res.status(known ? status : 500).json({
+      errors: [
+        {
+          message: known ? (status === 413 ? 'request body too large' : 'malformed request') : 'internal error',
+          extensions: { code: known ? code : 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
   };
 }

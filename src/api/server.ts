@@ -21,7 +21,7 @@ import { graphqlWsOptions } from './graphql-ws';
 import { createRequestLimits } from './limits';
 import { apolloLimitOptions } from './limits/apollo-limits';
 import { apiMetrics } from './metrics';
-import { metricsGuard, securityHeaders } from './security';
+import { jsonErrors, metricsGuard, securityHeaders } from './security';
 
 const log = logger('api');
 
@@ -140,6 +140,8 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       }),
     }),
   );
+
+  app.use(jsonErrors());
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
