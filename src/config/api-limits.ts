@@ -24,7 +24,8 @@ export const API_LIMITS_ENV = {
     .int()
     .min(1024)
     .default(256 * 1024),
-  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(8),
+  /** Our deepest real read (a page of conversations, their messages and the AI's sources) is 9 levels. */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).default(1000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(5000),

@@ -3,12 +3,14 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSupportSchema } from '../../../schema/build-schema';
 import { formatError } from '../../../schema/errors';
 import { TopicPubSub } from '../../events/topic-pubsub';
+import { loadConfig } from '../../config';
 import { metricsGuard } from '../security';
 import { checkOperation, type QueryLimits } from './query-limits';
 import { rateLimitedFromTemporal } from './temporal-limits';
 import { ConversationUpdateGuard } from './update-guard';
 
-const limits: QueryLimits = { maxDepth: 8, maxAliases: 15, maxTokens: 1000, maxCost: 5000, introspection: true };
+/** The defaults (src/config/api-limits.ts). */
+const limits: QueryLimits = loadConfig({}).limits;
 let schema: GraphQLSchema;
 beforeAll(async () => {
   schema = await buildSupportSchema();
@@ -35,8 +37,13 @@ describe('query limits (the rules both transports apply)', () => {
   it('refuses more aliases, depth, tokens or cost than allowed, naming the limit', () => {
     const aliases = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
     expect(refusal(aliases)).toEqual([expect.stringMatching(/^GRAPHQL_VALIDATION_FAILED: .*Aliases limit of 15/)]);
-    const deep = `{ conversations { edges { node { messages { edges { node { ai { sources { id } } } } } } } } }`;
-    expect(refusal(deep)).toEqual([expect.stringMatching(/^GRAPHQL_VALIDATION_FAILED: .*depth limit of 8/)]);
+    const nine = `{ conversations { edges { node { messages { edges { node { ai { sources { id } } } } } } } } }`;
+    expect(refusal(nine)).toEqual([]);
+    const deep = `{ backtest(id: "x") { report { changes { edges { node { conversation { messages { edges { node {
+      ai { sources { id } } } } } } } } } } } }`;
+    expect(refusal(deep)).toEqual([
+      expect.stringMatching(/^GRAPHQL_VALIDATION_FAILED: .*depth limit of 10 exceeded, found 12/),
+    ]);
     const tokens = `{ me { ${'id '.repeat(1000)} } }`;
     expect(refusal(tokens)).toEqual([expect.stringMatching(/^GRAPHQL_PARSE_FAILED: .*more that 1000 tokens/)]);
     const costly = `query($n: Int) { conversations(first: 100) { edges { node { messages(first: $n) {
