@@ -348,6 +348,36 @@ describe('rate limits per identity, shared by every API replica', () => {
   });
 });
 
+describe("the system's message keys", () => {
+  it("refuses a client message id that could take the AI reply's place, and the AI still answers", async () => {
+    const customer = token('customer', 'cus-18');
+    const taken = await gql(stack.port, customer, START, {
+      input: { body: 'Hello', clientMessageId: 'system-escalated-1' },
+    });
+    expect(errorCode(taken)).toBe('BAD_USER_INPUT');
+    const { id } = await customerTurn(stack.port, customer, null, 'How do I export a dashboard to PDF?');
+    const sent = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'And to PNG?', clientMessageId: cid() },
+    });
+    const squat = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'gotcha', clientMessageId: `ai-reply-${sent.data!.sendMessage.id}` },
+    });
+    expect(errorCode(squat)).toBe('BAD_USER_INPUT');
+    const db = await pg();
+    try {
+      const reply = await waitFor(async () => {
+        const r = await db.query(`SELECT author_kind, body FROM messages WHERE client_message_id = $1`, [
+          `ai-reply-${sent.data!.sendMessage.id}`,
+        ]);
+        return r.rows[0];
+      }, 30_000);
+      expect(reply.author_kind).toBe('AI');
+    } finally {
+      await db.end();
+    }
+  });
+});
+
 describe('the public surface', () => {
   it('sends security headers and no X-Powered-By', async () => {
     const res = await fetch(`http://127.0.0.1:${stack.port}/healthz`);
