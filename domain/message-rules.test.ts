@@ -15,4 +15,11 @@ describe('message validation shared by the API and the workflow validator', () =
     expect(clientMessageIdProblem('x'.repeat(129))).toMatch(/128/);
     expect(clientMessageIdProblem('m-1')).toBeNull();
   });
+
+  it("refuses the prefixes of the system's own message keys, so no client can take the AI reply's or a notice's place", () => {
+    for (const id of ['ai-reply-6f1c2b9e-0000-4000-8000-000000000000', 'system-escalated-3', 'AI-Reply-x', 'System-x'])
+      expect(clientMessageIdProblem(id)).toMatch(/must not start with ai- or system-/);
+    for (const id of ['m-ai-reply-1', 'reply-ai-1', 'aim-1', 'systemic-1'])
+      expect(clientMessageIdProblem(id)).toBeNull();
+  });
 });

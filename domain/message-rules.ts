@@ -7,9 +7,20 @@ export function messageBodyProblem(body: unknown): string | null {
   return null;
 }
 
+/**
+ * The keys the system gives its own messages start with these (`ai-reply-<message id>`, `system-escalated-<turn>`).
+ * They share the conversation's unique client message ids with what clients send, so no client may use them: a
+ * customer who sent `ai-reply-<their message id>` first would swallow the AI's answer.
+ */
+export const RESERVED_CLIENT_MESSAGE_ID_PREFIXES = ['ai-', 'system-'] as const;
+
 export function clientMessageIdProblem(id: unknown): string | null {
   if (typeof id !== 'string' || id.trim().length === 0) return 'clientMessageId must not be empty';
   if (id.length > 128) return 'clientMessageId must be at most 128 characters';
+  const lower = id.toLowerCase();
+  if (RESERVED_CLIENT_MESSAGE_ID_PREFIXES.some((p) => lower.startsWith(p))) {
+    return `clientMessageId must not start with ${RESERVED_CLIENT_MESSAGE_ID_PREFIXES.join(' or ')} (the system's own)`;
+  }
   return null;
 }
 

@@ -3,6 +3,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './auth-checker';
+import { withMutationLimits } from './limits';
 import './common/enums';
 import { ConversationResolver } from './conversation/conversation.resolver';
 import { ConversationSubscriptions } from './conversation/conversation.subscriptions';
@@ -59,8 +60,8 @@ const explicitSubscriptionsOnly: PubSub = {
   },
 };
 
-export function buildSupportSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildSupportSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     pubSub: explicitSubscriptionsOnly,
     authChecker,
@@ -68,4 +69,5 @@ export function buildSupportSchema(): Promise<GraphQLSchema> {
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
+  return withMutationLimits(schema);
 }

@@ -4,6 +4,7 @@ import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
+import type { ConversationBatchReads } from '../src/services/conversation-batch-reads';
 import type { MetricsService } from '../src/services/metrics.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
 import type { InsightsService } from '../src/services/insights.service';
@@ -12,6 +13,7 @@ import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
 import type { TypingService } from '../src/services/typing.service';
 import type { WidgetSessionService } from '../src/services/widget-session.service';
+import type { RequestLimits } from '../src/api/limits';
 import type { Loaders } from './loaders';
 
 export interface Services {
@@ -27,12 +29,16 @@ export interface Services {
   backtests: BacktestService;
   widget: WidgetSessionService;
   typing: TypingService;
+  /** Per-parent reads of many conversations at once, for the loaders. */
+  batch: ConversationBatchReads;
 }
 
 export interface GraphQLContext {
   principal: Principal | null;
   services: Services;
   loaders: Loaders;
+  /** Rate limits and the per-conversation Update bound, applied to every mutation (schema/limits.ts). */
+  limits: RequestLimits | null;
 }
 
 /** The caller, or UNAUTHENTICATED (subscriptions' subscribe functions run before @Authorized can). */

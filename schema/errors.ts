@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { rateLimitedFromTemporal } from '../src/api/limits/temporal-limits';
 import { AppError, ErrorCode } from '../src/errors';
 import { logger } from '../src/logger';
 
@@ -18,22 +19,33 @@ const PASS_THROUGH = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'RATE_LIMITED',
 ]);
+
+function fromAppError(err: AppError, formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return {
+    message: err.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { ...err.details, code: err.code, ...(err.reason ? { reason: err.reason } : {}) },
+  };
+}
 
 /** The one place where errors become GraphQL errors: our codes mapped, everything else made opaque. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof AppError) {
-    return {
-      message: original.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: original.reason ? { code: original.code, reason: original.reason } : { code: original.code },
-    };
-  }
+  if (original instanceof AppError) return fromAppError(original, formatted);
+  const limited = rateLimitedFromTemporal(original);
+  if (limited) return fromAppError(limited, formatted);
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    const retryAfterSeconds = formatted.extensions?.retryAfterSeconds;
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) },
+    };
   }
   // type-graphql's argument validation and graphql-js coercion errors carry no code but are the caller's fault.
   if (original instanceof GraphQLError && !original.originalError && formatted.path === undefined) {

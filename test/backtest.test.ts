@@ -164,7 +164,11 @@ beforeAll(async () => {
     `mutation($id: ID!) { requestHuman(conversationId: $id) { status escalation { reason } } }`,
     { id: pressed.id },
   );
-  expect(r.data!.requestHuman).toMatchObject({ status: 'AWAITING_AGENT', escalation: { reason: 'EXPLICIT_REQUEST' } });
+  expect(r.data!.requestHuman).toEqual({ status: 'AWAITING_AGENT', escalation: null }); // hidden from the customer
+  const seen = await gql(stack.port, admin, `query($id: ID!) { conversation(id: $id) { escalation { reason } } }`, {
+    id: pressed.id,
+  });
+  expect(seen.data!.conversation.escalation).toEqual({ reason: 'EXPLICIT_REQUEST' });
   pressed.status = 'AWAITING_AGENT';
   pressed.escalation = { reason: 'EXPLICIT_REQUEST' };
 }, 240_000);

@@ -1,4 +1,4 @@
-import { CONVERSATION, customerTurn, errorCode, gql, startStack, token, waitFor } from './support/stack';
+import { CONVERSATION, customerTurn, errorCode, gql, staffToken, startStack, token, waitFor } from './support/stack';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -148,7 +148,10 @@ describe('each trigger fires on its case, on the real workflow', () => {
     const REQUEST = `mutation($id: ID!) { requestHuman(conversationId: $id) { id status escalation { reason triggers { kind evidence } } } }`;
     const first = await gql(stack.port, auth, REQUEST, { id });
     expect(first.data!.requestHuman.status).toBe('AWAITING_AGENT');
-    expect(first.data!.requestHuman.escalation.reason).toBe('EXPLICIT_REQUEST');
+    // The customer is not shown the escalation's evidence; the team reads it.
+    expect(first.data!.requestHuman.escalation).toBeNull();
+    const seen = (await gql(stack.port, staffToken(), CONVERSATION, { id })).data!.conversation;
+    expect(seen.escalation.reason).toBe('EXPLICIT_REQUEST');
     const again = await gql(stack.port, auth, REQUEST, { id });
     expect(again.data!.requestHuman.status).toBe('AWAITING_AGENT');
     const c = (await gql(stack.port, auth, CONVERSATION, { id })).data!.conversation;

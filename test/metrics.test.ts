@@ -1,5 +1,14 @@
 import { overridePolicy, withSlaSeconds } from './support/policy';
-import { customerTurn, gql, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import {
+  customerTurn,
+  gql,
+  startStack,
+  subscribe,
+  TEST_METRICS_TOKEN,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 import { parseExposition, samples, total, valueOf, type Exposition } from './support/prom-text';
 import { startOpenAiStub, type ChatRequest, type OpenAiStub } from './stubs/openai-stub';
 
@@ -41,15 +50,16 @@ const modelAnswers = (req: ChatRequest) =>
           },
         };
 
-async function scrape(url: string): Promise<Exposition> {
-  const res = await fetch(url);
+async function scrape(url: string, headers: Record<string, string> = {}): Promise<Exposition> {
+  const res = await fetch(url, { headers });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4; charset=utf-8$/);
   const exp = parseExposition(await res.text());
   for (const f of exp.values()) if (f.type === 'histogram') expectWellFormedHistogram(exp, f.name);
   return exp;
 }
-const apiMetrics = () => scrape(`http://127.0.0.1:${stack.port}/metrics`);
+const apiMetrics = () =>
+  scrape(`http://127.0.0.1:${stack.port}/metrics`, { authorization: `Bearer ${TEST_METRICS_TOKEN}` });
 const workerMetrics = () => scrape(`http://127.0.0.1:${stack.worker.metricsPort}/metrics`);
 
 /** Every series: cumulative buckets that end in +Inf, and +Inf equal to _count. */

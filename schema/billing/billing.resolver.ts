@@ -41,6 +41,6 @@ export class BillingResolver {
   })
   async billingActions(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<BillingActionGQL[]> {
     if (principalOf(ctx).role === 'customer') return [];
-    return (await ctx.services.billing.forConversation(c.id)).map(toBillingActionGQL);
+    return (await ctx.loaders.billingActions.load(c.id)).map(toBillingActionGQL);
   }
 }

@@ -21,7 +21,8 @@ import { ConversationFilterInput, SendMessageInput, StartConversationInput } fro
 import { CustomerGQL, toCustomerGQL } from './customer.type';
 import { MessageConnectionGQL, MessageGQL, toMessageGQL } from './message.type';
 import { AgentGQL, toAgentGQL } from '../agent/agent.type';
-import { HandoffGQL, QueueInfoGQL } from '../escalation/escalation.type';
+import { EscalationGQL, HandoffGQL, QueueInfoGQL, SlaGQL } from '../escalation/escalation.type';
+import { messageWindow } from '../../src/services/conversation-batch-reads';
 import { ConversationContextGQL, toContextGQL } from './context.type';
 import { storedConversation } from '../../src/db/json/conversation-json';
 
@@ -133,10 +134,34 @@ export class ConversationResolver {
     return toConversationGQL(await ctx.services.conversations.rate(principalOf(ctx), conversationId, score, comment));
   }
 
-  @FieldResolver(() => AgentGQL, { nullable: true, description: 'The agent who owns the conversation now' })
+  @FieldResolver(() => AgentGQL, {
+    nullable: true,
+    description: 'The agent who owns the conversation now (agents and admins; null for customers: see assigneeName)',
+  })
   async assignee(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<AgentGQL | null> {
+    if (isCustomer(ctx)) return null;
     const a = c.assigneeId ? await ctx.loaders.agent.load(c.assigneeId) : null;
     return a ? toAgentGQL(a) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The display name of the agent who owns the conversation now (what a customer sees of them)',
+  })
+  async assigneeName(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<string | null> {
+    const a = c.assigneeId ? await ctx.loaders.agent.load(c.assigneeId) : null;
+    return a?.name ?? null;
+  }
+
+  // Escalation evidence, sentiment and the SLA ladder are the team's business, not the customer's.
+  @FieldResolver()
+  escalation(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): EscalationGQL | null {
+    return isCustomer(ctx) ? null : c.escalation;
+  }
+
+  @FieldResolver()
+  sla(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): SlaGQL | null {
+    return isCustomer(ctx) ? null : c.sla;
   }
 
   @FieldResolver(() => QueueInfoGQL, {
@@ -145,7 +170,9 @@ export class ConversationResolver {
   })
   async queue(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<QueueInfoGQL | null> {
     if (c.status !== 'AWAITING_AGENT') return null;
-    return ctx.services.conversations.queueInfo(c.id, c.tier ?? 'FREE');
+    // The event hub computes it for every waiting subscriber at once when the queue moves.
+    if (c.queueSnapshot !== undefined) return c.queueSnapshot;
+    return ctx.loaders.queue.load(c.id);
   }
 
   @FieldResolver(() => HandoffGQL, {
@@ -179,7 +206,9 @@ export class ConversationResolver {
     @Args() args: MessagesArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<MessageConnectionGQL> {
-    const page = await ctx.services.conversations.listMessages(c.id, args.first, args.after, args.afterSeq);
+    const page = await ctx.loaders.messages.load(messageWindow(c.id, args.first, args.after, args.afterSeq));
     return connectionOf(page, toMessageGQL);
   }
 }
+
+const isCustomer = (ctx: GraphQLContext) => principalOf(ctx).role === 'customer';

@@ -1,6 +1,6 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
-import type { ConversationEntity, MessageEntity } from '../../src/db/entities';
-import { conversationTopic, messageTopic } from '../../src/events/hub';
+import type { MessageEntity } from '../../src/db/entities';
+import { conversationTopic, messageTopic, type ConversationEvent } from '../../src/events/hub';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationGQL, toConversationGQL } from './conversation.type';
 import { MessageGQL, toMessageGQL } from './message.type';
@@ -35,7 +35,7 @@ export class ConversationSubscriptions {
   })
   conversationUpdated(
     @Arg('conversationId', () => ID) _conversationId: string,
-    @Root() conversation: ConversationEntity,
+    @Root() conversation: ConversationEvent,
   ): ConversationGQL {
     return toConversationGQL(conversation);
   }

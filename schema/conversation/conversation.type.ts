@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ConversationEntity } from '../../src/db/entities';
 import { storedConversation } from '../../src/db/json/conversation-json';
+import type { QueueInfo } from '../../src/services/queue-info';
 import { ConversationStatus, ResolvedByGQL } from '../common/enums';
 import { EscalationGQL, SlaGQL, toEscalationGQL, toSlaGQL } from '../escalation/escalation.type';
 import { PageContextGQL } from '../common/page-context.type';
@@ -29,7 +30,10 @@ export class ConversationGQL {
   @Field({ description: 'The Temporal workflow id: paste it into the Temporal UI to see the full history' })
   workflowId: string;
 
-  @Field(() => EscalationGQL, { nullable: true, description: 'Null until escalated' })
+  @Field(() => EscalationGQL, {
+    nullable: true,
+    description: 'Null until escalated; agents and admins only (null for customers)',
+  })
   escalation: EscalationGQL | null;
 
   /** Agents and admins only, parsed when asked for; see ConversationResolver.handoff and .context. */
@@ -38,7 +42,8 @@ export class ConversationGQL {
 
   @Field(() => SlaGQL, {
     nullable: true,
-    description: 'The time-to-claim target and escalation ladder of the current wait',
+    description:
+      'The time-to-claim target and escalation ladder of the current wait (agents and admins; null for customers)',
   })
   sla: SlaGQL | null;
 
@@ -47,6 +52,8 @@ export class ConversationGQL {
 
   assigneeId: string | null;
   tier: string | null;
+  /** Set when the event hub already read the place in line (see EventHub, queue events). */
+  queueSnapshot?: QueueInfo | null;
 }
 
 @ObjectType('ConversationEdge')
@@ -69,8 +76,9 @@ export class ConversationConnectionGQL {
 
 const mapOrNull = <T, R>(v: T | null, f: (x: T) => R): R | null => (v === null ? null : f(v));
 
-export function toConversationGQL(c: ConversationEntity): ConversationGQL {
+export function toConversationGQL(c: ConversationEntity & { queueSnapshot?: QueueInfo | null }): ConversationGQL {
   return {
+    ...(c.queueSnapshot !== undefined ? { queueSnapshot: c.queueSnapshot } : {}),
     id: c.id,
     status: c.status as ConversationStatus,
     customerId: c.customerId,

@@ -1,5 +1,5 @@
 import type { Services } from '../../schema/context';
-import { type AppConfig, databaseUrlOf } from '../config';
+import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
@@ -12,6 +12,8 @@ import { MetricsService } from '../services/metrics.service';
 import { InsightsService } from '../services/insights.service';
 import { KbCache } from '../ai/kb-cache';
 import { ConversationsService } from '../services/conversations.service';
+import { ConversationBatchReads } from '../services/conversation-batch-reads';
+import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
@@ -23,6 +25,7 @@ import { startApiServer, type RunningApi } from './server';
 
 /** Wires the API process: PostgreSQL, Temporal client, LISTEN hub, services, HTTP/WS server. */
 export async function startApi(config: AppConfig): Promise<RunningApi & { close(): Promise<void> }> {
+  assertSafeToExpose(config);
   const url = databaseUrlOf(config);
   const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
   await ds.initialize();
@@ -36,6 +39,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
         .createQueryBuilder('c')
         .where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids })
         .getMany(),
+    queueInfos: (ids) => queueInfos(ds, ids),
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
   });
   await events.start();
@@ -61,6 +65,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),
     widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget }),
     typing: new TypingService(ds, typingBus, conversations, desk),
+    batch: new ConversationBatchReads(ds),
   };
   const api = await startApiServer({ config, ds, temporal: gateway, services });
   return {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -18,8 +19,12 @@ import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
-import { apiMetrics } from './metrics';
 import { mountWidgetRoutes } from './widget-routes';
+import { graphqlWsOptions } from './graphql-ws';
+import { createRequestLimits } from './limits';
+import { apolloLimitOptions } from './limits/apollo-limits';
+import { apiMetrics } from './metrics';
+import { jsonErrors, metricsGuard, securityHeaders } from './security';
 
 const log = logger('api');
 
@@ -36,9 +41,9 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-function authenticate(secret: string, header: unknown): Principal | null {
+function authenticate(auth: AppConfig['auth'], header: unknown): Principal | null {
   try {
-    return principalFromAuthorization(secret, header);
+    return principalFromAuthorization(auth, header);
   } catch (err) {
     if (err instanceof AppError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
@@ -61,49 +66,45 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   const { config, services } = deps;
   const schema = await buildSupportSchema();
   const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe', '/widget.js', '/demo']);
+  const limits = createRequestLimits(deps.ds, config.limits);
   const app = express();
   app.use(metrics.http);
+  app.use(securityHeaders());
   const httpServer = http.createServer(app);
 
+  // maxPayload: one message may be as large as one HTTP request body, no larger.
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
+    maxPayload: config.limits.maxBodyBytes,
+    // CORS does not apply to WebSockets: the upgrade's Origin is checked against the same allowlist.
     verifyClient: ({ req }: { req: http.IncomingMessage }, done: (ok: boolean, status?: number) => void) =>
       done(wsOriginAllowed(config.corsOrigins, req), 403),
   });
-  const wsCleanup = useServer<{ authorization?: unknown }>(
-    {
+  const wsCleanup = useServer(
+    graphqlWsOptions({
       schema,
-      context: (ctx): GraphQLContext => ({
-        principal: principalFromAuthorization(config.auth.jwtSecret, ctx.connectionParams?.authorization),
-        services,
-        loaders: createLoaders(services),
-      }),
-      onConnect: (ctx) => {
-        try {
-          principalFromAuthorization(config.auth.jwtSecret, ctx.connectionParams?.authorization);
-          metrics.ws.connected(ctx);
-          return true;
-        } catch {
-          return false; // closes with 4403 Forbidden: the token is there but not valid
-        }
-      },
-      // Same error shapes over WebSocket as over HTTP: our codes, no internals.
-      onClose: (ctx) => metrics.ws.closed(ctx),
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
-    },
+      config,
+      services,
+      limits,
+      onAccepted: (ctx) => metrics.ws.connected(ctx),
+      onClosed: (ctx) => metrics.ws.closed(ctx),
+    }),
     wsServer,
+    config.limits.ws.keepAliveMs,
   );
 
+  const { plugin: queryLimits, ...limitOptions } = apolloLimitOptions<GraphQLContext>(config.limits);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    ...limitOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The landing page loads scripts from Apollo's CDN, which the security headers' CSP forbids.
+      ApolloServerPluginLandingPageDisabled(),
+      queryLimits,
       metrics.graphql,
       { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
     ],
@@ -114,7 +115,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     const h = await health(deps);
     res.status(h.ok ? 200 : 503).json(h);
   });
-  app.get('/metrics', metrics.metricsRoute);
+  app.get('/metrics', metricsGuard(config.limits.metricsToken), metrics.metricsRoute);
   // Stripe signs the raw bytes: this route reads them unparsed. Forged or stale signatures answer 400.
   app.post('/webhooks/stripe', express.raw({ type: '*/*', limit: '1mb' }), async (req, res) => {
     try {
@@ -137,15 +138,18 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   app.use(
     '/graphql',
     graphqlCors(config.corsOrigins),
-    express.json({ limit: '256kb' }),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => ({
-        principal: authenticate(config.auth.jwtSecret, req.headers.authorization),
+        principal: authenticate(config.auth, req.headers.authorization),
         services,
         loaders: createLoaders(services),
+        limits,
       }),
     }),
   );
+
+  app.use(jsonErrors());
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

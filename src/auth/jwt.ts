@@ -12,36 +12,91 @@ export interface Principal {
   name?: string;
 }
 
+/** How tokens are signed and checked (config.auth). A bare string is a secret with the default rules. */
+export interface JwtSettings {
+  jwtSecret: string;
+  /** A token's `exp` may lie at most this far after its `iat` (and after now). */
+  maxLifetimeSeconds: number;
+  issuer?: string;
+  audience?: string;
+}
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86400;
+const DEFAULT_EXPIRES_IN_SECONDS = 12 * 3600;
+
+function settingsOf(s: string | JwtSettings): JwtSettings {
+  return typeof s === 'string' ? { jwtSecret: s, maxLifetimeSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } : s;
+}
+
+/** A token valid for `expiresIn` (default 12 hours, never beyond the configured maximum lifetime). */
 export function signToken(
-  secret: string,
+  settings: string | JwtSettings,
   principal: Principal,
-  expiresIn: jwt.SignOptions['expiresIn'] = '12h',
+  expiresIn: jwt.SignOptions['expiresIn'] = Math.min(
+    DEFAULT_EXPIRES_IN_SECONDS,
+    settingsOf(settings).maxLifetimeSeconds,
+  ),
 ): string {
-  return jwt.sign({ sub: principal.sub, role: principal.role, name: principal.name }, secret, {
+  const s = settingsOf(settings);
+  return jwt.sign({ sub: principal.sub, role: principal.role, name: principal.name }, s.jwtSecret, {
     algorithm: 'HS256',
     expiresIn,
+    ...(s.issuer ? { issuer: s.issuer } : {}),
+    ...(s.audience ? { audience: s.audience } : {}),
   });
 }
 
-/** Reads `Bearer <jwt>`; null when absent, UNAUTHENTICATED when present but not valid. */
-export function principalFromAuthorization(secret: string, header: unknown): Principal | null {
+export interface VerifiedToken {
+  principal: Principal;
+  /** Epoch milliseconds of `exp`: an open WebSocket is closed then. */
+  expiresAt: number;
+}
+
+const invalid = (message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+/**
+ * Reads `Bearer <jwt>`: null when absent, UNAUTHENTICATED when present but not valid. Valid means signed with the
+ * secret (HS256 only), not expired, carrying `exp` no further than the maximum lifetime, the configured `iss`/`aud`
+ * when set, and a known role.
+ */
+export function verifyBearer(settings: string | JwtSettings, header: unknown, now = Date.now()): VerifiedToken | null {
+  const s = settingsOf(settings);
   if (header === undefined || header === null || header === '') return null;
   if (typeof header !== 'string' || !/^Bearer\s+\S+$/i.test(header.trim())) {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'authorization must be "Bearer <token>"');
+    throw invalid('authorization must be "Bearer <token>"');
   }
   const token = header.trim().split(/\s+/)[1];
   let claims: jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    claims = jwt.verify(token, s.jwtSecret, {
+      algorithms: ['HS256'],
+      clockTimestamp: Math.floor(now / 1000),
+      ...(s.issuer ? { issuer: s.issuer } : {}),
+      ...(s.audience ? { audience: s.audience } : {}),
+    }) as jwt.JwtPayload;
   } catch {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'the bearer token is invalid or expired');
+    throw invalid('the bearer token is invalid or expired');
+  }
+  if (typeof claims.exp !== 'number') throw invalid('the bearer token must carry an expiry (exp)');
+  const nowSeconds = Math.floor(now / 1000);
+  const issuedAt = typeof claims.iat === 'number' ? claims.iat : nowSeconds;
+  if (claims.exp - issuedAt > s.maxLifetimeSeconds || claims.exp - nowSeconds > s.maxLifetimeSeconds) {
+    throw invalid(`the bearer token may live at most ${s.maxLifetimeSeconds} seconds`);
   }
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'the bearer token lacks a valid sub or role');
+    throw invalid('the bearer token lacks a valid sub or role');
   }
   return {
-    sub: claims.sub,
-    role: claims.role as Role,
-    name: typeof claims.name === 'string' ? claims.name : undefined,
+    principal: {
+      sub: claims.sub,
+      role: claims.role as Role,
+      name: typeof claims.name === 'string' ? claims.name : undefined,
+    },
+    expiresAt: claims.exp * 1000,
   };
+}
+
+/** Reads `Bearer <jwt>`; null when absent, UNAUTHENTICATED when present but not valid (see verifyBearer). */
+export function principalFromAuthorization(settings: string | JwtSettings, header: unknown): Principal | null {
+  return verifyBearer(settings, header)?.principal ?? null;
 }

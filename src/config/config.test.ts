@@ -1,4 +1,5 @@
-import { loadConfig } from '.';
+import { assertSafeToExpose, loadConfig } from '.';
+import { parseRate } from './api-limits';
 
 describe('configuration', () => {
   it('has working defaults for a laptop', () => {
@@ -39,5 +40,40 @@ describe('configuration', () => {
     expect(loadConfig({ WORKER_METRICS_PORT: '9100' }).worker.metricsPort).toBe(9100);
     expect(loadConfig({ WORKER_METRICS_PORT: '0' }).worker.metricsPort).toBeNull();
     expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
+  });
+});
+
+describe('exposure and abuse limits', () => {
+  it('listens on loopback unless API_HOST (or HOST) says otherwise', () => {
+    expect(loadConfig({}).api.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).api.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', API_HOST: '10.0.0.5' }).api.host).toBe('10.0.0.5');
+  });
+
+  it('refuses to expose the API beyond loopback with the built-in development secret', () => {
+    expect(() => assertSafeToExpose(loadConfig({}))).not.toThrow();
+    expect(() => assertSafeToExpose(loadConfig({ API_HOST: '::1' }))).not.toThrow();
+    expect(() => assertSafeToExpose(loadConfig({ API_HOST: '0.0.0.0' }))).toThrow(/AUTH_JWT_SECRET must be set/);
+    expect(() =>
+      assertSafeToExpose(loadConfig({ API_HOST: '0.0.0.0', AUTH_JWT_SECRET: 'a-real-secret-of-32-characters!!' })),
+    ).not.toThrow();
+  });
+
+  it('turns introspection off in production unless told otherwise', () => {
+    expect(loadConfig({}).limits.introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).limits.introspection).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).limits
+        .introspection,
+    ).toBe(true);
+  });
+
+  it('reads rate limits as RATE/SECONDS[+BURST/SECONDS] or off', () => {
+    const c = loadConfig({ RATE_LIMIT_MESSAGES: '3/10', RATE_LIMIT_TYPING: 'off' });
+    expect(c.limits.rates.messages).toEqual({ points: 3, seconds: 10, burst: null });
+    expect(c.limits.rates.typing).toBeNull();
+    expect(c.limits.rates.conversations).toEqual({ points: 5, seconds: 30, burst: { points: 5, seconds: 60 } });
+    expect(() => loadConfig({ RATE_LIMIT_STAFF: 'lots' })).toThrow(/RATE_LIMIT_STAFF must look like/);
+    expect(parseRate('20/60+10/10')).toEqual({ points: 20, seconds: 60, burst: { points: 10, seconds: 10 } });
   });
 });

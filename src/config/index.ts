@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_LIMITS_ENV, apiLimitsOf, type ApiLimitsConfig } from './api-limits';
 
 /**
  * The only place that reads process.env. Every value is validated once at start; a bad value stops the
@@ -20,8 +21,21 @@ const schema = z.object({
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Listen address of both processes when API_HOST / the worker's own setting is absent. */
+  HOST: z.string().min(1).optional(),
+  /** The API's listen address; loopback unless configured (the development secret is refused anywhere else). */
+  API_HOST: z.string().min(1).optional(),
   AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Bearer tokens must carry `exp`, at most this far after `iat` (and after now). */
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(86400),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  ...API_LIMITS_ENV,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SEED_DATA_DIR: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
@@ -83,10 +97,16 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number };
   api: { port: number; host: string };
-  auth: { jwtSecret: string };
+  /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
+  limits: ApiLimitsConfig;
+  auth: AuthConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   seedDataDir?: string;
-  worker: { maxCachedWorkflows: number; /** null: no metrics endpoint */ metricsPort: number | null };
+  worker: {
+    maxCachedWorkflows: number;
+    /** null: no metrics endpoint */ metricsPort: number | null;
+    metricsHost: string;
+  };
   conversation: { continueAsNewAfterTurns: number };
   /** The learning loop: how long a KB suggestion waits before its reviewers are reminded. */
   learning: { suggestionRemindAfterSeconds: number };
@@ -114,6 +134,15 @@ export interface AppConfig {
   corsOrigins: string[];
   /** The customer widget: identity tokens (null secret: widget sessions are refused) and session token lifetime. */
   widget: { identitySecret: string | null; sessionTtlSeconds: number };
+}
+
+export interface AuthConfig {
+  jwtSecret: string;
+  /** True when AUTH_JWT_SECRET is unset and the published development secret is in use. */
+  developmentSecret: boolean;
+  maxLifetimeSeconds: number;
+  issuer?: string;
+  audience?: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
@@ -159,11 +188,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cliPath: v.TEMPORAL_CLI_PATH,
       uiPort: v.TEMPORAL_UI_PORT,
     },
-    api: { port: v.PORT, host: v.HOST },
-    auth: { jwtSecret: v.AUTH_JWT_SECRET ?? DEV_JWT_SECRET },
+    api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
+    limits: apiLimitsOf(v, v.NODE_ENV),
+    auth: {
+      jwtSecret: v.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
+      developmentSecret: !v.AUTH_JWT_SECRET,
+      maxLifetimeSeconds: v.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+      issuer: v.AUTH_JWT_ISSUER,
+      audience: v.AUTH_JWT_AUDIENCE,
+    },
     logLevel: v.LOG_LEVEL,
     seedDataDir: v.SEED_DATA_DIR,
-    worker: { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS, metricsPort: v.WORKER_METRICS_PORT || null },
+    worker: {
+      maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+      metricsPort: v.WORKER_METRICS_PORT || null,
+      metricsHost: v.HOST ?? '127.0.0.1',
+    },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
     learning: { suggestionRemindAfterSeconds: v.KB_SUGGESTION_REMIND_AFTER_SECONDS },
     backtest: { pageSize: v.BACKTEST_PAGE_SIZE, pagesPerRun: v.BACKTEST_PAGES_PER_RUN },
@@ -219,6 +259,25 @@ function parseOrigins(list: string): string[] {
     origins.push(url.origin);
   }
   return origins;
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.test(host.trim());
+}
+
+/**
+ * The API refuses to listen beyond loopback with the development secret: anyone can read it in this repository and
+ * sign an admin token with it.
+ */
+export function assertSafeToExpose(config: AppConfig): void {
+  if (config.auth.developmentSecret && !isLoopbackHost(config.api.host)) {
+    throw new ConfigError(
+      `configuration: AUTH_JWT_SECRET must be set when the API listens on ${config.api.host} (the built-in ` +
+        'development secret is only accepted on loopback: API_HOST=127.0.0.1)',
+    );
+  }
 }
 
 export function databaseUrlOf(config: AppConfig): string {

@@ -7,6 +7,7 @@ import { BillingActions1764374400000 } from './migrations/1764374400000-billing-
 import { PolicyBacktests1764463200000 } from './migrations/1764463200000-policy-backtests';
 import { KnowledgeSuggestions1764547200000 } from './migrations/1764547200000-knowledge-suggestions';
 import { ReviewDigests1764633600000 } from './migrations/1764633600000-review-digests';
+import { RateLimits1764723600000 } from './migrations/1764723600000-rate-limits';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -15,6 +16,7 @@ export const migrations = [
   PolicyBacktests1764463200000,
   KnowledgeSuggestions1764547200000,
   ReviewDigests1764633600000,
+  RateLimits1764723600000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

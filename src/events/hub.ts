@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
+import type { QueueInfo } from '../services/queue-info';
 import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
 import { TopicPubSub } from './topic-pubsub';
 
@@ -12,6 +13,8 @@ export interface HubLoaders {
   conversation(id: string): Promise<ConversationEntity | null>;
   /** Of these conversations, the ones waiting for an agent. */
   waitingConversations(ids: string[]): Promise<ConversationEntity[]>;
+  /** Place in line and estimate of these waiting conversations, in one read. */
+  queueInfos(ids: string[]): Promise<Map<string, QueueInfo>>;
   backtest(id: string): Promise<BacktestEntity | null>;
 }
 
@@ -19,13 +22,19 @@ export const messageTopic = (conversationId: string) => `message:${conversationI
 export const conversationTopic = (conversationId: string) => `conversation:${conversationId}`;
 export const backtestTopic = (backtestId: string) => `backtest:${backtestId}`;
 
+/** A conversation as published; after a queue move it carries its place in line, read once for every subscriber. */
+export type ConversationEvent = ConversationEntity & { queueSnapshot?: QueueInfo | null };
+
+/** Queue moves closer together than this are answered with one refresh of the waiting subscribers. */
+const QUEUE_REFRESH_MS = 250;
+
 /**
  * One LISTEN connection per API process. A notification carries ids only; the row is loaded once per event (not per
  * subscriber) and fanned out. The connection is re-established after a drop; clients back-fill with afterSeq.
  */
 export class EventHub {
   readonly messages = new TopicPubSub<MessageEntity>();
-  readonly conversations = new TopicPubSub<ConversationEntity>();
+  readonly conversations = new TopicPubSub<ConversationEvent>();
   /** One topic, 'queue': every subscriber filters by what its agent may take. */
   readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
   /** A policy backtest's row after each page it replays, and when it ends. */
@@ -33,6 +42,9 @@ export class EventHub {
   private client: Client | null = null;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private queueRefresh: { timer: NodeJS.Timeout; moved: Set<string> } | null = null;
+  /** The place in line last published per waiting conversation, so an unchanged one is not published again. */
+  private readonly lastPosition = new Map<string, number | null>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -87,14 +99,7 @@ export class EventHub {
         if (c && this.queue.subscriberCount('queue') > 0)
           this.queue.publish('queue', { change: event.change, conversation: c });
         // The queue moved: customers waiting elsewhere in it see their position change.
-        const waiting = this.conversations
-          .topicNames()
-          .map((t) => t.slice('conversation:'.length))
-          .filter((id) => id !== event.conversationId);
-        if (waiting.length > 0) {
-          for (const w of await this.load.waitingConversations(waiting))
-            this.conversations.publish(conversationTopic(w.id), w);
-        }
+        this.scheduleQueueRefresh(event.conversationId);
       } else {
         if (this.conversations.subscriberCount(conversationTopic(event.conversationId)) === 0) return;
         const c = await this.load.conversation(event.conversationId);
@@ -105,8 +110,46 @@ export class EventHub {
     }
   }
 
+  private scheduleQueueRefresh(moved: string): void {
+    if (this.queueRefresh) {
+      this.queueRefresh.moved.add(moved);
+      return;
+    }
+    const refresh = {
+      moved: new Set([moved]),
+      timer: setTimeout(() => {
+        this.queueRefresh = null;
+        this.refreshWaiting(refresh.moved).catch((err) => log.error('queue refresh failed', { error: String(err) }));
+      }, QUEUE_REFRESH_MS),
+    };
+    this.queueRefresh = refresh;
+  }
+
+  /**
+   * Waiting conversations someone follows, other than those that moved (their own events follow): two reads for all
+   * of them, and an event only to those whose place in line changed.
+   */
+  private async refreshWaiting(moved: Set<string>): Promise<void> {
+    const followed = new Set(this.conversations.topicNames().map((t) => t.slice('conversation:'.length)));
+    for (const id of this.lastPosition.keys()) if (!followed.has(id) || moved.has(id)) this.lastPosition.delete(id);
+    const ids = [...followed].filter((id) => !moved.has(id));
+    if (ids.length === 0) return;
+    const waiting = await this.load.waitingConversations(ids);
+    if (waiting.length === 0) return;
+    const infos = await this.load.queueInfos(waiting.map((w) => w.id));
+    for (const w of waiting) {
+      const info = infos.get(w.id) ?? null;
+      const position = info?.position ?? null;
+      if (this.lastPosition.has(w.id) && this.lastPosition.get(w.id) === position) continue;
+      this.lastPosition.set(w.id, position);
+      this.conversations.publish(conversationTopic(w.id), Object.assign(w, { queueSnapshot: info }));
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.queueRefresh) clearTimeout(this.queueRefresh.timer);
+    this.queueRefresh = null;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const c = this.client;
     this.client = null;

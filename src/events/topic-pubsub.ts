@@ -1,9 +1,17 @@
+import { rateLimited } from '../errors';
+
+/** Events one subscriber may have waiting; a client that reads slower than that is cut off (it back-fills later). */
+export const MAX_QUEUED_EVENTS = 1000;
+
 /**
- * In-process topic fan-out with back-pressure-free async iterators (one queue per subscriber). Implements the
- * PubSub shape type-graphql expects; events reach it from PostgreSQL LISTEN (see hub.ts).
+ * In-process topic fan-out with async iterators (one bounded queue per subscriber). Implements the PubSub shape
+ * type-graphql expects; events reach it from PostgreSQL LISTEN (see hub.ts). A subscriber whose queue is full (its
+ * WebSocket stopped reading) ends with RATE_LIMITED instead of growing the API's memory.
  */
 export class TopicPubSub<T> {
   private readonly topics = new Map<string, Set<(v: T) => void>>();
+
+  constructor(private readonly maxQueued = MAX_QUEUED_EVENTS) {}
 
   publish(topic: string, value: T): void {
     for (const push of this.topics.get(topic) ?? []) push(value);
@@ -21,11 +29,15 @@ export class TopicPubSub<T> {
     const queue: T[] = [];
     let waiting: ((r: IteratorResult<T>) => void) | null = null;
     let done = false;
+    let overflowed = false;
     const push = (v: T) => {
       if (waiting) {
         const w = waiting;
         waiting = null;
         w({ value: v, done: false });
+      } else if (queue.length >= this.maxQueued) {
+        overflowed = true;
+        finish();
       } else queue.push(v);
     };
     const subs = this.topics.get(topic) ?? new Set();
@@ -42,6 +54,15 @@ export class TopicPubSub<T> {
     };
     const iterator: AsyncIterableIterator<T> = {
       next: () => {
+        if (overflowed) {
+          overflowed = false;
+          return Promise.reject(
+            rateLimited(
+              `this subscription fell more than ${this.maxQueued} events behind; resubscribe and back-fill`,
+              1,
+            ),
+          );
+        }
         if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
         if (done) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve) => (waiting = resolve));

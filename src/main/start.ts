@@ -85,7 +85,8 @@ runMain('start', async (config) => {
       `  GraphQL (HTTP and WebSocket): ${graphql}`,
       `  Health:                       http://localhost:${config.api.port}/healthz`,
       `  Metrics (Prometheus):         http://localhost:${config.api.port}/metrics` +
-        (config.worker.metricsPort ? ` (API), http://localhost:${config.worker.metricsPort}/metrics (worker)` : ''),
+        (config.limits.metricsToken ? ' (API, bearer METRICS_TOKEN)' : ' (API: set METRICS_TOKEN)') +
+        (config.worker.metricsPort ? `, http://localhost:${config.worker.metricsPort}/metrics (worker)` : ''),
       started.temporal?.uiUrl
         ? `  Temporal UI:                  ${started.temporal.uiUrl}`
         : `  Temporal:                     ${temporalAddress}`,

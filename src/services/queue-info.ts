@@ -19,7 +19,33 @@ export async function queueInfo(ds: DataSource, conversationId: string, tier: st
             (SELECT extract(epoch FROM sla_deadline - now()) FROM me) AS left`,
     [conversationId, tier],
   );
-  const r = rows[0];
+  return toQueueInfo(rows[0]);
+}
+
+/**
+ * queueInfo for many waiting conversations in one round trip (a page of conversations, or every open subscription
+ * after the queue moved): the same place in line and estimate, each read with its own conversation's tier.
+ */
+export async function queueInfos(ds: DataSource, conversationIds: string[]): Promise<Map<string, QueueInfo>> {
+  if (conversationIds.length === 0) return new Map();
+  const rows: Array<{ id: string; position: number; median_wait: number | null; left: number | null }> = await ds.query(
+    `WITH me AS (SELECT id, COALESCE(tier, 'FREE') AS tier, sla_deadline, queue_pool FROM conversations WHERE id = ANY($1::uuid[])),
+          medians AS (SELECT tier, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM claimed_at - escalated_at)) AS median_wait
+                        FROM conversations
+                       WHERE claimed_at IS NOT NULL AND claimed_at > now() - interval '7 days' AND tier IN (SELECT tier FROM me)
+                       GROUP BY tier)
+     SELECT me.id,
+            (SELECT count(*)::int FROM conversations c
+              WHERE c.status = 'AWAITING_AGENT' AND c.sla_deadline <= me.sla_deadline AND c.queue_pool && me.queue_pool) AS position,
+            medians.median_wait,
+            extract(epoch FROM me.sla_deadline - now()) AS left
+       FROM me LEFT JOIN medians ON medians.tier = me.tier`,
+    [conversationIds],
+  );
+  return new Map(rows.map((r) => [r.id, toQueueInfo(r)]));
+}
+
+function toQueueInfo(r: { position: number; median_wait: number | null; left: number | null } | undefined): QueueInfo {
   const estimate = r?.median_wait ?? (r?.left !== null && r?.left !== undefined ? Math.max(0, Number(r.left)) : null);
   return {
     position: r?.position || null,

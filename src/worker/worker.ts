@@ -38,7 +38,7 @@ async function openMetricsEndpoint(config: AppConfig): Promise<MetricsServer | n
   const registry = registerMetrics('worker');
   if (config.worker.metricsPort === null) return null;
   try {
-    return await startMetricsServer(registry, config.worker.metricsPort, config.api.host);
+    return await startMetricsServer(registry, config.worker.metricsPort, config.worker.metricsHost);
   } catch (err) {
     throw new Error(
       `worker metrics endpoint: ${err instanceof Error ? err.message : String(err)} (WORKER_METRICS_PORT; 0 turns it off)`,

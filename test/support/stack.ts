@@ -12,6 +12,20 @@ import { testEnv } from './env';
 
 const DIST_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main');
 
+/** The bearer token the test processes' /metrics answers to. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/**
+ * Tests drive many requests per identity on purpose: the rate limits are raised (not turned off, so every test still
+ * runs through them). test/abuse.test.ts sets real ones.
+ */
+export const RAISED_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_MESSAGES: '100000/1',
+  RATE_LIMIT_CONVERSATIONS: '100000/1',
+  RATE_LIMIT_STAFF: '100000/1',
+  RATE_LIMIT_TYPING: '100000/1',
+};
+
 export interface Proc {
   name: string;
   child: ChildProcess;
@@ -41,6 +55,8 @@ export async function startProcess(
       AUTH_JWT_SECRET: t.jwtSecret,
       PORT: '0',
       HOST: '127.0.0.1',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
+      ...RAISED_RATE_LIMITS,
       ...metricsEnv,
       ...env,
     },
@@ -255,7 +271,13 @@ export const CONVERSATION = `query Conversation($id: ID!) {
   }
 }`;
 
-/** Sends (or starts with) a customer message and waits for what answers it: an AI reply or a SYSTEM notice. */
+/** An admin's token: what the support team sees of a conversation. */
+export const staffToken = () => token('admin', 'admin-1');
+
+/**
+ * Sends (or starts with) a customer message and waits for what answers it: an AI reply or a SYSTEM notice. The
+ * conversation returned is the team's view of it (escalation, SLA, assignee included).
+ */
 export async function customerTurn(
   port: number,
   auth: string,
@@ -275,8 +297,9 @@ export async function customerTurn(
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     seq = r.data!.sendMessage.seq;
   }
+  // Read as the team sees it: a customer's view hides the escalation, the SLA and the assignee.
   const conversation = await waitFor(async () => {
-    const r = await gql(port, auth, CONVERSATION, { id });
+    const r = await gql(port, staffToken(), CONVERSATION, { id });
     const c = r.data?.conversation;
     const answered = c?.messages.edges.some(
       (e: any) => e.node.seq > seq && (e.node.authorKind === 'AI' || e.node.authorKind === 'SYSTEM'),

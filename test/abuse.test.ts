@@ -1,0 +1,417 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import WebSocket from 'ws';
+import { signToken } from '../src/auth/jwt';
+import { testEnv } from './support/env';
+import {
+  cid,
+  customerTurn,
+  errorCode,
+  gql,
+  type GqlResult,
+  pg,
+  SEND,
+  START,
+  startProcess,
+  startStack,
+  subscribe,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
+
+/**
+ * The API as an attacker meets it, on both transports: query bombs, oversized messages, floods, expired and
+ * malformed tokens, sockets that stop reading. One stack with the production defaults of the limits (rate limits not
+ * raised), introspection off, and a short WebSocket keepalive and operation cap so the socket tests run in seconds.
+ */
+type Stack = Awaited<ReturnType<typeof startStack>>;
+let stack: Stack;
+const LIMITS_ENV = {
+  RATE_LIMIT_MESSAGES: '5/15+5/60',
+  RATE_LIMIT_CONVERSATIONS: '5/30+5/60',
+  RATE_LIMIT_STAFF: '20/10+40/60',
+  RATE_LIMIT_TYPING: '10/10+10/60',
+  GRAPHQL_INTROSPECTION: 'false',
+  WS_MAX_OPERATIONS: '3',
+  WS_KEEPALIVE_MS: '1000',
+};
+
+beforeAll(async () => {
+  stack = await startStack('abuse', LIMITS_ENV);
+});
+afterAll(async () => stack?.stop());
+
+const url = () => `ws://127.0.0.1:${stack.port}/graphql`;
+
+/** One operation over graphql-ws: its first result or its errors. */
+async function overWs(auth: string, query: string, variables: Record<string, unknown> = {}) {
+  const ws = wsClient(stack.port, auth);
+  const sub = subscribe(ws, query, variables);
+  try {
+    await waitFor(() => sub.events.length > 0 || sub.errors.length > 0, 15_000);
+    return { events: sub.events, errors: flat(sub.errors) };
+  } finally {
+    sub.dispose();
+    await ws.dispose();
+  }
+}
+
+type WsError = { message: string; extensions?: { code?: string } };
+/** graphql-ws hands a sink the errors of one operation as an array. */
+const flat = (errors: unknown[]): WsError[] => errors.flat() as WsError[];
+
+/** A raw graphql-transport-ws socket, acknowledged (or closed) after connection_init with this payload. */
+function rawSocket(payload: Record<string, unknown>) {
+  const socket = new WebSocket(url(), 'graphql-transport-ws');
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const acked = new Promise<boolean>((resolve) => {
+    socket.on('message', (d) => JSON.parse(String(d)).type === 'connection_ack' && resolve(true));
+    void closed.then(() => resolve(false));
+  });
+  socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+  return { socket, closed, acked };
+}
+
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('query bombs are refused before any resolver runs, on HTTP and on WebSocket alike', () => {
+  const customer = token('customer', 'cus-21');
+  const conversation = `conversation(id: "00000000-0000-4000-8000-000000000000") { messages(first: 100) { edges { node { id body } } } }`;
+  const bombs: Array<[string, string, string]> = [
+    [
+      'alias bomb (20 aliases)',
+      `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: ${conversation}`).join(' ')} }`,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      "the issue's alias bomb (3,000 aliases, 180 KB)",
+      `query($i:ID!){${Array.from({ length: 3000 }, (_, i) => `a${i}:conversation(id:$i){messages(first:100){edges{node{id}}}}`).join('')}}`,
+      'GRAPHQL_PARSE_FAILED',
+    ],
+    [
+      'depth bomb (12 levels)',
+      `{ backtest(id: "x") { report { changes { edges { node { conversation { messages { edges { node {
+        ai { sources { id } } } } } } } } } } } }`,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    ['token bomb (1,200 tokens)', `{ me { ${'id '.repeat(1200)} } }`, 'GRAPHQL_PARSE_FAILED'],
+    [
+      'cost bomb (100 conversations x 100 messages)',
+      '{ conversations(first: 100) { edges { node { messages(first: 100) { edges { node { id body } } } } } } }',
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    ['introspection (off in this stack)', '{ __schema { queryType { name } } }', 'GRAPHQL_VALIDATION_FAILED'],
+  ];
+
+  it.each(bombs)('%s', async (_name, query, code) => {
+    const http = await gql(stack.port, customer, query);
+    expect(http.status).toBe(400);
+    expect(errorCode(http)).toBe(code);
+    expect(http.data).toBeUndefined();
+    const ws = await overWs(customer, query);
+    expect(ws.events).toEqual([]);
+    expect(ws.errors[0]?.extensions?.code).toBe(code);
+  });
+
+  it('lets a legitimate deep read through on both transports', async () => {
+    const q = `{ conversations(first: 5) { edges { node { id status assigneeName messages(first: 50) {
+      edges { node { id ai { confidence sources { id title } } } } } } } } }`;
+    expect((await gql(stack.port, customer, q)).errors).toBeUndefined();
+    expect((await overWs(customer, q)).errors).toEqual([]);
+  });
+
+  it('hides field suggestions while introspection is off', async () => {
+    const r = await gql(stack.port, customer, '{ mee { id } }');
+    expect(errorCode(r)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(r)).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('message size', () => {
+  it('refuses an HTTP body over 256 KB with 413, in GraphQL shape and without a stack trace', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token('customer', 'cus-21')}` },
+      body: JSON.stringify({ query: '{ me { id } }', variables: { pad: 'x'.repeat(300 * 1024) } }),
+    });
+    expect(res.status).toBe(413);
+    const text = await res.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(text).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('closes a WebSocket that sends a frame over 256 KB (1009), and keeps one just under it', async () => {
+    const ok = rawSocket({ authorization: `Bearer ${token('customer', 'cus-21')}` });
+    expect(await within(ok.acked, 5000, 'ack')).toBe(true);
+    const query = '{ me { id } }';
+    const frame = (pad: number) =>
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { pad: 'x'.repeat(pad) } } });
+    const answered = new Promise((resolve) =>
+      ok.socket.on('message', (d) => JSON.parse(String(d)).id === '1' && resolve(true)),
+    );
+    ok.socket.send(frame(200 * 1024));
+    expect(await within(answered, 5000, 'answer to a 200 KB frame')).toBe(true);
+    ok.socket.send(frame(300 * 1024));
+    expect((await within(ok.closed, 5000, 'close after a 300 KB frame')).code).toBe(1009);
+  });
+});
+
+describe('tokens on the WebSocket', () => {
+  it('refuses a connection without a token (4401) and with an invalid one (4403)', async () => {
+    const none = rawSocket({});
+    expect(await within(none.closed, 5000, 'close')).toMatchObject({ code: 4401 });
+    const noExp = jwt.sign({ sub: 'cus-21', role: 'customer' }, testEnv().jwtSecret, { algorithm: 'HS256' });
+    const bad = rawSocket({ authorization: `Bearer ${noExp}` });
+    expect(await within(bad.closed, 5000, 'close')).toMatchObject({ code: 4403 });
+  });
+
+  it('refuses a token without exp over HTTP too', async () => {
+    const noExp = jwt.sign({ sub: 'cus-21', role: 'customer' }, testEnv().jwtSecret, { algorithm: 'HS256' });
+    const r = await gql(stack.port, noExp, '{ me { id } }');
+    expect(r.status).toBe(401);
+    expect(errorCode(r)).toBe('UNAUTHENTICATED');
+  });
+
+  it('closes an open socket with 4401 when its token expires, subscriptions and all', async () => {
+    const shortLived = signToken(testEnv().jwtSecret, { sub: 'cus-21', role: 'customer' }, 3);
+    const s = rawSocket({ authorization: `Bearer ${shortLived}` });
+    expect(await within(s.acked, 5000, 'ack')).toBe(true);
+    s.socket.send(
+      JSON.stringify({
+        id: 'q',
+        type: 'subscribe',
+        payload: {
+          query: 'subscription { messageAdded(conversationId: "00000000-0000-4000-8000-000000000000") { id } }',
+        },
+      }),
+    );
+    expect(await within(s.closed, 8000, 'close at expiry')).toMatchObject({ code: 4401, reason: 'token expired' });
+  });
+});
+
+describe('sockets are bounded', () => {
+  it('caps the operations one socket holds at once', async () => {
+    const ws = wsClient(stack.port, token('customer', 'cus-21'));
+    const q = 'subscription { messageAdded(conversationId: "00000000-0000-4000-8000-000000000000") { id } }';
+    const subs = [0, 1, 2, 3].map(() => subscribe(ws, q, {}));
+    try {
+      // Each of these is refused by the resolver (NOT_FOUND) but only after the cap: the fourth never gets that far.
+      await waitFor(() => subs.every((s) => s.errors.length > 0), 10_000);
+      const codes = subs.map((s) => flat(s.errors)[0]?.extensions?.code);
+      expect(codes.filter((c) => c === 'NOT_FOUND').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      subs.forEach((s) => s.dispose());
+      await ws.dispose();
+    }
+    // Held open: the subscriptions stay on the socket, so the fourth meets the cap.
+    const id = (
+      await customerTurn(stack.port, token('customer', 'cus-21'), null, 'How do I export a dashboard to PDF?')
+    ).id;
+    const held = wsClient(stack.port, token('customer', 'cus-21'));
+    const MESSAGE = 'subscription($id: ID!) { messageAdded(conversationId: $id) { id } }';
+    const open = [0, 1, 2].map(() => subscribe(held, MESSAGE, { id }));
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      const fourth = subscribe(held, MESSAGE, { id });
+      await fourth.waitFor(() => fourth.errors.length > 0, 5000);
+      expect(flat(fourth.errors)[0]?.extensions?.code).toBe('RATE_LIMITED');
+      expect(open.every((s) => s.errors.length === 0)).toBe(true);
+      fourth.dispose();
+    } finally {
+      open.forEach((s) => s.dispose());
+      await held.dispose();
+    }
+  });
+
+  it('drops a socket that stops reading (it answers no ping)', async () => {
+    const s = rawSocket({ authorization: `Bearer ${token('customer', 'cus-21')}` });
+    expect(await within(s.acked, 5000, 'ack')).toBe(true);
+    const tcp = (s.socket as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.pause(); // reads nothing from here on: no ping is seen, no pong goes back
+    await new Promise((r) => setTimeout(r, 3500)); // keepalive 1 s: a ping, then dropped a second later
+    tcp.resume();
+    const closed = await within(s.closed, 5000, 'close of the paused socket');
+    expect(closed.code).toBe(1006); // terminated by the server, no close frame
+  });
+});
+
+describe('rate limits per identity, shared by every API replica', () => {
+  const ok = (r: GqlResult) => !r.errors;
+  const limited = (r: GqlResult) => errorCode(r) === 'RATE_LIMITED';
+  const retryAfter = (r: GqlResult) =>
+    (r.errors?.[0]?.extensions as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+
+  it('a customer sends 10 messages in a burst (5 per 15 s + 5 burst); the 11th waits, even on another replica', async () => {
+    const customer = token('customer', 'cus-22');
+    const start = await gql(stack.port, customer, START, { input: { body: 'Hello', clientMessageId: cid() } });
+    const id = start.data!.startConversation.id;
+    const second = await startProcess('api', stack.env);
+    try {
+      const results: GqlResult[] = [];
+      for (let i = 0; i < 11; i++) {
+        const port = i % 2 === 0 ? stack.port : second.port!;
+        results.push(
+          await gql(port, customer, SEND, { input: { conversationId: id, body: `ping ${i}`, clientMessageId: cid() } }),
+        );
+      }
+      expect(results.slice(0, 10).map(errorCode)).toEqual(Array(10).fill(undefined));
+      expect(limited(results[10])).toBe(true);
+      expect(retryAfter(results[10])).toBeGreaterThanOrEqual(1);
+      expect(retryAfter(results[10])).toBeLessThanOrEqual(60);
+      // Another customer is not affected.
+      const other = await gql(second.port!, token('customer', 'cus-20'), '{ me { id } }');
+      expect(other.errors).toBeUndefined();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('a customer starts 10 conversations in a burst; the 11th answers RATE_LIMITED', async () => {
+    const customer = token('customer', 'cus-23');
+    const results: GqlResult[] = [];
+    for (let i = 0; i < 11; i++)
+      results.push(
+        await gql(stack.port, customer, START, { input: { body: `Question ${i}`, clientMessageId: cid() } }),
+      );
+    expect(results.slice(0, 10).every(ok)).toBe(true);
+    expect(limited(results[10])).toBe(true);
+    expect(retryAfter(results[10])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('agents get more room (20 per 10 s + 40 burst), then wait too', async () => {
+    const agent = token('agent', 'agt-4');
+    const SET = 'mutation { setAgentStatus(status: ONLINE) { id status } }';
+    const results: GqlResult[] = [];
+    for (let i = 0; i < 120 && !results.some(limited); i++) results.push(await gql(stack.port, agent, SET));
+    expect(results.slice(0, 60).every(ok)).toBe(true);
+    expect(limited(results.at(-1)!)).toBe(true);
+  });
+
+  it('12 concurrent messages on one conversation: each is stored or RATE_LIMITED, never INTERNAL', async () => {
+    const customer = token('customer', 'cus-24');
+    const start = await gql(stack.port, customer, START, { input: { body: 'Hi there', clientMessageId: cid() } });
+    const id = start.data!.startConversation.id;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        gql(stack.port, customer, SEND, { input: { conversationId: id, body: `burst ${i}`, clientMessageId: cid() } }),
+      ),
+    );
+    expect(results.map((r) => errorCode(r) ?? 'OK').filter((c) => c !== 'OK' && c !== 'RATE_LIMITED')).toEqual([]);
+    expect(results.some(limited)).toBe(true);
+    const db = await pg();
+    try {
+      const stored = await db.query(
+        `SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND author_kind = 'CUSTOMER' AND body LIKE 'burst %'`,
+        [id],
+      );
+      expect(stored.rows[0].n).toBe(results.filter(ok).length);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('more concurrent Updates on one conversation than Temporal admits answer RATE_LIMITED, never INTERNAL', async () => {
+    const { id } = await customerTurn(
+      stack.port,
+      token('customer', 'cus-19'),
+      null,
+      'Can I talk to a person about our account?',
+    );
+    const agent = token('agent', 'agt-3');
+    const claim = await gql(stack.port, agent, 'mutation($id: ID!) { claimConversation(conversationId: $id) { id } }', {
+      id,
+    });
+    expect(claim.errors).toBeUndefined();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        gql(stack.port, agent, SEND, { input: { conversationId: id, body: `reply ${i}`, clientMessageId: cid() } }),
+      ),
+    );
+    const codes = results.map((r) => errorCode(r) ?? 'OK');
+    expect(codes.filter((c) => c !== 'OK' && c !== 'RATE_LIMITED')).toEqual([]);
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(0);
+    expect(codes.filter((c) => c === 'OK').length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe("the system's message keys", () => {
+  it("refuses a client message id that could take the AI reply's place, and the AI still answers", async () => {
+    const customer = token('customer', 'cus-18');
+    const taken = await gql(stack.port, customer, START, {
+      input: { body: 'Hello', clientMessageId: 'system-escalated-1' },
+    });
+    expect(errorCode(taken)).toBe('BAD_USER_INPUT');
+    const { id } = await customerTurn(stack.port, customer, null, 'How do I export a dashboard to PDF?');
+    const sent = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'And to PNG?', clientMessageId: cid() },
+    });
+    const squat = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'gotcha', clientMessageId: `ai-reply-${sent.data!.sendMessage.id}` },
+    });
+    expect(errorCode(squat)).toBe('BAD_USER_INPUT');
+    const db = await pg();
+    try {
+      const reply = await waitFor(async () => {
+        const r = await db.query(`SELECT author_kind, body FROM messages WHERE client_message_id = $1`, [
+          `ai-reply-${sent.data!.sendMessage.id}`,
+        ]);
+        return r.rows[0];
+      }, 30_000);
+      expect(reply.author_kind).toBe('AI');
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('the public surface', () => {
+  it('sends security headers and no X-Powered-By', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.port}/healthz`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('keeps /metrics behind its token', async () => {
+    expect((await fetch(`http://127.0.0.1:${stack.port}/metrics`)).status).toBe(401);
+    const wrong = await fetch(`http://127.0.0.1:${stack.port}/metrics`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('refuses to start beyond loopback with the built-in development secret', async () => {
+    const t = testEnv();
+    const child = spawn(process.execPath, [path.resolve(__dirname, '..', 'dist', 'src', 'main', 'api.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        DATABASE_URL: t.databaseUrl,
+        TEMPORAL_ADDRESS: t.temporalAddress,
+        PORT: '0',
+        API_HOST: '0.0.0.0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const code = await within(new Promise<number | null>((r) => child.once('exit', r)), 20_000, 'exit');
+    expect(code).toBe(1);
+    expect(out).toMatch(/AUTH_JWT_SECRET must be set when the API listens on 0\.0\.0\.0/);
+    expect(out).not.toMatch(/api listening/);
+  });
+});
