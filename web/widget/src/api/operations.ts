@@ -22,7 +22,7 @@ export interface Conversation {
   status: ConversationStatus;
   resolvedBy: 'AI' | 'AGENT' | null;
   queue: { position: number | null; estimatedWaitSeconds: number | null } | null;
-  assignee: { name: string } | null;
+  assigneeName: string | null;
 }
 
 export interface TypingEvent {
@@ -32,7 +32,7 @@ export interface TypingEvent {
 }
 
 const MESSAGE = `id seq authorKind authorName body clientMessageId createdAt ai { confidence sources { id title } }`;
-const CONVERSATION = `id status resolvedBy queue { position estimatedWaitSeconds } assignee { name }`;
+const CONVERSATION = `id status resolvedBy queue { position estimatedWaitSeconds } assigneeName`;
 
 export const START_WIDGET_SESSION = `mutation StartWidgetSession($identityToken: String!) {
   startWidgetSession(identityToken: $identityToken) { token expiresAt customer { id name } }

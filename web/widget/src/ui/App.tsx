@@ -57,7 +57,7 @@ export function App({ chat, t, greeting, articleUrl }: AppProps) {
   const status = s.conversation?.status;
   const lastOther = [...s.messages].reverse().find((m) => m.authorKind !== 'CUSTOMER');
   const queue = queueText(s, t);
-  const assignee = status === 'AGENT_ACTIVE' ? s.conversation?.assignee?.name : null;
+  const assignee = status === 'AGENT_ACTIVE' ? s.conversation?.assigneeName : null;
   const failure = s.phase === 'failed' ? s.failure : null;
   const launcherLabel =
     (s.open ? t('closeChat') : t('openChat')) + (s.unread ? ` (${t('unread', { count: s.unread })})` : '');
