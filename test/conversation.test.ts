@@ -212,6 +212,9 @@ describe('a customer conversation', () => {
         input: { conversationId, body: 'y'.repeat(MAX_MESSAGE_LENGTH), clientMessageId: cid() },
       });
       expect(r.errors).toBeUndefined();
+      // Its answer is stored after the acknowledgement: wait for it, so the next test counts a settled conversation.
+      const seq = r.data!.sendMessage.seq;
+      await waitFor(async () => (await messagesOf(conversationId)).some((m) => m.seq > seq));
     });
 
     it('the workflow validator itself rejects an empty update, so no client can bypass the API checks', async () => {
