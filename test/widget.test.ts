@@ -220,11 +220,15 @@ describe('the widget on a host page from another origin', () => {
     await page.locator('support-widget textarea').focus();
     await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').isVisible()).toBe(false);
-    expect(
-      await page.evaluate(
-        () => (globalThis as any).document.querySelector('support-widget')?.shadowRoot?.activeElement?.className,
-      ),
-    ).toBe('launcher');
+    // Focus returns once the panel has closed (after the next render): wait for it to land on the launcher.
+    const focused = await page.waitForFunction(
+      () =>
+        (globalThis as any).document.querySelector('support-widget')?.shadowRoot?.activeElement?.className ===
+          'launcher' || undefined,
+      undefined,
+      { timeout: 5_000 },
+    );
+    expect(await focused.jsonValue()).toBe(true);
     const sent = await gql(stack.port, agent, SEND, {
       input: { conversationId, body: 'Anything else I can help with?', clientMessageId: cid() },
     });
