@@ -49,7 +49,8 @@ function toQueueInfo(r: { position: number; median_wait: number | null; left: nu
   const estimate = r?.median_wait ?? (r?.left !== null && r?.left !== undefined ? Math.max(0, Number(r.left)) : null);
   return {
     position: r?.position || null,
-    estimatedWaitSeconds: estimate === null ? null : Math.round(Number(estimate)),
+    // Rounded up: a wait is never promised shorter than measured (claims within a second are not "no wait").
+    estimatedWaitSeconds: estimate === null ? null : Math.ceil(Number(estimate)),
   };
 }
 
