@@ -1,9 +1,9 @@
-import { Client } from 'pg';
 import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
 import type { QueueInfo } from '../services/queue-info';
 import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
+import { PgListener } from './pg-listener';
 import { TopicPubSub } from './topic-pubsub';
 
 const log = logger('event-hub');
@@ -39,49 +39,33 @@ export class EventHub {
   readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
   /** A policy backtest's row after each page it replays, and when it ends. */
   readonly backtests = new TopicPubSub<BacktestEntity>();
-  private client: Client | null = null;
-  private stopped = false;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly listener: PgListener;
   private queueRefresh: { timer: NodeJS.Timeout; moved: Set<string> } | null = null;
   /** The place in line last published per waiting conversation, so an unchanged one is not published again. */
   private readonly lastPosition = new Map<string, number | null>();
 
   constructor(
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly load: HubLoaders,
-  ) {}
-
-  async start(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'support-api-listen' });
-    client.on('notification', (n) => {
-      const event = decodeEvent(n.payload);
-      if (event) void this.dispatch(event);
-      else {
-        // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind).
-        swallowedErrors.inc({ where: 'event_decode' });
-        log.warn('unreadable event notification ignored', { payload: n.payload?.slice(0, 200) });
-      }
-    });
-    client.on('error', (err) => {
-      log.warn('LISTEN connection lost; reconnecting', { error: err.message });
-      this.scheduleReconnect();
-    });
-    client.on('end', () => this.scheduleReconnect());
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    this.client = client;
+  ) {
+    this.listener = new PgListener(
+      { databaseUrl, channel: EVENTS_CHANNEL, applicationName: 'support-api-listen' },
+      (payload) => this.onPayload(payload),
+    );
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
-    this.client = null;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.start().catch((err) => {
-        log.warn('LISTEN reconnect failed', { error: String(err) });
-        this.scheduleReconnect();
-      });
-    }, 1000);
+  async start(): Promise<void> {
+    await this.listener.start();
+  }
+
+  private onPayload(payload: string | undefined): void {
+    const event = decodeEvent(payload);
+    if (event) void this.dispatch(event);
+    else {
+      // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind).
+      swallowedErrors.inc({ where: 'event_decode' });
+      log.warn('unreadable event notification ignored', { payload: payload?.slice(0, 200) });
+    }
   }
 
   private async dispatch(event: SupportEvent): Promise<void> {
@@ -147,14 +131,8 @@ export class EventHub {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.queueRefresh) clearTimeout(this.queueRefresh.timer);
     this.queueRefresh = null;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const c = this.client;
-    this.client = null;
-    // Stopping: a LISTEN connection that fails to end cleanly is gone either way.
-    if (c)
-      await c.end().catch((err: unknown) => log.warn('LISTEN connection did not end cleanly', { error: String(err) }));
+    await this.listener.stop();
   }
 }

@@ -1,8 +1,5 @@
-import { Client } from 'pg';
-import { logger } from '../logger';
+import { PgListener } from './pg-listener';
 import { TopicPubSub } from './topic-pubsub';
-
-const log = logger('typing');
 
 /**
  * Typing indicators cross API replicas on their own NOTIFY channel. Unlike support_events they have no row behind
@@ -40,47 +37,25 @@ function decode(payload: string | undefined): TypingEvent | null {
 /** One LISTEN connection per API process on TYPING_CHANNEL, re-established after a drop, fanned out per topic. */
 export class TypingBus {
   readonly events = new TopicPubSub<TypingEvent>();
-  private client: Client | null = null;
-  private stopped = false;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly listener: PgListener;
 
-  constructor(private readonly databaseUrl: string) {}
-
-  async start(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'support-api-typing' });
-    client.on('notification', (n) => {
-      const e = decode(n.payload);
-      if (e && this.events.subscriberCount(typingTopic(e.conversationId)) > 0)
-        this.events.publish(typingTopic(e.conversationId), e);
-    });
-    client.on('error', (err) => {
-      log.warn('typing LISTEN connection lost; reconnecting', { error: err.message });
-      this.scheduleReconnect();
-    });
-    client.on('end', () => this.scheduleReconnect());
-    await client.connect();
-    await client.query(`LISTEN ${TYPING_CHANNEL}`);
-    this.client = client;
+  constructor(databaseUrl: string) {
+    this.listener = new PgListener(
+      { databaseUrl, channel: TYPING_CHANNEL, applicationName: 'support-api-typing' },
+      (payload) => {
+        const e = decode(payload);
+        if (e && this.events.subscriberCount(typingTopic(e.conversationId)) > 0)
+          this.events.publish(typingTopic(e.conversationId), e);
+      },
+    );
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
-    this.client = null;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.start().catch((err) => {
-        log.warn('typing LISTEN reconnect failed', { error: String(err) });
-        this.scheduleReconnect();
-      });
-    }, 1000);
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const c = this.client;
-    this.client = null;
-    if (c) await c.end().catch(() => undefined);
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 }
 
