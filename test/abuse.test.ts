@@ -401,6 +401,7 @@ describe('the public surface', () => {
         NODE_ENV: 'test',
         DATABASE_URL: t.databaseUrl,
         TEMPORAL_ADDRESS: t.temporalAddress,
+        TEMPORAL_NAMESPACE: t.namespace,
         PORT: '0',
         API_HOST: '0.0.0.0',
       },

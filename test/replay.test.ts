@@ -67,7 +67,18 @@ function exportHistory(workflowId: string): unknown {
   return JSON.parse(
     execFileSync(
       env.temporalCliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, '--address', env.temporalAddress, '--output', 'json'],
+      [
+        'workflow',
+        'show',
+        '--workflow-id',
+        workflowId,
+        '--address',
+        env.temporalAddress,
+        '--namespace',
+        env.namespace,
+        '--output',
+        'json',
+      ],
       { encoding: 'utf8' },
     ),
   );

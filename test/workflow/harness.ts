@@ -41,11 +41,13 @@ export interface StartOptions {
 
 export async function startConversationWorker(): Promise<ConversationWorker> {
   quietRuntime();
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: testEnv().temporalAddress });
+  const { temporalAddress, namespace } = testEnv();
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress, namespace });
   const taskQueue = `wf-test-${randomUUID().slice(0, 8)}`;
   const fakes = new Map<string, FakeConversation>();
   const worker = await Worker.create({
     connection: env.nativeConnection,
+    namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: fakeActivities(fakes),
