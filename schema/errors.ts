@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { rateLimitedFromTemporal } from '../src/api/limits/temporal-limits';
+import { isDatabaseUnavailable } from '../src/db/unavailable';
 import { AppError, ErrorCode } from '../src/errors';
 import { logger } from '../src/logger';
 
@@ -53,6 +54,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: formatted.message,
       locations: formatted.locations,
       extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
+  }
+  if (isDatabaseUnavailable(original)) {
+    log.warn('database unavailable', { error: String(original), path: formatted.path });
+    return {
+      message: 'the service is briefly unavailable; resend the same request',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.UNAVAILABLE },
     };
   }
   log.error('unexpected error', {

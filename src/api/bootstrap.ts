@@ -45,7 +45,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
-  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const gateway = createTemporalGateway(temporal.client, config.temporal);
   const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
   });

@@ -125,6 +125,10 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       const code = (err as { code?: string }).code;
       if (code === 'BAD_SIGNATURE' || code === 'STALE_TIMESTAMP' || code === 'MALFORMED' || code === 'BAD_USER_INPUT') {
         res.status(400).json({ error: { code, message: (err as Error).message } });
+      } else if (code === 'UNAVAILABLE') {
+        // Not marked delivered: Stripe retries on any non-2xx, and the retry delivers it.
+        log.warn('stripe webhook not delivered yet', { error: String(err) });
+        res.status(503).json({ error: { code, message: 'not delivered yet; retry' } });
       } else {
         log.error('stripe webhook failed', { error: String(err) });
         res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } });

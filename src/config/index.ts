@@ -20,6 +20,8 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('support'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** How long the API waits for a start or update to answer before telling the caller UNAVAILABLE. */
+  TEMPORAL_CALL_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Listen address of both processes when API_HOST / the worker's own setting is absent. */
   HOST: z.string().min(1).optional(),
@@ -39,6 +41,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SEED_DATA_DIR: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
+  /** On SIGTERM the worker stops polling and lets activities in flight (an AI turn) finish for this long. */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(30),
   /** The worker's Prometheus endpoint (GET /metrics); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
@@ -95,7 +99,15 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Undefined when the caller may fall back to an embedded PostgreSQL (npm start only). */
   databaseUrl: string | undefined;
-  temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    cliPath?: string;
+    uiPort: number;
+    /** See TEMPORAL_CALL_TIMEOUT_SECONDS. */
+    callTimeoutMs: number;
+  };
   api: { port: number; host: string };
   /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
   limits: ApiLimitsConfig;
@@ -104,6 +116,7 @@ export interface AppConfig {
   seedDataDir?: string;
   worker: {
     maxCachedWorkflows: number;
+    shutdownGraceMs: number;
     /** null: no metrics endpoint */ metricsPort: number | null;
     metricsHost: string;
   };
@@ -187,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       taskQueue: v.TEMPORAL_TASK_QUEUE,
       cliPath: v.TEMPORAL_CLI_PATH,
       uiPort: v.TEMPORAL_UI_PORT,
+      callTimeoutMs: v.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000,
     },
     api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
     limits: apiLimitsOf(v, v.NODE_ENV),
@@ -201,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDataDir: v.SEED_DATA_DIR,
     worker: {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+      shutdownGraceMs: v.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
       metricsPort: v.WORKER_METRICS_PORT || null,
       metricsHost: v.HOST ?? '127.0.0.1',
     },

@@ -116,7 +116,9 @@ export class BillingService {
 
   /**
    * POST /webhooks/stripe: verified (forged or stale signatures throw), deduplicated by event id, and passed to the
-   * customer's open conversation as a signal. Returns what happened, for the response body.
+   * customer's open conversation as a signal. An event is marked delivered only after its signal succeeded: when the
+   * signal fails the call throws (Stripe gets a 5xx and retries), and the retry delivers it (the workflow records a
+   * billing event once per event id, so a delivery repeated after a crash is harmless). Returns what happened.
    */
   async handleWebhook(
     rawBody: Buffer,
@@ -136,14 +138,17 @@ export class BillingService {
        ORDER BY c.updated_at DESC LIMIT 1`,
       [obj.customer ?? '', obj.customer_email ?? ''],
     );
-    const inserted: unknown[] = await this.ds.query(
-      `INSERT INTO stripe_events (id, type, conversation_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [event.id, event.type, open[0]?.id ?? null],
+    const conversationId = open[0]?.id ?? null;
+    const pending: unknown[] = await this.ds.query(
+      `INSERT INTO stripe_events (id, type, conversation_id) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id WHERE stripe_events.delivered_at IS NULL
+       RETURNING id`,
+      [event.id, event.type, conversationId],
     );
-    if (inserted.length === 0) return { received: true, duplicate: true, conversationId: open[0]?.id ?? null };
+    if (pending.length === 0) return { received: true, duplicate: true, conversationId };
     // A conversation closed since the lookup has no use for the event: the gateway counts it, the event is kept.
-    if (open[0])
-      await this.temporal.signalBillingEvent({ conversationId: open[0].id, eventId: event.id, type: event.type });
-    return { received: true, duplicate: false, conversationId: open[0]?.id ?? null };
+    if (conversationId) await this.temporal.signalBillingEvent({ conversationId, eventId: event.id, type: event.type });
+    await this.ds.query('UPDATE stripe_events SET delivered_at = now() WHERE id = $1', [event.id]);
+    return { received: true, duplicate: false, conversationId };
   }
 }

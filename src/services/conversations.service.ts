@@ -81,6 +81,7 @@ export class ConversationsService {
       pageContext,
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
+    // 'ended': this start was retried after the conversation ended; it answers the conversation as it is now.
     await this.temporal.startConversation({
       workflow,
       customerTier: customer.tier,

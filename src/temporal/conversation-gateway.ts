@@ -33,7 +33,7 @@ import {
 import { ConversationStatus, type StoredMessage } from '../../domain/conversation';
 import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
 import { badInput } from '../errors';
-import { callTemporal, signalUnlessEnded } from './failures';
+import { callTemporal, classifyTemporalFailure, signalUnlessEnded, toAppError } from './failures';
 import {
   agentMessageUpdateId,
   approveBillingActionUpdateId,
@@ -64,13 +64,30 @@ export class ConversationGateway {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** How long a start or update may wait for its outcome before the caller hears UNAVAILABLE. */
+    private readonly callTimeoutMs: number,
   ) {}
 
   /**
-   * The customer's first message, with update-with-start: a retried start (same client message id, so the same
-   * conversation id) lands on the running workflow, and the message once.
+   * Waits at most callTimeoutMs: with no worker polling, or a store retrying while PostgreSQL is down, the caller
+   * hears UNAVAILABLE instead of hanging. An Update Temporal admitted goes on; a resend with the same update id
+   * attaches to it and answers its result.
    */
-  startConversation({ workflow, customerTier, message }: StartConversationCall): Promise<StoredMessage> {
+  private bounded<T>(run: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.callTimeoutMs, run);
+  }
+
+  /**
+   * The customer's first message, with update-with-start: a retried start (same client message id, so the same
+   * conversation id) lands on the running workflow, and the message once. A retried start of a conversation that
+   * has ended answers 'ended': it never starts a second run (no conversation brought back to life, no ladder
+   * re-fired).
+   */
+  async startConversation({
+    workflow,
+    customerTier,
+    message,
+  }: StartConversationCall): Promise<StoredMessage | 'ended'> {
     const { conversationId } = workflow;
     const workflowId = conversationWorkflowId(conversationId);
     const startWorkflowOperation = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
@@ -78,19 +95,26 @@ export class ConversationGateway {
       taskQueue: this.taskQueue,
       args: [workflow],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: SupportStatusKey, value: ConversationStatus.AI_ACTIVE },
         { key: ChannelKey, value: workflow.channel },
         { key: CustomerTierKey, value: customerTier },
       ],
     });
-    return callTemporal({ operation: 'startConversation', workflowId, conversationId }, closed, () =>
-      this.client.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
-        args: [message],
-        updateId: customerMessageUpdateId(message.clientMessageId),
-        startWorkflowOperation,
-      }),
-    );
+    const call = { operation: 'startConversation', workflowId, conversationId };
+    try {
+      return await this.bounded(() =>
+        this.client.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
+          args: [message],
+          updateId: customerMessageUpdateId(message.clientMessageId),
+          startWorkflowOperation,
+        }),
+      );
+    } catch (err) {
+      if (classifyTemporalFailure(err).kind === 'already-started') return 'ended';
+      throw toAppError(err, call, closed);
+    }
   }
 
   sendCustomerMessage({ conversationId, ...message }: On<SendCustomerMessageInput>): Promise<StoredMessage> {
@@ -166,7 +190,7 @@ export class ConversationGateway {
   signalBillingEvent({ conversationId, ...event }: On<{ eventId: string; type: string }>) {
     const workflowId = conversationWorkflowId(conversationId);
     return signalUnlessEnded({ operation: 'signalBillingEvent', workflowId, conversationId }, () =>
-      this.client.workflow.getHandle(workflowId).signal(billingEventSignal, event),
+      this.bounded(() => this.client.workflow.getHandle(workflowId).signal(billingEventSignal, event)),
     );
   }
 
@@ -174,7 +198,7 @@ export class ConversationGateway {
   signalPolicyChanged({ conversationId, version }: On<{ version: number }>) {
     const workflowId = conversationWorkflowId(conversationId);
     return signalUnlessEnded({ operation: 'signalPolicyChanged', workflowId, conversationId }, () =>
-      this.client.workflow.getHandle(workflowId).signal(policyChangedSignal, { version }),
+      this.bounded(() => this.client.workflow.getHandle(workflowId).signal(policyChangedSignal, { version })),
     );
   }
 
@@ -187,7 +211,7 @@ export class ConversationGateway {
   ): Promise<Ret> {
     const workflowId = conversationWorkflowId(conversationId);
     return callTemporal({ operation, workflowId, conversationId }, closed, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...opts }),
+      this.bounded(() => this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...opts })),
     );
   }
 }

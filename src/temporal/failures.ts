@@ -4,6 +4,7 @@ import {
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { AppError, conflict, ErrorCode } from '../errors';
 import { logger } from '../logger';
@@ -23,6 +24,11 @@ export type TemporalFailure =
   /** The workflow is not running: it completed, or never existed. */
   | { kind: 'ended' }
   | { kind: 'already-started' }
+  /**
+   * No answer in time (no worker polling, a store retrying while PostgreSQL is down) or Temporal unreachable: the
+   * outcome is unknown, and resending with the same idempotency key lands once.
+   */
+  | { kind: 'unavailable' }
   | { kind: 'unknown' };
 
 /** The error and what caused it, outermost first (the client wraps: update failed → activity failed → our code). */
@@ -41,9 +47,11 @@ export function classifyTemporalFailure(err: unknown): TemporalFailure {
     }
     if (e instanceof WorkflowNotFoundError) return { kind: 'ended' };
     if (e instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'already-started' };
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { kind: 'unavailable' };
     if (isGrpcServiceError(e)) {
       if (e.code === status.NOT_FOUND) return { kind: 'ended' };
       if (e.code === status.ALREADY_EXISTS) return { kind: 'already-started' };
+      if (e.code === status.DEADLINE_EXCEEDED || e.code === status.UNAVAILABLE) return { kind: 'unavailable' };
     }
   }
   return { kind: 'unknown' };
@@ -91,6 +99,10 @@ export function toAppError(err: unknown, call: TemporalCall, endedAs: () => AppE
     case 'already-started':
       counted(call, ErrorCode.CONFLICT);
       return conflict('this workflow was started already');
+    case 'unavailable':
+      counted(call, ErrorCode.UNAVAILABLE);
+      log.warn('temporal call got no answer in time', { ...call, ...describe(err) });
+      return unavailable();
     case 'unknown':
       counted(call, ErrorCode.INTERNAL);
       log.error('temporal call failed', { ...call, ...describe(err) });
@@ -126,3 +138,10 @@ export async function signalUnlessEnded(call: TemporalCall, run: () => Promise<v
 }
 
 const ENDED = new AppError(ErrorCode.NOT_FOUND, 'workflow ended');
+
+/** What a client is told when the outcome is unknown: resending with the same key is always safe. */
+export const unavailable = () =>
+  new AppError(
+    ErrorCode.UNAVAILABLE,
+    'the service did not answer in time; resend the same request (same clientMessageId) to get its outcome',
+  );

@@ -62,7 +62,7 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
   if (added.length) log.info('registered search attributes', { added });
   // Activities that address other workflows (the policy rollout's signals) go through the same gateway as the API.
   const temporal = await connectTemporalClient(config);
-  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const gateway = createTemporalGateway(temporal.client, config.temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -76,6 +76,8 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
       learning: config.learning,
     }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    // A rolling deploy's SIGTERM lets the AI turns in flight finish instead of turning them into AI_UNAVAILABLE.
+    shutdownGraceTime: config.worker.shutdownGraceMs,
     interceptors: { activity: [activityMetricsInterceptor, businessFailuresInterceptor] },
     sinks: workflowSinks(),
   });
