@@ -21,6 +21,7 @@ import {
   SlaDeadlineKey,
   SupportStatusKey,
 } from '../../domain/search-attributes';
+import { goOnPast } from '../common/go-on';
 import { context, durableStore, notify, store } from './activity-proxies';
 import { ConversationMachine, type RestrictTo } from './conversation-machine';
 import type {
@@ -164,14 +165,18 @@ export class ConversationRun {
   async notifyQueued(): Promise<void> {
     const s = this.state;
     if (!s.sla) return;
-    await notify.notifyAgents({
-      conversationId: this.conversationId,
-      kind: 'QUEUED',
-      audience: s.preferredAgent ? [s.preferredAgent, ...s.sla.pool] : s.sla.pool,
-      message: `Waiting for an agent (${this.tier()}, ${s.escalation?.reason ?? 'queue'}); claim by ${new Date(s.sla.deadline).toISOString()}`,
-      dedupeKey: `queued-${this.conversationId}-${s.slaCycles}`,
-      tier: this.tier(),
-    });
+    const sla = s.sla;
+    // A notification that keeps failing never fails the conversation: the queue and the ladder go on.
+    await goOnPast({ where: 'notify_agents', conversationId: this.conversationId, kind: 'QUEUED' }, () =>
+      notify.notifyAgents({
+        conversationId: this.conversationId,
+        kind: 'QUEUED',
+        audience: s.preferredAgent ? [s.preferredAgent, ...sla.pool] : sla.pool,
+        message: `Waiting for an agent (${this.tier()}, ${s.escalation?.reason ?? 'queue'}); claim by ${new Date(sla.deadline).toISOString()}`,
+        dedupeKey: `queued-${this.conversationId}-${s.slaCycles}`,
+        tier: this.tier(),
+      }),
+    );
   }
 
   /** Into the queue with a fresh SLA cycle; `announce: false` when the caller notifies once the customer is told. */

@@ -1,3 +1,4 @@
+import { goOnPast } from '../common/go-on';
 import { notify } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
 
@@ -41,14 +42,17 @@ export async function fireDueTimers(run: ConversationRun): Promise<void> {
         },
         `sla-${sla.cycle}-${step.action}`,
       );
-      await notify.notifyAgents({
-        conversationId,
-        kind: step.action,
-        audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : sla.pool,
-        message: `${step.action} at ${step.atPercent}% of the ${run.tier()} time-to-claim target: conversation still unclaimed`,
-        dedupeKey: `sla-${conversationId}-${sla.cycle}-${step.action}`,
-        tier: run.tier(),
-      });
+      // The ladder goes on when a notification keeps failing; the step is recorded and counted either way.
+      await goOnPast({ where: 'notify_agents', conversationId, kind: step.action }, () =>
+        notify.notifyAgents({
+          conversationId,
+          kind: step.action,
+          audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : sla.pool,
+          message: `${step.action} at ${step.atPercent}% of the ${run.tier()} time-to-claim target: conversation still unclaimed`,
+          dedupeKey: `sla-${conversationId}-${sla.cycle}-${step.action}`,
+          tier: run.tier(),
+        }),
+      );
     }
   }
   phase = machine.phase();
