@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * succeeded, so an event whose signal failed is processed again when Stripe retries it. Rows from before were
  * delivered when they were received.
  */
-export class StripeEventDelivery1764810000000 implements MigrationInterface {
-  name = 'StripeEventDelivery1764810000000';
+export class StripeEventDelivery1764900000000 implements MigrationInterface {
+  name = 'StripeEventDelivery1764900000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE stripe_events ADD COLUMN delivered_at timestamptz');
