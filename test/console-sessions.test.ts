@@ -146,6 +146,21 @@ describe('console sessions', () => {
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('marks the cookie Secure when the console is served over https (behind a TLS proxy)', async () => {
+    const tls = await startProcess('api', { CONSOLE_BASE_URL: 'https://support.example.com/console' });
+    try {
+      const res = await fetch(`http://127.0.0.1:${tls.port}/auth/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ agentId: 'agt-6' }),
+      });
+      expect(res.status).toBe(200);
+      expect(refreshCookie(res).attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=strict']));
+    } finally {
+      await tls.stop();
+    }
+  });
+
   it('has no development sign-in in production (404), while refresh stays', async () => {
     const prod = await startProcess('api', { NODE_ENV: 'production' });
     try {

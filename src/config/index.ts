@@ -153,6 +153,8 @@ export interface AppConfig {
 
 export interface ConsoleConfig {
   devSignIn: boolean;
+  /** The refresh cookie is Secure on https requests, and always when the console's public URL is https (behind TLS). */
+  httpsOnly: boolean;
   sessionTtlSeconds: number;
   accessTokenTtlSeconds: number;
 }
@@ -270,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     console: {
       devSignIn,
+      httpsOnly: v.CONSOLE_BASE_URL?.startsWith('https:') ?? false,
       sessionTtlSeconds: v.CONSOLE_SESSION_TTL_SECONDS,
       accessTokenTtlSeconds: v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
     },

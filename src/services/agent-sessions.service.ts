@@ -58,7 +58,13 @@ export class AgentSessionService {
   /** A new session family for an agent who proved who they are (development sign-in today, OIDC later). */
   async open(agent: AgentEntity): Promise<IssuedSession> {
     const expiresAt = new Date(Date.now() + this.opts.sessionTtlSeconds * 1000);
-    return this.ds.transaction((m) => this.issue(m, agent, randomUUID(), expiresAt));
+    return this.ds.transaction(async (m) => {
+      // Sessions that ended a day ago answer nothing any more (a replay of theirs is refused either way): dropped here.
+      await m.query(`DELETE FROM agent_sessions WHERE agent_id = $1 AND expires_at < now() - interval '1 day'`, [
+        agent.id,
+      ]);
+      return this.issue(m, agent, randomUUID(), expiresAt);
+    });
   }
 
   /**
