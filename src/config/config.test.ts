@@ -18,6 +18,7 @@ describe('configuration', () => {
       httpsOnly: false,
       sessionTtlSeconds: 43200,
       accessTokenTtlSeconds: 600,
+      refreshReuseSeconds: 10,
     });
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).console.devSignIn).toBe(false);
   });
