@@ -5,6 +5,10 @@ import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entitie
 import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
+import { AgentSessionService } from '../services/agent-sessions.service';
+import { AgentsService } from '../services/agents.service';
+import { NotesService } from '../services/notes.service';
+import { NotificationsService } from '../services/notifications.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { KnowledgeService } from '../services/knowledge.service';
@@ -30,6 +34,13 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
   await ds.initialize();
   const temporal = await connectTemporalClient(config);
+  const gateway = createTemporalGateway(temporal.client, config.temporal);
+  const conversations = new ConversationsService(ds, gateway.conversations, {
+    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace },
+  });
+  const notes = new NotesService(ds, gateway.conversations, conversations);
+  const notifications = new NotificationsService(ds);
   const events = new EventHub(url, {
     message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
@@ -41,14 +52,12 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
         .getMany(),
     queueInfos: (ids) => queueInfos(ds, ids),
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
+    note: (id) => notes.byId(id),
+    notification: (id) => notifications.byId(id),
   });
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
-  const gateway = createTemporalGateway(temporal.client, config.temporal);
-  const conversations = new ConversationsService(ds, gateway.conversations, {
-    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
-  });
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
@@ -56,6 +65,15 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     conversations,
     customers: new CustomersService(ds),
     desk,
+    agents: new AgentsService(ds),
+    notes,
+    notifications,
+    sessions: new AgentSessionService(ds, {
+      auth: config.auth,
+      sessionTtlSeconds: config.console.sessionTtlSeconds,
+      accessTokenTtlSeconds: config.console.accessTokenTtlSeconds,
+      reuseSeconds: config.console.refreshReuseSeconds,
+    }),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
