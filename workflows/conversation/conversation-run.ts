@@ -113,15 +113,16 @@ export class ConversationRun {
   /** `fresh`: every customer turn reads the newest version, so a policy change applies from the next turn on. */
   async currentPolicy(fresh = false): Promise<PolicySnapshot> {
     if (!this.policy || this.policyDirty || fresh) {
-      this.policy = await store.loadEscalationPolicy();
+      this.adoptPolicy(await store.loadEscalationPolicy());
       this.policyDirty = false;
     }
-    return this.policy;
+    return this.policy!;
   }
 
-  /** The AI activity read the newest policy: the run works from it. */
+  /** The AI activity read the newest policy: the run works from it (and the next run knows its inactivity time). */
   adoptPolicy(p: PolicySnapshot): void {
     this.policy = p;
+    this.state.aiResolvedAfterInactivitySeconds = p.document.aiResolvedAfterInactivitySeconds;
   }
 
   private statusAttributes(): void {
@@ -270,8 +271,9 @@ export class ConversationRun {
     const s = this.state;
     if (!this.machine.withAi() || s.aiReplies === 0 || !s.lastCustomerAt) return null;
     if (!(this.inactivityPatch ??= patched('ai-resolution-by-inactivity'))) return null;
-    const after =
-      this.policy?.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS;
+    const after = this.policy
+      ? (this.policy.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS)
+      : (s.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS);
     return s.lastCustomerAt + after * 1000;
   }
 

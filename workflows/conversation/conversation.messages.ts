@@ -65,6 +65,11 @@ export interface CarriedConversationState {
   priority?: number;
   /** Epoch ms of the customer's last message: an AI-only conversation quiet for long enough is resolved by the AI. */
   lastCustomerAt?: number;
+  /**
+   * How long that quiet is, from the policy the last AI turn worked under: the next run has no policy loaded until
+   * its first turn, and would otherwise wait the default. Absent in state carried by older runs.
+   */
+  aiResolvedAfterInactivitySeconds?: number;
   resolvedBy?: 'AI' | 'AGENT' | null;
   reopens?: number;
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
