@@ -1,3 +1,4 @@
+import { testEnv } from './support/env';
 import {
   cid,
   customerTurn,
@@ -92,7 +93,9 @@ describe('internal notes', () => {
       const staffView = (await gql(stack.port, agent('agt-3'), READ, { id })).data!.conversation;
       expect(staffView.notes.map((n: any) => n.body)).toEqual([secret, 'Checked the invoice history too.']);
       expect(staffView.notes[1].authorId).toBe('admin-1');
-      expect(staffView.temporalUiUrl).toBe(`http://localhost:8233/namespaces/default/workflows/conversation-${id}`);
+      expect(staffView.temporalUiUrl).toBe(
+        `http://localhost:8233/namespaces/${testEnv().namespace}/workflows/conversation-${id}`,
+      );
       expect(staffView.messages.edges.map((e: any) => e.node.body)).not.toContain(secret);
 
       // The customer writes and the agent answers: their live transcript and their reads hold no note.
