@@ -21,8 +21,8 @@ export interface SendReviewDigestResult {
 }
 
 export function createDigestActivities(deps: {
-  insights: InsightsService;
-  customers: CustomersService;
+  insights: Pick<InsightsService, 'insights'>;
+  customers: Pick<CustomersService, 'byIds'>;
   sinks: NotificationSink[];
 }) {
   return {
