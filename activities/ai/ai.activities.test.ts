@@ -4,11 +4,10 @@ import type { AlwaysHumanCategory } from '../../domain/escalation';
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
 import { aiProviderErrors } from '../../src/observability/metrics';
-import { defaultPolicyDocument } from '../../src/services/policy.service';
-import { activityEnv, counterValue } from '../../test/support/activity-env';
+import { activityEnv, counterValue, demoPolicy } from '../../test/support/activity-env';
 import { createAiActivities, type GenerateAiReplyInput } from './ai.activities';
 
-const policy: PolicySnapshot = { version: 4, document: defaultPolicyDocument() };
+const policy: PolicySnapshot = { version: 4, document: demoPolicy() };
 
 const answer: TurnResult = {
   answer: 'Open the dashboard, then Share, then Export as PDF.',

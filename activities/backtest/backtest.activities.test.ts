@@ -1,7 +1,6 @@
 import { emptyTotals, toReport } from '../../domain/backtest/counts';
-import { defaultPolicyDocument } from '../../src/services/policy.service';
 import type { ReplayBacktestPageInput, ReplayBacktestPageResult } from '../../workflows/backtest/backtest.messages';
-import { activityEnv } from '../../test/support/activity-env';
+import { activityEnv, demoPolicy } from '../../test/support/activity-env';
 import { createBacktestActivities } from './backtest.activities';
 
 const window = { backtestId: 'b-1', from: '2026-01-01T00:00:00Z', until: '2026-02-01T00:00:00Z' };
@@ -35,7 +34,7 @@ describe('backtest activities', () => {
     expect(await env.run(activities.countBacktestConversations, window)).toEqual({ total: 42 });
     const first: ReplayBacktestPageInput = {
       ...window,
-      document: defaultPolicyDocument(),
+      document: demoPolicy(),
       after: null,
       limit: 2,
       processedBefore: 0,
@@ -64,7 +63,7 @@ describe('backtest activities', () => {
     });
     const input: ReplayBacktestPageInput = {
       ...window,
-      document: defaultPolicyDocument(),
+      document: demoPolicy(),
       after: null,
       limit: 2,
       processedBefore: 4,

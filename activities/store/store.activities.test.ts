@@ -1,6 +1,5 @@
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import { slaLadderSteps } from '../../src/observability/metrics';
-import { defaultPolicyDocument } from '../../src/services/policy.service';
 import type {
   BillingActionRecord,
   ConversationStateChange,
@@ -8,7 +7,7 @@ import type {
   PersistMessageInput,
   ResolutionRecord,
 } from '../../src/services/conversation-store';
-import { activityEnv, counterValue } from '../../test/support/activity-env';
+import { activityEnv, counterValue, demoPolicy } from '../../test/support/activity-env';
 import { type ConversationWrites, createStoreActivities } from './store.activities';
 
 /**
@@ -67,7 +66,7 @@ class FakeStore implements ConversationWrites {
   }
 }
 
-const policy: PolicySnapshot = { version: 7, document: defaultPolicyDocument() };
+const policy: PolicySnapshot = { version: 7, document: demoPolicy() };
 
 function setup() {
   const store = new FakeStore();

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { EscalationPolicyDocument } from '../../domain/escalation';
 import type { LogLevel, LogMetadata } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { businessFailuresInterceptor } from '../../src/worker/business-failures';
@@ -61,3 +64,8 @@ export async function counterValue(
 /** DataSource.query (generic in its row type) answered by `answer`: for the activities that run one plain query. */
 export const fakeQuery = (answer: (sql: string, params?: unknown[]) => unknown[] | Promise<unknown[]>) =>
   (async (sql: string, params?: unknown[]) => answer(sql, params)) as Pick<DataSource, 'query'>['query'];
+
+/** The demo escalation policy (data/demo/policy.json), read without loading the policy service and TypeORM. */
+export function demoPolicy(): EscalationPolicyDocument {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'data', 'demo', 'policy.json'), 'utf8'));
+}
