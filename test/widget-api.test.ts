@@ -170,7 +170,7 @@ describe('typing indicators', () => {
     const agentWs = wsClient(stack.port, agent);
     const customerSees = subscribe(customerWs, FOLLOW, { id });
     const agentSees = subscribe(agentWs, FOLLOW, { id });
-    await new Promise((r) => setTimeout(r, 500)); // both subscribed
+    await new Promise((r) => setTimeout(r, 500)); // pacing: both subscribed (a late one misses an event and fails)
 
     expect((await gql(stack.port, agent, TYPING, { id })).data!.setTyping).toBe(true);
     await customerSees.waitFor((e) => e.length >= 1, 5000);
