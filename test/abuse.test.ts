@@ -255,7 +255,8 @@ describe('sockets are bounded', () => {
     expect(await within(s.acked, 5000, 'ack')).toBe(true);
     const tcp = (s.socket as unknown as { _socket: import('node:net').Socket })._socket;
     tcp.pause(); // reads nothing from here on: no ping is seen, no pong goes back
-    await new Promise((r) => setTimeout(r, 3500)); // keepalive 1 s: a ping, then dropped a second later
+    // Genuinely time: keepalive 1 s, a ping, then dropped a second later; the paused client cannot see it happen.
+    await new Promise((r) => setTimeout(r, 3500));
     tcp.resume();
     const closed = await within(s.closed, 5000, 'close of the paused socket');
     expect(closed.code).toBe(1006); // terminated by the server, no close frame
