@@ -4,7 +4,9 @@ import type { Insights } from '../../src/services/insights.service';
 import { ErrorCode } from '../../src/errors';
 import { activityEnv, counterValue } from '../../test/support/activity-env';
 import { createDigestActivities } from './digest.activities';
-import { createNotifyActivities, type NotificationSink } from './notify.activities';
+import type { DataSource } from 'typeorm';
+import { decodeEvent, EVENTS_CHANNEL } from '../../src/events/channel';
+import { createNotifyActivities, InAppSink, type NotificationSink } from './notify.activities';
 
 /** A sink with no place for team reports (deliverDigest left out), like a pager. */
 const pager = (): NotificationSink => ({ name: 'pager', deliver: async () => undefined });
@@ -67,6 +69,55 @@ describe('notifyAgents', () => {
         }),
       }),
     );
+  });
+});
+
+describe('the in-app sink', () => {
+  /**
+   * agent_notifications with its unique dedupe_key, in memory: the INSERT returns a row only the first time (what
+   * ON CONFLICT DO NOTHING RETURNING answers); every statement is recorded with the transaction it ran in.
+   */
+  function inMemory() {
+    const keys = new Set<string>();
+    const statements: Array<{ tx: number; sql: string; params: unknown[] }> = [];
+    let tx = 0;
+    const query = async (sql: string, params: unknown[] = []) => {
+      statements.push({ tx, sql, params });
+      if (!sql.trim().startsWith('INSERT INTO agent_notifications')) return [];
+      const key = String(params[4]);
+      if (keys.has(key)) return [];
+      keys.add(key);
+      return [{ id: keys.size }];
+    };
+    const ds = {
+      query,
+      transaction: (async (run: (m: { query: typeof query }) => Promise<unknown>) => {
+        tx++;
+        try {
+          return await run({ query });
+        } finally {
+          tx = 0;
+        }
+      }) as unknown as DataSource['transaction'],
+    } as Pick<DataSource, 'query' | 'transaction'>;
+    return { ds, statements };
+  }
+
+  it('tells the queues only when its row is new (a retry under the same key publishes nothing), in the transaction that writes the row', async () => {
+    const { ds, statements } = inMemory();
+    const sink = new InAppSink(ds);
+    await sink.deliver(warn);
+    await sink.deliver(warn); // a retried attempt
+    const notifies = statements.filter((q) => q.sql.includes('pg_notify'));
+    expect(statements.filter((q) => q.sql.includes('INSERT INTO agent_notifications'))).toHaveLength(2);
+    expect(notifies).toHaveLength(1);
+    expect(notifies[0].tx).toBe(1); // with its row: no event without the row
+    expect(notifies[0].params[0]).toBe(EVENTS_CHANNEL);
+    expect(decodeEvent(String(notifies[0].params[1]))).toEqual({
+      kind: 'queue',
+      conversationId: 'c-1',
+      change: 'WARN',
+    });
   });
 });
 
