@@ -12,6 +12,7 @@ import { StripeBilling } from '../src/integrations/billing/stripe.provider';
 import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
 import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
+import { HandoffStore } from '../src/services/handoff-store';
 import { KnowledgeStore } from '../src/services/knowledge-store';
 import { BacktestStore } from '../src/services/backtest-store';
 import { CustomersService } from '../src/services/customers.service';
@@ -83,7 +84,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoteActivities(new NoteStore(deps.ds)),
     ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
     ...createHandoffActivities({
-      ds: deps.ds,
+      store: new HandoffStore(deps.ds),
       writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff,
     }),
     ...createAiActivities({ answerer, policies, provider: deps.ai.provider }),

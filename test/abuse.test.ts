@@ -3,6 +3,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
 import { signToken } from '../src/auth/jwt';
+import { encodeEvent, EVENTS_CHANNEL } from '../src/events/channel';
 import { testEnv } from './support/env';
 import {
   cid,
@@ -224,8 +225,19 @@ describe('sockets are bounded', () => {
     const held = wsClient(stack.port, token('customer', 'cus-21'));
     const MESSAGE = 'subscription($id: ID!) { messageAdded(conversationId: $id) { id } }';
     const open = [0, 1, 2].map(() => subscribe(held, MESSAGE, { id }));
+    const db = await pg();
     try {
-      await new Promise((r) => setTimeout(r, 500));
+      // Instead of sleeping: the three are live (and refused nothing) once each hears the conversation's first
+      // message, announced on the events channel as a worker announces it, until all three have it.
+      const first = await db.query('SELECT id FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT 1', [id]);
+      await waitFor(async () => {
+        await db.query('SELECT pg_notify($1, $2)', [
+          EVENTS_CHANNEL,
+          encodeEvent({ kind: 'message', conversationId: id, messageId: first.rows[0].id }),
+        ]);
+        return open.every((s) => s.events.length > 0);
+      }, 10_000);
+      expect(open.every((s) => s.errors.length === 0)).toBe(true);
       const fourth = subscribe(held, MESSAGE, { id });
       await fourth.waitFor(() => fourth.errors.length > 0, 5000);
       expect(flat(fourth.errors)[0]?.extensions?.code).toBe('RATE_LIMITED');
@@ -234,6 +246,7 @@ describe('sockets are bounded', () => {
     } finally {
       open.forEach((s) => s.dispose());
       await held.dispose();
+      await db.end();
     }
   });
 
@@ -242,7 +255,8 @@ describe('sockets are bounded', () => {
     expect(await within(s.acked, 5000, 'ack')).toBe(true);
     const tcp = (s.socket as unknown as { _socket: import('node:net').Socket })._socket;
     tcp.pause(); // reads nothing from here on: no ping is seen, no pong goes back
-    await new Promise((r) => setTimeout(r, 3500)); // keepalive 1 s: a ping, then dropped a second later
+    // Genuinely time: keepalive 1 s, a ping, then dropped a second later; the paused client cannot see it happen.
+    await new Promise((r) => setTimeout(r, 3500));
     tcp.resume();
     const closed = await within(s.closed, 5000, 'close of the paused socket');
     expect(closed.code).toBe(1006); // terminated by the server, no close frame

@@ -80,6 +80,7 @@ describe('agents take over', () => {
     const ws = wsClient(stack.port, customer);
     const sub = subscribe<{ messageAdded: any }>(ws, MESSAGE_ADDED, { id });
     try {
+      // Pacing, not proof: the subscription registers before the send (a late one misses CUSTOMER and fails below).
       await new Promise((r) => setTimeout(r, 300));
       const sent = await gql(stack.port, customer, SEND, {
         input: { conversationId: id, body: 'How do I export a dashboard to PDF?', clientMessageId: cid() },
@@ -183,7 +184,7 @@ describe('agents take over', () => {
 describe('the waiting customer', () => {
   it('sees their place in line move as agents take conversations ahead of them', async () => {
     const ahead = await escalated('cus-20', 'Please have someone from your team call me about SSO.');
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // pacing: a later claim deadline than the one ahead, never the same
     const mine = await escalated('cus-19', 'Could I speak to a person about our renewal?');
     const me = token('customer', 'cus-19');
     const before = (
@@ -203,6 +204,7 @@ describe('the waiting customer', () => {
       { id: mine },
     );
     try {
+      // Pacing, not proof: the subscription registers before the claim (a late one misses the move and fails below).
       await new Promise((r) => setTimeout(r, 300));
       await gql(stack.port, token('agent', 'agt-2'), CLAIM, { id: ahead });
       const events = await sub.waitFor((ev) =>

@@ -23,7 +23,13 @@ function stripeRejection(err: StripeBillingError): AppError {
 }
 
 /** The only code path that moves money, reached only from an approval in the conversation workflow. */
-export function createBillingActivities(deps: { ds: DataSource; stripe: StripeBilling | null }) {
+export interface BillingActivityDeps {
+  ds: Pick<DataSource, 'query'>;
+  /** Null when no Stripe key is configured. */
+  stripe: Pick<StripeBilling, 'executeRefund' | 'createCredit'> | null;
+}
+
+export function createBillingActivities(deps: BillingActivityDeps) {
   return {
     async executeBillingAction(input: ExecuteBillingActionInput): Promise<{ stripeId: string }> {
       const stripe = deps.stripe;

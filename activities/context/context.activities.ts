@@ -26,8 +26,8 @@ function within<T>(ms: number, p: Promise<T>): Promise<T> {
 const SOURCE_TIMEOUT_MS = 4000;
 
 export function createContextActivities(deps: {
-  ds: DataSource;
-  store: ConversationStore;
+  ds: Pick<DataSource, 'query'>;
+  store: Pick<ConversationStore, 'recordConversationState'>;
   crm: CrmProvider;
   builtinCrm: CrmProvider;
   billing: BillingProvider;

@@ -17,7 +17,7 @@ export interface NotificationSink {
 /** Persisted, and delivered over agentQueueChanged and notificationAdded through the NOTIFY path of queue changes. */
 export class InAppSink implements NotificationSink {
   readonly name = 'in_app';
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: Pick<DataSource, 'transaction' | 'query'>) {}
 
   async deliver(n: AgentNotification): Promise<void> {
     await this.ds.transaction(async (m) => {
