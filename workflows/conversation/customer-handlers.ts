@@ -82,7 +82,7 @@ export function registerCustomerHandlers(run: ConversationRun): void {
           threshold: null,
           evidence: 'pressed "talk to a person"',
         };
-        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
+        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`, true);
       }
       return run.view();
     },
