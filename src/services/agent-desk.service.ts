@@ -67,8 +67,21 @@ export class AgentDeskService {
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await this.temporal.claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall });
+    await this.temporal
+      .claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
+      .catch((err: unknown) => this.nameTheHolder(err));
     return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** The workflow knows who holds a claim by id; the console shows the loser their name ("Already claimed by …"). */
+  private async nameTheHolder(err: unknown): Promise<never> {
+    const holder = err instanceof AppError && err.code === ErrorCode.CONFLICT ? err.details?.claimedBy : undefined;
+    if (typeof holder !== 'string') throw err;
+    const name = (await this.ds.getRepository(AgentEntity).findOneBy({ id: holder }))?.name ?? holder;
+    throw new AppError(ErrorCode.CONFLICT, `Already claimed by ${name}`, 'ALREADY_CLAIMED', {
+      claimedBy: holder,
+      claimedByName: name,
+    });
   }
 
   async reply(
