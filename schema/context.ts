@@ -1,6 +1,7 @@
 import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
+import type { AgentAccessService } from '../src/services/agent-access.service';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
@@ -20,6 +21,8 @@ export interface Services {
   conversations: ConversationsService;
   customers: CustomersService;
   desk: AgentDeskService;
+  /** Disabled agents: refused on both transports (src/api), disabled and enabled by admins. */
+  access: AgentAccessService;
   billing: BillingService;
   metrics: MetricsService;
   knowledge: KnowledgeService;

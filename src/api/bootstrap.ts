@@ -4,6 +4,7 @@ import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
+import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
@@ -17,6 +18,7 @@ import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
+import { AgentAccessBus } from '../events/agent-access';
 import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
@@ -45,6 +47,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
+  const accessBus = new AgentAccessBus(url);
+  await accessBus.start();
   const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
   const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
@@ -56,6 +60,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     conversations,
     customers: new CustomersService(ds),
     desk,
+    access: new AgentAccessService(ds),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
@@ -67,13 +72,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
   };
-  const api = await startApiServer({ config, ds, temporal: gateway, services });
+  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus });
   return {
     ...api,
     close: async () => {
       await api.stop();
       await events.stop();
       await typingBus.stop();
+      await accessBus.stop();
       await temporal.close();
       await ds.destroy();
     },
