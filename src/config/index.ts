@@ -20,6 +20,11 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('support'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** mTLS to Temporal: the client certificate and key (PEM files), the CA that signed the server's, its name. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Listen address of both processes when API_HOST / the worker's own setting is absent. */
   HOST: z.string().min(1).optional(),
@@ -95,7 +100,15 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Undefined when the caller may fall back to an embedded PostgreSQL (npm start only). */
   databaseUrl: string | undefined;
-  temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    cliPath?: string;
+    uiPort: number;
+    /** TLS to the frontend (paths to PEM files); with a certificate and key, mutual TLS. Absent: plaintext. */
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  };
   api: { port: number; host: string };
   /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
   limits: ApiLimitsConfig;
@@ -147,6 +160,15 @@ export interface AuthConfig {
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
 
+function temporalTlsOf(v: z.infer<typeof schema>): AppConfig['temporal']['tls'] {
+  const { TEMPORAL_TLS_CERT_PATH: certPath, TEMPORAL_TLS_KEY_PATH: keyPath } = v;
+  if (!certPath !== !keyPath) {
+    throw new ConfigError('configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mutual TLS)');
+  }
+  if (!certPath && !v.TEMPORAL_TLS_CA_PATH && !v.TEMPORAL_TLS_SERVER_NAME) return undefined;
+  return { certPath, keyPath, caPath: v.TEMPORAL_TLS_CA_PATH, serverName: v.TEMPORAL_TLS_SERVER_NAME };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -187,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       taskQueue: v.TEMPORAL_TASK_QUEUE,
       cliPath: v.TEMPORAL_CLI_PATH,
       uiPort: v.TEMPORAL_UI_PORT,
+      tls: temporalTlsOf(v),
     },
     api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
     limits: apiLimitsOf(v, v.NODE_ENV),

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config';
+import { temporalTls } from './tls';
 
 export interface TemporalClientHandle {
   client: Client;
@@ -9,7 +10,11 @@ export interface TemporalClientHandle {
 
 /** The one place that opens a Temporal client connection. */
 export async function connectTemporalClient(config: AppConfig): Promise<TemporalClientHandle> {
-  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: '10s' });
+  const connection = await Connection.connect({
+    address: config.temporal.address,
+    connectTimeout: '10s',
+    tls: temporalTls(config),
+  });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   return { client, connection, close: () => connection.close() };
 }
