@@ -91,6 +91,8 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
         closeForbidden(ctx, 'agent disabled');
         return false;
       }
+      // Gone while the database answered: onClose has run already, so nothing may be registered for it now.
+      if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
       const conn: Connection = { ...verified, expiryTimer: null };
       connections.set(ctx, conn);
       if (conn.principal.role === 'agent') {
