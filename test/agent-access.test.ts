@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  customerTurn,
   errorCode,
   gql,
   pg,
@@ -24,6 +25,8 @@ const agent = token('agent', AGENT);
 const QUEUE = `{ agentQueue(first: 5) { edges { node { id } } } }`;
 const DISABLE = `mutation($id: ID!) { disableAgent(agentId: $id) { id disabledAt } }`;
 const ENABLE = `mutation($id: ID!) { enableAgent(agentId: $id) { id disabledAt } }`;
+const CLAIM = `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`;
+const TRANSFER = `mutation($id: ID!, $to: ID!) { transferConversation(conversationId: $id, toAgentId: $to, reason: "shift ends") { id } }`;
 
 beforeAll(async () => {
   const db = await pg();
@@ -110,6 +113,41 @@ describe('disabling an agent', () => {
     } finally {
       q.dispose();
       await back.dispose();
+    }
+  });
+
+  it('refuses the next operation on an open socket even when this replica missed the notification', async () => {
+    const ws = wsClient(replica.port!, agent);
+    const first = subscribe(ws, QUEUE, {});
+    const db = await pg();
+    try {
+      await first.waitFor((e) => e.length > 0, 10_000); // connected and answering
+      // Disabled behind the API's back: no pg_notify, as if the replica's LISTEN had been reconnecting.
+      await db.query('UPDATE agents SET disabled_at = now() WHERE id = $1', [AGENT]);
+      const next = subscribe(ws, QUEUE, {});
+      // The operation checks the database, is refused, and the socket is closed with 4403.
+      await waitFor(
+        () => closeCode(next.errors) === 4403,
+        10_000,
+        () => JSON.stringify(next.errors),
+      );
+      expect(next.events).toEqual([]);
+    } finally {
+      await db.query('UPDATE agents SET disabled_at = NULL WHERE id = $1', [AGENT]);
+      await db.end();
+      await ws.dispose();
+    }
+  });
+
+  it('refuses a transfer to a disabled agent', async () => {
+    const { id } = await customerTurn(stack.port, token('customer', 'cus-19'), null, 'Can I talk to a person, please?');
+    expect((await gql(stack.port, token('agent', 'agt-1'), CLAIM, { id })).errors).toBeUndefined();
+    await gql(stack.port, admin, DISABLE, { id: AGENT });
+    try {
+      const r = await gql(stack.port, token('agent', 'agt-1'), TRANSFER, { id, to: AGENT });
+      expect([errorCode(r), r.errors![0].message]).toEqual(['BAD_USER_INPUT', `agent ${AGENT} is disabled`]);
+    } finally {
+      await gql(stack.port, admin, ENABLE, { id: AGENT });
     }
   });
 

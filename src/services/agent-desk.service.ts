@@ -119,8 +119,12 @@ export class AgentDeskService {
     // The workflow's validator decides (it sees the live state); refused here only to spare the agent lookup below.
     const problem = transferProblem({ agentId: agent.id, ...to });
     if (problem) throw badInput(problem);
-    if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId })))
-      throw notFound('agent');
+    if (to.toAgentId) {
+      const target = await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId });
+      if (!target) throw notFound('agent');
+      // They could not answer it: every request of theirs is refused while an admin has them disabled.
+      if (target.disabledAt) throw badInput(`agent ${to.toAgentId} is disabled`);
+    }
     const c = await this.conversations.getConversation(principal, conversationId);
     await this.temporal.transfer({
       conversationId: c.id,
