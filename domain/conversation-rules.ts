@@ -13,13 +13,27 @@ export function confirmResolvedProblem(status: ConversationStatus): string | nul
   return status === 'CLOSED' ? 'conversation is closed' : 'a person is handling this conversation; they resolve it';
 }
 
-/** Who may claim a waiting conversation: one winner; the pool (or the preferred agent on a reopen). */
+/** The winner of a claim asking again (a retried request): the same success, nothing changes. */
+export function isRepeatedClaim(
+  conversation: { status: ConversationStatus; assignee?: string | null },
+  agentId: string,
+): boolean {
+  return conversation.status === 'AGENT_ACTIVE' && !!agentId && conversation.assignee === agentId;
+}
+
+/**
+ * Who may claim a waiting conversation: one winner; the pool (or the preferred agent on a reopen). A loser's
+ * CONFLICT names who holds it (`claimedBy`, the agent id; the API puts their name in the message).
+ */
 export function claimProblem(
-  conversation: { status: ConversationStatus; pool: string[]; preferredAgent: string | null },
+  conversation: { status: ConversationStatus; pool: string[]; preferredAgent: string | null; assignee?: string | null },
   agent: { agentId: string; agentTier: string; onCall: boolean },
-): { code: 'CONFLICT' | 'FORBIDDEN'; message: string } | null {
+): { code: 'CONFLICT' | 'FORBIDDEN'; message: string; claimedBy?: string } | null {
+  if (isRepeatedClaim(conversation, agent.agentId)) return null;
   if (conversation.status === 'AGENT_ACTIVE')
-    return { code: 'CONFLICT', message: 'conversation was claimed by another agent' };
+    return conversation.assignee
+      ? { code: 'CONFLICT', message: `Already claimed by ${conversation.assignee}`, claimedBy: conversation.assignee }
+      : { code: 'CONFLICT', message: 'conversation was claimed by another agent' };
   if (conversation.status !== 'AWAITING_AGENT')
     return { code: 'CONFLICT', message: 'conversation is not waiting for an agent' };
   const { pool } = conversation;
@@ -83,4 +97,29 @@ export function reassignProblem(
           : 'conversation is not open (resolved or closed)',
     };
   return null;
+}
+
+/**
+ * Who may close a conversation for good: the customer whose it is, its assignee, a LEAD agent, or an admin. Another
+ * agent (one who does not hold it) may not: they release or transfer what is theirs, and close nothing else.
+ */
+export function closePermissionProblem(
+  conversation: { assignee?: string | null; customerId: string },
+  actor: { actorRole: 'customer' | 'agent' | 'admin'; actorId: string; actorTier?: string | null },
+): string | null {
+  if (actor.actorRole === 'customer')
+    return actor.actorId === conversation.customerId ? null : 'only the customer whose conversation it is may close it';
+  if (actor.actorRole === 'admin' || actor.actorTier === 'LEAD') return null;
+  if (conversation.assignee && conversation.assignee === actor.actorId) return null;
+  return 'only the assigned agent, a LEAD or an admin may close this conversation';
+}
+
+/** Closing: not twice, and only by those closePermissionProblem allows. */
+export function closeProblem(
+  conversation: { status: ConversationStatus; assignee?: string | null; customerId: string },
+  actor: { actorRole: 'customer' | 'agent' | 'admin'; actorId: string; actorTier?: string | null },
+): { code: 'BAD_USER_INPUT' | 'FORBIDDEN'; message: string } | null {
+  if (conversation.status === 'CLOSED') return { code: 'BAD_USER_INPUT', message: 'conversation is already closed' };
+  const denied = closePermissionProblem(conversation, actor);
+  return denied ? { code: 'FORBIDDEN', message: denied } : null;
 }

@@ -12,6 +12,7 @@ import { AgentResolver } from './agent/agent.resolver';
 import { AgentDirectoryResolver } from './agent/agent-directory.resolver';
 import { NotesResolver } from './notes/notes.resolver';
 import { NotificationsResolver } from './notifications/notifications.resolver';
+import { AgentAdminResolver } from './agent/agent-admin.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
@@ -36,6 +37,7 @@ export const resolvers = [
   AgentDirectoryResolver,
   NotesResolver,
   NotificationsResolver,
+  AgentAdminResolver,
   PolicyResolver,
   BillingResolver,
   MetricsResolver,

@@ -1,6 +1,7 @@
 import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
+import type { AgentAccessService } from '../src/services/agent-access.service';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { AgentSessionService } from '../src/services/agent-sessions.service';
 import type { AgentsService } from '../src/services/agents.service';
@@ -30,6 +31,8 @@ export interface Services {
   notifications: NotificationsService;
   /** Console sessions (REST, /auth/*). */
   sessions: AgentSessionService;
+  /** Disabled agents: refused on both transports (src/api), disabled and enabled by admins. */
+  access: AgentAccessService;
   billing: BillingService;
   metrics: MetricsService;
   knowledge: KnowledgeService;

@@ -40,12 +40,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (limited) return fromAppError(limited, formatted);
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    const retryAfterSeconds = formatted.extensions?.retryAfterSeconds;
+    const { retryAfterSeconds, reason } = formatted.extensions ?? {};
     return {
       message: formatted.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) },
+      extensions: {
+        code,
+        ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+        ...(typeof reason === 'string' ? { reason } : {}),
+      },
     };
   }
   // type-graphql's argument validation and graphql-js coercion errors carry no code but are the caller's fault.

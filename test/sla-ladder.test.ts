@@ -254,6 +254,27 @@ describe('policy as data', () => {
     }
   });
 
+  it('a "talk to a person" press decides under the newest version, and its ladder runs on that version\'s times', async () => {
+    const auth = token('customer', 'cus-05');
+    const first = await customerTurn(stack.port, auth, null, 'How do I export a dashboard to PDF?');
+    expect(first.reply.authorKind).toBe('AI'); // the run now holds the version this turn read
+    const slower = withSlaSeconds(4321, 600, fastPolicy);
+    await withPolicy(
+      stack.port,
+      slower,
+      async (published) => {
+        const press = `mutation($id: ID!) { requestHuman(conversationId: $id) { status } }`;
+        const r = await gql(stack.port, auth, press, { id: first.id });
+        expect(r.data!.requestHuman.status).toBe('AWAITING_AGENT');
+        const c = await read(first.id);
+        expect(c.escalation).toMatchObject({ reason: 'EXPLICIT_REQUEST', policyVersion: published.version });
+        // The waiting period starts with the escalation (one workflow task, one clock reading).
+        expect(secondsAfter(Date.parse(c.escalation.at), c.sla.deadline)).toBe(4321);
+      },
+      admin,
+    );
+  });
+
   it('running conversations decide with the new version at their next turn', async () => {
     const auth = token('customer', 'cus-04');
     const first = await customerTurn(stack.port, auth, null, 'How do I change the card on file for our subscription?', {

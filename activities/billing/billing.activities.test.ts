@@ -1,12 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Context } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
 import { StripeBillingError } from '../../src/integrations/billing/stripe.errors';
-import type { CreditRequest, RefundRequest } from '../../src/integrations/billing/stripe.provider';
-import { activityEnv, fakeQuery } from '../../test/support/activity-env';
-import {
-  type BillingActivityDeps,
-  createBillingActivities,
-  type ExecuteBillingActionInput,
-} from './billing.activities';
+import type { StripeBilling } from '../../src/integrations/billing/stripe.provider';
+import { businessFailuresInterceptor } from '../../src/worker/business-failures';
+import { createBillingActivities, type ExecuteBillingActionInput } from './billing.activities';
 
 const refund: ExecuteBillingActionInput = {
   conversationId: 'c-1',
@@ -16,54 +14,31 @@ const refund: ExecuteBillingActionInput = {
   currency: 'usd',
   chargeId: 'ch_1',
   idempotencyKey: 'conversation-c-1-billing-a-1',
-};
-const credit: ExecuteBillingActionInput = {
-  ...refund,
-  actionId: 'a-2',
-  kind: 'CREDIT',
-  chargeId: null,
-  idempotencyKey: 'conversation-c-1-billing-a-2',
+  approvedBy: 'agt-3',
 };
 
-/**
- * Stripe as the activity sees it, in memory, with Stripe's own contract: a request under an idempotency key it has
- * seen is answered with the first result, and nothing moves twice.
- */
-class FakeStripe implements NonNullable<BillingActivityDeps['stripe']> {
-  readonly refunds = new Map<string, RefundRequest>();
-  readonly credits = new Map<string, CreditRequest>();
-  failWith: unknown = null;
+/** What the database holds for the approval checks: agt-1 proposed, agt-3 approves with the billing skill. */
+const tables = {
+  billing_actions: [{ proposed_by: 'agt-1' }],
+  agents: [{ skills: ['billing'], disabled_at: null }],
+  conversations: [{ customer_id: 'cus_1' }],
+};
+const fakeDs = {
+  query: async (sql: string, params: unknown[]) => {
+    const table = /FROM (\w+)/.exec(sql)![1] as keyof typeof tables;
+    return table === 'conversations' && params[0] === 'c-no-stripe-customer' ? [] : tables[table];
+  },
+};
+const charge = async () => ({ amount: 1000, currency: 'usd', amountRefunded: 0, customerId: 'cus_1' });
 
-  async executeRefund(req: RefundRequest) {
-    if (this.failWith) throw this.failWith;
-    if (!this.refunds.has(req.idempotencyKey)) this.refunds.set(req.idempotencyKey, req);
-    return { id: `re_${req.idempotencyKey}`, status: 'succeeded', amount: req.amountCents, currency: req.currency };
-  }
-  async createCredit(req: CreditRequest) {
-    if (this.failWith) throw this.failWith;
-    if (!this.credits.has(req.idempotencyKey)) this.credits.set(req.idempotencyKey, req);
-    return { id: `cbtxn_${req.idempotencyKey}`, endingBalance: -req.amountCents, currency: req.currency };
-  }
-}
-
-/** The activity as the worker runs it, with the conversation's Stripe customer id (or none) in its stored context. */
-function setup(stripe: FakeStripe | null, stripeCustomerId: string | null = 'cus_stripe_1') {
-  const queries: Array<{ sql: string; params: unknown[] | undefined }> = [];
+/** The activity as the worker runs it: behind the interceptor that turns our business errors into final failures. */
+function run(stripe: Partial<StripeBilling> | null, input = refund) {
   const { executeBillingAction } = createBillingActivities({
-    ds: {
-      query: fakeQuery((sql, params) => {
-        queries.push({ sql, params });
-        return [{ customer_id: stripeCustomerId }];
-      }),
-    },
-    stripe,
+    ds: fakeDs as unknown as DataSource,
+    stripe: stripe as StripeBilling | null,
   });
-  const env = activityEnv();
-  return {
-    queries,
-    run: (input: ExecuteBillingActionInput) => env.run(executeBillingAction, input),
-    failure: (input: ExecuteBillingActionInput) => env.failure(executeBillingAction, input),
-  };
+  const { inbound } = businessFailuresInterceptor({} as Context);
+  return inbound!.execute!({ args: [input], headers: {} }, () => executeBillingAction(input));
 }
 
 const stripeError = (
@@ -83,77 +58,70 @@ const stripeError = (
     retryable,
   );
 
-describe('executeBillingAction', () => {
-  it('refunds the charge under the workflow-derived key: a retried attempt moves money once', async () => {
-    const stripe = new FakeStripe();
-    const { run, queries } = setup(stripe);
-    const first = await run(refund);
-    const retried = await run(refund);
-    expect(retried).toEqual(first);
-    expect([...stripe.refunds.values()]).toEqual([
-      {
-        chargeId: 'ch_1',
-        amountCents: 500,
-        currency: 'usd',
-        reason: 'requested_by_customer',
-        idempotencyKey: 'conversation-c-1-billing-a-1',
-      },
-    ]);
-    expect(queries).toHaveLength(0); // a refund names its charge: no lookup
-  });
-
-  it("credits the Stripe customer the conversation's billing context names, once per key", async () => {
-    const stripe = new FakeStripe();
-    const { run, queries } = setup(stripe);
-    expect(await run(credit)).toEqual({ stripeId: 'cbtxn_conversation-c-1-billing-a-2' });
-    await run(credit);
-    expect(queries.map((q) => q.params)).toEqual([['c-1'], ['c-1']]);
-    expect([...stripe.credits.values()]).toEqual([
-      {
-        stripeCustomerId: 'cus_stripe_1',
-        amountCents: 500,
-        currency: 'usd',
-        reason: 'support credit',
-        idempotencyKey: 'conversation-c-1-billing-a-2',
-      },
-    ]);
-  });
-});
-
 describe('billing activity errors', () => {
-  it('throw our codes, and the interceptor makes them final (no hand-built failures), before Stripe is called', async () => {
-    const noProvider = await setup(null).failure(refund);
+  it('throw our codes, and the interceptor makes them final (no hand-built failures)', async () => {
+    const noProvider = await run(null).catch((e: unknown) => e);
     expect(noProvider).toBeInstanceOf(ApplicationFailure);
     expect(noProvider).toMatchObject({ type: 'BAD_USER_INPUT', nonRetryable: true });
 
-    const stripe = new FakeStripe();
-    expect(await setup(stripe).failure({ ...refund, chargeId: null })).toMatchObject({
-      type: 'BAD_USER_INPUT',
-      message: 'a refund needs a chargeId',
-      nonRetryable: true,
-    });
-    expect(await setup(stripe, null).failure(credit)).toMatchObject({ type: 'BAD_USER_INPUT', nonRetryable: true });
-    expect(stripe.refunds.size + stripe.credits.size).toBe(0);
+    const rejected = await run({ chargeAmount: charge, executeRefund: () => Promise.reject(stripeError(false)) }).catch(
+      (e: unknown) => e,
+    );
+    expect(rejected).toMatchObject({ type: 'BAD_USER_INPUT', message: 'Stripe says no', nonRetryable: true });
+
+    const refunded = stripeError(false, 'StripeInvalidRequestError', 'charge_already_refunded');
+    const twice = await run({ chargeAmount: charge, executeRefund: () => Promise.reject(refunded) }).catch(
+      (e: unknown) => e,
+    );
+    expect(twice).toMatchObject({ type: 'CONFLICT', nonRetryable: true });
+
+    const noCustomer = await run(
+      {},
+      { ...refund, kind: 'CREDIT', chargeId: null, conversationId: 'c-no-stripe-customer' },
+    ).catch((e: unknown) => e);
+    expect(noCustomer).toMatchObject({ type: 'BAD_USER_INPUT', nonRetryable: true });
   });
 
-  it('turn a Stripe refusal into BAD_USER_INPUT, and "already refunded" into CONFLICT', async () => {
-    const stripe = new FakeStripe();
-    stripe.failWith = stripeError(false);
-    expect(await setup(stripe).failure(refund)).toMatchObject({
-      type: 'BAD_USER_INPUT',
-      message: 'Stripe says no',
-      nonRetryable: true,
-    });
-    stripe.failWith = stripeError(false, 'StripeInvalidRequestError', 'charge_already_refunded');
-    expect(await setup(stripe).failure(refund)).toMatchObject({ type: 'CONFLICT', nonRetryable: true });
-    stripe.failWith = stripeError(false, 'StripeIdempotencyError', null);
-    expect(await setup(stripe).failure(credit)).toMatchObject({ type: 'CONFLICT', nonRetryable: true });
+  it('refuse an approval the database does not back (FORBIDDEN, final) before anything reaches Stripe', async () => {
+    let calls = 0;
+    const stripe = { chargeAmount: charge, executeRefund: async () => (calls++, { id: 're_1' }) } as never;
+    const refusals = [
+      { ...refund, approvedBy: undefined }, // no approver named
+      { ...refund, approvedBy: 'agt-1' }, // the proposer
+    ];
+    for (const input of refusals)
+      expect(await run(stripe, input).catch((e: unknown) => e)).toMatchObject({
+        type: 'FORBIDDEN',
+        nonRetryable: true,
+      });
+    const before = tables.agents[0];
+    try {
+      for (const approver of [
+        { skills: ['technical'], disabled_at: null },
+        { skills: ['billing'], disabled_at: new Date() },
+      ]) {
+        tables.agents[0] = approver as never;
+        expect(await run(stripe).catch((e: unknown) => e)).toMatchObject({ type: 'FORBIDDEN', nonRetryable: true });
+      }
+    } finally {
+      tables.agents[0] = before;
+    }
+    expect(calls).toBe(0);
+    expect(await run(stripe)).toEqual({ stripeId: 're_1' });
+  });
+
+  it('refuse a refund of a charge that belongs to another Stripe customer', async () => {
+    const other = async () => ({ ...(await charge()), customerId: 'cus_2' });
+    const err = await run({ chargeAmount: other, executeRefund: async () => ({ id: 're_1' }) } as never).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ type: 'BAD_USER_INPUT', nonRetryable: true });
   });
 
   it('leave a Stripe outage retryable, untouched', async () => {
-    const stripe = new FakeStripe();
     const outage = stripeError(true, 'StripeConnectionError', null);
-    stripe.failWith = outage;
-    expect(await setup(stripe).failure(refund)).toBe(outage);
+    expect(
+      await run({ chargeAmount: charge, executeRefund: () => Promise.reject(outage) }).catch((e: unknown) => e),
+    ).toBe(outage);
   });
 });

@@ -4,6 +4,7 @@ import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
+import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { AgentSessionService } from '../services/agent-sessions.service';
 import { AgentsService } from '../services/agents.service';
@@ -21,6 +22,7 @@ import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
+import { AgentAccessBus } from '../events/agent-access';
 import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
@@ -58,6 +60,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
+  const accessBus = new AgentAccessBus(url);
+  await accessBus.start();
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
@@ -74,6 +78,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       accessTokenTtlSeconds: config.console.accessTokenTtlSeconds,
       reuseSeconds: config.console.refreshReuseSeconds,
     }),
+    access: new AgentAccessService(ds),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
@@ -85,13 +90,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
   };
-  const api = await startApiServer({ config, ds, temporal: gateway, services });
+  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus });
   return {
     ...api,
     close: async () => {
       await api.stop();
       await events.stop();
       await typingBus.stop();
+      await accessBus.stop();
       await temporal.close();
       await ds.destroy();
     },

@@ -15,6 +15,7 @@ import { createLoaders } from '../../schema/loaders';
 import { principalFromAuthorization, type Principal } from '../auth/jwt';
 import type { AppConfig } from '../config';
 import { AppError } from '../errors';
+import type { AgentAccessBus } from '../events/agent-access';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
 import { mountConsoleAuthRoutes } from './console-auth-routes';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   ds: DataSource;
   temporal: Pick<TemporalGateway, 'ping'>;
   services: Services;
+  /** Tells this replica that an agent was disabled anywhere: their open WebSockets are closed. */
+  accessBus: Pick<AgentAccessBus, 'onDisabled'>;
 }
 
 export interface RunningApi {
@@ -51,6 +54,18 @@ function authenticate(auth: AppConfig['auth'], header: unknown): Principal | nul
     }
     throw err;
   }
+}
+
+/** The caller of an HTTP request, refused here (403 FORBIDDEN, reason AGENT_DISABLED) when a disabled agent. */
+async function callerOf(config: AppConfig, services: Services, header: unknown): Promise<Principal | null> {
+  const principal = authenticate(config.auth, header);
+  const refusal = await services.access.refusal(principal);
+  if (refusal) {
+    throw new GraphQLError(refusal.message, {
+      extensions: { code: refusal.code, reason: refusal.reason, http: { status: 403 } },
+    });
+  }
+  return principal;
 }
 
 async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; temporal: string }> {
@@ -88,6 +103,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       config,
       services,
       limits,
+      accessBus: deps.accessBus,
       onAccepted: (ctx) => metrics.ws.connected(ctx),
       onClosed: (ctx) => metrics.ws.closed(ctx),
     }),
@@ -147,7 +163,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => ({
-        principal: authenticate(config.auth, req.headers.authorization),
+        principal: await callerOf(config, services, req.headers.authorization),
         services,
         loaders: createLoaders(services),
         limits,

@@ -22,6 +22,11 @@ const schema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   /** How long the API waits for a start or update to answer before telling the caller UNAVAILABLE. */
   TEMPORAL_CALL_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
+  /** mTLS to Temporal: the client certificate and key (PEM files), the CA that signed the server's, its name. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Listen address of both processes when API_HOST / the worker's own setting is absent. */
   HOST: z.string().min(1).optional(),
@@ -123,6 +128,8 @@ export interface AppConfig {
     uiUrl: string;
     /** See TEMPORAL_CALL_TIMEOUT_SECONDS. */
     callTimeoutMs: number;
+    /** TLS to the frontend (paths to PEM files); with a certificate and key, mutual TLS. Absent: plaintext. */
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
   };
   api: { port: number; host: string };
   /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
@@ -187,6 +194,15 @@ export interface AuthConfig {
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
 
+function temporalTlsOf(v: z.infer<typeof schema>): AppConfig['temporal']['tls'] {
+  const { TEMPORAL_TLS_CERT_PATH: certPath, TEMPORAL_TLS_KEY_PATH: keyPath } = v;
+  if (!certPath !== !keyPath) {
+    throw new ConfigError('configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mutual TLS)');
+  }
+  if (!certPath && !v.TEMPORAL_TLS_CA_PATH && !v.TEMPORAL_TLS_SERVER_NAME) return undefined;
+  return { certPath, keyPath, caPath: v.TEMPORAL_TLS_CA_PATH, serverName: v.TEMPORAL_TLS_SERVER_NAME };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -237,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uiPort: v.TEMPORAL_UI_PORT,
       callTimeoutMs: v.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000,
       uiUrl: (v.TEMPORAL_UI_URL ?? `http://localhost:${v.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
+      tls: temporalTlsOf(v),
     },
     api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
     limits: apiLimitsOf(v, v.NODE_ENV),

@@ -8,6 +8,7 @@ import { PolicyBacktests1764463200000 } from './migrations/1764463200000-policy-
 import { KnowledgeSuggestions1764547200000 } from './migrations/1764547200000-knowledge-suggestions';
 import { ReviewDigests1764633600000 } from './migrations/1764633600000-review-digests';
 import { RateLimits1764723600000 } from './migrations/1764723600000-rate-limits';
+import { AgentDisabled1764805000000 } from './migrations/1764805000000-agent-disabled';
 import { AgentSessions1764810000000 } from './migrations/1764810000000-agent-sessions';
 import { ConversationSearch1764810100000 } from './migrations/1764810100000-conversation-search';
 import { InternalNotes1764810200000 } from './migrations/1764810200000-internal-notes';
@@ -23,6 +24,7 @@ export const migrations = [
   KnowledgeSuggestions1764547200000,
   ReviewDigests1764633600000,
   RateLimits1764723600000,
+  AgentDisabled1764805000000,
   AgentSessions1764810000000,
   ConversationSearch1764810100000,
   InternalNotes1764810200000,

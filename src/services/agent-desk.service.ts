@@ -68,32 +68,21 @@ export class AgentDeskService {
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    try {
-      await this.temporal.claim({
-        conversationId: c.id,
-        agentId: agent.id,
-        agentTier: agent.tier,
-        onCall: agent.onCall,
-      });
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === ErrorCode.CONFLICT)) throw err;
-      const holder = await this.temporal
-        .state({ conversationId: c.id })
-        .then((s) => s.assignee)
-        .catch(() => null);
-      // Still CONFLICT for the winner's own second claim (exactly one claim wins), but in words that fit.
-      throw holder === agent.id
-        ? conflict('You have claimed this conversation already')
-        : await this.claimedBy(holder, err);
-    }
+    await this.temporal
+      .claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
+      .catch((err: unknown) => this.nameTheHolder(err));
     return (await this.conversations.conversationById(conversationId))!;
   }
 
-  /** The loser's CONFLICT names who holds the conversation (asked of the workflow: the read model may lag). */
-  private async claimedBy(holder: string | null, lost: AppError): Promise<AppError> {
-    if (!holder) return lost;
-    const [winner] = await this.agentsByIds([holder]);
-    return conflict(`Already claimed by ${winner?.name ?? holder}`);
+  /** The workflow knows who holds a claim by id; the console shows the loser their name ("Already claimed by …"). */
+  private async nameTheHolder(err: unknown): Promise<never> {
+    const holder = err instanceof AppError && err.code === ErrorCode.CONFLICT ? err.details?.claimedBy : undefined;
+    if (typeof holder !== 'string') throw err;
+    const name = (await this.ds.getRepository(AgentEntity).findOneBy({ id: holder }))?.name ?? holder;
+    throw new AppError(ErrorCode.CONFLICT, `Already claimed by ${name}`, 'ALREADY_CLAIMED', {
+      claimedBy: holder,
+      claimedByName: name,
+    });
   }
 
   /** LEAD agents (and admins who are also agents) become the assignee of a waiting or another agent's conversation. */
@@ -169,8 +158,12 @@ export class AgentDeskService {
     // The workflow's validator decides (it sees the live state); refused here only to spare the agent lookup below.
     const problem = transferProblem({ agentId: agent.id, ...to });
     if (problem) throw badInput(problem);
-    if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId })))
-      throw notFound('agent');
+    if (to.toAgentId) {
+      const target = await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId });
+      if (!target) throw notFound('agent');
+      // They could not answer it: every request of theirs is refused while an admin has them disabled.
+      if (target.disabledAt) throw badInput(`agent ${to.toAgentId} is disabled`);
+    }
     const c = await this.conversations.getConversation(principal, conversationId);
     await this.temporal.transfer({
       conversationId: c.id,

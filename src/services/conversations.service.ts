@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { ConversationWorkflowInput } from '../../workflows/conversation/conversation.messages';
 import { AuthorKind, ConversationStatus, type PageContext, type StoredMessage } from '../../domain/conversation';
+import { closePermissionProblem } from '../../domain/conversation-rules';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import type { Principal } from '../auth/jwt';
-import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
+import { AgentEntity, ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import { conversationIdFor, isUuid } from './ids';
@@ -188,13 +189,23 @@ export class ConversationsService {
 
   async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const conversation = await this.getConversation(principal, conversationId);
+    // The workflow's validator decides who may close (it sees the live assignee) and needs an agent's tier; refused
+    // here too, so that a conversation closed already answers a caller who may not close it FORBIDDEN, not success.
+    const actorTier =
+      principal.role === 'agent'
+        ? ((await this.ds.getRepository(AgentEntity).findOneBy({ id: principal.sub }))?.tier ?? null)
+        : null;
+    const actor = { actorId: principal.sub, actorRole: principal.role, actorTier };
+    const denied = closePermissionProblem(
+      { assignee: conversation.assigneeId, customerId: conversation.customerId },
+      actor,
+    );
+    if (denied) throw forbidden(denied);
     if (conversation.status === ConversationStatus.CLOSED) return conversation;
-    await this.temporal
-      .close({ conversationId, actorId: principal.sub, actorRole: principal.role })
-      .catch((err: unknown) => {
-        // Closing twice is not an error for the caller: the conversation is closed either way.
-        if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
-      });
+    await this.temporal.close({ conversationId, ...actor }).catch((err: unknown) => {
+      // Closing twice is not an error for the caller: the conversation is closed either way.
+      if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
+    });
     return this.requireConversation(conversationId);
   }
 

@@ -38,11 +38,20 @@ function chainOf(err: unknown): unknown[] {
   return chain;
 }
 
+/** The first detail of a business failure when it is a flat record of strings (workflows/common/failures.ts). */
+function flatDetails(e: ApplicationFailure): Record<string, string> | undefined {
+  const d: unknown = e.details?.[0];
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return undefined;
+  const entries = Object.entries(d).filter(([, v]) => typeof v === 'string');
+  return entries.length ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
+}
+
 export function classifyTemporalFailure(err: unknown): TemporalFailure {
   for (const e of chainOf(err)) {
     if (e instanceof AppError) return { kind: 'rejected', error: e };
     if (e instanceof ApplicationFailure && e.type) {
-      if (CODES.has(e.type)) return { kind: 'rejected', error: new AppError(e.type as ErrorCode, e.message) };
+      if (CODES.has(e.type))
+        return { kind: 'rejected', error: new AppError(e.type as ErrorCode, e.message, undefined, flatDetails(e)) };
       if (e.type === UPDATE_OUTLIVED_WORKFLOW) return { kind: 'ended' };
     }
     if (e instanceof WorkflowNotFoundError) return { kind: 'ended' };

@@ -202,9 +202,13 @@ export class ConversationRun {
     triggers: TriggerEvaluation[],
     extra: Partial<EscalationRecord>,
     turnKey: string,
+    withoutAiTurn = false,
   ): Promise<void> {
     if (!this.machine.canEscalate()) return;
-    const p = await this.currentPolicy();
+    // Without an AI turn just before (a button press, an AI that could not answer) the run's policy is the one the
+    // last answered turn read, possibly long ago: read the newest version, so the decision and the ladder use its
+    // times. Histories from before this read replay without it.
+    const p = await this.currentPolicy(withoutAiTurn && patched('escalation-without-ai-turn-reads-newest-policy'));
     const escalation: EscalationRecord = {
       reason,
       category: extra.category ?? null,

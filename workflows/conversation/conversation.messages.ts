@@ -90,6 +90,8 @@ export interface SendCustomerMessageInput {
 export interface CloseConversationInput {
   actorId: string;
   actorRole: 'customer' | 'agent' | 'admin';
+  /** An agent's tier (read from the database by the API): a LEAD may close what is not theirs. */
+  actorTier?: string | null;
   reason?: string;
 }
 

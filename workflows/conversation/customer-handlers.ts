@@ -9,7 +9,7 @@ import {
   sendCustomerMessageUpdate,
 } from './conversation.messages';
 import { AuthorKind } from '../../domain/conversation';
-import { confirmResolvedProblem } from '../../domain/conversation-rules';
+import { closeProblem, confirmResolvedProblem } from '../../domain/conversation-rules';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { fail } from '../common/failures';
 
@@ -82,7 +82,7 @@ export function registerCustomerHandlers(run: ConversationRun): void {
           threshold: null,
           evidence: 'pressed "talk to a person"',
         };
-        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
+        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`, true);
       }
       return run.view();
     },
@@ -105,8 +105,9 @@ export function registerCustomerHandlers(run: ConversationRun): void {
       return run.view();
     },
     {
-      validator: (_req) => {
-        if (machine.isClosed()) throw fail('BAD_USER_INPUT', 'conversation is already closed');
+      validator: (req) => {
+        const problem = closeProblem({ status: state.status, assignee: state.assignee, customerId }, req);
+        if (problem) throw fail(problem.code, problem.message);
       },
     },
   );
