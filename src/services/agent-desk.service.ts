@@ -3,7 +3,7 @@ import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { supervisorProblem, transferProblem, type TransferTier } from '../../domain/conversation-rules';
-import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../errors';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ConversationsService } from './conversations.service';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
