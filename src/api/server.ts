@@ -17,6 +17,7 @@ import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
+import { mountConsole } from './console-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
 import { mountWidgetRoutes } from './widget-routes';
@@ -65,7 +66,15 @@ async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; t
 export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   const { config, services } = deps;
   const schema = await buildSupportSchema();
-  const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe', '/widget.js', '/demo']);
+  const metrics = apiMetrics(deps.ds, [
+    '/graphql',
+    '/healthz',
+    '/metrics',
+    '/webhooks/stripe',
+    '/widget.js',
+    '/demo',
+    '/console/',
+  ]);
   const limits = createRequestLimits(deps.ds, config.limits);
   const app = express();
   app.use(metrics.http);
@@ -132,6 +141,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     }
   });
   mountWidgetRoutes(app, deps.ds);
+  mountConsole(app);
   if (config.env !== 'production') {
     mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });
   }
