@@ -9,6 +9,7 @@ import { ConversationResolver } from './conversation/conversation.resolver';
 import { ConversationSubscriptions } from './conversation/conversation.subscriptions';
 import { MeResolver } from './me/me.resolver';
 import { AgentResolver } from './agent/agent.resolver';
+import { AgentDirectoryResolver } from './agent/agent-directory.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
@@ -30,6 +31,7 @@ export const resolvers = [
   ConversationSubscriptions,
   MeResolver,
   AgentResolver,
+  AgentDirectoryResolver,
   PolicyResolver,
   BillingResolver,
   MetricsResolver,

@@ -2,6 +2,8 @@ import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
+import type { AgentSessionService } from '../src/services/agent-sessions.service';
+import type { AgentsService } from '../src/services/agents.service';
 import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
 import type { ConversationBatchReads } from '../src/services/conversation-batch-reads';
@@ -20,6 +22,10 @@ export interface Services {
   conversations: ConversationsService;
   customers: CustomersService;
   desk: AgentDeskService;
+  /** The agent directory (transfers, the team view). */
+  agents: AgentsService;
+  /** Console sessions (REST, /auth/*). */
+  sessions: AgentSessionService;
   billing: BillingService;
   metrics: MetricsService;
   knowledge: KnowledgeService;

@@ -5,6 +5,8 @@ import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entitie
 import { EventHub } from '../events/hub';
 import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
+import { AgentSessionService } from '../services/agent-sessions.service';
+import { AgentsService } from '../services/agents.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { KnowledgeService } from '../services/knowledge.service';
@@ -56,6 +58,12 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     conversations,
     customers: new CustomersService(ds),
     desk,
+    agents: new AgentsService(ds),
+    sessions: new AgentSessionService(ds, {
+      auth: config.auth,
+      sessionTtlSeconds: config.console.sessionTtlSeconds,
+      accessTokenTtlSeconds: config.console.accessTokenTtlSeconds,
+    }),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),

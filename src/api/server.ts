@@ -17,6 +17,7 @@ import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
+import { mountConsoleAuthRoutes } from './console-auth-routes';
 import { mountConsole } from './console-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
@@ -141,6 +142,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     }
   });
   mountWidgetRoutes(app, deps.ds);
+  mountConsoleAuthRoutes(app, services.sessions, config.console);
   mountConsole(app);
   if (config.env !== 'production') {
     mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });

@@ -12,6 +12,9 @@ describe('configuration', () => {
     });
     expect(c.api.port).toBe(4000);
     expect(c.databaseUrl).toBeUndefined();
+    expect(c.temporal.uiUrl).toBe('http://localhost:8233');
+    expect(c.console).toEqual({ devSignIn: true, sessionTtlSeconds: 43200, accessTokenTtlSeconds: 600 });
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).console.devSignIn).toBe(false);
   });
 
   it.each([
@@ -23,6 +26,7 @@ describe('configuration', () => {
     [{ BACKTEST_PAGE_SIZE: '0' }, /BACKTEST_PAGE_SIZE/],
     [{ REVIEW_DIGEST_CRON: 'every monday' }, /REVIEW_DIGEST_CRON must be a five-field cron expression/],
     [{ REVIEW_DIGEST_TIMEZONE: 'Mars/Olympus' }, /REVIEW_DIGEST_TIMEZONE must be an IANA time zone/],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DEV_SIGN_IN: 'true' }, /DEV_SIGN_IN cannot be on/],
   ])('stops with one line naming a bad value: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

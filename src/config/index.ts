@@ -87,6 +87,19 @@ const schema = z.object({
   WIDGET_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Lifetime of the session token a widget gets for an identity token; the widget renews it before it ends. */
   WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  /** The console's development sign-in (a list of the seeded agents): default on outside production, never in it. */
+  DEV_SIGN_IN: z.enum(['true', 'false', '1', '0', 'on', 'off']).optional(),
+  /** Lifetime of a console session (its refresh cookie), counted from sign-in. */
+  CONSOLE_SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(12 * 3600),
+  /** Lifetime of the access token a console session hands out (refreshed through the cookie before it ends). */
+  CONSOLE_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
+  /** Where the Temporal Web UI is (Conversation.temporalUiUrl); default http://localhost:<TEMPORAL_UI_PORT>. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
 });
 
 export class ConfigError extends Error {}
@@ -95,7 +108,7 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Undefined when the caller may fall back to an embedded PostgreSQL (npm start only). */
   databaseUrl: string | undefined;
-  temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number };
+  temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number; uiUrl: string };
   api: { port: number; host: string };
   /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
   limits: ApiLimitsConfig;
@@ -134,6 +147,14 @@ export interface AppConfig {
   corsOrigins: string[];
   /** The customer widget: identity tokens (null secret: widget sessions are refused) and session token lifetime. */
   widget: { identitySecret: string | null; sessionTtlSeconds: number };
+  /** The agent console's sessions: development sign-in, refresh-cookie and access-token lifetimes. */
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  devSignIn: boolean;
+  sessionTtlSeconds: number;
+  accessTokenTtlSeconds: number;
 }
 
 export interface AuthConfig {
@@ -178,6 +199,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('configuration: DATABASE_URL must be a postgres:// URL');
   }
   const corsOrigins = parseOrigins(v.CORS_ORIGINS);
+  const devSignIn =
+    v.DEV_SIGN_IN === undefined ? v.NODE_ENV !== 'production' : ['true', '1', 'on'].includes(v.DEV_SIGN_IN);
+  if (devSignIn && v.NODE_ENV === 'production') {
+    throw new ConfigError('configuration: DEV_SIGN_IN cannot be on when NODE_ENV=production (anyone could sign in)');
+  }
+  if (v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS > v.AUTH_TOKEN_MAX_LIFETIME_SECONDS) {
+    throw new ConfigError('configuration: CONSOLE_ACCESS_TOKEN_TTL_SECONDS exceeds AUTH_TOKEN_MAX_LIFETIME_SECONDS');
+  }
   return {
     env: v.NODE_ENV,
     databaseUrl: v.DATABASE_URL,
@@ -187,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       taskQueue: v.TEMPORAL_TASK_QUEUE,
       cliPath: v.TEMPORAL_CLI_PATH,
       uiPort: v.TEMPORAL_UI_PORT,
+      uiUrl: (v.TEMPORAL_UI_URL ?? `http://localhost:${v.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
     },
     api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
     limits: apiLimitsOf(v, v.NODE_ENV),
@@ -237,6 +267,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     widget: {
       identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
       sessionTtlSeconds: v.WIDGET_SESSION_TTL_SECONDS,
+    },
+    console: {
+      devSignIn,
+      sessionTtlSeconds: v.CONSOLE_SESSION_TTL_SECONDS,
+      accessTokenTtlSeconds: v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
     },
   };
 }

@@ -8,6 +8,14 @@ import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
+import { requireStaff } from './agents.service';
+import {
+  applyFilter,
+  checkFilter,
+  type ConversationCounts,
+  conversationCounts,
+  type ConversationFilter,
+} from './conversation-filters';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
 export interface StartConversationRequest {
@@ -22,10 +30,7 @@ export interface SendMessageRequest {
   clientMessageId: string;
 }
 
-export interface ConversationFilter {
-  status?: ConversationStatus | null;
-  customerId?: string | null;
-}
+export type { ConversationFilter } from './conversation-filters';
 
 const PAGE_FIELDS: Array<keyof PageContext> = ['url', 'route', 'title', 'errorMessage'];
 
@@ -209,6 +214,7 @@ export class ConversationsService {
     return c;
   }
 
+  /** Newest first, or (staff) by SLA deadline; a customer's own only, and the team's filters are staff only. */
   async listConversations(
     principal: Principal,
     filter: ConversationFilter,
@@ -216,10 +222,19 @@ export class ConversationsService {
     after?: string | null,
   ): Promise<Page<ConversationEntity>> {
     const limit = pageSize(first);
-    const qb = this.conversations.createQueryBuilder('c');
-    if (principal.role === 'customer') qb.andWhere('c.customer_id = :me', { me: principal.sub });
-    else if (filter.customerId) qb.andWhere('c.customer_id = :cid', { cid: filter.customerId });
-    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    checkFilter(principal, filter);
+    const qb = applyFilter(this.conversations.createQueryBuilder('c'), principal, filter);
+    if (filter.orderBy === 'SLA_DEADLINE') {
+      // Deadlines move as the ladder re-plans: an offset cursor, like the agent queue's.
+      const offset = Number(decodeCursor(after, 1)?.[0] ?? 0);
+      const rows = await qb
+        .orderBy('c.sla_deadline', 'ASC', 'NULLS LAST')
+        .addOrderBy('c.id', 'ASC')
+        .offset(offset)
+        .limit(limit + 1)
+        .getMany();
+      return pageOf(rows, limit, (_c, i) => [offset + i + 1], offset > 0);
+    }
     const cursor = decodeCursor(after, 2);
     if (cursor) {
       qb.andWhere('(c.created_at, c.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
@@ -230,6 +245,12 @@ export class ConversationsService {
       .limit(limit + 1)
       .getMany();
     return pageOf(rows, limit, (c) => [c.createdAt.toISOString(), c.id], cursor !== null);
+  }
+
+  /** The inbox views' counts (staff). */
+  async counts(principal: Principal): Promise<ConversationCounts> {
+    requireStaff(principal);
+    return conversationCounts(this.ds, principal);
   }
 
   /** Messages in `seq` order; `afterSeq` back-fills a client that reconnects after the last seq it saw. */
