@@ -22,6 +22,7 @@ export function mountConsole(app: Express): void {
     }
     res.set('cache-control', 'no-cache').sendFile(index);
   };
-  app.get('/console', (_req, res) => res.redirect(301, '/console/'));
+  // Express matches '/console' and '/console/' alike on a string path: only the bare one redirects.
+  app.get(/^\/console$/, (_req, res) => res.redirect(301, '/console/'));
   app.get(/^\/console\/.*/, page);
 }

@@ -166,7 +166,6 @@ export const DetailFields = graphql(`
   fragment ConsoleDetail on Conversation {
     ...ConsoleRow
     workflowId
-    temporalUiUrl
     resolvedBy
     pageContext {
       route
@@ -265,15 +264,25 @@ export const ConversationQuery = graphql(`
   query ConsoleConversation($id: ID!) {
     conversation(id: $id) {
       ...ConsoleDetail
-      notes {
-        ...ConsoleNote
-      }
       messages(first: 100) {
         edges {
           node {
             ...ConsoleMessage
           }
         }
+      }
+    }
+  }
+`);
+
+/** Asked apart from the conversation, so a conversation still opens if these cannot be read. */
+export const ConversationExtrasQuery = graphql(`
+  query ConsoleConversationExtras($id: ID!) {
+    conversation(id: $id) {
+      id
+      temporalUiUrl
+      notes {
+        ...ConsoleNote
       }
     }
   }

@@ -116,8 +116,8 @@ export class SessionManager {
     this.session = s;
     if (s) {
       const left = Date.parse(s.expiresAt) - Date.now();
-      // Renew at three quarters of the lifetime, and at least a minute early when it is long enough.
-      this.schedule(Math.max(2_000, Math.min(left * 0.75, left - 60_000)));
+      // Renew at three quarters of the lifetime (2.5 minutes early for the default 10).
+      this.schedule(Math.max(2_000, left * 0.75));
     } else clearTimeout(this.timer);
     for (const l of this.listeners) l(s);
   }

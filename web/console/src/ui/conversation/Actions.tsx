@@ -12,9 +12,11 @@ type Open = null | 'release' | 'transfer' | 'resolve' | 'reassign';
 export function Actions({
   conv,
   onChanged,
+  temporalUrl,
 }: {
   conv: ConsoleDetailFragment;
   onChanged(c: ConsoleDetailFragment): void;
+  temporalUrl: string | null;
 }) {
   const { agent, isLead } = useConsole();
   const [busy, setBusy] = useState(false);
@@ -84,8 +86,8 @@ export function Actions({
           </button>
         </>
       )}
-      {conv.temporalUiUrl && (
-        <a class="button ghost" href={conv.temporalUiUrl} target="_blank" rel="noopener">
+      {temporalUrl && (
+        <a class="button ghost" href={temporalUrl} target="_blank" rel="noopener">
           Workflow in Temporal UI
         </a>
       )}

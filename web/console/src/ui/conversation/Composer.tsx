@@ -22,13 +22,14 @@ export function Composer({
   const { agent } = useConsole();
   const mine = conv.status === 'AGENT_ACTIVE' && conv.assignee?.id === agent.id;
   const closed = conv.status === 'RESOLVED' || conv.status === 'CLOSED';
-  const [mode, setMode] = useState<'reply' | 'note'>(mine ? 'reply' : 'note');
+  // Until the agent picks, replying is the default whenever the conversation is theirs (it may become so while open).
+  const [mode, setMode] = useState<'reply' | 'note' | null>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const key = useRef(newId());
   const lastTyping = useRef(0);
-  const effective = mode === 'reply' && !mine ? 'note' : mode;
+  const effective = (mode ?? 'reply') === 'reply' && mine ? 'reply' : 'note';
 
   const send = async () => {
     const body = text.trim();

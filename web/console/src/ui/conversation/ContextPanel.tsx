@@ -4,11 +4,11 @@ import { STEP_LABEL, TRIGGER_LABEL, dateTime, duration, percent, titleCase } fro
 import { AccountSections } from './AccountSections';
 
 /** The team's side of the conversation: the handoff packet, the escalation evidence, the SLA steps, the workflow. */
-export function ContextPanel({ conv }: { conv: ConsoleDetailFragment }) {
+export function ContextPanel({ conv, temporalUrl }: { conv: ConsoleDetailFragment; temporalUrl: string | null }) {
   const h = conv.handoff;
   const e = conv.escalation;
   return (
-    <aside class="context" aria-label="Handoff and context">
+    <aside class="context" aria-label="Handoff and context" tabIndex={0}>
       {h ? (
         <section class="card handoff" aria-labelledby="h-handoff">
           <h3 id="h-handoff">Handoff</h3>
@@ -102,8 +102,8 @@ export function ContextPanel({ conv }: { conv: ConsoleDetailFragment }) {
       <section class="card" aria-labelledby="h-workflow">
         <h3 id="h-workflow">Workflow</h3>
         <p class="mono small">{conv.workflowId}</p>
-        {conv.temporalUiUrl && (
-          <a href={conv.temporalUiUrl} target="_blank" rel="noopener">
+        {temporalUrl && (
+          <a href={temporalUrl} target="_blank" rel="noopener">
             Open in the Temporal UI
           </a>
         )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, realtime } from '../../app';
 import {
+  ConversationExtrasQuery,
   ConversationQuery,
   ConversationUpdatedSubscription,
   MessageAddedSubscription,
@@ -34,17 +35,26 @@ export function ConversationPane({ id }: { id: string }) {
   const [messages, setMessages] = useState<ConsoleMessageFragment[]>([]);
   const [notes, setNotes] = useState<ConsoleNoteFragment[]>([]);
   const [typing, setTyping] = useState<{ name: string; until: number } | null>(null);
+  const [temporalUrl, setTemporalUrl] = useState<string | null>(null);
+  const [notesError, setNotesError] = useState<string | null>(null);
 
   const load = async () => {
     try {
       const r = await api.request(ConversationQuery, { id });
       if (!r.conversation) return setMissing('No such conversation.');
-      const { messages: page, notes: n, ...detail } = r.conversation;
+      const { messages: page, ...detail } = r.conversation;
       setConv(detail);
       setMessages((old) => bySeq([...old, ...page.edges.map((e) => e.node)]));
-      setNotes((old) => byTime([...old, ...(n ?? [])]));
     } catch (e) {
       setMissing((e as Error).message);
+    }
+    try {
+      const x = await api.request(ConversationExtrasQuery, { id });
+      setTemporalUrl(x.conversation?.temporalUiUrl ?? null);
+      setNotes((old) => byTime([...old, ...(x.conversation?.notes ?? [])]));
+      setNotesError(null);
+    } catch (e) {
+      setNotesError(`Internal notes could not be loaded: ${(e as Error).message}`);
     }
   };
   useEffect(() => {
@@ -122,8 +132,13 @@ export function ConversationPane({ id }: { id: string }) {
     <div class="conversation">
       <div class="thread">
         <Header conv={conv}>
-          <Actions conv={conv} onChanged={onChanged} />
+          <Actions conv={conv} onChanged={onChanged} temporalUrl={temporalUrl} />
         </Header>
+        {notesError && (
+          <p class="error banner" role="alert">
+            {notesError}
+          </p>
+        )}
         <Transcript messages={messages} notes={notes} typing={typing?.name ?? null} />
         <Composer
           conv={conv}
@@ -131,7 +146,7 @@ export function ConversationPane({ id }: { id: string }) {
           onSent={(m) => setMessages((o) => bySeq([...o, m]))}
         />
       </div>
-      <ContextPanel conv={conv} />
+      <ContextPanel conv={conv} temporalUrl={temporalUrl} />
     </div>
   );
 }
