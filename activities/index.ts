@@ -30,6 +30,8 @@ import { createDigestActivities } from './notify/digest.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
 import { createPolicyRolloutActivities } from './policy/policy-rollout.activities';
 import { createStoreActivities } from './store/store.activities';
+import { createNoteActivities } from './store/note.activities';
+import { NoteStore } from '../src/services/note-store';
 
 export interface ActivityDeps {
   ds: DataSource;
@@ -78,6 +80,7 @@ export function createActivities(deps: ActivityDeps) {
   const notifyActivities = createNotifyActivities(sinks);
   return {
     ...createStoreActivities(store, policies),
+    ...createNoteActivities(new NoteStore(deps.ds)),
     ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
     ...createHandoffActivities({
       ds: deps.ds,

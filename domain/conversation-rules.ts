@@ -45,3 +45,42 @@ export function transferProblem(req: {
   if (req.toAgentId === req.agentId) return 'cannot transfer to yourself';
   return null;
 }
+
+export const MAX_NOTE_LENGTH = 8000;
+
+/** An internal note: some text, and the client's idempotency key. */
+export function internalNoteProblem(note: { body?: unknown; clientNoteId?: unknown }): string | null {
+  if (typeof note.body !== 'string' || note.body.trim().length === 0) return 'note body must not be empty';
+  if (note.body.length > MAX_NOTE_LENGTH) return `note body must be at most ${MAX_NOTE_LENGTH} characters`;
+  if (typeof note.clientNoteId !== 'string' || note.clientNoteId.trim().length === 0)
+    return 'clientNoteId must not be empty';
+  if (note.clientNoteId.length > 128) return 'clientNoteId must be at most 128 characters';
+  return null;
+}
+
+/** Who may take over or reassign: LEAD agents and admins. */
+export function supervisorProblem(actor: { role: string; tier?: string | null }): string | null {
+  if (actor.role === 'admin' || (actor.role === 'agent' && actor.tier === 'LEAD')) return null;
+  return 'only LEAD agents and admins may take over or reassign a conversation';
+}
+
+/**
+ * A takeover or reassignment applies to an open conversation with people: waiting in the queue, or with an agent.
+ * `to` is who would become the assignee.
+ */
+export function reassignProblem(
+  conversation: { status: ConversationStatus },
+  actor: { role: string; tier?: string | null },
+): { code: 'FORBIDDEN' | 'CONFLICT'; message: string } | null {
+  const who = supervisorProblem(actor);
+  if (who) return { code: 'FORBIDDEN', message: who };
+  if (conversation.status !== 'AWAITING_AGENT' && conversation.status !== 'AGENT_ACTIVE')
+    return {
+      code: 'CONFLICT',
+      message:
+        conversation.status === 'AI_ACTIVE'
+          ? 'the AI has this conversation; nobody is waiting for a person'
+          : 'conversation is not open (resolved or closed)',
+    };
+  return null;
+}

@@ -10,6 +10,8 @@ import { ConversationSubscriptions } from './conversation/conversation.subscript
 import { MeResolver } from './me/me.resolver';
 import { AgentResolver } from './agent/agent.resolver';
 import { AgentDirectoryResolver } from './agent/agent-directory.resolver';
+import { NotesResolver } from './notes/notes.resolver';
+import { NotificationsResolver } from './notifications/notifications.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
@@ -32,6 +34,8 @@ export const resolvers = [
   MeResolver,
   AgentResolver,
   AgentDirectoryResolver,
+  NotesResolver,
+  NotificationsResolver,
   PolicyResolver,
   BillingResolver,
   MetricsResolver,

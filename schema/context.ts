@@ -4,6 +4,8 @@ import type { EventHub } from '../src/events/hub';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
 import type { AgentSessionService } from '../src/services/agent-sessions.service';
 import type { AgentsService } from '../src/services/agents.service';
+import type { NotesService } from '../src/services/notes.service';
+import type { NotificationsService } from '../src/services/notifications.service';
 import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
 import type { ConversationBatchReads } from '../src/services/conversation-batch-reads';
@@ -24,6 +26,8 @@ export interface Services {
   desk: AgentDeskService;
   /** The agent directory (transfers, the team view). */
   agents: AgentsService;
+  notes: NotesService;
+  notifications: NotificationsService;
   /** Console sessions (REST, /auth/*). */
   sessions: AgentSessionService;
   billing: BillingService;

@@ -156,6 +156,8 @@ describe('a queue move does not reload every open conversation subscription', ()
     const hub = new EventHub(testEnv().databaseUrl, {
       message: async () => null,
       backtest: async () => null,
+      note: async () => null,
+      notification: async () => null,
       conversation: async () => {
         calls.conversation++;
         return null;

@@ -7,6 +7,8 @@ import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { AgentSessionService } from '../services/agent-sessions.service';
 import { AgentsService } from '../services/agents.service';
+import { NotesService } from '../services/notes.service';
+import { NotificationsService } from '../services/notifications.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { KnowledgeService } from '../services/knowledge.service';
@@ -32,6 +34,13 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
   await ds.initialize();
   const temporal = await connectTemporalClient(config);
+  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const conversations = new ConversationsService(ds, gateway.conversations, {
+    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace },
+  });
+  const notes = new NotesService(ds, gateway.conversations, conversations);
+  const notifications = new NotificationsService(ds);
   const events = new EventHub(url, {
     message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
@@ -43,14 +52,12 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
         .getMany(),
     queueInfos: (ids) => queueInfos(ds, ids),
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
+    note: (id) => notes.byId(id),
+    notification: (id) => notifications.byId(id),
   });
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
-  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
-  const conversations = new ConversationsService(ds, gateway.conversations, {
-    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
-  });
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
@@ -59,6 +66,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     customers: new CustomersService(ds),
     desk,
     agents: new AgentsService(ds),
+    notes,
+    notifications,
     sessions: new AgentSessionService(ds, {
       auth: config.auth,
       sessionTtlSeconds: config.console.sessionTtlSeconds,

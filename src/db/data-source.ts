@@ -10,6 +10,8 @@ import { ReviewDigests1764633600000 } from './migrations/1764633600000-review-di
 import { RateLimits1764723600000 } from './migrations/1764723600000-rate-limits';
 import { AgentSessions1764810000000 } from './migrations/1764810000000-agent-sessions';
 import { ConversationSearch1764810100000 } from './migrations/1764810100000-conversation-search';
+import { InternalNotes1764810200000 } from './migrations/1764810200000-internal-notes';
+import { NotificationReads1764810300000 } from './migrations/1764810300000-notification-reads';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -21,6 +23,8 @@ export const migrations = [
   RateLimits1764723600000,
   AgentSessions1764810000000,
   ConversationSearch1764810100000,
+  InternalNotes1764810200000,
+  NotificationReads1764810300000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

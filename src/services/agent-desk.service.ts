@@ -2,8 +2,8 @@ import type { DataSource } from 'typeorm';
 import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
-import { transferProblem, type TransferTier } from '../../domain/conversation-rules';
-import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
+import { supervisorProblem, transferProblem, type TransferTier } from '../../domain/conversation-rules';
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ConversationsService } from './conversations.service';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
@@ -64,11 +64,68 @@ export class AgentDeskService {
     return pageOf(rows, limit, (_c, i) => [offset + i + 1], offset > 0);
   }
 
+  /** One winner; the others get CONFLICT naming who won ("Already claimed by Nina Patel"). */
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await this.temporal.claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall });
+    try {
+      await this.temporal.claim({
+        conversationId: c.id,
+        agentId: agent.id,
+        agentTier: agent.tier,
+        onCall: agent.onCall,
+      });
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.CONFLICT) throw await this.claimedBy(c.id, err);
+      throw err;
+    }
     return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** Who holds the conversation now, asked of the workflow (the read model may not show the winner yet). */
+  private async claimedBy(conversationId: string, lost: AppError): Promise<AppError> {
+    const state = await this.temporal.state({ conversationId }).catch(() => null);
+    if (!state?.assignee) return lost;
+    const [winner] = await this.agentsByIds([state.assignee]);
+    return conflict(`Already claimed by ${winner?.name ?? state.assignee}`);
+  }
+
+  /** LEAD agents (and admins who are also agents) become the assignee of a waiting or another agent's conversation. */
+  async takeOver(principal: Principal, conversationId: string): Promise<ConversationEntity> {
+    const actor = await this.supervisor(principal);
+    // The assignee is an agent: an admin takes over through the agent record their token names.
+    const agent = actor.agent;
+    if (!agent) throw forbidden('an admin takes over as an agent: sign in with an agent account');
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await this.temporal.takeOver({ conversationId: c.id, agentId: agent.id, ...actor.ref });
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** LEAD agents and admins give an open conversation to a named agent. */
+  async reassign(principal: Principal, conversationId: string, toAgentId: string): Promise<ConversationEntity> {
+    const actor = await this.supervisor(principal);
+    if (!toAgentId) throw badInput('toAgentId is required');
+    if (!(await this.ds.getRepository(AgentEntity).findOneBy({ id: toAgentId }))) throw notFound('agent');
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await this.temporal.reassign({ conversationId: c.id, toAgentId, ...actor.ref });
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** LEAD agents and admins, refused before any read of the conversation (the workflow's validator checks again). */
+  private async supervisor(principal: Principal) {
+    const agent =
+      principal.role === 'agent' || principal.role === 'admin'
+        ? await this.ds.getRepository(AgentEntity).findOneBy({ id: principal.sub })
+        : null;
+    if (principal.role === 'agent' && !agent) throw forbidden('this token names no known agent');
+    const ref = {
+      actorId: principal.sub,
+      actorRole: principal.role as 'agent' | 'admin',
+      actorTier: principal.role === 'agent' ? agent!.tier : null,
+    };
+    const problem = supervisorProblem({ role: principal.role, tier: ref.actorTier });
+    if (problem) throw forbidden(problem);
+    return { agent, ref };
   }
 
   async reply(

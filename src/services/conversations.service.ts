@@ -53,6 +53,8 @@ function validateMessage(body: string, clientMessageId: string): void {
 
 export interface ConversationsServiceOptions {
   continueAsNewAfterTurns: number;
+  /** Where staff open a conversation's workflow (config TEMPORAL_UI_URL and the namespace). */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /** The conversation aggregate as the API sees it: reads from PostgreSQL, writes through the workflow. */
@@ -164,6 +166,11 @@ export class ConversationsService {
       JSON.stringify({ score, escalated: c.escalatedAt !== null }),
     ]);
     return c;
+  }
+
+  temporalUiUrl(workflowId: string): string {
+    const ui = this.opts.temporalUi ?? { url: 'http://localhost:8233', namespace: 'default' };
+    return `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   }
 
   queueInfo(conversationId: string, tier: string): Promise<QueueInfo> {

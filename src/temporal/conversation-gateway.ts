@@ -1,6 +1,14 @@
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
+  addInternalNoteUpdate,
+  type AddInternalNoteInput,
+  conversationStateQuery,
+  reassignConversationUpdate,
+  type ReassignInput,
+  type StoredNote,
+  takeOverConversationUpdate,
+  type TakeOverInput,
   agentMessageUpdate,
   type AgentMessageInput,
   type AgentRef,
@@ -38,6 +46,7 @@ import {
   agentMessageUpdateId,
   approveBillingActionUpdateId,
   closeConversationUpdateId,
+  internalNoteUpdateId,
   confirmResolvedUpdateId,
   conversationWorkflowId,
   customerMessageUpdateId,
@@ -146,6 +155,28 @@ export class ConversationGateway {
 
   resolve({ conversationId, ...input }: On<ResolveInput>): Promise<ConversationStateView> {
     return this.update('resolve', conversationId, resolveConversationUpdate, input);
+  }
+
+  addInternalNote({ conversationId, ...note }: On<AddInternalNoteInput>): Promise<StoredNote> {
+    return this.update('addInternalNote', conversationId, addInternalNoteUpdate, note, {
+      updateId: internalNoteUpdateId(note.clientNoteId),
+    });
+  }
+
+  takeOver({ conversationId, ...input }: On<TakeOverInput>): Promise<ConversationStateView> {
+    return this.update('takeOver', conversationId, takeOverConversationUpdate, input);
+  }
+
+  reassign({ conversationId, ...input }: On<ReassignInput>): Promise<ConversationStateView> {
+    return this.update('reassign', conversationId, reassignConversationUpdate, input);
+  }
+
+  /** What the workflow holds now (e.g. who won a claim race before the read model shows it). */
+  state({ conversationId }: { conversationId: string }): Promise<ConversationStateView> {
+    const workflowId = conversationWorkflowId(conversationId);
+    return callTemporal({ operation: 'state', workflowId, conversationId }, closed, () =>
+      this.client.workflow.getHandle(workflowId).query(conversationStateQuery),
+    );
   }
 
   proposeBillingAction({ conversationId, ...input }: On<ProposeBillingActionInput>): Promise<BillingActionState> {
