@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from './support/browser';
-import { cid, gql, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import { cid, customerTurn, gql, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
 
 /**
  * The agent console in Chromium, against the real API, worker, Temporal and PostgreSQL: agents sign in through the
@@ -45,18 +45,23 @@ async function signIn(name: string): Promise<{ context: BrowserContext; page: Pa
   return { context, page };
 }
 
-/** A customer's conversation that goes to a person at once (they ask for one), as the team sees it once queued. */
-async function escalate(customerId: string, body: string, route: string) {
+/**
+ * A customer's conversation that goes to a person (they ask for one), after an AI answer when `question` is given;
+ * returns once it is queued with its handoff packet.
+ */
+async function escalate(customerId: string, body: string, route: string, question?: string) {
   const customer = token('customer', customerId);
-  const r = await gql(stack.port, customer, START, {
-    input: {
-      body,
-      clientMessageId: cid(),
-      pageContext: { route, title: 'Dashboards', errorMessage: 'SF-401: export failed' },
-    },
-  });
-  expect(r.errors).toBeUndefined();
-  const id = r.data!.startConversation.id as string;
+  const page = { route, title: 'Dashboards', errorMessage: 'SF-401: export failed' };
+  let id: string;
+  if (question) {
+    const first = await customerTurn(stack.port, customer, null, question, page);
+    expect(first.reply.authorKind).toBe('AI');
+    id = (await customerTurn(stack.port, customer, first.id, body)).id;
+  } else {
+    const r = await gql(stack.port, customer, START, { input: { body, clientMessageId: cid(), pageContext: page } });
+    expect(r.errors).toBeUndefined();
+    id = r.data!.startConversation.id as string;
+  }
   await waitFor(async () => {
     const c = await gql(
       stack.port,
@@ -101,14 +106,15 @@ describe('the agent console', () => {
     await nina.page.reload();
     await nina.page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor({ timeout: 15_000 });
     // The agent's own status switch.
-    await nina.page.getByLabel('Your status').selectOption('ONLINE');
+    for (const p of [nina.page, marco.page]) await p.getByLabel('Your status').selectOption('ONLINE');
     await waitFor(async () => {
       const r = await gql(
         stack.port,
         token('admin', 'admin-1'),
         `{ agents(first: 100) { edges { node { id status } } } }`,
       );
-      return r.data?.agents.edges.some((e: any) => e.node.id === 'agt-1' && e.node.status === 'ONLINE') || undefined;
+      const online = r.data?.agents.edges.filter((e: any) => e.node.status === 'ONLINE').map((e: any) => e.node.id);
+      return (online?.includes('agt-1') && online.includes('agt-2')) || undefined;
     }, 10_000);
   });
 
@@ -116,8 +122,9 @@ describe('the agent console', () => {
     const ws = wsClient(stack.port, token('customer', 'cus-17'));
     const started = await escalate(
       'cus-17',
-      `Please let me talk to a human. Exporting the board pack to PDF fails every time (${tag}).`,
+      `That did not work, the board pack still fails. Please let me talk to a human (${tag}).`,
       '/dashboards/2210',
+      'How do I export a dashboard to PDF?',
     );
     conversationId = started.id;
     customerToken = started.customer;
@@ -216,6 +223,9 @@ describe('the agent console', () => {
     expect(sub.events.some((x) => x.messageAdded.body.includes(`ENG-${tag}`))).toBe(false);
 
     await page.getByRole('button', { name: 'Reply', exact: true }).click();
+    await page.getByRole('link', { name: /^Assigned to me/ }).click();
+    await page.locator(`.row.selected[data-conversation="${conversationId}"]`).waitFor();
+    expect(await page.locator('.msg.ai .sources a').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(DOCS, 'console-conversation.png') });
     expect(await seriousOrCritical(page)).toEqual([]);
   });
@@ -293,11 +303,18 @@ describe('the agent console', () => {
     await elena.context.close();
   });
 
-  it('renewed every session silently while it ran, and nothing failed in the pages', async () => {
-    // 30 s tokens renewed at 22.5 s: the reload's restore, then at least one renewal on the timer; the live steps above ran on
-    // sockets that reconnected with each renewed token.
-    expect(refreshes.get(nina.page) ?? 0).toBeGreaterThanOrEqual(2);
-    expect(await nina.page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+  it('renews the session silently before the access token expires, and stays live on the renewed token', async () => {
+    const page = nina.page;
+    const renewedBefore = refreshes.get(page) ?? 0;
+    // The timer renews at three quarters of the 30 s lifetime; then wait past the old token's expiry, when the API
+    // would have closed a socket still authenticated with it.
+    await waitFor(() => ((refreshes.get(page) ?? 0) > renewedBefore ? true : undefined), 40_000);
+    await new Promise((r) => setTimeout(r, (ACCESS_TTL_SECONDS / 4) * 1000 + 1500));
+    await page.getByRole('link', { name: /^Queue/ }).click();
+    await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
+    const late = await escalate('cus-12', `Could a person help? Our webhook stopped firing (${tag}).`, '/integrations');
+    await page.locator(`.row[data-conversation="${late.id}"]`).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
     customerSub.dispose();
     await nina.context.close();
