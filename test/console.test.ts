@@ -230,6 +230,22 @@ describe('the agent console', () => {
     expect(await seriousOrCritical(page)).toEqual([]);
   });
 
+  it('notifications: the winner was told it is theirs, with an unread count, and marks them read', async () => {
+    const page = winner.page;
+    const bell = page.getByRole('button', { name: /^Notifications/ });
+    await waitFor(async () => (/\d+ unread/.test((await bell.getAttribute('aria-label')) ?? '') ? true : undefined));
+    await bell.click();
+    const panel = page.getByRole('region', { name: 'Notifications' });
+    await panel.locator('li', { hasText: 'Assigned to you' }).first().waitFor();
+    await panel.getByRole('button', { name: 'Mark all read' }).click();
+    await waitFor(async () => ((await bell.getAttribute('aria-label')) === 'Notifications' ? true : undefined));
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    const winnerId = winner.name === 'Nina Patel' ? 'agt-1' : 'agt-2';
+    const r = await gql(stack.port, token('agent', winnerId), `{ notifications(first: 5) { unreadCount } }`);
+    expect(r.data!.notifications.unreadCount).toBe(0);
+  });
+
   it('the inbox: views with counts, search, and no serious accessibility violation', async () => {
     // Two more customers waiting, so the queue has something to order.
     await escalate(

@@ -1,6 +1,6 @@
 import type { ConsoleDetailFragment } from '../../gql/graphql';
 import { STATUS_LABEL, dateTime, money, titleCase } from '../format';
-import { href, parseRoute } from '../router';
+import { href, navigate, parseRoute } from '../router';
 import type { ConversationStatus } from '../../gql/graphql';
 
 interface Charge {
@@ -126,7 +126,15 @@ export function AccountSections({ conv }: { conv: ConsoleDetailFragment }) {
           <ul class="plain">
             {ctx.previousConversations.map((p) => (
               <li key={p.id}>
-                <a href={href({ ...parseRoute(), conversationId: p.id })}>{p.firstMessage ?? '(no message)'}</a>
+                <a
+                  href={href({ ...parseRoute(), conversationId: p.id })}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate({ ...parseRoute(), conversationId: p.id });
+                  }}
+                >
+                  {p.firstMessage ?? '(no message)'}
+                </a>
                 <span class="muted small">
                   {' '}
                   · {STATUS_LABEL[p.status as ConversationStatus] ?? p.status} · {dateTime(p.createdAt)}
