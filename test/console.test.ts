@@ -90,6 +90,7 @@ describe('the agent console', () => {
   let winner: { name: string; page: Page };
   let loser: { name: string; page: Page };
   let customerSub: ReturnType<typeof subscribe<any>>;
+  let lateId: string;
 
   it('signs an agent in through development sign-in; the access token stays in memory, the refresh cookie httpOnly', async () => {
     nina = await signIn('Nina Patel');
@@ -191,6 +192,11 @@ describe('the agent console', () => {
   it('the winner replies (the customer receives it) and writes an internal note the customer never sees', async () => {
     const sub = customerSub;
     const page = winner.page;
+    // The customer starts typing: the agent sees it.
+    await gql(stack.port, customerToken, `mutation($id: ID!) { setTyping(conversationId: $id, typing: true) }`, {
+      id: conversationId,
+    });
+    await page.getByText('Jennifer Walsh is typing…').waitFor({ timeout: 10_000 });
     const composer = page.getByLabel('Reply to the customer');
     await composer.fill(`Hi Jennifer, ${winner.name.split(' ')[0]} here. I am looking at the PDF export now.`);
     await composer.press('Enter');
@@ -328,12 +334,37 @@ describe('the agent console', () => {
     await new Promise((r) => setTimeout(r, (ACCESS_TTL_SECONDS / 4) * 1000 + 1500));
     await page.getByRole('link', { name: /^Queue/ }).click();
     await page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor();
-    const late = await escalate('cus-12', `Could a person help? Our webhook stopped firing (${tag}).`, '/integrations');
-    await page.locator(`.row[data-conversation="${late.id}"]`).waitFor({ timeout: 20_000 });
+    lateId = (await escalate('cus-12', `Could a person help? Our webhook stopped firing (${tag}).`, '/integrations'))
+      .id;
+    await page.locator(`.row[data-conversation="${lateId}"]`).waitFor({ timeout: 20_000 });
     expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
     customerSub.dispose();
     await nina.context.close();
     await marco.context.close();
+  });
+
+  it("a lead takes over another agent's conversation and reassigns it", async () => {
+    const claim = await gql(
+      stack.port,
+      token('agent', 'agt-2'),
+      `mutation($id: ID!) { claimConversation(conversationId: $id) { status } }`,
+      {
+        id: lateId,
+      },
+    );
+    expect(claim.data?.claimConversation.status).toBe('AGENT_ACTIVE');
+    const hannah = await signIn('Hannah Schmidt');
+    await hannah.page.goto(`${base}/console/conversations/${lateId}`);
+    await hannah.page.getByText('Assigned to Marco Rossi').waitFor({ timeout: 15_000 });
+    await hannah.page.getByRole('button', { name: 'Take over' }).click();
+    await hannah.page.getByText('Assigned to Hannah Schmidt').waitFor({ timeout: 15_000 });
+    await hannah.page.getByRole('button', { name: 'Reassign' }).click();
+    const dialog = hannah.page.getByRole('dialog', { name: 'Reassign conversation' });
+    await dialog.getByLabel('Agent').selectOption('agt-3');
+    await dialog.getByRole('button', { name: 'Reassign' }).click();
+    await hannah.page.getByText('Assigned to Grace Liu').waitFor({ timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+    await hannah.context.close();
   });
 });

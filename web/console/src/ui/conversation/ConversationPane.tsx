@@ -101,7 +101,7 @@ export function ConversationPane({ id }: { id: string }) {
     (d) => {
       const t = d.typingChanged;
       if (t.authorKind !== 'CUSTOMER') return;
-      setTyping(t.typing ? { name: t.name ?? 'The customer', until: Date.now() + 6000 } : null);
+      setTyping(t.typing ? { name: t.name ?? conv?.customer.name ?? 'The customer', until: Date.now() + 6000 } : null);
     },
     `t-${id}`,
   );
