@@ -103,9 +103,13 @@ describe('the agent console', () => {
       return [g.localStorage.length, g.sessionStorage.length, g.document.cookie];
     });
     expect(stored).toEqual([0, 0, '']);
-    // A reload signs straight back in from the cookie.
-    await nina.page.reload();
-    await nina.page.getByRole('heading', { name: 'Queue', level: 1 }).waitFor({ timeout: 15_000 });
+    // A reload signs straight back in from the cookie; so does a second tab opened at the same moment (the API ends
+    // a session whose rotated cookie is shown twice, so the tabs must take turns).
+    const tab = await nina.context.newPage();
+    await Promise.all([nina.page.reload(), tab.goto(`${base}/console/`)]);
+    for (const p of [nina.page, tab])
+      await p.getByRole('heading', { name: 'Queue', level: 1 }).waitFor({ timeout: 15_000 });
+    await tab.close();
     // The agent's own status switch.
     for (const p of [nina.page, marco.page]) await p.getByLabel('Your status').selectOption('ONLINE');
     await waitFor(async () => {

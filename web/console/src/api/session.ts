@@ -91,9 +91,14 @@ export class SessionManager {
     return (await this.refresh())?.accessToken ?? null;
   }
 
-  /** One renewal at a time; a refused cookie (expired, revoked, agent disabled) ends the session. */
+  /**
+   * One renewal at a time, across tabs too: the API rotates the cookie on every refresh and treats a rotated one shown
+   * again as a replay that ends the session, so two tabs must never present the same cookie at once (a Web Lock
+   * queues them; the second then sends the cookie the first received). A refused cookie (expired, revoked, agent
+   * disabled) ends the session.
+   */
   refresh(): Promise<Session | null> {
-    this.inflight ??= postJson<Session>('/auth/refresh')
+    this.inflight ??= this.renew()
       .then((s) => {
         this.set(s);
         return s;
@@ -110,6 +115,12 @@ export class SessionManager {
         this.inflight = null;
       });
     return this.inflight;
+  }
+
+  private async renew(): Promise<Session> {
+    const call = () => postJson<Session>('/auth/refresh');
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined; // secure contexts only
+    return locks ? await locks.request('support-console-refresh', call) : call();
   }
 
   private set(s: Session | null): void {
