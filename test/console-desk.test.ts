@@ -163,6 +163,10 @@ describe('claims', () => {
     expect(errorCode(loser)).toBe('CONFLICT');
     const name = winner.data!.claimConversation.assignee.id === 'agt-1' ? 'Nina Patel' : 'Samuel Owusu';
     expect(loser.errors![0].message).toBe(`Already claimed by ${name}`);
+    // The winner's own second claim is CONFLICT too, in words that fit.
+    const again = await gql(stack.port, agent(winner.data!.claimConversation.assignee.id), CLAIM, { id });
+    expect(errorCode(again)).toBe('CONFLICT');
+    expect(again.errors![0].message).toBe('You have claimed this conversation already');
   });
 });
 

@@ -9,7 +9,8 @@ let api: Proc;
 let base: string;
 
 beforeAll(async () => {
-  api = await startProcess('api', {});
+  // A rotated cookie answers for 1 s here (10 s by default), so the test can wait it out.
+  api = await startProcess('api', { CONSOLE_REFRESH_REUSE_SECONDS: '1' });
   base = `http://127.0.0.1:${api.port}`;
 });
 afterAll(async () => api?.stop());
@@ -76,17 +77,20 @@ describe('console sessions', () => {
     }
   });
 
-  it('refresh rotates the cookie; the old one is refused afterwards and ends the session', async () => {
+  it('refresh rotates the cookie; the old one, presented after its grace second, is refused and ends the session', async () => {
     const { cookie: first } = await signIn('agt-3');
-    const r1 = await refresh(first);
-    expect(r1.status).toBe(200);
+    // Two tabs refreshing with the same cookie at once: both succeed, each with a new cookie.
+    const [r1, r2] = await Promise.all([refresh(first), refresh(first)]);
+    expect([r1.status, r2.status]).toEqual([200, 200]);
     const second = refreshCookie(r1).value;
     expect(second).not.toBe(first);
+    expect(refreshCookie(r2).value).not.toBe(second);
     const b1 = (await r1.json()) as any;
     expect(b1.agent.id).toBe('agt-3');
     expect((await gql(api.port!, b1.accessToken, '{ me { id } }')).data!.me.id).toBe('agt-3');
 
-    // The first cookie again (replayed, or stolen): refused, and the whole session with it.
+    // The first cookie again, later (replayed, or stolen): refused, and the whole session with it.
+    await new Promise((r) => setTimeout(r, 1500));
     const replay = await refresh(first);
     expect(replay.status).toBe(401);
     expect(await replay.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -144,6 +148,21 @@ describe('console sessions', () => {
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('marks the cookie Secure when the console is served over https (behind a TLS proxy)', async () => {
+    const tls = await startProcess('api', { CONSOLE_BASE_URL: 'https://support.example.com/console' });
+    try {
+      const res = await fetch(`http://127.0.0.1:${tls.port}/auth/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ agentId: 'agt-6' }),
+      });
+      expect(res.status).toBe(200);
+      expect(refreshCookie(res).attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=strict']));
+    } finally {
+      await tls.stop();
+    }
   });
 
   it('has no development sign-in in production (404), while refresh stays', async () => {

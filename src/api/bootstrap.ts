@@ -72,6 +72,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       auth: config.auth,
       sessionTtlSeconds: config.console.sessionTtlSeconds,
       accessTokenTtlSeconds: config.console.accessTokenTtlSeconds,
+      reuseSeconds: config.console.refreshReuseSeconds,
     }),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),

@@ -54,6 +54,8 @@ function fail(res: Response, err: unknown): void {
  */
 export function mountConsoleAuthRoutes(app: Express, sessions: AgentSessionService, config: ConsoleConfig): void {
   const json = express.json({ limit: '4kb' });
+  // Behind a TLS-terminating proxy the request itself is http: the configured https URL says the cookie is Secure.
+  const secure = (req: Request) => req.secure || config.httpsOnly;
   const csrf = (req: Request, res: Response): boolean => {
     if (req.header(CSRF_HEADER) === CSRF_VALUE) return true;
     res
@@ -72,7 +74,7 @@ export function mountConsoleAuthRoutes(app: Express, sessions: AgentSessionServi
     });
     app.post('/auth/dev/sign-in', json, async (req, res) => {
       try {
-        answer(res, await sessions.devSignIn((req.body as { agentId?: unknown } | undefined)?.agentId), req.secure);
+        answer(res, await sessions.devSignIn((req.body as { agentId?: unknown } | undefined)?.agentId), secure(req));
       } catch (err) {
         fail(res, err);
       }
@@ -82,10 +84,10 @@ export function mountConsoleAuthRoutes(app: Express, sessions: AgentSessionServi
   app.post('/auth/refresh', async (req, res) => {
     if (!csrf(req, res)) return;
     try {
-      answer(res, await sessions.refresh(readCookie(req, REFRESH_COOKIE)), req.secure);
+      answer(res, await sessions.refresh(readCookie(req, REFRESH_COOKIE)), secure(req));
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.UNAUTHENTICATED)
-        res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: req.secure });
+        res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: secure(req) });
       fail(res, err);
     }
   });
@@ -94,7 +96,7 @@ export function mountConsoleAuthRoutes(app: Express, sessions: AgentSessionServi
     if (!csrf(req, res)) return;
     try {
       await sessions.signOut(readCookie(req, REFRESH_COOKIE));
-      res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: req.secure });
+      res.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: secure(req) });
       res.status(204).end();
     } catch (err) {
       fail(res, err);

@@ -13,7 +13,13 @@ describe('configuration', () => {
     expect(c.api.port).toBe(4000);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.temporal.uiUrl).toBe('http://localhost:8233');
-    expect(c.console).toEqual({ devSignIn: true, sessionTtlSeconds: 43200, accessTokenTtlSeconds: 600 });
+    expect(c.console).toEqual({
+      devSignIn: true,
+      httpsOnly: false,
+      sessionTtlSeconds: 43200,
+      accessTokenTtlSeconds: 600,
+      refreshReuseSeconds: 10,
+    });
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).console.devSignIn).toBe(false);
   });
 

@@ -98,6 +98,8 @@ const schema = z.object({
     .default(12 * 3600),
   /** Lifetime of the access token a console session hands out (refreshed through the cookie before it ends). */
   CONSOLE_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
+  /** A rotated refresh cookie still answers this long (two tabs refreshing at once); later it is a replay. */
+  CONSOLE_REFRESH_REUSE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   /** Where the Temporal Web UI is (Conversation.temporalUiUrl); default http://localhost:<TEMPORAL_UI_PORT>. */
   TEMPORAL_UI_URL: z.string().url().optional(),
 });
@@ -153,8 +155,11 @@ export interface AppConfig {
 
 export interface ConsoleConfig {
   devSignIn: boolean;
+  /** The refresh cookie is Secure on https requests, and always when the console's public URL is https (behind TLS). */
+  httpsOnly: boolean;
   sessionTtlSeconds: number;
   accessTokenTtlSeconds: number;
+  refreshReuseSeconds: number;
 }
 
 export interface AuthConfig {
@@ -270,8 +275,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     console: {
       devSignIn,
+      httpsOnly: v.CONSOLE_BASE_URL?.startsWith('https:') ?? false,
       sessionTtlSeconds: v.CONSOLE_SESSION_TTL_SECONDS,
       accessTokenTtlSeconds: v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
+      refreshReuseSeconds: v.CONSOLE_REFRESH_REUSE_SECONDS,
     },
   };
 }

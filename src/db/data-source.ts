@@ -12,6 +12,7 @@ import { AgentSessions1764810000000 } from './migrations/1764810000000-agent-ses
 import { ConversationSearch1764810100000 } from './migrations/1764810100000-conversation-search';
 import { InternalNotes1764810200000 } from './migrations/1764810200000-internal-notes';
 import { NotificationReads1764810300000 } from './migrations/1764810300000-notification-reads';
+import { AgentSessionRotation1764810400000 } from './migrations/1764810400000-agent-session-rotation';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -25,6 +26,7 @@ export const migrations = [
   ConversationSearch1764810100000,
   InternalNotes1764810200000,
   NotificationReads1764810300000,
+  AgentSessionRotation1764810400000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

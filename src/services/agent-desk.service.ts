@@ -76,18 +76,24 @@ export class AgentDeskService {
         onCall: agent.onCall,
       });
     } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.CONFLICT) throw await this.claimedBy(c.id, err);
-      throw err;
+      if (!(err instanceof AppError && err.code === ErrorCode.CONFLICT)) throw err;
+      const holder = await this.temporal
+        .state({ conversationId: c.id })
+        .then((s) => s.assignee)
+        .catch(() => null);
+      // Still CONFLICT for the winner's own second claim (exactly one claim wins), but in words that fit.
+      throw holder === agent.id
+        ? conflict('You have claimed this conversation already')
+        : await this.claimedBy(holder, err);
     }
     return (await this.conversations.conversationById(conversationId))!;
   }
 
-  /** Who holds the conversation now, asked of the workflow (the read model may not show the winner yet). */
-  private async claimedBy(conversationId: string, lost: AppError): Promise<AppError> {
-    const state = await this.temporal.state({ conversationId }).catch(() => null);
-    if (!state?.assignee) return lost;
-    const [winner] = await this.agentsByIds([state.assignee]);
-    return conflict(`Already claimed by ${winner?.name ?? state.assignee}`);
+  /** The loser's CONFLICT names who holds the conversation (asked of the workflow: the read model may lag). */
+  private async claimedBy(holder: string | null, lost: AppError): Promise<AppError> {
+    if (!holder) return lost;
+    const [winner] = await this.agentsByIds([holder]);
+    return conflict(`Already claimed by ${winner?.name ?? holder}`);
   }
 
   /** LEAD agents (and admins who are also agents) become the assignee of a waiting or another agent's conversation. */

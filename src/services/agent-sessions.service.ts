@@ -8,6 +8,8 @@ export interface AgentSessionOptions {
   auth: JwtSettings;
   sessionTtlSeconds: number;
   accessTokenTtlSeconds: number;
+  /** How long a rotated refresh token still answers (concurrent refreshes); later it counts as a replay. */
+  reuseSeconds: number;
 }
 
 export interface SessionAgent {
@@ -58,39 +60,52 @@ export class AgentSessionService {
   /** A new session family for an agent who proved who they are (development sign-in today, OIDC later). */
   async open(agent: AgentEntity): Promise<IssuedSession> {
     const expiresAt = new Date(Date.now() + this.opts.sessionTtlSeconds * 1000);
-    return this.ds.transaction((m) => this.issue(m, agent, randomUUID(), expiresAt));
+    return this.ds.transaction(async (m) => {
+      // Sessions that ended a day ago answer nothing any more (a replay of theirs is refused either way): dropped here.
+      await m.query(`DELETE FROM agent_sessions WHERE agent_id = $1 AND expires_at < now() - interval '1 day'`, [
+        agent.id,
+      ]);
+      return this.issue(m, agent, randomUUID(), expiresAt);
+    });
   }
 
   /**
-   * Rotates a refresh token: the presented one is revoked and the next one of its family returned. A token revoked
-   * already (replayed, or stolen and used first by someone else) ends the whole family. An agent row that no longer
-   * exists refuses the refresh.
+   * Rotates a refresh token: the presented one is marked rotated and the next one of its family returned. A rotated
+   * token still answers for `reuseSeconds` (two tabs, or a retried request, refreshing at once); presented later it
+   * was replayed or stolen, and the whole family ends. A revoked family (signed out) and an agent row that no longer
+   * exists refuse the refresh.
    */
   async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
     if (!refreshToken) throw refused();
     const outcome = await this.ds.transaction(async (m) => {
-      const rows: Array<{ family_id: string; agent_id: string; expires_at: Date; revoked_at: Date | null }> =
-        await m.query(
-          'SELECT family_id, agent_id, expires_at, revoked_at FROM agent_sessions WHERE token_hash = $1 FOR UPDATE',
-          [hash(refreshToken)],
-        );
+      const rows: Array<{
+        family_id: string;
+        agent_id: string;
+        expires_at: Date;
+        revoked_at: Date | null;
+        rotated_at: Date | null;
+      }> = await m.query(
+        `SELECT family_id, agent_id, expires_at, revoked_at, rotated_at FROM agent_sessions
+          WHERE token_hash = $1 FOR UPDATE`,
+        [hash(refreshToken)],
+      );
       const row = rows[0];
-      if (!row) return null;
-      if (row.revoked_at) {
-        await m.query('UPDATE agent_sessions SET revoked_at = COALESCE(revoked_at, now()) WHERE family_id = $1', [
+      if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now()) return null;
+      if (row.rotated_at && Date.now() - row.rotated_at.getTime() > this.opts.reuseSeconds * 1000) {
+        await m.query('UPDATE agent_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
           row.family_id,
         ]);
-        return 'revoked' as const;
+        return 'replayed' as const;
       }
-      if (row.expires_at.getTime() <= Date.now()) return null;
-      await m.query('UPDATE agent_sessions SET revoked_at = now() WHERE token_hash = $1', [hash(refreshToken)]);
+      if (!row.rotated_at)
+        await m.query('UPDATE agent_sessions SET rotated_at = now() WHERE token_hash = $1', [hash(refreshToken)]);
       // The disabled-agent check (agents.disabled_at, branch `harden`) belongs here, beside the existence check.
       const agent = await m.getRepository(AgentEntity).findOneBy({ id: row.agent_id });
       if (!agent) return null;
       return this.issue(m, agent, row.family_id, row.expires_at);
     });
     // The family's revocation is committed before the refusal is answered.
-    if (!outcome || outcome === 'revoked') throw refused();
+    if (!outcome || outcome === 'replayed') throw refused();
     return outcome;
   }
 
@@ -98,8 +113,8 @@ export class AgentSessionService {
   async signOut(refreshToken: string | undefined): Promise<void> {
     if (!refreshToken) return;
     await this.ds.query(
-      `UPDATE agent_sessions SET revoked_at = COALESCE(revoked_at, now())
-       WHERE family_id = (SELECT family_id FROM agent_sessions WHERE token_hash = $1)`,
+      `UPDATE agent_sessions SET revoked_at = now()
+       WHERE family_id = (SELECT family_id FROM agent_sessions WHERE token_hash = $1) AND revoked_at IS NULL`,
       [hash(refreshToken)],
     );
   }
