@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, realtime } from '../app';
-import { MarkReadMutation, NotificationAddedSubscription, NotificationsQuery } from '../api/operations';
+import { MarkReadMutation, NotificationAddedSubscription, NotificationsQuery } from '../api/operations/notifications';
 import type { ConsoleNotificationFragment } from '../gql/graphql';
 import { NOTIFICATION_LABEL, ago } from './format';
 import { useNow, useSubscription } from './hooks';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, realtime, session } from '../app';
 import type { Session } from '../api/session';
-import { AgentsQuery, MeQuery, QueueChangedSubscription } from '../api/operations';
+import { AgentsQuery, MeQuery, QueueChangedSubscription } from '../api/operations/inbox';
 import { ConsoleContext, type AgentRow, type ConsoleState } from './context';
 import { ConversationPane } from './conversation/ConversationPane';
 import { useDebounced, useSubscription } from './hooks';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app';
-import { ReassignMutation, ResolveMutation, TransferMutation } from '../../api/operations';
+import { ReassignMutation, ResolveMutation, TransferMutation } from '../../api/operations/actions';
 import type { AgentTier, ConsoleDetailFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
 import { TIER_LABEL, titleCase } from '../format';

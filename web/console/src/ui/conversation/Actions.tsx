@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app';
-import { ClaimMutation, ReleaseMutation, TakeOverMutation } from '../../api/operations';
+import { ClaimMutation, ReleaseMutation, TakeOverMutation } from '../../api/operations/actions';
 import type { ConsoleDetailFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
 import { ReassignDialog, ResolveDialog, TransferDialog } from './ActionDialogs';

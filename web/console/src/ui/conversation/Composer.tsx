@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../../app';
-import { AddNoteMutation, SendMessageMutation, SetTypingMutation } from '../../api/operations';
+import { AddNoteMutation, SendMessageMutation } from '../../api/operations/actions';
+import { SetTypingMutation } from '../../api/operations/conversation';
 import type { ConsoleDetailFragment, ConsoleMessageFragment, ConsoleNoteFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
 

@@ -8,7 +8,7 @@ import {
   MessagesAfterQuery,
   NoteAddedSubscription,
   TypingSubscription,
-} from '../../api/operations';
+} from '../../api/operations/conversation';
 import type { ConsoleDetailFragment, ConsoleMessageFragment, ConsoleNoteFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
 import { useSubscription } from '../hooks';

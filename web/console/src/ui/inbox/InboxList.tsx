@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../app';
-import { ConversationsQuery, QueueQuery } from '../../api/operations';
+import { ConversationsQuery, QueueQuery } from '../../api/operations/inbox';
 import type { ConsoleRowFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
 import { useNow } from '../hooks';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../app';
-import { CountsQuery, SetStatusMutation } from '../../api/operations';
+import { CountsQuery, SetStatusMutation } from '../../api/operations/inbox';
 import type { AgentStatus, ConsoleCountsQuery } from '../../gql/graphql';
 import { useConsole } from '../context';
 import { TRIGGER_LABEL, titleCase } from '../format';
