@@ -100,7 +100,9 @@ export const RESOLUTION_CATEGORIES = ['how_to', 'bug', 'billing', 'account_acces
 
 /** Resolve: a category, a summary (what the AI learns from), and whether it is worth a knowledge-base article. */
 export function ResolveDialog({ conv, onClose, onDone }: Props) {
-  const [category, setCategory] = useState('how_to');
+  // The always-human category the escalation named (billing_dispute, …) is the likeliest resolution category.
+  const options = [...new Set([conv.escalation?.category, ...RESOLUTION_CATEGORIES].filter((c): c is string => !!c))];
+  const [category, setCategory] = useState(options[0]);
   const [summary, setSummary] = useState('');
   const [kbWorthy, setKbWorthy] = useState(false);
   const { busy, error, setError, submit } = useSubmit(onDone);
@@ -126,7 +128,7 @@ export function ResolveDialog({ conv, onClose, onDone }: Props) {
     >
       <label for="resolve-category">Category</label>
       <select id="resolve-category" value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-        {RESOLUTION_CATEGORIES.map((c) => (
+        {options.map((c) => (
           <option key={c} value={c}>
             {titleCase(c)}
           </option>

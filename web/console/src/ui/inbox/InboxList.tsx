@@ -14,6 +14,7 @@ export function InboxList({ route }: { route: Route }) {
   const now = useNow(1000);
   const [rows, setRows] = useState<ConsoleRowFragment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const filter = viewFilter(route.view, route.search);
   const key = JSON.stringify(filter);
 
@@ -21,10 +22,17 @@ export function InboxList({ route }: { route: Route }) {
     let live = true;
     setError(null);
     const load = filter
-      ? api.request(ConversationsQuery, { filter }).then((r) => r.conversations.edges.map((e) => e.node))
-      : api.request(QueueQuery, {}).then((r) => r.agentQueue.edges.map((e) => e.node));
+      ? api.request(ConversationsQuery, { filter }).then((r) => ({
+          rows: r.conversations.edges.map((e) => e.node),
+          next: r.conversations.pageInfo.hasNextPage ? r.conversations.pageInfo.endCursor : null,
+        }))
+      : api.request(QueueQuery, {}).then((r) => ({ rows: r.agentQueue.edges.map((e) => e.node), next: null }));
     load.then(
-      (r) => live && setRows(r),
+      (r) => {
+        if (!live) return;
+        setRows(r.rows);
+        setNext(r.next);
+      },
       (e: Error) => live && setError(e.message),
     );
     return () => {
@@ -57,6 +65,20 @@ export function InboxList({ route }: { route: Route }) {
           </li>
         ))}
       </ul>
+      {next && filter && (
+        <button
+          type="button"
+          class="more"
+          onClick={() =>
+            void api.request(ConversationsQuery, { filter, after: next }).then((r) => {
+              setRows((old) => [...(old ?? []), ...r.conversations.edges.map((e) => e.node)]);
+              setNext(r.conversations.pageInfo.hasNextPage ? r.conversations.pageInfo.endCursor : null);
+            })
+          }
+        >
+          Load more
+        </button>
+      )}
     </section>
   );
 }
