@@ -81,6 +81,25 @@ const seriousOrCritical = async (page: Page) =>
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 
+describe('the console is served by the API', () => {
+  it('at /console with hashed, immutable assets, index.html for every other path, under a same-origin CSP', async () => {
+    const bare = await fetch(`${base}/console`, { redirect: 'manual' });
+    expect([bare.status, bare.headers.get('location')]).toEqual([301, '/console/']);
+    const deep = await fetch(`${base}/console/conversations/some-id?view=mine`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('cache-control')).toBe('no-cache');
+    expect(deep.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await deep.text();
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${base}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(html).not.toMatch(/https?:\/\//); // nothing from a CDN or a font service
+    expect((await fetch(`${base}/console/assets/gone-0000.js`)).status).toBe(404);
+  });
+});
+
 describe('the agent console', () => {
   const tag = randomUUID().slice(0, 6);
   let nina: { context: BrowserContext; page: Page };

@@ -12,7 +12,9 @@ export function mountConsole(app: Express): void {
   const dir = path.join(repoRoot(), 'dist', 'web', 'console');
   app.use(
     '/console/assets',
-    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false }),
+    // An asset of an older build is gone: a plain 404, never index.html in its place.
+    (_req: Request, res: Response) => void res.status(404).type('text/plain').send('not found'),
   );
   const index = path.join(dir, 'index.html');
   const page = (_req: Request, res: Response) => {
