@@ -48,9 +48,12 @@ export function Row({
         <div class="row-ladder muted" data-testid="ladder">
           Step {step.index}/{step.total}
           {step.done ? ` · ${STEP_DONE[step.done.action]}` : ''}
-          {step.next ? ` · ${STEP_LABEL[step.next.action]} in ${duration(Date.parse(step.next.dueAt) - now)}` : ''}
+          {step.next ? ` · ${STEP_LABEL[step.next.action]} ${nextIn(Date.parse(step.next.dueAt) - now)}` : ''}
         </div>
       )}
     </a>
   );
 }
+
+/** A step past its due time fires within moments (the workflow's timer): say so rather than count up. */
+const nextIn = (ms: number) => (ms > 0 ? `in ${duration(ms)}` : 'due now');

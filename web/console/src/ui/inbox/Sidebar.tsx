@@ -42,7 +42,7 @@ export function Sidebar({ route }: { route: Route }) {
     <nav class="sidebar" aria-label="Views">
       <h2 class="nav-h">Inbox</h2>
       <ul>
-        {item('queue', 'Queue', counts?.awaitingAgent)}
+        {item('queue', 'Queue')}
         {item('mine', 'Assigned to me', counts?.mine)}
         {item('unassigned', 'Unassigned', counts?.unassigned)}
         {item('all', 'All open')}
