@@ -387,6 +387,15 @@ describe('the agent console', () => {
     await dialog.getByLabel('Agent').selectOption('agt-3');
     await dialog.getByRole('button', { name: 'Reassign' }).click();
     await hannah.page.getByText('Assigned to Grace Liu').waitFor({ timeout: 15_000 });
+
+    // Signing out in one tab ends the session: the other tab's next renewal is refused and it says so.
+    const other = await hannah.context.newPage();
+    await other.goto(`${base}/console/`);
+    await other.getByRole('heading', { name: 'Queue', level: 1 }).waitFor({ timeout: 15_000 });
+    await hannah.page.getByRole('button', { name: 'Sign out' }).click();
+    await hannah.page.getByRole('button', { name: /Hannah Schmidt/ }).waitFor();
+    expect((await hannah.context.cookies()).some((c) => c.name === 'sh_refresh')).toBe(false);
+    await other.getByText('Your session has ended').waitFor({ timeout: (ACCESS_TTL_SECONDS + 5) * 1000 });
     expect(pageErrors).toEqual([]);
     await hannah.context.close();
   });

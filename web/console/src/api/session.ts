@@ -56,6 +56,9 @@ export class SessionManager {
   private inflight: Promise<Session | null> | null = null;
   private readonly listeners = new Set<Listener>();
 
+  /** Why the last session ended without the agent signing out, for the sign-in page to say. */
+  ended: string | null = null;
+
   get current(): Session | null {
     return this.session;
   }
@@ -72,6 +75,7 @@ export class SessionManager {
 
   async signInAsDev(agentId: string): Promise<Session> {
     const s = await postJson<Session>('/auth/dev/sign-in', { agentId });
+    this.ended = null;
     this.set(s);
     return s;
   }
@@ -105,6 +109,7 @@ export class SessionManager {
       })
       .catch((err: unknown) => {
         if (err instanceof AuthError && (err.status === 401 || err.status === 403)) {
+          if (this.session) this.ended = 'Your session has ended (signed out elsewhere, or it expired). Sign in again.';
           this.set(null);
           return null;
         }

@@ -30,6 +30,11 @@ export function SignIn() {
     <main class="signin">
       <div class="signin-card">
         <h1>Support console</h1>
+        {session.ended && (
+          <p class="error" role="alert">
+            {session.ended}
+          </p>
+        )}
         {agents === null ? (
           <p>Development sign-in is turned off on this server. Single sign-on is not configured yet.</p>
         ) : (
