@@ -367,7 +367,7 @@ describe('the agent console', () => {
     await marco.context.close();
   });
 
-  it("a lead takes over another agent's conversation and reassigns it", async () => {
+  it("a lead takes over another agent's conversation and reassigns it; signing out ends the session in every tab", async () => {
     const claim = await gql(
       stack.port,
       token('agent', 'agt-2'),
