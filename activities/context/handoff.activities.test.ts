@@ -113,6 +113,17 @@ describe('buildHandoff', () => {
     expect(saved).toEqual([{ conversationId: 'c-9', handoff }]);
   });
 
+  it('says why in one sentence: the detector’s own "asked for a person" is not repeated, a quoted sentence ends once', async () => {
+    const { activities, env } = setup();
+    const quoted: EscalationRecord = {
+      ...escalation,
+      triggers: [{ ...escalation.triggers[0], evidence: 'asked for a person: "I want a human now."' }],
+    };
+    const handoff = await env.run(activities.buildHandoff, { conversationId: 'c-9', escalation: quoted });
+    expect(handoff.whyStopped).toBe('the customer asked for a person: "I want a human now."');
+    expect(handoff.summary).toContain('Handed over because the customer asked for a person: "I want a human now."');
+  });
+
   it('gives the writer the transcript, why the AI stopped and the assembled fallback, and keeps what it wrote', async () => {
     const seen: Parameters<HandoffWriter['write']>[0][] = [];
     const model: HandoffWriter = {

@@ -12,6 +12,9 @@ const firstSentence = (s: string, max = 220) => {
   return cut.length > max ? `${cut.slice(0, max - 1)}…` : cut;
 };
 
+/** Ends with a full stop unless it ends a sentence already (also inside a closing quote). */
+const asSentence = (text: string) => (/[.!?]["”»')]?$/.test(text) ? text : `${text}.`);
+
 const REASON_WORDS: Record<string, string> = {
   EXPLICIT_REQUEST: 'the customer asked for a person',
   CATEGORY: 'the topic is one policy sends to people',
@@ -48,8 +51,11 @@ export function createHandoffActivities(deps: {
       const e = input.escalation;
       const decisive = e.triggers.find((t) => t.kind === e.reason);
       const category = e.category ? ` (${e.category.replace(/_/g, ' ')})` : '';
-      const evidence = decisive?.evidence ? `: ${decisive.evidence}` : '';
-      const whyStopped = `${REASON_WORDS[e.reason] ?? e.reason}${category}${evidence}.`;
+      const reason = REASON_WORDS[e.reason] ?? e.reason;
+      // The detector's evidence may open with what the reason already says ("asked for a person: …"): said once.
+      const said = decisive?.evidence?.replace(/^asked for a person:\s*/i, '') ?? '';
+      const evidence = said ? `: ${said}` : '';
+      const whyStopped = asSentence(`${reason}${category}${evidence}`);
       const first = fromCustomer[0]?.body ?? '';
       const latest = fromCustomer[fromCustomer.length - 1]?.body ?? '';
       const who = customer
