@@ -32,28 +32,38 @@ export function Composer({
   const lastTyping = useRef(0);
   const effective = (mode ?? 'reply') === 'reply' && mine ? 'reply' : 'note';
 
+  // Chat-style: the composer empties as soon as a message goes, so the agent can write the next one (a reply, then a
+  // note) while the first is still on its way; each send has its own idempotency key. A failed send comes back into
+  // an empty composer with its key, so sending it again lands once.
   const send = async () => {
     const body = text.trim();
-    if (!body || busy) return;
+    if (!body) return;
+    const clientKey = key.current;
+    key.current = newId();
+    const as = effective;
+    setText('');
     setBusy(true);
     setError(null);
     try {
-      if (effective === 'reply') {
+      if (as === 'reply') {
         const r = await api.request(SendMessageMutation, {
-          input: { conversationId: conv.id, body, clientMessageId: key.current },
+          input: { conversationId: conv.id, body, clientMessageId: clientKey },
         });
         onSent(r.sendMessage);
       } else {
         const r = await api.request(AddNoteMutation, {
-          input: { conversationId: conv.id, body, clientNoteId: key.current },
+          input: { conversationId: conv.id, body, clientNoteId: clientKey },
         });
         onNote(r.addInternalNote);
       }
-      setText('');
-      key.current = newId();
       lastTyping.current = 0;
     } catch (e) {
       setError((e as Error).message);
+      setText((now) => {
+        if (now.trim()) return now;
+        key.current = clientKey;
+        return body;
+      });
     } finally {
       setBusy(false);
     }
@@ -116,7 +126,7 @@ export function Composer({
             {effective === 'reply' ? 'Enter sends to the customer' : 'Notes never reach the customer or the AI'}
           </span>
         )}
-        <button type="submit" class="primary" disabled={busy || !text.trim()}>
+        <button type="submit" class="primary" disabled={!text.trim()} aria-busy={busy}>
           {effective === 'reply' ? 'Send reply' : 'Add note'}
         </button>
       </div>
