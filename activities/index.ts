@@ -7,16 +7,14 @@ import { assembledDraft, modelDrafter } from '../src/ai/kb-draft';
 import type { KbSource } from '../src/ai/kb-cache';
 import { providerErrorReason } from '../src/ai/provider-errors';
 import type { AppConfig } from '../src/config';
-import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
-import { StripeBilling } from '../src/integrations/billing/stripe.provider';
-import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
-import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
+import { contextProviders } from '../src/integrations/providers';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
 import { KnowledgeStore } from '../src/services/knowledge-store';
 import { BacktestStore } from '../src/services/backtest-store';
 import { CustomersService } from '../src/services/customers.service';
 import { InsightsService } from '../src/services/insights.service';
 import { aiProviderErrors } from '../src/observability/metrics';
+import { ContextGatherer } from '../src/services/context-gatherer';
 import { ConversationStore } from '../src/services/conversation-store';
 import { PolicyService } from '../src/services/policy.service';
 import type { TemporalGateway } from '../src/temporal/gateway';
@@ -42,11 +40,7 @@ export interface ActivityDeps {
 
 /** The configured providers: HubSpot when a token is set (else the built-in CRM); Slack beside the in-app sink. */
 function providers(deps: ActivityDeps) {
-  const builtin = new BuiltinCrm(deps.ds);
-  const { hubspot, slack, stripe, consoleBaseUrl } = deps.integrations;
-  const crm: CrmProvider = hubspot
-    ? new HubSpotCrm({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, emailOf: emailFromCrm(builtin) })
-    : builtin;
+  const { slack, consoleBaseUrl } = deps.integrations;
   const sinks: NotificationSink[] = [new InAppSink(deps.ds)];
   if (slack)
     sinks.push(
@@ -57,9 +51,7 @@ function providers(deps: ActivityDeps) {
         conversationBaseUrl: consoleBaseUrl,
       }),
     );
-  const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
-  const billing: BillingProvider = stripeBilling ?? new NoBilling();
-  return { crm, builtin, sinks, billing, stripeBilling };
+  return { ...contextProviders(deps.ds, deps.integrations), sinks };
 }
 
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
@@ -78,7 +70,11 @@ export function createActivities(deps: ActivityDeps) {
   const notifyActivities = createNotifyActivities(sinks);
   return {
     ...createStoreActivities(store, policies),
-    ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
+    ...createContextActivities({
+      ds: deps.ds,
+      store,
+      gatherer: new ContextGatherer(deps.ds, { crm, builtin, billing }),
+    }),
     ...createHandoffActivities({
       ds: deps.ds,
       writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff,

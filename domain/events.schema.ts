@@ -60,7 +60,12 @@ type Schemas = { [K in ConversationEventKind]: z.ZodType<StoredEventData<K>> };
 /** The schema of each kind's stored payload; a kind with older shapes is a union, newest first. */
 export const storedEventSchemas = {
   conversation_started: z.object({ channel: z.enum(CHANNELS), pageContext: pageContextSchema }),
-  context_gathered: z.object({ crm: z.boolean(), billing: z.boolean(), previousConversations: z.number().int() }),
+  context_gathered: z.object({
+    crm: z.boolean(),
+    billing: z.boolean(),
+    previousConversations: z.number().int(),
+    prefetched: z.boolean().optional(),
+  }),
   turn_decided: z.union([turnDecidedV3, turnDecidedV2, turnDecidedV1]),
   escalated: z.object({
     reason: trigger,

@@ -44,7 +44,8 @@ export type ConversationEventPayloads = {
   /** Written by the store with the conversation's row (first customer message). */
   conversation_started: { channel: Channel; pageContext: PageContext };
   /** Written by the context activity: which sources answered. */
-  context_gathered: { crm: boolean; billing: boolean; previousConversations: number };
+  /** `prefetched`: read when the widget opened, before the first message (absent: gathered for the turn). */
+  context_gathered: { crm: boolean; billing: boolean; previousConversations: number; prefetched?: boolean };
   /** One per AI turn: the escalation decision and what it read. */
   turn_decided: TurnDecidedV3;
   escalated: {

@@ -13,6 +13,7 @@ import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
 import type { TypingService } from '../src/services/typing.service';
 import type { WidgetSessionService } from '../src/services/widget-session.service';
+import type { ContextPrefetchService } from '../src/services/context-prefetch.service';
 import type { RequestLimits } from '../src/api/limits';
 import type { Loaders } from './loaders';
 
@@ -28,6 +29,7 @@ export interface Services {
   events: EventHub;
   backtests: BacktestService;
   widget: WidgetSessionService;
+  prefetch: ContextPrefetchService;
   typing: TypingService;
   /** Per-parent reads of many conversations at once, for the loaders. */
   batch: ConversationBatchReads;

@@ -10,6 +10,7 @@ import type { GraphQLContext } from './context';
  */
 export const MUTATION_BUCKETS: Readonly<Record<string, RateBucket>> = {
   startConversation: 'conversations',
+  prepareConversation: 'conversations',
   typing: 'typing',
   setTyping: 'typing',
   sendTyping: 'typing',

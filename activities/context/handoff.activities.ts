@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { EscalationRecord } from '../../workflows/conversation/conversation.messages';
 import { queueInfo, type QueueInfo } from '../../src/services/queue-info';
 import type { HandoffWriter } from '../../src/ai/handoff-writer';
-import { storedAiMeta, storedConversation } from '../../src/db/json/conversation-json';
+import { storedAiMeta, storedConversation, storedMessagePage } from '../../src/db/json/conversation-json';
 import type { Handoff } from '../../src/services/context.types';
 
 export type { Handoff } from '../../src/services/context.types';
@@ -39,10 +39,14 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         context: storedConversation.context(input.conversationId, row.context),
       };
       const stored = (await ds.query(
-        'SELECT id, seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq',
+        'SELECT id, seq, author_kind, body, ai, page_context FROM messages WHERE conversation_id = $1 ORDER BY seq',
         [input.conversationId],
-      )) as Array<{ id: string; seq: number; author_kind: string; body: string; ai: unknown }>;
-      const messages = stored.map((m) => ({ ...m, ai: storedAiMeta(m.id, m.ai) }));
+      )) as Array<{ id: string; seq: number; author_kind: string; body: string; ai: unknown; page_context: unknown }>;
+      const messages = stored.map((m) => ({
+        ...m,
+        ai: storedAiMeta(m.id, m.ai),
+        page: storedMessagePage(m.id, m.page_context),
+      }));
       const fromCustomer = messages.filter((m) => m.author_kind === 'CUSTOMER');
       const aiAttempts = messages
         .filter((m) => m.author_kind === 'AI')
@@ -78,7 +82,8 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
       ]
         .filter(Boolean)
         .join(' ');
-      const page = conv.page_context ?? {};
+      const startedOn = conv.page_context ?? {};
+      const page = [...fromCustomer].reverse().find((m) => m.page !== null)?.page ?? startedOn;
       const flags = [
         e.reason === 'FRUSTRATION' || (e.sentiment !== null && e.sentiment <= -0.5) ? 'frustrated' : null,
         e.category,
@@ -110,6 +115,7 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         aiAttempts,
         whyStopped,
         pageContext: page,
+        ...(JSON.stringify(page) === JSON.stringify(startedOn) ? {} : { startedOn }),
         account: {
           customerId: conv.customer_id,
           name: customer?.name ?? null,

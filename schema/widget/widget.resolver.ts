@@ -1,6 +1,8 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { PageContextGQL } from '../common/page-context.type';
 import { AppError, ErrorCode } from '../../src/errors';
-import type { GraphQLContext } from '../context';
+import { type GraphQLContext, principalOf } from '../context';
+import { ContextPrefetchGQL, type ContextPrefetchStatus } from './context-prefetch.type';
 import { toCustomerGQL } from '../conversation/customer.type';
 import { WidgetSessionGQL } from './widget-session.type';
 
@@ -20,5 +22,20 @@ export class WidgetResolver {
     const customer = await ctx.loaders.customer.load(session.customer.id);
     if (!customer) throw new AppError(ErrorCode.INTERNAL, 'customer could not be read back');
     return { token: session.token, expiresAt: session.expiresAt, customer: toCustomerGQL(customer) };
+  }
+
+  @Authorized('customer')
+  @Mutation(() => ContextPrefetchGQL, {
+    description:
+      'The widget opened: starts gathering page, account, billing, CRM and previous conversations for this widget ' +
+      "session, kept for the first message's startConversation (WIDGET_PREFETCH_TTL_SECONDS). Starts no " +
+      'conversation; idempotent per session.',
+  })
+  async prepareConversation(
+    @Arg('pageContext', () => PageContextGQL, { nullable: true }) pageContext: PageContextGQL | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ContextPrefetchGQL> {
+    const p = await ctx.services.prefetch.prepare(principalOf(ctx), pageContext);
+    return { ...p, status: p.status as ContextPrefetchStatus };
   }
 }

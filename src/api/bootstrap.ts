@@ -3,7 +3,6 @@ import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
-import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
@@ -20,6 +19,9 @@ import { connectTemporalClient } from '../temporal/client';
 import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
+import { ContextGatherer } from '../services/context-gatherer';
+import { ContextPrefetchService } from '../services/context-prefetch.service';
+import { contextProviders } from '../integrations/providers';
 import { createTemporalGateway } from '../temporal/gateway';
 import { startApiServer, type RunningApi } from './server';
 
@@ -46,12 +48,17 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const typingBus = new TypingBus(url);
   await typingBus.start();
   const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const providers = contextProviders(ds, config.integrations);
+  const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
+    ttlSeconds: config.widget.prefetchTtlSeconds,
+  });
   const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    prefetch,
   });
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
-  const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
+  const stripeBilling = providers.stripeBilling;
   const services: Services = {
     conversations,
     customers: new CustomersService(ds),
@@ -63,7 +70,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),
-    widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget }),
+    widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget, crm: providers.crm }),
+    prefetch,
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
   };
@@ -72,6 +80,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     ...api,
     close: async () => {
       await api.stop();
+      await prefetch.drain();
       await events.stop();
       await typingBus.stop();
       await temporal.close();

@@ -87,6 +87,19 @@ const schema = z.object({
   WIDGET_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Lifetime of the session token a widget gets for an identity token; the widget renews it before it ends. */
   WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  /** How long the context gathered when the widget opens waits for a first message. */
+  WIDGET_PREFETCH_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  /** Where this API is reached from browsers and email links (default http://localhost:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** SMTP server for reply emails, e.g. smtp://user:pass@mail.example.com:587 (unset: no emails). */
+  SMTP_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3).default('Support <support@localhost>'),
+  /** An agent's reply is emailed when the customer has had no widget open for this long after it (0: never). */
+  WIDGET_REPLY_EMAIL_AFTER_SECONDS: z.coerce.number().int().min(0).max(604800).default(300),
+  /** The host page an emailed reply links to (it embeds the widget); default PUBLIC_URL/demo. */
+  WIDGET_REPLY_LINK_URL: z.string().url().optional(),
+  /** How long an emailed link reopens its conversation. */
+  WIDGET_REPLY_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(604800),
 });
 
 export class ConfigError extends Error {}
@@ -133,7 +146,15 @@ export interface AppConfig {
   /** Browser origins allowed on /graphql (HTTP CORS and the WebSocket upgrade's Origin). */
   corsOrigins: string[];
   /** The customer widget: identity tokens (null secret: widget sessions are refused) and session token lifetime. */
-  widget: { identitySecret: string | null; sessionTtlSeconds: number };
+  widget: {
+    identitySecret: string | null;
+    sessionTtlSeconds: number;
+    prefetchTtlSeconds: number;
+    /** Agent replies emailed to a customer who is away: after how long, and where the link lands. */
+    replyEmail: { afterSeconds: number; linkUrl: string; linkTtlSeconds: number };
+  };
+  /** Outgoing email (null: none is sent). */
+  email: { smtpUrl: string; from: string } | null;
 }
 
 export interface AuthConfig {
@@ -237,7 +258,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     widget: {
       identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
       sessionTtlSeconds: v.WIDGET_SESSION_TTL_SECONDS,
+      prefetchTtlSeconds: v.WIDGET_PREFETCH_TTL_SECONDS,
+      replyEmail: {
+        afterSeconds: v.WIDGET_REPLY_EMAIL_AFTER_SECONDS,
+        linkUrl: v.WIDGET_REPLY_LINK_URL ?? `${(v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, '')}/demo`,
+        linkTtlSeconds: v.WIDGET_REPLY_LINK_TTL_SECONDS,
+      },
     },
+    email: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.EMAIL_FROM } : null,
   };
 }
 

@@ -20,6 +20,8 @@ export interface PersistMessageInput {
   body: string;
   clientMessageId: string;
   ai?: AiAnswerMeta | null;
+  /** The page a customer message was sent from (the widget sends it with every message). */
+  pageContext?: PageContext | null;
 }
 
 export interface PersistedMessage {
@@ -134,8 +136,8 @@ export class ConversationStore {
       }
       const seq = locked[0].last_seq + 1;
       const rows: Array<{ id: string; created_at: Date }> = await m.query(
-        `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+        `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
         [
           conversationId,
           seq,
@@ -144,6 +146,7 @@ export class ConversationStore {
           input.body,
           input.clientMessageId,
           input.ai ? JSON.stringify(input.ai) : null,
+          input.pageContext && Object.keys(input.pageContext).length ? JSON.stringify(input.pageContext) : null,
         ],
       );
       await m.query('UPDATE conversations SET last_seq = $2, updated_at = now() WHERE id = $1', [conversationId, seq]);

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/jwt';
 import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
+import type { ContextPrefetchService } from './context-prefetch.service';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
@@ -20,6 +21,7 @@ export interface SendMessageRequest {
   conversationId: string;
   body: string;
   clientMessageId: string;
+  pageContext?: PageContext | null;
 }
 
 export interface ConversationFilter {
@@ -29,7 +31,7 @@ export interface ConversationFilter {
 
 const PAGE_FIELDS: Array<keyof PageContext> = ['url', 'route', 'title', 'errorMessage'];
 
-function cleanPageContext(pc: PageContext | null | undefined): PageContext {
+export function cleanPageContext(pc: PageContext | null | undefined): PageContext {
   const out: PageContext = {};
   for (const k of PAGE_FIELDS) {
     const v = pc?.[k];
@@ -48,6 +50,8 @@ function validateMessage(body: string, clientMessageId: string): void {
 
 export interface ConversationsServiceOptions {
   continueAsNewAfterTurns: number;
+  /** The widget's context prefetch, consumed by the first message (absent: every conversation gathers its own). */
+  prefetch?: Pick<ContextPrefetchService, 'consume'>;
 }
 
 /** The conversation aggregate as the API sees it: reads from PostgreSQL, writes through the workflow. */
@@ -74,11 +78,13 @@ export class ConversationsService {
     if (!customer) throw forbidden('this token names no known customer');
 
     const conversationId = conversationIdFor(customer.id, req.clientMessageId);
+    const prefetchSessionId = (await this.opts.prefetch?.consume(principal, conversationId)) ?? null;
     const workflow: ConversationWorkflowInput = {
       conversationId,
       customerId: customer.id,
       channel: 'web',
       pageContext,
+      ...(prefetchSessionId ? { prefetchSessionId } : {}),
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
     await this.temporal.startConversation({
@@ -91,6 +97,7 @@ export class ConversationsService {
 
   async sendMessage(principal: Principal, req: SendMessageRequest): Promise<MessageEntity> {
     validateMessage(req.body, req.clientMessageId);
+    const pageContext = req.pageContext ? cleanPageContext(req.pageContext) : null;
     const conversation = await this.getConversation(principal, req.conversationId);
     if (principal.role !== 'customer')
       throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
@@ -98,6 +105,7 @@ export class ConversationsService {
       conversationId: conversation.id,
       clientMessageId: req.clientMessageId,
       body: req.body,
+      ...(pageContext && Object.keys(pageContext).length ? { pageContext } : {}),
     });
     if (stored.resent) {
       const message = await this.messages.findOneBy({ id: stored.messageId });

@@ -247,12 +247,19 @@ export class ConversationRun {
   }
 
   async gather(turn: PendingTurn): Promise<GatheredContext> {
+    const request = {
+      conversationId: this.conversationId,
+      customerId: this.input.customerId,
+      pageContext: turn.pageContext ?? this.input.pageContext,
+    };
     try {
-      return await context.gatherContext({
-        conversationId: this.conversationId,
-        customerId: this.input.customerId,
-        pageContext: turn.pageContext ?? this.input.pageContext,
-      });
+      const prefetchSessionId = this.input.prefetchSessionId;
+      // Gathered when the widget opened: adopted with one local read, so the first answer waits on no source.
+      if (prefetchSessionId && patched('adopt-context-prefetch')) {
+        const adopted = await store.adoptPrefetchedContext({ ...request, prefetchSessionId });
+        if (adopted) return adopted;
+      }
+      return await context.gatherContext(request);
     } catch (err) {
       // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
       log.warn('context unavailable', { conversationId: this.conversationId, error: String(err) });

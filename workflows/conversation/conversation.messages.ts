@@ -11,6 +11,8 @@ export interface ConversationWorkflowInput {
   customerId: string;
   channel: Channel;
   pageContext: PageContext;
+  /** The widget session whose context prefetch this conversation consumed: the first turn adopts it. */
+  prefetchSessionId?: string;
   /** Continue-as-new after this many customer turns in one run (0/undefined: when Temporal suggests it). */
   continueAsNewAfterTurns?: number;
   /** State handed from the previous run on continue-as-new. */

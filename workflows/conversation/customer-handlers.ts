@@ -1,4 +1,4 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TriggerEvaluation } from '../../domain/escalation';
 import { store } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
@@ -33,6 +33,8 @@ export function registerCustomerHandlers(run: ConversationRun): void {
         authorId: customerId,
         body: msg.body,
         clientMessageId: msg.clientMessageId,
+        // Where the customer was when they wrote: the handoff shows the latest page, not only the first.
+        ...(msg.pageContext && patched('message-page-context') ? { pageContext: msg.pageContext } : {}),
       });
       // A resend of an acknowledged message returns the stored row and earns no second turn. A row stored by an
       // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
