@@ -27,6 +27,8 @@ import { createKnowledgeActivities } from './knowledge/knowledge.activities';
 import { createDigestActivities } from './notify/digest.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
 import { createPolicyRolloutActivities } from './policy/policy-rollout.activities';
+import { createReplyEmailActivities, type ReplyEmailSettings } from './notify/reply-email.activities';
+import type { Mailer } from '../src/integrations/email/mailer';
 import { createStoreActivities } from './store/store.activities';
 
 export interface ActivityDeps {
@@ -36,6 +38,8 @@ export interface ActivityDeps {
   ai: AppConfig['ai'];
   integrations: AppConfig['integrations'];
   learning?: AppConfig['learning'];
+  /** Reply emails to customers who are away: SMTP (null: none sent) and the link they carry. */
+  email?: { mailer: Mailer | null; settings: ReplyEmailSettings };
 }
 
 /** The configured providers: HubSpot when a token is set (else the built-in CRM); Slack beside the in-app sink. */
@@ -94,6 +98,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
     ...createBacktestActivities(new BacktestStore(deps.ds)),
     ...createPolicyRolloutActivities({ ds: deps.ds, conversations: deps.temporal.conversations }),
+    ...createReplyEmailActivities({
+      ds: deps.ds,
+      mailer: deps.email?.mailer ?? null,
+      settings: deps.email?.settings ?? { linkSecret: '', linkUrl: 'http://localhost/demo', linkTtlSeconds: 3600 },
+    }),
     ...createDigestActivities({
       insights: new InsightsService(deps.ds, kb),
       customers: new CustomersService(deps.ds),

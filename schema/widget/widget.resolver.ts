@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../../src/errors';
 import { type GraphQLContext, principalOf } from '../context';
 import { ContextPrefetchGQL, type ContextPrefetchStatus } from './context-prefetch.type';
 import { toCustomerGQL } from '../conversation/customer.type';
+import { ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
 import { WidgetSessionGQL } from './widget-session.type';
 
 @Resolver()
@@ -37,5 +38,18 @@ export class WidgetResolver {
   ): Promise<ContextPrefetchGQL> {
     const p = await ctx.services.prefetch.prepare(principalOf(ctx), pageContext);
     return { ...p, status: p.status as ContextPrefetchStatus };
+  }
+
+  @Authorized('customer')
+  @Mutation(() => ConversationGQL, {
+    description:
+      'Opens the conversation an emailed reply link names (the widget reads it from the landing page). The link is ' +
+      "signed, expires (WIDGET_REPLY_LINK_TTL_SECONDS) and works only for its customer's session. Expired or forged: " +
+      'BAD_USER_INPUT (extensions.reason LINK_EXPIRED or LINK_INVALID).',
+  })
+  async openReplyLink(@Arg('token') token: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+    const p = principalOf(ctx);
+    const id = ctx.services.widget.replyLinkConversation(p, token);
+    return toConversationGQL(await ctx.services.conversations.getConversation(p, id));
   }
 }

@@ -21,6 +21,7 @@ import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
 import { ContextGatherer } from '../services/context-gatherer';
 import { ContextPrefetchService } from '../services/context-prefetch.service';
+import { presenceHeartbeatMs, WidgetPresence } from '../services/widget-presence.service';
 import { contextProviders } from '../integrations/providers';
 import { createTemporalGateway } from '../temporal/gateway';
 import { startApiServer, type RunningApi } from './server';
@@ -54,6 +55,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   });
   const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
     prefetch,
   });
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
@@ -75,11 +77,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
   };
-  const api = await startApiServer({ config, ds, temporal: gateway, services });
+  const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
+  presence.start();
+  const api = await startApiServer({ config, ds, temporal: gateway, services, presence });
   return {
     ...api,
     close: async () => {
       await api.stop();
+      await presence.stop();
       await prefetch.drain();
       await events.stop();
       await typingBus.stop();

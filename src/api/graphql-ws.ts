@@ -33,6 +33,8 @@ export interface GraphqlWsDeps {
   /** Connection gauges (src/api/metrics.ts). */
   onAccepted(ctx: WsContext): void;
   onClosed(ctx: WsContext): void;
+  /** A customer's socket is their widget being open (the reply email asks whether it was). */
+  presence?: { opened(customerId: string): void; closed(customerId: string): void };
 }
 
 /**
@@ -71,6 +73,7 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
       const conn: Connection = { ...verified, expiryTimer: null };
       connections.set(ctx, conn);
       armExpiry(ctx, conn);
+      if (conn.principal.role === 'customer') deps.presence?.opened(conn.principal.sub);
       deps.onAccepted(ctx);
       return true;
     },
@@ -114,6 +117,7 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
     onClose: (ctx) => {
       const conn = connections.get(ctx);
       if (conn?.expiryTimer) clearTimeout(conn.expiryTimer);
+      if (conn?.principal.role === 'customer') deps.presence?.closed(conn.principal.sub);
       connections.delete(ctx);
       deps.onClosed(ctx);
     },

@@ -33,6 +33,7 @@ export interface ApiDeps {
   ds: DataSource;
   temporal: Pick<TemporalGateway, 'ping'>;
   services: Services;
+  presence?: { opened(customerId: string): void; closed(customerId: string): void };
 }
 
 export interface RunningApi {
@@ -89,6 +90,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       limits,
       onAccepted: (ctx) => metrics.ws.connected(ctx),
       onClosed: (ctx) => metrics.ws.closed(ctx),
+      presence: deps.presence,
     }),
     wsServer,
     config.limits.ws.keepAliveMs,

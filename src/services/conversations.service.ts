@@ -50,6 +50,8 @@ function validateMessage(body: string, clientMessageId: string): void {
 
 export interface ConversationsServiceOptions {
   continueAsNewAfterTurns: number;
+  /** Agent replies are emailed to a customer away this long (0: never). */
+  replyEmailAfterSeconds?: number;
   /** The widget's context prefetch, consumed by the first message (absent: every conversation gathers its own). */
   prefetch?: Pick<ContextPrefetchService, 'consume'>;
 }
@@ -85,6 +87,7 @@ export class ConversationsService {
       channel: 'web',
       pageContext,
       ...(prefetchSessionId ? { prefetchSessionId } : {}),
+      ...(this.opts.replyEmailAfterSeconds ? { replyEmailAfterSeconds: this.opts.replyEmailAfterSeconds } : {}),
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
     await this.temporal.startConversation({

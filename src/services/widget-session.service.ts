@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { signToken } from '../auth/jwt';
+import { type Principal, signToken } from '../auth/jwt';
+import { verifyReplyLink } from '../auth/reply-link';
 import { IdentityReason, verifyIdentityToken, type WidgetIdentity } from '../auth/widget-identity';
 import type { CustomerEntity } from '../db/entities';
 import type { CrmProvider } from '../integrations/crm/crm.provider';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
-import { AppError, conflict, ErrorCode } from '../errors';
+import { AppError, conflict, ErrorCode, notFound } from '../errors';
 
 export interface WidgetSession {
   /** Our own bearer token (role customer), for HTTP and graphql-ws. */
@@ -63,6 +64,16 @@ export class WidgetSessionService {
       expiresAt: new Date(Date.now() + ttl * 1000),
       customer,
     };
+  }
+
+  /**
+   * The conversation an emailed reply link names, for the signed-in customer it was sent to: expired or forged links
+   * are BAD_USER_INPUT (reason LINK_EXPIRED or LINK_INVALID), another customer's NOT_FOUND.
+   */
+  replyLinkConversation(principal: Principal, token: string): string {
+    const link = verifyReplyLink(this.opts.jwtSecret, token);
+    if (principal.role !== 'customer' || link.customerId !== principal.sub) throw notFound('conversation');
+    return link.conversationId;
   }
 
   /**

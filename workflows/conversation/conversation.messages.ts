@@ -13,6 +13,8 @@ export interface ConversationWorkflowInput {
   pageContext: PageContext;
   /** The widget session whose context prefetch this conversation consumed: the first turn adopts it. */
   prefetchSessionId?: string;
+  /** Agent replies are emailed when the customer has had no widget open this long after them (0/absent: never). */
+  replyEmailAfterSeconds?: number;
   /** Continue-as-new after this many customer turns in one run (0/undefined: when Temporal suggests it). */
   continueAsNewAfterTurns?: number;
   /** State handed from the previous run on continue-as-new. */
@@ -72,6 +74,8 @@ export interface CarriedConversationState {
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
+  /** Agent replies waiting to be emailed if the customer stays away: from which seq, since when, due when (ms). */
+  replyEmail?: { fromSeq: number; repliedAt: number; dueAt: number } | null;
   customerTurns: number;
   aiReplies: number;
   run: number;
