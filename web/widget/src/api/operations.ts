@@ -56,6 +56,18 @@ export interface StartConversationResult {
   startConversation: Conversation;
 }
 
+export const PREPARE_CONVERSATION = `mutation WidgetPrepare($pageContext: PageContextInput) {
+  prepareConversation(pageContext: $pageContext) { status expiresAt }
+}`;
+export interface PrepareConversationResult {
+  prepareConversation: { status: 'GATHERING' | 'READY' | 'FAILED'; expiresAt: string };
+}
+
+export const OPEN_REPLY_LINK = `mutation WidgetOpenReplyLink($token: String!) { openReplyLink(token: $token) { ${CONVERSATION} } }`;
+export interface OpenReplyLinkResult {
+  openReplyLink: Conversation;
+}
+
 export const SEND_MESSAGE = `mutation WidgetSend($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE} } }`;
 export interface SendMessageResult {
   sendMessage: Message;
@@ -95,6 +107,8 @@ export const ALL_OPERATIONS = [
   START_WIDGET_SESSION,
   CONVERSATION_WITH_MESSAGES,
   START_CONVERSATION,
+  PREPARE_CONVERSATION,
+  OPEN_REPLY_LINK,
   SEND_MESSAGE,
   REQUEST_HUMAN,
   CONFIRM_RESOLVED,
