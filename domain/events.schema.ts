@@ -99,6 +99,7 @@ export const storedEventSchemas = {
     z.object({ by: z.enum(['customer', 'agent', 'admin']), actorId: z.string(), reason: z.string().nullable() }),
     z.object({ by: z.literal('system'), reason: z.string() }),
   ]),
+  owner_changed: z.object({ from: z.string(), to: z.string() }),
   policy_applied: z.object({ policyVersion: z.number().int(), deadline: z.string() }),
   sla_step: z.object({
     action: z.enum(SLA_ACTIONS),

@@ -69,6 +69,8 @@ export type ConversationEventPayloads = {
     | { by: 'AGENT'; agentId: string; summary: string; category: string | null; kbWorthy: boolean };
   conversation_closed:
     { by: 'customer' | 'agent' | 'admin'; actorId: string; reason: string | null } | { by: 'system'; reason: string };
+  /** An anonymous visitor signed in: their conversation moved to the customer they are. */
+  owner_changed: { from: string; to: string };
   /** A new policy version re-planned the waiting conversation's ladder. */
   policy_applied: { policyVersion: number; deadline: string };
   /** A ladder step fired (times ISO); `pool` is who may claim after it. */

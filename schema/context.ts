@@ -14,6 +14,7 @@ import type { CustomersService } from '../src/services/customers.service';
 import type { TypingService } from '../src/services/typing.service';
 import type { WidgetSessionService } from '../src/services/widget-session.service';
 import type { ContextPrefetchService } from '../src/services/context-prefetch.service';
+import type { WidgetVisitorService } from '../src/services/widget-visitor.service';
 import type { RequestLimits } from '../src/api/limits';
 import type { Loaders } from './loaders';
 
@@ -30,6 +31,7 @@ export interface Services {
   backtests: BacktestService;
   widget: WidgetSessionService;
   prefetch: ContextPrefetchService;
+  visitors: WidgetVisitorService;
   typing: TypingService;
   /** Per-parent reads of many conversations at once, for the loaders. */
   batch: ConversationBatchReads;

@@ -17,9 +17,15 @@ export class WidgetResolver {
   })
   async startWidgetSession(
     @Arg('identityToken') identityToken: string,
+    @Arg('visitorToken', () => String, {
+      nullable: true,
+      description:
+        "The anonymous visitor this person was until signing in: their open conversations become the customer's",
+    })
+    visitorToken: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<WidgetSessionGQL> {
-    const session = await ctx.services.widget.start(identityToken);
+    const session = await ctx.services.widget.start(identityToken, visitorToken);
     const customer = await ctx.loaders.customer.load(session.customer.id);
     if (!customer) throw new AppError(ErrorCode.INTERNAL, 'customer could not be read back');
     return { token: session.token, expiresAt: session.expiresAt, customer: toCustomerGQL(customer) };
@@ -51,5 +57,21 @@ export class WidgetResolver {
     const p = principalOf(ctx);
     const id = ctx.services.widget.replyLinkConversation(p, token);
     return toConversationGQL(await ctx.services.conversations.getConversation(p, id));
+  }
+
+  @Mutation(() => WidgetSessionGQL, {
+    description:
+      'An anonymous visitor, where the deployment allows them (WIDGET_ALLOW_VISITORS; else FORBIDDEN, reason ' +
+      'VISITORS_NOT_ALLOWED): a FREE customer without an address and tighter rate limits. Give the visitorToken it ' +
+      'returned to come back as the same visitor; an invalid or expired one starts a new visitor.',
+  })
+  async startVisitorSession(
+    @Arg('visitorToken', () => String, { nullable: true }) visitorToken: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<WidgetSessionGQL> {
+    const session = await ctx.services.visitors.start(visitorToken);
+    const customer = await ctx.loaders.customer.load(session.customer.id);
+    if (!customer) throw new AppError(ErrorCode.INTERNAL, 'visitor could not be read back');
+    return { ...session, customer: toCustomerGQL(customer) };
   }
 }

@@ -20,6 +20,7 @@ import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
 import { ContextGatherer } from '../services/context-gatherer';
+import { WidgetVisitorService } from '../services/widget-visitor.service';
 import { ContextPrefetchService } from '../services/context-prefetch.service';
 import { presenceHeartbeatMs, WidgetPresence } from '../services/widget-presence.service';
 import { contextProviders } from '../integrations/providers';
@@ -58,6 +59,11 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
     prefetch,
   });
+  const visitors = new WidgetVisitorService(ds, gateway.conversations, {
+    jwtSecret: config.auth.jwtSecret,
+    sessionTtlSeconds: config.widget.sessionTtlSeconds,
+    visitors: config.widget.visitors,
+  });
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = providers.stripeBilling;
@@ -72,7 +78,13 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),
-    widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget, crm: providers.crm }),
+    widget: new WidgetSessionService(ds, {
+      jwtSecret: config.auth.jwtSecret,
+      ...config.widget,
+      crm: providers.crm,
+      visitors,
+    }),
+    visitors,
     prefetch,
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),

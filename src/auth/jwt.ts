@@ -12,6 +12,8 @@ export interface Principal {
   name?: string;
   /** The widget session a customer token was issued for (its context prefetch is keyed on it). */
   sessionId?: string;
+  /** An anonymous visitor of the widget (tighter rate limits). */
+  visitor?: boolean;
 }
 
 /** How tokens are signed and checked (config.auth). A bare string is a secret with the default rules. */
@@ -41,7 +43,11 @@ export function signToken(
 ): string {
   const s = settingsOf(settings);
   const claims = { sub: principal.sub, role: principal.role, name: principal.name };
-  return jwt.sign(principal.sessionId ? { ...claims, sid: principal.sessionId } : claims, s.jwtSecret, {
+  const widget = {
+    ...(principal.sessionId ? { sid: principal.sessionId } : {}),
+    ...(principal.visitor ? { vis: true } : {}),
+  };
+  return jwt.sign({ ...claims, ...widget }, s.jwtSecret, {
     algorithm: 'HS256',
     expiresIn,
     ...(s.issuer ? { issuer: s.issuer } : {}),
@@ -95,6 +101,7 @@ export function verifyBearer(settings: string | JwtSettings, header: unknown, no
       role: claims.role as Role,
       name: typeof claims.name === 'string' ? claims.name : undefined,
       ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
+      ...(claims.vis === true ? { visitor: true } : {}),
     },
     expiresAt: claims.exp * 1000,
   };

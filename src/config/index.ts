@@ -87,6 +87,10 @@ const schema = z.object({
   WIDGET_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Lifetime of the session token a widget gets for an identity token; the widget renews it before it ends. */
   WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  /** Anonymous visitors may chat (FREE tier, RATE_LIMIT_VISITOR_* limits) when this is true. */
+  WIDGET_ALLOW_VISITORS: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** How long a visitor's widget comes back as the same visitor (the signed visitor token's lifetime). */
+  WIDGET_VISITOR_TTL_SECONDS: z.coerce.number().int().min(60).max(31536000).default(2592000),
   /** How long the context gathered when the widget opens waits for a first message. */
   WIDGET_PREFETCH_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
   /** Where this API is reached from browsers and email links (default http://localhost:PORT). */
@@ -150,6 +154,8 @@ export interface AppConfig {
     identitySecret: string | null;
     sessionTtlSeconds: number;
     prefetchTtlSeconds: number;
+    /** Anonymous visitors: null when this deployment does not allow them. */
+    visitors: { tokenTtlSeconds: number } | null;
     /** Agent replies emailed to a customer who is away: after how long, and where the link lands. */
     replyEmail: { afterSeconds: number; linkUrl: string; linkTtlSeconds: number };
   };
@@ -259,6 +265,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
       sessionTtlSeconds: v.WIDGET_SESSION_TTL_SECONDS,
       prefetchTtlSeconds: v.WIDGET_PREFETCH_TTL_SECONDS,
+      visitors: ['true', '1'].includes(v.WIDGET_ALLOW_VISITORS)
+        ? { tokenTtlSeconds: v.WIDGET_VISITOR_TTL_SECONDS }
+        : null,
       replyEmail: {
         afterSeconds: v.WIDGET_REPLY_EMAIL_AFTER_SECONDS,
         linkUrl: v.WIDGET_REPLY_LINK_URL ?? `${(v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, '')}/demo`,

@@ -38,6 +38,8 @@ export interface ConversationStateChange {
   conversationId: string;
   status?: ConversationStatus;
   tier?: string | null;
+  /** The conversation's owner: a visitor's conversation moves to the customer they signed in as. */
+  customerId?: string;
   context?: Record<string, unknown> | null;
   escalation?: object | null;
   sla?: object | null;
@@ -55,6 +57,7 @@ export interface ConversationStateChange {
 const CHANGE_COLUMNS: Array<[keyof ConversationStateChange, string, (v: unknown) => unknown]> = [
   ['status', 'status', (v) => v],
   ['tier', 'tier', (v) => v],
+  ['customerId', 'customer_id', (v) => v],
   ['context', 'context', (v) => (v === null ? null : JSON.stringify(v))],
   ['escalation', 'escalation', (v) => (v === null ? null : JSON.stringify(v))],
   ['sla', 'sla', (v) => (v === null ? null : JSON.stringify(v))],

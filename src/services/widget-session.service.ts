@@ -5,6 +5,7 @@ import { verifyReplyLink } from '../auth/reply-link';
 import { IdentityReason, verifyIdentityToken, type WidgetIdentity } from '../auth/widget-identity';
 import type { CustomerEntity } from '../db/entities';
 import type { CrmProvider } from '../integrations/crm/crm.provider';
+import type { WidgetVisitorService } from './widget-visitor.service';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
 import { AppError, conflict, ErrorCode, notFound } from '../errors';
@@ -23,6 +24,8 @@ export interface WidgetSessionOptions {
   sessionTtlSeconds: number;
   /** Enriches a customer on first contact (HubSpot when configured); the built-in CRM adds nothing. */
   crm?: CrmProvider;
+  /** Moves a visitor's open conversations to the customer they signed in as. */
+  visitors?: Pick<WidgetVisitorService, 'adopt'>;
   /** How long a first contact waits for the CRM before going on with the claims (default 3 s). */
   crmTimeoutMs?: number;
 }
@@ -42,7 +45,8 @@ export class WidgetSessionService {
     private readonly opts: WidgetSessionOptions,
   ) {}
 
-  async start(identityToken: string): Promise<WidgetSession> {
+  /** `visitorToken`: the anonymous visitor this person was until now; their open conversations become theirs. */
+  async start(identityToken: string, visitorToken?: string | null): Promise<WidgetSession> {
     if (!this.opts.identitySecret) {
       throw new AppError(
         ErrorCode.FORBIDDEN,
@@ -53,6 +57,7 @@ export class WidgetSessionService {
     const identity = verifyIdentityToken(this.opts.identitySecret, identityToken);
     const { inserted, ...customer } = await this.upsertCustomer(identity);
     if (inserted) await this.enrichFromCrm(customer.id);
+    if (visitorToken && this.opts.visitors) await this.opts.visitors.adopt(visitorToken, customer.id);
     const ttl = this.opts.sessionTtlSeconds;
     return {
       // A session id of its own: the context prefetched when the widget opens is keyed on it.

@@ -79,6 +79,17 @@ export class ConversationRun {
     return this.input.conversationId;
   }
 
+  /** Whose conversation it is: the starting customer, or the customer an anonymous visitor signed in as. */
+  get customerId(): string {
+    return this.state.owner ?? this.input.customerId;
+  }
+
+  /** The visitor signed in: the next turn reads the new owner's context (tier, CRM, billing) afresh. */
+  changeOwner(customerId: string): void {
+    this.state.owner = customerId;
+    this.contextReady = false;
+  }
+
   tier(): Tier {
     return this.state.tier ?? 'FREE';
   }
@@ -87,6 +98,7 @@ export class ConversationRun {
     const s = this.state;
     return {
       status: s.status,
+      customerId: this.customerId,
       tier: s.tier,
       assignee: s.assignee ?? null,
       escalationReason: s.escalation?.reason ?? null,
@@ -249,7 +261,7 @@ export class ConversationRun {
   async gather(turn: PendingTurn): Promise<GatheredContext> {
     const request = {
       conversationId: this.conversationId,
-      customerId: this.input.customerId,
+      customerId: this.customerId,
       pageContext: turn.pageContext ?? this.input.pageContext,
     };
     try {

@@ -74,6 +74,8 @@ export interface CarriedConversationState {
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
+  /** The customer the conversation belongs to now, when not input.customerId (a visitor who signed in). */
+  owner?: string;
   /** Agent replies waiting to be emailed if the customer stays away: from which seq, since when, due when (ms). */
   replyEmail?: { fromSeq: number; repliedAt: number; dueAt: number } | null;
   customerTurns: number;
@@ -96,6 +98,8 @@ export interface CloseConversationInput {
 
 export interface ConversationStateView {
   status: ConversationStatus;
+  /** Whose conversation it is (changes when an anonymous visitor signs in). */
+  customerId?: string;
   tier?: CustomerTier;
   assignee: string | null;
   escalationReason: EscalationTrigger | null;
@@ -111,6 +115,13 @@ export const closeConversationUpdate = defineUpdate<ConversationStateView, [Clos
   'closeConversation',
 );
 export const conversationStateQuery = defineQuery<ConversationStateView>('conversationState');
+
+/** An anonymous visitor signed in as `customerId`: the conversation is theirs from now on, nothing else changes. */
+export interface ChangeOwnerInput {
+  fromCustomerId: string;
+  customerId: string;
+}
+export const changeOwnerUpdate = defineUpdate<ConversationStateView, [ChangeOwnerInput]>('changeOwner');
 
 export interface AgentRef {
   agentId: string;

@@ -24,7 +24,7 @@ async function emailRepliesIfAway(run: ConversationRun, now: number): Promise<vo
   run.state.replyEmail = null;
   const { conversationId } = run;
   try {
-    await email.emailRepliesIfAway({ conversationId, customerId: run.input.customerId, ...batch });
+    await email.emailRepliesIfAway({ conversationId, customerId: run.customerId, ...batch });
   } catch (err) {
     // An email is a courtesy: the replies are in the conversation whatever happens to it.
     log.warn('reply email not sent', { conversationId, error: String(err) });

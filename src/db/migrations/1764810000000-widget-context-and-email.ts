@@ -10,6 +10,10 @@ export class WidgetContextAndEmail1764810000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE messages ADD COLUMN page_context jsonb');
+    // Anonymous visitors (where a deployment allows them) are customers without an address until they sign in.
+    await q.query('ALTER TABLE customers ALTER COLUMN email DROP NOT NULL');
+    await q.query('ALTER TABLE customers ADD COLUMN visitor boolean NOT NULL DEFAULT false');
+    await q.query('ALTER TABLE customers ADD COLUMN merged_into varchar(64)');
     // One row per widget session (the session token's sid); consumed by the first message's conversation.
     await q.query(`
       CREATE TABLE context_prefetches (
@@ -49,5 +53,7 @@ export class WidgetContextAndEmail1764810000000 implements MigrationInterface {
     await q.query('DROP TABLE IF EXISTS widget_presence');
     await q.query('DROP TABLE IF EXISTS context_prefetches');
     await q.query('ALTER TABLE messages DROP COLUMN IF EXISTS page_context');
+    await q.query('ALTER TABLE customers DROP COLUMN IF EXISTS merged_into');
+    await q.query('ALTER TABLE customers DROP COLUMN IF EXISTS visitor');
   }
 }
