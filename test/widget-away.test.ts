@@ -31,7 +31,11 @@ const hostPage = (apiUrl: string) => `<!doctype html>
     document.title = 'Billing settings';
     document.querySelector('h1').textContent = 'Billing';
   });
-  SupportWidget.init({ apiUrl: ${JSON.stringify(apiUrl)}, getToken: () => fetch('/token').then((r) => r.text()) });
+  SupportWidget.init({
+    apiUrl: ${JSON.stringify(apiUrl)},
+    allowVisitors: true,
+    getToken: () => fetch('/token').then((r) => r.text()),
+  });
 </script></body></html>`;
 
 beforeAll(async () => {
@@ -41,6 +45,7 @@ beforeAll(async () => {
     WIDGET_IDENTITY_SECRET: SECRET,
     CORS_ORIGINS: `http://localhost:${hostPort}`,
     SMTP_URL: smtp.url,
+    WIDGET_ALLOW_VISITORS: 'true',
     WIDGET_REPLY_EMAIL_AFTER_SECONDS: String(AFTER_SECONDS),
     WIDGET_REPLY_LINK_URL: `http://localhost:${hostPort}/support`,
   });
@@ -48,7 +53,8 @@ beforeAll(async () => {
   host = await startHostServer((url, res, req) => {
     if (url.pathname === '/token') {
       // The host app's backend signs whoever its session cookie says is signed in.
-      const user = /(?:^|;\s*)user=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1] ?? 'nobody';
+      const user = /(?:^|;\s*)user=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (!user) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(''); // nobody signed in
       const claims = { sub: user, email: `${user}@initech.example`, name: 'Peter Gibbons', company: 'Initech' };
       res.writeHead(200, { 'content-type': 'text/plain' }).end(signIdentityToken(SECRET, claims, 120));
     } else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(apiUrl));
@@ -152,6 +158,38 @@ it('gathers context on opening, sends the page of each message, and emails the a
     await back.context().close();
   } finally {
     await db.end();
+  }
+});
+
+it('lets a visitor chat, and keeps the conversation on screen and in their name when they sign in', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const page = await open(context, '/dashboards');
+  await page.getByRole('button', { name: 'Open support chat' }).click();
+  await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
+  await page.keyboard.press('Enter');
+  await page.locator('support-widget .msg[data-author="AI"]').first().waitFor({ timeout: 30_000 });
+  const db = await pg();
+  try {
+    const [visitor] = (
+      await db.query(
+        `SELECT c.id, c.customer_id FROM conversations c JOIN customers u ON u.id = c.customer_id
+         WHERE u.visitor ORDER BY c.created_at DESC LIMIT 1`,
+      )
+    ).rows;
+    expect(visitor.customer_id).toMatch(/^vis-/);
+
+    // The visitor signs in to the host app (its session cookie), and the page reloads.
+    const user = `signed-${randomUUID().slice(0, 8)}`;
+    await context.addCookies([{ name: 'user', value: user, url: host.origin }]);
+    await page.reload();
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    await page.locator('support-widget .msg[data-author="AI"]').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('support-widget .msg.mine').first().textContent()).toContain('export a dashboard to PDF');
+    const moved = await db.query('SELECT customer_id FROM conversations WHERE id = $1', [visitor.id]);
+    expect(moved.rows[0].customer_id).toBe(user);
+  } finally {
+    await db.end();
+    await context.close();
   }
 });
 

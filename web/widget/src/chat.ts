@@ -60,8 +60,13 @@ export class Chat {
   constructor(
     private readonly apiUrl: string,
     getToken: GetToken,
+    allowVisitors = false,
   ) {
-    this.session = new Session(`${apiUrl}/graphql`, getToken);
+    this.session = new Session(
+      `${apiUrl}/graphql`,
+      getToken,
+      allowVisitors ? `support-widget-visitor:${apiUrl}` : null,
+    );
     this.session.onRenewed = () => this.realtime.reconnect();
     this.session.onFailed = (failure) => this.set({ phase: 'failed', failure });
     this.realtime = new Realtime(`${apiUrl.replace(/^http/, 'ws')}/graphql`, () => this.session.currentToken(), {
@@ -93,6 +98,14 @@ export class Chat {
       return;
     }
     this.store = new Store(`support-widget:${this.apiUrl}:${this.session.customer!.id}`);
+    const was = this.session.signedInFrom;
+    if (was) {
+      // The visitor signed in: their conversation (moved to this customer by the API) stays on screen.
+      const visitorStore = new Store(`support-widget:${this.apiUrl}:${was}`);
+      const v = visitorStore.load();
+      if (v.conversationId && !this.store.load().conversationId) this.store.save({ conversationId: v.conversationId });
+      visitorStore.save({ conversationId: null });
+    }
     const saved = this.store.load();
     this.lastReadSeq = saved.lastReadSeq;
     const linked = await this.openReplyLink();

@@ -34,11 +34,18 @@ export interface TypingEvent {
 const MESSAGE = `id seq authorKind authorName body clientMessageId createdAt ai { confidence sources { id title } }`;
 const CONVERSATION = `id status resolvedBy queue { position estimatedWaitSeconds } assigneeName`;
 
-export const START_WIDGET_SESSION = `mutation StartWidgetSession($identityToken: String!) {
-  startWidgetSession(identityToken: $identityToken) { token expiresAt customer { id name } }
+export const START_WIDGET_SESSION = `mutation StartWidgetSession($identityToken: String!, $visitorToken: String) {
+  startWidgetSession(identityToken: $identityToken, visitorToken: $visitorToken) { token expiresAt customer { id name } }
 }`;
 export interface StartWidgetSessionResult {
   startWidgetSession: { token: string; expiresAt: string; customer: { id: string; name: string } };
+}
+
+export const START_VISITOR_SESSION = `mutation StartVisitorSession($visitorToken: String) {
+  startVisitorSession(visitorToken: $visitorToken) { token expiresAt visitorToken customer { id name } }
+}`;
+export interface StartVisitorSessionResult {
+  startVisitorSession: StartWidgetSessionResult['startWidgetSession'] & { visitorToken: string };
 }
 
 export const CONVERSATION_WITH_MESSAGES = `query WidgetConversation($id: ID!, $afterSeq: Int) {
@@ -105,6 +112,7 @@ export interface TypingChangedResult {
 /** For the drift test. */
 export const ALL_OPERATIONS = [
   START_WIDGET_SESSION,
+  START_VISITOR_SESSION,
   CONVERSATION_WITH_MESSAGES,
   START_CONVERSATION,
   PREPARE_CONVERSATION,
