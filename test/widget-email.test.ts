@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { signIdentityToken } from '../src/auth/widget-identity';
 import { testEnv } from './support/env';
-import { cid, customerTurn, gql, pg, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import {
+  cid,
+  customerTurn,
+  gql,
+  pg,
+  startStack,
+  subscribe,
+  temporalClient,
+  token,
+  waitFor,
+  wsClient,
+} from './support/stack';
 import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver';
 
 /**
@@ -23,6 +34,7 @@ beforeAll(async () => {
     EMAIL_FROM: 'Acme Support <support@acme.example>',
     WIDGET_REPLY_EMAIL_AFTER_SECONDS: String(AFTER_SECONDS),
     WIDGET_REPLY_LINK_URL: LANDING,
+    WIDGET_ALLOW_VISITORS: 'true',
   });
 });
 afterAll(async () => {
@@ -31,6 +43,28 @@ afterAll(async () => {
 });
 
 const agent = () => token('agent', 'agt-1');
+
+/** What the workflow's reply-email activity answered, once its timer has fired (read from the workflow history). */
+async function emailOutcomes(conversationId: string): Promise<string[]> {
+  const t = await temporalClient();
+  try {
+    const history = await t.client.workflow.getHandle(`conversation-${conversationId}`).fetchHistory();
+    const events = history.events ?? [];
+    const scheduled = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'emailRepliesIfAway')
+        .map((e) => String(e.eventId)),
+    );
+    return events
+      .filter((e) => scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? '')))
+      .map((e) => {
+        const data = e.activityTaskCompletedEventAttributes!.result!.payloads![0].data!;
+        return (JSON.parse(Buffer.from(data).toString()) as { outcome: string }).outcome;
+      });
+  } finally {
+    await t.close();
+  }
+}
 const OPEN_LINK = `mutation($t: String!) { openReplyLink(token: $t) { id status } }`;
 
 async function customer() {
@@ -120,8 +154,10 @@ it('sends nothing to a customer whose widget is open: they saw the reply live', 
     await new Promise((r) => setTimeout(r, 500));
     expect((await reply(id, 'Hello, I can see you are online.')).errors).toBeUndefined();
     await sub.waitFor((events) => events.some((e: any) => e.messageAdded.body.includes('online')));
-    // Past the delay, and the timer has fired: its batch is gone from the workflow's state without an email.
-    await new Promise((r) => setTimeout(r, (AFTER_SECONDS + 3) * 1000));
+    // The timer fired and found the customer there: no email.
+    expect(
+      await waitFor(async () => ((await emailOutcomes(id)).length ? emailOutcomes(id) : undefined), 30_000),
+    ).toEqual(['SEEN']);
     expect(smtp.to(c.email)).toHaveLength(0);
     const db = await pg();
     try {
@@ -134,4 +170,14 @@ it('sends nothing to a customer whose widget is open: they saw the reply live', 
     sub.dispose();
     await ws.dispose();
   }
+});
+
+it('sends nothing to an anonymous visitor, who has no address', async () => {
+  const v = await gql(stack.port, null, `mutation { startVisitorSession { token customer { id } } }`);
+  const id = await claimedConversation(v.data!.startVisitorSession.token);
+  expect((await reply(id, 'Hello! Are you still there?')).errors).toBeUndefined();
+  expect(await waitFor(async () => ((await emailOutcomes(id)).length ? emailOutcomes(id) : undefined), 30_000)).toEqual(
+    ['NO_ADDRESS'],
+  );
+  expect(smtp.mails.filter((m) => m.text.includes('Are you still there?'))).toHaveLength(0);
 });
