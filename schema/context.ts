@@ -43,6 +43,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Rate limits and the per-conversation Update bound, applied to every mutation (schema/limits.ts). */
   limits: RequestLimits | null;
+  /** The caller's network address (Express's req.ip; set `trust proxy` behind a proxy): limits anonymous calls. */
+  clientAddress?: string;
 }
 
 /** The caller, or UNAUTHENTICATED (subscriptions' subscribe functions run before @Authorized can). */

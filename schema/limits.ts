@@ -42,6 +42,13 @@ export function withMutationLimits(schema: GraphQLSchema): GraphQLSchema {
   for (const field of Object.values(fields)) {
     const resolve: GraphQLFieldResolver<unknown, GraphQLContext> = field.resolve ?? defaultFieldResolver;
     field.resolve = async (source, args: Record<string, unknown>, ctx: GraphQLContext, info) => {
+      if (ctx.limits && !ctx.principal && info.fieldName === 'startVisitorSession') {
+        // Anyone may ask to be a visitor: each address gets so many new sessions.
+        await ctx.limits.rates.consume('visitorSessions', {
+          sub: `addr:${ctx.clientAddress ?? '?'}`,
+          role: 'customer',
+        });
+      }
       if (!ctx.limits || !ctx.principal) return resolve(source, args, ctx, info);
       const p = ctx.principal;
       await ctx.limits.rates.consume(bucketOf(info.fieldName, p.role, p.visitor === true), p);

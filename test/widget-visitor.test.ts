@@ -15,6 +15,7 @@ beforeAll(async () => {
     WIDGET_IDENTITY_SECRET: SECRET,
     WIDGET_ALLOW_VISITORS: 'true',
     RATE_LIMIT_VISITOR_MESSAGES: '2/60',
+    RATE_LIMIT_VISITOR_SESSIONS: '8/60',
   });
 });
 afterAll(async () => {
@@ -99,4 +100,13 @@ it('moves the open conversation to the customer the visitor signs in as, in Post
   expect((await gql(stack.port, v.token, MESSAGES, { id })).data!.conversation).toBeNull();
   const again = await gql(stack.port, null, SIGN_IN, { t: signIdentityToken(SECRET, u), v: v.visitorToken });
   expect(again.errors).toBeUndefined();
+});
+
+it('limits how many visitor sessions one address may ask for', async () => {
+  const answers: Array<string | undefined> = [];
+  for (let i = 0; i < 10 && !answers.includes('RATE_LIMITED'); i++) {
+    answers.push(errorCode(await gql(stack.port, null, VISITOR, { v: null })));
+  }
+  expect(answers).toContain('RATE_LIMITED');
+  expect(answers.filter((a) => a === undefined).length).toBeLessThanOrEqual(8);
 });

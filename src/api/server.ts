@@ -147,6 +147,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
         services,
         loaders: createLoaders(services),
         limits,
+        clientAddress: req.ip ?? req.socket.remoteAddress,
       }),
     }),
   );

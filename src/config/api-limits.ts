@@ -50,6 +50,8 @@ export const API_LIMITS_ENV = {
   /** Anonymous visitors: what customers get, tighter (a visitor costs nothing to make). */
   RATE_LIMIT_VISITOR_MESSAGES: rate('3/15+3/60'),
   RATE_LIMIT_VISITOR_CONVERSATIONS: rate('2/60+2/300'),
+  /** New visitor sessions per client address (anyone may ask for one: the only limit before a token exists). */
+  RATE_LIMIT_VISITOR_SESSIONS: rate('20/60+60/3600'),
   /**
    * Workflow Updates one API process runs at once on one conversation: Temporal's own in-flight limit per workflow
    * (history.maxInFlightUpdates, 10 by default), so one replica never meets it; set it to match the server's.
@@ -70,6 +72,7 @@ export const RATE_BUCKETS = [
   'typing',
   'visitorMessages',
   'visitorConversations',
+  'visitorSessions',
 ] as const;
 export type RateBucket = (typeof RATE_BUCKETS)[number];
 
@@ -121,6 +124,7 @@ export function apiLimitsOf(v: LimitsEnv, nodeEnv: string): ApiLimitsConfig {
       typing: parseRate(v.RATE_LIMIT_TYPING),
       visitorMessages: parseRate(v.RATE_LIMIT_VISITOR_MESSAGES),
       visitorConversations: parseRate(v.RATE_LIMIT_VISITOR_CONVERSATIONS),
+      visitorSessions: parseRate(v.RATE_LIMIT_VISITOR_SESSIONS),
     },
     maxConcurrentUpdatesPerConversation: v.CONVERSATION_MAX_CONCURRENT_UPDATES,
   };
