@@ -8,7 +8,7 @@ import { PolicyBacktests1764463200000 } from './migrations/1764463200000-policy-
 import { KnowledgeSuggestions1764547200000 } from './migrations/1764547200000-knowledge-suggestions';
 import { ReviewDigests1764633600000 } from './migrations/1764633600000-review-digests';
 import { RateLimits1764723600000 } from './migrations/1764723600000-rate-limits';
-import { WidgetContextAndEmail1764810000000 } from './migrations/1764810000000-widget-context-and-email';
+import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -18,7 +18,7 @@ export const migrations = [
   KnowledgeSuggestions1764547200000,
   ReviewDigests1764633600000,
   RateLimits1764723600000,
-  WidgetContextAndEmail1764810000000,
+  WidgetContextAndEmail1764950000000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

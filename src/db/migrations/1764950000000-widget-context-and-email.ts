@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the customer is now), the context gathered when the widget opens (before any conversation exists), when a
  * customer last had a widget open, and which batches of agent replies were emailed.
  */
-export class WidgetContextAndEmail1764810000000 implements MigrationInterface {
-  name = 'WidgetContextAndEmail1764810000000';
+export class WidgetContextAndEmail1764950000000 implements MigrationInterface {
+  name = 'WidgetContextAndEmail1764950000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE messages ADD COLUMN page_context jsonb');
