@@ -9,12 +9,12 @@ import { providerErrorReason } from '../src/ai/provider-errors';
 import type { AppConfig } from '../src/config';
 import { contextProviders } from '../src/integrations/providers';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
+import { HandoffStore } from '../src/services/handoff-store';
 import { KnowledgeStore } from '../src/services/knowledge-store';
 import { BacktestStore } from '../src/services/backtest-store';
 import { CustomersService } from '../src/services/customers.service';
 import { InsightsService } from '../src/services/insights.service';
 import { aiProviderErrors } from '../src/observability/metrics';
-import { ContextGatherer } from '../src/services/context-gatherer';
 import { ConversationStore } from '../src/services/conversation-store';
 import { PolicyService } from '../src/services/policy.service';
 import type { TemporalGateway } from '../src/temporal/gateway';
@@ -30,6 +30,8 @@ import { createPolicyRolloutActivities } from './policy/policy-rollout.activitie
 import { createReplyEmailActivities, type ReplyEmailSettings } from './notify/reply-email.activities';
 import type { Mailer } from '../src/integrations/email/mailer';
 import { createStoreActivities } from './store/store.activities';
+import { createNoteActivities } from './store/note.activities';
+import { NoteStore } from '../src/services/note-store';
 
 export interface ActivityDeps {
   ds: DataSource;
@@ -74,13 +76,10 @@ export function createActivities(deps: ActivityDeps) {
   const notifyActivities = createNotifyActivities(sinks);
   return {
     ...createStoreActivities(store, policies),
-    ...createContextActivities({
-      ds: deps.ds,
-      store,
-      gatherer: new ContextGatherer(deps.ds, { crm, builtin, billing }),
-    }),
+    ...createNoteActivities(new NoteStore(deps.ds)),
+    ...createContextActivities({ ds: deps.ds, store, crm, builtinCrm: builtin, billing }),
     ...createHandoffActivities({
-      ds: deps.ds,
+      store: new HandoffStore(deps.ds),
       writer: deps.ai.provider === 'openai' ? modelHandoffWriter(deps.ai, handoffFailed) : assembledHandoff,
     }),
     ...createAiActivities({ answerer, policies, provider: deps.ai.provider }),

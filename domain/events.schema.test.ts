@@ -86,6 +86,10 @@ async function recordEverything() {
   await record('billing_action_rejected', { actionId: 'act-3', by: 'agt-2', reason: 'not eligible' }, 'rejected');
   await record('billing_event', { eventId: 'evt_1', type: 'invoice.payment_failed', priority: 1 }, 'stripe-evt_1');
   await record('csat_rated', { score: 4, escalated: true }, 'csat');
+  await record('internal_note_added', { noteId: '0b6f0d5e-1f7e-4c36-9d7e-3f1b1f1e2a3c', authorId: 'agt-1' }, 'note-n1');
+  await record('taken_over', { by: 'agt-7', from: 'agt-1' }, 'taken-over-1');
+  await record('taken_over', { by: 'agt-7', from: null }, 'taken-over-2');
+  await record('reassigned', { by: 'admin-1', from: 'agt-7', toAgentId: 'agt-3' }, 'reassigned-1');
 }
 
 describe('conversation event payloads', () => {

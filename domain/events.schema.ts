@@ -120,6 +120,9 @@ export const storedEventSchemas = {
   billing_action_rejected: z.object({ actionId: z.string(), by: z.string(), reason: z.string() }),
   billing_event: z.object({ eventId: z.string(), type: z.string(), priority: z.number() }),
   csat_rated: z.object({ score: z.number().int(), escalated: z.boolean() }),
+  internal_note_added: z.object({ noteId: z.string(), authorId: z.string() }),
+  taken_over: z.object({ by: z.string(), from: z.string().nullable() }),
+  reassigned: z.object({ by: z.string(), from: z.string().nullable(), toAgentId: z.string() }),
 } satisfies Schemas;
 
 // The other direction, at compile time: every shape the types allow passes its schema (none is narrower).

@@ -89,6 +89,12 @@ export type ConversationEventPayloads = {
   billing_event: { eventId: string; type: string; priority: number };
   /** Written by the API when the customer rates the conversation. */
   csat_rated: { score: number; escalated: boolean };
+  /** A staff member's internal note (its text lives in conversation_notes, never in the transcript). */
+  internal_note_added: { noteId: string; authorId: string };
+  /** A LEAD or admin became the assignee of a waiting conversation or of another agent's (`from`). */
+  taken_over: { by: string; from: string | null };
+  /** A LEAD or admin (`by`) gave the conversation to a named agent. */
+  reassigned: { by: string; from: string | null; toAgentId: string };
 };
 
 export type ConversationEventKind = keyof ConversationEventPayloads;

@@ -9,6 +9,10 @@ import { ConversationResolver } from './conversation/conversation.resolver';
 import { ConversationSubscriptions } from './conversation/conversation.subscriptions';
 import { MeResolver } from './me/me.resolver';
 import { AgentResolver } from './agent/agent.resolver';
+import { AgentDirectoryResolver } from './agent/agent-directory.resolver';
+import { NotesResolver } from './notes/notes.resolver';
+import { NotificationsResolver } from './notifications/notifications.resolver';
+import { AgentAdminResolver } from './agent/agent-admin.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
@@ -30,6 +34,10 @@ export const resolvers = [
   ConversationSubscriptions,
   MeResolver,
   AgentResolver,
+  AgentDirectoryResolver,
+  NotesResolver,
+  NotificationsResolver,
+  AgentAdminResolver,
   PolicyResolver,
   BillingResolver,
   MetricsResolver,

@@ -1,7 +1,12 @@
 import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
+import type { AgentAccessService } from '../src/services/agent-access.service';
 import type { AgentDeskService } from '../src/services/agent-desk.service';
+import type { AgentSessionService } from '../src/services/agent-sessions.service';
+import type { AgentsService } from '../src/services/agents.service';
+import type { NotesService } from '../src/services/notes.service';
+import type { NotificationsService } from '../src/services/notifications.service';
 import type { BacktestService } from '../src/services/backtest.service';
 import type { BillingService } from '../src/services/billing.service';
 import type { ConversationBatchReads } from '../src/services/conversation-batch-reads';
@@ -22,6 +27,14 @@ export interface Services {
   conversations: ConversationsService;
   customers: CustomersService;
   desk: AgentDeskService;
+  /** The agent directory (transfers, the team view). */
+  agents: AgentsService;
+  notes: NotesService;
+  notifications: NotificationsService;
+  /** Console sessions (REST, /auth/*). */
+  sessions: AgentSessionService;
+  /** Disabled agents: refused on both transports (src/api), disabled and enabled by admins. */
+  access: AgentAccessService;
   billing: BillingService;
   metrics: MetricsService;
   knowledge: KnowledgeService;

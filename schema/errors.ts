@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { rateLimitedFromTemporal } from '../src/api/limits/temporal-limits';
+import { isDatabaseUnavailable } from '../src/db/unavailable';
 import { AppError, ErrorCode } from '../src/errors';
 import { logger } from '../src/logger';
 
@@ -39,12 +40,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (limited) return fromAppError(limited, formatted);
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    const retryAfterSeconds = formatted.extensions?.retryAfterSeconds;
+    const { retryAfterSeconds, reason } = formatted.extensions ?? {};
     return {
       message: formatted.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) },
+      extensions: {
+        code,
+        ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+        ...(typeof reason === 'string' ? { reason } : {}),
+      },
     };
   }
   // type-graphql's argument validation and graphql-js coercion errors carry no code but are the caller's fault.
@@ -53,6 +58,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: formatted.message,
       locations: formatted.locations,
       extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
+  }
+  if (isDatabaseUnavailable(original)) {
+    log.warn('database unavailable', { error: String(original), path: formatted.path });
+    return {
+      message: 'the service is briefly unavailable; resend the same request',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.UNAVAILABLE },
     };
   }
   log.error('unexpected error', {

@@ -6,6 +6,7 @@ import type { ConversationBatchReads, MessageWindow } from '../src/services/conv
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { CustomersService } from '../src/services/customers.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
+import type { InternalNote, NotesService } from '../src/services/notes.service';
 import type { Page } from '../src/services/pagination';
 import type { QueueInfo } from '../src/services/queue-info';
 
@@ -28,6 +29,7 @@ export function createLoaders(
     knowledge: KnowledgeService;
     conversations: ConversationsService;
     batch: ConversationBatchReads;
+    notes?: NotesService;
   },
   opts: LoaderOptions = {},
 ) {
@@ -76,6 +78,11 @@ export function createLoaders(
       { cache },
     ),
     billingActions: new DataLoader<string, BillingActionRow[]>((ids) => deps.batch.billingActions(ids), { cache }),
+    /** Conversation.notes (staff): every note of the page's conversations in one read. */
+    notes: new DataLoader<string, InternalNote[]>(
+      async (ids) => (deps.notes ? deps.notes.byConversationIds(ids) : ids.map(() => [])),
+      { cache },
+    ),
   };
 }
 

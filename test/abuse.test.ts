@@ -3,7 +3,10 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
 import { signToken } from '../src/auth/jwt';
+import { encodeEvent, EVENTS_CHANNEL } from '../src/events/channel';
+import { signStripePayload } from '../src/integrations/billing/stripe-webhook';
 import { testEnv } from './support/env';
+import { startStripeMock, type StripeMock } from './support/stripe-mock';
 import {
   cid,
   customerTurn,
@@ -16,6 +19,7 @@ import {
   startProcess,
   startStack,
   subscribe,
+  temporalClient,
   token,
   waitFor,
   wsClient,
@@ -36,12 +40,19 @@ const LIMITS_ENV = {
   GRAPHQL_INTROSPECTION: 'false',
   WS_MAX_OPERATIONS: '3',
   WS_KEEPALIVE_MS: '1000',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abuse_0123456789abcdef',
 };
+let stripeMock: StripeMock;
 
 beforeAll(async () => {
-  stack = await startStack('abuse', LIMITS_ENV);
+  // The webhook route verifies signatures only with Stripe configured; stripe-mock stands in for its API.
+  stripeMock = await startStripeMock();
+  stack = await startStack('abuse', { ...LIMITS_ENV, STRIPE_API_KEY: 'sk_test_123', STRIPE_API_BASE: stripeMock.url });
+}, 600_000);
+afterAll(async () => {
+  await stack?.stop();
+  await stripeMock?.stop();
 });
-afterAll(async () => stack?.stop());
 
 const url = () => `ws://127.0.0.1:${stack.port}/graphql`;
 
@@ -224,8 +235,19 @@ describe('sockets are bounded', () => {
     const held = wsClient(stack.port, token('customer', 'cus-21'));
     const MESSAGE = 'subscription($id: ID!) { messageAdded(conversationId: $id) { id } }';
     const open = [0, 1, 2].map(() => subscribe(held, MESSAGE, { id }));
+    const db = await pg();
     try {
-      await new Promise((r) => setTimeout(r, 500));
+      // Instead of sleeping: the three are live (and refused nothing) once each hears the conversation's first
+      // message, announced on the events channel as a worker announces it, until all three have it.
+      const first = await db.query('SELECT id FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT 1', [id]);
+      await waitFor(async () => {
+        await db.query('SELECT pg_notify($1, $2)', [
+          EVENTS_CHANNEL,
+          encodeEvent({ kind: 'message', conversationId: id, messageId: first.rows[0].id }),
+        ]);
+        return open.every((s) => s.events.length > 0);
+      }, 10_000);
+      expect(open.every((s) => s.errors.length === 0)).toBe(true);
       const fourth = subscribe(held, MESSAGE, { id });
       await fourth.waitFor(() => fourth.errors.length > 0, 5000);
       expect(flat(fourth.errors)[0]?.extensions?.code).toBe('RATE_LIMITED');
@@ -234,6 +256,7 @@ describe('sockets are bounded', () => {
     } finally {
       open.forEach((s) => s.dispose());
       await held.dispose();
+      await db.end();
     }
   });
 
@@ -242,7 +265,8 @@ describe('sockets are bounded', () => {
     expect(await within(s.acked, 5000, 'ack')).toBe(true);
     const tcp = (s.socket as unknown as { _socket: import('node:net').Socket })._socket;
     tcp.pause(); // reads nothing from here on: no ping is seen, no pong goes back
-    await new Promise((r) => setTimeout(r, 3500)); // keepalive 1 s: a ping, then dropped a second later
+    // Genuinely time: keepalive 1 s, a ping, then dropped a second later; the paused client cannot see it happen.
+    await new Promise((r) => setTimeout(r, 3500));
     tcp.resume();
     const closed = await within(s.closed, 5000, 'close of the paused socket');
     expect(closed.code).toBe(1006); // terminated by the server, no close frame
@@ -401,6 +425,7 @@ describe('the public surface', () => {
         NODE_ENV: 'test',
         DATABASE_URL: t.databaseUrl,
         TEMPORAL_ADDRESS: t.temporalAddress,
+        TEMPORAL_NAMESPACE: t.namespace,
         PORT: '0',
         API_HOST: '0.0.0.0',
       },
@@ -413,5 +438,78 @@ describe('the public surface', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/AUTH_JWT_SECRET must be set when the API listens on 0\.0\.0\.0/);
     expect(out).not.toMatch(/api listening/);
+  });
+});
+
+describe('Stripe webhooks, forged and replayed', () => {
+  const secret = LIMITS_ENV.STRIPE_WEBHOOK_SECRET;
+  const post = (body: string, signature?: string) =>
+    fetch(`http://127.0.0.1:${stack.port}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      body,
+    });
+  /** A payment-failed event for this customer's email, as Stripe would send it. */
+  const eventFor = (email: string) =>
+    JSON.stringify({
+      id: `evt_${cid().replace(/-/g, '')}`,
+      object: 'event',
+      type: 'invoice.payment_failed',
+      data: { object: { object: 'invoice', customer: 'cus_unknown', customer_email: email } },
+    });
+  const storedEvents = async (id: string) => {
+    const db = await pg();
+    try {
+      return (await db.query('SELECT id FROM stripe_events WHERE id = $1', [id])).rowCount;
+    } finally {
+      await db.end();
+    }
+  };
+
+  it('refuses a bad signature, none, a stale one and a body changed after signing (400), and keeps nothing', async () => {
+    const body = eventFor('nobody@example.com');
+    const { id } = JSON.parse(body) as { id: string };
+    const tampered = body.replace('invoice.payment_failed', 'charge.refunded');
+    const attempts = [
+      post(body, signStripePayload(body, 'whsec_forged_key_zzzzzzzzzzzz')),
+      post(body),
+      post(body, 't=1,v1=00'),
+      post(body, signStripePayload(body, secret, Math.floor(Date.now() / 1000) - 3600)),
+      post(tampered, signStripePayload(body, secret)),
+    ];
+    const answers = await Promise.all(attempts);
+    expect(answers.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
+    for (const r of answers) expect(JSON.stringify(await r.json())).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(await storedEvents(id)).toBe(0);
+    // The same body, signed with the right secret, is accepted: the refusals above were the signature's.
+    expect((await post(body, signStripePayload(body, secret))).status).toBe(200);
+    expect(await storedEvents(id)).toBe(1);
+  });
+
+  it('processes an event delivered five times at once exactly once: one signal to the conversation', async () => {
+    const auth = token('customer', 'cus-17');
+    const { id, conversation } = await customerTurn(stack.port, auth, null, 'Can I speak to someone about my invoice?');
+    const email = (await gql(stack.port, auth, '{ me { customer { email } } }')).data!.me.customer.email;
+    const body = eventFor(email);
+    const signature = signStripePayload(body, secret);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(body, signature)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const results = (await Promise.all(answers.map((r) => r.json()))) as Array<{ duplicate: boolean }>;
+    expect(results.filter((r) => !r.duplicate)).toEqual([{ received: true, duplicate: false, conversationId: id }]);
+    // Replayed later with a fresh signature (an attacker who captured it, or Stripe retrying): still a duplicate.
+    expect(await (await post(body, signStripePayload(body, secret))).json()).toMatchObject({ duplicate: true });
+    expect(await storedEvents(JSON.parse(body).id)).toBe(1);
+
+    const t = await temporalClient();
+    try {
+      const signals = async () =>
+        ((await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? []).filter(
+          (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'billingEvent',
+        ).length;
+      await waitFor(async () => (await signals()) > 0, 15_000);
+      expect(await signals()).toBe(1);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client as WsClient } from 'graphql-ws';
 import { buildSupportSchema } from '../schema/build-schema';
-import { cid, customerTurn, gql, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import { randomUUID } from 'node:crypto';
+import { cid, customerTurn, gql, pg, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
 
 /**
  * The authorization matrix (test/fixtures/authz-matrix.json): every query, mutation and subscription of the schema ×
@@ -20,6 +21,7 @@ const matrix = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'authz-m
 };
 const ROLES = matrix.roles;
 
+const DISABLED_AGENT = `agt-disabled-${randomUUID().slice(0, 8)}`;
 const tokens: Record<string, string | null> = {
   anonymous: null,
   customer: token('customer', 'cus-13'),
@@ -27,6 +29,8 @@ const tokens: Record<string, string | null> = {
   agent: token('agent', 'agt-2'), // TIER1
   lead: token('agent', 'agt-7'), // LEAD
   admin: token('admin', 'admin-1'),
+  // A valid token of an agent an admin disabled (a row this file plants, a LEAD with every skill): refused everywhere.
+  disabledAgent: token('agent', DISABLED_AGENT),
 };
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -42,6 +46,16 @@ async function startFor(customer: string, body: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  const db = await pg();
+  try {
+    await db.query(
+      `INSERT INTO agents (id, name, email, tier, skills, on_call, disabled_at, disabled_by)
+       VALUES ($1, 'Dee Sabled', $2, 'LEAD', '{billing,technical,security}', true, now(), 'admin-1')`,
+      [DISABLED_AGENT, `${DISABLED_AGENT}@example.com`],
+    );
+  } finally {
+    await db.end();
+  }
   stack = await startStack('authz-matrix');
   own = await startFor('customer', 'How do I export a dashboard to PDF?');
   for (const rule of Object.values(matrix.operations)) {
@@ -51,7 +65,11 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  const db = await pg();
+  await db.query('DELETE FROM agents WHERE id = $1', [DISABLED_AGENT]).finally(() => db.end());
+});
 
 function variablesOf(rule: Rule): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -123,10 +141,14 @@ describe('over WebSocket', () => {
     for (const c of clients.values()) await c.dispose();
   });
 
+  /** Callers refused at connect: their column holds what HTTP answers (above). */
+  const refusedAtConnect = new Set(['anonymous', 'disabledAgent']);
+
   /** One operation: its outcome once it answers; a subscription that stays quiet and error-free is OK. */
   async function overWs(role: string, name: string): Promise<string> {
     const rule = matrix.operations[name];
-    const client = role === 'anonymous' ? wsClient(stack.port, null) : clientFor(role);
+    const once = refusedAtConnect.has(role); // a refused connection is not reused
+    const client = once ? wsClient(stack.port, tokens[role]) : clientFor(role);
     const sub = subscribe<Record<string, unknown>>(client, rule.document, variablesOf(rule));
     try {
       // A refused subscription answers at once; one that is accepted stays quiet until something happens.
@@ -136,7 +158,7 @@ describe('over WebSocket', () => {
       return outcome(fieldOf(name), sub.events[0], sub.errors);
     } finally {
       sub.dispose();
-      if (role === 'anonymous') await client.dispose();
+      if (once) await client.dispose();
     }
   }
 
@@ -145,10 +167,15 @@ describe('over WebSocket', () => {
     expect(new Set(seen)).toEqual(new Set(['CLOSED_4401']));
   });
 
+  it("refuses a disabled agent's connection (4403) whatever it asks for", async () => {
+    const seen = await Promise.all(Object.keys(matrix.operations).map((n) => overWs('disabledAgent', n)));
+    expect(new Set(seen)).toEqual(new Set(['CLOSED_4403']));
+  });
+
   it.each(Object.keys(matrix.operations))('%s', async (name) => {
     const rule = matrix.operations[name];
-    const seen: Record<string, string> = { anonymous: rule.expect.anonymous };
-    const roles = ROLES.filter((r) => r !== 'anonymous');
+    const seen: Record<string, string> = { anonymous: rule.expect.anonymous, disabledAgent: rule.expect.disabledAgent };
+    const roles = ROLES.filter((r) => !refusedAtConnect.has(r));
     // Subscriptions in parallel (each waits to see it stays quiet); queries and mutations in the matrix's order.
     if (kindOf(name) === 'Subscription') {
       const outcomes = await Promise.all(roles.map((role) => overWs(role, name)));

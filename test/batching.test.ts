@@ -147,7 +147,8 @@ describe('a page of conversations costs a bounded number of queries', () => {
 
 describe('a queue move does not reload every open conversation subscription', () => {
   it('refreshes the waiting subscribers with two reads per burst of moves, and publishes only changed places', async () => {
-    const calls = { waiting: 0, infos: 0, conversation: 0 };
+    // The hub's reads, in the order it made them: `conversation:<id>` per queue event, then `waiting`, `infos` per refresh.
+    const reads: string[] = [];
     const positions = new Map<string, number>([
       ['a', 2],
       ['b', 5],
@@ -156,16 +157,18 @@ describe('a queue move does not reload every open conversation subscription', ()
     const hub = new EventHub(testEnv().databaseUrl, {
       message: async () => null,
       backtest: async () => null,
-      conversation: async () => {
-        calls.conversation++;
+      note: async () => null,
+      notification: async () => null,
+      conversation: async (id) => {
+        reads.push(`conversation:${id}`);
         return null;
       },
       waitingConversations: async (wanted) => {
-        calls.waiting++;
+        reads.push('waiting');
         return wanted.filter((id) => positions.has(id)).map(row);
       },
       queueInfos: async (wanted) => {
-        calls.infos++;
+        reads.push('infos');
         return new Map(
           wanted.map((id): [string, QueueInfo] => [id, { position: positions.get(id)!, estimatedWaitSeconds: 60 }]),
         );
@@ -188,21 +191,40 @@ describe('a queue move does not reload every open conversation subscription', ()
         EVENTS_CHANNEL,
         encodeEvent({ kind: 'queue', conversationId, change: 'claimed' }),
       ]);
+    /**
+     * Instead of sleeping to show nothing more happened: one more move, which the hub reads after every earlier
+     * notification (one LISTEN connection, in commit order), and the refresh it schedules. Once that refresh has
+     * read, any extra refresh or event the earlier moves caused has happened, and shows in `reads` before it.
+     */
+    let sentinels = 0;
+    const settled = async () => {
+      const id = `sentinel-${++sentinels}`;
+      await move(id);
+      await waitFor(
+        () => reads.at(-1) === 'infos' && reads.slice(reads.indexOf(`conversation:${id}`)).length === 3,
+        5000,
+      );
+      expect(reads.splice(reads.indexOf(`conversation:${id}`))).toEqual([`conversation:${id}`, 'waiting', 'infos']);
+    };
     try {
       for (let i = 0; i < 5; i++) await move('elsewhere');
       await waitFor(() => seen.a.length === 1 && seen.b.length === 1, 5000);
-      await new Promise((r) => setTimeout(r, 400));
-      expect(calls).toEqual({ waiting: 1, infos: 1, conversation: 5 });
+      await settled();
+      // Five moves, one refresh: two reads for all the waiting subscribers.
+      expect(reads.splice(0)).toEqual([...Array(5).fill('conversation:elsewhere'), 'waiting', 'infos']);
       expect(seen.a[0].queueSnapshot).toEqual({ position: 2, estimatedWaitSeconds: 60 });
+      expect(seen.b).toHaveLength(1); // the sentinel's refresh found no place changed: nothing sent
       expect(seen.c).toHaveLength(0);
 
       positions.set('a', 1);
       await move('elsewhere');
       await waitFor(() => seen.a.length === 2, 5000);
-      await new Promise((r) => setTimeout(r, 400));
+      await settled();
+      expect(reads.splice(0)).toEqual(['conversation:elsewhere', 'waiting', 'infos']);
       expect(seen.b).toHaveLength(1); // its place did not change: nothing sent
       expect(seen.a[1].queueSnapshot?.position).toBe(1);
-      expect(calls.infos).toBe(2);
+      expect(seen.a).toHaveLength(2);
+      expect(seen.c).toHaveLength(0);
     } finally {
       await Promise.all(subs.map((s) => s.return?.()));
       await notify.end();

@@ -1,6 +1,19 @@
 import { startStripeMock, type StripeMock } from './support/stripe-mock';
 import { signStripePayload } from '../src/integrations/billing/stripe-webhook';
-import { CONVERSATION, cid, customerTurn, errorCode, gql, SEND, startStack, token, waitFor } from './support/stack';
+import { approveBillingActionUpdate } from '../workflows/conversation/conversation.messages';
+import {
+  CONVERSATION,
+  cid,
+  customerTurn,
+  errorCode,
+  gql,
+  pg,
+  SEND,
+  startStack,
+  temporalClient,
+  token,
+  waitFor,
+} from './support/stack';
 import { startRecordingProxy } from './stubs/recording-proxy';
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -8,10 +21,20 @@ let stack: Stack;
 let stripeMock: StripeMock;
 let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
 const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
+/**
+ * Which Stripe customer a charge belongs to. stripe-mock is stateless and its charges belong to nobody; a test says
+ * here whose a charge is, and the proxy sets `customer` on the real answer to GET /v1/charges/:id.
+ */
+const chargeOwners = new Map<string, string>();
 
 beforeAll(async () => {
   stripeMock = await startStripeMock();
-  proxy = await startRecordingProxy(stripeMock.url);
+  proxy = await startRecordingProxy(stripeMock.url, {
+    rewriteJson: (path, body) => {
+      const m = /^\/v1\/charges\/([^/?]+)/.exec(path);
+      return m && body.object === 'charge' ? { ...body, id: m[1], customer: chargeOwners.get(m[1]) ?? null } : body;
+    },
+  });
   stack = await startStack('billing', {
     STRIPE_API_KEY: 'sk_test_123',
     STRIPE_API_BASE: proxy.url,
@@ -57,6 +80,31 @@ async function claimedDispute(customerId: string, agentId: string) {
   return id;
 }
 
+/** The Stripe customer the conversation's context found (stripe-mock answers every email with its fixture customer). */
+async function stripeCustomerOf(conversationId: string): Promise<string> {
+  const db = await pg();
+  try {
+    return await waitFor(async () => {
+      const r = await db.query(`SELECT context->'billing'->>'customerId' AS c FROM conversations WHERE id = $1`, [
+        conversationId,
+      ]);
+      return r.rows[0]?.c as string | undefined;
+    });
+  } finally {
+    await db.end();
+  }
+}
+
+/** A charge of this conversation's Stripe customer, fresh for one test. */
+async function ownCharge(conversationId: string): Promise<string> {
+  const chargeId = `ch_${cid().replace(/-/g, '').slice(0, 16)}`;
+  chargeOwners.set(chargeId, await stripeCustomerOf(conversationId));
+  return chargeId;
+}
+
+const stripeCalls = (from: number, pred: (path: string, method: string) => boolean) =>
+  proxy.requests.slice(from).filter((r) => pred(r.path, r.method));
+
 describe('Stripe, against stripe-mock', () => {
   it('the handoff shows CRM and Stripe context for an escalated conversation', async () => {
     const id = await claimedDispute('cus-16', 'agt-1');
@@ -87,7 +135,13 @@ describe('Stripe, against stripe-mock', () => {
     const refundsBefore = () =>
       proxy.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/refunds')).length;
     const baseline = refundsBefore();
-    const input = { kind: 'REFUND', amountCents: 100, currency: 'usd', reason: 'duplicate charge', chargeId: 'ch_1' };
+    const input = {
+      kind: 'REFUND',
+      amountCents: 100,
+      currency: 'usd',
+      reason: 'duplicate charge',
+      chargeId: await ownCharge(id),
+    };
     expect(errorCode(await gql(stack.port, token('customer', 'cus-09'), PROPOSE, { id, i: input }))).toBe('FORBIDDEN');
     expect(errorCode(await gql(stack.port, token('agent', 'agt-1'), PROPOSE, { id, i: input }))).toBe('FORBIDDEN'); // not the assignee
     expect(
@@ -123,6 +177,84 @@ describe('Stripe, against stripe-mock', () => {
     expect(refunds[0].idempotencyKey).toBe(`conversation-${id}-billing-${proposed.id}`);
     const listed = (await gql(stack.port, token('agent', 'agt-3'), CONTEXT, { id })).data!.conversation.billingActions;
     expect(listed).toEqual([{ id: proposed.id, status: 'EXECUTED' }]);
+  });
+});
+
+describe('money, defence in depth', () => {
+  it("refuses a refund of a charge that is not the conversation customer's (another's, or nobody's)", async () => {
+    const id = await claimedDispute('cus-10', 'agt-3');
+    const theirs = `ch_${cid().replace(/-/g, '').slice(0, 16)}`;
+    chargeOwners.set(theirs, 'cus_somebody_else');
+    const nobodys = `ch_${cid().replace(/-/g, '').slice(0, 16)}`;
+    const base = { kind: 'REFUND', amountCents: 100, currency: 'usd', reason: 'duplicate charge' };
+    for (const chargeId of [theirs, nobodys]) {
+      const r = await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i: { ...base, chargeId } });
+      expect([errorCode(r), r.errors![0].message]).toEqual([
+        'BAD_USER_INPUT',
+        "the charge does not belong to this conversation's customer",
+      ]);
+    }
+    const mine = await gql(stack.port, token('agent', 'agt-3'), PROPOSE, {
+      id,
+      i: { ...base, chargeId: await ownCharge(id) },
+    });
+    expect(mine.errors).toBeUndefined();
+  });
+
+  it('a proposal retried with the same clientKey is one proposal; the same key for another proposal is CONFLICT', async () => {
+    const id = await claimedDispute('cus-08', 'agt-3');
+    const i = { kind: 'CREDIT', amountCents: 700, currency: 'usd', reason: 'goodwill', clientKey: `k-${cid()}` };
+    const first = await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i });
+    expect(first.errors).toBeUndefined();
+    // Retried: once after the answer, and three times at once (a client that timed out and a flaky network).
+    const retries = [
+      await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i }),
+      ...(await Promise.all([1, 2, 3].map(() => gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i })))),
+    ];
+    for (const r of retries) expect(r.data?.proposeBillingAction).toEqual(first.data!.proposeBillingAction);
+    const other = await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i: { ...i, amountCents: 900 } });
+    expect(errorCode(other)).toBe('CONFLICT');
+    const listed = (await gql(stack.port, token('agent', 'agt-3'), CONTEXT, { id })).data!.conversation.billingActions;
+    expect(listed).toEqual([{ id: first.data!.proposeBillingAction.id, status: 'PROPOSED' }]);
+    const bad = await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i: { ...i, clientKey: 'no spaces' } });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+  });
+
+  it('an approval sent straight to Temporal with forged skills is refused before Stripe; the action waits for a real approver', async () => {
+    const id = await claimedDispute('cus-07', 'agt-3');
+    const chargeId = await ownCharge(id);
+    const input = { kind: 'REFUND', amountCents: 100, currency: 'usd', reason: 'duplicate charge', chargeId };
+    const proposed = (await gql(stack.port, token('agent', 'agt-3'), PROPOSE, { id, i: input })).data!
+      .proposeBillingAction;
+    const baseline = proxy.requests.length;
+
+    const t = await temporalClient();
+    try {
+      const handle = t.client.workflow.getHandle(`conversation-${id}`);
+      // agt-2 exists but has no billing skill; the update claims it has. Also a name no agent has.
+      for (const agentId of ['agt-2', 'agt-nobody']) {
+        const forged = await handle
+          .executeUpdate(approveBillingActionUpdate, {
+            args: [{ actionId: proposed.id, agentId, agentSkills: ['billing'] }],
+          })
+          .then(
+            () => null,
+            (e: unknown) => e as { cause?: { type?: string; message?: string } },
+          );
+        expect(forged?.cause?.type).toBe('FORBIDDEN');
+      }
+    } finally {
+      await t.close();
+    }
+    // Nothing reached Stripe: no refund, not even the charge lookup.
+    expect(stripeCalls(baseline, (p) => p.startsWith('/v1/refunds') || p.startsWith('/v1/charges'))).toEqual([]);
+    const after = (await gql(stack.port, token('agent', 'agt-3'), CONTEXT, { id })).data!.conversation.billingActions;
+    expect(after).toEqual([{ id: proposed.id, status: 'PROPOSED' }]);
+
+    // A real approver still can, once.
+    const approved = await gql(stack.port, token('agent', 'agt-1'), APPROVE, { id: proposed.id });
+    expect(approved.data!.approveBillingAction).toMatchObject({ status: 'EXECUTED', stripeId: expect.any(String) });
+    expect(stripeCalls(baseline, (p, m) => m === 'POST' && p.startsWith('/v1/refunds'))).toHaveLength(1);
   });
 });
 

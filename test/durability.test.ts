@@ -79,6 +79,7 @@ describe('a worker killed mid-conversation', () => {
     const pending = whileDown.map((clientMessageId, i) =>
       gql(stack.port, customer, SEND, { input: { conversationId: id, body: followUps[i], clientMessageId } }),
     );
+    // Pacing, not proof: the sends reach the API and Temporal while no worker runs (they wait for one).
     await new Promise((r) => setTimeout(r, 1500));
     stack.worker = await startProcess('worker', stack.env);
     const acks = await Promise.all(pending);

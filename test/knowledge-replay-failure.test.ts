@@ -30,6 +30,7 @@ it('a failed replay is logged, counted and shown, and the review goes on', async
     const taskQueue = uniqueQueue('kb-replay');
     const worker = await Worker.create({
       connection,
+      namespace: testEnv().namespace,
       taskQueue,
       workflowsPath: require.resolve('../workflows/knowledge/knowledge-suggestion.workflow'),
       sinks: workflowSinks(),

@@ -167,7 +167,9 @@ describe('the openai provider, against a local OpenAI-compatible server', () => 
     );
     // Other test files share this knowledge base: the planted article goes, whatever the assertions find.
     try {
-      await new Promise((r) => setTimeout(r, 2500)); // the KB cache notices the new article
+      // Pacing: the worker's KB cache re-checks every 2 s and nothing outside it tells when it has (a stale cache
+      // leaves kb-901 out of the prompt, and the assertions below fail).
+      await new Promise((r) => setTimeout(r, 2500));
       stub.respond = () => grounded('Open Settings, Audit log, then Export CSV.', ['kb-901'], 0.9);
       const { reply } = await customerTurn(
         stack.port,

@@ -36,6 +36,7 @@ it('tells every waiting conversation, page by page, retrying a failed signal unt
   const delivered: SignalPolicyChangedInput[] = [];
   const worker = await Worker.create({
     connection,
+    namespace: testEnv().namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows/policy-rollout/policy-rollout.workflow'),
     activities: {

@@ -67,13 +67,69 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
   }
 }
 
+/** The console's updates: an internal note, a LEAD's takeover, a reassignment, then a reply and a resolution. */
+async function recordConsole(): Promise<Array<{ name: string; history: unknown }>> {
+  const { id, conversation } = await customerTurn(
+    stack.port,
+    token('customer', 'cus-09'),
+    null,
+    'I would like to speak with a person about our invoices, please.',
+  );
+  const claim = `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`;
+  const lead = token('agent', 'agt-7');
+  const steps: Array<[string, string, Record<string, unknown>]> = [
+    [token('agent', 'agt-2'), claim, { id }],
+    [
+      token('agent', 'agt-2'),
+      `mutation($i: AddInternalNoteInput!) { addInternalNote(input: $i) { id } }`,
+      { i: { conversationId: id, body: 'Disputed invoice; lead should look.', clientNoteId: cid() } },
+    ],
+    [lead, `mutation($id: ID!) { takeOverConversation(conversationId: $id) { id } }`, { id }],
+    [lead, `mutation($id: ID!) { reassignConversation(conversationId: $id, toAgentId: "agt-3") { id } }`, { id }],
+  ];
+  for (const [auth, query, variables] of steps) {
+    const r = await gql(stack.port, auth, query, variables);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+  }
+  // The conversation is agt-3's now: a reply and the resolution, no claim.
+  const grace = token('agent', 'agt-3');
+  await gql(stack.port, grace, SEND, {
+    input: { conversationId: id, body: 'Grace here: the invoice is corrected.', clientMessageId: cid() },
+  });
+  await gql(
+    stack.port,
+    grace,
+    `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "invoice corrected" }) { id } }`,
+    { id },
+  );
+  const t = await temporalClient();
+  try {
+    const handle = t.client.workflow.getHandle(conversation.workflowId);
+    await waitFor(async () => ((await handle.query('conversationState')) as { status: string }).status === 'RESOLVED');
+    return [{ name: 'console-note-takeover-reassign', history: exportHistory(conversation.workflowId) }];
+  } finally {
+    await t.close();
+  }
+}
+
 /** The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture. */
 function exportHistory(workflowId: string): unknown {
   const env = testEnv();
   return JSON.parse(
     execFileSync(
       env.temporalCliPath,
-      ['workflow', 'show', '--workflow-id', workflowId, '--address', env.temporalAddress, '--output', 'json'],
+      [
+        'workflow',
+        'show',
+        '--workflow-id',
+        workflowId,
+        '--address',
+        env.temporalAddress,
+        '--namespace',
+        env.namespace,
+        '--output',
+        'json',
+      ],
       { encoding: 'utf8' },
     ),
   );
@@ -183,7 +239,12 @@ async function recordWidgetPaths(): Promise<Array<{ name: string; history: unkno
 }
 
 it('replays recorded conversation histories on the current workflow code', async () => {
-  const fresh = [...(await recordLifecycle()), ...(await recordLearningLoop()), ...(await recordWidgetPaths())];
+  const fresh = [
+    ...(await recordLifecycle()),
+    ...(await recordLearningLoop()),
+    ...(await recordConsole()),
+    ...(await recordWidgetPaths()),
+  ];
   if (process.env.UPDATE_HISTORIES === '1') {
     // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.
     for (const h of fresh) {

@@ -1,11 +1,16 @@
+import { encodeEvent, EVENTS_CHANNEL } from '../src/events/channel';
 import {
+  cid,
   CONVERSATION,
   customerTurn,
   errorCode,
   gql,
+  pg,
+  START,
   startProcess,
   startStack,
   subscribe,
+  type Subscription,
   temporalClient,
   token,
   waitFor,
@@ -52,6 +57,31 @@ async function escalate(customerId: string) {
   return { id, at: Date.parse(conversation.escalation.at), workflowId: conversation.workflowId as string };
 }
 
+type QueueEvents = Subscription<{ agentQueueChanged: { change: string; conversation: { id: string } } }>;
+
+/**
+ * Resolves once an agentQueueChanged subscription is live (instead of sleeping and hoping): a conversation outside
+ * the queue, which every agent hears about, is announced on the events channel as a worker would, until it arrives.
+ */
+async function queueSubscriptionLive(sub: QueueEvents) {
+  const started = await gql(stack.port, token('customer', 'cus-11'), START, {
+    input: { body: 'How do I export a dashboard to PDF?', clientMessageId: cid() },
+  });
+  const probe = started.data!.startConversation.id as string;
+  const db = await pg();
+  try {
+    await waitFor(async () => {
+      await db.query('SELECT pg_notify($1, $2)', [
+        EVENTS_CHANNEL,
+        encodeEvent({ kind: 'queue', conversationId: probe, change: 'probe' }),
+      ]);
+      return sub.events.some((e) => e.agentQueueChanged.conversation.id === probe);
+    }, 10_000);
+  } finally {
+    await db.end();
+  }
+}
+
 const secondsAfter = (at: number, iso: string) => Math.round((Date.parse(iso) - at) / 100) / 10;
 const read = async (id: string) => (await gql(stack.port, admin, CONVERSATION, { id })).data!.conversation;
 const queueOf = async (agent: string) =>
@@ -60,13 +90,14 @@ const queueOf = async (agent: string) =>
 describe('SLA timers and the escalation ladder', () => {
   it('an unclaimed conversation climbs WARN, WIDEN_TO_TIER2 and PAGE_LEAD_ONCALL in order and on time', async () => {
     const ws = wsClient(stack.port, token('agent', 'agt-6')); // TIER2, not on call
-    const tier2Events = subscribe<{ agentQueueChanged: { change: string; conversation: { id: string } } }>(
+    const tier2Events: QueueEvents = subscribe(
       ws,
       `subscription { agentQueueChanged { change conversation { id status sla { pool } } } }`,
       {},
     );
-    await new Promise((r) => setTimeout(r, 300));
     try {
+      // The subscription must be live before the escalation, or "heard nothing before widening" would prove nothing.
+      await queueSubscriptionLive(tier2Events);
       const { id, at, workflowId } = await escalate('cus-06');
       expect(await queueOf('agt-1')).toContain(id);
       expect(await queueOf('agt-6')).not.toContain(id); // TIER2 sees it only after widening
@@ -221,6 +252,27 @@ describe('policy as data', () => {
     } finally {
       await gql(stack.port, admin, UPDATE, { d: fastPolicy });
     }
+  });
+
+  it('a "talk to a person" press decides under the newest version, and its ladder runs on that version\'s times', async () => {
+    const auth = token('customer', 'cus-05');
+    const first = await customerTurn(stack.port, auth, null, 'How do I export a dashboard to PDF?');
+    expect(first.reply.authorKind).toBe('AI'); // the run now holds the version this turn read
+    const slower = withSlaSeconds(4321, 600, fastPolicy);
+    await withPolicy(
+      stack.port,
+      slower,
+      async (published) => {
+        const press = `mutation($id: ID!) { requestHuman(conversationId: $id) { status } }`;
+        const r = await gql(stack.port, auth, press, { id: first.id });
+        expect(r.data!.requestHuman.status).toBe('AWAITING_AGENT');
+        const c = await read(first.id);
+        expect(c.escalation).toMatchObject({ reason: 'EXPLICIT_REQUEST', policyVersion: published.version });
+        // The waiting period starts with the escalation (one workflow task, one clock reading).
+        expect(secondsAfter(Date.parse(c.escalation.at), c.sla.deadline)).toBe(4321);
+      },
+      admin,
+    );
   });
 
   it('running conversations decide with the new version at their next turn', async () => {

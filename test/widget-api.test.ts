@@ -170,7 +170,7 @@ describe('typing indicators', () => {
     const agentWs = wsClient(stack.port, agent);
     const customerSees = subscribe(customerWs, FOLLOW, { id });
     const agentSees = subscribe(agentWs, FOLLOW, { id });
-    await new Promise((r) => setTimeout(r, 500)); // both subscribed
+    await new Promise((r) => setTimeout(r, 500)); // pacing: both subscribed (a late one misses an event and fails)
 
     expect((await gql(stack.port, agent, TYPING, { id })).data!.setTyping).toBe(true);
     await customerSees.waitFor((e) => e.length >= 1, 5000);
@@ -184,10 +184,19 @@ describe('typing indicators', () => {
     expect((await gql(replica.port!, customer, TYPING, { id, t: true })).errors).toBeUndefined();
     await agentSees.waitFor((e) => e.length >= 1, 5000);
     expect(agentSees.events[0].typingChanged).toMatchObject({ authorKind: 'CUSTOMER', name: u.name, typing: true });
-    // Nobody hears their own typing, and another customer cannot signal or listen.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(customerSees.events).toHaveLength(1);
-    expect(agentSees.events).toHaveLength(1);
+    // Nobody hears their own typing (the agent's own came before the customer's, and was not heard). Instead of
+    // sleeping to show that: each side stops typing, and the other waits for it. Typing events reach every replica
+    // in the order they were sent (one NOTIFY channel), so the agent's "stopped" reaches the customer after the
+    // customer's own typing would have, and the other way round.
+    expect((await gql(stack.port, agent, TYPING, { id, t: false })).errors).toBeUndefined();
+    await customerSees.waitFor((e) => e.length >= 2, 5000);
+    expect((await gql(replica.port!, customer, TYPING, { id, t: false })).errors).toBeUndefined();
+    await agentSees.waitFor((e) => e.length >= 2, 5000);
+    const seen = (s: typeof customerSees) =>
+      s.events.map((e) => `${e.typingChanged.authorKind} ${e.typingChanged.typing}`);
+    expect(seen(customerSees)).toEqual(['AGENT true', 'AGENT false']);
+    expect(seen(agentSees)).toEqual(['CUSTOMER true', 'CUSTOMER false']);
+    // Another customer cannot signal or listen.
     expect(errorCode(await gql(stack.port, token('customer', 'cus-02'), TYPING, { id }))).toBe('NOT_FOUND');
 
     // The agent's reply carries the agent's display name.

@@ -19,7 +19,7 @@ export interface GenerateAiReplyInput {
 
 export function createAiActivities(deps: {
   answerer: Runnable<TurnRequest, TurnResult>;
-  policies: PolicyService;
+  policies: Pick<PolicyService, 'current'>;
   provider: string;
 }) {
   return {

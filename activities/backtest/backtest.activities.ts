@@ -8,7 +8,9 @@ import type {
 } from '../../workflows/backtest/backtest.messages';
 
 /** The policy backtest's side effects: read conversations and their audit trail, write the backtest's rows only. */
-export function createBacktestActivities(store: BacktestStore) {
+export function createBacktestActivities(
+  store: Pick<BacktestStore, 'countConversations' | 'replayPage' | 'complete' | 'fail'>,
+) {
   return {
     /** How many conversations the window holds (the denominator of progress). */
     async countBacktestConversations(input: BacktestWindow): Promise<{ total: number }> {

@@ -1,7 +1,10 @@
+import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { PageContext } from '../../domain/conversation';
 import { storedConversation } from '../../src/db/json/conversation-json';
-import type { ContextGatherer } from '../../src/services/context-gatherer';
+import type { BillingProvider } from '../../src/integrations/billing/billing.provider';
+import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
+import { ContextGatherer } from '../../src/services/context-gatherer';
 import type { ConversationContext } from '../../src/services/context.types';
 import type { ConversationStore } from '../../src/services/conversation-store';
 
@@ -18,8 +21,20 @@ export interface AdoptPrefetchInput extends GatherContextInput {
   prefetchSessionId: string;
 }
 
-export function createContextActivities(deps: { ds: DataSource; store: ConversationStore; gatherer: ContextGatherer }) {
-  const { ds, store, gatherer } = deps;
+export function createContextActivities(deps: {
+  ds: Pick<DataSource, 'query'>;
+  store: Pick<ConversationStore, 'recordConversationState'>;
+  crm: CrmProvider;
+  builtinCrm: CrmProvider;
+  billing: BillingProvider;
+}) {
+  const { ds, store } = deps;
+  // The same gatherer the API's widget prefetch uses; a failing source is logged as this activity's.
+  const gatherer = new ContextGatherer(
+    ds,
+    { crm: deps.crm, builtin: deps.builtinCrm, billing: deps.billing },
+    { warn: (message, meta) => log.warn(message, meta) },
+  );
 
   const keep = async (input: GatherContextInput, ctx: ConversationContext, prefetched: boolean) => {
     await store.recordConversationState({

@@ -1,8 +1,7 @@
-import type { DataSource } from 'typeorm';
 import type { EscalationRecord } from '../../workflows/conversation/conversation.messages';
-import { queueInfo, type QueueInfo } from '../../src/services/queue-info';
+import type { QueueInfo } from '../../src/services/queue-info';
 import type { HandoffWriter } from '../../src/ai/handoff-writer';
-import { storedAiMeta, storedConversation, storedMessagePage } from '../../src/db/json/conversation-json';
+import type { HandoffStore } from '../../src/services/handoff-store';
 import type { Handoff } from '../../src/services/context.types';
 
 export type { Handoff } from '../../src/services/context.types';
@@ -22,34 +21,22 @@ const REASON_WORDS: Record<string, string> = {
   AI_UNAVAILABLE: 'the AI could not answer',
 };
 
-export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffWriter }) {
-  const { ds, writer } = deps;
+export function createHandoffActivities(deps: {
+  store: Pick<HandoffStore, 'material' | 'save' | 'queueInfo'>;
+  writer: HandoffWriter;
+}) {
+  const { store, writer } = deps;
   return {
     /**
      * Everything an agent needs to start without asking again, assembled from the conversation (an LLM provider
      * writes the summary instead when configured). Stored on the conversation; rebuilt idempotently.
      */
     async buildHandoff(input: { conversationId: string; escalation: EscalationRecord }): Promise<Handoff> {
-      const [row] = (await ds.query('SELECT customer_id, page_context, context FROM conversations WHERE id = $1', [
-        input.conversationId,
-      ])) as Array<{ customer_id: string; page_context: unknown; context: unknown }>;
-      const conv = {
-        customer_id: row.customer_id,
-        page_context: storedConversation.pageContext(input.conversationId, row.page_context),
-        context: storedConversation.context(input.conversationId, row.context),
-      };
-      const stored = (await ds.query(
-        'SELECT id, seq, author_kind, body, ai, page_context FROM messages WHERE conversation_id = $1 ORDER BY seq',
-        [input.conversationId],
-      )) as Array<{ id: string; seq: number; author_kind: string; body: string; ai: unknown; page_context: unknown }>;
-      const messages = stored.map((m) => ({
-        ...m,
-        ai: storedAiMeta(m.id, m.ai),
-        page: storedMessagePage(m.id, m.page_context),
-      }));
-      const fromCustomer = messages.filter((m) => m.author_kind === 'CUSTOMER');
+      const conv = await store.material(input.conversationId);
+      const messages = conv.messages;
+      const fromCustomer = messages.filter((m) => m.authorKind === 'CUSTOMER');
       const aiAttempts = messages
-        .filter((m) => m.author_kind === 'AI')
+        .filter((m) => m.authorKind === 'AI')
         .map((m) => ({
           seq: m.seq,
           excerpt: firstSentence(m.body, 160),
@@ -67,7 +54,7 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
       const latest = fromCustomer[fromCustomer.length - 1]?.body ?? '';
       const who = customer
         ? `${customer.name}${customer.company ? ` (${customer.company}, ${customer.tier})` : ` (${customer.tier})`}`
-        : conv.customer_id;
+        : conv.customerId;
       const citing = aiAttempts.some((a) => a.sources.length)
         ? `, citing ${[...new Set(aiAttempts.flatMap((a) => a.sources.slice(0, 1)))].join(', ')}`
         : '';
@@ -82,8 +69,9 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
       ]
         .filter(Boolean)
         .join(' ');
-      const startedOn = conv.page_context ?? {};
-      const page = [...fromCustomer].reverse().find((m) => m.page !== null)?.page ?? startedOn;
+      // Where the customer is now: their latest message that named a page; where they started, when that differs.
+      const startedOn = conv.pageContext;
+      const page = [...fromCustomer].reverse().find((m) => m.page)?.page ?? startedOn;
       const flags = [
         e.reason === 'FRUSTRATION' || (e.sentiment !== null && e.sentiment <= -0.5) ? 'frustrated' : null,
         e.category,
@@ -97,7 +85,7 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         ctx && !ctx.billing?.available ? 'billing context unavailable' : null,
       ].filter((f): f is string => Boolean(f));
       const draft = await writer.write({
-        transcript: messages.map((m) => ({ author: m.author_kind.toLowerCase(), body: m.body })),
+        transcript: messages.map((m) => ({ author: m.authorKind.toLowerCase(), body: m.body })),
         whyStopped,
         fallback: {
           goal: firstSentence(
@@ -117,7 +105,7 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         pageContext: page,
         ...(JSON.stringify(page) === JSON.stringify(startedOn) ? {} : { startedOn }),
         account: {
-          customerId: conv.customer_id,
+          customerId: conv.customerId,
           name: customer?.name ?? null,
           company: customer?.company ?? null,
           tier: customer?.tier ?? null,
@@ -131,16 +119,13 @@ export function createHandoffActivities(deps: { ds: DataSource; writer: HandoffW
         flags,
         builtAt: new Date().toISOString(),
       };
-      await ds.query('UPDATE conversations SET handoff = $2 WHERE id = $1', [
-        input.conversationId,
-        JSON.stringify(handoff),
-      ]);
+      await store.save(input.conversationId, handoff);
       return handoff;
     },
 
     /** Where the customer stands in the queue, and a wait estimate. */
     async estimateQueue(input: { conversationId: string; tier: string }): Promise<QueueInfo> {
-      return queueInfo(ds, input.conversationId, input.tier);
+      return store.queueInfo(input.conversationId, input.tier);
     },
   };
 }

@@ -25,10 +25,28 @@ const SAME_QUESTION = 0.7;
 /** A draft this close to a published article revises that article instead of adding a near-duplicate. */
 const SAME_ARTICLE = 0.8;
 
+/** The learning loop's reads and writes (KnowledgeStore in the worker). */
+export type KnowledgeWrites = Pick<
+  KnowledgeStore,
+  | 'material'
+  | 'materials'
+  | 'uncoveredResolutions'
+  | 'openSuggestionsAsArticles'
+  | 'join'
+  | 'create'
+  | 'require'
+  | 'escalatedFirstTurns'
+  | 'setReplay'
+  | 'publish'
+  | 'reject'
+  | 'sources'
+  | 'countReminder'
+>;
+
 export interface KnowledgeActivityDeps {
-  store: KnowledgeStore;
-  kb: KbCache;
-  policies: PolicyService;
+  store: KnowledgeWrites;
+  kb: Pick<KbCache, 'current' | 'invalidate' | 'articlesNow'>;
+  policies: Pick<PolicyService, 'current'>;
   drafter: ArticleDrafter;
   /** Builds the configured AI pipeline over a given knowledge base (a replay adds the draft to it). */
   answererFor(kb: KbSource): Runnable<TurnRequest, TurnResult>;

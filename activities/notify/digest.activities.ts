@@ -1,8 +1,7 @@
 import { log } from '@temporalio/activity';
 import { AppError, ErrorCode } from '../../src/errors';
-import type { CustomersService } from '../../src/services/customers.service';
 import type { InsightsService } from '../../src/services/insights.service';
-import { buildReviewDigest, DIGEST_TOP } from '../../src/services/review-digest';
+import { buildReviewDigest, type CustomerName, DIGEST_TOP } from '../../src/services/review-digest';
 import type { NotificationSink } from './notify.activities';
 
 export interface SendReviewDigestInput {
@@ -21,8 +20,8 @@ export interface SendReviewDigestResult {
 }
 
 export function createDigestActivities(deps: {
-  insights: InsightsService;
-  customers: CustomersService;
+  insights: Pick<InsightsService, 'insights'>;
+  customers: { byIds(ids: string[]): Promise<Array<{ id: string } & CustomerName>> };
   sinks: NotificationSink[];
 }) {
   return {

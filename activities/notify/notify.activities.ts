@@ -14,10 +14,10 @@ export interface NotificationSink {
   deliverDigest?(d: ReviewDigest): Promise<void>;
 }
 
-/** Persisted, and delivered over agentQueueChanged through the same NOTIFY path as queue changes. */
+/** Persisted, and delivered over agentQueueChanged and notificationAdded through the NOTIFY path of queue changes. */
 export class InAppSink implements NotificationSink {
   readonly name = 'in_app';
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: Pick<DataSource, 'transaction' | 'query'>) {}
 
   async deliver(n: AgentNotification): Promise<void> {
     await this.ds.transaction(async (m) => {
@@ -30,6 +30,10 @@ export class InAppSink implements NotificationSink {
       await m.query('SELECT pg_notify($1, $2)', [
         EVENTS_CHANNEL,
         encodeEvent({ kind: 'queue', conversationId: n.conversationId, change: n.kind }),
+      ]);
+      await m.query('SELECT pg_notify($1, $2)', [
+        EVENTS_CHANNEL,
+        encodeEvent({ kind: 'notification', notificationId: String((rows[0] as { id: string }).id) }),
       ]);
     });
   }

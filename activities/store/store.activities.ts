@@ -10,7 +10,18 @@ import type {
 } from '../../src/services/conversation-store';
 import type { PolicyService } from '../../src/services/policy.service';
 
-export function createStoreActivities(store: ConversationStore, policies: PolicyService) {
+/** The writes the conversation workflow's activities make (ConversationStore in the worker; a fake in unit tests). */
+export type ConversationWrites = Pick<
+  ConversationStore,
+  | 'persistMessage'
+  | 'recordConversationState'
+  | 'recordAiTurn'
+  | 'setSkills'
+  | 'recordBillingAction'
+  | 'recordResolution'
+>;
+
+export function createStoreActivities(store: ConversationWrites, policies: Pick<PolicyService, 'current'>) {
   return {
     /** Stores one message exactly once (keyed on its clientMessageId) and publishes it in the same transaction. */
     async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {

@@ -48,7 +48,9 @@ export class AgentResolver {
   }
 
   @Authorized('agent')
-  @Mutation(() => ConversationGQL, { description: 'Of concurrent claimants exactly one wins; the others get CONFLICT' })
+  @Mutation(() => ConversationGQL, {
+    description: 'Of concurrent claimants exactly one wins; the others get CONFLICT naming the winner',
+  })
   async claimConversation(
     @Arg('conversationId', () => ID) id: string,
     @Ctx() ctx: GraphQLContext,
@@ -76,6 +78,29 @@ export class AgentResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.transfer(principalOf(ctx), id, { toAgentId, toTier, reason }));
+  }
+
+  @Authorized('agent', 'admin')
+  @Mutation(() => ConversationGQL, {
+    description: "LEAD agents and admins: become the assignee of any open conversation (waiting, or another agent's)",
+  })
+  async takeOverConversation(
+    @Arg('conversationId', () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.desk.takeOver(principalOf(ctx), id));
+  }
+
+  @Authorized('agent', 'admin')
+  @Mutation(() => ConversationGQL, {
+    description: 'LEAD agents and admins: give any open conversation to a named agent',
+  })
+  async reassignConversation(
+    @Arg('conversationId', () => ID) id: string,
+    @Arg('toAgentId', () => ID) toAgentId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
+    return toConversationGQL(await ctx.services.desk.reassign(principalOf(ctx), id, toAgentId));
   }
 
   @Authorized('agent')

@@ -24,6 +24,9 @@ export class AgentGQL {
 
   @Field()
   onCall: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Set while an admin has disabled this agent' })
+  disabledAt: Date | null;
 }
 
 export function toAgentGQL(a: AgentEntity): AgentGQL {
@@ -35,5 +38,6 @@ export function toAgentGQL(a: AgentEntity): AgentGQL {
     skills: a.skills,
     status: a.status as AgentStatusGQL,
     onCall: a.onCall,
+    disabledAt: a.disabledAt ?? null,
   };
 }

@@ -9,7 +9,15 @@ export class BillingActionInput {
   @Field() reason: string;
   @Field(() => String, {
     nullable: true,
-    description: 'The charge a refund returns money from (checked against its amount)',
+    description:
+      "The charge a refund returns money from (it must be the conversation customer's, and cover the amount)",
   })
   chargeId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Idempotency key chosen by the client (1-128 of [A-Za-z0-9_.:-]): a retried proposal with the same key answers the same action',
+  })
+  clientKey?: string | null;
 }

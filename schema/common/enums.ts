@@ -8,12 +8,14 @@ import {
   enumOf,
   RESOLVED_BY,
   SLA_ACTIONS,
+  TIERS,
   type AgentStatus,
   type AgentTier,
   type EscalationTrigger,
   type ResolvedBy,
   type Role as RoleName,
   type SlaAction,
+  type Tier,
 } from '../../domain/vocabulary';
 
 /** GraphQL enums, each the domain's list (domain/vocabulary.ts) registered under its schema name. */
@@ -58,3 +60,16 @@ registerEnumType(SlaActionGQL, { name: 'SlaAction' });
 export const ResolvedByGQL = enumOf(RESOLVED_BY);
 export type ResolvedByGQL = ResolvedBy;
 registerEnumType(ResolvedByGQL, { name: 'ResolvedBy' });
+
+export const CustomerTierGQL = enumOf(TIERS);
+export type CustomerTierGQL = Tier;
+registerEnumType(CustomerTierGQL, { name: 'CustomerTier' });
+
+export const CONVERSATION_ORDERS = ['NEWEST', 'SLA_DEADLINE'] as const;
+export const ConversationOrderGQL = enumOf(CONVERSATION_ORDERS);
+export type ConversationOrderGQL = (typeof CONVERSATION_ORDERS)[number];
+registerEnumType(ConversationOrderGQL, {
+  name: 'ConversationOrder',
+  description: 'NEWEST: latest started first; SLA_DEADLINE: soonest claim deadline first, those without one last',
+  valuesConfig: { SLA_DEADLINE: { description: 'Soonest SLA deadline first, nulls last' } },
+});

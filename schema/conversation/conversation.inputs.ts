@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ConversationStatus } from '../common/enums';
+import { ConversationOrderGQL, ConversationStatus, CustomerTierGQL, EscalationTriggerGQL } from '../common/enums';
 import { PageContextGQL } from '../common/page-context.type';
 
 @InputType()
@@ -39,4 +39,31 @@ export class ConversationFilterInput {
 
   @Field(() => ID, { nullable: true, description: 'Agents and admins only; customers always see their own' })
   customerId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Staff only: the caller's own conversations" })
+  assignedToMe?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "Staff only: this agent's conversations" })
+  assigneeId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Staff only: waiting for an agent with nobody assigned' })
+  unassigned?: boolean | null;
+
+  @Field(() => [ConversationStatus], { nullable: true, description: 'Staff only: any of these statuses' })
+  statuses?: ConversationStatus[] | null;
+
+  @Field(() => CustomerTierGQL, { nullable: true, description: "Staff only: the customer's tier" })
+  tier?: CustomerTierGQL | null;
+
+  @Field(() => EscalationTriggerGQL, { nullable: true, description: 'Staff only: why it went to a person' })
+  trigger?: EscalationTriggerGQL | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Staff only: full-text search (web search syntax) over messages and the customer's name and email",
+  })
+  search?: string | null;
+
+  @Field(() => ConversationOrderGQL, { nullable: true, defaultValue: 'NEWEST', description: 'Staff only (NEWEST)' })
+  orderBy?: ConversationOrderGQL | null;
 }

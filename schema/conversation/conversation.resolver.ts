@@ -17,6 +17,7 @@ import type { GraphQLContext } from '../context';
 import { principalOf } from '../context';
 import { connectionOf } from '../common/page-info.type';
 import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from './conversation.type';
+import { ConversationCountsGQL } from './conversation-counts.type';
 import { ConversationFilterInput, SendMessageInput, StartConversationInput } from './conversation.inputs';
 import { CustomerGQL, toCustomerGQL } from './customer.type';
 import { MessageConnectionGQL, MessageGQL, toMessageGQL } from './message.type';
@@ -63,7 +64,10 @@ export class ConversationResolver {
   }
 
   @Authorized()
-  @Query(() => ConversationConnectionGQL, { description: 'Newest first; customers see their own conversations only' })
+  @Query(() => ConversationConnectionGQL, {
+    description:
+      'Newest first (staff may order by SLA deadline and use the team filters); customers see their own only',
+  })
   async conversations(@Args() args: ConversationsArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
     const page = await ctx.services.conversations.listConversations(
       principalOf(ctx),
@@ -72,6 +76,12 @@ export class ConversationResolver {
       args.after,
     );
     return connectionOf(page, toConversationGQL);
+  }
+
+  @Authorized('agent', 'admin')
+  @Query(() => ConversationCountsGQL, { description: 'Counts for the inbox views (staff)' })
+  conversationCounts(@Ctx() ctx: GraphQLContext): Promise<ConversationCountsGQL> {
+    return ctx.services.conversations.counts(principalOf(ctx));
   }
 
   @Authorized('customer')

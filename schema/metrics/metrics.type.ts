@@ -1,10 +1,7 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { enumOf, TIERS, type Tier } from '../../domain/vocabulary';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { EscalationTriggerGQL, SlaActionGQL } from '../common/enums';
 
-export const CustomerTierGQL = enumOf(TIERS);
-export type CustomerTierGQL = Tier;
-registerEnumType(CustomerTierGQL, { name: 'CustomerTier' });
+export { CustomerTierGQL } from '../common/enums';
 
 @ObjectType('Percentiles')
 class PercentilesGQL {
@@ -13,7 +10,7 @@ class PercentilesGQL {
 }
 
 @ObjectType('TriggerCount')
-class TriggerCountGQL {
+export class TriggerCountGQL {
   @Field(() => EscalationTriggerGQL) trigger: EscalationTriggerGQL;
   @Field(() => Int) count: number;
 }

@@ -3,7 +3,12 @@ import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
+import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
+import { AgentSessionService } from '../services/agent-sessions.service';
+import { AgentsService } from '../services/agents.service';
+import { NotesService } from '../services/notes.service';
+import { NotificationsService } from '../services/notifications.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
 import { KnowledgeService } from '../services/knowledge.service';
@@ -16,13 +21,14 @@ import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
 import { connectTemporalClient } from '../temporal/client';
+import { AgentAccessBus } from '../events/agent-access';
 import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
 import { ContextGatherer } from '../services/context-gatherer';
-import { WidgetVisitorService } from '../services/widget-visitor.service';
 import { ContextPrefetchService } from '../services/context-prefetch.service';
 import { presenceHeartbeatMs, WidgetPresence } from '../services/widget-presence.service';
+import { WidgetVisitorService } from '../services/widget-visitor.service';
 import { contextProviders } from '../integrations/providers';
 import { createTemporalGateway } from '../temporal/gateway';
 import { startApiServer, type RunningApi } from './server';
@@ -34,6 +40,19 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
   await ds.initialize();
   const temporal = await connectTemporalClient(config);
+  const gateway = createTemporalGateway(temporal.client, config.temporal);
+  const providers = contextProviders(ds, config.integrations);
+  const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
+    ttlSeconds: config.widget.prefetchTtlSeconds,
+  });
+  const conversations = new ConversationsService(ds, gateway.conversations, {
+    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
+    prefetch,
+    temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace },
+  });
+  const notes = new NotesService(ds, gateway.conversations, conversations);
+  const notifications = new NotificationsService(ds);
   const events = new EventHub(url, {
     message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
     conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
@@ -45,20 +64,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
         .getMany(),
     queueInfos: (ids) => queueInfos(ds, ids),
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
+    note: (id) => notes.byId(id),
+    notification: (id) => notifications.byId(id),
   });
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();
-  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
-  const providers = contextProviders(ds, config.integrations);
-  const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
-    ttlSeconds: config.widget.prefetchTtlSeconds,
-  });
-  const conversations = new ConversationsService(ds, gateway.conversations, {
-    continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
-    replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
-    prefetch,
-  });
+  const accessBus = new AgentAccessBus(url);
+  await accessBus.start();
   const visitors = new WidgetVisitorService(ds, gateway.conversations, {
     jwtSecret: config.auth.jwtSecret,
     sessionTtlSeconds: config.widget.sessionTtlSeconds,
@@ -71,6 +84,16 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     conversations,
     customers: new CustomersService(ds),
     desk,
+    agents: new AgentsService(ds),
+    notes,
+    notifications,
+    sessions: new AgentSessionService(ds, {
+      auth: config.auth,
+      sessionTtlSeconds: config.console.sessionTtlSeconds,
+      accessTokenTtlSeconds: config.console.accessTokenTtlSeconds,
+      reuseSeconds: config.console.refreshReuseSeconds,
+    }),
+    access: new AgentAccessService(ds),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
@@ -84,14 +107,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       crm: providers.crm,
       visitors,
     }),
-    visitors,
     prefetch,
+    visitors,
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
   };
   const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
   presence.start();
-  const api = await startApiServer({ config, ds, temporal: gateway, services, presence });
+  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus, presence });
   return {
     ...api,
     close: async () => {
@@ -100,6 +123,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       await prefetch.drain();
       await events.stop();
       await typingBus.stop();
+      await accessBus.stop();
       await temporal.close();
       await ds.destroy();
     },

@@ -7,11 +7,14 @@ import { createLoaders } from '../../schema/loaders';
 import { type Principal, verifyBearer } from '../auth/jwt';
 import type { AppConfig } from '../config';
 import { ErrorCode } from '../errors';
+import type { AgentAccessBus } from '../events/agent-access';
 import type { RequestLimits } from './limits';
 import { checkOperation } from './limits/query-limits';
 
 /** Close codes a client can act on: 4401 means "connect again with a fresh token". */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** The token is valid but its holder may not connect (a disabled agent): connecting again will not help. */
+export const WS_CLOSE_FORBIDDEN = 4403;
 
 type ConnectionParams = { authorization?: unknown };
 type WsContext = Context<ConnectionParams, Extra>;
@@ -30,6 +33,8 @@ export interface GraphqlWsDeps {
   config: AppConfig;
   services: Services;
   limits: RequestLimits;
+  /** Agents disabled on any replica: their sockets here are closed with 4403. */
+  accessBus: Pick<AgentAccessBus, 'onDisabled'>;
   /** Connection gauges (src/api/metrics.ts). */
   onAccepted(ctx: WsContext): void;
   onClosed(ctx: WsContext): void;
@@ -39,14 +44,27 @@ export interface GraphqlWsDeps {
 
 /**
  * graphql-ws with the same guarantees as GraphQL over HTTP: a token checked at connect (none: closed with 4401;
- * invalid: 4403), the socket closed with 4401 when the token expires, every operation parsed, validated and costed
- * with the same limits as HTTP before anything runs, a bounded number of operations per socket, and a socket that
- * stops reading dropped. The message size limit (maxPayload) and the keepalive are set where the server is created.
+ * invalid, or a disabled agent's: 4403; an agent disabled later is closed with 4403 too), the socket closed with 4401
+ * when the token expires, every operation parsed, validated and costed with the same limits as HTTP before anything
+ * runs, a bounded number of operations per socket, and a socket that stops reading dropped. The message size limit
+ * (maxPayload) and the keepalive are set where the server is created.
  */
 export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionParams, Extra> {
   const { schema, config, services, limits } = deps;
   const connections = new WeakMap<WsContext, Connection>();
   const closeUnauthorized = (ctx: WsContext, reason: string) => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, reason);
+  const closeForbidden = (ctx: WsContext, reason: string) => ctx.extra.socket.close(WS_CLOSE_FORBIDDEN, reason);
+  // Open sockets per agent, so that disabling one ends all its subscriptions on this replica at once.
+  const agentSockets = new Map<string, Set<WsContext>>();
+  deps.accessBus.onDisabled((agentId) => {
+    for (const ctx of agentSockets.get(agentId) ?? []) closeForbidden(ctx, 'agent disabled');
+  });
+  const forget = (ctx: WsContext, conn: Connection | undefined) => {
+    if (conn?.principal.role !== 'agent') return;
+    const set = agentSockets.get(conn.principal.sub);
+    set?.delete(ctx);
+    if (set?.size === 0) agentSockets.delete(conn.principal.sub);
+  };
 
   const armExpiry = (ctx: WsContext, conn: Connection) => {
     const left = conn.expiresAt - Date.now();
@@ -59,7 +77,7 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
 
   return {
     schema,
-    onConnect: (ctx) => {
+    onConnect: async (ctx) => {
       let verified;
       try {
         verified = verifyBearer(config.auth, ctx.connectionParams?.authorization);
@@ -70,14 +88,25 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
         closeUnauthorized(ctx, 'a bearer token is required');
         return false;
       }
+      const refusal = await services.access.refusal(verified.principal);
+      if (refusal) {
+        closeForbidden(ctx, 'agent disabled');
+        return false;
+      }
+      // Gone while the database answered: onClose has run already, so nothing may be registered for it now.
+      if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
       const conn: Connection = { ...verified, expiryTimer: null };
       connections.set(ctx, conn);
+      if (conn.principal.role === 'agent') {
+        const set = agentSockets.get(conn.principal.sub) ?? new Set<WsContext>();
+        agentSockets.set(conn.principal.sub, set.add(ctx));
+      }
       armExpiry(ctx, conn);
       if (conn.principal.role === 'customer') deps.presence?.opened(conn.principal.sub);
       deps.onAccepted(ctx);
       return true;
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
       const conn = connections.get(ctx);
       if (!conn || Date.now() >= conn.expiresAt) {
         closeUnauthorized(ctx, 'token expired');
@@ -89,6 +118,12 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
           `at most ${config.limits.ws.maxOperations} operations at once on one connection`,
           ErrorCode.RATE_LIMITED,
         );
+      }
+      // A notification of the disabling may have been missed (a LISTEN reconnecting): each operation checks again.
+      const refusal = await services.access.refusal(conn.principal);
+      if (refusal) {
+        closeForbidden(ctx, 'agent disabled');
+        return [new GraphQLError(refusal.message, { extensions: { code: refusal.code, reason: refusal.reason } })];
       }
       const checked = checkOperation(schema, config.limits, payload);
       if ('errors' in checked) return checked.errors;
@@ -117,6 +152,7 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
     onClose: (ctx) => {
       const conn = connections.get(ctx);
       if (conn?.expiryTimer) clearTimeout(conn.expiryTimer);
+      forget(ctx, conn);
       if (conn?.principal.role === 'customer') deps.presence?.closed(conn.principal.sub);
       connections.delete(ctx);
       deps.onClosed(ctx);

@@ -15,8 +15,10 @@ import { createLoaders } from '../../schema/loaders';
 import { principalFromAuthorization, type Principal } from '../auth/jwt';
 import type { AppConfig } from '../config';
 import { AppError } from '../errors';
+import type { AgentAccessBus } from '../events/agent-access';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
+import { mountConsoleAuthRoutes } from './console-auth-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
 import { mountWidgetRoutes } from './widget-routes';
@@ -33,6 +35,8 @@ export interface ApiDeps {
   ds: DataSource;
   temporal: Pick<TemporalGateway, 'ping'>;
   services: Services;
+  /** Tells this replica that an agent was disabled anywhere: their open WebSockets are closed. */
+  accessBus: Pick<AgentAccessBus, 'onDisabled'>;
   presence?: { opened(customerId: string): void; closed(customerId: string): void };
 }
 
@@ -51,6 +55,18 @@ function authenticate(auth: AppConfig['auth'], header: unknown): Principal | nul
     }
     throw err;
   }
+}
+
+/** The caller of an HTTP request, refused here (403 FORBIDDEN, reason AGENT_DISABLED) when a disabled agent. */
+async function callerOf(config: AppConfig, services: Services, header: unknown): Promise<Principal | null> {
+  const principal = authenticate(config.auth, header);
+  const refusal = await services.access.refusal(principal);
+  if (refusal) {
+    throw new GraphQLError(refusal.message, {
+      extensions: { code: refusal.code, reason: refusal.reason, http: { status: 403 } },
+    });
+  }
+  return principal;
 }
 
 async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; temporal: string }> {
@@ -88,6 +104,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       config,
       services,
       limits,
+      accessBus: deps.accessBus,
       onAccepted: (ctx) => metrics.ws.connected(ctx),
       onClosed: (ctx) => metrics.ws.closed(ctx),
       presence: deps.presence,
@@ -127,6 +144,10 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       const code = (err as { code?: string }).code;
       if (code === 'BAD_SIGNATURE' || code === 'STALE_TIMESTAMP' || code === 'MALFORMED' || code === 'BAD_USER_INPUT') {
         res.status(400).json({ error: { code, message: (err as Error).message } });
+      } else if (code === 'UNAVAILABLE') {
+        // Not marked delivered: Stripe retries on any non-2xx, and the retry delivers it.
+        log.warn('stripe webhook not delivered yet', { error: String(err) });
+        res.status(503).json({ error: { code, message: 'not delivered yet; retry' } });
       } else {
         log.error('stripe webhook failed', { error: String(err) });
         res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } });
@@ -134,6 +155,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     }
   });
   mountWidgetRoutes(app, deps.ds);
+  mountConsoleAuthRoutes(app, services.sessions, config.console);
   if (config.env !== 'production') {
     mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });
   }
@@ -143,7 +165,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => ({
-        principal: authenticate(config.auth, req.headers.authorization),
+        principal: await callerOf(config, services, req.headers.authorization),
         services,
         loaders: createLoaders(services),
         limits,

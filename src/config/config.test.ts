@@ -12,6 +12,15 @@ describe('configuration', () => {
     });
     expect(c.api.port).toBe(4000);
     expect(c.databaseUrl).toBeUndefined();
+    expect(c.temporal.uiUrl).toBe('http://localhost:8233');
+    expect(c.console).toEqual({
+      devSignIn: true,
+      httpsOnly: false,
+      sessionTtlSeconds: 43200,
+      accessTokenTtlSeconds: 600,
+      refreshReuseSeconds: 10,
+    });
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).console.devSignIn).toBe(false);
   });
 
   it.each([
@@ -23,8 +32,22 @@ describe('configuration', () => {
     [{ BACKTEST_PAGE_SIZE: '0' }, /BACKTEST_PAGE_SIZE/],
     [{ REVIEW_DIGEST_CRON: 'every monday' }, /REVIEW_DIGEST_CRON must be a five-field cron expression/],
     [{ REVIEW_DIGEST_TIMEZONE: 'Mars/Olympus' }, /REVIEW_DIGEST_TIMEZONE must be an IANA time zone/],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DEV_SIGN_IN: 'true' }, /DEV_SIGN_IN cannot be on/],
+    [
+      { TEMPORAL_TLS_CERT_PATH: '/etc/support/client.pem' },
+      /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/,
+    ],
   ])('stops with one line naming a bad value: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('talks plaintext to Temporal unless TEMPORAL_TLS_* name PEM files (mutual TLS with a certificate and key)', () => {
+    expect(loadConfig({}).temporal.tls).toBeUndefined();
+    const tls = { TEMPORAL_TLS_CERT_PATH: 'c.pem', TEMPORAL_TLS_KEY_PATH: 'c.key', TEMPORAL_TLS_CA_PATH: 'ca.pem' };
+    expect(loadConfig(tls).temporal.tls).toEqual({ certPath: 'c.pem', keyPath: 'c.key', caPath: 'ca.pem' });
+    expect(loadConfig({ TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }).temporal.tls).toEqual({
+      serverName: 'temporal.internal',
+    });
   });
 
   it('runs the weekly review digest on Mondays at 09:00 UTC unless told otherwise', () => {

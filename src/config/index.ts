@@ -20,6 +20,13 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('support'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** How long the API waits for a start or update to answer before telling the caller UNAVAILABLE. */
+  TEMPORAL_CALL_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
+  /** mTLS to Temporal: the client certificate and key (PEM files), the CA that signed the server's, its name. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Listen address of both processes when API_HOST / the worker's own setting is absent. */
   HOST: z.string().min(1).optional(),
@@ -39,6 +46,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SEED_DATA_DIR: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
+  /** On SIGTERM the worker stops polling and lets activities in flight (an AI turn) finish for this long. */
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(30),
   /** The worker's Prometheus endpoint (GET /metrics); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
@@ -104,6 +113,21 @@ const schema = z.object({
   WIDGET_REPLY_LINK_URL: z.string().url().optional(),
   /** How long an emailed link reopens its conversation. */
   WIDGET_REPLY_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(604800),
+  /** The console's development sign-in (a list of the seeded agents): default on outside production, never in it. */
+  DEV_SIGN_IN: z.enum(['true', 'false', '1', '0', 'on', 'off']).optional(),
+  /** Lifetime of a console session (its refresh cookie), counted from sign-in. */
+  CONSOLE_SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(12 * 3600),
+  /** Lifetime of the access token a console session hands out (refreshed through the cookie before it ends). */
+  CONSOLE_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
+  /** A rotated refresh cookie still answers this long (two tabs refreshing at once); later it is a replay. */
+  CONSOLE_REFRESH_REUSE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** Where the Temporal Web UI is (Conversation.temporalUiUrl); default http://localhost:<TEMPORAL_UI_PORT>. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
 });
 
 export class ConfigError extends Error {}
@@ -112,7 +136,18 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Undefined when the caller may fall back to an embedded PostgreSQL (npm start only). */
   databaseUrl: string | undefined;
-  temporal: { address: string; namespace: string; taskQueue: string; cliPath?: string; uiPort: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    cliPath?: string;
+    uiPort: number;
+    uiUrl: string;
+    /** See TEMPORAL_CALL_TIMEOUT_SECONDS. */
+    callTimeoutMs: number;
+    /** TLS to the frontend (paths to PEM files); with a certificate and key, mutual TLS. Absent: plaintext. */
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  };
   api: { port: number; host: string };
   /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
   limits: ApiLimitsConfig;
@@ -121,6 +156,7 @@ export interface AppConfig {
   seedDataDir?: string;
   worker: {
     maxCachedWorkflows: number;
+    shutdownGraceMs: number;
     /** null: no metrics endpoint */ metricsPort: number | null;
     metricsHost: string;
   };
@@ -161,6 +197,17 @@ export interface AppConfig {
   };
   /** Outgoing email (null: none is sent). */
   email: { smtpUrl: string; from: string } | null;
+  /** The agent console's sessions: development sign-in, refresh-cookie and access-token lifetimes. */
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  devSignIn: boolean;
+  /** The refresh cookie is Secure on https requests, and always when the console's public URL is https (behind TLS). */
+  httpsOnly: boolean;
+  sessionTtlSeconds: number;
+  accessTokenTtlSeconds: number;
+  refreshReuseSeconds: number;
 }
 
 export interface AuthConfig {
@@ -173,6 +220,15 @@ export interface AuthConfig {
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
+
+function temporalTlsOf(v: z.infer<typeof schema>): AppConfig['temporal']['tls'] {
+  const { TEMPORAL_TLS_CERT_PATH: certPath, TEMPORAL_TLS_KEY_PATH: keyPath } = v;
+  if (!certPath !== !keyPath) {
+    throw new ConfigError('configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mutual TLS)');
+  }
+  if (!certPath && !v.TEMPORAL_TLS_CA_PATH && !v.TEMPORAL_TLS_SERVER_NAME) return undefined;
+  return { certPath, keyPath, caPath: v.TEMPORAL_TLS_CA_PATH, serverName: v.TEMPORAL_TLS_SERVER_NAME };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(env);
@@ -205,6 +261,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('configuration: DATABASE_URL must be a postgres:// URL');
   }
   const corsOrigins = parseOrigins(v.CORS_ORIGINS);
+  const devSignIn =
+    v.DEV_SIGN_IN === undefined ? v.NODE_ENV !== 'production' : ['true', '1', 'on'].includes(v.DEV_SIGN_IN);
+  if (devSignIn && v.NODE_ENV === 'production') {
+    throw new ConfigError('configuration: DEV_SIGN_IN cannot be on when NODE_ENV=production (anyone could sign in)');
+  }
+  if (v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS > v.AUTH_TOKEN_MAX_LIFETIME_SECONDS) {
+    throw new ConfigError('configuration: CONSOLE_ACCESS_TOKEN_TTL_SECONDS exceeds AUTH_TOKEN_MAX_LIFETIME_SECONDS');
+  }
   return {
     env: v.NODE_ENV,
     databaseUrl: v.DATABASE_URL,
@@ -214,6 +278,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       taskQueue: v.TEMPORAL_TASK_QUEUE,
       cliPath: v.TEMPORAL_CLI_PATH,
       uiPort: v.TEMPORAL_UI_PORT,
+      callTimeoutMs: v.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000,
+      uiUrl: (v.TEMPORAL_UI_URL ?? `http://localhost:${v.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
+      tls: temporalTlsOf(v),
     },
     api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
     limits: apiLimitsOf(v, v.NODE_ENV),
@@ -228,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDataDir: v.SEED_DATA_DIR,
     worker: {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+      shutdownGraceMs: v.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
       metricsPort: v.WORKER_METRICS_PORT || null,
       metricsHost: v.HOST ?? '127.0.0.1',
     },
@@ -275,6 +343,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
     email: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.EMAIL_FROM } : null,
+    console: {
+      devSignIn,
+      httpsOnly: v.CONSOLE_BASE_URL?.startsWith('https:') ?? false,
+      sessionTtlSeconds: v.CONSOLE_SESSION_TTL_SECONDS,
+      accessTokenTtlSeconds: v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
+      refreshReuseSeconds: v.CONSOLE_REFRESH_REUSE_SECONDS,
+    },
   };
 }
 

@@ -8,6 +8,13 @@ import { PolicyBacktests1764463200000 } from './migrations/1764463200000-policy-
 import { KnowledgeSuggestions1764547200000 } from './migrations/1764547200000-knowledge-suggestions';
 import { ReviewDigests1764633600000 } from './migrations/1764633600000-review-digests';
 import { RateLimits1764723600000 } from './migrations/1764723600000-rate-limits';
+import { AgentDisabled1764805000000 } from './migrations/1764805000000-agent-disabled';
+import { AgentSessions1764810000000 } from './migrations/1764810000000-agent-sessions';
+import { ConversationSearch1764810100000 } from './migrations/1764810100000-conversation-search';
+import { InternalNotes1764810200000 } from './migrations/1764810200000-internal-notes';
+import { NotificationReads1764810300000 } from './migrations/1764810300000-notification-reads';
+import { AgentSessionRotation1764810400000 } from './migrations/1764810400000-agent-session-rotation';
+import { StripeEventDelivery1764900000000 } from './migrations/1764900000000-stripe-event-delivery';
 import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
 
 export const migrations = [
@@ -18,6 +25,13 @@ export const migrations = [
   KnowledgeSuggestions1764547200000,
   ReviewDigests1764633600000,
   RateLimits1764723600000,
+  AgentDisabled1764805000000,
+  AgentSessions1764810000000,
+  ConversationSearch1764810100000,
+  InternalNotes1764810200000,
+  NotificationReads1764810300000,
+  AgentSessionRotation1764810400000,
+  StripeEventDelivery1764900000000,
   WidgetContextAndEmail1764950000000,
 ];
 

@@ -8,7 +8,13 @@ export type SupportEvent =
   | { kind: 'message'; conversationId: string; messageId: string }
   | { kind: 'conversation'; conversationId: string }
   | { kind: 'queue'; conversationId: string; change: string }
-  | { kind: 'backtest'; backtestId: string };
+  | { kind: 'backtest'; backtestId: string }
+  /** An internal note (staff only): published to internalNoteAdded. */
+  | { kind: 'note'; conversationId: string; noteId: string }
+  /** An in-app notification for agents: published to notificationAdded for its audience. */
+  | { kind: 'notification'; notificationId: string };
+
+const KINDS = new Set<SupportEvent['kind']>(['message', 'conversation', 'queue', 'backtest', 'note', 'notification']);
 
 export function encodeEvent(e: SupportEvent): string {
   return JSON.stringify(e);
@@ -18,9 +24,7 @@ export function decodeEvent(payload: string | undefined): SupportEvent | null {
   if (!payload) return null;
   try {
     const e = JSON.parse(payload) as SupportEvent;
-    return e && (e.kind === 'message' || e.kind === 'conversation' || e.kind === 'queue' || e.kind === 'backtest')
-      ? e
-      : null;
+    return e && KINDS.has(e.kind) ? e : null;
   } catch {
     return null;
   }

@@ -1,6 +1,8 @@
 import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
+import type { AgentNotificationRow } from '../services/notifications.service';
+import type { InternalNote } from '../services/notes.service';
 import type { QueueInfo } from '../services/queue-info';
 import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
 import { PgListener } from './pg-listener';
@@ -16,11 +18,16 @@ export interface HubLoaders {
   /** Place in line and estimate of these waiting conversations, in one read. */
   queueInfos(ids: string[]): Promise<Map<string, QueueInfo>>;
   backtest(id: string): Promise<BacktestEntity | null>;
+  note(id: string): Promise<InternalNote | null>;
+  notification(id: string): Promise<AgentNotificationRow | null>;
 }
 
 export const messageTopic = (conversationId: string) => `message:${conversationId}`;
 export const conversationTopic = (conversationId: string) => `conversation:${conversationId}`;
 export const backtestTopic = (backtestId: string) => `backtest:${backtestId}`;
+export const noteTopic = (conversationId: string) => `note:${conversationId}`;
+/** One topic: each subscriber keeps the notifications whose audience includes its agent. */
+export const NOTIFICATIONS_TOPIC = 'notifications';
 
 /** A conversation as published; after a queue move it carries its place in line, read once for every subscriber. */
 export type ConversationEvent = ConversationEntity & { queueSnapshot?: QueueInfo | null };
@@ -39,6 +46,9 @@ export class EventHub {
   readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
   /** A policy backtest's row after each page it replays, and when it ends. */
   readonly backtests = new TopicPubSub<BacktestEntity>();
+  /** Internal notes per conversation (staff only). */
+  readonly notes = new TopicPubSub<InternalNote>();
+  readonly notifications = new TopicPubSub<AgentNotificationRow>();
   private readonly listener: PgListener;
   private queueRefresh: { timer: NodeJS.Timeout; moved: Set<string> } | null = null;
   /** The place in line last published per waiting conversation, so an unchanged one is not published again. */
@@ -74,6 +84,14 @@ export class EventHub {
         if (this.backtests.subscriberCount(backtestTopic(event.backtestId)) === 0) return;
         const b = await this.load.backtest(event.backtestId);
         if (b) this.backtests.publish(backtestTopic(event.backtestId), b);
+      } else if (event.kind === 'note') {
+        if (this.notes.subscriberCount(noteTopic(event.conversationId)) === 0) return;
+        const n = await this.load.note(event.noteId);
+        if (n) this.notes.publish(noteTopic(event.conversationId), n);
+      } else if (event.kind === 'notification') {
+        if (this.notifications.subscriberCount(NOTIFICATIONS_TOPIC) === 0) return;
+        const n = await this.load.notification(event.notificationId);
+        if (n) this.notifications.publish(NOTIFICATIONS_TOPIC, n);
       } else if (event.kind === 'message') {
         if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
         const m = await this.load.message(event.messageId);

@@ -48,7 +48,7 @@ runMain('start', async (config) => {
       port: Number(port),
       uiPort: config.temporal.uiPort,
       dbFile: path.join(dataDir, 'temporal.db'),
-      namespace: config.temporal.namespace,
+      namespaces: [config.temporal.namespace],
     });
     temporalAddress = started.temporal.address;
   }

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
-import { transferProblem, type TransferTier } from '../../domain/conversation-rules';
+import { supervisorProblem, transferProblem, type TransferTier } from '../../domain/conversation-rules';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ConversationsService } from './conversations.service';
@@ -64,11 +64,63 @@ export class AgentDeskService {
     return pageOf(rows, limit, (_c, i) => [offset + i + 1], offset > 0);
   }
 
+  /** One winner; the others get CONFLICT naming who won ("Already claimed by Nina Patel"). */
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await this.temporal.claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall });
+    await this.temporal
+      .claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
+      .catch((err: unknown) => this.nameTheHolder(err));
     return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** The workflow knows who holds a claim by id; the console shows the loser their name ("Already claimed by …"). */
+  private async nameTheHolder(err: unknown): Promise<never> {
+    const holder = err instanceof AppError && err.code === ErrorCode.CONFLICT ? err.details?.claimedBy : undefined;
+    if (typeof holder !== 'string') throw err;
+    const name = (await this.ds.getRepository(AgentEntity).findOneBy({ id: holder }))?.name ?? holder;
+    throw new AppError(ErrorCode.CONFLICT, `Already claimed by ${name}`, 'ALREADY_CLAIMED', {
+      claimedBy: holder,
+      claimedByName: name,
+    });
+  }
+
+  /** LEAD agents (and admins who are also agents) become the assignee of a waiting or another agent's conversation. */
+  async takeOver(principal: Principal, conversationId: string): Promise<ConversationEntity> {
+    const actor = await this.supervisor(principal);
+    // The assignee is an agent: an admin takes over through the agent record their token names.
+    const agent = actor.agent;
+    if (!agent) throw forbidden('an admin takes over as an agent: sign in with an agent account');
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await this.temporal.takeOver({ conversationId: c.id, agentId: agent.id, ...actor.ref });
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** LEAD agents and admins give an open conversation to a named agent. */
+  async reassign(principal: Principal, conversationId: string, toAgentId: string): Promise<ConversationEntity> {
+    const actor = await this.supervisor(principal);
+    if (!toAgentId) throw badInput('toAgentId is required');
+    if (!(await this.ds.getRepository(AgentEntity).findOneBy({ id: toAgentId }))) throw notFound('agent');
+    const c = await this.conversations.getConversation(principal, conversationId);
+    await this.temporal.reassign({ conversationId: c.id, toAgentId, ...actor.ref });
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /** LEAD agents and admins, refused before any read of the conversation (the workflow's validator checks again). */
+  private async supervisor(principal: Principal) {
+    const agent =
+      principal.role === 'agent' || principal.role === 'admin'
+        ? await this.ds.getRepository(AgentEntity).findOneBy({ id: principal.sub })
+        : null;
+    if (principal.role === 'agent' && !agent) throw forbidden('this token names no known agent');
+    const ref = {
+      actorId: principal.sub,
+      actorRole: principal.role as 'agent' | 'admin',
+      actorTier: principal.role === 'agent' ? agent!.tier : null,
+    };
+    const problem = supervisorProblem({ role: principal.role, tier: ref.actorTier });
+    if (problem) throw forbidden(problem);
+    return { agent, ref };
   }
 
   async reply(
@@ -106,8 +158,12 @@ export class AgentDeskService {
     // The workflow's validator decides (it sees the live state); refused here only to spare the agent lookup below.
     const problem = transferProblem({ agentId: agent.id, ...to });
     if (problem) throw badInput(problem);
-    if (to.toAgentId && !(await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId })))
-      throw notFound('agent');
+    if (to.toAgentId) {
+      const target = await this.ds.getRepository(AgentEntity).findOneBy({ id: to.toAgentId });
+      if (!target) throw notFound('agent');
+      // They could not answer it: every request of theirs is refused while an admin has them disabled.
+      if (target.disabledAt) throw badInput(`agent ${to.toAgentId} is disabled`);
+    }
     const c = await this.conversations.getConversation(principal, conversationId);
     await this.temporal.transfer({
       conversationId: c.id,

@@ -1,9 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { BillingActionKind } from '../../workflows/conversation/conversation.messages';
 import type { Principal } from '../auth/jwt';
-import { badInput, forbidden, notFound } from '../errors';
-import { checkRefundAgainstCharge, type StripeBilling } from '../integrations/billing/stripe.provider';
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../errors';
+import {
+  chargeOwnershipProblem,
+  checkRefundAgainstCharge,
+  type StripeBilling,
+} from '../integrations/billing/stripe.provider';
 import { verifyStripeWebhook } from '../integrations/billing/stripe-webhook';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { AgentDeskService } from './agent-desk.service';
@@ -32,7 +36,21 @@ export interface ProposeInput {
   currency: string;
   reason: string;
   chargeId?: string | null;
+  /** The client's idempotency key: a retried proposal with the same key is the same proposal. */
+  clientKey?: string | null;
 }
+
+/** A proposal's id from (conversation, agent, client key): a retry lands on the same action. UUID-shaped (v8). */
+export function billingActionIdFor(conversationId: string, agentId: string, clientKey: string): string {
+  const h = createHash('sha256').update(`billing-action:${conversationId}:${agentId}:${clientKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const sameProposal = (row: BillingActionRow, input: ProposeInput) =>
+  row.kind === input.kind &&
+  row.amount_cents === input.amountCents &&
+  row.currency === input.currency.toLowerCase() &&
+  (row.charge_id ?? null) === (input.chargeId ?? null);
 
 /** Refunds and credits: validated here, decided and executed (once) by the conversation workflow. */
 export class BillingService {
@@ -53,29 +71,67 @@ export class BillingService {
     if (!/^[a-zA-Z]{3}$/.test(input.currency)) throw badInput('currency must be a three-letter ISO code');
     if (!input.reason?.trim()) throw badInput('a reason is required');
     if (input.kind === 'REFUND' && !input.chargeId) throw badInput('a refund names the chargeId it refunds');
+    if (input.clientKey != null && !/^[\w.:-]{1,128}$/.test(input.clientKey))
+      throw badInput('clientKey must be 1-128 letters, digits, dots, colons, dashes or underscores');
     const c = await this.conversations.getConversation(principal, conversationId);
+    const actionId = input.clientKey ? billingActionIdFor(c.id, agent.id, input.clientKey) : randomUUID();
+    // A retry of a proposal that was stored: the same answer, checked against what it proposed.
+    const earlier = input.clientKey ? await this.findById(actionId) : null;
+    if (earlier) return this.repeated(earlier, input);
     if (c.assigneeId !== agent.id) throw forbidden('only the assigned agent proposes billing actions');
     if (input.kind === 'REFUND' && input.chargeId) {
       if (!this.stripe) throw badInput('no billing provider is configured');
-      const problem = checkRefundAgainstCharge(
-        await this.stripe.chargeAmount(input.chargeId),
-        input.amountCents,
-        input.currency,
-      );
+      const charge = await this.stripe.chargeAmount(input.chargeId);
+      const problem =
+        chargeOwnershipProblem(charge, await this.stripeCustomerOf(c.id)) ??
+        checkRefundAgainstCharge(charge, input.amountCents, input.currency);
       if (problem) throw badInput(problem);
     }
-    const actionId = randomUUID();
-    await this.temporal.proposeBillingAction({
-      conversationId: c.id,
-      actionId,
-      agentId: agent.id,
-      kind: input.kind,
-      amountCents: input.amountCents,
-      currency: input.currency.toLowerCase(),
-      reason: input.reason,
-      chargeId: input.chargeId ?? null,
-    });
+    try {
+      await this.temporal.proposeBillingAction({
+        conversationId: c.id,
+        actionId,
+        agentId: agent.id,
+        kind: input.kind,
+        amountCents: input.amountCents,
+        currency: input.currency.toLowerCase(),
+        reason: input.reason,
+        chargeId: input.chargeId ?? null,
+      });
+    } catch (err) {
+      // A concurrent retry with the same key got there first: its row is being written; answer it once it is.
+      if (!(input.clientKey && err instanceof AppError && err.code === ErrorCode.CONFLICT)) throw err;
+      return this.repeated(await this.waitForRow(actionId), input);
+    }
     return this.byId(actionId);
+  }
+
+  private repeated(row: BillingActionRow, input: ProposeInput): BillingActionRow {
+    if (!sameProposal(row, input)) throw conflict('this clientKey was used for a different proposal');
+    return row;
+  }
+
+  private async waitForRow(id: string, timeoutMs = 5000): Promise<BillingActionRow> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await this.findById(id);
+      if (row || Date.now() > until) return row ?? this.byId(id);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** The Stripe customer found when the conversation's context was gathered (null: none known). */
+  private async stripeCustomerOf(conversationId: string): Promise<string | null> {
+    const rows: Array<{ customer_id: string | null }> = await this.ds.query(
+      `SELECT context->'billing'->>'customerId' AS customer_id FROM conversations WHERE id = $1`,
+      [conversationId],
+    );
+    return rows[0]?.customer_id ?? null;
+  }
+
+  private async findById(id: string): Promise<BillingActionRow | null> {
+    const rows: BillingActionRow[] = await this.ds.query('SELECT * FROM billing_actions WHERE id = $1', [id]);
+    return rows[0] ?? null;
   }
 
   async approve(principal: Principal, actionId: string): Promise<BillingActionRow> {
@@ -116,7 +172,9 @@ export class BillingService {
 
   /**
    * POST /webhooks/stripe: verified (forged or stale signatures throw), deduplicated by event id, and passed to the
-   * customer's open conversation as a signal. Returns what happened, for the response body.
+   * customer's open conversation as a signal. An event is marked delivered only after its signal succeeded: when the
+   * signal fails the call throws (Stripe gets a 5xx and retries), and the retry delivers it (the workflow records a
+   * billing event once per event id, so a delivery repeated after a crash is harmless). Returns what happened.
    */
   async handleWebhook(
     rawBody: Buffer,
@@ -136,14 +194,17 @@ export class BillingService {
        ORDER BY c.updated_at DESC LIMIT 1`,
       [obj.customer ?? '', obj.customer_email ?? ''],
     );
-    const inserted: unknown[] = await this.ds.query(
-      `INSERT INTO stripe_events (id, type, conversation_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [event.id, event.type, open[0]?.id ?? null],
+    const conversationId = open[0]?.id ?? null;
+    const pending: unknown[] = await this.ds.query(
+      `INSERT INTO stripe_events (id, type, conversation_id) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id WHERE stripe_events.delivered_at IS NULL
+       RETURNING id`,
+      [event.id, event.type, conversationId],
     );
-    if (inserted.length === 0) return { received: true, duplicate: true, conversationId: open[0]?.id ?? null };
+    if (pending.length === 0) return { received: true, duplicate: true, conversationId };
     // A conversation closed since the lookup has no use for the event: the gateway counts it, the event is kept.
-    if (open[0])
-      await this.temporal.signalBillingEvent({ conversationId: open[0].id, eventId: event.id, type: event.type });
-    return { received: true, duplicate: false, conversationId: open[0]?.id ?? null };
+    if (conversationId) await this.temporal.signalBillingEvent({ conversationId, eventId: event.id, type: event.type });
+    await this.ds.query('UPDATE stripe_events SET delivered_at = now() WHERE id = $1', [event.id]);
+    return { received: true, duplicate: false, conversationId };
   }
 }

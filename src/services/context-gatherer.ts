@@ -5,7 +5,12 @@ import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
 import type { ConversationContext, PreviousConversation } from './context.types';
 
-const log = logger('context');
+const appLog = logger('context');
+
+/** Where a failing source is reported: the app's logger in the API, the activity's logger in the worker. */
+export interface GatherLog {
+  warn(message: string, meta: Record<string, unknown>): void;
+}
 
 /** Resolves a source or gives up after `ms`: one slow source never holds up the reply. */
 function within<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -31,8 +36,9 @@ export interface GatherRequest {
  */
 export class ContextGatherer {
   constructor(
-    private readonly ds: DataSource,
+    private readonly ds: Pick<DataSource, 'query'>,
     private readonly providers: Pick<ContextProviders, 'crm' | 'builtin' | 'billing'>,
+    private readonly log: GatherLog = appLog,
     private readonly timeoutMs = SOURCE_TIMEOUT_MS,
   ) {}
 
@@ -68,7 +74,7 @@ export class ContextGatherer {
     for (const [i, r] of settled.entries()) {
       if (r.status !== 'rejected') continue;
       swallowedErrors.inc({ where: `gather_context.${sources[i]}` });
-      log.warn('context source failed; its part is left empty', {
+      this.log.warn('context source failed; its part is left empty', {
         source: sources[i],
         conversationId: input.conversationId,
         customerId: input.customerId,

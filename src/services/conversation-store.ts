@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../domain/conversation';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
 import type { ConversationEvent } from '../../domain/events';
+import { notifyAssignee } from './assignment-notifications';
 
 export interface NewConversationRow {
   id: string;
@@ -243,6 +244,7 @@ export class ConversationStore {
           [change.conversationId, change.event.kind, JSON.stringify(change.event.data), change.event.dedupeKey ?? null],
         );
         if (inserted.length === 0) return false; // this exact change was recorded by an earlier attempt
+        await notifyAssignee(m, change.conversationId, change.event);
       }
       await m.query(`UPDATE conversations SET ${sets.join(', ')} WHERE id = $1`, params);
       await notify(m, { kind: 'conversation', conversationId: change.conversationId });

@@ -1,14 +1,23 @@
 import type { DataSource } from 'typeorm';
 import type { ConversationWorkflowInput } from '../../workflows/conversation/conversation.messages';
 import { AuthorKind, ConversationStatus, type PageContext, type StoredMessage } from '../../domain/conversation';
+import { closePermissionProblem } from '../../domain/conversation-rules';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import type { Principal } from '../auth/jwt';
-import { ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
+import { AgentEntity, ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ContextPrefetchService } from './context-prefetch.service';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
+import { requireStaff } from './agents.service';
+import {
+  applyFilter,
+  checkFilter,
+  type ConversationCounts,
+  conversationCounts,
+  type ConversationFilter,
+} from './conversation-filters';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
 export interface StartConversationRequest {
@@ -24,10 +33,7 @@ export interface SendMessageRequest {
   pageContext?: PageContext | null;
 }
 
-export interface ConversationFilter {
-  status?: ConversationStatus | null;
-  customerId?: string | null;
-}
+export type { ConversationFilter } from './conversation-filters';
 
 const PAGE_FIELDS: Array<keyof PageContext> = ['url', 'route', 'title', 'errorMessage'];
 
@@ -54,6 +60,8 @@ export interface ConversationsServiceOptions {
   replyEmailAfterSeconds?: number;
   /** The widget's context prefetch, consumed by the first message (absent: every conversation gathers its own). */
   prefetch?: Pick<ContextPrefetchService, 'consume'>;
+  /** Where staff open a conversation's workflow (config TEMPORAL_UI_URL and the namespace). */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /** The conversation aggregate as the API sees it: reads from PostgreSQL, writes through the workflow. */
@@ -90,6 +98,7 @@ export class ConversationsService {
       ...(this.opts.replyEmailAfterSeconds ? { replyEmailAfterSeconds: this.opts.replyEmailAfterSeconds } : {}),
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
+    // 'ended': this start was retried after the conversation ended; it answers the conversation as it is now.
     await this.temporal.startConversation({
       workflow,
       customerTier: customer.tier,
@@ -172,6 +181,11 @@ export class ConversationsService {
     return c;
   }
 
+  temporalUiUrl(workflowId: string): string {
+    const ui = this.opts.temporalUi ?? { url: 'http://localhost:8233', namespace: 'default' };
+    return `${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  }
+
   queueInfo(conversationId: string, tier: string): Promise<QueueInfo> {
     return queueInfo(this.ds, conversationId, tier);
   }
@@ -186,13 +200,23 @@ export class ConversationsService {
 
   async closeConversation(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const conversation = await this.getConversation(principal, conversationId);
+    // The workflow's validator decides who may close (it sees the live assignee) and needs an agent's tier; refused
+    // here too, so that a conversation closed already answers a caller who may not close it FORBIDDEN, not success.
+    const actorTier =
+      principal.role === 'agent'
+        ? ((await this.ds.getRepository(AgentEntity).findOneBy({ id: principal.sub }))?.tier ?? null)
+        : null;
+    const actor = { actorId: principal.sub, actorRole: principal.role, actorTier };
+    const denied = closePermissionProblem(
+      { assignee: conversation.assigneeId, customerId: conversation.customerId },
+      actor,
+    );
+    if (denied) throw forbidden(denied);
     if (conversation.status === ConversationStatus.CLOSED) return conversation;
-    await this.temporal
-      .close({ conversationId, actorId: principal.sub, actorRole: principal.role })
-      .catch((err: unknown) => {
-        // Closing twice is not an error for the caller: the conversation is closed either way.
-        if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
-      });
+    await this.temporal.close({ conversationId, ...actor }).catch((err: unknown) => {
+      // Closing twice is not an error for the caller: the conversation is closed either way.
+      if (!(err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT)) throw err;
+    });
     return this.requireConversation(conversationId);
   }
 
@@ -220,6 +244,7 @@ export class ConversationsService {
     return c;
   }
 
+  /** Newest first, or (staff) by SLA deadline; a customer's own only, and the team's filters are staff only. */
   async listConversations(
     principal: Principal,
     filter: ConversationFilter,
@@ -227,10 +252,19 @@ export class ConversationsService {
     after?: string | null,
   ): Promise<Page<ConversationEntity>> {
     const limit = pageSize(first);
-    const qb = this.conversations.createQueryBuilder('c');
-    if (principal.role === 'customer') qb.andWhere('c.customer_id = :me', { me: principal.sub });
-    else if (filter.customerId) qb.andWhere('c.customer_id = :cid', { cid: filter.customerId });
-    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    checkFilter(principal, filter);
+    const qb = applyFilter(this.conversations.createQueryBuilder('c'), principal, filter);
+    if (filter.orderBy === 'SLA_DEADLINE') {
+      // Deadlines move as the ladder re-plans: an offset cursor, like the agent queue's.
+      const offset = Number(decodeCursor(after, 1)?.[0] ?? 0);
+      const rows = await qb
+        .orderBy('c.sla_deadline', 'ASC', 'NULLS LAST')
+        .addOrderBy('c.id', 'ASC')
+        .offset(offset)
+        .limit(limit + 1)
+        .getMany();
+      return pageOf(rows, limit, (_c, i) => [offset + i + 1], offset > 0);
+    }
     const cursor = decodeCursor(after, 2);
     if (cursor) {
       qb.andWhere('(c.created_at, c.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
@@ -241,6 +275,12 @@ export class ConversationsService {
       .limit(limit + 1)
       .getMany();
     return pageOf(rows, limit, (c) => [c.createdAt.toISOString(), c.id], cursor !== null);
+  }
+
+  /** The inbox views' counts (staff). */
+  async counts(principal: Principal): Promise<ConversationCounts> {
+    requireStaff(principal);
+    return conversationCounts(this.ds, principal);
   }
 
   /** Messages in `seq` order; `afterSeq` back-fills a client that reconnects after the last seq it saw. */

@@ -1,6 +1,14 @@
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
+  addInternalNoteUpdate,
+  type AddInternalNoteInput,
+  conversationStateQuery,
+  reassignConversationUpdate,
+  type ReassignInput,
+  type StoredNote,
+  takeOverConversationUpdate,
+  type TakeOverInput,
   agentMessageUpdate,
   type AgentMessageInput,
   type AgentRef,
@@ -35,11 +43,12 @@ import {
 import { ConversationStatus, type StoredMessage } from '../../domain/conversation';
 import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
 import { badInput } from '../errors';
-import { callTemporal, signalUnlessEnded } from './failures';
+import { callTemporal, classifyTemporalFailure, signalUnlessEnded, toAppError } from './failures';
 import {
   agentMessageUpdateId,
   approveBillingActionUpdateId,
   closeConversationUpdateId,
+  internalNoteUpdateId,
   confirmResolvedUpdateId,
   conversationWorkflowId,
   customerMessageUpdateId,
@@ -66,13 +75,30 @@ export class ConversationGateway {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** How long a start or update may wait for its outcome before the caller hears UNAVAILABLE. */
+    private readonly callTimeoutMs: number,
   ) {}
 
   /**
-   * The customer's first message, with update-with-start: a retried start (same client message id, so the same
-   * conversation id) lands on the running workflow, and the message once.
+   * Waits at most callTimeoutMs: with no worker polling, or a store retrying while PostgreSQL is down, the caller
+   * hears UNAVAILABLE instead of hanging. An Update Temporal admitted goes on; a resend with the same update id
+   * attaches to it and answers its result.
    */
-  startConversation({ workflow, customerTier, message }: StartConversationCall): Promise<StoredMessage> {
+  private bounded<T>(run: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.callTimeoutMs, run);
+  }
+
+  /**
+   * The customer's first message, with update-with-start: a retried start (same client message id, so the same
+   * conversation id) lands on the running workflow, and the message once. A retried start of a conversation that
+   * has ended answers 'ended': it never starts a second run (no conversation brought back to life, no ladder
+   * re-fired).
+   */
+  async startConversation({
+    workflow,
+    customerTier,
+    message,
+  }: StartConversationCall): Promise<StoredMessage | 'ended'> {
     const { conversationId } = workflow;
     const workflowId = conversationWorkflowId(conversationId);
     const startWorkflowOperation = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
@@ -80,19 +106,26 @@ export class ConversationGateway {
       taskQueue: this.taskQueue,
       args: [workflow],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: SupportStatusKey, value: ConversationStatus.AI_ACTIVE },
         { key: ChannelKey, value: workflow.channel },
         { key: CustomerTierKey, value: customerTier },
       ],
     });
-    return callTemporal({ operation: 'startConversation', workflowId, conversationId }, closed, () =>
-      this.client.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
-        args: [message],
-        updateId: customerMessageUpdateId(message.clientMessageId),
-        startWorkflowOperation,
-      }),
-    );
+    const call = { operation: 'startConversation', workflowId, conversationId };
+    try {
+      return await this.bounded(() =>
+        this.client.workflow.executeUpdateWithStart(sendCustomerMessageUpdate, {
+          args: [message],
+          updateId: customerMessageUpdateId(message.clientMessageId),
+          startWorkflowOperation,
+        }),
+      );
+    } catch (err) {
+      if (classifyTemporalFailure(err).kind === 'already-started') return 'ended';
+      throw toAppError(err, call, closed);
+    }
   }
 
   sendCustomerMessage({ conversationId, ...message }: On<SendCustomerMessageInput>): Promise<StoredMessage> {
@@ -157,6 +190,28 @@ export class ConversationGateway {
     return this.update('resolve', conversationId, resolveConversationUpdate, input);
   }
 
+  addInternalNote({ conversationId, ...note }: On<AddInternalNoteInput>): Promise<StoredNote> {
+    return this.update('addInternalNote', conversationId, addInternalNoteUpdate, note, {
+      updateId: internalNoteUpdateId(note.clientNoteId),
+    });
+  }
+
+  takeOver({ conversationId, ...input }: On<TakeOverInput>): Promise<ConversationStateView> {
+    return this.update('takeOver', conversationId, takeOverConversationUpdate, input);
+  }
+
+  reassign({ conversationId, ...input }: On<ReassignInput>): Promise<ConversationStateView> {
+    return this.update('reassign', conversationId, reassignConversationUpdate, input);
+  }
+
+  /** What the workflow holds now (e.g. who won a claim race before the read model shows it). */
+  state({ conversationId }: { conversationId: string }): Promise<ConversationStateView> {
+    const workflowId = conversationWorkflowId(conversationId);
+    return callTemporal({ operation: 'state', workflowId, conversationId }, closed, () =>
+      this.client.workflow.getHandle(workflowId).query(conversationStateQuery),
+    );
+  }
+
   proposeBillingAction({ conversationId, ...input }: On<ProposeBillingActionInput>): Promise<BillingActionState> {
     return this.update('proposeBillingAction', conversationId, proposeBillingActionUpdate, input);
   }
@@ -175,7 +230,7 @@ export class ConversationGateway {
   signalBillingEvent({ conversationId, ...event }: On<{ eventId: string; type: string }>) {
     const workflowId = conversationWorkflowId(conversationId);
     return signalUnlessEnded({ operation: 'signalBillingEvent', workflowId, conversationId }, () =>
-      this.client.workflow.getHandle(workflowId).signal(billingEventSignal, event),
+      this.bounded(() => this.client.workflow.getHandle(workflowId).signal(billingEventSignal, event)),
     );
   }
 
@@ -183,7 +238,7 @@ export class ConversationGateway {
   signalPolicyChanged({ conversationId, version }: On<{ version: number }>) {
     const workflowId = conversationWorkflowId(conversationId);
     return signalUnlessEnded({ operation: 'signalPolicyChanged', workflowId, conversationId }, () =>
-      this.client.workflow.getHandle(workflowId).signal(policyChangedSignal, { version }),
+      this.bounded(() => this.client.workflow.getHandle(workflowId).signal(policyChangedSignal, { version })),
     );
   }
 
@@ -196,7 +251,7 @@ export class ConversationGateway {
   ): Promise<Ret> {
     const workflowId = conversationWorkflowId(conversationId);
     return callTemporal({ operation, workflowId, conversationId }, closed, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...opts }),
+      this.bounded(() => this.client.workflow.getHandle(workflowId).executeUpdate(def, { args: [arg], ...opts })),
     );
   }
 }

@@ -34,7 +34,8 @@ export interface DevServerOptions {
   port: number;
   uiPort?: number;
   dbFile: string;
-  namespace?: string;
+  /** Created at start ('default' when none is given); the project's search attributes are registered in each. */
+  namespaces?: string[];
   headless?: boolean;
   logFile?: string;
 }
@@ -56,8 +57,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     opts.dbFile,
     '--port',
     String(opts.port),
-    '--namespace',
-    opts.namespace ?? 'default',
+    ...(opts.namespaces ?? ['default']).flatMap((n) => ['--namespace', n]),
     '--sqlite-pragma',
     'journal_mode=wal',
     '--sqlite-pragma',

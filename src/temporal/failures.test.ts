@@ -7,6 +7,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { AppError, badInput, conflict, ErrorCode } from '../errors';
 import { registerMetrics, registry } from '../observability/metrics';
@@ -84,10 +85,26 @@ describe('Temporal failures mapped to our codes, by type', () => {
     expect(await counted('claim', ErrorCode.INTERNAL)).toBe(before + 1);
   });
 
-  it('an outage is INTERNAL to the caller, and counted', async () => {
+  it('an outage or no answer in time is UNAVAILABLE (resend with the same key), counted, with nothing leaked', async () => {
+    const before = await counted('claim', ErrorCode.UNAVAILABLE);
+    const outages = [
+      new ServiceError('Failed to signal', { cause: grpcError(status.UNAVAILABLE, 'connection refused 10.0.0.7') }),
+      grpcError(status.DEADLINE_EXCEEDED, 'deadline exceeded'),
+      new WorkflowUpdateRPCTimeoutOrCancelledError('Workflow update call timeout or cancelled'),
+    ];
+    for (const outage of outages) {
+      const err = await callTemporal(call, closed, () => Promise.reject(outage)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: ErrorCode.UNAVAILABLE });
+      expect((err as Error).message).toMatch(/resend the same request/);
+      expect((err as Error).message).not.toMatch(/10\.0\.0\.7|deadline|grpc/i);
+    }
+    expect(await counted('claim', ErrorCode.UNAVAILABLE)).toBe(before + outages.length);
+  });
+
+  it('any other failure of Temporal is INTERNAL, counted', async () => {
     const before = await counted('claim', ErrorCode.INTERNAL);
-    const outage = new ServiceError('Failed to signal', { cause: grpcError(status.UNAVAILABLE, 'connection refused') });
-    await expect(callTemporal(call, closed, () => Promise.reject(outage))).rejects.toMatchObject({
+    const broken = grpcError(status.INTERNAL, 'history service failed at 10.0.0.7');
+    await expect(callTemporal(call, closed, () => Promise.reject(broken))).rejects.toMatchObject({
       code: ErrorCode.INTERNAL,
       message: 'internal error',
     });

@@ -4,6 +4,7 @@ import {
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { AppError, conflict, ErrorCode } from '../errors';
 import { logger } from '../logger';
@@ -23,6 +24,11 @@ export type TemporalFailure =
   /** The workflow is not running: it completed, or never existed. */
   | { kind: 'ended' }
   | { kind: 'already-started' }
+  /**
+   * No answer in time (no worker polling, a store retrying while PostgreSQL is down) or Temporal unreachable: the
+   * outcome is unknown, and resending with the same idempotency key lands once.
+   */
+  | { kind: 'unavailable' }
   | { kind: 'unknown' };
 
 /** The error and what caused it, outermost first (the client wraps: update failed → activity failed → our code). */
@@ -32,18 +38,29 @@ function chainOf(err: unknown): unknown[] {
   return chain;
 }
 
+/** The first detail of a business failure when it is a flat record of strings (workflows/common/failures.ts). */
+function flatDetails(e: ApplicationFailure): Record<string, string> | undefined {
+  const d: unknown = e.details?.[0];
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return undefined;
+  const entries = Object.entries(d).filter(([, v]) => typeof v === 'string');
+  return entries.length ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
+}
+
 export function classifyTemporalFailure(err: unknown): TemporalFailure {
   for (const e of chainOf(err)) {
     if (e instanceof AppError) return { kind: 'rejected', error: e };
     if (e instanceof ApplicationFailure && e.type) {
-      if (CODES.has(e.type)) return { kind: 'rejected', error: new AppError(e.type as ErrorCode, e.message) };
+      if (CODES.has(e.type))
+        return { kind: 'rejected', error: new AppError(e.type as ErrorCode, e.message, undefined, flatDetails(e)) };
       if (e.type === UPDATE_OUTLIVED_WORKFLOW) return { kind: 'ended' };
     }
     if (e instanceof WorkflowNotFoundError) return { kind: 'ended' };
     if (e instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'already-started' };
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { kind: 'unavailable' };
     if (isGrpcServiceError(e)) {
       if (e.code === status.NOT_FOUND) return { kind: 'ended' };
       if (e.code === status.ALREADY_EXISTS) return { kind: 'already-started' };
+      if (e.code === status.DEADLINE_EXCEEDED || e.code === status.UNAVAILABLE) return { kind: 'unavailable' };
     }
   }
   return { kind: 'unknown' };
@@ -91,6 +108,10 @@ export function toAppError(err: unknown, call: TemporalCall, endedAs: () => AppE
     case 'already-started':
       counted(call, ErrorCode.CONFLICT);
       return conflict('this workflow was started already');
+    case 'unavailable':
+      counted(call, ErrorCode.UNAVAILABLE);
+      log.warn('temporal call got no answer in time', { ...call, ...describe(err) });
+      return unavailable();
     case 'unknown':
       counted(call, ErrorCode.INTERNAL);
       log.error('temporal call failed', { ...call, ...describe(err) });
@@ -126,3 +147,10 @@ export async function signalUnlessEnded(call: TemporalCall, run: () => Promise<v
 }
 
 const ENDED = new AppError(ErrorCode.NOT_FOUND, 'workflow ended');
+
+/** What a client is told when the outcome is unknown: resending with the same key is always safe. */
+export const unavailable = () =>
+  new AppError(
+    ErrorCode.UNAVAILABLE,
+    'the service did not answer in time; resend the same request (same clientMessageId) to get its outcome',
+  );

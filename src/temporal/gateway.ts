@@ -19,9 +19,12 @@ export interface TemporalGateway {
   ping(): Promise<void>;
 }
 
-export function createTemporalGateway(client: Client, opts: { taskQueue: string }): TemporalGateway {
+export function createTemporalGateway(
+  client: Client,
+  opts: { taskQueue: string; callTimeoutMs: number },
+): TemporalGateway {
   return {
-    conversations: new ConversationGateway(client, opts.taskQueue),
+    conversations: new ConversationGateway(client, opts.taskQueue, opts.callTimeoutMs),
     knowledge: new KnowledgeGateway(client),
     backtests: new BacktestGateway(client, opts.taskQueue),
     policies: new PolicyGateway(client, opts.taskQueue),

@@ -13,6 +13,7 @@ export {
 /** A customer's message: its client message id is its idempotency key at every layer. */
 export const customerMessageUpdateId = (clientMessageId: string) => `customer-message-${clientMessageId}`;
 export const agentMessageUpdateId = (clientMessageId: string) => `agent-message-${clientMessageId}`;
+export const internalNoteUpdateId = (clientNoteId: string) => `internal-note-${clientNoteId}`;
 /** Keyed on the state the customer saw: a double click lands once, a later press is a new request. */
 export const requestHumanUpdateId = (conversationId: string, stateAt: Date) =>
   `request-human-${conversationId}-${stateAt.getTime()}`;

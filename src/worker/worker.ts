@@ -11,6 +11,7 @@ import { startMetricsServer, type MetricsServer } from '../observability/metrics
 import { repoRoot } from '../paths';
 import { connectTemporalClient, type TemporalClientHandle } from '../temporal/client';
 import { ensureReviewDigestSchedule } from '../temporal/digest-schedule';
+import { temporalTls } from '../temporal/tls';
 import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { activityMetricsInterceptor } from './activity-metrics';
@@ -58,12 +59,12 @@ export async function startWorker(config: AppConfig): Promise<RunningWorker> {
 async function runWorker(config: AppConfig, metrics: MetricsServer | null): Promise<RunningWorker> {
   const ds = createDataSource(databaseUrlOf(config), { poolSize: 10, applicationName: 'support-worker' });
   await ds.initialize();
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({ address: config.temporal.address, tls: temporalTls(config) });
   const added = await ensureSearchAttributes(connection, config.temporal.namespace);
   if (added.length) log.info('registered search attributes', { added });
   // Activities that address other workflows (the policy rollout's signals) go through the same gateway as the API.
   const temporal = await connectTemporalClient(config);
-  const gateway = createTemporalGateway(temporal.client, { taskQueue: config.temporal.taskQueue });
+  const gateway = createTemporalGateway(temporal.client, config.temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -85,6 +86,8 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
       },
     }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    // A rolling deploy's SIGTERM lets the AI turns in flight finish instead of turning them into AI_UNAVAILABLE.
+    shutdownGraceTime: config.worker.shutdownGraceMs,
     interceptors: { activity: [activityMetricsInterceptor, businessFailuresInterceptor] },
     sinks: workflowSinks(),
   });

@@ -7,13 +7,17 @@ import { freePort, portAnswers } from '../../src/net';
 import { migrate } from '../../src/db/ensure-database';
 import { defaultSeedDir, seedDemoData } from '../../src/services/seed';
 import { provisionTemporalCli, startDevServer } from '../../src/temporal/dev-server';
-import { publishTestEnv, testRunDir, type TestEnv } from './env';
+import { Client as PgClient } from 'pg';
+import { publishTestEnv, testRunDir, workerNamespace, type TestRunEnv } from './env';
 
 /**
  * The real components every test runs against: a Temporal CLI dev server (fresh SQLite file per run) and a
- * PostgreSQL database created, migrated and seeded for this run (the local server, else an embedded one).
+ * PostgreSQL database created, migrated and seeded for this run (the local server, else an embedded one), copied
+ * once per jest worker, with one Temporal namespace per worker.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
+  const workers = Math.max(1, globalConfig.maxWorkers);
+  const namespaces = Array.from({ length: workers }, (_, i) => workerNamespace(i + 1));
   const dir = testRunDir();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -24,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
     port: await freePort(),
     dbFile: path.join(dir, 'temporal.db'),
     headless: true,
+    namespaces,
   });
 
   let baseUrl = process.env.TEST_DATABASE_URL;
@@ -44,15 +49,45 @@ export default async function globalSetup(): Promise<void> {
   await ds.initialize();
   await seedDemoData(ds, defaultSeedDir());
   await ds.destroy();
+  const workerDatabases = await copyDatabase(databaseUrl, workers);
 
-  const env: TestEnv = {
+  const env: TestRunEnv = {
     temporalAddress: temporal.address,
-    databaseUrl,
+    workers: workerDatabases.map((url, i) => ({ databaseUrl: url, namespace: namespaces[i] })),
     jwtSecret: 'test-secret-0123456789abcdef',
     temporalCliPath: cliPath,
   };
   const envFile = path.join(dir, 'env.json');
   writeFileSync(envFile, JSON.stringify(env));
   publishTestEnv(envFile);
-  (globalThis as Record<string, unknown>).__SUPPORT_TEST__ = { temporal, embedded, databaseUrl, dir };
+  (globalThis as Record<string, unknown>).__SUPPORT_TEST__ = {
+    temporal,
+    embedded,
+    databaseUrls: [databaseUrl, ...workerDatabases],
+    dir,
+  };
+}
+
+/** Copies of the seeded database, one per worker (CREATE DATABASE … TEMPLATE copies files: fast). */
+async function copyDatabase(templateUrl: string, count: number): Promise<string[]> {
+  const template = new URL(templateUrl);
+  const templateName = template.pathname.slice(1);
+  const admin = new URL(templateUrl);
+  admin.pathname = '/postgres';
+  const client = new PgClient({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const urls: string[] = [];
+    for (let i = 1; i <= count; i++) {
+      const name = `${templateName}_w${i}`;
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName}"`);
+      const url = new URL(templateUrl);
+      url.pathname = `/${name}`;
+      urls.push(url.toString());
+    }
+    return urls;
+  } finally {
+    await client.end();
+  }
 }

@@ -52,6 +52,7 @@ export async function startProcess(
       NODE_ENV: 'test',
       DATABASE_URL: t.databaseUrl,
       TEMPORAL_ADDRESS: t.temporalAddress,
+      TEMPORAL_NAMESPACE: t.namespace,
       AUTH_JWT_SECRET: t.jwtSecret,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -201,8 +202,9 @@ export async function pg(): Promise<PgClient> {
 }
 
 export async function temporalClient(): Promise<{ client: TemporalClient; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address: testEnv().temporalAddress });
-  return { client: new TemporalClient({ connection }), close: () => connection.close() };
+  const { temporalAddress, namespace } = testEnv();
+  const connection = await Connection.connect({ address: temporalAddress });
+  return { client: new TemporalClient({ connection, namespace }), close: () => connection.close() };
 }
 
 /**

@@ -107,6 +107,9 @@ export class FakeConversation {
   readonly events: RecordedEvent[] = [];
   readonly messages: RecordedMessage[] = [];
   readonly notifications: RecordedNotification[] = [];
+  /** When set, every notification attempt fails (a sink that is down for good); each attempt is counted. */
+  notificationsFail = false;
+  notificationAttempts = 0;
   readonly aiRequests: AiRequest[] = [];
   readonly resolutions: Resolution[] = [];
   private waiters: Array<() => void> = [];
@@ -300,7 +303,9 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       });
     },
     async notifyAgents(n) {
-      on((c) => c.notifications.push({ ...n, at: Date.now() }));
+      const failing = on((c) => ++c.notificationAttempts > 0 && c.notificationsFail);
+      if (failing) throw new Error('every notification sink is down');
+      on((x) => x.notifications.push({ ...n, at: Date.now() }));
       return { delivered: ['fake'], failed: [] };
     },
   };

@@ -37,15 +37,19 @@ export interface StartOptions {
   /** The AI's analysis and answer per turn (default: a confident answer; a request when a person is mentioned). */
   ai?: FakeConversation['ai'];
   continueAsNewAfterTurns?: number;
+  /** Every notification attempt fails from the start. */
+  notificationsFail?: boolean;
 }
 
 export async function startConversationWorker(): Promise<ConversationWorker> {
   quietRuntime();
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: testEnv().temporalAddress });
+  const { temporalAddress, namespace } = testEnv();
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress, namespace });
   const taskQueue = `wf-test-${randomUUID().slice(0, 8)}`;
   const fakes = new Map<string, FakeConversation>();
   const worker = await Worker.create({
     connection: env.nativeConnection,
+    namespace,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities: fakeActivities(fakes),
@@ -58,6 +62,7 @@ export async function startConversationWorker(): Promise<ConversationWorker> {
       const fake = new FakeConversation(opts.policy);
       if (opts.tier) fake.tier = opts.tier;
       if (opts.ai) fake.ai = opts.ai;
+      if (opts.notificationsFail) fake.notificationsFail = true;
       fakes.set(workflowId, fake);
       const start = new WithStartWorkflowOperation<typeof conversationWorkflow>(CONVERSATION_WORKFLOW_TYPE, {
         workflowId,

@@ -78,4 +78,21 @@ describe('resolution by the AI', () => {
     ]);
     expect(c.fake.messages.filter((m) => m.authorKind === 'AI')).toHaveLength(2);
   });
+
+  it('keeps the policy’s quiet time across continue-as-new (the new run has loaded no policy yet)', async () => {
+    const c = await w.start({
+      first: 'How do I export a dashboard to PDF?',
+      policy: fastPolicy({}, { aiResolvedAfterInactivitySeconds: 2, reopenWindowSeconds: 30 }),
+      continueAsNewAfterTurns: 2,
+    });
+    await c.fake.nextEvent('turn_decided');
+    await c.says('And a single chart as PNG?');
+    await c.fake.nextEvent('turn_decided', 1);
+    const lastSaid = Date.now();
+    expect(await c.stateWhen((s) => s.run === 2)).toMatchObject({ status: 'AI_ACTIVE', pendingTurns: 0 });
+    const resolved = await c.fake.nextEvent('resolved', 0, 15_000);
+    expect(resolved).toMatchObject({ status: 'RESOLVED', data: { by: 'AI' } });
+    expect(resolved.runId).not.toBe(c.fake.eventsOf('turn_decided')[0].runId);
+    expect(resolved.at - lastSaid).toBeLessThan(6_000); // the policy's 2 s, not the default 24 h
+  });
 });

@@ -2,11 +2,13 @@ import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 /** How the conversation workflow calls its activities: one place for timeouts and retry policies. */
-// The acknowledgement path: a local activity answers in milliseconds inside the update's workflow task.
+// The acknowledgement path: a local activity answers in milliseconds inside the update's workflow task. It retries
+// until the database answers (business rejections are non-retryable and fail at once): a failed store would complete
+// the Update with a failure that Temporal then returns for that update id on every resend, poisoning the client's
+// message id. The caller hears UNAVAILABLE after the gateway's deadline and resends; the resend attaches here.
 export const store = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
-  scheduleToCloseTimeout: '30s',
-  retry: { initialInterval: '200ms', maximumInterval: '2s', maximumAttempts: 8 },
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '2s' },
 });
 // Writes the main loop depends on: a database outage delays the conversation, it never fails it.
 export const durableStore = proxyLocalActivities<Activities>({

@@ -1,6 +1,6 @@
 import { log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { AuthorKind } from '../../domain/conversation';
-import { claimProblem, transferProblem } from '../../domain/conversation-rules';
+import { claimProblem, isRepeatedClaim, transferProblem } from '../../domain/conversation-rules';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { DEFAULT_CLAIM_LEASE_SECONDS } from '../../domain/policy/defaults';
 import { fail } from '../common/failures';
@@ -39,6 +39,8 @@ export function registerAgentHandlers(run: ConversationRun): void {
   setHandler(
     claimConversationUpdate,
     async (agent) => {
+      // The winner's retried request: the same answer, nothing claimed twice (a validator let it through).
+      if (isRepeatedClaim(state, agent.agentId)) return run.view();
       // Taken synchronously, before any await: a concurrent claim's validator already sees the owner.
       machine.claim(agent.agentId);
       const lease = (await leaseSeconds()) ?? DEFAULT_CLAIM_LEASE_SECONDS;
@@ -54,10 +56,16 @@ export function registerAgentHandlers(run: ConversationRun): void {
     {
       validator: (agent) => {
         const problem = claimProblem(
-          { status: state.status, pool: state.sla?.pool ?? [], preferredAgent: state.preferredAgent ?? null },
+          {
+            status: state.status,
+            pool: state.sla?.pool ?? [],
+            preferredAgent: state.preferredAgent ?? null,
+            assignee: state.assignee ?? null,
+          },
           agent,
         );
-        if (problem) throw fail(problem.code, problem.message);
+        if (problem)
+          throw fail(problem.code, problem.message, problem.claimedBy ? { claimedBy: problem.claimedBy } : undefined);
       },
     },
   );

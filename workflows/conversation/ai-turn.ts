@@ -58,7 +58,7 @@ export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promis
       threshold: null,
       evidence: 'the AI could not answer after bounded retries',
     };
-    await run.escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId);
+    await run.escalate('AI_UNAVAILABLE', [evaluation], {}, turn.messageId, true);
     return;
   }
   state.recentTurns.push(turn.body);

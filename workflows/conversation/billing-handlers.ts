@@ -1,4 +1,12 @@
-import { proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { store } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
@@ -17,6 +25,9 @@ const billing = proxyActivities<Activities>({
   scheduleToCloseTimeout: '10m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 6 },
 });
+
+const refusedApprover = (err: unknown) =>
+  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'FORBIDDEN';
 
 /** Refunds and credits: proposed by the assigned agent, executed once on approval by another billing agent. */
 export function registerBillingHandlers(run: ConversationRun): void {
@@ -70,10 +81,20 @@ export function registerBillingHandlers(run: ConversationRun): void {
           chargeId: action.chargeId,
           // Derived from the workflow and the action: every retry of this execution is the same request to Stripe.
           idempotencyKey: `${workflowInfo().workflowId}-billing-${action.id}`,
+          // The activity checks the approver again against the database before it calls Stripe.
+          approvedBy: a.agentId,
         });
         action.status = 'EXECUTED';
         action.stripeId = result.stripeId;
       } catch (err) {
+        // The database did not back this approver (forged skills, disabled, the proposer): nothing moved, the action
+        // stays proposed for a real approver, and the update is refused. Histories from before the check replay as
+        // they ran (their activity never refused this way).
+        if (refusedApprover(err) && patched('billing-approver-rechecked')) {
+          action.status = 'PROPOSED';
+          log.warn('billing approval refused by the activity', { conversationId, actionId: action.id, by: a.agentId });
+          throw fail('FORBIDDEN', (err as ActivityFailure).cause?.message ?? 'approval refused');
+        }
         action.status = 'FAILED';
         await store.recordBillingAction({
           conversationId,

@@ -21,6 +21,7 @@ import {
   SlaDeadlineKey,
   SupportStatusKey,
 } from '../../domain/search-attributes';
+import { goOnPast } from '../common/go-on';
 import { context, durableStore, notify, store } from './activity-proxies';
 import { ConversationMachine, type RestrictTo } from './conversation-machine';
 import type {
@@ -124,15 +125,16 @@ export class ConversationRun {
   /** `fresh`: every customer turn reads the newest version, so a policy change applies from the next turn on. */
   async currentPolicy(fresh = false): Promise<PolicySnapshot> {
     if (!this.policy || this.policyDirty || fresh) {
-      this.policy = await store.loadEscalationPolicy();
+      this.adoptPolicy(await store.loadEscalationPolicy());
       this.policyDirty = false;
     }
-    return this.policy;
+    return this.policy!;
   }
 
-  /** The AI activity read the newest policy: the run works from it. */
+  /** The AI activity read the newest policy: the run works from it (and the next run knows its inactivity time). */
   adoptPolicy(p: PolicySnapshot): void {
     this.policy = p;
+    this.state.aiResolvedAfterInactivitySeconds = p.document.aiResolvedAfterInactivitySeconds;
   }
 
   private statusAttributes(): void {
@@ -176,14 +178,18 @@ export class ConversationRun {
   async notifyQueued(): Promise<void> {
     const s = this.state;
     if (!s.sla) return;
-    await notify.notifyAgents({
-      conversationId: this.conversationId,
-      kind: 'QUEUED',
-      audience: s.preferredAgent ? [s.preferredAgent, ...s.sla.pool] : s.sla.pool,
-      message: `Waiting for an agent (${this.tier()}, ${s.escalation?.reason ?? 'queue'}); claim by ${new Date(s.sla.deadline).toISOString()}`,
-      dedupeKey: `queued-${this.conversationId}-${s.slaCycles}`,
-      tier: this.tier(),
-    });
+    const sla = s.sla;
+    // A notification that keeps failing never fails the conversation: the queue and the ladder go on.
+    await goOnPast({ where: 'notify_agents', conversationId: this.conversationId, kind: 'QUEUED' }, () =>
+      notify.notifyAgents({
+        conversationId: this.conversationId,
+        kind: 'QUEUED',
+        audience: s.preferredAgent ? [s.preferredAgent, ...sla.pool] : sla.pool,
+        message: `Waiting for an agent (${this.tier()}, ${s.escalation?.reason ?? 'queue'}); claim by ${new Date(sla.deadline).toISOString()}`,
+        dedupeKey: `queued-${this.conversationId}-${s.slaCycles}`,
+        tier: this.tier(),
+      }),
+    );
   }
 
   /** Into the queue with a fresh SLA cycle; `announce: false` when the caller notifies once the customer is told. */
@@ -208,9 +214,13 @@ export class ConversationRun {
     triggers: TriggerEvaluation[],
     extra: Partial<EscalationRecord>,
     turnKey: string,
+    withoutAiTurn = false,
   ): Promise<void> {
     if (!this.machine.canEscalate()) return;
-    const p = await this.currentPolicy();
+    // Without an AI turn just before (a button press, an AI that could not answer) the run's policy is the one the
+    // last answered turn read, possibly long ago: read the newest version, so the decision and the ladder use its
+    // times. Histories from before this read replay without it.
+    const p = await this.currentPolicy(withoutAiTurn && patched('escalation-without-ai-turn-reads-newest-policy'));
     const escalation: EscalationRecord = {
       reason,
       category: extra.category ?? null,
@@ -284,8 +294,9 @@ export class ConversationRun {
     const s = this.state;
     if (!this.machine.withAi() || s.aiReplies === 0 || !s.lastCustomerAt) return null;
     if (!(this.inactivityPatch ??= patched('ai-resolution-by-inactivity'))) return null;
-    const after =
-      this.policy?.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS;
+    const after = this.policy
+      ? (this.policy.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS)
+      : (s.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS);
     return s.lastCustomerAt + after * 1000;
   }
 

@@ -69,6 +69,11 @@ export interface CarriedConversationState {
   priority?: number;
   /** Epoch ms of the customer's last message: an AI-only conversation quiet for long enough is resolved by the AI. */
   lastCustomerAt?: number;
+  /**
+   * How long that quiet is, from the policy the last AI turn worked under: the next run has no policy loaded until
+   * its first turn, and would otherwise wait the default. Absent in state carried by older runs.
+   */
+  aiResolvedAfterInactivitySeconds?: number;
   resolvedBy?: 'AI' | 'AGENT' | null;
   reopens?: number;
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
@@ -93,6 +98,8 @@ export interface SendCustomerMessageInput {
 export interface CloseConversationInput {
   actorId: string;
   actorRole: 'customer' | 'agent' | 'admin';
+  /** An agent's tier (read from the database by the API): a LEAD may close what is not theirs. */
+  actorTier?: string | null;
   reason?: string;
 }
 
@@ -162,6 +169,42 @@ export const agentMessageUpdate = defineUpdate<StoredMessage, [AgentMessageInput
 export const releaseConversationUpdate = defineUpdate<ConversationStateView, [ReleaseInput]>('releaseConversation');
 export const transferConversationUpdate = defineUpdate<ConversationStateView, [TransferInput]>('transferConversation');
 export const resolveConversationUpdate = defineUpdate<ConversationStateView, [ResolveInput]>('resolveConversation');
+export interface AddInternalNoteInput {
+  authorId: string;
+  authorName: string;
+  clientNoteId: string;
+  body: string;
+}
+
+export interface StoredNote {
+  noteId: string;
+  createdAt: string;
+  /** False when a note with this clientNoteId existed already (a retry): nothing was written. */
+  created: boolean;
+}
+
+/** A LEAD agent or an admin acting on someone else's conversation; the validator checks the role again. */
+export interface SupervisorRef {
+  actorId: string;
+  actorRole: 'agent' | 'admin';
+  actorTier: string | null;
+}
+
+export interface TakeOverInput extends SupervisorRef {
+  /** Who becomes the assignee: the actor (an agent id). */
+  agentId: string;
+}
+
+export interface ReassignInput extends SupervisorRef {
+  toAgentId: string;
+}
+
+/** Staff only: never in the transcript, never read by the AI; stored through an activity, published to staff. */
+export const addInternalNoteUpdate = defineUpdate<StoredNote, [AddInternalNoteInput]>('addInternalNote');
+/** LEAD agents and admins: become the assignee of a waiting conversation or of another agent's. */
+export const takeOverConversationUpdate = defineUpdate<ConversationStateView, [TakeOverInput]>('takeOverConversation');
+/** LEAD agents and admins: give an open conversation to a named agent. */
+export const reassignConversationUpdate = defineUpdate<ConversationStateView, [ReassignInput]>('reassignConversation');
 /** Sent to waiting conversations when an admin publishes a new policy version: their timers follow it. */
 export const policyChangedSignal = defineSignal<[{ version: number }]>('policyChanged');
 

@@ -11,6 +11,7 @@ import {
   policyChangedSignal,
 } from './conversation.messages';
 import { registerCustomerHandlers } from './customer-handlers';
+import { registerSupervisorHandlers } from './supervisor-handlers';
 import { fireDueTimers, nextWakeAt } from './timers';
 
 /**
@@ -44,6 +45,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   registerCustomerHandlers(run);
   registerAgentHandlers(run);
   registerBillingHandlers(run);
+  registerSupervisorHandlers(run);
   setHandler(policyChangedSignal, () => {
     run.policyDirty = true;
     run.wake = true;

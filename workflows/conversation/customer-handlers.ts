@@ -10,7 +10,7 @@ import {
   sendCustomerMessageUpdate,
 } from './conversation.messages';
 import { AuthorKind } from '../../domain/conversation';
-import { confirmResolvedProblem } from '../../domain/conversation-rules';
+import { closeProblem, confirmResolvedProblem } from '../../domain/conversation-rules';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { fail } from '../common/failures';
 
@@ -85,7 +85,7 @@ export function registerCustomerHandlers(run: ConversationRun): void {
           threshold: null,
           evidence: 'pressed "talk to a person"',
         };
-        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`);
+        await run.escalate('EXPLICIT_REQUEST', [evaluation], {}, `button-${state.slaCycles}`, true);
       }
       return run.view();
     },
@@ -108,8 +108,12 @@ export function registerCustomerHandlers(run: ConversationRun): void {
       return run.view();
     },
     {
-      validator: (_req) => {
-        if (machine.isClosed()) throw fail('BAD_USER_INPUT', 'conversation is already closed');
+      validator: (req) => {
+        const problem = closeProblem(
+          { status: state.status, assignee: state.assignee, customerId: run.customerId },
+          req,
+        );
+        if (problem) throw fail(problem.code, problem.message);
       },
     },
   );

@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { goOnPast } from '../common/go-on';
 import { email, notify } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
 
@@ -23,12 +23,10 @@ async function emailRepliesIfAway(run: ConversationRun, now: number): Promise<vo
   if (!batch || batch.dueAt > now) return;
   run.state.replyEmail = null;
   const { conversationId } = run;
-  try {
-    await email.emailRepliesIfAway({ conversationId, customerId: run.customerId, ...batch });
-  } catch (err) {
-    // An email is a courtesy: the replies are in the conversation whatever happens to it.
-    log.warn('reply email not sent', { conversationId, error: String(err) });
-  }
+  // An email is a courtesy: the replies are in the conversation whatever happens to it.
+  await goOnPast({ where: 'reply_email', conversationId }, () =>
+    email.emailRepliesIfAway({ conversationId, customerId: run.customerId, ...batch }),
+  );
 }
 
 /**
@@ -58,14 +56,17 @@ export async function fireDueTimers(run: ConversationRun): Promise<void> {
         },
         `sla-${sla.cycle}-${step.action}`,
       );
-      await notify.notifyAgents({
-        conversationId,
-        kind: step.action,
-        audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : sla.pool,
-        message: `${step.action} at ${step.atPercent}% of the ${run.tier()} time-to-claim target: conversation still unclaimed`,
-        dedupeKey: `sla-${conversationId}-${sla.cycle}-${step.action}`,
-        tier: run.tier(),
-      });
+      // The ladder goes on when a notification keeps failing; the step is recorded and counted either way.
+      await goOnPast({ where: 'notify_agents', conversationId, kind: step.action }, () =>
+        notify.notifyAgents({
+          conversationId,
+          kind: step.action,
+          audience: step.action === 'PAGE_LEAD_ONCALL' ? ['LEAD', 'ONCALL'] : sla.pool,
+          message: `${step.action} at ${step.atPercent}% of the ${run.tier()} time-to-claim target: conversation still unclaimed`,
+          dedupeKey: `sla-${conversationId}-${sla.cycle}-${step.action}`,
+          tier: run.tier(),
+        }),
+      );
     }
   }
   phase = machine.phase();

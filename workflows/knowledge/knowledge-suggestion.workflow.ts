@@ -1,15 +1,7 @@
-import {
-  allHandlersFinished,
-  condition,
-  log,
-  proxyActivities,
-  proxySinks,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { fail } from '../common/failures';
-import type { ObserveSinks } from '../common/observe.messages';
+import { goOnPast } from '../common/go-on';
 import {
   type KnowledgeSuggestionInput,
   type KnowledgeSuggestionView,
@@ -23,14 +15,6 @@ const kb = proxyActivities<Activities>({
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10 },
 });
-
-const { observe } = proxySinks<ObserveSinks>();
-
-/** The activity's own error (an ActivityFailure only says that the activity failed). */
-const causeOf = (err: unknown) => {
-  const e = err as { message?: string; cause?: { message?: string } };
-  return String(e?.cause?.message ?? e?.message ?? err);
-};
 
 /** Reminders stop after this many; the suggestion still waits for its review. */
 const MAX_REMINDERS = 3;
@@ -92,17 +76,11 @@ export async function knowledgeSuggestionWorkflow(input: KnowledgeSuggestionInpu
   // The review does not depend on it: a replay that keeps failing leaves the report empty, not the suggestion stuck.
   // Said in the worker's log and counted (a sink, so the history's commands are unchanged), and shown in the view.
   const suggestionId = draft.suggestionId;
-  await kb.replayKnowledgeSuggestion({ suggestionId }).catch((err: unknown) => {
-    const failure = {
-      where: 'knowledge_replay',
-      conversationId: input.conversationId,
-      suggestionId,
-      error: causeOf(err),
-    };
-    log.warn('knowledge suggestion replay failed; the review goes on with an empty report', failure);
-    observe.swallowedError(failure);
-    view.replayFailed = true;
-  });
+  await goOnPast(
+    { where: 'knowledge_replay', conversationId: input.conversationId, suggestionId },
+    () => kb.replayKnowledgeSuggestion({ suggestionId }),
+    () => (view.replayFailed = true),
+  );
   if (draft.outcome === 'MERGED') {
     view.status = 'MERGED';
     return view;

@@ -26,6 +26,13 @@ export class AgentEntity {
   @Column({ type: 'varchar', length: 16, default: 'OFFLINE' })
   status: string;
 
+  /** Set while an admin has disabled the agent: their requests are refused, their subscriptions ended. */
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
+  @Column({ name: 'disabled_by', type: 'text', nullable: true })
+  disabledBy: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -6,7 +6,7 @@ import type { CrmRecord } from '../crm/crm.provider';
 import { parseApiBase } from './stripe.client';
 import { StripeBillingError } from './stripe.errors';
 import { startStripeMock, type StripeMock } from '../../../test/support/stripe-mock';
-import { checkRefundAgainstCharge, StripeBilling } from './stripe.provider';
+import { chargeOwnershipProblem, checkRefundAgainstCharge, StripeBilling } from './stripe.provider';
 
 // stripe-mock is stateless: it answers from fixtures (echoing ids and some params it was sent), mints a fresh id
 // for every create, and keeps no idempotency cache. Assertions below hold for any of its fixture data.
@@ -158,7 +158,11 @@ describe('StripeBilling against stripe-mock', () => {
       amount: expect.any(Number),
       currency: expect.stringMatching(/^[a-z]{3}$/),
       amountRefunded: expect.any(Number),
+      customerId: null, // stripe-mock's charge fixture belongs to no customer
     });
+    expect(chargeOwnershipProblem(charge, 'cus_1')).toMatch(/does not belong/);
+    expect(chargeOwnershipProblem({ customerId: 'cus_1' }, 'cus_1')).toBeNull();
+    expect(chargeOwnershipProblem({ customerId: 'cus_1' }, null)).toMatch(/no Stripe customer/);
 
     const refundable = charge.amount - charge.amountRefunded;
     expect(checkRefundAgainstCharge(charge, refundable, charge.currency.toUpperCase())).toBeNull();

@@ -47,6 +47,8 @@ export interface ChargeAmount {
   amount: number;
   currency: string;
   amountRefunded: number;
+  /** The Stripe customer the charge belongs to (null for a charge without one): a refund must match the conversation's. */
+  customerId: string | null;
 }
 
 const STRIPE_REFUND_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
@@ -159,7 +161,12 @@ export class StripeBilling implements BillingProvider {
   async chargeAmount(chargeId: string): Promise<ChargeAmount> {
     try {
       const charge = await this.#stripe.charges.retrieve(chargeId);
-      return { amount: charge.amount, currency: charge.currency, amountRefunded: charge.amount_refunded };
+      return {
+        amount: charge.amount,
+        currency: charge.currency,
+        amountRefunded: charge.amount_refunded,
+        customerId: idOf(charge.customer),
+      };
     } catch (err) {
       throw wrapStripeError(err, this.#apiKey);
     }
@@ -258,6 +265,16 @@ function toRefund(r: Stripe.Refund): BillingRefund {
     reason: r.reason ?? null,
     created: iso(r.created),
   };
+}
+
+/**
+ * Why a charge cannot be refunded in a conversation whose Stripe customer is `stripeCustomerId`, or null: a refund
+ * returns money only to the customer the conversation is with (a charge of no customer, or of another, is refused).
+ */
+export function chargeOwnershipProblem(charge: Pick<ChargeAmount, 'customerId'>, stripeCustomerId: string | null) {
+  if (!stripeCustomerId) return 'no Stripe customer is known for this conversation';
+  if (charge.customerId !== stripeCustomerId) return "the charge does not belong to this conversation's customer";
+  return null;
 }
 
 /**

@@ -1,0 +1,22 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { principalOf, type GraphQLContext } from '../context';
+import { AgentGQL, toAgentGQL } from './agent.type';
+
+/** Admins take an agent's access away and give it back; the agent's history stays theirs. */
+@Resolver()
+export class AgentAdminResolver {
+  @Authorized('admin')
+  @Mutation(() => AgentGQL, {
+    description:
+      "Refuses the agent's requests on every transport (FORBIDDEN, reason AGENT_DISABLED) and ends their open subscriptions",
+  })
+  async disableAgent(@Arg('agentId', () => ID) agentId: string, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
+    return toAgentGQL(await ctx.services.access.disable(principalOf(ctx), agentId));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => AgentGQL, { description: 'Gives a disabled agent their access back' })
+  async enableAgent(@Arg('agentId', () => ID) agentId: string, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
+    return toAgentGQL(await ctx.services.access.enable(principalOf(ctx), agentId));
+  }
+}

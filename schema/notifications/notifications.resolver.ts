@@ -1,0 +1,70 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { NOTIFICATIONS_TOPIC } from '../../src/events/hub';
+import { type AgentNotificationRow, NotificationsService } from '../../src/services/notifications.service';
+import { connectionOf } from '../common/page-info.type';
+import { principalOf, type GraphQLContext } from '../context';
+import { NotificationConnectionGQL, NotificationGQL, toNotificationGQL } from './notification.type';
+
+@ArgsType()
+class NotificationsArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  unreadOnly?: boolean | null;
+}
+
+@Resolver()
+export class NotificationsResolver {
+  @Authorized('agent')
+  @Query(() => NotificationConnectionGQL, { description: "The caller's own notifications, newest first (agents)" })
+  async notifications(@Args() args: NotificationsArgs, @Ctx() ctx: GraphQLContext): Promise<NotificationConnectionGQL> {
+    const page = await ctx.services.notifications.list(principalOf(ctx), args.first, args.after, args.unreadOnly);
+    return { ...connectionOf(page, toNotificationGQL), unreadCount: page.unreadCount };
+  }
+
+  @Authorized('agent')
+  @Mutation(() => Int, {
+    description: "Marks the caller's notifications read (the given ids, or all); answers the unread count left",
+  })
+  markNotificationsRead(
+    @Arg('ids', () => [ID], { nullable: true }) ids: string[] | null,
+    @Arg('all', () => Boolean, { nullable: true }) all: boolean | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<number> {
+    return ctx.services.notifications.markRead(principalOf(ctx), ids, all);
+  }
+
+  @Authorized('agent')
+  @Subscription(() => NotificationGQL, {
+    description: "The caller's new notifications (agents)",
+    subscribe: async ({ context }: { context: GraphQLContext }) => {
+      // Subscribe functions run before @Authorized: agentOf refuses anyone but an agent.
+      const agent = await context.services.notifications.agentOf(principalOf(context));
+      const source = context.services.events.notifications.subscribe(NOTIFICATIONS_TOPIC);
+      return (async function* () {
+        for await (const n of source) if (NotificationsService.reaches(agent, n)) yield n;
+      })();
+    },
+  })
+  notificationAdded(@Root() n: AgentNotificationRow): NotificationGQL {
+    return toNotificationGQL(n);
+  }
+}
