@@ -150,6 +150,28 @@ describe('console sessions', () => {
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('refuses a refresh, and a sign-in, for an agent an admin has disabled', async () => {
+    const db = await pg();
+    try {
+      await db.query(`INSERT INTO agents (id, name, email, tier) VALUES ('agt-disabled', 'Off Duty', 'off@lumen.io', 'TIER1')
+                      ON CONFLICT (id) DO UPDATE SET disabled_at = NULL`);
+      const { cookie } = await signIn('agt-disabled');
+      expect((await refresh(cookie)).status).toBe(200);
+      await db.query(`UPDATE agents SET disabled_at = now() WHERE id = 'agt-disabled'`);
+      expect((await refresh(cookie)).status).toBe(401);
+      const again = await fetch(`${base}/auth/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ agentId: 'agt-disabled' }),
+      });
+      expect(again.status).toBe(403);
+      const listed = (await (await fetch(`${base}/auth/dev/agents`)).json()) as Array<{ id: string }>;
+      expect(listed.map((a) => a.id)).not.toContain('agt-disabled');
+    } finally {
+      await db.end();
+    }
+  });
+
   it('marks the cookie Secure when the console is served over https (behind a TLS proxy)', async () => {
     const tls = await startProcess('api', { CONSOLE_BASE_URL: 'https://support.example.com/console' });
     try {

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { signToken, type JwtSettings } from '../auth/jwt';
 import { AgentEntity } from '../db/entities';
-import { AppError, badInput, ErrorCode, notFound } from '../errors';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 
 export interface AgentSessionOptions {
   auth: JwtSettings;
@@ -45,7 +45,7 @@ export class AgentSessionService {
   /** The seeded agents, for the development sign-in page. */
   async devAgents(): Promise<SessionAgent[]> {
     const rows = await this.ds.getRepository(AgentEntity).find({ order: { name: 'ASC', id: 'ASC' } });
-    return rows.map(publicAgent);
+    return rows.filter((a) => !a.disabledAt).map(publicAgent);
   }
 
   /** Development sign-in: a session for any existing agent (the route exists only when DEV_SIGN_IN is on). */
@@ -54,6 +54,7 @@ export class AgentSessionService {
       throw badInput('agentId is required');
     const agent = await this.ds.getRepository(AgentEntity).findOneBy({ id: agentId });
     if (!agent) throw notFound('agent');
+    if (agent.disabledAt) throw forbidden('this agent is disabled');
     return this.open(agent);
   }
 
@@ -99,9 +100,9 @@ export class AgentSessionService {
       }
       if (!row.rotated_at)
         await m.query('UPDATE agent_sessions SET rotated_at = now() WHERE token_hash = $1', [hash(refreshToken)]);
-      // The disabled-agent check (agents.disabled_at, branch `harden`) belongs here, beside the existence check.
+      // An agent who was deleted or disabled since signing in gets no fresh access token.
       const agent = await m.getRepository(AgentEntity).findOneBy({ id: row.agent_id });
-      if (!agent) return null;
+      if (!agent || agent.disabledAt) return null;
       return this.issue(m, agent, row.family_id, row.expires_at);
     });
     // The family's revocation is committed before the refusal is answered.
