@@ -18,7 +18,7 @@ const GATEWAY_ONLY = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'web/console/src/gql/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -295,10 +295,24 @@ describe('POST /webhooks/stripe', () => {
     expect(await accepted.json()).toEqual({ received: true, duplicate: false, conversationId: id });
     const again = await post(body, signStripePayload(body, WEBHOOK_SECRET));
     expect(await again.json()).toMatchObject({ duplicate: true });
-    await waitFor(async () => {
-      const r = await gql(stack.port, token('agent', 'agt-1'), `{ agentQueue(first: 100) { edges { node { id } } } }`);
-      return r.data!.agentQueue.edges[0]?.node.id === id; // the priority puts it first in the queue
-    });
+    // The priority puts it ahead of every waiting conversation without one (other test files in this worker's
+    // database may have raised another's priority too).
+    const db = await pg();
+    try {
+      await waitFor(async () => {
+        const r = await gql(
+          stack.port,
+          token('agent', 'agt-1'),
+          `{ agentQueue(first: 100) { edges { node { id } } } }`,
+        );
+        const order: string[] = r.data!.agentQueue.edges.map((e: any) => e.node.id);
+        const plain = await db.query(`SELECT id FROM conversations WHERE priority = 0 AND id = ANY($1)`, [order]);
+        const firstPlain = Math.min(...plain.rows.map((x) => order.indexOf(x.id)));
+        return order.includes(id) && order.indexOf(id) < firstPlain;
+      });
+    } finally {
+      await db.end();
+    }
     const c = (await gql(stack.port, token('agent', 'agt-1'), CONVERSATION, { id })).data!.conversation;
     expect(c.status).toBe('AWAITING_AGENT');
 

@@ -5,6 +5,7 @@ import {
   gql,
   MESSAGES,
   pg,
+  resendUntilAnswered,
   SEND,
   START,
   startProcess,
@@ -72,12 +73,16 @@ describe('a worker killed mid-conversation', () => {
     stack.worker.child.kill('SIGKILL');
     await new Promise((r) => stack.worker.child.once('exit', r));
 
-    // Messages sent while no worker runs wait for one; the customer's retries reuse their clientMessageIds.
+    // Messages sent while no worker runs wait for one (UNAVAILABLE after the API's bound: the client resends them,
+    // reusing their clientMessageIds).
     const whileDown = [cid(), cid()];
     sent.push(...whileDown);
     const followUps = ['Can the scheduled report be a PDF or a PNG?', 'How many schedules can we have on Pro?'];
     const pending = whileDown.map((clientMessageId, i) =>
-      gql(stack.port, customer, SEND, { input: { conversationId: id, body: followUps[i], clientMessageId } }),
+      resendUntilAnswered(
+        () => gql(stack.port, customer, SEND, { input: { conversationId: id, body: followUps[i], clientMessageId } }),
+        90_000,
+      ),
     );
     // Pacing, not proof: the sends reach the API and Temporal while no worker runs (they wait for one).
     await new Promise((r) => setTimeout(r, 1500));

@@ -9,6 +9,7 @@ import {
   gql,
   pg,
   type Proc,
+  resendUntilAnswered,
   SEND,
   START,
   startProcess,
@@ -18,7 +19,6 @@ import {
   turnsHandled,
   uniqueQueue,
   waitFor,
-  type GqlResult,
 } from './support/stack';
 import { startTcpProxy, throughProxy, type TcpProxy } from './support/tcp-proxy';
 import { startOpenAiStub, type OpenAiStub } from './stubs/openai-stub';
@@ -59,16 +59,6 @@ const pgHostPort = () => {
   const u = new URL(testEnv().databaseUrl);
   return `${u.hostname}:${u.port || 5432}`;
 };
-
-/** Resends until the call has an outcome: UNAVAILABLE means "unknown, resend"; any other error fails at once. */
-async function resendUntilAnswered(send: () => Promise<GqlResult>, timeoutMs = 45_000): Promise<GqlResult> {
-  return waitFor(async () => {
-    const r = await send();
-    if (!r.errors) return r;
-    if (errorCode(r) !== 'UNAVAILABLE') throw new Error(`resend failed: ${JSON.stringify(r.errors)}`);
-    return undefined;
-  }, timeoutMs);
-}
 
 async function rowsWithClientMessageId(conversationId: string, clientMessageId: string): Promise<number> {
   const r = await db.query(

@@ -19,6 +19,7 @@ import type { AgentAccessBus } from '../events/agent-access';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
 import { mountConsoleAuthRoutes } from './console-auth-routes';
+import { mountConsole } from './console-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
 import { mountWidgetRoutes } from './widget-routes';
@@ -82,7 +83,15 @@ async function health(deps: ApiDeps): Promise<{ ok: boolean; postgres: string; t
 export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   const { config, services } = deps;
   const schema = await buildSupportSchema();
-  const metrics = apiMetrics(deps.ds, ['/graphql', '/healthz', '/metrics', '/webhooks/stripe', '/widget.js', '/demo']);
+  const metrics = apiMetrics(deps.ds, [
+    '/graphql',
+    '/healthz',
+    '/metrics',
+    '/webhooks/stripe',
+    '/widget.js',
+    '/demo',
+    '/console/',
+  ]);
   const limits = createRequestLimits(deps.ds, config.limits);
   const app = express();
   app.use(metrics.http);
@@ -156,6 +165,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   });
   mountWidgetRoutes(app, deps.ds);
   mountConsoleAuthRoutes(app, services.sessions, config.console);
+  mountConsole(app);
   if (config.env !== 'production') {
     mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });
   }

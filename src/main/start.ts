@@ -84,6 +84,8 @@ runMain('start', async (config) => {
       '',
       `  GraphQL (HTTP and WebSocket): ${graphql}`,
       `  Health:                       http://localhost:${config.api.port}/healthz`,
+      `  Agent console:                http://localhost:${config.api.port}/console/` +
+        (config.console.devSignIn ? ' (development sign-in)' : ''),
       `  Metrics (Prometheus):         http://localhost:${config.api.port}/metrics` +
         (config.limits.metricsToken ? ' (API, bearer METRICS_TOKEN)' : ' (API: set METRICS_TOKEN)') +
         (config.worker.metricsPort ? `, http://localhost:${config.worker.metricsPort}/metrics (worker)` : ''),

@@ -195,16 +195,28 @@ export class BillingService {
       [obj.customer ?? '', obj.customer_email ?? ''],
     );
     const conversationId = open[0]?.id ?? null;
-    const pending: unknown[] = await this.ds.query(
-      `INSERT INTO stripe_events (id, type, conversation_id) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id WHERE stripe_events.delivered_at IS NULL
-       RETURNING id`,
-      [event.id, event.type, conversationId],
-    );
-    if (pending.length === 0) return { received: true, duplicate: true, conversationId };
-    // A conversation closed since the lookup has no use for the event: the gateway counts it, the event is kept.
-    if (conversationId) await this.temporal.signalBillingEvent({ conversationId, eventId: event.id, type: event.type });
-    await this.ds.query('UPDATE stripe_events SET delivered_at = now() WHERE id = $1', [event.id]);
+    // One delivery at a time per event: concurrent deliveries wait on the row, and see it delivered once the first
+    // commits. A signal that fails rolls the transaction back, so Stripe's retry finds the event undelivered.
+    const delivered = await this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO stripe_events (id, type, conversation_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+        [event.id, event.type, conversationId],
+      );
+      const [row]: Array<{ delivered_at: Date | null }> = await m.query(
+        'SELECT delivered_at FROM stripe_events WHERE id = $1 FOR UPDATE',
+        [event.id],
+      );
+      if (row.delivered_at) return false;
+      // A conversation closed since the lookup has no use for the event: the gateway counts it, the event is kept.
+      if (conversationId)
+        await this.temporal.signalBillingEvent({ conversationId, eventId: event.id, type: event.type });
+      await m.query('UPDATE stripe_events SET delivered_at = now(), conversation_id = $2 WHERE id = $1', [
+        event.id,
+        conversationId,
+      ]);
+      return true;
+    });
+    if (!delivered) return { received: true, duplicate: true, conversationId };
     return { received: true, duplicate: false, conversationId };
   }
 }

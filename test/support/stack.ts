@@ -199,6 +199,19 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * What a client does with UNAVAILABLE ("outcome unknown"): resends the same request (same idempotency key) until it
+ * has an outcome. Any other error fails at once.
+ */
+export async function resendUntilAnswered(send: () => Promise<GqlResult>, timeoutMs = 45_000): Promise<GqlResult> {
+  return waitFor(async () => {
+    const r = await send();
+    if (!r.errors) return r;
+    if (errorCode(r) !== 'UNAVAILABLE') throw new Error(`resend failed: ${JSON.stringify(r.errors)}`);
+    return undefined;
+  }, timeoutMs);
+}
+
 export async function pg(): Promise<PgClient> {
   const c = new PgClient({ connectionString: testEnv().databaseUrl });
   await c.connect();

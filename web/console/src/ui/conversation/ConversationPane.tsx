@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, realtime } from '../../app';
+import {
+  ConversationExtrasQuery,
+  ConversationQuery,
+  ConversationUpdatedSubscription,
+  MessageAddedSubscription,
+  MessagesAfterQuery,
+  NoteAddedSubscription,
+  TypingSubscription,
+} from '../../api/operations/conversation';
+import type { ConsoleDetailFragment, ConsoleMessageFragment, ConsoleNoteFragment } from '../../gql/graphql';
+import { useConsole } from '../context';
+import { useSubscription } from '../hooks';
+import { Actions } from './Actions';
+import { Composer } from './Composer';
+import { ContextPanel } from './ContextPanel';
+import { Header } from './Header';
+import { Transcript } from './Transcript';
+
+const bySeq = (list: ConsoleMessageFragment[]) => {
+  const m = new Map(list.map((x) => [x.id, x]));
+  return [...m.values()].sort((a, b) => a.seq - b.seq);
+};
+const byTime = (list: ConsoleNoteFragment[]) => {
+  const m = new Map(list.map((x) => [x.id, x]));
+  return [...m.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+};
+
+/** One conversation, kept live: messages, notes, status changes and the customer's typing. */
+export function ConversationPane({ id }: { id: string }) {
+  const { changed } = useConsole();
+  const [conv, setConv] = useState<ConsoleDetailFragment | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const [messages, setMessages] = useState<ConsoleMessageFragment[]>([]);
+  const [notes, setNotes] = useState<ConsoleNoteFragment[]>([]);
+  const [typing, setTyping] = useState<{ name: string; until: number } | null>(null);
+  const [temporalUrl, setTemporalUrl] = useState<string | null>(null);
+  const [notesError, setNotesError] = useState<string | null>(null);
+
+  const load = async () => {
+    try {
+      const r = await api.request(ConversationQuery, { id });
+      if (!r.conversation) return setMissing('No such conversation.');
+      const { messages: page, ...detail } = r.conversation;
+      setConv(detail);
+      setMessages((old) => bySeq([...old, ...page.edges.map((e) => e.node)]));
+    } catch (e) {
+      setMissing((e as Error).message);
+    }
+    try {
+      const x = await api.request(ConversationExtrasQuery, { id });
+      setTemporalUrl(x.conversation?.temporalUiUrl ?? null);
+      setNotes((old) => byTime([...old, ...(x.conversation?.notes ?? [])]));
+      setNotesError(null);
+    } catch (e) {
+      setNotesError(`Internal notes could not be loaded: ${(e as Error).message}`);
+    }
+  };
+  useEffect(() => {
+    void load();
+    return realtime.onReconnected(() => void load());
+  }, [id]);
+
+  useSubscription(
+    MessageAddedSubscription,
+    { id },
+    (d) => {
+      setMessages((old) => {
+        const last = old[old.length - 1]?.seq ?? 0;
+        if (d.messageAdded.seq > last + 1) {
+          // A gap (a dropped event): back-fill from the last one seen.
+          void api.request(MessagesAfterQuery, { id, afterSeq: last }).then((r) => {
+            setMessages((o) => bySeq([...o, ...(r.conversation?.messages.edges.map((e) => e.node) ?? [])]));
+          });
+        }
+        return bySeq([...old, d.messageAdded]);
+      });
+      if (d.messageAdded.authorKind === 'CUSTOMER') setTyping(null);
+    },
+    `m-${id}`,
+  );
+  useSubscription(
+    ConversationUpdatedSubscription,
+    { id },
+    (d) => {
+      setConv(d.conversationUpdated);
+      changed();
+    },
+    `u-${id}`,
+  );
+  useSubscription(
+    NoteAddedSubscription,
+    { id },
+    (d) => setNotes((old) => byTime([...old, d.internalNoteAdded])),
+    `n-${id}`,
+  );
+  useSubscription(
+    TypingSubscription,
+    { id },
+    (d) => {
+      const t = d.typingChanged;
+      if (t.authorKind !== 'CUSTOMER') return;
+      setTyping(t.typing ? { name: t.name ?? conv?.customer.name ?? 'The customer', until: Date.now() + 6000 } : null);
+    },
+    `t-${id}`,
+  );
+  useEffect(() => {
+    if (!typing) return;
+    const t = setTimeout(() => setTyping(null), typing.until - Date.now());
+    return () => clearTimeout(t);
+  }, [typing]);
+
+  if (missing)
+    return (
+      <div class="empty">
+        <p role="alert">{missing}</p>
+      </div>
+    );
+  if (!conv)
+    return (
+      <div class="empty" role="status">
+        Loading the conversation…
+      </div>
+    );
+
+  const onChanged = (c: ConsoleDetailFragment) => {
+    setConv(c);
+    changed();
+  };
+  return (
+    <div class="conversation">
+      <div class="thread">
+        <Header conv={conv}>
+          <Actions conv={conv} onChanged={onChanged} temporalUrl={temporalUrl} />
+        </Header>
+        {notesError && (
+          <p class="error banner" role="alert">
+            {notesError}
+          </p>
+        )}
+        <Transcript messages={messages} notes={notes} typing={typing?.name ?? null} />
+        <Composer
+          conv={conv}
+          onNote={(n) => setNotes((old) => byTime([...old, n]))}
+          onSent={(m) => setMessages((o) => bySeq([...o, m]))}
+        />
+      </div>
+      <ContextPanel conv={conv} temporalUrl={temporalUrl} />
+    </div>
+  );
+}
