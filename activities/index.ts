@@ -7,10 +7,7 @@ import { assembledDraft, modelDrafter } from '../src/ai/kb-draft';
 import type { KbSource } from '../src/ai/kb-cache';
 import { providerErrorReason } from '../src/ai/provider-errors';
 import type { AppConfig } from '../src/config';
-import { NoBilling, type BillingProvider } from '../src/integrations/billing/billing.provider';
-import { StripeBilling } from '../src/integrations/billing/stripe.provider';
-import { BuiltinCrm, type CrmProvider } from '../src/integrations/crm/crm.provider';
-import { emailFromCrm, HubSpotCrm } from '../src/integrations/crm/hubspot.provider';
+import { contextProviders } from '../src/integrations/providers';
 import { SlackSink } from '../src/integrations/slack/slack.sink';
 import { HandoffStore } from '../src/services/handoff-store';
 import { KnowledgeStore } from '../src/services/knowledge-store';
@@ -30,6 +27,8 @@ import { createKnowledgeActivities } from './knowledge/knowledge.activities';
 import { createDigestActivities } from './notify/digest.activities';
 import { createNotifyActivities, InAppSink, type NotificationSink } from './notify/notify.activities';
 import { createPolicyRolloutActivities } from './policy/policy-rollout.activities';
+import { createReplyEmailActivities, type ReplyEmailSettings } from './notify/reply-email.activities';
+import type { Mailer } from '../src/integrations/email/mailer';
 import { createStoreActivities } from './store/store.activities';
 import { createNoteActivities } from './store/note.activities';
 import { NoteStore } from '../src/services/note-store';
@@ -41,15 +40,13 @@ export interface ActivityDeps {
   ai: AppConfig['ai'];
   integrations: AppConfig['integrations'];
   learning?: AppConfig['learning'];
+  /** Reply emails to customers who are away: SMTP (null: none sent) and the link they carry. */
+  email?: { mailer: Mailer | null; settings: ReplyEmailSettings };
 }
 
 /** The configured providers: HubSpot when a token is set (else the built-in CRM); Slack beside the in-app sink. */
 function providers(deps: ActivityDeps) {
-  const builtin = new BuiltinCrm(deps.ds);
-  const { hubspot, slack, stripe, consoleBaseUrl } = deps.integrations;
-  const crm: CrmProvider = hubspot
-    ? new HubSpotCrm({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, emailOf: emailFromCrm(builtin) })
-    : builtin;
+  const { slack, consoleBaseUrl } = deps.integrations;
   const sinks: NotificationSink[] = [new InAppSink(deps.ds)];
   if (slack)
     sinks.push(
@@ -60,9 +57,7 @@ function providers(deps: ActivityDeps) {
         conversationBaseUrl: consoleBaseUrl,
       }),
     );
-  const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
-  const billing: BillingProvider = stripeBilling ?? new NoBilling();
-  return { crm, builtin, sinks, billing, stripeBilling };
+  return { ...contextProviders(deps.ds, deps.integrations), sinks };
 }
 
 /** Activities receive their clients here (dependency injection), so tests and the worker build them the same way. */
@@ -102,6 +97,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities({ ds: deps.ds, stripe: stripeBilling }),
     ...createBacktestActivities(new BacktestStore(deps.ds)),
     ...createPolicyRolloutActivities({ ds: deps.ds, conversations: deps.temporal.conversations }),
+    ...createReplyEmailActivities({
+      ds: deps.ds,
+      mailer: deps.email?.mailer ?? null,
+      settings: deps.email?.settings ?? { linkSecret: '', linkUrl: 'http://localhost/demo', linkTtlSeconds: 3600 },
+    }),
     ...createDigestActivities({
       insights: new InsightsService(deps.ds, kb),
       customers: new CustomersService(deps.ds),

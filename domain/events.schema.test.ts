@@ -49,6 +49,7 @@ async function recordEverything() {
   await record('conversation_started', { channel: 'web', pageContext: { route: '/dashboards/2210' } }, 'started');
   await record('conversation_started', { channel: 'api', pageContext: {} }, 'started-empty-page');
   await record('context_gathered', { crm: true, billing: false, previousConversations: 2 }, 'context');
+  await record('context_gathered', { crm: true, billing: true, previousConversations: 0, prefetched: true }, 'ctx-pre');
   await record('turn_decided', turnDecided, 'decision-1');
   await record('turn_decided', { ...turnDecided, usage: { inputTokens: 812, outputTokens: 96, model: 'gpt-x' } }, 'd2');
   await record(
@@ -90,6 +91,7 @@ async function recordEverything() {
   await record('taken_over', { by: 'agt-7', from: 'agt-1' }, 'taken-over-1');
   await record('taken_over', { by: 'agt-7', from: null }, 'taken-over-2');
   await record('reassigned', { by: 'admin-1', from: 'agt-7', toAgentId: 'agt-3' }, 'reassigned-1');
+  await record('owner_changed', { from: 'vis-2f1c', to: 'cus-42' }, 'owner-cus-42');
 }
 
 describe('conversation event payloads', () => {

@@ -60,7 +60,12 @@ type Schemas = { [K in ConversationEventKind]: z.ZodType<StoredEventData<K>> };
 /** The schema of each kind's stored payload; a kind with older shapes is a union, newest first. */
 export const storedEventSchemas = {
   conversation_started: z.object({ channel: z.enum(CHANNELS), pageContext: pageContextSchema }),
-  context_gathered: z.object({ crm: z.boolean(), billing: z.boolean(), previousConversations: z.number().int() }),
+  context_gathered: z.object({
+    crm: z.boolean(),
+    billing: z.boolean(),
+    previousConversations: z.number().int(),
+    prefetched: z.boolean().optional(),
+  }),
   turn_decided: z.union([turnDecidedV3, turnDecidedV2, turnDecidedV1]),
   escalated: z.object({
     reason: trigger,
@@ -94,6 +99,7 @@ export const storedEventSchemas = {
     z.object({ by: z.enum(['customer', 'agent', 'admin']), actorId: z.string(), reason: z.string().nullable() }),
     z.object({ by: z.literal('system'), reason: z.string() }),
   ]),
+  owner_changed: z.object({ from: z.string(), to: z.string() }),
   policy_applied: z.object({ policyVersion: z.number().int(), deadline: z.string() }),
   sla_step: z.object({
     action: z.enum(SLA_ACTIONS),

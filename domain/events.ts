@@ -44,7 +44,8 @@ export type ConversationEventPayloads = {
   /** Written by the store with the conversation's row (first customer message). */
   conversation_started: { channel: Channel; pageContext: PageContext };
   /** Written by the context activity: which sources answered. */
-  context_gathered: { crm: boolean; billing: boolean; previousConversations: number };
+  /** `prefetched`: read when the widget opened, before the first message (absent: gathered for the turn). */
+  context_gathered: { crm: boolean; billing: boolean; previousConversations: number; prefetched?: boolean };
   /** One per AI turn: the escalation decision and what it read. */
   turn_decided: TurnDecidedV3;
   escalated: {
@@ -68,6 +69,8 @@ export type ConversationEventPayloads = {
     | { by: 'AGENT'; agentId: string; summary: string; category: string | null; kbWorthy: boolean };
   conversation_closed:
     { by: 'customer' | 'agent' | 'admin'; actorId: string; reason: string | null } | { by: 'system'; reason: string };
+  /** An anonymous visitor signed in: their conversation moved to the customer they are. */
+  owner_changed: { from: string; to: string };
   /** A new policy version re-planned the waiting conversation's ladder. */
   policy_applied: { policyVersion: number; deadline: string };
   /** A ladder step fired (times ISO); `pool` is who may claim after it. */

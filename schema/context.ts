@@ -18,6 +18,8 @@ import type { PolicyService } from '../src/services/policy.service';
 import type { CustomersService } from '../src/services/customers.service';
 import type { TypingService } from '../src/services/typing.service';
 import type { WidgetSessionService } from '../src/services/widget-session.service';
+import type { ContextPrefetchService } from '../src/services/context-prefetch.service';
+import type { WidgetVisitorService } from '../src/services/widget-visitor.service';
 import type { RequestLimits } from '../src/api/limits';
 import type { Loaders } from './loaders';
 
@@ -41,6 +43,8 @@ export interface Services {
   events: EventHub;
   backtests: BacktestService;
   widget: WidgetSessionService;
+  prefetch: ContextPrefetchService;
+  visitors: WidgetVisitorService;
   typing: TypingService;
   /** Per-parent reads of many conversations at once, for the loaders. */
   batch: ConversationBatchReads;
@@ -52,6 +56,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Rate limits and the per-conversation Update bound, applied to every mutation (schema/limits.ts). */
   limits: RequestLimits | null;
+  /** The caller's network address (Express's req.ip; set `trust proxy` behind a proxy): limits anonymous calls. */
+  clientAddress?: string;
 }
 
 /** The caller, or UNAUTHENTICATED (subscriptions' subscribe functions run before @Authorized can). */

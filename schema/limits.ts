@@ -10,13 +10,18 @@ import type { GraphQLContext } from './context';
  */
 export const MUTATION_BUCKETS: Readonly<Record<string, RateBucket>> = {
   startConversation: 'conversations',
+  prepareConversation: 'conversations',
   typing: 'typing',
   setTyping: 'typing',
   sendTyping: 'typing',
 };
 
-export function bucketOf(mutation: string, role: Role): RateBucket {
-  return MUTATION_BUCKETS[mutation] ?? (role === 'customer' ? 'messages' : 'staff');
+export function bucketOf(mutation: string, role: Role, visitor = false): RateBucket {
+  const bucket = MUTATION_BUCKETS[mutation] ?? (role === 'customer' ? 'messages' : 'staff');
+  // Anonymous visitors count against tighter buckets of their own (typing stays as it is).
+  if (visitor && bucket === 'messages') return 'visitorMessages';
+  if (visitor && bucket === 'conversations') return 'visitorConversations';
+  return bucket;
 }
 
 /** The conversation a mutation acts on, when it names one (`conversationId`, or `input.conversationId`). */
@@ -37,8 +42,16 @@ export function withMutationLimits(schema: GraphQLSchema): GraphQLSchema {
   for (const field of Object.values(fields)) {
     const resolve: GraphQLFieldResolver<unknown, GraphQLContext> = field.resolve ?? defaultFieldResolver;
     field.resolve = async (source, args: Record<string, unknown>, ctx: GraphQLContext, info) => {
+      if (ctx.limits && !ctx.principal && info.fieldName === 'startVisitorSession') {
+        // Anyone may ask to be a visitor: each address gets so many new sessions.
+        await ctx.limits.rates.consume('visitorSessions', {
+          sub: `addr:${ctx.clientAddress ?? '?'}`,
+          role: 'customer',
+        });
+      }
       if (!ctx.limits || !ctx.principal) return resolve(source, args, ctx, info);
-      await ctx.limits.rates.consume(bucketOf(info.fieldName, ctx.principal.role), ctx.principal);
+      const p = ctx.principal;
+      await ctx.limits.rates.consume(bucketOf(info.fieldName, p.role, p.visitor === true), p);
       const conversationId = conversationIdOf(args);
       const run = async () => resolve(source, args, ctx, info);
       return conversationId ? ctx.limits.updates.run(conversationId, run) : run();

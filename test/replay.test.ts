@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
+import { signIdentityToken } from '../src/auth/widget-identity';
 import { testEnv } from './support/env';
 import {
   agentResolves,
@@ -23,12 +24,17 @@ import {
  * patched(). This run's fresh histories replay too; UPDATE_HISTORIES=1 adds those not yet recorded as fixtures.
  */
 const DIR = path.join(__dirname, 'fixtures', 'histories');
+const WIDGET_SECRET = 'replay-widget-secret-0123456789';
 const workflowsPath = require.resolve('../workflows');
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack('replay');
+  stack = await startStack('replay', {
+    WIDGET_IDENTITY_SECRET: WIDGET_SECRET,
+    WIDGET_ALLOW_VISITORS: 'true',
+    WIDGET_REPLY_EMAIL_AFTER_SECONDS: '1',
+  });
 });
 afterAll(async () => stack?.stop());
 
@@ -167,8 +173,78 @@ async function recordLearningLoop(): Promise<Array<{ name: string; history: unkn
   }
 }
 
+/**
+ * The widget's paths through a conversation: a visitor whose prefetched context the first turn adopts, a page on
+ * every message, an agent reply whose email timer fires, and the visitor signing in (the owner changes).
+ */
+async function recordWidgetPaths(): Promise<Array<{ name: string; history: unknown }>> {
+  const must = (r: { errors?: unknown; data?: any }) => {
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  };
+  const v = must(
+    await gql(stack.port, null, `mutation { startVisitorSession { token visitorToken } }`),
+  ).startVisitorSession;
+  const prepare = `mutation { prepareConversation(pageContext: { route: "/dashboards" }) { status } }`;
+  await waitFor(async () => must(await gql(stack.port, v.token, prepare)).prepareConversation.status === 'READY');
+  const t0 = await customerTurn(stack.port, v.token, null, 'How do I export a dashboard to PDF?', {
+    route: '/dashboards/7',
+  });
+  must(
+    await gql(stack.port, v.token, SEND, {
+      input: {
+        conversationId: t0.id,
+        body: 'Can I talk to a person, please?',
+        clientMessageId: cid(),
+        pageContext: { route: '/settings/billing' },
+      },
+    }),
+  );
+  const agent = token('agent', 'agt-1');
+  await waitFor(async () => {
+    const r = await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, {
+      id: t0.id,
+    });
+    return !r.errors;
+  });
+  must(
+    await gql(stack.port, agent, SEND, {
+      input: { conversationId: t0.id, body: 'Hi, Nina here.', clientMessageId: cid() },
+    }),
+  );
+  const workflowId = t0.conversation.workflowId;
+  await waitFor(() => JSON.stringify(exportHistory(workflowId)).includes('emailRepliesIfAway') || undefined);
+  await waitFor(
+    () =>
+      (exportHistory(workflowId) as { events: Array<{ eventType: string }> }).events
+        .slice(-1)[0]
+        ?.eventType.includes('WORKFLOW_TASK_COMPLETED') || undefined,
+  );
+  const identity = signIdentityToken(WIDGET_SECRET, {
+    sub: `replay-${cid().slice(0, 8)}`,
+    email: `${cid()}@replay.example`,
+  });
+  must(
+    await gql(
+      stack.port,
+      null,
+      `mutation($t: String!, $v: String) { startWidgetSession(identityToken: $t, visitorToken: $v) { token } }`,
+      {
+        t: identity,
+        v: v.visitorToken,
+      },
+    ),
+  );
+  return [{ name: 'widget-visitor-prefetch-page-email-owner', history: exportHistory(workflowId) }];
+}
+
 it('replays recorded conversation histories on the current workflow code', async () => {
-  const fresh = [...(await recordLifecycle()), ...(await recordLearningLoop()), ...(await recordConsole())];
+  const fresh = [
+    ...(await recordLifecycle()),
+    ...(await recordLearningLoop()),
+    ...(await recordConsole()),
+    ...(await recordWidgetPaths()),
+  ];
   if (process.env.UPDATE_HISTORIES === '1') {
     // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.
     for (const h of fresh) {

@@ -75,7 +75,9 @@ export function createHandoffActivities(deps: {
       ]
         .filter(Boolean)
         .join(' ');
-      const page = conv.pageContext;
+      // Where the customer is now: their latest message that named a page; where they started, when that differs.
+      const startedOn = conv.pageContext;
+      const page = [...fromCustomer].reverse().find((m) => m.page)?.page ?? startedOn;
       const flags = [
         e.reason === 'FRUSTRATION' || (e.sentiment !== null && e.sentiment <= -0.5) ? 'frustrated' : null,
         e.category,
@@ -107,6 +109,7 @@ export function createHandoffActivities(deps: {
         aiAttempts,
         whyStopped,
         pageContext: page,
+        ...(JSON.stringify(page) === JSON.stringify(startedOn) ? {} : { startedOn }),
         account: {
           customerId: conv.customerId,
           name: customer?.name ?? null,

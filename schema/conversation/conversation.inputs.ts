@@ -24,6 +24,12 @@ export class SendMessageInput {
 
   @Field({ description: 'Idempotency key chosen by the client: the same key stores one message' })
   clientMessageId: string;
+
+  @Field(() => PageContextGQL, {
+    nullable: true,
+    description: "The page the customer is on now (customers; the handoff shows the latest). Agents' is ignored",
+  })
+  pageContext?: PageContextGQL | null;
 }
 
 @InputType()

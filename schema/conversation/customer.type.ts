@@ -9,8 +9,11 @@ export class CustomerGQL {
   @Field()
   name: string;
 
-  @Field()
-  email: string;
+  @Field(() => String, { nullable: true, description: 'Null for an anonymous visitor' })
+  email: string | null;
+
+  @Field({ description: 'An anonymous visitor of the widget, not (yet) a signed-in customer' })
+  visitor: boolean;
 
   @Field(() => String, { nullable: true })
   company: string | null;
@@ -26,5 +29,14 @@ export class CustomerGQL {
 }
 
 export function toCustomerGQL(c: CustomerEntity): CustomerGQL {
-  return { id: c.id, name: c.name, email: c.email, company: c.company, tier: c.tier, plan: c.plan, seats: c.seats };
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    visitor: c.visitor,
+    company: c.company,
+    tier: c.tier,
+    plan: c.plan,
+    seats: c.seats,
+  };
 }

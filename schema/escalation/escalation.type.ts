@@ -108,8 +108,16 @@ export class HandoffGQL {
   @Field({ description: 'Why the AI stopped' })
   whyStopped: string;
 
-  @Field(() => PageContextGQL)
+  @Field(() => PageContextGQL, {
+    description: 'Where the customer is now: the page of their latest message that named one, else where they started',
+  })
   pageContext: PageContextGQL;
+
+  @Field(() => PageContextGQL, {
+    nullable: true,
+    description: 'Where the conversation started, when the customer has moved on since (a single-page app)',
+  })
+  startedOn?: PageContextGQL | null;
 
   @Field(() => GraphQLJSON, { description: 'Tier, plan, company, seats, MRR and previous conversations' })
   account: Record<string, unknown>;

@@ -11,4 +11,12 @@ export class WidgetSessionGQL {
 
   @Field(() => CustomerGQL, { description: 'The customer, created or updated from the identity token' })
   customer: CustomerGQL;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "An anonymous visitor's own signed token (startVisitorSession only): keep it to come back as the same " +
+      'visitor, and give it to startWidgetSession on sign-in so the open conversation moves to the customer',
+  })
+  visitorToken?: string | null;
 }

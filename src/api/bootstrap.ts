@@ -3,7 +3,6 @@ import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
-import { StripeBilling } from '../integrations/billing/stripe.provider';
 import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { AgentSessionService } from '../services/agent-sessions.service';
@@ -26,6 +25,11 @@ import { AgentAccessBus } from '../events/agent-access';
 import { TypingBus } from '../events/typing';
 import { TypingService } from '../services/typing.service';
 import { WidgetSessionService } from '../services/widget-session.service';
+import { ContextGatherer } from '../services/context-gatherer';
+import { ContextPrefetchService } from '../services/context-prefetch.service';
+import { presenceHeartbeatMs, WidgetPresence } from '../services/widget-presence.service';
+import { WidgetVisitorService } from '../services/widget-visitor.service';
+import { contextProviders } from '../integrations/providers';
 import { createTemporalGateway } from '../temporal/gateway';
 import { startApiServer, type RunningApi } from './server';
 
@@ -37,8 +41,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   await ds.initialize();
   const temporal = await connectTemporalClient(config);
   const gateway = createTemporalGateway(temporal.client, config.temporal);
+  const providers = contextProviders(ds, config.integrations);
+  const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
+    ttlSeconds: config.widget.prefetchTtlSeconds,
+  });
   const conversations = new ConversationsService(ds, gateway.conversations, {
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
+    replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
+    prefetch,
     temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace },
   });
   const notes = new NotesService(ds, gateway.conversations, conversations);
@@ -62,9 +72,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   await typingBus.start();
   const accessBus = new AgentAccessBus(url);
   await accessBus.start();
+  const visitors = new WidgetVisitorService(ds, gateway.conversations, {
+    jwtSecret: config.auth.jwtSecret,
+    sessionTtlSeconds: config.widget.sessionTtlSeconds,
+    visitors: config.widget.visitors,
+  });
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
-  const stripeBilling = stripe ? new StripeBilling({ apiKey: stripe.apiKey, apiBase: stripe.apiBase }) : null;
+  const stripeBilling = providers.stripeBilling;
   const services: Services = {
     conversations,
     customers: new CustomersService(ds),
@@ -86,15 +101,26 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),
-    widget: new WidgetSessionService(ds, { jwtSecret: config.auth.jwtSecret, ...config.widget }),
+    widget: new WidgetSessionService(ds, {
+      jwtSecret: config.auth.jwtSecret,
+      ...config.widget,
+      crm: providers.crm,
+      visitors,
+    }),
+    prefetch,
+    visitors,
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
   };
-  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus });
+  const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
+  presence.start();
+  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus, presence });
   return {
     ...api,
     close: async () => {
       await api.stop();
+      await presence.stop();
+      await prefetch.drain();
       await events.stop();
       await typingBus.stop();
       await accessBus.stop();

@@ -38,6 +38,8 @@ export interface GraphqlWsDeps {
   /** Connection gauges (src/api/metrics.ts). */
   onAccepted(ctx: WsContext): void;
   onClosed(ctx: WsContext): void;
+  /** A customer's socket is their widget being open (the reply email asks whether it was). */
+  presence?: { opened(customerId: string): void; closed(customerId: string): void };
 }
 
 /**
@@ -100,6 +102,7 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
         agentSockets.set(conn.principal.sub, set.add(ctx));
       }
       armExpiry(ctx, conn);
+      if (conn.principal.role === 'customer') deps.presence?.opened(conn.principal.sub);
       deps.onAccepted(ctx);
       return true;
     },
@@ -150,6 +153,7 @@ export function graphqlWsOptions(deps: GraphqlWsDeps): ServerOptions<ConnectionP
       const conn = connections.get(ctx);
       if (conn?.expiryTimer) clearTimeout(conn.expiryTimer);
       forget(ctx, conn);
+      if (conn?.principal.role === 'customer') deps.presence?.closed(conn.principal.sub);
       connections.delete(ctx);
       deps.onClosed(ctx);
     },

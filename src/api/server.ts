@@ -38,6 +38,7 @@ export interface ApiDeps {
   services: Services;
   /** Tells this replica that an agent was disabled anywhere: their open WebSockets are closed. */
   accessBus: Pick<AgentAccessBus, 'onDisabled'>;
+  presence?: { opened(customerId: string): void; closed(customerId: string): void };
 }
 
 export interface RunningApi {
@@ -115,6 +116,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       accessBus: deps.accessBus,
       onAccepted: (ctx) => metrics.ws.connected(ctx),
       onClosed: (ctx) => metrics.ws.closed(ctx),
+      presence: deps.presence,
     }),
     wsServer,
     config.limits.ws.keepAliveMs,
@@ -177,6 +179,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
         services,
         loaders: createLoaders(services),
         limits,
+        clientAddress: req.ip ?? req.socket.remoteAddress,
       }),
     }),
   );

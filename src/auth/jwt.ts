@@ -10,6 +10,10 @@ export interface Principal {
   sub: string;
   role: Role;
   name?: string;
+  /** The widget session a customer token was issued for (its context prefetch is keyed on it). */
+  sessionId?: string;
+  /** An anonymous visitor of the widget (tighter rate limits). */
+  visitor?: boolean;
 }
 
 /** How tokens are signed and checked (config.auth). A bare string is a secret with the default rules. */
@@ -38,7 +42,12 @@ export function signToken(
   ),
 ): string {
   const s = settingsOf(settings);
-  return jwt.sign({ sub: principal.sub, role: principal.role, name: principal.name }, s.jwtSecret, {
+  const claims = { sub: principal.sub, role: principal.role, name: principal.name };
+  const widget = {
+    ...(principal.sessionId ? { sid: principal.sessionId } : {}),
+    ...(principal.visitor ? { vis: true } : {}),
+  };
+  return jwt.sign({ ...claims, ...widget }, s.jwtSecret, {
     algorithm: 'HS256',
     expiresIn,
     ...(s.issuer ? { issuer: s.issuer } : {}),
@@ -91,6 +100,8 @@ export function verifyBearer(settings: string | JwtSettings, header: unknown, no
       sub: claims.sub,
       role: claims.role as Role,
       name: typeof claims.name === 'string' ? claims.name : undefined,
+      ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
+      ...(claims.vis === true ? { visitor: true } : {}),
     },
     expiresAt: claims.exp * 1000,
   };

@@ -47,6 +47,11 @@ export const API_LIMITS_ENV = {
   RATE_LIMIT_CONVERSATIONS: rate('5/30+5/60'),
   RATE_LIMIT_STAFF: rate('20/10+40/60'),
   RATE_LIMIT_TYPING: rate('10/10+10/60'),
+  /** Anonymous visitors: what customers get, tighter (a visitor costs nothing to make). */
+  RATE_LIMIT_VISITOR_MESSAGES: rate('3/15+3/60'),
+  RATE_LIMIT_VISITOR_CONVERSATIONS: rate('2/60+2/300'),
+  /** New visitor sessions per client address (anyone may ask for one: the only limit before a token exists). */
+  RATE_LIMIT_VISITOR_SESSIONS: rate('20/60+60/3600'),
   /**
    * Workflow Updates one API process runs at once on one conversation: Temporal's own in-flight limit per workflow
    * (history.maxInFlightUpdates, 10 by default), so one replica never meets it; set it to match the server's.
@@ -60,7 +65,15 @@ export interface RateSpec {
   burst: { points: number; seconds: number } | null;
 }
 
-export const RATE_BUCKETS = ['messages', 'conversations', 'staff', 'typing'] as const;
+export const RATE_BUCKETS = [
+  'messages',
+  'conversations',
+  'staff',
+  'typing',
+  'visitorMessages',
+  'visitorConversations',
+  'visitorSessions',
+] as const;
 export type RateBucket = (typeof RATE_BUCKETS)[number];
 
 export interface ApiLimitsConfig {
@@ -109,6 +122,9 @@ export function apiLimitsOf(v: LimitsEnv, nodeEnv: string): ApiLimitsConfig {
       conversations: parseRate(v.RATE_LIMIT_CONVERSATIONS),
       staff: parseRate(v.RATE_LIMIT_STAFF),
       typing: parseRate(v.RATE_LIMIT_TYPING),
+      visitorMessages: parseRate(v.RATE_LIMIT_VISITOR_MESSAGES),
+      visitorConversations: parseRate(v.RATE_LIMIT_VISITOR_CONVERSATIONS),
+      visitorSessions: parseRate(v.RATE_LIMIT_VISITOR_SESSIONS),
     },
     maxConcurrentUpdatesPerConversation: v.CONVERSATION_MAX_CONCURRENT_UPDATES,
   };

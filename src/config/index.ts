@@ -96,6 +96,23 @@ const schema = z.object({
   WIDGET_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Lifetime of the session token a widget gets for an identity token; the widget renews it before it ends. */
   WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  /** Anonymous visitors may chat (FREE tier, RATE_LIMIT_VISITOR_* limits) when this is true. */
+  WIDGET_ALLOW_VISITORS: z.enum(['true', 'false', '1', '0']).default('false'),
+  /** How long a visitor's widget comes back as the same visitor (the signed visitor token's lifetime). */
+  WIDGET_VISITOR_TTL_SECONDS: z.coerce.number().int().min(60).max(31536000).default(2592000),
+  /** How long the context gathered when the widget opens waits for a first message. */
+  WIDGET_PREFETCH_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  /** Where this API is reached from browsers and email links (default http://localhost:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** SMTP server for reply emails, e.g. smtp://user:pass@mail.example.com:587 (unset: no emails). */
+  SMTP_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3).default('Support <support@localhost>'),
+  /** An agent's reply is emailed when the customer has had no widget open for this long after it (0: never). */
+  WIDGET_REPLY_EMAIL_AFTER_SECONDS: z.coerce.number().int().min(0).max(604800).default(300),
+  /** The host page an emailed reply links to (it embeds the widget); default PUBLIC_URL/demo. */
+  WIDGET_REPLY_LINK_URL: z.string().url().optional(),
+  /** How long an emailed link reopens its conversation. */
+  WIDGET_REPLY_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(604800),
   /** The console's development sign-in (a list of the seeded agents): default on outside production, never in it. */
   DEV_SIGN_IN: z.enum(['true', 'false', '1', '0', 'on', 'off']).optional(),
   /** Lifetime of a console session (its refresh cookie), counted from sign-in. */
@@ -169,7 +186,17 @@ export interface AppConfig {
   /** Browser origins allowed on /graphql (HTTP CORS and the WebSocket upgrade's Origin). */
   corsOrigins: string[];
   /** The customer widget: identity tokens (null secret: widget sessions are refused) and session token lifetime. */
-  widget: { identitySecret: string | null; sessionTtlSeconds: number };
+  widget: {
+    identitySecret: string | null;
+    sessionTtlSeconds: number;
+    prefetchTtlSeconds: number;
+    /** Anonymous visitors: null when this deployment does not allow them. */
+    visitors: { tokenTtlSeconds: number } | null;
+    /** Agent replies emailed to a customer who is away: after how long, and where the link lands. */
+    replyEmail: { afterSeconds: number; linkUrl: string; linkTtlSeconds: number };
+  };
+  /** Outgoing email (null: none is sent). */
+  email: { smtpUrl: string; from: string } | null;
   /** The agent console's sessions: development sign-in, refresh-cookie and access-token lifetimes. */
   console: ConsoleConfig;
 }
@@ -305,7 +332,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     widget: {
       identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
       sessionTtlSeconds: v.WIDGET_SESSION_TTL_SECONDS,
+      prefetchTtlSeconds: v.WIDGET_PREFETCH_TTL_SECONDS,
+      visitors: ['true', '1'].includes(v.WIDGET_ALLOW_VISITORS)
+        ? { tokenTtlSeconds: v.WIDGET_VISITOR_TTL_SECONDS }
+        : null,
+      replyEmail: {
+        afterSeconds: v.WIDGET_REPLY_EMAIL_AFTER_SECONDS,
+        linkUrl: v.WIDGET_REPLY_LINK_URL ?? `${(v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, '')}/demo`,
+        linkTtlSeconds: v.WIDGET_REPLY_LINK_TTL_SECONDS,
+      },
     },
+    email: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.EMAIL_FROM } : null,
     console: {
       devSignIn,
       httpsOnly: v.CONSOLE_BASE_URL?.startsWith('https:') ?? false,

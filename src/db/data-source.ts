@@ -15,6 +15,7 @@ import { InternalNotes1764810200000 } from './migrations/1764810200000-internal-
 import { NotificationReads1764810300000 } from './migrations/1764810300000-notification-reads';
 import { AgentSessionRotation1764810400000 } from './migrations/1764810400000-agent-session-rotation';
 import { StripeEventDelivery1764900000000 } from './migrations/1764900000000-stripe-event-delivery';
+import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -31,6 +32,7 @@ export const migrations = [
   NotificationReads1764810300000,
   AgentSessionRotation1764810400000,
   StripeEventDelivery1764900000000,
+  WidgetContextAndEmail1764950000000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

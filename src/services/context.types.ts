@@ -44,7 +44,10 @@ export interface Handoff {
   summaryBy: string;
   aiAttempts: Array<{ seq: number; excerpt: string; confidence: number | null; sources: string[] }>;
   whyStopped: string;
+  /** Where the customer is now: the page of their latest message that carried one, else where they started. */
   pageContext: PageContext;
+  /** Where the conversation started, when the customer has moved since (absent from older handoffs). */
+  startedOn?: PageContext;
   account: {
     customerId: string;
     name: string | null;

@@ -21,6 +21,8 @@ export interface PersistMessageInput {
   body: string;
   clientMessageId: string;
   ai?: AiAnswerMeta | null;
+  /** The page a customer message was sent from (the widget sends it with every message). */
+  pageContext?: PageContext | null;
 }
 
 export interface PersistedMessage {
@@ -37,6 +39,8 @@ export interface ConversationStateChange {
   conversationId: string;
   status?: ConversationStatus;
   tier?: string | null;
+  /** The conversation's owner: a visitor's conversation moves to the customer they signed in as. */
+  customerId?: string;
   context?: Record<string, unknown> | null;
   escalation?: object | null;
   sla?: object | null;
@@ -54,6 +58,7 @@ export interface ConversationStateChange {
 const CHANGE_COLUMNS: Array<[keyof ConversationStateChange, string, (v: unknown) => unknown]> = [
   ['status', 'status', (v) => v],
   ['tier', 'tier', (v) => v],
+  ['customerId', 'customer_id', (v) => v],
   ['context', 'context', (v) => (v === null ? null : JSON.stringify(v))],
   ['escalation', 'escalation', (v) => (v === null ? null : JSON.stringify(v))],
   ['sla', 'sla', (v) => (v === null ? null : JSON.stringify(v))],
@@ -135,8 +140,8 @@ export class ConversationStore {
       }
       const seq = locked[0].last_seq + 1;
       const rows: Array<{ id: string; created_at: Date }> = await m.query(
-        `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+        `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
         [
           conversationId,
           seq,
@@ -145,6 +150,7 @@ export class ConversationStore {
           input.body,
           input.clientMessageId,
           input.ai ? JSON.stringify(input.ai) : null,
+          input.pageContext && Object.keys(input.pageContext).length ? JSON.stringify(input.pageContext) : null,
         ],
       );
       await m.query('UPDATE conversations SET last_seq = $2, updated_at = now() WHERE id = $1', [conversationId, seq]);

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
+import type { ContextPrefetchService } from './context-prefetch.service';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
 import { requireStaff } from './agents.service';
@@ -29,13 +30,14 @@ export interface SendMessageRequest {
   conversationId: string;
   body: string;
   clientMessageId: string;
+  pageContext?: PageContext | null;
 }
 
 export type { ConversationFilter } from './conversation-filters';
 
 const PAGE_FIELDS: Array<keyof PageContext> = ['url', 'route', 'title', 'errorMessage'];
 
-function cleanPageContext(pc: PageContext | null | undefined): PageContext {
+export function cleanPageContext(pc: PageContext | null | undefined): PageContext {
   const out: PageContext = {};
   for (const k of PAGE_FIELDS) {
     const v = pc?.[k];
@@ -54,6 +56,10 @@ function validateMessage(body: string, clientMessageId: string): void {
 
 export interface ConversationsServiceOptions {
   continueAsNewAfterTurns: number;
+  /** Agent replies are emailed to a customer away this long (0: never). */
+  replyEmailAfterSeconds?: number;
+  /** The widget's context prefetch, consumed by the first message (absent: every conversation gathers its own). */
+  prefetch?: Pick<ContextPrefetchService, 'consume'>;
   /** Where staff open a conversation's workflow (config TEMPORAL_UI_URL and the namespace). */
   temporalUi?: { url: string; namespace: string };
 }
@@ -82,11 +88,14 @@ export class ConversationsService {
     if (!customer) throw forbidden('this token names no known customer');
 
     const conversationId = conversationIdFor(customer.id, req.clientMessageId);
+    const prefetchSessionId = (await this.opts.prefetch?.consume(principal, conversationId)) ?? null;
     const workflow: ConversationWorkflowInput = {
       conversationId,
       customerId: customer.id,
       channel: 'web',
       pageContext,
+      ...(prefetchSessionId ? { prefetchSessionId } : {}),
+      ...(this.opts.replyEmailAfterSeconds ? { replyEmailAfterSeconds: this.opts.replyEmailAfterSeconds } : {}),
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
     // 'ended': this start was retried after the conversation ended; it answers the conversation as it is now.
@@ -100,6 +109,7 @@ export class ConversationsService {
 
   async sendMessage(principal: Principal, req: SendMessageRequest): Promise<MessageEntity> {
     validateMessage(req.body, req.clientMessageId);
+    const pageContext = req.pageContext ? cleanPageContext(req.pageContext) : null;
     const conversation = await this.getConversation(principal, req.conversationId);
     if (principal.role !== 'customer')
       throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
@@ -107,6 +117,7 @@ export class ConversationsService {
       conversationId: conversation.id,
       clientMessageId: req.clientMessageId,
       body: req.body,
+      ...(pageContext && Object.keys(pageContext).length ? { pageContext } : {}),
     });
     if (stored.resent) {
       const message = await this.messages.findOneBy({ id: stored.messageId });

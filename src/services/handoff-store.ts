@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AiAnswerMeta, PageContext } from '../../domain/conversation';
-import { storedAiMeta, storedConversation } from '../db/json/conversation-json';
+import { storedAiMeta, storedConversation, storedMessagePage } from '../db/json/conversation-json';
 import type { ConversationContext, Handoff } from './context.types';
 import { queueInfo, type QueueInfo } from './queue-info';
 
@@ -9,7 +9,14 @@ export interface HandoffMaterial {
   customerId: string;
   pageContext: PageContext;
   context: ConversationContext | null;
-  messages: Array<{ seq: number; authorKind: string; body: string; ai: AiAnswerMeta | null }>;
+  /** `page`: where a customer message was sent from (absent or null: it named none). */
+  messages: Array<{
+    seq: number;
+    authorKind: string;
+    body: string;
+    ai: AiAnswerMeta | null;
+    page?: PageContext | null;
+  }>;
 }
 
 /** The handoff activities' reads and writes: the conversation they describe, the handoff they store, the queue. */
@@ -23,9 +30,9 @@ export class HandoffStore {
     // Retryable: the conversation's row is written with its first message, before anything can escalate it.
     if (!row) throw new Error(`conversation ${conversationId} does not exist`);
     const stored = (await this.ds.query(
-      'SELECT id, seq, author_kind, body, ai FROM messages WHERE conversation_id = $1 ORDER BY seq',
+      'SELECT id, seq, author_kind, body, ai, page_context FROM messages WHERE conversation_id = $1 ORDER BY seq',
       [conversationId],
-    )) as Array<{ id: string; seq: number; author_kind: string; body: string; ai: unknown }>;
+    )) as Array<{ id: string; seq: number; author_kind: string; body: string; ai: unknown; page_context: unknown }>;
     return {
       customerId: row.customer_id,
       pageContext: storedConversation.pageContext(conversationId, row.page_context),
@@ -35,6 +42,7 @@ export class HandoffStore {
         authorKind: m.author_kind,
         body: m.body,
         ai: storedAiMeta(m.id, m.ai),
+        page: storedMessagePage(m.id, m.page_context),
       })),
     };
   }

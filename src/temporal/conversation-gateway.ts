@@ -16,6 +16,8 @@ import {
   type ApproveBillingActionInput,
   type BillingActionState,
   billingEventSignal,
+  changeOwnerUpdate,
+  type ChangeOwnerInput,
   claimConversationUpdate,
   closeConversationUpdate,
   type CloseConversationInput,
@@ -151,6 +153,13 @@ export class ConversationGateway {
       { customerId },
       { updateId: confirmResolvedUpdateId(conversationId, stateAt) },
     );
+  }
+
+  /** A visitor signed in: idempotent per new owner (a retried sign-in lands once). */
+  changeOwner({ conversationId, ...input }: On<ChangeOwnerInput>): Promise<ConversationStateView> {
+    return this.update('changeOwner', conversationId, changeOwnerUpdate, input, {
+      updateId: `owner-${conversationId}-${input.customerId}`,
+    });
   }
 
   close({ conversationId, ...input }: On<CloseConversationInput>): Promise<ConversationStateView> {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { smtpMailer } from '../integrations/email/mailer';
 import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { logger } from '../logger';
@@ -75,6 +76,14 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
       ai: config.ai,
       integrations: config.integrations,
       learning: config.learning,
+      email: {
+        mailer: config.email ? smtpMailer(config.email.smtpUrl, config.email.from) : null,
+        settings: {
+          linkSecret: config.auth.jwtSecret,
+          linkUrl: config.widget.replyEmail.linkUrl,
+          linkTtlSeconds: config.widget.replyEmail.linkTtlSeconds,
+        },
+      },
     }),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
     // A rolling deploy's SIGTERM lets the AI turns in flight finish instead of turning them into AI_UNAVAILABLE.

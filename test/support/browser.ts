@@ -50,10 +50,12 @@ export async function axeViolations(page: Page, selector: string): Promise<AxeVi
 
 /** A tiny web server standing in for the host app: its pages, and its backend's identity-token endpoint. */
 export async function startHostServer(
-  handler: (url: URL, res: http.ServerResponse) => void,
+  handler: (url: URL, res: http.ServerResponse, req: http.IncomingMessage) => void,
   port: number,
 ): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => handler(new URL(req.url ?? '/', `http://localhost:${port}`), res));
+  const server = http.createServer((req, res) =>
+    handler(new URL(req.url ?? '/', `http://localhost:${port}`), res, req),
+  );
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     origin: `http://localhost:${port}`,

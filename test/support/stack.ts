@@ -24,6 +24,10 @@ export const RAISED_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_CONVERSATIONS: '100000/1',
   RATE_LIMIT_STAFF: '100000/1',
   RATE_LIMIT_TYPING: '100000/1',
+  // Visitor sessions are limited per client address, which every test shares (127.0.0.1).
+  RATE_LIMIT_VISITOR_MESSAGES: '100000/1',
+  RATE_LIMIT_VISITOR_CONVERSATIONS: '100000/1',
+  RATE_LIMIT_VISITOR_SESSIONS: '100000/1',
 };
 
 export interface Proc {

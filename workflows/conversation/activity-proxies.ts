@@ -31,3 +31,8 @@ export const notify = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumAttempts: 3 },
 });
+// Reply emails: an SMTP server may be slow or briefly down; a few spaced attempts, then the email is given up.
+export const email = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
+});

@@ -81,6 +81,13 @@ export function registerAgentHandlers(run: ConversationRun): void {
         clientMessageId: msg.clientMessageId,
       });
       if (machine.engage()) run.wake = true;
+      // A durable timer per batch of replies: if the customer has no widget open by then, one email carries them all.
+      const emailAfter = run.input.replyEmailAfterSeconds ?? 0;
+      if (stored.created && emailAfter > 0 && !state.replyEmail && patched('reply-email-when-away')) {
+        const repliedAt = Date.parse(stored.createdAt);
+        state.replyEmail = { fromSeq: stored.seq, repliedAt, dueAt: Date.now() + emailAfter * 1000 };
+        run.wake = true;
+      }
       return { messageId: stored.messageId, seq: stored.seq, createdAt: stored.createdAt };
     },
     {

@@ -15,7 +15,8 @@ const RECENT_TURNS_KEPT = 8;
  */
 export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promise<void> {
   const { input, state } = run;
-  const { conversationId, customerId } = input;
+  const { conversationId } = input;
+  const customerId = run.customerId;
   const ask = (p: PolicySnapshot | null) =>
     ai
       .generateAiReply({

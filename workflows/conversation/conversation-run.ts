@@ -80,6 +80,17 @@ export class ConversationRun {
     return this.input.conversationId;
   }
 
+  /** Whose conversation it is: the starting customer, or the customer an anonymous visitor signed in as. */
+  get customerId(): string {
+    return this.state.owner ?? this.input.customerId;
+  }
+
+  /** The visitor signed in: the next turn reads the new owner's context (tier, CRM, billing) afresh. */
+  changeOwner(customerId: string): void {
+    this.state.owner = customerId;
+    this.contextReady = false;
+  }
+
   tier(): Tier {
     return this.state.tier ?? 'FREE';
   }
@@ -88,6 +99,7 @@ export class ConversationRun {
     const s = this.state;
     return {
       status: s.status,
+      customerId: this.customerId,
       tier: s.tier,
       assignee: s.assignee ?? null,
       escalationReason: s.escalation?.reason ?? null,
@@ -257,12 +269,19 @@ export class ConversationRun {
   }
 
   async gather(turn: PendingTurn): Promise<GatheredContext> {
+    const request = {
+      conversationId: this.conversationId,
+      customerId: this.customerId,
+      pageContext: turn.pageContext ?? this.input.pageContext,
+    };
     try {
-      return await context.gatherContext({
-        conversationId: this.conversationId,
-        customerId: this.input.customerId,
-        pageContext: turn.pageContext ?? this.input.pageContext,
-      });
+      const prefetchSessionId = this.input.prefetchSessionId;
+      // Gathered when the widget opened: adopted with one local read, so the first answer waits on no source.
+      if (prefetchSessionId && patched('adopt-context-prefetch')) {
+        const adopted = await store.adoptPrefetchedContext({ ...request, prefetchSessionId });
+        if (adopted) return adopted;
+      }
+      return await context.gatherContext(request);
     } catch (err) {
       // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
       log.warn('context unavailable', { conversationId: this.conversationId, error: String(err) });

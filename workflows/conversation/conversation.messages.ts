@@ -11,6 +11,10 @@ export interface ConversationWorkflowInput {
   customerId: string;
   channel: Channel;
   pageContext: PageContext;
+  /** The widget session whose context prefetch this conversation consumed: the first turn adopts it. */
+  prefetchSessionId?: string;
+  /** Agent replies are emailed when the customer has had no widget open this long after them (0/absent: never). */
+  replyEmailAfterSeconds?: number;
   /** Continue-as-new after this many customer turns in one run (0/undefined: when Temporal suggests it). */
   continueAsNewAfterTurns?: number;
   /** State handed from the previous run on continue-as-new. */
@@ -75,6 +79,10 @@ export interface CarriedConversationState {
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
+  /** The customer the conversation belongs to now, when not input.customerId (a visitor who signed in). */
+  owner?: string;
+  /** Agent replies waiting to be emailed if the customer stays away: from which seq, since when, due when (ms). */
+  replyEmail?: { fromSeq: number; repliedAt: number; dueAt: number } | null;
   customerTurns: number;
   aiReplies: number;
   run: number;
@@ -97,6 +105,8 @@ export interface CloseConversationInput {
 
 export interface ConversationStateView {
   status: ConversationStatus;
+  /** Whose conversation it is (changes when an anonymous visitor signs in). */
+  customerId?: string;
   tier?: CustomerTier;
   assignee: string | null;
   escalationReason: EscalationTrigger | null;
@@ -112,6 +122,13 @@ export const closeConversationUpdate = defineUpdate<ConversationStateView, [Clos
   'closeConversation',
 );
 export const conversationStateQuery = defineQuery<ConversationStateView>('conversationState');
+
+/** An anonymous visitor signed in as `customerId`: the conversation is theirs from now on, nothing else changes. */
+export interface ChangeOwnerInput {
+  fromCustomerId: string;
+  customerId: string;
+}
+export const changeOwnerUpdate = defineUpdate<ConversationStateView, [ChangeOwnerInput]>('changeOwner');
 
 export interface AgentRef {
   agentId: string;

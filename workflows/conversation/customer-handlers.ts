@@ -1,8 +1,9 @@
-import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { TriggerEvaluation } from '../../domain/escalation';
-import { store } from './activity-proxies';
+import { durableStore, store } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
 import {
+  changeOwnerUpdate,
   closeConversationUpdate,
   confirmResolvedUpdate,
   requestHumanUpdate,
@@ -16,7 +17,7 @@ import { fail } from '../common/failures';
 /** What the customer does: send a message (the fast acknowledgement), confirm it is solved, ask for a person, close. */
 export function registerCustomerHandlers(run: ConversationRun): void {
   const { input, machine, state } = run;
-  const { conversationId, customerId } = input;
+  const { conversationId } = input;
 
   setHandler(
     sendCustomerMessageUpdate,
@@ -24,15 +25,17 @@ export function registerCustomerHandlers(run: ConversationRun): void {
       const stored = await store.persistMessage({
         conversation: {
           id: conversationId,
-          customerId,
+          customerId: run.customerId,
           channel: input.channel,
           pageContext: input.pageContext,
           workflowId: workflowInfo().workflowId,
         },
         authorKind: AuthorKind.CUSTOMER,
-        authorId: customerId,
+        authorId: run.customerId,
         body: msg.body,
         clientMessageId: msg.clientMessageId,
+        // Where the customer was when they wrote: the handoff shows the latest page, not only the first.
+        ...(msg.pageContext && patched('message-page-context') ? { pageContext: msg.pageContext } : {}),
       });
       // A resend of an acknowledged message returns the stored row and earns no second turn. A row stored by an
       // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
@@ -106,8 +109,37 @@ export function registerCustomerHandlers(run: ConversationRun): void {
     },
     {
       validator: (req) => {
-        const problem = closeProblem({ status: state.status, assignee: state.assignee, customerId }, req);
+        const problem = closeProblem(
+          { status: state.status, assignee: state.assignee, customerId: run.customerId },
+          req,
+        );
         if (problem) throw fail(problem.code, problem.message);
+      },
+    },
+  );
+
+  setHandler(
+    changeOwnerUpdate,
+    async (req) => {
+      if (run.customerId === req.customerId) return run.view(); // moved already (a retried sign-in)
+      await durableStore.recordConversationState({
+        conversationId,
+        customerId: req.customerId,
+        event: {
+          kind: 'owner_changed',
+          data: { from: req.fromCustomerId, to: req.customerId },
+          dedupeKey: `owner-${req.customerId}`,
+        },
+      });
+      run.changeOwner(req.customerId);
+      return run.view();
+    },
+    {
+      validator: (req) => {
+        if (machine.isClosed()) throw fail('BAD_USER_INPUT', 'conversation is closed');
+        if (run.customerId !== req.fromCustomerId && run.customerId !== req.customerId) {
+          throw fail('FORBIDDEN', 'the conversation belongs to someone else');
+        }
       },
     },
   );

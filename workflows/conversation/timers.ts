@@ -1,5 +1,5 @@
 import { goOnPast } from '../common/go-on';
-import { notify } from './activity-proxies';
+import { email, notify } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
 
 /** The next instant a timer falls due (the main loop sleeps until then, or until a message or handler wakes it). */
@@ -13,16 +13,30 @@ export function nextWakeAt(run: ConversationRun): number | null {
   if (phase.status === 'AGENT_ACTIVE' && phase.leaseDueAt) times.push(phase.leaseDueAt);
   if (phase.status === 'RESOLVED' && phase.reopenUntil) times.push(phase.reopenUntil);
   if (aiDue !== null) times.push(aiDue);
+  if (run.state.replyEmail) times.push(run.state.replyEmail.dueAt);
   return times.length ? Math.min(...times) : null;
+}
+
+/** The batch of agent replies is due: emailed unless the customer had a widget open since (the activity decides). */
+async function emailRepliesIfAway(run: ConversationRun, now: number): Promise<void> {
+  const batch = run.state.replyEmail;
+  if (!batch || batch.dueAt > now) return;
+  run.state.replyEmail = null;
+  const { conversationId } = run;
+  // An email is a courtesy: the replies are in the conversation whatever happens to it.
+  await goOnPast({ where: 'reply_email', conversationId }, () =>
+    email.emailRepliesIfAway({ conversationId, customerId: run.customerId, ...batch }),
+  );
 }
 
 /**
  * Fires every timer that is due, in order: AI resolution by inactivity, ladder steps, lease expiry, the end of the
- * reopen window.
+ * reopen window, the reply email.
  */
 export async function fireDueTimers(run: ConversationRun): Promise<void> {
   const { conversationId, machine } = run;
   const now = Date.now();
+  await emailRepliesIfAway(run, now);
   const aiDue = run.aiResolutionDueAt();
   if (aiDue !== null && aiDue <= now) await run.resolveByAi('no customer message since the last AI answer');
   let phase = machine.phase();

@@ -8,8 +8,17 @@ export class CustomerEntity {
   @Column({ type: 'text' })
   name: string;
 
-  @Column({ type: 'text' })
-  email: string;
+  /** Null for an anonymous visitor. */
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  /** An anonymous visitor of the widget (a deployment that allows them); FREE tier, tighter rate limits. */
+  @Column({ type: 'boolean', default: false })
+  visitor: boolean;
+
+  /** A visitor who signed in: the customer their open conversations moved to. */
+  @Column({ name: 'merged_into', type: 'varchar', length: 64, nullable: true })
+  mergedInto: string | null;
 
   @Column({ type: 'text', nullable: true })
   company: string | null;

@@ -30,6 +30,10 @@ export class MessageEntity {
   @Column({ type: 'jsonb', nullable: true })
   ai: unknown;
 
+  /** The page a customer message was sent from: read through storedMessagePage (src/db/json). */
+  @Column({ name: 'page_context', type: 'jsonb', nullable: true })
+  pageContext: unknown;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }

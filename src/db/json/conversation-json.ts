@@ -133,6 +133,8 @@ export const handoffSchema: z.ZodType<Handoff> = z.object({
   ),
   whyStopped: z.string(),
   pageContext: pageContextSchema,
+  // Written since messages carry their page: where the conversation started when the customer has moved on.
+  startedOn: pageContextSchema.optional(),
   // Shown as JSON: kept whole, with whatever else an older release put in it.
   account: z.looseObject({
     customerId: z.string(),
@@ -169,6 +171,10 @@ export const storedConversation = {
   context: (id: string, v: unknown) =>
     parseStoredOrNull(conversationContextSchema, v, at('conversations', id, 'context')),
 };
+
+/** The page a customer message was sent from, parsed (null: none was sent). */
+export const storedMessagePage = (messageId: string, v: unknown): PageContext | null =>
+  parseStoredOrNull(pageContextSchema, v, at('messages', messageId, 'page_context'));
 
 /** A message's AI metadata (confidence and sources), parsed. */
 export const storedAiMeta = (messageId: string, v: unknown): AiAnswerMeta | null =>

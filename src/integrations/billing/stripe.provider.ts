@@ -100,6 +100,7 @@ export class StripeBilling implements BillingProvider {
   }
 
   async billingContext(customer: CrmRecord): Promise<BillingContext> {
+    if (!customer.email) return { available: false };
     try {
       return await this.#loadContext(customer.email);
     } catch (err) {

@@ -4,7 +4,8 @@ import type { CustomerTier } from '../../../domain/conversation';
 export interface CrmRecord {
   id: string;
   name: string;
-  email: string;
+  /** Null for an anonymous visitor. */
+  email: string | null;
   company: string | null;
   tier: CustomerTier;
   plan: string | null;
@@ -49,7 +50,7 @@ export class BuiltinCrm implements CrmProvider {
     return {
       id: String(c.id),
       name: String(c.name),
-      email: String(c.email),
+      email: c.email === null ? null : String(c.email),
       company: (c.company as string | null) ?? null,
       tier: c.tier as CustomerTier,
       plan: (c.plan as string | null) ?? null,

@@ -9,7 +9,8 @@ import { redactSecrets } from '../redact';
 const log = logger('crm.hubspot');
 
 /** The customer's email (HubSpot's natural key for a contact) and the built-in record to fall back on. */
-export type EmailOf = (customerId: string) => Promise<{ email: string; fallback: CrmRecord | null } | null>;
+/** Null email: nobody to look up (an anonymous visitor); the fallback stands. */
+export type EmailOf = (customerId: string) => Promise<{ email: string | null; fallback: CrmRecord | null } | null>;
 
 /** Which HubSpot properties carry the account facts; company values win over contact values. */
 export interface HubSpotPropertyNames {

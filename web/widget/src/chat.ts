@@ -1,6 +1,7 @@
 import { GraphQLRequestError, postGraphQL } from './api/http';
 import * as ops from './api/operations';
 import type { Conversation, Message } from './api/operations';
+import { currentPage, takeReplyLinkToken } from './page';
 import { Realtime } from './realtime';
 import { failureOf, Session, type GetToken, type SessionFailure } from './session';
 import { Store } from './storage';
@@ -19,6 +20,8 @@ export interface ChatState {
   unread: number;
   rated: boolean;
   busy: boolean;
+  /** An emailed link that could not be opened: expired, or not this customer's. */
+  notice: 'linkExpired' | 'linkInvalid' | null;
 }
 
 const TYPING_SEND_EVERY_MS = 3000;
@@ -38,7 +41,10 @@ export class Chat {
     unread: 0,
     rated: false,
     busy: false,
+    notice: null,
   };
+  /** prepareConversation was sent for the conversation the next message starts (once per widget session). */
+  private prepared = false;
   private readonly listeners = new Set<() => void>();
   private readonly session: Session;
   private readonly realtime: Realtime;
@@ -54,8 +60,13 @@ export class Chat {
   constructor(
     private readonly apiUrl: string,
     getToken: GetToken,
+    allowVisitors = false,
   ) {
-    this.session = new Session(`${apiUrl}/graphql`, getToken);
+    this.session = new Session(
+      `${apiUrl}/graphql`,
+      getToken,
+      allowVisitors ? `support-widget-visitor:${apiUrl}` : null,
+    );
     this.session.onRenewed = () => this.realtime.reconnect();
     this.session.onFailed = (failure) => this.set({ phase: 'failed', failure });
     this.realtime = new Realtime(`${apiUrl.replace(/^http/, 'ws')}/graphql`, () => this.session.currentToken(), {
@@ -87,18 +98,60 @@ export class Chat {
       return;
     }
     this.store = new Store(`support-widget:${this.apiUrl}:${this.session.customer!.id}`);
+    const was = this.session.signedInFrom;
+    if (was) {
+      // The visitor signed in: their conversation (moved to this customer by the API) stays on screen.
+      const visitorStore = new Store(`support-widget:${this.apiUrl}:${was}`);
+      const v = visitorStore.load();
+      if (v.conversationId && !this.store.load().conversationId) this.store.save({ conversationId: v.conversationId });
+      visitorStore.save({ conversationId: null });
+    }
     const saved = this.store.load();
     this.lastReadSeq = saved.lastReadSeq;
-    if (saved.conversationId) {
-      const loaded = await this.load(saved.conversationId).catch(() => false);
+    const linked = await this.openReplyLink();
+    const conversationId = linked ?? saved.conversationId;
+    if (conversationId) {
+      const loaded = await this.load(conversationId).catch(() => false);
       if (!loaded) this.store.save({ conversationId: null });
     }
-    this.set({ phase: 'ready' });
+    this.set({ phase: 'ready', ...(linked ? { open: true } : {}) });
     this.markReady();
+    if (this.state.open) void this.prepare();
+  }
+
+  /** Landed from an emailed reply: that conversation, opened (the API checks the link is this customer's). */
+  private async openReplyLink(): Promise<string | null> {
+    const token = takeReplyLinkToken();
+    if (!token) return null;
+    try {
+      const r = await this.call<ops.OpenReplyLinkResult>(ops.OPEN_REPLY_LINK, { token });
+      this.store?.save({ conversationId: r.openReplyLink.id });
+      return r.openReplyLink.id;
+    } catch (err) {
+      const expired = err instanceof GraphQLRequestError && err.reason === 'LINK_EXPIRED';
+      this.set({ open: true, notice: expired ? 'linkExpired' : 'linkInvalid' });
+      return null;
+    }
   }
 
   setOpen(open: boolean): void {
     this.set({ open });
+    if (open) void this.prepare();
+  }
+
+  /**
+   * Opening the widget with no conversation under way starts gathering context (page, account, billing, history) on
+   * the server, so the first answer does not wait for it; nothing starts until the customer writes.
+   */
+  private async prepare(): Promise<void> {
+    const c = this.state.conversation;
+    if (this.prepared || (c && c.status !== 'CLOSED')) return;
+    this.prepared = true;
+    await this.ready;
+    if (this.state.phase !== 'ready') return;
+    await this.call(ops.PREPARE_CONVERSATION, { pageContext: currentPage() }).catch(() => {
+      this.prepared = false; // the first message gathers instead; the next opening tries again
+    });
   }
 
   private markRead(): void {
@@ -204,9 +257,8 @@ export class Chat {
       await this.ready; // a message typed while the session starts goes out once it is up
       const c = this.state.conversation;
       if (!c || c.status === 'CLOSED') {
-        const pageContext = { url: location.href, route: location.pathname, title: document.title.slice(0, 2000) };
         const r = await this.call<ops.StartConversationResult>(ops.START_CONVERSATION, {
-          input: { body: text, clientMessageId, pageContext },
+          input: { body: text, clientMessageId, pageContext: currentPage() },
         });
         this.store?.save({ conversationId: r.startConversation.id });
         this.stopFollowing();
@@ -214,7 +266,7 @@ export class Chat {
         await this.load(r.startConversation.id);
       } else {
         const r = await this.call<ops.SendMessageResult>(ops.SEND_MESSAGE, {
-          input: { conversationId: c.id, body: text, clientMessageId },
+          input: { conversationId: c.id, body: text, clientMessageId, pageContext: currentPage() },
         });
         this.merge([r.sendMessage]);
       }
@@ -296,7 +348,9 @@ export class Chat {
   newConversation(): void {
     this.stopFollowing();
     this.store?.save({ conversationId: null });
-    this.set({ conversation: null, messages: [], agentTyping: null, rated: false });
+    this.prepared = false;
+    this.set({ conversation: null, messages: [], agentTyping: null, rated: false, notice: null });
+    if (this.state.open) void this.prepare();
   }
 
   destroy(): void {

@@ -17,6 +17,8 @@ export interface WidgetOptions {
   greeting?: string;
   /** en, fr, de, es or ja; defaults to the browser's languages. */
   locale?: string;
+  /** Lets people who are not signed in chat as anonymous visitors (the deployment must allow them too). */
+  allowVisitors?: boolean;
   /** Where source links point, with `{id}` for the article id; defaults to the API's /help/articles/{id}. */
   articleUrl?: string;
 }
@@ -35,12 +37,14 @@ function fromScriptTag(): WidgetOptions {
     greeting: d.greeting,
     locale: d.locale,
     articleUrl: d.articleUrl,
+    allowVisitors: d.allowVisitors === undefined ? undefined : d.allowVisitors !== 'false',
   };
 }
 
 function tokenFromUrl(url: string): GetToken {
   return async () => {
     const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json, text/plain' } });
+    if (res.status === 204 || res.status === 401) return null; // nobody signed in: a visitor, where allowed
     if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
     const text = (await res.text()).trim();
     return text.startsWith('{') ? String((JSON.parse(text) as { token?: unknown }).token ?? '') : text;
@@ -53,9 +57,9 @@ let current: { chat: Chat; host: HTMLElement } | null = null;
 export function init(options: WidgetOptions = {}): void {
   destroy();
   const o = { ...fromScriptTag(), ...stripUndefined(options) };
-  const getToken = o.getToken ?? (o.tokenUrl ? tokenFromUrl(o.tokenUrl) : null);
+  const getToken = o.getToken ?? (o.tokenUrl ? tokenFromUrl(o.tokenUrl) : o.allowVisitors ? () => null : null);
   if (!o.apiUrl || !getToken) {
-    console.error('SupportWidget: apiUrl and getToken (or data-token-url) are required');
+    console.error('SupportWidget: apiUrl and getToken (or data-token-url, or allowVisitors) are required');
     return;
   }
   const apiUrl = o.apiUrl.replace(/\/+$/, '');
@@ -76,7 +80,7 @@ export function init(options: WidgetOptions = {}): void {
   root.appendChild(mount);
   document.body.appendChild(host);
 
-  const chat = new Chat(apiUrl, getToken);
+  const chat = new Chat(apiUrl, getToken, o.allowVisitors === true);
   current = { chat, host };
   render(h(App, { chat, t, greeting: o.greeting || t('greetingDefault'), articleUrl }), mount);
   void chat.start();
@@ -102,7 +106,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 // `<script src=".../widget.js" data-token-url="/support/token">` starts by itself; otherwise the host calls init().
-if (script?.dataset.tokenUrl) {
+if (script?.dataset.tokenUrl || script?.dataset.allowVisitors !== undefined) {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => init());
   else init();
 }

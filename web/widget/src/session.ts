@@ -1,7 +1,13 @@
-import { START_WIDGET_SESSION, type StartWidgetSessionResult } from './api/operations';
+import {
+  START_VISITOR_SESSION,
+  START_WIDGET_SESSION,
+  type StartVisitorSessionResult,
+  type StartWidgetSessionResult,
+} from './api/operations';
 import { GraphQLRequestError, postGraphQL } from './api/http';
 
-export type GetToken = () => string | Promise<string>;
+/** The host's identity token; empty or null when nobody is signed in (an anonymous visitor, where allowed). */
+export type GetToken = () => string | null | Promise<string | null>;
 
 /** Why the widget could not sign the customer in. */
 export type SessionFailure = 'expired' | 'invalid' | 'unavailable';
@@ -20,6 +26,8 @@ export function failureOf(err: unknown): SessionFailure {
 export class Session {
   token: string | null = null;
   customer: { id: string; name: string } | null = null;
+  /** The visitor this customer was until signing in in this browser: their conversation is the customer's now. */
+  signedInFrom: string | null = null;
   private expiresAt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: Promise<void> | null = null;
@@ -29,6 +37,8 @@ export class Session {
   constructor(
     private readonly graphqlUrl: string,
     private readonly getToken: GetToken,
+    /** Where the signed visitor token is kept, when the deployment's widget lets visitors chat; null: it does not. */
+    private readonly visitorKey: string | null = null,
   ) {}
 
   /** Exchanges a fresh identity token now; concurrent callers share one exchange. */
@@ -50,14 +60,32 @@ export class Session {
 
   private async exchange(): Promise<void> {
     const identityToken = await this.getToken();
-    if (typeof identityToken !== 'string' || !identityToken) {
+    const visitor = this.visitorKey ? readKey(this.visitorKey) : null;
+    let s: StartWidgetSessionResult['startWidgetSession'];
+    if (typeof identityToken === 'string' && identityToken) {
+      const r = await postGraphQL<StartWidgetSessionResult>(this.graphqlUrl, START_WIDGET_SESSION, {
+        identityToken,
+        visitorToken: visitor?.token ?? null,
+      });
+      s = r.startWidgetSession;
+      if (visitor && this.visitorKey) {
+        // Signed in: the visitor's open conversation moved to this customer; the visitor is done.
+        this.signedInFrom = visitor.id;
+        writeKey(this.visitorKey, null);
+      }
+    } else if (this.visitorKey) {
+      const r = await postGraphQL<StartVisitorSessionResult>(this.graphqlUrl, START_VISITOR_SESSION, {
+        visitorToken: visitor?.token ?? null,
+      });
+      s = r.startVisitorSession;
+      writeKey(this.visitorKey, { id: s.customer.id, token: r.startVisitorSession.visitorToken });
+    } else {
       throw new GraphQLRequestError('getToken() returned no token', 'UNAUTHENTICATED', 'TOKEN_INVALID');
     }
-    const r = await postGraphQL<StartWidgetSessionResult>(this.graphqlUrl, START_WIDGET_SESSION, { identityToken });
     const renewed = this.token !== null;
-    this.token = r.startWidgetSession.token;
-    this.customer = r.startWidgetSession.customer;
-    this.expiresAt = new Date(r.startWidgetSession.expiresAt).getTime();
+    this.token = s.token;
+    this.customer = s.customer;
+    this.expiresAt = new Date(s.expiresAt).getTime();
     this.schedule();
     if (renewed) this.onRenewed();
   }
@@ -74,5 +102,28 @@ export class Session {
         else this.schedule(true);
       });
     }, delay);
+  }
+}
+
+interface VisitorKey {
+  id: string;
+  token: string;
+}
+
+function readKey(key: string): VisitorKey | null {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as VisitorKey) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeKey(key: string, value: VisitorKey | null): void {
+  try {
+    if (value) localStorage.setItem(key, JSON.stringify(value));
+    else localStorage.removeItem(key);
+  } catch {
+    // storage blocked: a visitor starts afresh on the next page
   }
 }

@@ -34,11 +34,18 @@ export interface TypingEvent {
 const MESSAGE = `id seq authorKind authorName body clientMessageId createdAt ai { confidence sources { id title } }`;
 const CONVERSATION = `id status resolvedBy queue { position estimatedWaitSeconds } assigneeName`;
 
-export const START_WIDGET_SESSION = `mutation StartWidgetSession($identityToken: String!) {
-  startWidgetSession(identityToken: $identityToken) { token expiresAt customer { id name } }
+export const START_WIDGET_SESSION = `mutation StartWidgetSession($identityToken: String!, $visitorToken: String) {
+  startWidgetSession(identityToken: $identityToken, visitorToken: $visitorToken) { token expiresAt customer { id name } }
 }`;
 export interface StartWidgetSessionResult {
   startWidgetSession: { token: string; expiresAt: string; customer: { id: string; name: string } };
+}
+
+export const START_VISITOR_SESSION = `mutation StartVisitorSession($visitorToken: String) {
+  startVisitorSession(visitorToken: $visitorToken) { token expiresAt visitorToken customer { id name } }
+}`;
+export interface StartVisitorSessionResult {
+  startVisitorSession: StartWidgetSessionResult['startWidgetSession'] & { visitorToken: string };
 }
 
 export const CONVERSATION_WITH_MESSAGES = `query WidgetConversation($id: ID!, $afterSeq: Int) {
@@ -54,6 +61,18 @@ export const START_CONVERSATION = `mutation WidgetStart($input: StartConversatio
 }`;
 export interface StartConversationResult {
   startConversation: Conversation;
+}
+
+export const PREPARE_CONVERSATION = `mutation WidgetPrepare($pageContext: PageContextInput) {
+  prepareConversation(pageContext: $pageContext) { status expiresAt }
+}`;
+export interface PrepareConversationResult {
+  prepareConversation: { status: 'GATHERING' | 'READY' | 'FAILED'; expiresAt: string };
+}
+
+export const OPEN_REPLY_LINK = `mutation WidgetOpenReplyLink($token: String!) { openReplyLink(token: $token) { ${CONVERSATION} } }`;
+export interface OpenReplyLinkResult {
+  openReplyLink: Conversation;
 }
 
 export const SEND_MESSAGE = `mutation WidgetSend($input: SendMessageInput!) { sendMessage(input: $input) { ${MESSAGE} } }`;
@@ -93,8 +112,11 @@ export interface TypingChangedResult {
 /** For the drift test. */
 export const ALL_OPERATIONS = [
   START_WIDGET_SESSION,
+  START_VISITOR_SESSION,
   CONVERSATION_WITH_MESSAGES,
   START_CONVERSATION,
+  PREPARE_CONVERSATION,
+  OPEN_REPLY_LINK,
   SEND_MESSAGE,
   REQUEST_HUMAN,
   CONFIRM_RESOLVED,

@@ -38,4 +38,6 @@ export const de: Dictionary = {
   retry: 'Erneut versuchen',
   unread: '{count} ungelesen',
   greetingDefault: 'Hallo! Wie können wir helfen?',
+  linkExpired: 'Dieser Link ist abgelaufen. Ihre Unterhaltungen sind weiterhin hier: Schreiben Sie uns jederzeit.',
+  linkInvalid: 'Dieser Link lässt sich hier nicht öffnen. Sind Sie mit dem Konto angemeldet, an das er ging?',
 };

@@ -35,6 +35,8 @@ export const en = {
   retry: 'Retry',
   unread: '{count} unread',
   greetingDefault: 'Hi! How can we help?',
+  linkExpired: 'That link has expired. Your conversations are still here: write to us any time.',
+  linkInvalid: 'That link could not be opened here. Are you signed in as the person it was sent to?',
 };
 
 export type Dictionary = typeof en;

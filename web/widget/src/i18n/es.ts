@@ -37,4 +37,6 @@ export const es: Dictionary = {
   retry: 'Reintentar',
   unread: '{count} sin leer',
   greetingDefault: '¡Hola! ¿En qué podemos ayudarte?',
+  linkExpired: 'Este enlace ha caducado. Sus conversaciones siguen aquí: escríbanos cuando quiera.',
+  linkInvalid: 'Este enlace no se puede abrir aquí. ¿Ha iniciado sesión con la cuenta a la que se envió?',
 };

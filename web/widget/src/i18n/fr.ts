@@ -37,4 +37,6 @@ export const fr: Dictionary = {
   retry: 'Réessayer',
   unread: '{count} non lus',
   greetingDefault: 'Bonjour ! Comment pouvons-nous vous aider ?',
+  linkExpired: 'Ce lien a expiré. Vos conversations sont toujours là : écrivez-nous quand vous voulez.',
+  linkInvalid: 'Ce lien ne peut pas être ouvert ici. Êtes-vous connecté avec le compte auquel il a été envoyé ?',
 };

@@ -36,4 +36,6 @@ export const ja: Dictionary = {
   retry: '再試行',
   unread: '未読{count}件',
   greetingDefault: 'こんにちは！どのようなご用件でしょうか？',
+  linkExpired: 'このリンクは有効期限が切れています。会話はこちらに残っています。いつでもメッセージをお送りください。',
+  linkInvalid: 'このリンクはここでは開けません。送信先のアカウントでサインインしていますか？',
 };

@@ -103,6 +103,11 @@ export function App({ chat, t, greeting, articleUrl }: AppProps) {
         ) : (
           <>
             {!s.online && <div class="offline">{t('offline')}</div>}
+            {s.notice && (
+              <div class="offline" role="status">
+                {t(s.notice)}
+              </div>
+            )}
             <div ref={log} class="log" role="log" aria-label={t('messages')} tabIndex={0}>
               <div class="msg theirs">
                 <p class="author">{t('system')}</p>
