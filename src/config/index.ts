@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { API_LIMITS_ENV, apiLimitsOf, type ApiLimitsConfig } from './api-limits';
+import { ConfigError } from './config-error';
+import { type ConsoleConfig, type EmailConfig, FRONTENDS_ENV, frontendsOf, type WidgetConfig } from './frontends';
 
 /**
  * The only place that reads process.env. Every value is validated once at start; a bad value stops the
  * process with one line naming it (see ConfigError).
  */
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
-/** Outside production the demo page (/demo) signs identity tokens with this when none is configured. */
-const DEV_WIDGET_SECRET = 'dev-only-widget-secret-change-me';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -92,45 +92,13 @@ const schema = z.object({
     .default('UTC'),
   /** Origins (scheme://host[:port]) allowed to call the API from a browser: the host apps that embed the widget. */
   CORS_ORIGINS: z.string().default(''),
-  /** HS256 secret the host app's backend signs widget identity tokens with (one per deployment). */
-  WIDGET_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** Lifetime of the session token a widget gets for an identity token; the widget renews it before it ends. */
-  WIDGET_SESSION_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
-  /** Anonymous visitors may chat (FREE tier, RATE_LIMIT_VISITOR_* limits) when this is true. */
-  WIDGET_ALLOW_VISITORS: z.enum(['true', 'false', '1', '0']).default('false'),
-  /** How long a visitor's widget comes back as the same visitor (the signed visitor token's lifetime). */
-  WIDGET_VISITOR_TTL_SECONDS: z.coerce.number().int().min(60).max(31536000).default(2592000),
-  /** How long the context gathered when the widget opens waits for a first message. */
-  WIDGET_PREFETCH_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
-  /** Where this API is reached from browsers and email links (default http://localhost:PORT). */
-  PUBLIC_URL: z.string().url().optional(),
-  /** SMTP server for reply emails, e.g. smtp://user:pass@mail.example.com:587 (unset: no emails). */
-  SMTP_URL: z.string().url().optional(),
-  EMAIL_FROM: z.string().min(3).default('Support <support@localhost>'),
-  /** An agent's reply is emailed when the customer has had no widget open for this long after it (0: never). */
-  WIDGET_REPLY_EMAIL_AFTER_SECONDS: z.coerce.number().int().min(0).max(604800).default(300),
-  /** The host page an emailed reply links to (it embeds the widget); default PUBLIC_URL/demo. */
-  WIDGET_REPLY_LINK_URL: z.string().url().optional(),
-  /** How long an emailed link reopens its conversation. */
-  WIDGET_REPLY_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(2592000).default(604800),
-  /** The console's development sign-in (a list of the seeded agents): default on outside production, never in it. */
-  DEV_SIGN_IN: z.enum(['true', 'false', '1', '0', 'on', 'off']).optional(),
-  /** Lifetime of a console session (its refresh cookie), counted from sign-in. */
-  CONSOLE_SESSION_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(30 * 86400)
-    .default(12 * 3600),
-  /** Lifetime of the access token a console session hands out (refreshed through the cookie before it ends). */
-  CONSOLE_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
-  /** A rotated refresh cookie still answers this long (two tabs refreshing at once); later it is a replay. */
-  CONSOLE_REFRESH_REUSE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  ...FRONTENDS_ENV,
   /** Where the Temporal Web UI is (Conversation.temporalUiUrl); default http://localhost:<TEMPORAL_UI_PORT>. */
   TEMPORAL_UI_URL: z.string().url().optional(),
 });
 
-export class ConfigError extends Error {}
+export { ConfigError };
+export type { ConsoleConfig, EmailConfig, WidgetConfig };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -185,29 +153,10 @@ export interface AppConfig {
   reviewDigest: { cron: string; timezone: string } | null;
   /** Browser origins allowed on /graphql (HTTP CORS and the WebSocket upgrade's Origin). */
   corsOrigins: string[];
-  /** The customer widget: identity tokens (null secret: widget sessions are refused) and session token lifetime. */
-  widget: {
-    identitySecret: string | null;
-    sessionTtlSeconds: number;
-    prefetchTtlSeconds: number;
-    /** Anonymous visitors: null when this deployment does not allow them. */
-    visitors: { tokenTtlSeconds: number } | null;
-    /** Agent replies emailed to a customer who is away: after how long, and where the link lands. */
-    replyEmail: { afterSeconds: number; linkUrl: string; linkTtlSeconds: number };
-  };
-  /** Outgoing email (null: none is sent). */
-  email: { smtpUrl: string; from: string } | null;
-  /** The agent console's sessions: development sign-in, refresh-cookie and access-token lifetimes. */
+  /** The customer widget, outgoing email and the agent console's sessions (see frontends.ts). */
+  widget: WidgetConfig;
+  email: EmailConfig | null;
   console: ConsoleConfig;
-}
-
-export interface ConsoleConfig {
-  devSignIn: boolean;
-  /** The refresh cookie is Secure on https requests, and always when the console's public URL is https (behind TLS). */
-  httpsOnly: boolean;
-  sessionTtlSeconds: number;
-  accessTokenTtlSeconds: number;
-  refreshReuseSeconds: number;
 }
 
 export interface AuthConfig {
@@ -261,14 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('configuration: DATABASE_URL must be a postgres:// URL');
   }
   const corsOrigins = parseOrigins(v.CORS_ORIGINS);
-  const devSignIn =
-    v.DEV_SIGN_IN === undefined ? v.NODE_ENV !== 'production' : ['true', '1', 'on'].includes(v.DEV_SIGN_IN);
-  if (devSignIn && v.NODE_ENV === 'production') {
-    throw new ConfigError('configuration: DEV_SIGN_IN cannot be on when NODE_ENV=production (anyone could sign in)');
-  }
-  if (v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS > v.AUTH_TOKEN_MAX_LIFETIME_SECONDS) {
-    throw new ConfigError('configuration: CONSOLE_ACCESS_TOKEN_TTL_SECONDS exceeds AUTH_TOKEN_MAX_LIFETIME_SECONDS');
-  }
+  const frontends = frontendsOf(v);
   return {
     env: v.NODE_ENV,
     databaseUrl: v.DATABASE_URL,
@@ -329,27 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reviewDigest:
       v.REVIEW_DIGEST_CRON === 'off' ? null : { cron: v.REVIEW_DIGEST_CRON, timezone: v.REVIEW_DIGEST_TIMEZONE },
     corsOrigins,
-    widget: {
-      identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
-      sessionTtlSeconds: v.WIDGET_SESSION_TTL_SECONDS,
-      prefetchTtlSeconds: v.WIDGET_PREFETCH_TTL_SECONDS,
-      visitors: ['true', '1'].includes(v.WIDGET_ALLOW_VISITORS)
-        ? { tokenTtlSeconds: v.WIDGET_VISITOR_TTL_SECONDS }
-        : null,
-      replyEmail: {
-        afterSeconds: v.WIDGET_REPLY_EMAIL_AFTER_SECONDS,
-        linkUrl: v.WIDGET_REPLY_LINK_URL ?? `${(v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, '')}/demo`,
-        linkTtlSeconds: v.WIDGET_REPLY_LINK_TTL_SECONDS,
-      },
-    },
-    email: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.EMAIL_FROM } : null,
-    console: {
-      devSignIn,
-      httpsOnly: v.CONSOLE_BASE_URL?.startsWith('https:') ?? false,
-      sessionTtlSeconds: v.CONSOLE_SESSION_TTL_SECONDS,
-      accessTokenTtlSeconds: v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
-      refreshReuseSeconds: v.CONSOLE_REFRESH_REUSE_SECONDS,
-    },
+    ...frontends,
   };
 }
 
