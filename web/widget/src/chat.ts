@@ -3,29 +3,15 @@ import * as ops from './api/operations';
 import type { Conversation, Message } from './api/operations';
 import { currentPage, takeReplyLinkToken } from './page';
 import { Realtime } from './realtime';
-import { failureOf, Session, type GetToken, type SessionFailure } from './session';
+import { failureOf, Session, type GetToken } from './session';
 import { Store } from './storage';
 import { lastStoredSeq, mergeTimeline, unreadAfter, type ViewMessage } from './timeline';
+import { Typing } from './typing';
 
-export type { ViewMessage };
+import type { ChatState } from './chat-state';
 
-export interface ChatState {
-  phase: 'starting' | 'ready' | 'failed';
-  failure: SessionFailure | null;
-  online: boolean;
-  open: boolean;
-  conversation: Conversation | null;
-  messages: ViewMessage[];
-  agentTyping: string | null;
-  unread: number;
-  rated: boolean;
-  busy: boolean;
-  /** An emailed link that could not be opened: expired, or not this customer's. */
-  notice: 'linkExpired' | 'linkInvalid' | null;
-}
+export type { ChatState, ViewMessage };
 
-const TYPING_SEND_EVERY_MS = 3000;
-const TYPING_SHOWN_FOR_MS = 6000;
 const newId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 /** The customer's side of one conversation: session, history, live updates, sending, and what the UI shows. */
@@ -50,8 +36,13 @@ export class Chat {
   private readonly realtime: Realtime;
   private store: Store | null = null;
   private unsubscribe: Array<() => void> = [];
-  private typingSentAt = 0;
-  private typingTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly typing = new Typing(
+    (typing) => {
+      const id = this.state.conversation?.id;
+      return id ? this.call(ops.SET_TYPING, { id, typing }) : Promise.resolve();
+    },
+    (agentTyping) => this.set({ agentTyping }),
+  );
   private lastReadSeq = 0;
   private readonly onOnline = () => void this.backfill();
   private markReady: () => void = () => undefined;
@@ -209,7 +200,7 @@ export class Chat {
       ),
       this.realtime.subscribe<ops.TypingChangedResult>(ops.TYPING_CHANGED, { id }, (d) => {
         const e = d.typingChanged;
-        if (e.authorKind === 'AGENT') this.showTyping(e.typing ? (e.name ?? '') : null);
+        if (e.authorKind === 'AGENT') this.typing.agent(e.typing ? (e.name ?? '') : null);
       }),
     ];
   }
@@ -229,12 +220,6 @@ export class Chat {
     });
   }
 
-  private showTyping(name: string | null): void {
-    if (this.typingTimer) clearTimeout(this.typingTimer);
-    this.typingTimer = name === null ? null : setTimeout(() => this.set({ agentTyping: null }), TYPING_SHOWN_FOR_MS);
-    this.set({ agentTyping: name });
-  }
-
   async send(body: string, retryOf?: ViewMessage): Promise<void> {
     const text = body.trim();
     if (!text || this.state.phase === 'failed') return;
@@ -252,7 +237,7 @@ export class Chat {
     };
     const others = this.state.messages.filter((m) => m.clientMessageId !== clientMessageId);
     this.set({ messages: [...others, local] });
-    this.typingSentAt = 0;
+    this.typing.sent();
     try {
       await this.ready; // a message typed while the session starts goes out once it is up
       const c = this.state.conversation;
@@ -284,18 +269,11 @@ export class Chat {
     this.unsubscribe = [];
   }
 
-  /** Throttled "I'm typing" (at most every 3 s), and "stopped" when the field is emptied. */
+  /** The customer typed in the composer (see Typing: throttled, and "stopped" when emptied). */
   typed(text: string): void {
     const id = this.state.conversation?.id;
     if (!id || this.state.conversation?.status === 'CLOSED') return;
-    const now = Date.now();
-    if (text.trim() && now - this.typingSentAt > TYPING_SEND_EVERY_MS) {
-      this.typingSentAt = now;
-      void this.call(ops.SET_TYPING, { id, typing: true }).catch(() => undefined);
-    } else if (!text.trim() && this.typingSentAt) {
-      this.typingSentAt = 0;
-      void this.call(ops.SET_TYPING, { id, typing: false }).catch(() => undefined);
-    }
+    this.typing.typed(text);
   }
 
   private async act<T>(run: () => Promise<T>): Promise<T | undefined> {
