@@ -52,6 +52,8 @@ const page = () => `<!doctype html>
     <label for="agent-reply">Reply</label> <input id="agent-reply" value="Hi Dana, Nina here. Happy to help!">
     <button type="button" id="agent-send">Send as Nina</button>
     <p><small>Typing in the reply box shows "Nina Patel is typing…" in the widget.</small></p>
+    <p>Or take it over the way agents do, in the <a href="/console/" target="_blank" rel="noopener">agent console</a>
+    (sign in as Nina Patel; the conversation waits in her queue).</p>
   </div>
 </main>
 <script src="/widget.js" data-token-url="/demo/token" data-brand-color="#6d28d9"
