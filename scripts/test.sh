@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 npm run build --silent || exit 1
 mkdir -p .data
-npx jest --maxWorkers="${TEST_WORKERS:-2}" --json --outputFile=.data/jest-results.json "$@"
+npx jest --maxWorkers="${TEST_WORKERS:-3}" --json --outputFile=.data/jest-results.json "$@"
 code=$?
 node -e "
   const r = require('./.data/jest-results.json');
