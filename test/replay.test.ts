@@ -112,6 +112,32 @@ async function recordConsole(): Promise<Array<{ name: string; history: unknown }
   }
 }
 
+/**
+ * The "talk to a person" button after an AI answer: the escalation without an AI turn decides under the newest
+ * policy version (the `patched()` path of issue #12), then a claim, a reply and a resolution.
+ */
+async function recordButtonPress(): Promise<Array<{ name: string; history: unknown }>> {
+  const customer = token('customer', 'cus-10');
+  const { id, conversation } = await customerTurn(stack.port, customer, null, 'How do I export a dashboard to PDF?');
+  const pressed = await gql(stack.port, customer, `mutation($id: ID!) { requestHuman(conversationId: $id) { id } }`, {
+    id,
+  });
+  if (pressed.errors) throw new Error(JSON.stringify(pressed.errors));
+  const t = await temporalClient();
+  try {
+    const handle = t.client.workflow.getHandle(conversation.workflowId);
+    const status = async () => ((await handle.query('conversationState')) as { status: string }).status;
+    await waitFor(async () => (await status()) === 'AWAITING_AGENT');
+    await agentResolves(stack.port, token('agent', 'agt-2'), id, 'Marco here: Share, then Export, then PDF.', {
+      summary: 'export walked through',
+    });
+    await waitFor(async () => (await status()) === 'RESOLVED');
+    return [{ name: 'button-press-escalation-newest-policy', history: exportHistory(conversation.workflowId) }];
+  } finally {
+    await t.close();
+  }
+}
+
 /** The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture. */
 function exportHistory(workflowId: string): unknown {
   const env = testEnv();
@@ -244,6 +270,7 @@ it('replays recorded conversation histories on the current workflow code', async
     ...(await recordLearningLoop()),
     ...(await recordConsole()),
     ...(await recordWidgetPaths()),
+    ...(await recordButtonPress()),
   ];
   if (process.env.UPDATE_HISTORIES === '1') {
     // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.
