@@ -9,6 +9,7 @@ import {
   cid,
   customerTurn,
   gql,
+  MESSAGES,
   pg,
   SEND,
   startStack,
@@ -216,7 +217,7 @@ async function recordWidgetPaths(): Promise<Array<{ name: string; history: unkno
   const t0 = await customerTurn(stack.port, v.token, null, 'How do I export a dashboard to PDF?', {
     route: '/dashboards/7',
   });
-  must(
+  const asked = must(
     await gql(stack.port, v.token, SEND, {
       input: {
         conversationId: t0.id,
@@ -225,7 +226,13 @@ async function recordWidgetPaths(): Promise<Array<{ name: string; history: unkno
         pageContext: { route: '/settings/billing' },
       },
     }),
-  );
+  ).sendMessage.seq as number;
+  // The claim comes once the escalation has told the customer (as in the other recordings). A claim landing while
+  // the escalation's own steps are in flight once recorded a history that did not replay (see the session note).
+  await waitFor(async () => {
+    const r = await gql(stack.port, token('admin', 'admin-1'), MESSAGES, { id: t0.id, first: 100 });
+    return r.data?.conversation.messages.edges.some((e: any) => e.node.seq > asked && e.node.authorKind === 'SYSTEM');
+  });
   const agent = token('agent', 'agt-1');
   await waitFor(async () => {
     const r = await gql(stack.port, agent, `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`, {
