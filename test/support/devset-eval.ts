@@ -1,5 +1,6 @@
 import { decideEscalation } from '../../domain/decide';
 import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../domain/escalation';
+import { ESCALATION_TRIGGERS } from '../../domain/vocabulary';
 import { analyzeTurn, type PageContextInput } from '../../src/ai/analysis/analyze-turn';
 import { KbIndex, type KbArticleInput } from '../../src/ai/analysis/kb-index';
 
@@ -114,15 +115,7 @@ export function mostCitedArticle(cited: string[]): string | null {
  * "fully correct" (same turn, trigger and category, or the right article), with per-trigger precision and recall.
  */
 export function scorePredictions(conversations: LabelledConversation[], predictions: Prediction[]): DevSetReport {
-  const labels = [
-    'EXPLICIT_REQUEST',
-    'CATEGORY',
-    'FRUSTRATION',
-    'LOW_CONFIDENCE',
-    'PATIENCE',
-    'AI_UNAVAILABLE',
-    'AI_RESOLVES',
-  ];
+  const labels = [...ESCALATION_TRIGGERS, 'AI_RESOLVES'];
   const tally = new Map(labels.map((l) => [l, { tp: 0, predicted: 0, expected: 0 }]));
   let decisions = 0;
   let fully = 0;

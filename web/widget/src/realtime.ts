@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws/client';
+import { backoffRetryWait } from '../../shared/reconnect';
 
 export interface RealtimeEvents {
   /** Connected again after a drop or a token renewal: time to back-fill. */
@@ -15,6 +16,12 @@ export class Realtime {
   private reconnectNow = false;
   private active = 0;
 
+  private takeReconnectNow(): boolean {
+    const now = this.reconnectNow;
+    this.reconnectNow = false;
+    return now;
+  }
+
   constructor(url: string, token: () => Promise<string | null>, events: RealtimeEvents) {
     this.client = createClient({
       url,
@@ -23,14 +30,7 @@ export class Realtime {
       keepAlive: 20_000,
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
-      retryWait: async (retries) => {
-        if (this.reconnectNow) {
-          this.reconnectNow = false;
-          return;
-        }
-        const ms = Math.min(30_000, 1000 * 2 ** Math.min(retries, 5)) * (0.5 + Math.random() / 2);
-        await new Promise((r) => setTimeout(r, ms));
-      },
+      retryWait: backoffRetryWait(1000, 30_000, () => this.takeReconnectNow()),
       connectionParams: async () => {
         const t = await token();
         return t ? { authorization: `Bearer ${t}` } : {};

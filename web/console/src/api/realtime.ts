@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws/client';
 import type { TypedDocumentString } from '../gql/graphql';
 import type { SessionManager } from './session';
+import { backoffRetryWait } from '../../../shared/reconnect';
 
 type Listener = () => void;
 
@@ -16,6 +17,12 @@ export class Realtime {
   private readonly reconnected = new Set<Listener>();
   private readonly status = new Set<(online: boolean) => void>();
 
+  private takeReconnectNow(): boolean {
+    const now = this.reconnectNow;
+    this.reconnectNow = false;
+    return now;
+  }
+
   constructor(private readonly session: SessionManager) {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
     this.client = createClient({
@@ -25,14 +32,7 @@ export class Realtime {
       keepAlive: 20_000,
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
-      retryWait: async (retries) => {
-        if (this.reconnectNow) {
-          this.reconnectNow = false;
-          return;
-        }
-        const ms = Math.min(15_000, 500 * 2 ** Math.min(retries, 5)) * (0.5 + Math.random() / 2);
-        await new Promise((r) => setTimeout(r, ms));
-      },
+      retryWait: backoffRetryWait(500, 15_000, () => this.takeReconnectNow()),
       connectionParams: async () => {
         const t = await session.token();
         this.lastToken = t;

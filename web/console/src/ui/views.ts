@@ -6,14 +6,8 @@ export type ViewId = string;
 
 const OPEN: ConversationStatus[] = ['AI_ACTIVE', 'AWAITING_AGENT', 'AGENT_ACTIVE'];
 export const TIERS: CustomerTier[] = ['ENTERPRISE', 'PRO', 'FREE'];
-export const TRIGGERS: EscalationTrigger[] = [
-  'EXPLICIT_REQUEST',
-  'CATEGORY',
-  'FRUSTRATION',
-  'LOW_CONFIDENCE',
-  'PATIENCE',
-  'AI_UNAVAILABLE',
-];
+/** In the order of their labels: TRIGGER_LABEL is typed by the SDL's enum, so a new trigger can't be left out. */
+export const TRIGGERS = Object.keys(TRIGGER_LABEL) as EscalationTrigger[];
 
 export function viewTitle(view: ViewId): string {
   if (view === 'queue') return 'Queue';
