@@ -13,6 +13,7 @@ import {
   errorCode,
   gql,
   type GqlResult,
+  peersEnv,
   pg,
   SEND,
   START,
@@ -418,17 +419,9 @@ describe('the public surface', () => {
   });
 
   it('refuses to start beyond loopback with the built-in development secret', async () => {
-    const t = testEnv();
+    // No AUTH_JWT_SECRET: the built-in development secret, on every interface.
     const child = spawn(process.execPath, [path.resolve(__dirname, '..', 'dist', 'src', 'main', 'api.js')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'test',
-        DATABASE_URL: t.databaseUrl,
-        TEMPORAL_ADDRESS: t.temporalAddress,
-        TEMPORAL_NAMESPACE: t.namespace,
-        PORT: '0',
-        API_HOST: '0.0.0.0',
-      },
+      env: { ...peersEnv(), PORT: '0', API_HOST: '0.0.0.0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

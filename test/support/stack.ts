@@ -40,6 +40,18 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** What every process a test starts needs: where this jest worker's database and Temporal namespace are. */
+export function peersEnv(): Record<string, string> {
+  const t = testEnv();
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    DATABASE_URL: t.databaseUrl,
+    TEMPORAL_ADDRESS: t.temporalAddress,
+    TEMPORAL_NAMESPACE: t.namespace,
+  };
+}
+
 /** Starts a production entrypoint (dist/src/main/<name>.js) and waits for the line that says it is ready. */
 export async function startProcess(
   name: 'worker' | 'api',
@@ -52,11 +64,7 @@ export async function startProcess(
     name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
   const child = spawn(process.execPath, [path.join(DIST_MAIN, `${name}.js`)], {
     env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      DATABASE_URL: t.databaseUrl,
-      TEMPORAL_ADDRESS: t.temporalAddress,
-      TEMPORAL_NAMESPACE: t.namespace,
+      ...peersEnv(),
       AUTH_JWT_SECRET: t.jwtSecret,
       PORT: '0',
       HOST: '127.0.0.1',
