@@ -18,7 +18,7 @@ const page = () => `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Acme Analytics · widget demo</title>
+<title>Lumen · widget demo</title>
 <style>
   body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #1f2328; background: #f6f8fa; }
   header { background: #24292f; color: #fff; padding: 0.8rem 1.5rem; font-weight: 600; }
@@ -33,12 +33,12 @@ const page = () => `<!doctype html>
 </style>
 </head>
 <body>
-<header>Acme Analytics</header>
+<header>Lumen</header>
 <main>
   <h1>Widget demo</h1>
-  <p>This page stands in for a SaaS app that embeds the support widget with one script tag. Its backend
-  (<code>/demo/token</code>) signed an identity token for <strong>${DEMO_CUSTOMER.name}</strong>; the widget exchanged
-  it for a session.</p>
+  <p>This page stands in for Lumen, the demo SaaS product whose knowledge base the AI answers from, embedding the
+  support widget with one script tag. Its backend (<code>/demo/token</code>) signed an identity token for
+  <strong>${DEMO_CUSTOMER.name}</strong> (${DEMO_CUSTOMER.company}); the widget exchanged it for a session.</p>
   <div class="card">
     <h2>1. Be the customer</h2>
     <p>Open the chat (bottom right) and ask <em>How do I export a dashboard to PDF?</em> The AI answers with its
@@ -57,7 +57,7 @@ const page = () => `<!doctype html>
   </div>
 </main>
 <script src="/widget.js" data-token-url="/demo/token" data-brand-color="#6d28d9"
-  data-greeting="Hi Dana 👋 Ask us anything about Acme Analytics."></script>
+  data-greeting="Hi Dana 👋 Ask us anything about Lumen."></script>
 <script>${DEMO_AGENT_SCRIPT}</script>
 </body>
 </html>`;
