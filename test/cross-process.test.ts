@@ -65,3 +65,30 @@ it('an event written by the worker reaches a subscriber connected to a second AP
     await ws.dispose();
   }
 });
+
+it('a subscription from afterSeq gives what was stored since, then live messages, each once and in order', async () => {
+  const started = await gql(stack.port, customer, START, {
+    input: { body: 'How do I upload a CSV file?', clientMessageId: cid() },
+  });
+  const id = started.data!.startConversation.id as string;
+  // The client loaded the customer's first message only (seq 1); the AI's answer lands while it subscribes.
+  const ws = wsClient(secondApi.port!, customer);
+  const sub = subscribe<{ messageAdded: { seq: number; authorKind: string } }>(
+    ws,
+    `subscription($id: ID!, $afterSeq: Int) { messageAdded(conversationId: $id, afterSeq: $afterSeq) { seq authorKind } }`,
+    { id, afterSeq: 1 },
+  );
+  try {
+    await sub.waitFor((ev) => ev.some((e) => e.messageAdded.seq === 2));
+    await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'What is the maximum CSV file size?', clientMessageId: cid() },
+    });
+    const events = await sub.waitFor((ev) => ev.some((e) => e.messageAdded.seq === 4));
+    expect(events.map((e) => e.messageAdded.seq)).toEqual([2, 3, 4]);
+    expect(events.map((e) => e.messageAdded.authorKind)).toEqual(['AI', 'CUSTOMER', 'AI']);
+    expect(sub.errors).toEqual([]);
+  } finally {
+    sub.dispose();
+    await ws.dispose();
+  }
+});

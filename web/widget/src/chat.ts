@@ -188,13 +188,16 @@ export class Chat {
       if (!messages.pageInfo.hasNextPage || nodes.length === 0) break;
       after = nodes[nodes.length - 1].seq;
     }
-    if (this.unsubscribe.length === 0) this.follow(id);
+    if (this.unsubscribe.length === 0) this.follow(id, lastStoredSeq(this.state.messages));
     return true;
   }
 
-  private follow(id: string): void {
+  /** Live from the last message loaded: the API first gives what was stored since, so nothing falls in between. */
+  private follow(id: string, afterSeq: number): void {
     this.unsubscribe = [
-      this.realtime.subscribe<ops.MessageAddedResult>(ops.MESSAGE_ADDED, { id }, (d) => this.merge([d.messageAdded])),
+      this.realtime.subscribe<ops.MessageAddedResult>(ops.MESSAGE_ADDED, { id, afterSeq }, (d) =>
+        this.merge([d.messageAdded]),
+      ),
       this.realtime.subscribe<ops.ConversationUpdatedResult>(ops.CONVERSATION_UPDATED, { id }, (d) =>
         this.merge([], d.conversationUpdated),
       ),

@@ -94,7 +94,8 @@ export const RATE_CONVERSATION = `mutation WidgetRate($id: ID!, $score: Int!) { 
 
 export const SET_TYPING = `mutation WidgetSetTyping($id: ID!, $typing: Boolean!) { setTyping(conversationId: $id, typing: $typing) }`;
 
-export const MESSAGE_ADDED = `subscription WidgetOnMessage($id: ID!) { messageAdded(conversationId: $id) { ${MESSAGE} } }`;
+export const MESSAGE_ADDED = `subscription WidgetOnMessage($id: ID!, $afterSeq: Int) {
+  messageAdded(conversationId: $id, afterSeq: $afterSeq) { ${MESSAGE} } }`;
 export interface MessageAddedResult {
   messageAdded: Message;
 }
