@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Client as WsClient } from 'graphql-ws';
 import { buildSupportSchema } from '../schema/build-schema';
 import { randomUUID } from 'node:crypto';
-import { cid, customerTurn, gql, pg, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import { cid, customerTurn, gql, pg, START, subscribe, token, waitFor, wsClient } from './support/stack';
+import { sharedStack } from './support/shared-stack';
 
 /**
  * The authorization matrix (test/fixtures/authz-matrix.json): every query, mutation and subscription of the schema ×
@@ -33,7 +34,7 @@ const tokens: Record<string, string | null> = {
   disabledAgent: token('agent', DISABLED_AGENT),
 };
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
+type Stack = Awaited<ReturnType<typeof sharedStack>>;
 let stack: Stack;
 let own: string;
 const fresh = new Map<string, string>();
@@ -56,7 +57,7 @@ beforeAll(async () => {
   } finally {
     await db.end();
   }
-  stack = await startStack('authz-matrix');
+  stack = await sharedStack();
   own = await startFor('customer', 'How do I export a dashboard to PDF?');
   for (const rule of Object.values(matrix.operations)) {
     for (const v of Object.values(rule.variables ?? {})) {

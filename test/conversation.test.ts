@@ -10,7 +10,6 @@ import {
   pg,
   SEND,
   START,
-  startStack,
   subscribe,
   temporalClient,
   token,
@@ -18,14 +17,15 @@ import {
   waitFor,
   wsClient,
 } from './support/stack';
+import { sharedStack } from './support/shared-stack';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
+type Stack = Awaited<ReturnType<typeof sharedStack>>;
 let stack: Stack;
 let db: PgClient;
 const customer = token('customer', 'cus-02');
 
 beforeAll(async () => {
-  stack = await startStack('conversation');
+  stack = await sharedStack();
   db = await pg();
 });
 afterAll(async () => {

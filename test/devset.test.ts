@@ -7,7 +7,8 @@ import {
   type LabelledConversation,
   type Prediction,
 } from './support/devset-eval';
-import { customerTurn, startStack, token } from './support/stack';
+import { customerTurn, token } from './support/stack';
+import { sharedStack } from './support/shared-stack';
 
 /**
  * The labelled dev set, run through the real system: every turn is a customer message over GraphQL, answered by
@@ -18,10 +19,10 @@ const conversations: LabelledConversation[] = existsSync(DEV_SET)
   ? JSON.parse(readFileSync(DEV_SET, 'utf8'))
   : JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'conversations.dev.json'), 'utf8'));
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
+type Stack = Awaited<ReturnType<typeof sharedStack>>;
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack('devset');
+  stack = await sharedStack();
 });
 afterAll(async () => stack?.stop());
 

@@ -1,10 +1,11 @@
-import { CONVERSATION, customerTurn, errorCode, gql, staffToken, startStack, token, waitFor } from './support/stack';
+import { CONVERSATION, customerTurn, errorCode, gql, staffToken, token, waitFor } from './support/stack';
+import { sharedStack } from './support/shared-stack';
 
-type Stack = Awaited<ReturnType<typeof startStack>>;
+type Stack = Awaited<ReturnType<typeof sharedStack>>;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack('escalation');
+  stack = await sharedStack();
 });
 afterAll(async () => stack?.stop());
 
