@@ -17,6 +17,7 @@ import { AgentSessionRotation1764810400000 } from './migrations/1764810400000-ag
 import { StripeEventDelivery1764900000000 } from './migrations/1764900000000-stripe-event-delivery';
 import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
 import { AgentCapacity1765020000000 } from './migrations/1765020000000-agent-capacity';
+import { SavedReplies1765020100000 } from './migrations/1765020100000-saved-replies';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -35,6 +36,7 @@ export const migrations = [
   StripeEventDelivery1764900000000,
   WidgetContextAndEmail1764950000000,
   AgentCapacity1765020000000,
+  SavedReplies1765020100000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
