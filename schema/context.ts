@@ -1,3 +1,4 @@
+import type { SavedRepliesService } from '../src/services/saved-replies.service';
 import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
@@ -46,6 +47,8 @@ export interface Services {
   prefetch: ContextPrefetchService;
   visitors: WidgetVisitorService;
   typing: TypingService;
+  /** Saved replies (macros), shared and personal. */
+  savedReplies: SavedRepliesService;
   /** Per-parent reads of many conversations at once, for the loaders. */
   batch: ConversationBatchReads;
 }

@@ -176,6 +176,8 @@ describe('claims', () => {
 describe('notifications', () => {
   it('arrive live (queued, then assigned on claim and on a transfer to a named agent), and are marked read', async () => {
     const me = agent('agt-3'); // TIER1, on call
+    // Offline agents are not notified (issue #16): this one is at work.
+    expect((await gql(stack.port, me, 'mutation { setAgentStatus(status: ONLINE) { id } }')).errors).toBeUndefined();
     const ws = wsClient(stack.port, me);
     const live = subscribe<any>(ws, 'subscription { notificationAdded { id kind conversationId message readAt } }', {});
     let id: string;

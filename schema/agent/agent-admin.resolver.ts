@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { principalOf, type GraphQLContext } from '../context';
 import { AgentGQL, toAgentGQL } from './agent.type';
 
@@ -12,6 +12,20 @@ export class AgentAdminResolver {
   })
   async disableAgent(@Arg('agentId', () => ID) agentId: string, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
     return toAgentGQL(await ctx.services.access.disable(principalOf(ctx), agentId));
+  }
+
+  @Authorized('admin')
+  @Mutation(() => AgentGQL, {
+    description:
+      'Sets how many conversations the agent works at once (null: no limit); claims beyond it are refused (AT_CAPACITY)',
+  })
+  async setAgentCapacity(
+    @Arg('agentId', () => ID, { description: 'The agent' }) agentId: string,
+    @Arg('capacity', () => Int, { nullable: true, description: 'At most 100 conversations; null removes the limit' })
+    capacity: number | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AgentGQL> {
+    return toAgentGQL(await ctx.services.access.setCapacity(principalOf(ctx), agentId, capacity));
   }
 
   @Authorized('admin')

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AgentEntity } from '../../src/db/entities';
 import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
 
@@ -27,6 +27,12 @@ export class AgentGQL {
 
   @Field(() => Date, { nullable: true, description: 'Set while an admin has disabled this agent' })
   disabledAt: Date | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many conversations the agent works at once (null: no limit); a claim beyond it is refused',
+  })
+  capacity: number | null;
 }
 
 export function toAgentGQL(a: AgentEntity): AgentGQL {
@@ -39,5 +45,6 @@ export function toAgentGQL(a: AgentEntity): AgentGQL {
     status: a.status as AgentStatusGQL,
     onCall: a.onCall,
     disabledAt: a.disabledAt ?? null,
+    capacity: a.capacity ?? null,
   };
 }

@@ -54,13 +54,17 @@ export class NotificationsResolver {
 
   @Authorized('agent')
   @Subscription(() => NotificationGQL, {
-    description: "The caller's new notifications (agents)",
+    description:
+      "The caller's new notifications (agents): none while OFFLINE, and no offers of waiting conversations at capacity",
     subscribe: async ({ context }: { context: GraphQLContext }) => {
       // Subscribe functions run before @Authorized: agentOf refuses anyone but an agent.
       const agent = await context.services.notifications.agentOf(principalOf(context));
       const source = context.services.events.notifications.subscribe(NOTIFICATIONS_TOPIC);
       return (async function* () {
-        for await (const n of source) if (NotificationsService.reaches(agent, n)) yield n;
+        for await (const n of source) {
+          if (!NotificationsService.reaches(agent, n)) continue;
+          if (await context.services.notifications.deliversLive(agent.id, n)) yield n;
+        }
       })();
     },
   })

@@ -6,6 +6,7 @@ import { EventHub } from '../events/hub';
 import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
 import { AgentSessionService } from '../services/agent-sessions.service';
+import { SavedRepliesService } from '../services/saved-replies.service';
 import { AgentsService } from '../services/agents.service';
 import { NotesService } from '../services/notes.service';
 import { NotificationsService } from '../services/notifications.service';
@@ -94,6 +95,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       reuseSeconds: config.console.refreshReuseSeconds,
     }),
     access: new AgentAccessService(ds),
+    savedReplies: new SavedRepliesService(ds, conversations),
     billing: new BillingService(ds, gateway.conversations, conversations, desk, stripeBilling, stripe?.webhookSecret),
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),

@@ -19,7 +19,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.NOT_FOUND]: 404,
 };
 
-function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');
     if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
@@ -27,7 +27,8 @@ function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-function answer(res: Response, s: IssuedSession, secure: boolean): void {
+/** The session's refresh cookie (httpOnly, SameSite=Strict, Path=/auth): what every sign-in answers with. */
+export function setRefreshCookie(res: Response, s: IssuedSession, secure: boolean): void {
   res.cookie(REFRESH_COOKIE, s.refreshToken, {
     httpOnly: true,
     sameSite: 'strict',
@@ -36,6 +37,10 @@ function answer(res: Response, s: IssuedSession, secure: boolean): void {
     expires: s.refreshExpiresAt,
   });
   res.set('cache-control', 'no-store');
+}
+
+function answer(res: Response, s: IssuedSession, secure: boolean): void {
+  setRefreshCookie(res, s, secure);
   res.json({ accessToken: s.accessToken, expiresAt: s.expiresAt.toISOString(), agent: s.agent });
 }
 
@@ -50,7 +55,7 @@ function fail(res: Response, err: unknown): void {
 
 /**
  * The console's session endpoints (same origin as the console, JSON): development sign-in when enabled, refresh and
- * sign-out through the httpOnly refresh cookie. Single sign-on (a later issue) answers the same shape.
+ * sign-out through the httpOnly refresh cookie. Single sign-on (console-oidc-routes.ts) sets the same cookie.
  */
 export function mountConsoleAuthRoutes(app: Express, sessions: AgentSessionService, config: ConsoleConfig): void {
   const json = express.json({ limit: '4kb' });
@@ -63,6 +68,14 @@ export function mountConsoleAuthRoutes(app: Express, sessions: AgentSessionServi
       .json({ code: ErrorCode.FORBIDDEN, message: `the ${CSRF_HEADER}: ${CSRF_VALUE} header is required` });
     return false;
   };
+
+  // What the sign-in page offers: single sign-on (with the IdP's name) and, outside production, the seeded agents.
+  app.get('/auth/methods', (_req, res) => {
+    res.set('cache-control', 'no-store').json({
+      devSignIn: config.devSignIn,
+      oidc: config.oidc ? { name: config.oidc.providerName, startUrl: '/auth/oidc/start' } : null,
+    });
+  });
 
   if (config.devSignIn) {
     app.get('/auth/dev/agents', async (_req, res) => {

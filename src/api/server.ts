@@ -19,6 +19,8 @@ import type { AgentAccessBus } from '../events/agent-access';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
 import { mountConsoleAuthRoutes } from './console-auth-routes';
+import { mountConsoleOidcRoutes } from './console-oidc-routes';
+import { OidcSignIn } from '../auth/oidc';
 import { mountConsole } from './console-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
@@ -165,6 +167,16 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   });
   mountWidgetRoutes(app, deps.ds);
   mountConsoleAuthRoutes(app, services.sessions, config.console);
+  const oidc = config.console.oidc;
+  if (oidc) {
+    mountConsoleOidcRoutes(
+      app,
+      new OidcSignIn(oidc),
+      services.sessions,
+      { ...config.console, oidc },
+      config.auth.jwtSecret,
+    );
+  }
   mountConsole(app);
   if (config.env !== 'production') {
     mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });

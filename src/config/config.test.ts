@@ -15,12 +15,30 @@ describe('configuration', () => {
     expect(c.temporal.uiUrl).toBe('http://localhost:8233');
     expect(c.console).toEqual({
       devSignIn: true,
+      oidc: null,
       httpsOnly: false,
       sessionTtlSeconds: 43200,
       accessTokenTtlSeconds: 600,
       refreshReuseSeconds: 10,
     });
     expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).console.devSignIn).toBe(false);
+  });
+
+  it('reads single sign-on: the callback defaults to PUBLIC_URL, plain http only outside production', () => {
+    const oidc = { OIDC_ISSUER_URL: 'http://127.0.0.1:9000', OIDC_CLIENT_ID: 'console', OIDC_CLIENT_SECRET: 's3cret' };
+    expect(loadConfig({ ...oidc, PUBLIC_URL: 'https://support.example.com/' }).console.oidc).toEqual({
+      issuerUrl: 'http://127.0.0.1:9000',
+      clientId: 'console',
+      clientSecret: 's3cret',
+      redirectUrl: 'https://support.example.com/auth/oidc/callback',
+      providerName: 'single sign-on',
+      allowHttp: true,
+    });
+    const prod = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig({ ...prod, ...oidc })).toThrow(/OIDC_ISSUER_URL must be https/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: 'console' })).toThrow(/OIDC_ISSUER_URL and OIDC_CLIENT_ID go together/);
+    const okta = { ...prod, ...oidc, OIDC_ISSUER_URL: 'https://acme.okta.com', OIDC_PROVIDER_NAME: 'Okta' };
+    expect(loadConfig(okta).console.oidc).toMatchObject({ providerName: 'Okta', allowHttp: false });
   });
 
   it.each([

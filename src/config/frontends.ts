@@ -43,6 +43,14 @@ export const FRONTENDS_ENV = {
   CONSOLE_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   /** A rotated refresh cookie still answers this long (two tabs refreshing at once); later it is a replay. */
   CONSOLE_REFRESH_REUSE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /** Single sign-on: the company's OpenID Connect issuer (discovery at /.well-known/openid-configuration). */
+  OIDC_ISSUER_URL: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the IdP sends the agent back (registered with it); default PUBLIC_URL/auth/oidc/callback. */
+  OIDC_REDIRECT_URL: z.string().url().optional(),
+  /** The IdP's name on the sign-in button ("Sign in with Okta"). */
+  OIDC_PROVIDER_NAME: z.string().min(1).max(40).default('single sign-on'),
 };
 
 type FrontendsEnv = z.output<z.ZodObject<typeof FRONTENDS_ENV>> & {
@@ -69,9 +77,22 @@ export interface EmailConfig {
   from: string;
 }
 
-/** The agent console's sessions: development sign-in, refresh-cookie and access-token lifetimes. */
+/** Single sign-on through the company's OpenID Connect provider (authorization code with PKCE). */
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string | null;
+  redirectUrl: string;
+  providerName: string;
+  /** Plain-http issuer (a development IdP on this machine): never in production. */
+  allowHttp: boolean;
+}
+
+/** The agent console's sessions: development sign-in, single sign-on, refresh-cookie and access-token lifetimes. */
 export interface ConsoleConfig {
   devSignIn: boolean;
+  /** null: single sign-on is not configured. */
+  oidc: OidcConfig | null;
   /** The refresh cookie is Secure on https requests, and always when the console's public URL is https (behind TLS). */
   httpsOnly: boolean;
   sessionTtlSeconds: number;
@@ -92,6 +113,7 @@ export function frontendsOf(v: FrontendsEnv): {
   if (v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS > v.AUTH_TOKEN_MAX_LIFETIME_SECONDS) {
     throw new ConfigError('configuration: CONSOLE_ACCESS_TOKEN_TTL_SECONDS exceeds AUTH_TOKEN_MAX_LIFETIME_SECONDS');
   }
+  const publicUrl = (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, '');
   return {
     widget: {
       identitySecret: v.WIDGET_IDENTITY_SECRET ?? (v.NODE_ENV === 'production' ? null : DEV_WIDGET_SECRET),
@@ -102,17 +124,37 @@ export function frontendsOf(v: FrontendsEnv): {
         : null,
       replyEmail: {
         afterSeconds: v.WIDGET_REPLY_EMAIL_AFTER_SECONDS,
-        linkUrl: v.WIDGET_REPLY_LINK_URL ?? `${(v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, '')}/demo`,
+        linkUrl: v.WIDGET_REPLY_LINK_URL ?? `${publicUrl}/demo`,
         linkTtlSeconds: v.WIDGET_REPLY_LINK_TTL_SECONDS,
       },
     },
     email: v.SMTP_URL ? { smtpUrl: v.SMTP_URL, from: v.EMAIL_FROM } : null,
     console: {
       devSignIn,
+      oidc: oidcOf(v, publicUrl),
       httpsOnly: v.CONSOLE_BASE_URL?.startsWith('https:') ?? false,
       sessionTtlSeconds: v.CONSOLE_SESSION_TTL_SECONDS,
       accessTokenTtlSeconds: v.CONSOLE_ACCESS_TOKEN_TTL_SECONDS,
       refreshReuseSeconds: v.CONSOLE_REFRESH_REUSE_SECONDS,
     },
+  };
+}
+
+function oidcOf(v: FrontendsEnv, publicUrl: string): OidcConfig | null {
+  if (!v.OIDC_ISSUER_URL && !v.OIDC_CLIENT_ID) return null;
+  if (!v.OIDC_ISSUER_URL || !v.OIDC_CLIENT_ID) {
+    throw new ConfigError('configuration: OIDC_ISSUER_URL and OIDC_CLIENT_ID go together (single sign-on)');
+  }
+  const http = v.OIDC_ISSUER_URL.startsWith('http:');
+  if (http && v.NODE_ENV === 'production') {
+    throw new ConfigError('configuration: OIDC_ISSUER_URL must be https when NODE_ENV=production');
+  }
+  return {
+    issuerUrl: v.OIDC_ISSUER_URL,
+    clientId: v.OIDC_CLIENT_ID,
+    clientSecret: v.OIDC_CLIENT_SECRET ?? null,
+    redirectUrl: v.OIDC_REDIRECT_URL ?? `${publicUrl}/auth/oidc/callback`,
+    providerName: v.OIDC_PROVIDER_NAME,
+    allowHttp: http,
   };
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { API_LIMITS_ENV, apiLimitsOf, type ApiLimitsConfig } from './api-limits';
 import { ConfigError } from './config-error';
-import { type ConsoleConfig, type EmailConfig, FRONTENDS_ENV, frontendsOf, type WidgetConfig } from './frontends';
+import {
+  type ConsoleConfig,
+  type EmailConfig,
+  FRONTENDS_ENV,
+  frontendsOf,
+  type OidcConfig,
+  type WidgetConfig,
+} from './frontends';
 
 /**
  * The only place that reads process.env. Every value is validated once at start; a bad value stops the
@@ -98,7 +105,7 @@ const schema = z.object({
 });
 
 export { ConfigError };
-export type { ConsoleConfig, EmailConfig, WidgetConfig };
+export type { ConsoleConfig, EmailConfig, OidcConfig, WidgetConfig };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';

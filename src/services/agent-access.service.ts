@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity } from '../db/entities';
 import { AGENT_ACCESS_CHANNEL } from '../events/agent-access';
-import { AppError, ErrorCode, forbidden, notFound } from '../errors';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 
 /** `extensions.reason` of a disabled agent's refused request. */
 export const AGENT_DISABLED = 'AGENT_DISABLED';
@@ -45,6 +45,19 @@ export class AgentAccessService {
     const updated: unknown[] = await this.ds.query(
       'WITH u AS (UPDATE agents SET disabled_at = NULL, disabled_by = NULL WHERE id = $1 RETURNING id) SELECT id FROM u',
       [agentId],
+    );
+    if (updated.length === 0) throw notFound('agent');
+    return this.agent(agentId);
+  }
+
+  /** How many conversations the agent works at once; null removes the limit. Open ones above it stay theirs. */
+  async setCapacity(admin: Principal, agentId: string, capacity: number | null): Promise<AgentEntity> {
+    if (admin.role !== 'admin') throw forbidden("only admins set an agent's capacity");
+    if (capacity !== null && (!Number.isInteger(capacity) || capacity < 0 || capacity > 100))
+      throw badInput('capacity must be a whole number from 0 to 100, or null for no limit');
+    const updated: unknown[] = await this.ds.query(
+      'WITH u AS (UPDATE agents SET capacity = $2 WHERE id = $1 RETURNING id) SELECT id FROM u',
+      [agentId, capacity],
     );
     if (updated.length === 0) throw notFound('agent');
     return this.agent(agentId);

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ConversationStatus } from '../../domain/conversation';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
@@ -7,6 +7,20 @@ import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ConversationsService } from './conversations.service';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
+
+/** Conversations an agent works now (assigned and not resolved), other than `except`. */
+export async function openConversationCount(
+  m: Pick<EntityManager, 'query'>,
+  agentId: string,
+  except: string | null = null,
+): Promise<number> {
+  const [r]: Array<{ n: number }> = await m.query(
+    `SELECT count(*)::int AS n FROM conversations
+      WHERE assignee_id = $1 AND status = 'AGENT_ACTIVE' AND ($2::text IS NULL OR id::text <> $2)`,
+    [agentId, except],
+  );
+  return r.n;
+}
 
 export const AGENT_STATUSES = ['ONLINE', 'AWAY', 'OFFLINE'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -64,13 +78,38 @@ export class AgentDeskService {
     return pageOf(rows, limit, (_c, i) => [offset + i + 1], offset > 0);
   }
 
-  /** One winner; the others get CONFLICT naming who won ("Already claimed by Nina Patel"). */
+  /**
+   * One winner; the others get CONFLICT naming who won ("Already claimed by Nina Patel"). An agent at their capacity
+   * is refused (CONFLICT, reason AT_CAPACITY): their row is locked (SELECT … FOR NO KEY UPDATE) while their open
+   * conversations are counted and the workflow records the claim, so one agent's concurrent claims queue up on the
+   * lock and each counts the ones before it.
+   */
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
-    await this.temporal
-      .claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
-      .catch((err: unknown) => this.nameTheHolder(err));
+    await this.ds.transaction(async (m) => {
+      const [row]: Array<{ capacity: number | null }> = await m.query(
+        // NO KEY UPDATE: it serialises this agent's claims like FOR UPDATE, but lets the workflow's write of the
+        // conversation (whose assignee_id references this row: a KEY SHARE lock) through while we wait for it.
+        'SELECT capacity FROM agents WHERE id = $1 FOR NO KEY UPDATE',
+        [agent.id],
+      );
+      if (row && row.capacity !== null) {
+        // The conversation itself does not count: the winner's retried claim answers the same success.
+        const open = await openConversationCount(m, agent.id, c.id);
+        if (open >= row.capacity) {
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            `You are at your capacity (${row.capacity} open conversations): resolve, release or transfer one first`,
+            'AT_CAPACITY',
+            { capacity: row.capacity, open },
+          );
+        }
+      }
+      await this.temporal
+        .claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
+        .catch((err: unknown) => this.nameTheHolder(err));
+    });
     return (await this.conversations.conversationById(conversationId))!;
   }
 

@@ -58,6 +58,31 @@ export class AgentSessionService {
     return this.open(agent);
   }
 
+  /**
+   * Single sign-on: the agent whose email the identity provider vouched for (case-insensitive). Nobody else gets in,
+   * whatever the IdP says: the agent must exist here first (an admin adds or invites them) and not be disabled.
+   */
+  async signInByEmail(email: string | null, emailVerified: boolean | undefined): Promise<IssuedSession> {
+    if (!email) throw forbidden('the identity provider did not share an email address, so no agent can be matched');
+    if (emailVerified === false) throw forbidden(`the identity provider has not verified ${email}`);
+    const rows = await this.ds
+      .getRepository(AgentEntity)
+      .createQueryBuilder('a')
+      .where('lower(a.email) = lower(:email)', { email })
+      .orderBy('a.id')
+      .getMany();
+    if (rows.length === 0) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        `No agent has the email ${email}: ask an admin to add you to the support team`,
+        'NO_SUCH_AGENT',
+      );
+    }
+    if (rows.length > 1) throw forbidden(`more than one agent has the email ${email}: ask an admin to fix the team`);
+    if (rows[0].disabledAt) throw forbidden(`the agent ${email} is disabled`);
+    return this.open(rows[0]);
+  }
+
   /** A new session family for an agent who proved who they are (development sign-in today, OIDC later). */
   async open(agent: AgentEntity): Promise<IssuedSession> {
     const expiresAt = new Date(Date.now() + this.opts.sessionTtlSeconds * 1000);

@@ -52,6 +52,24 @@ export class NotificationsService {
     return n.audience.some((a) => tokens.includes(a));
   }
 
+  /**
+   * Whether a notification goes live to this agent now: nothing while they are OFFLINE, and no offer of a waiting
+   * conversation (queued, SLA warning, widened, paged) while they are at their capacity. What is addressed to them
+   * by id (an assignment) reaches them whenever they are not offline. The list keeps every notification either way.
+   */
+  async deliversLive(agentId: string, n: Pick<AgentNotificationRow, 'kind' | 'audience'>): Promise<boolean> {
+    const rows: Array<{ status: string; capacity: number | null; open: number }> = await this.ds.query(
+      `SELECT a.status, a.capacity,
+              (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = a.id AND c.status = 'AGENT_ACTIVE') AS open
+         FROM agents a WHERE a.id = $1`,
+      [agentId],
+    );
+    const a = rows[0];
+    if (!a || a.status === 'OFFLINE') return false;
+    if (n.kind === 'ASSIGNED' || n.audience.includes(agentId)) return true;
+    return a.capacity === null || a.open < a.capacity;
+  }
+
   /** Newest first. */
   async list(
     principal: Principal,

@@ -26,6 +26,14 @@ export class AgentEntity {
   @Column({ type: 'varchar', length: 16, default: 'OFFLINE' })
   status: string;
 
+  /** How many conversations the agent works at once (NULL: no limit); a claim beyond it is refused. */
+  @Column({ type: 'integer', nullable: true })
+  capacity: number | null;
+
+  /** When auto-assignment last gave them a conversation (its round robin starts with who waited longest). */
+  @Column({ name: 'last_assigned_at', type: 'timestamptz', nullable: true })
+  lastAssignedAt: Date | null;
+
   /** Set while an admin has disabled the agent: their requests are refused, their subscriptions ended. */
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;

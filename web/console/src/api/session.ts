@@ -40,6 +40,18 @@ async function postJson<T>(path: string, body?: unknown): Promise<T> {
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** How agents may sign in here: single sign-on (the IdP's name) and, outside production, the development list. */
+export interface SignInMethods {
+  devSignIn: boolean;
+  oidc: { name: string; startUrl: string } | null;
+}
+
+export async function signInMethods(): Promise<SignInMethods> {
+  const res = await fetch('/auth/methods', { credentials: 'same-origin' });
+  if (!res.ok) throw new AuthError(`/auth/methods: HTTP ${res.status}`, res.status);
+  return (await res.json()) as SignInMethods;
+}
+
 /** The seeded agents development sign-in offers; null when the API has it turned off (production). */
 export async function devAgents(): Promise<SessionAgent[] | null> {
   const res = await fetch('/auth/dev/agents', { credentials: 'same-origin' });
