@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AgentEntity } from '../../src/db/entities';
 import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
 
@@ -27,6 +27,9 @@ export class AgentGQL {
 
   @Field(() => Date, { nullable: true, description: 'Set while an admin has disabled this agent' })
   disabledAt: Date | null;
+
+  @Field(() => Int, { description: 'How many conversations the agent holds at once at most' })
+  capacity: number;
 }
 
 export function toAgentGQL(a: AgentEntity): AgentGQL {
@@ -39,5 +42,6 @@ export function toAgentGQL(a: AgentEntity): AgentGQL {
     status: a.status as AgentStatusGQL,
     onCall: a.onCall,
     disabledAt: a.disabledAt ?? null,
+    capacity: a.capacity ?? 5,
   };
 }

@@ -33,6 +33,14 @@ export class AgentEntity {
   @Column({ name: 'disabled_by', type: 'text', nullable: true })
   disabledBy: string | null;
 
+  /** 'admin': a console session of this row carries the admin role (policy, team); never routed conversations. */
+  @Column({ type: 'varchar', length: 16, default: 'agent' })
+  role: string;
+
+  /** How many conversations the agent holds at once at most (routing enforces it). */
+  @Column({ type: 'int', default: 5 })
+  capacity: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
