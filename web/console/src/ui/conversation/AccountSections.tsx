@@ -27,12 +27,20 @@ function charges(account: unknown): Charge[] {
 }
 
 /** Account, billing (invoices and charges), CRM deals and previous conversations. */
-export function AccountSections({ conv }: { conv: ConsoleDetailFragment }) {
+export function AccountSections({
+  conv,
+  onRefund,
+}: {
+  conv: ConsoleDetailFragment;
+  /** The assigned agent may propose a refund of a charge (null: not this agent). */
+  onRefund: ((c: Charge) => void) | null;
+}) {
   const ctx = conv.context;
   const snap = ctx?.customer;
   const billing = ctx?.billing;
   const crm = ctx?.crm;
-  const ch = charges(conv.handoff?.account);
+  // The conversation's context (gathered before the first answer, refreshed later) first; older handoffs carry them.
+  const ch = billing?.recentCharges.length ? billing.recentCharges : charges(conv.handoff?.account);
   return (
     <>
       <section class="card" aria-labelledby="h-account">
@@ -89,6 +97,16 @@ export function AccountSections({ conv }: { conv: ConsoleDetailFragment }) {
                       <span class="muted small"> · refunded {money(c.amountRefunded, c.currency)}</span>
                     )}
                     <span class="muted small"> · {dateTime(c.created)}</span>
+                    {onRefund && c.amount > c.amountRefunded && (
+                      <button
+                        type="button"
+                        class="link"
+                        aria-label={`Refund ${money(c.amount, c.currency)} charge ${c.id}`}
+                        onClick={() => onRefund(c)}
+                      >
+                        Refund…
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
