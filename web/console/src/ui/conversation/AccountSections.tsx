@@ -40,7 +40,13 @@ export function AccountSections({
   const billing = ctx?.billing;
   const crm = ctx?.crm;
   // The conversation's context (gathered before the first answer, refreshed later) first; older handoffs carry them.
-  const ch = billing?.recentCharges.length ? billing.recentCharges : charges(conv.handoff?.account);
+  const gathered = billing?.recentCharges.length ? billing.recentCharges : charges(conv.handoff?.account);
+  // The context was read before any refund proposed here: count those done or waiting, so nobody refunds twice.
+  const ours = (id: string) =>
+    conv.billingActions
+      .filter((a) => a.kind === 'REFUND' && a.chargeId === id && (a.status === 'EXECUTED' || a.status === 'PROPOSED'))
+      .reduce((sum, a) => sum + a.amountCents, 0);
+  const ch = gathered.map((c) => ({ ...c, amountRefunded: Math.max(c.amountRefunded, ours(c.id)) }));
   return (
     <>
       <section class="card" aria-labelledby="h-account">
@@ -94,7 +100,7 @@ export function AccountSections({
                   <li key={c.id}>
                     {money(c.amount, c.currency)} <span class="muted small">{c.status}</span>
                     {c.amountRefunded > 0 && (
-                      <span class="muted small"> · refunded {money(c.amountRefunded, c.currency)}</span>
+                      <span class="muted small"> · refunded or proposed {money(c.amountRefunded, c.currency)}</span>
                     )}
                     <span class="muted small"> · {dateTime(c.created)}</span>
                     {onRefund && c.amount > c.amountRefunded && (
