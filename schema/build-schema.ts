@@ -13,6 +13,7 @@ import { AgentDirectoryResolver } from './agent/agent-directory.resolver';
 import { NotesResolver } from './notes/notes.resolver';
 import { NotificationsResolver } from './notifications/notifications.resolver';
 import { AgentAdminResolver } from './agent/agent-admin.resolver';
+import { TeamResolver } from './agent/team.resolver';
 import { PolicyResolver } from './escalation/policy.resolver';
 import { BillingResolver } from './billing/billing.resolver';
 import { MetricsResolver } from './metrics/metrics.resolver';
@@ -23,6 +24,7 @@ import {
   RecurringErrorResolver,
 } from './insights/insights.resolver';
 import { KnowledgeResolver } from './knowledge/knowledge.resolver';
+import { KbArticlesResolver } from './knowledge/kb-articles.resolver';
 import { BacktestReportResolver, BacktestResolver } from './backtest/backtest.resolver';
 import { BacktestSubscriptions } from './backtest/backtest.subscriptions';
 import { MessageAuthorResolver } from './widget/message-author.resolver';
@@ -39,10 +41,12 @@ export const resolvers = [
   NotesResolver,
   NotificationsResolver,
   AgentAdminResolver,
+  TeamResolver,
   PolicyResolver,
   BillingResolver,
   MetricsResolver,
   KnowledgeResolver,
+  KbArticlesResolver,
   BacktestResolver,
   BacktestReportResolver,
   BacktestSubscriptions,

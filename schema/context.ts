@@ -13,6 +13,8 @@ import type { BillingService } from '../src/services/billing.service';
 import type { ConversationBatchReads } from '../src/services/conversation-batch-reads';
 import type { MetricsService } from '../src/services/metrics.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
+import type { KbArticlesService } from '../src/services/kb-articles.service';
+import type { TeamService } from '../src/services/team.service';
 import type { InsightsService } from '../src/services/insights.service';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { PolicyService } from '../src/services/policy.service';
@@ -39,6 +41,10 @@ export interface Services {
   billing: BillingService;
   metrics: MetricsService;
   knowledge: KnowledgeService;
+  /** The knowledge base itself: articles, their versions, archive and import. */
+  kbArticles: KbArticlesService;
+  /** Inviting agents and setting their tier, skills, on-call and capacity (admins). */
+  team: TeamService;
   insights: InsightsService;
   policies: PolicyService;
   events: EventHub;

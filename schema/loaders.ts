@@ -5,6 +5,7 @@ import type { BillingActionRow } from '../src/services/billing.service';
 import type { ConversationBatchReads, MessageWindow } from '../src/services/conversation-batch-reads';
 import type { ConversationsService } from '../src/services/conversations.service';
 import type { CustomersService } from '../src/services/customers.service';
+import type { KbArticleRow, KbArticlesService } from '../src/services/kb-articles.service';
 import type { KnowledgeService } from '../src/services/knowledge.service';
 import type { InternalNote, NotesService } from '../src/services/notes.service';
 import type { Page } from '../src/services/pagination';
@@ -27,6 +28,7 @@ export function createLoaders(
     customers: CustomersService;
     desk: AgentDeskService;
     knowledge: KnowledgeService;
+    kbArticles: Pick<KbArticlesService, 'byIds'>;
     conversations: ConversationsService;
     batch: ConversationBatchReads;
     notes?: NotesService;
@@ -52,6 +54,7 @@ export function createLoaders(
       { cache },
     ),
     suggestionSources: new DataLoader<string, ConversationEntity[]>((ids) => deps.knowledge.sourcesOf(ids), { cache }),
+    kbArticle: new DataLoader<string, KbArticleRow | null>((ids) => deps.kbArticles.byIds(ids), { cache }),
     /** No access check: for fields only agents and admins reach (e.g. Insights examples). */
     conversation: new DataLoader<string, ConversationEntity | null>(
       async (ids) => {

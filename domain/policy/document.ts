@@ -110,17 +110,26 @@ function where(path: PropertyKey[]): string {
   );
 }
 
-/** Every problem with a policy document (empty: valid), each naming where it is. */
-export function policyProblems(doc: unknown): string[] {
+/** One problem of a policy document: where (`sla.ladder[0].action`, '' for the whole document) and what. */
+export interface PolicyIssue {
+  path: string;
+  message: string;
+}
+
+/** Every problem with a policy document (empty: valid), apart: an editor shows each beside the field it names. */
+export function policyIssues(doc: unknown): PolicyIssue[] {
   const r = policyDocumentSchema.safeParse(doc);
   if (r.success) return [];
   return r.error.issues.map((issue) => {
-    const at = where(issue.path);
-    if (!at) return issue.message;
     // An element of a list of names speaks for the list: `tiers names an unknown tier "X"`.
     const listElement = typeof issue.path[issue.path.length - 1] === 'number' && issue.message.startsWith('names ');
-    return `${listElement ? where(issue.path.slice(0, -1)) : at} ${issue.message}`;
+    return { path: where(listElement ? issue.path.slice(0, -1) : issue.path), message: issue.message };
   });
+}
+
+/** Every problem with a policy document (empty: valid), each naming where it is. */
+export function policyProblems(doc: unknown): string[] {
+  return policyIssues(doc).map((i) => (i.path ? `${i.path} ${i.message}` : i.message));
 }
 
 function validTimezone(tz: string): boolean {

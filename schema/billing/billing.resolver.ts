@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationGQL } from '../conversation/conversation.type';
 import { BillingActionInput } from './billing.inputs';
-import { BillingActionGQL, toBillingActionGQL } from './billing.type';
+import { BillingActionConnectionGQL, BillingActionGQL, toBillingActionGQL } from './billing.type';
 
 @Resolver(() => ConversationGQL)
 export class BillingResolver {
@@ -34,6 +35,21 @@ export class BillingResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<BillingActionGQL> {
     return toBillingActionGQL(await ctx.services.billing.reject(principalOf(ctx), id, reason));
+  }
+
+  @Authorized('agent', 'admin')
+  @Query(() => BillingActionConnectionGQL, {
+    description: 'Refunds and credits waiting for a second agent, longest waiting first (staff)',
+  })
+  async billingApprovals(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BillingActionConnectionGQL> {
+    return connectionOf(
+      await ctx.services.billing.awaitingApproval(principalOf(ctx), first, after),
+      toBillingActionGQL,
+    );
   }
 
   @FieldResolver(() => [BillingActionGQL], {

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { BillingActionRow } from '../../src/services/billing.service';
+import { PageInfo } from '../common/page-info.type';
 
 export enum BillingActionKindGQL {
   REFUND = 'REFUND',
@@ -28,7 +29,22 @@ export class BillingActionGQL {
   stripeId: string | null;
   @Field() proposedBy: string;
   @Field(() => String, { nullable: true }) approvedBy: string | null;
+  @Field(() => String, { nullable: true }) rejectedBy: string | null;
+  @Field(() => String, { nullable: true }) rejectReason: string | null;
+  @Field(() => ID, { description: 'The conversation it was proposed in' }) conversationId: string;
   @Field() createdAt: Date;
+}
+
+@ObjectType('BillingActionEdge')
+class BillingActionEdgeGQL {
+  @Field() cursor: string;
+  @Field(() => BillingActionGQL) node: BillingActionGQL;
+}
+
+@ObjectType('BillingActionConnection')
+export class BillingActionConnectionGQL {
+  @Field(() => [BillingActionEdgeGQL]) edges: BillingActionEdgeGQL[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 export const toBillingActionGQL = (r: BillingActionRow): BillingActionGQL => ({
@@ -42,5 +58,8 @@ export const toBillingActionGQL = (r: BillingActionRow): BillingActionGQL => ({
   stripeId: r.stripe_id,
   proposedBy: r.proposed_by,
   approvedBy: r.approved_by,
+  rejectedBy: r.rejected_by,
+  rejectReason: r.reject_reason ?? null,
+  conversationId: r.conversation_id,
   createdAt: r.created_at,
 });

@@ -21,6 +21,17 @@ export class InvoiceGQL {
   @Field() currency: string;
 }
 
+@ObjectType('Charge', { description: 'A recent card charge in the billing provider: what a refund is proposed from' })
+export class ChargeGQL {
+  @Field(() => ID) id: string;
+  @Field(() => Int, { description: 'In the smallest currency unit' }) amount: number;
+  @Field(() => Int, { description: 'Refunded so far, in the smallest currency unit' }) amountRefunded: number;
+  @Field() currency: string;
+  @Field() status: string;
+  @Field(() => Date) created: Date;
+  @Field(() => String, { nullable: true }) description: string | null;
+}
+
 @ObjectType('BillingContext')
 export class BillingContextGQL {
   @Field({ description: 'False when no billing provider is configured, or it failed' }) available: boolean;
@@ -28,6 +39,7 @@ export class BillingContextGQL {
   @Field(() => String, { nullable: true }) plan: string | null;
   @Field(() => Boolean, { nullable: true }) delinquent: boolean | null;
   @Field(() => [InvoiceGQL]) recentInvoices: InvoiceGQL[];
+  @Field(() => [ChargeGQL]) recentCharges: ChargeGQL[];
 }
 
 @ObjectType('CrmDeal')
@@ -78,6 +90,15 @@ export function toContextGQL(c: ConversationContext): ConversationContextGQL {
         status: i.status ?? null,
         amountDue: i.amountDue,
         currency: i.currency,
+      })),
+      recentCharges: (c.billing.recentCharges ?? []).map((x) => ({
+        id: x.id,
+        amount: x.amount,
+        amountRefunded: x.amountRefunded,
+        currency: x.currency,
+        status: x.status,
+        created: new Date(x.created),
+        description: x.description ?? null,
       })),
     },
     crm: {

@@ -1,7 +1,8 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { principalOf, type GraphQLContext } from '../context';
-import { EscalationPolicyGQL, toPolicyGQL } from './policy.type';
+import { policyIssues } from '../../domain/policy/document';
+import { EscalationPolicyGQL, PolicyProblemGQL, toPolicyGQL } from './policy.type';
 
 @Resolver()
 export class PolicyResolver {
@@ -9,6 +10,16 @@ export class PolicyResolver {
   @Query(() => EscalationPolicyGQL, { description: 'The escalation policy in force (its newest version)' })
   async escalationPolicy(@Ctx() ctx: GraphQLContext): Promise<EscalationPolicyGQL> {
     return toPolicyGQL(await ctx.services.policies.currentEntity());
+  }
+
+  @Authorized('admin')
+  @Query(() => [PolicyProblemGQL], {
+    description:
+      'Checks a candidate document exactly as updateEscalationPolicy and backtestEscalationPolicy will, storing nothing: ' +
+      'every problem with where it is (empty: valid)',
+  })
+  escalationPolicyProblems(@Arg('document', () => GraphQLJSON) document: unknown): PolicyProblemGQL[] {
+    return policyIssues(document);
   }
 
   @Authorized('admin')

@@ -24,3 +24,12 @@ export const toPolicyGQL = (p: EscalationPolicyEntity): EscalationPolicyGQL => (
   createdAt: p.createdAt,
   createdBy: p.createdBy,
 });
+
+@ObjectType('PolicyProblem', { description: 'One thing wrong with a policy document, and where' })
+export class PolicyProblemGQL {
+  @Field({ description: "Where in the document, e.g. sla.ladder[0].action ('' for the whole document)" })
+  path: string;
+
+  @Field()
+  message: string;
+}

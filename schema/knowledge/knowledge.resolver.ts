@@ -44,7 +44,8 @@ export class KnowledgeResolver {
     @Arg('edits', () => KnowledgeSuggestionEditsGQL, { nullable: true }) edits: KnowledgeSuggestionEditsGQL | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KbArticleGQL> {
-    return toArticleGQL(await ctx.services.knowledge.approve(principalOf(ctx), id, edits));
+    const published = await ctx.services.knowledge.approve(principalOf(ctx), id, edits);
+    return toArticleGQL(await ctx.services.kbArticles.get(published.id));
   }
 
   @Authorized('agent', 'admin')
@@ -57,6 +58,16 @@ export class KnowledgeResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<KnowledgeSuggestionGQL> {
     return toSuggestionGQL(await ctx.services.knowledge.reject(principalOf(ctx), id, reason));
+  }
+
+  @FieldResolver(() => KbArticleGQL, {
+    nullable: true,
+    description: 'The article the draft revises, as it is now (null for a new article)',
+  })
+  async revises(@Root() s: KnowledgeSuggestionGQL, @Ctx() ctx: GraphQLContext): Promise<KbArticleGQL | null> {
+    if (!s.revisesArticleId) return null;
+    const a = await ctx.loaders.kbArticle.load(s.revisesArticleId);
+    return a ? toArticleGQL(a) : null;
   }
 
   @FieldResolver(() => [ConversationGQL], { description: 'The agent-resolved conversations the draft was made from' })

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { PublishedArticle, SuggestionRow } from '../../src/services/knowledge-store';
+import type { KbArticleRow } from '../../src/services/kb-articles.service';
+import type { SuggestionRow } from '../../src/services/knowledge-store';
 import { PageInfo } from '../common/page-info.type';
 
 export enum SuggestionStatusGQL {
@@ -16,7 +17,13 @@ export class KbArticleGQL {
   @Field(() => ID) id: string;
   @Field() title: string;
   @Field() body: string;
-  @Field(() => Int) version: number;
+  @Field(() => Int, { description: 'Each edit, approval or import that changes it is the next version' })
+  version: number;
+  @Field(() => [String]) tags: string[];
+  @Field(() => [String], { description: 'Product routes the article is about (a retrieval boost)' }) routes: string[];
+  @Field() updatedAt: Date;
+  @Field(() => Date, { nullable: true, description: 'Set while archived: kept for history, no longer used by the AI' })
+  archivedAt: Date | null;
 }
 
 @ObjectType('ReplayConversation')
@@ -92,9 +99,13 @@ export function toSuggestionGQL(s: SuggestionRow): KnowledgeSuggestionGQL {
   };
 }
 
-export const toArticleGQL = (a: PublishedArticle): KbArticleGQL => ({
+export const toArticleGQL = (a: KbArticleRow): KbArticleGQL => ({
   id: a.id,
   title: a.title,
   body: a.body,
   version: a.version,
+  tags: a.tags,
+  routes: a.routes,
+  updatedAt: a.updatedAt,
+  archivedAt: a.archivedAt,
 });

@@ -21,7 +21,8 @@ export class StaticKb implements KbSource {
 
 /**
  * The knowledge base as the AI reads it: kb_articles from PostgreSQL, indexed in memory, rebuilt when an article is
- * added or changed (checked at most every two seconds), so an approved article is used from that moment on.
+ * added, changed or archived (checked at most every two seconds), so an approved article is used from that moment on;
+ * archived articles are left out.
  */
 export class KbCache implements KbSource {
   private index: KbIndex | null = null;
@@ -57,7 +58,7 @@ export class KbCache implements KbSource {
     this.checkedAt = Date.now();
     if (this.index && stamp === this.stamp) return;
     const rows = (await this.ds.query(
-      'SELECT id, title, body, tags, routes FROM kb_articles ORDER BY id',
+      'SELECT id, title, body, tags, routes FROM kb_articles WHERE archived_at IS NULL ORDER BY id',
     )) as KbArticleInput[];
     this.index = KbIndex.build(rows);
     this.articles = new Map(rows.map((r) => [r.id, r]));

@@ -12,6 +12,8 @@ import { NotesService } from '../services/notes.service';
 import { NotificationsService } from '../services/notifications.service';
 import { BacktestService } from '../services/backtest.service';
 import { BillingService } from '../services/billing.service';
+import { KbArticlesService } from '../services/kb-articles.service';
+import { TeamService } from '../services/team.service';
 import { KnowledgeService } from '../services/knowledge.service';
 import { MetricsService } from '../services/metrics.service';
 import { InsightsService } from '../services/insights.service';
@@ -100,6 +102,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     policies: new PolicyService(ds, gateway.policies),
     metrics: new MetricsService(ds),
     knowledge: new KnowledgeService(ds, gateway.knowledge),
+    kbArticles: new KbArticlesService(ds),
+    team: new TeamService(ds),
     insights: new InsightsService(ds, new KbCache(ds)),
     events,
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),

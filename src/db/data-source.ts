@@ -18,6 +18,7 @@ import { StripeEventDelivery1764900000000 } from './migrations/1764900000000-str
 import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
 import { AgentCapacity1765020000000 } from './migrations/1765020000000-agent-capacity';
 import { SavedReplies1765020100000 } from './migrations/1765020100000-saved-replies';
+import { ConsoleScreens1765030000000 } from './migrations/1765030000000-console-screens';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -37,6 +38,7 @@ export const migrations = [
   WidgetContextAndEmail1764950000000,
   AgentCapacity1765020000000,
   SavedReplies1765020100000,
+  ConsoleScreens1765030000000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

@@ -16,7 +16,8 @@ export class AgentAccessService {
 
   /** The refusal for a disabled agent's request, or null (customers, admins and enabled agents pass). */
   async refusal(principal: Principal | null): Promise<AppError | null> {
-    if (principal?.role !== 'agent') return null;
+    // Admins signed in through the console are agent rows too (role 'admin'); token-only admins have no row.
+    if (principal?.role !== 'agent' && principal?.role !== 'admin') return null;
     const rows: Array<{ disabled_at: Date | null }> = await this.ds.query(
       'SELECT disabled_at FROM agents WHERE id = $1',
       [principal.sub],

@@ -154,7 +154,11 @@ export class AgentSessionService {
       expiresAt,
     ]);
     const ttl = this.opts.accessTokenTtlSeconds;
-    const accessToken = signToken(this.opts.auth, { sub: agent.id, role: 'agent', name: agent.name }, ttl);
+    const accessToken = signToken(
+      this.opts.auth,
+      { sub: agent.id, role: agent.role === 'admin' ? 'admin' : 'agent', name: agent.name },
+      ttl,
+    );
     return {
       accessToken,
       expiresAt: new Date(Date.now() + ttl * 1000),

@@ -37,7 +37,8 @@ export class AgentsService {
       throw badInput(`status must be one of ${AGENT_STATUSES.join(', ')}`);
     if (filter.skill !== undefined && filter.skill !== null && (filter.skill.length === 0 || filter.skill.length > 64))
       throw badInput('skill must be 1 to 64 characters');
-    const qb = this.ds.getRepository(AgentEntity).createQueryBuilder('a');
+    // Admins sign in to the console but take no conversations: they are not in the team directory.
+    const qb = this.ds.getRepository(AgentEntity).createQueryBuilder('a').where("a.role = 'agent'");
     if (filter.tier) qb.andWhere('a.tier = :tier', { tier: filter.tier });
     if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
     if (filter.skill) qb.andWhere(':skill = ANY(a.skills)', { skill: filter.skill });

@@ -11,6 +11,8 @@ import {
 import { verifyStripeWebhook } from '../integrations/billing/stripe-webhook';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { AgentDeskService } from './agent-desk.service';
+import { requireStaff } from './agents.service';
+import { decodeCursor, pageOf, pageSize, type Page } from './pagination';
 import type { ConversationsService } from './conversations.service';
 
 export interface BillingActionRow {
@@ -26,6 +28,7 @@ export interface BillingActionRow {
   proposed_by: string;
   approved_by: string | null;
   rejected_by: string | null;
+  reject_reason?: string | null;
   error: string | null;
   created_at: Date;
 }
@@ -162,6 +165,27 @@ export class BillingService {
       : [];
     if (!rows[0]) throw notFound('billing action');
     return rows[0];
+  }
+
+  /**
+   * Proposals waiting for a second agent, oldest first (the longest-waiting customer first), for the approvals list:
+   * staff only (every agent sees them all: their own ones too, marked by `proposedBy`).
+   */
+  async awaitingApproval(
+    principal: Principal,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<BillingActionRow>> {
+    requireStaff(principal);
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const rows: BillingActionRow[] = await this.ds.query(
+      `SELECT * FROM billing_actions WHERE status = 'PROPOSED'
+         AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::uuid))
+       ORDER BY created_at, id LIMIT $3`,
+      [cursor ? String(cursor[0]) : null, cursor ? String(cursor[1]) : null, size + 1],
+    );
+    return pageOf(rows, size, (r) => [new Date(r.created_at).toISOString(), r.id], cursor !== null);
   }
 
   forConversation(conversationId: string): Promise<BillingActionRow[]> {

@@ -165,11 +165,22 @@ export class ConversationStore {
     }
   }
 
-  /** Upserts the billing action's row; the status only moves forward from PROPOSED. */
+  /**
+   * Upserts the billing action's row; the status only moves forward from PROPOSED. The conversation is published in
+   * the same transaction, so whoever watches it (the proposer, the approvers) sees the outcome live.
+   */
   async recordBillingAction(r: BillingActionRecord): Promise<void> {
     const a = r.action;
     const status = a.status === 'EXECUTING' ? 'PROPOSED' : a.status;
-    await this.ds.query(
+    await this.ds.transaction(async (m) => {
+      await this.upsertBillingAction(m, r, status);
+      await notify(m, { kind: 'conversation', conversationId: r.conversationId });
+    });
+  }
+
+  private async upsertBillingAction(m: EntityManager, r: BillingActionRecord, status: string): Promise<void> {
+    const a = r.action;
+    await m.query(
       `INSERT INTO billing_actions (id, conversation_id, kind, status, amount_cents, currency, reason, charge_id, stripe_id,
          proposed_by, approved_by, rejected_by, reject_reason, error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)

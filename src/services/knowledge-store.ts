@@ -276,6 +276,12 @@ export class KnowledgeStore {
           [articleId, title, body, routes.map((r) => r.route), id],
         );
       }
+      // The article's history (the knowledge screen shows each version and who wrote it).
+      await m.query(
+        `INSERT INTO kb_article_versions (article_id, version, title, body, tags, routes, edited_by)
+         SELECT id, version, title, body, tags, routes, $2 FROM kb_articles WHERE id = $1 ON CONFLICT DO NOTHING`,
+        [articleId, reviewerId],
+      );
       await m.query(
         `UPDATE knowledge_suggestions SET status = 'APPROVED', title = $2, body = $3, article_id = $4, reviewed_by = $5, updated_at = now() WHERE id = $1`,
         [id, title, body, articleId, reviewerId],

@@ -24,6 +24,8 @@ interface SeedAgent {
   skills?: string[];
   timezone?: string;
   onCall?: boolean;
+  /** 'admin': signs in to the console as an admin (policy, team), takes no conversations. */
+  role?: 'agent' | 'admin';
 }
 interface SeedArticle {
   id: string;
@@ -77,10 +79,10 @@ export async function seedDemoData(
     }
     for (const a of agents) {
       await m.query(
-        `INSERT INTO agents (id, name, email, tier, skills, timezone, on_call) VALUES ($1,$2,$3,$4,$5,$6,$7)
+        `INSERT INTO agents (id, name, email, tier, skills, timezone, on_call, role) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, tier = EXCLUDED.tier,
-           skills = EXCLUDED.skills, timezone = EXCLUDED.timezone, on_call = EXCLUDED.on_call`,
-        [a.id, a.name, a.email, a.tier, a.skills ?? [], a.timezone ?? 'UTC', a.onCall ?? false],
+           skills = EXCLUDED.skills, timezone = EXCLUDED.timezone, on_call = EXCLUDED.on_call, role = EXCLUDED.role`,
+        [a.id, a.name, a.email, a.tier, a.skills ?? [], a.timezone ?? 'UTC', a.onCall ?? false, a.role ?? 'agent'],
       );
     }
     for (const k of articles) {

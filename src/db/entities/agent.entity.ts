@@ -41,6 +41,10 @@ export class AgentEntity {
   @Column({ name: 'disabled_by', type: 'text', nullable: true })
   disabledBy: string | null;
 
+  /** 'admin': a console session of this row carries the admin role (policy, team); never routed conversations. */
+  @Column({ type: 'varchar', length: 16, default: 'agent' })
+  role: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

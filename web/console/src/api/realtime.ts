@@ -14,6 +14,8 @@ export class Realtime {
   private readonly client: Client;
   private reconnectNow = false;
   private lastToken: string | null = null;
+  /** Subscriptions open now: a lazy socket with none closes by design, which is not "offline". */
+  private active = 0;
   private readonly reconnected = new Set<Listener>();
   private readonly status = new Set<(online: boolean) => void>();
 
@@ -44,7 +46,7 @@ export class Realtime {
           if (wasRetry) for (const l of this.reconnected) l();
         },
         closed: () => {
-          if (!this.reconnectNow) for (const l of this.status) l(false);
+          if (!this.reconnectNow && this.active > 0) for (const l of this.status) l(false);
         },
       },
     });
@@ -54,10 +56,20 @@ export class Realtime {
   }
 
   subscribe<R, V>(doc: TypedDocumentString<R, V>, variables: V, next: (data: R) => void): () => void {
-    return this.client.subscribe<R>(
+    let open = true;
+    const done = () => {
+      if (open) this.active--;
+      open = false;
+    };
+    this.active++;
+    const stop = this.client.subscribe<R>(
       { query: doc.toString(), variables: variables as Record<string, unknown> },
-      { next: (r) => r.data && next(r.data as R), error: () => undefined, complete: () => undefined },
+      { next: (r) => r.data && next(r.data as R), error: done, complete: done },
     );
+    return () => {
+      done();
+      stop();
+    };
   }
 
   onReconnected(l: Listener): () => void {

@@ -7,7 +7,8 @@ import { ConversationPane } from './conversation/ConversationPane';
 import { useDebounced, useSubscription } from './hooks';
 import { InboxList } from './inbox/InboxList';
 import { Sidebar } from './inbox/Sidebar';
-import { navigate, useRoute } from './router';
+import { navigate, openConversation, useRoute } from './router';
+import { ScreenNav, Screens } from './Screens';
 import { Notifications } from './Notifications';
 import { initials } from './SignIn';
 
@@ -40,6 +41,8 @@ export function Shell({ session: s }: { session: Session }) {
     [s.agent, role, agents, version],
   );
 
+  // Admins take no conversations (the queue is the agents'): their console opens on the numbers.
+  const screen = route.screen === 'inbox' && role === 'ADMIN' && !route.conversationId ? 'numbers' : route.screen!;
   return (
     <ConsoleContext.Provider value={state}>
       <div class="shell">
@@ -47,7 +50,10 @@ export function Shell({ session: s }: { session: Session }) {
           <a
             class="brand"
             href="/console/"
-            onClick={(e) => (e.preventDefault(), navigate({ ...route, conversationId: null }))}
+            onClick={(e) => (
+              e.preventDefault(),
+              navigate({ ...route, screen: 'inbox', item: null, conversationId: null })
+            )}
           >
             Support console
           </a>
@@ -56,7 +62,7 @@ export function Shell({ session: s }: { session: Session }) {
             role="search"
             onSubmit={(e) => {
               e.preventDefault();
-              navigate({ ...route, search, conversationId: null });
+              navigate({ ...route, screen: 'inbox', item: null, search, conversationId: null });
             }}
           >
             <label for="search" class="sr-only">
@@ -75,7 +81,7 @@ export function Shell({ session: s }: { session: Session }) {
               Reconnecting…
             </span>
           )}
-          <Notifications onOpen={(id) => navigate({ ...route, conversationId: id })} />
+          <Notifications onOpen={openConversation} />
           <div class="me">
             <span class="avatar small" aria-hidden="true">
               {initials(s.agent.name)}
@@ -86,18 +92,25 @@ export function Shell({ session: s }: { session: Session }) {
             </button>
           </div>
         </header>
-        <Sidebar route={route} />
-        <InboxList route={route} />
-        <main class="detail" aria-label="Conversation">
-          {route.conversationId ? (
-            <ConversationPane key={route.conversationId} id={route.conversationId} />
-          ) : (
-            <div class="empty">
-              <p>Pick a conversation from the list.</p>
-              <p class="muted">The queue shows what you may claim now, soonest SLA deadline first.</p>
-            </div>
-          )}
-        </main>
+        <ScreenNav current={screen} admin={role === 'ADMIN'} />
+        {screen === 'inbox' ? (
+          <>
+            <Sidebar route={route} />
+            <InboxList route={route} />
+            <main class="detail" aria-label="Conversation">
+              {route.conversationId ? (
+                <ConversationPane key={route.conversationId} id={route.conversationId} />
+              ) : (
+                <div class="empty">
+                  <p>Pick a conversation from the list.</p>
+                  <p class="muted">The queue shows what you may claim now, soonest SLA deadline first.</p>
+                </div>
+              )}
+            </main>
+          </>
+        ) : (
+          <Screens screen={screen} item={route.item ?? null} />
+        )}
       </div>
     </ConsoleContext.Provider>
   );

@@ -106,6 +106,15 @@ export const DetailFields = graphql(`
           currency
           status
         }
+        recentCharges {
+          id
+          amount
+          amountRefunded
+          currency
+          status
+          created
+          description
+        }
       }
       crm {
         available
@@ -130,6 +139,9 @@ export const DetailFields = graphql(`
       email
       plan
       seats
+    }
+    billingActions {
+      ...ConsoleBillingAction
     }
   }
 `);

@@ -27,12 +27,26 @@ function charges(account: unknown): Charge[] {
 }
 
 /** Account, billing (invoices and charges), CRM deals and previous conversations. */
-export function AccountSections({ conv }: { conv: ConsoleDetailFragment }) {
+export function AccountSections({
+  conv,
+  onRefund,
+}: {
+  conv: ConsoleDetailFragment;
+  /** The assigned agent may propose a refund of a charge (null: not this agent). */
+  onRefund: ((c: Charge) => void) | null;
+}) {
   const ctx = conv.context;
   const snap = ctx?.customer;
   const billing = ctx?.billing;
   const crm = ctx?.crm;
-  const ch = charges(conv.handoff?.account);
+  // The conversation's context (gathered before the first answer, refreshed later) first; older handoffs carry them.
+  const gathered = billing?.recentCharges.length ? billing.recentCharges : charges(conv.handoff?.account);
+  // The context was read before any refund proposed here: count those done or waiting, so nobody refunds twice.
+  const ours = (id: string) =>
+    conv.billingActions
+      .filter((a) => a.kind === 'REFUND' && a.chargeId === id && (a.status === 'EXECUTED' || a.status === 'PROPOSED'))
+      .reduce((sum, a) => sum + a.amountCents, 0);
+  const ch = gathered.map((c) => ({ ...c, amountRefunded: Math.max(c.amountRefunded, ours(c.id)) }));
   return (
     <>
       <section class="card" aria-labelledby="h-account">
@@ -86,9 +100,19 @@ export function AccountSections({ conv }: { conv: ConsoleDetailFragment }) {
                   <li key={c.id}>
                     {money(c.amount, c.currency)} <span class="muted small">{c.status}</span>
                     {c.amountRefunded > 0 && (
-                      <span class="muted small"> · refunded {money(c.amountRefunded, c.currency)}</span>
+                      <span class="muted small"> · refunded or proposed {money(c.amountRefunded, c.currency)}</span>
                     )}
                     <span class="muted small"> · {dateTime(c.created)}</span>
+                    {onRefund && c.amount > c.amountRefunded && (
+                      <button
+                        type="button"
+                        class="link"
+                        aria-label={`Refund ${money(c.amount, c.currency)} charge ${c.id}`}
+                        onClick={() => onRefund(c)}
+                      >
+                        Refund…
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -1,10 +1,17 @@
 import type { ConsoleDetailFragment } from '../../gql/graphql';
 import { useNow } from '../hooks';
 import { STEP_LABEL, TRIGGER_LABEL, dateTime, duration, percent, titleCase } from '../format';
+import { useState } from 'preact/hooks';
+import { BillingCard } from '../money/BillingCard';
+import type { ChargeRef } from '../money/ProposeDialog';
+import { useConsole } from '../context';
 import { AccountSections } from './AccountSections';
 
 /** The team's side of the conversation: the handoff packet, the escalation evidence, the SLA steps, the workflow. */
 export function ContextPanel({ conv, temporalUrl }: { conv: ConsoleDetailFragment; temporalUrl: string | null }) {
+  const { agent, role } = useConsole();
+  const [proposing, setProposing] = useState<{ charge: ChargeRef | null } | null>(null);
+  const mine = conv.status === 'AGENT_ACTIVE' && conv.assignee?.id === agent.id && role !== 'ADMIN';
   const h = conv.handoff;
   const e = conv.escalation;
   return (
@@ -98,7 +105,8 @@ export function ContextPanel({ conv, temporalUrl }: { conv: ConsoleDetailFragmen
       )}
       {conv.sla && <SlaCard sla={conv.sla} waiting={conv.status === 'AWAITING_AGENT'} />}
       <PageCard conv={conv} />
-      <AccountSections conv={conv} />
+      <BillingCard conv={conv} proposing={proposing} setProposing={setProposing} />
+      <AccountSections conv={conv} onRefund={mine ? (charge) => setProposing({ charge }) : null} />
       <section class="card" aria-labelledby="h-workflow">
         <h3 id="h-workflow">Workflow</h3>
         <p class="mono small">{conv.workflowId}</p>
