@@ -37,11 +37,11 @@ export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency:
     } catch (err) {
       if (++failures <= 3) progress(`  start: ${String(err)}`);
     }
-    if ((i + 1) % 250 === 0) progress(`  ${i + 1}/${n} conversations started`);
+    if ((i + 1) % 1000 === 0) progress(`  ${i + 1}/${n} conversations started`);
   });
   const startSeconds = (performance.now() - t0) / 1000;
   const ids = convs.map((c) => c.id);
-  const answered = await ctx.waitAnswered(ids, 120_000);
+  const answered = await ctx.waitAnswered(ids, 240_000);
   const answeredWithinS = (performance.now() - t0) / 1000;
   if (answered < n) progress(`  only ${answered}/${n} conversations answered`);
   await sleep(3000); // the last workflow tasks complete and the caches settle
