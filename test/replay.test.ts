@@ -62,7 +62,13 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
   try {
     const handle = t.client.workflow.getHandle(t0.conversation.workflowId);
     await waitFor(async () => ((await handle.query('conversationState')) as { status: string }).status === 'RESOLVED');
-    return [{ name: 'lifecycle-ai-escalate-claim-resolve', history: exportHistory(t0.conversation.workflowId) }];
+    const history = exportHistory(t0.conversation.workflowId);
+    // Also recorded once the wake-up timer stopped being re-armed on every message (patched 'one-wake-timer'): AI
+    // turns under one inactivity timer, the SLA's earlier deadline arming another, the lease, the reopen window.
+    return [
+      { name: 'lifecycle-ai-escalate-claim-resolve', history },
+      { name: 'lifecycle-one-wake-timer', history },
+    ];
   } finally {
     await t.close();
   }
