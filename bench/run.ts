@@ -183,6 +183,7 @@ async function main(): Promise<void> {
         bytesPerIdleConversation: mem.bytesPerIdleConversation,
         answeredWithinS: mem.answeredWithinS,
         workerCache: BENCH_WORKER_CACHE,
+        startFailures: mem.startFailures,
       },
       fanout: fan,
       escalation: esc,
