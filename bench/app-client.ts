@@ -59,6 +59,7 @@ export function wsClient(port: number, token: string): WsClient {
 }
 
 export interface Arrival {
+  id: string;
   seq: number;
   authorKind: string;
   at: number;
@@ -89,13 +90,13 @@ export class BenchConversation {
   }
 
   subscribe(ws: WsClient): void {
-    this.dispose = ws.subscribe<{ messageAdded: { seq: number; authorKind: string } }>(
+    this.dispose = ws.subscribe<{ messageAdded: { id: string; seq: number; authorKind: string } }>(
       { query: MESSAGE_ADDED, variables: { id: this.id } },
       {
         next: (v) => {
           const m = v.data?.messageAdded;
           if (!m) return;
-          this.arrivals.push({ seq: m.seq, authorKind: m.authorKind, at: performance.now() });
+          this.arrivals.push({ id: m.id, seq: m.seq, authorKind: m.authorKind, at: performance.now() });
           const w = this.waiters;
           this.waiters = [];
           for (const f of w) f();

@@ -44,8 +44,15 @@ export class BenchContext {
   /** startConversation (the first question); resolves with the latency in ms. */
   async start(c: BenchConversation, body = questionFor(c.topicOffset, 0)): Promise<number> {
     const t0 = performance.now();
-    await gql(this.port, c.token, START, { input: { body, clientMessageId: c.firstClientMessageId } });
-    return performance.now() - t0;
+    // UNAVAILABLE means "outcome unknown: resend the same clientMessageId", as a widget does (a loaded machine).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await gql(this.port, c.token, START, { input: { body, clientMessageId: c.firstClientMessageId } });
+        return performance.now() - t0;
+      } catch (err) {
+        if (attempt >= 3 || !String(err).includes('UNAVAILABLE')) throw err;
+      }
+    }
   }
 
   /** sendMessage; resolves with the stored seq and the time the acknowledgement arrived. */
@@ -53,9 +60,10 @@ export class BenchContext {
     c: BenchConversation,
     body: string,
     clientMessageId = randomUUID(),
+    port = this.port,
   ): Promise<{ seq: number; t0: number; t1: number; clientMessageId: string }> {
     const t0 = performance.now();
-    const r = await gql<{ sendMessage: { seq: number } }>(this.port, c.token, SEND, {
+    const r = await gql<{ sendMessage: { seq: number } }>(port, c.token, SEND, {
       input: { conversationId: c.id, body, clientMessageId },
     });
     return { seq: r.sendMessage.seq, t0, t1: performance.now(), clientMessageId };

@@ -11,7 +11,13 @@ import { progress } from './report';
 import { interactive, sustained, type InteractiveResult } from './scenarios';
 import { startSystem, type System } from './system';
 import { writeTurnHistory } from './diag';
-import { printReport, targetsOf } from './summary';
+import { breakdown } from './breakdown';
+import { CommitClock } from './commit-clock';
+import { fanout } from './fanout';
+import { firstReply } from './first-reply';
+import { printReport } from './summary';
+import { targetsOf } from './targets';
+import { BENCH_WORKER_CACHE } from './system';
 
 /**
  * `npm run bench`: starts its own Temporal dev server, database, worker and API, measures raw Temporal and the
@@ -27,8 +33,13 @@ const plan = QUICK
       interactiveMs: 3000,
       sustainedN: 50,
       sustainedMs: 10_000,
-      idle: 200,
+      idle: 300,
       escalations: 3,
+      starts: 100,
+      firstReplies: 5,
+      breakdownSamples: 20,
+      sockets: 500,
+      fanoutMs: 8000,
     }
   : {
       levels: [1, 10, 50],
@@ -37,9 +48,15 @@ const plan = QUICK
       interactiveMs: 10_000,
       sustainedN: 50,
       sustainedMs: 60_000,
-      idle: 1000,
+      idle: 5000,
       escalations: 10,
+      starts: 300,
+      firstReplies: 12,
+      breakdownSamples: 40,
+      sockets: 500,
+      fanoutMs: 20_000,
     };
+const START_CONCURRENCY = 25;
 
 function machine(): string {
   const cpu = cpus();
@@ -52,10 +69,12 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   let sys: System | undefined;
   let ctx: BenchContext | undefined;
+  let clock: CommitClock | undefined;
   let stopping = false;
   const stopAll = async () => {
     if (stopping) return;
     stopping = true;
+    await clock?.close();
     await ctx?.closeSockets().catch(() => undefined);
     await ctx?.pg.end().catch(() => undefined);
     await sys?.stop();
@@ -71,6 +90,7 @@ async function main(): Promise<void> {
     const pg = new PgClient({ connectionString: sys.databaseUrl, application_name: 'support-bench' });
     await pg.connect();
     ctx = new BenchContext(sys, pg, QUICK);
+    clock = await CommitClock.listen(sys.databaseUrl);
 
     progress(`baseline: raw Temporal Updates with a local activity, c=${plan.levels.join('/')}`);
     const baseline = await runBaseline({
@@ -78,6 +98,8 @@ async function main(): Promise<void> {
       concurrencies: plan.levels,
       durationMs: plan.baselineMs,
       startsPerLevel: plan.uwsPerLevel,
+      startsTotal: plan.starts,
+      startsConcurrency: START_CONCURRENCY,
     });
 
     const perLevel: Record<string, InteractiveResult> = {};
@@ -91,9 +113,30 @@ async function main(): Promise<void> {
       );
     }
 
+    progress(`breakdown: one conversation, sendMessage and direct Updates interleaved (${plan.breakdownSamples})`);
+    const parts = await breakdown(ctx, clock, plan.breakdownSamples);
+    progress(
+      `  sendMessage p50 ${parts.ack.sendMessageMs.p50} ms, Update ${parts.ack.updateRoundTripMs.p50} ms, ` +
+        `store ${parts.ack.storeLocalActivityMs} ms; ${parts.historyEventsPerMessage} events/message`,
+    );
+
+    progress(`first answers: ${plan.firstReplies} cold, then ${plan.firstReplies} with the context prefetched`);
+    // Customers no earlier phase prepared for (a start adopts the customer's newest prefetch): cold first.
+    const cold = await firstReply(sys.apiPort, clock, ['cus-05', 'cus-13', 'cus-21'], plan.firstReplies, false);
+    const warm = await firstReply(sys.apiPort, clock, ['cus-06', 'cus-14', 'cus-22'], plan.firstReplies, true);
+    progress(`  first answer p50: prefetched ${warm.firstReplyMs.p50} ms, cold ${cold.firstReplyMs.p50} ms`);
+
+    if (process.env.BENCH_PHASES === 'ack') {
+      // Development: the acknowledgement's phases only, printed, nothing written.
+      const ack = Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.ackMs]));
+      const out = { baseline, ack, parts, firstReply: { cold, warm } };
+      process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+      return;
+    }
+
     // Before the sustained load: its heap growth would drown the idle conversations' share of the worker's RSS.
     progress(`memory: opening ${plan.idle} idle conversations`);
-    const mem = await memoryAndStarts(ctx, plan.idle, 25);
+    const mem = await memoryAndStarts(ctx, plan.idle, START_CONCURRENCY);
     progress(`  worker RSS ${mem.workerRssMbBefore} → ${mem.workerRssMb1000Idle} MB, ${mem.startsPerSecond} starts/s`);
 
     progress(`sustained: ${plan.sustainedN} conversations sending for ${plan.sustainedMs / 1000} s`);
@@ -101,6 +144,11 @@ async function main(): Promise<void> {
     progress(
       `  ${sus.messagesPerSecond} messages/s; lost ${sus.lost}, duplicated ${sus.duplicated}, out of order ${sus.outOfOrder}`,
     );
+
+    progress(`fan-out: ${plan.sockets} sockets over 2 API replicas under load`);
+    clock.clear();
+    const fan = await fanout(ctx, clock, plan.sockets, 50, plan.fanoutMs);
+    progress(`  commit → client p95 ${fan.commitToClientMs.p95} ms (${fan.deliveries} deliveries)`);
 
     progress(`escalation: ${plan.escalations} customers ask for a person; agent sees it and claims`);
     const esc = await escalation(ctx, plan.escalations);
@@ -112,12 +160,19 @@ async function main(): Promise<void> {
         updatesPerSecondC50: baseline.updatesPerSecondC50,
         updatesPerSecond: baseline.updatesPerSecond,
         updateWithStartMs: baseline.updateWithStartMs,
+        startsPerSecond: baseline.startsPerSecond,
+        startsConcurrency: baseline.startsConcurrency,
+        historyEventsPerUpdate: baseline.historyEventsPerUpdate,
       },
       ackMs: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.ackMs])),
       aiReplyMs: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.aiReplyMs])),
       interactiveErrors: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.errors])),
       startsPerSecond: mem.startsPerSecond,
       startMs: mem.startMs,
+      firstReplyMs: { prefetched: warm.firstReplyMs, cold: cold.firstReplyMs },
+      firstReplyStartAckMs: { prefetched: warm.startAckMs, cold: cold.startAckMs },
+      historyEventsPerMessage: parts.historyEventsPerMessage,
+      breakdown: parts,
       sustained: sus,
       memory: {
         idleConversations: mem.idleConversations,
@@ -127,7 +182,10 @@ async function main(): Promise<void> {
         apiRssMb: mem.apiRssMb,
         bytesPerIdleConversation: mem.bytesPerIdleConversation,
         answeredWithinS: mem.answeredWithinS,
+        workerCache: BENCH_WORKER_CACHE,
+        startFailures: mem.startFailures,
       },
+      fanout: fan,
       escalation: esc,
       targets: [] as ReturnType<typeof targetsOf>,
       durationS: 0,

@@ -10,6 +10,7 @@ import { repoRoot } from '../src/paths';
 import { defaultSeedDir, seedDemoData } from '../src/services/seed';
 import { provisionTemporalCli, startDevServer, type DevServer } from '../src/temporal/dev-server';
 import { progress } from './report';
+import { startSourceStubs, type SourceStubs } from './source-stubs';
 
 export const JWT_SECRET = `bench-secret-${process.pid}-0123456789abcdef`;
 
@@ -89,8 +90,16 @@ export interface System {
   worker: Child;
   api: Child;
   apiPort: number;
+  /** A second API replica (the fan-out phase spreads its sockets over both). */
+  api2: Child;
+  /** The worker's Prometheus endpoint (activity durations for the breakdowns). */
+  workerMetricsUrl: string;
+  sources: SourceStubs;
   stop(): Promise<void>;
 }
+
+/** The worker's cache holds every idle conversation of the memory phase (5,000), with room to spare. */
+export const BENCH_WORKER_CACHE = 6000;
 
 /**
  * Everything the bench measures, started fresh: a Temporal dev server (the flags `npm start` uses, headless, its
@@ -138,7 +147,10 @@ export async function startSystem(): Promise<System> {
     await seedDemoData(ds, defaultSeedDir());
     await ds.destroy();
 
-    progress('starting the worker and the API (dist/src/main)');
+    const sources = await startSourceStubs();
+    undo.push(() => sources.stop());
+    const workerMetricsPort = await freePort();
+    progress('starting the worker and two API replicas (dist/src/main)');
     const env = {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
@@ -152,12 +164,35 @@ export async function startSystem(): Promise<System> {
       RATE_LIMIT_CONVERSATIONS: '1000000/1',
       RATE_LIMIT_STAFF: '1000000/1',
       RATE_LIMIT_TYPING: '1000000/1',
+      // The context sources answer after a fixed delay (bench/source-stubs.ts), in the worker and the API alike.
+      HUBSPOT_ACCESS_TOKEN: 'bench-hubspot-token',
+      HUBSPOT_BASE_URL: sources.hubspotUrl,
+      STRIPE_API_KEY: 'sk_test_bench',
+      STRIPE_API_BASE: sources.stripeUrl,
     };
-    const worker = await startEntrypoint('worker', env);
+    const worker = await startEntrypoint('worker', {
+      ...env,
+      WORKER_MAX_CACHED_WORKFLOWS: String(BENCH_WORKER_CACHE),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
+      ...(process.env.BENCH_WORKER_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_PROF}` }
+        : {}),
+    });
     undo.push(() => worker.stop());
-    const api = await startEntrypoint('api', env);
+    const apiEnv = {
+      ...env,
+      ...(process.env.BENCH_API_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_API_PROF}` }
+        : {}),
+    };
+    const api = await startEntrypoint('api', apiEnv);
     undo.push(() => api.stop());
+    const api2 = await startEntrypoint('api', env);
+    undo.push(() => api2.stop());
     return {
+      api2,
+      workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+      sources,
       temporalAddress: temporal.address,
       temporalPid: temporal.process.pid!,
       databaseUrl,

@@ -10,6 +10,11 @@ export interface BaselineResult {
   updateWithStartMs: Record<string, Percentiles>;
   updatesPerSecond: Record<string, number>;
   updatesPerSecondC50: number;
+  /** update-with-start of fresh workflows per second, at the concurrency our startConversation is measured at. */
+  startsPerSecond: number;
+  startsConcurrency: number;
+  /** History events one Update (with its local activity) adds, counted on a c1 workflow. */
+  historyEventsPerUpdate: number;
 }
 
 export interface BaselineOptions {
@@ -19,6 +24,9 @@ export interface BaselineOptions {
   durationMs: number;
   /** update-with-start calls per concurrency. */
   startsPerLevel: number;
+  /** The start-rate measurement: this many update-with-start calls, `startsConcurrency` at a time. */
+  startsTotal: number;
+  startsConcurrency: number;
 }
 
 /**
@@ -47,7 +55,19 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
     updateWithStartMs: {},
     updatesPerSecond: {},
     updatesPerSecondC50: NaN,
+    startsPerSecond: NaN,
+    startsConcurrency: opts.startsConcurrency,
+    historyEventsPerUpdate: NaN,
   };
+  const updateWithStart = () =>
+    client.workflow.executeUpdateWithStart(bumpUpdate, {
+      args: [{ by: 1 }],
+      startWorkflowOperation: new WithStartWorkflowOperation('baselineWorkflow', {
+        workflowId: `baseline-uws-${randomUUID()}`,
+        taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
   try {
     for (const c of opts.concurrencies) {
       const handles = await inParallel(c, (i) =>
@@ -58,10 +78,13 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
       let endAt = Infinity;
       let measuredStart = 0;
       let measuredCount = 0;
+      const historyBefore = c === 1 ? ((await handles[0].describe()).historyLength ?? 0) : 0;
+      let updatesSent = 0;
       await inParallel(c, async (i) => {
         for (;;) {
           const t0 = performance.now();
           await handles[i].executeUpdate(bumpUpdate, { args: [{ by: 1 }] });
+          updatesSent++;
           const now = Date.now();
           if (now >= warmUntil) {
             if (measuredStart === 0) {
@@ -76,6 +99,10 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
         }
       });
       const elapsedS = (performance.now() - measuredStart) / 1000;
+      if (c === 1) {
+        const historyAfter = (await handles[0].describe()).historyLength ?? 0;
+        result.historyEventsPerUpdate = Math.round(((historyAfter - historyBefore) / updatesSent) * 10) / 10;
+      }
       result.updateLocalActivityMs[`c${c}`] = percentiles(samples);
       result.updatesPerSecond[`c${c}`] = Math.round(measuredCount / elapsedS);
       progress(
@@ -87,13 +114,8 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
       await inParallel(c, async () => {
         while (done < opts.startsPerLevel) {
           done++;
-          const startWorkflowOperation = new WithStartWorkflowOperation('baselineWorkflow', {
-            workflowId: `baseline-uws-${randomUUID()}`,
-            taskQueue,
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          });
           const t0 = performance.now();
-          await client.workflow.executeUpdateWithStart(bumpUpdate, { args: [{ by: 1 }], startWorkflowOperation });
+          await updateWithStart();
           starts.push(performance.now() - t0);
         }
       });
@@ -101,6 +123,16 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
       progress(`baseline update-with-start c${c}: p50 ${result.updateWithStartMs[`c${c}`].p50} ms`);
     }
     result.updatesPerSecondC50 = result.updatesPerSecond.c50 ?? NaN;
+    let started = 0;
+    const s0 = performance.now();
+    await inParallel(opts.startsConcurrency, async () => {
+      while (started < opts.startsTotal) {
+        started++;
+        await updateWithStart();
+      }
+    });
+    result.startsPerSecond = Math.round((started / ((performance.now() - s0) / 1000)) * 10) / 10;
+    progress(`baseline update-with-start: ${result.startsPerSecond} starts/s at ${opts.startsConcurrency} concurrent`);
     return result;
   } finally {
     worker.shutdown();

@@ -20,6 +20,25 @@ describe('bearer tokens', () => {
   });
 });
 
+describe('the verified-token cache', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a token verified before only until its exp, and never for another secret or a changed token', () => {
+    const t = signToken(secret, { sub: 'cus-07', role: 'customer' }, 60);
+    const first = verifyBearer(secret, `Bearer ${t}`)!;
+    expect(verifyBearer(secret, `Bearer ${t}`)).toEqual(first);
+    expect(() => verifyBearer('another-secret-entirely', `Bearer ${t}`)).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+    );
+    const tampered = t.slice(0, -2) + (t.endsWith('AA') ? 'BB' : 'AA');
+    expect(() => verifyBearer(secret, `Bearer ${tampered}`)).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+    );
+    jest.spyOn(Date, 'now').mockReturnValue(first.expiresAt + 1000);
+    expect(() => verifyBearer(secret, `Bearer ${t}`)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+  });
+});
+
 describe('token lifetime and claims', () => {
   const settings = { jwtSecret: secret, maxLifetimeSeconds: 3600 };
   const now = Date.now();

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { AppError, ErrorCode } from '../errors';
+import { hmacKey } from './hmac-key';
 
 import { ROLES, type Role } from '../../domain/vocabulary';
 
@@ -47,7 +48,7 @@ export function signToken(
     ...(principal.sessionId ? { sid: principal.sessionId } : {}),
     ...(principal.visitor ? { vis: true } : {}),
   };
-  return jwt.sign({ ...claims, ...widget }, s.jwtSecret, {
+  return jwt.sign({ ...claims, ...widget }, hmacKey(s.jwtSecret), {
     algorithm: 'HS256',
     expiresIn,
     ...(s.issuer ? { issuer: s.issuer } : {}),
@@ -63,21 +64,39 @@ export interface VerifiedToken {
 
 const invalid = (message: string) => new AppError(ErrorCode.UNAUTHENTICATED, message);
 
+/** Tokens verified already, oldest first; bounded, so a flood of distinct tokens costs memory only up to the cap. */
+const verified = new Map<string, VerifiedToken>();
+const VERIFIED_KEPT = 10_000;
+
+function remember(key: string, v: VerifiedToken): void {
+  if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
+  verified.set(key, v);
+}
+
 /**
  * Reads `Bearer <jwt>`: null when absent, UNAUTHENTICATED when present but not valid. Valid means signed with the
  * secret (HS256 only), not expired, carrying `exp` no further than the maximum lifetime, the configured `iss`/`aud`
  * when set, and a known role.
  */
-export function verifyBearer(settings: string | JwtSettings, header: unknown, now = Date.now()): VerifiedToken | null {
+export function verifyBearer(settings: string | JwtSettings, header: unknown, at?: number): VerifiedToken | null {
   const s = settingsOf(settings);
   if (header === undefined || header === null || header === '') return null;
   if (typeof header !== 'string' || !/^Bearer\s+\S+$/i.test(header.trim())) {
     throw invalid('authorization must be "Bearer <token>"');
   }
   const token = header.trim().split(/\s+/)[1];
+  // A token verified before answers from the cache until its exp (the clock is checked here, not only at insertion);
+  // an explicit `at` (tests) always verifies afresh. Whether an agent is disabled is checked per request elsewhere.
+  const now = at ?? Date.now();
+  const cacheKey = `${s.jwtSecret}\u0000${s.issuer ?? ''}\u0000${s.audience ?? ''}\u0000${s.maxLifetimeSeconds}\u0000${token}`;
+  if (at === undefined) {
+    const hit = verified.get(cacheKey);
+    if (hit && now < hit.expiresAt) return hit;
+    if (hit) verified.delete(cacheKey);
+  }
   let claims: jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, s.jwtSecret, {
+    claims = jwt.verify(token, hmacKey(s.jwtSecret), {
       algorithms: ['HS256'],
       clockTimestamp: Math.floor(now / 1000),
       ...(s.issuer ? { issuer: s.issuer } : {}),
@@ -95,7 +114,7 @@ export function verifyBearer(settings: string | JwtSettings, header: unknown, no
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
     throw invalid('the bearer token lacks a valid sub or role');
   }
-  return {
+  const result: VerifiedToken = {
     principal: {
       sub: claims.sub,
       role: claims.role as Role,
@@ -105,6 +124,8 @@ export function verifyBearer(settings: string | JwtSettings, header: unknown, no
     },
     expiresAt: claims.exp * 1000,
   };
+  if (at === undefined) remember(cacheKey, result);
+  return result;
 }
 
 /** Reads `Bearer <jwt>`; null when absent, UNAUTHENTICATED when present but not valid (see verifyBearer). */

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { hmacKey } from './hmac-key';
 import { AppError, ErrorCode } from '../errors';
 
 /**
@@ -17,7 +18,7 @@ export interface ReplyLink {
 }
 
 export function signReplyLink(secret: string, link: ReplyLink, expiresInSeconds: number): string {
-  return jwt.sign({ sub: link.customerId, cid: link.conversationId }, secret, {
+  return jwt.sign({ sub: link.customerId, cid: link.conversationId }, hmacKey(secret), {
     algorithm: 'HS256',
     audience: AUDIENCE,
     expiresIn: expiresInSeconds,
@@ -26,7 +27,7 @@ export function signReplyLink(secret: string, link: ReplyLink, expiresInSeconds:
 
 export function verifyReplyLink(secret: string, token: string): ReplyLink {
   try {
-    const c = jwt.verify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE }) as jwt.JwtPayload;
+    const c = jwt.verify(token, hmacKey(secret), { algorithms: ['HS256'], audience: AUDIENCE }) as jwt.JwtPayload;
     if (typeof c.sub !== 'string' || typeof c.cid !== 'string' || typeof c.exp !== 'number') throw new Error('claims');
     return { conversationId: c.cid, customerId: c.sub };
   } catch (err) {

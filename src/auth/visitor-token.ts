@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { hmacKey } from './hmac-key';
 
 /**
  * What an anonymous visitor's widget keeps to come back as the same visitor: signed by the API (HS256, its own
@@ -9,14 +10,18 @@ import jwt from 'jsonwebtoken';
 const AUDIENCE = 'support-visitor';
 
 export function signVisitorToken(secret: string, visitorId: string, expiresInSeconds: number): string {
-  return jwt.sign({ sub: visitorId }, secret, { algorithm: 'HS256', audience: AUDIENCE, expiresIn: expiresInSeconds });
+  return jwt.sign({ sub: visitorId }, hmacKey(secret), {
+    algorithm: 'HS256',
+    audience: AUDIENCE,
+    expiresIn: expiresInSeconds,
+  });
 }
 
 /** The visitor id, or null for a token that is missing, forged, expired or malformed (the caller starts afresh). */
 export function verifyVisitorToken(secret: string, token: string | null | undefined): string | null {
   if (!token) return null;
   try {
-    const c = jwt.verify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE }) as jwt.JwtPayload;
+    const c = jwt.verify(token, hmacKey(secret), { algorithms: ['HS256'], audience: AUDIENCE }) as jwt.JwtPayload;
     return typeof c.sub === 'string' && c.sub.startsWith('vis-') && typeof c.exp === 'number' ? c.sub : null;
   } catch {
     return null;

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { hmacKey } from './hmac-key';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors';
 
@@ -43,7 +44,7 @@ const invalid = (why: string) =>
 export function verifyIdentityToken(secret: string, token: string): WidgetIdentity {
   let payload: jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    payload = jwt.verify(token, hmacKey(secret), { algorithms: ['HS256'] }) as jwt.JwtPayload;
   } catch (err) {
     if (err instanceof jwt.TokenExpiredError) {
       throw new AppError(
@@ -77,5 +78,5 @@ export function signIdentityToken(
   claims: { sub: string; email: string; name?: string; company?: string; plan?: string },
   expiresInSeconds = 600,
 ): string {
-  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+  return jwt.sign(claims, hmacKey(secret), { algorithm: 'HS256', expiresIn: expiresInSeconds });
 }

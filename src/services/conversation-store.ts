@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../domain/conversation';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
@@ -96,73 +97,86 @@ export class ConversationStore {
     });
   }
 
+  /**
+   * Three round trips inside the transaction where there were seven: the lock and the resend check in one read, the
+   * row, the sequence bump and the NOTIFY in one statement (the id is chosen here, so the payload is known up front),
+   * and the conversation row inserted only when the lock finds none (the first message of a conversation).
+   */
   private async persistIn(m: EntityManager, input: PersistMessageInput): Promise<PersistedMessage> {
     const conversationId = input.conversation?.id ?? input.conversationId;
     if (!conversationId) throw new Error('persistMessage needs a conversation id');
-    {
-      if (input.conversation) {
-        const c = input.conversation;
-        const inserted: unknown[] = await m.query(
-          `INSERT INTO conversations (id, customer_id, status, channel, page_context, workflow_id)
-           VALUES ($1, $2, 'AI_ACTIVE', $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [c.id, c.customerId, c.channel, JSON.stringify(c.pageContext ?? {}), c.workflowId],
+    let locked = await this.lockFor(m, conversationId, input.clientMessageId);
+    if (!locked && input.conversation) {
+      const c = input.conversation;
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO conversations (id, customer_id, status, channel, page_context, workflow_id)
+         VALUES ($1, $2, 'AI_ACTIVE', $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [c.id, c.customerId, c.channel, JSON.stringify(c.pageContext ?? {}), c.workflowId],
+      );
+      if (inserted.length > 0) {
+        await m.query(
+          `INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'conversation_started', $2)`,
+          [c.id, JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} })],
         );
-        if (inserted.length > 0) {
-          await m.query(
-            `INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'conversation_started', $2)`,
-            [c.id, JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} })],
-          );
-        }
       }
-      // The row lock on the conversation serialises numbering; concurrent senders queue here.
-      const locked: Array<{ last_seq: number }> = await m.query(
-        'SELECT last_seq FROM conversations WHERE id = $1 FOR UPDATE',
-        [conversationId],
-      );
-      if (locked.length === 0) throw new Error(`conversation ${conversationId} does not exist`);
-      const existing: Array<{ id: string; seq: number; created_at: Date }> = await m.query(
-        'SELECT id, seq, created_at FROM messages WHERE conversation_id = $1 AND client_message_id = $2',
-        [conversationId, input.clientMessageId],
-      );
-      if (existing.length > 0) {
-        const row = existing[0];
-        const answered: unknown[] = await m.query(
-          `SELECT 1 FROM messages WHERE conversation_id = $1 AND client_message_id IN ($2, $3) LIMIT 1`,
-          [conversationId, `ai-reply-${row.id}`, `system-ai-failed-${row.id}`],
-        );
-        return {
-          messageId: row.id,
-          seq: row.seq,
-          createdAt: row.created_at.toISOString(),
-          created: false,
-          answered: answered.length > 0,
-        };
-      }
-      const seq = locked[0].last_seq + 1;
-      const rows: Array<{ id: string; created_at: Date }> = await m.query(
-        `INSERT INTO messages (conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
-        [
-          conversationId,
-          seq,
-          input.authorKind,
-          input.authorId ?? null,
-          input.body,
-          input.clientMessageId,
-          input.ai ? JSON.stringify(input.ai) : null,
-          input.pageContext && Object.keys(input.pageContext).length ? JSON.stringify(input.pageContext) : null,
-        ],
-      );
-      await m.query('UPDATE conversations SET last_seq = $2, updated_at = now() WHERE id = $1', [conversationId, seq]);
-      await notify(m, { kind: 'message', conversationId, messageId: rows[0].id });
+      locked = await this.lockFor(m, conversationId, input.clientMessageId);
+    }
+    if (!locked) throw new Error(`conversation ${conversationId} does not exist`);
+    if (locked.id !== null) {
+      // A resend. (A concurrent first attempt the lock's snapshot missed fails the insert below on the unique key;
+      // the retry then lands here.)
       return {
-        messageId: rows[0].id,
-        seq,
-        createdAt: rows[0].created_at.toISOString(),
-        created: true,
-        answered: false,
+        messageId: locked.id,
+        seq: locked.seq!,
+        createdAt: locked.created_at!.toISOString(),
+        created: false,
+        answered: locked.answered,
       };
     }
+    const seq = locked.last_seq + 1;
+    const messageId = randomUUID();
+    const rows: Array<{ created_at: Date }> = await m.query(
+      `WITH ins AS (
+         INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING created_at),
+       upd AS (UPDATE conversations SET last_seq = $3, updated_at = now() WHERE id = $2),
+       ntf AS (SELECT pg_notify($10, $11))
+       SELECT ins.created_at FROM ins, ntf`,
+      [
+        messageId,
+        conversationId,
+        seq,
+        input.authorKind,
+        input.authorId ?? null,
+        input.body,
+        input.clientMessageId,
+        input.ai ? JSON.stringify(input.ai) : null,
+        input.pageContext && Object.keys(input.pageContext).length ? JSON.stringify(input.pageContext) : null,
+        EVENTS_CHANNEL,
+        encodeEvent({ kind: 'message', conversationId, messageId }),
+      ],
+    );
+    return { messageId, seq, createdAt: rows[0].created_at.toISOString(), created: true, answered: false };
+  }
+
+  /** The conversation's row lock (it serialises numbering), with the message already stored under this client id. */
+  private async lockFor(m: EntityManager, conversationId: string, clientMessageId: string) {
+    const rows: Array<{
+      last_seq: number;
+      id: string | null;
+      seq: number | null;
+      created_at: Date | null;
+      answered: boolean;
+    }> = await m.query(
+      `SELECT c.last_seq, x.id, x.seq, x.created_at,
+              (x.id IS NOT NULL AND EXISTS (SELECT 1 FROM messages a WHERE a.conversation_id = c.id
+                 AND a.client_message_id IN ('ai-reply-' || x.id, 'system-ai-failed-' || x.id))) AS answered
+       FROM conversations c
+       LEFT JOIN messages x ON x.conversation_id = c.id AND x.client_message_id = $2
+       WHERE c.id = $1 FOR UPDATE OF c`,
+      [conversationId, clientMessageId],
+    );
+    return rows[0] ?? null;
   }
 
   /**

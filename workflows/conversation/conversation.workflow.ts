@@ -1,4 +1,12 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  patched,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import { runAiTurn } from './ai-turn';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerBillingHandlers } from './billing-handlers';
@@ -51,10 +59,32 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     run.wake = true;
   });
 
+  // One timer to the earliest deadline, left running while messages come and go, and re-checked when it fires: a
+  // message no longer cancels and restarts the inactivity timer (two history events and a command each). A deadline
+  // that moved later is met by re-arming when the early timer fires; one that moved earlier (an SLA step, a lease)
+  // replaces the running timer. Histories recorded before this re-armed a timer on every pass and replay that way.
+  const oneTimer = patched('one-wake-timer');
+  let armed: { at: number; scope: CancellationScope } | null = null;
   for (;;) {
     const wakeAt = nextWakeAt(run);
     const ready = () => run.state.pending.length > 0 || machine.isClosed() || run.wake || run.shouldContinueAsNew();
-    if (wakeAt === null) await condition(ready);
+    if (oneTimer) {
+      if (wakeAt !== null && (armed === null || wakeAt < armed.at)) {
+        armed?.scope.cancel();
+        const timer = { at: wakeAt, scope: new CancellationScope() };
+        armed = timer;
+        void timer.scope
+          .run(() => sleep(Math.max(0, timer.at - Date.now())))
+          .then(
+            () => {
+              if (armed === timer) armed = null;
+              run.wake = true;
+            },
+            () => undefined, // replaced by an earlier deadline
+          );
+      }
+      await condition(ready);
+    } else if (wakeAt === null) await condition(ready);
     else await condition(ready, Math.max(0, wakeAt - Date.now()));
     run.wake = false;
     if (machine.isClosed()) break;
