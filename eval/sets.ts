@@ -1,4 +1,5 @@
 import { evaluateDevSet, type DevSetReport } from '../test/support/devset-eval';
+import { answerCheckSet } from './answers';
 import { demoProduct, payrollProduct, type ProductData } from './products';
 
 /**
@@ -47,4 +48,6 @@ export const EVAL_SETS: EvalSet[] = [
   conversationSet('demo: untouched holdout', demoProduct, 'conversations.holdout.json'),
   conversationSet('payroll: dev part', payrollProduct, 'conversations.dev.json'),
   conversationSet('payroll: untouched part', payrollProduct, 'conversations.untouched.json'),
+  answerCheckSet('demo: answer check on the dev set', demoProduct, 'conversations.dev.json'),
+  answerCheckSet('payroll: answer check on the dev part', payrollProduct, 'conversations.dev.json'),
 ];
