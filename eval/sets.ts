@@ -1,5 +1,6 @@
 import { evaluateDevSet, type DevSetReport } from '../test/support/devset-eval';
 import { answerCheckSet } from './answers';
+import { paraphraseSet } from './paraphrases';
 import { demoProduct, payrollProduct, type ProductData } from './products';
 
 /**
@@ -14,7 +15,7 @@ export interface EvalResult {
 
 export interface EvalSet {
   name: string;
-  run(): EvalResult;
+  run(): EvalResult | Promise<EvalResult>;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -50,4 +51,5 @@ export const EVAL_SETS: EvalSet[] = [
   conversationSet('payroll: untouched part', payrollProduct, 'conversations.untouched.json'),
   answerCheckSet('demo: answer check on the dev set', demoProduct, 'conversations.dev.json'),
   answerCheckSet('payroll: answer check on the dev part', payrollProduct, 'conversations.dev.json'),
+  paraphraseSet('demo: paraphrases of learned articles', demoProduct, 'paraphrases.json'),
 ];
