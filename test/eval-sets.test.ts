@@ -4,7 +4,7 @@ import { paraphraseSet } from '../eval/paraphrases';
 import { conversationSet } from '../eval/sets';
 
 /** Paraphrases (of 18) answered from the learned article: the level reached, see README. */
-const PARAPHRASES_ANSWERED = 4;
+const PARAPHRASES_ANSWERED = 11;
 
 /**
  * The figures `npm run eval` prints, held as floors: the second product (payroll) through the same code with only
