@@ -8,7 +8,12 @@ export function runMain(name: string, main: (config: AppConfig) => Promise<void>
   let config: AppConfig;
   try {
     config = loadConfig();
-    useDeploymentLexicon(config);
+    try {
+      useDeploymentLexicon(config);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ConfigError(`configuration: the deployment lexicon (AI_LEXICON_FILE) cannot be used: ${reason}`);
+    }
   } catch (err) {
     process.stderr.write(`${name}: ${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(1);
