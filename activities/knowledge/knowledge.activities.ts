@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import type { Runnable } from '@langchain/core/runnables';
 import { KbIndex } from '../../src/ai/analysis/kb-index';
 import type { ArticleDrafter } from '../../src/ai/kb-draft';
+import { scrubPersonalData } from '../../src/ai/scrub';
 import { StaticKb, type KbCache, type KbSource } from '../../src/ai/kb-cache';
 import type { TurnRequest, TurnResult } from '../../src/ai/types';
 import type { AgentNotification } from '../../src/integrations/notification';
@@ -118,7 +119,8 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
         covered.articleId && covered.confidence >= SAME_ARTICLE ? kb.articles.get(covered.articleId) : undefined;
       const suggestionId = await store.create({
         workflowId: input.workflowId,
-        question: material.question,
+        // The lead reviews the question as customers ask it, without this customer's name, ids or links.
+        question: scrubPersonalData(material.question),
         title: target ? target.title : draft.title,
         body: target ? `${target.body}\n\n${draft.body}` : draft.body,
         targetArticleId: target?.id ?? null,

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { KbIndex, type KbArticleInput } from './analysis/kb-index';
+// Registers the deployment's lexicon file as the default for every index built here.
+import './lexicon-file';
 
 const RECHECK_MS = 2000;
 

@@ -1,6 +1,7 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { chatModel, fence, type OpenAiSettings } from './llm';
+import { scrubPersonalData, type KnownPeople } from './scrub';
 
 /** What a knowledge-base draft is made from: the customer's question and how agents answered it. */
 export interface DraftMaterial {
@@ -8,6 +9,8 @@ export interface DraftMaterial {
   agentReplies: string[];
   /** The page the customer was on, when known. */
   route?: string | null;
+  /** Who took part (the customer's name, email, company; the agents' names): scrubbed from the draft. */
+  known?: KnownPeople;
 }
 
 export interface ArticleDraft {
@@ -50,9 +53,11 @@ export function questionTitle(question: string): string {
  * question as customers phrase it, so retrieval finds the article for the next customer who asks.
  */
 export const assembledDraft: ArticleDrafter = async (m) => {
-  const answers = m.agentReplies.map(articleText).filter((r) => r.length > 0);
-  const body = [...answers, `Customers ask this as: “${m.question.trim()}”`].join('\n\n');
-  return { title: questionTitle(m.question), body };
+  const scrub = (t: string) => scrubPersonalData(t, m.known);
+  const answers = m.agentReplies.map((r) => scrub(articleText(r))).filter((r) => r.length > 0);
+  const question = scrub(m.question.trim());
+  const body = [...answers, `Customers ask this as: “${question}”`].join('\n\n');
+  return { title: questionTitle(question), body };
 };
 
 const draftSchema = z.object({
@@ -78,6 +83,7 @@ export function modelDrafter(settings: OpenAiSettings): ArticleDrafter {
     ].join('\n');
     const out = await model.invoke([new SystemMessage(SYSTEM), new HumanMessage(prompt)]);
     // The customer's phrasing stays in the body: retrieval matches the next customer's words against it.
-    return { title: out.title.trim(), body: `${out.body.trim()}\n\nCustomers ask this as: “${m.question.trim()}”` };
+    const scrub = (t: string) => scrubPersonalData(t.trim(), m.known);
+    return { title: scrub(out.title), body: `${scrub(out.body)}\n\nCustomers ask this as: “${scrub(m.question)}”` };
   };
 }

@@ -3,6 +3,7 @@ import type { TurnSignals } from '../../domain/escalation';
 import type { AiSource } from '../../domain/conversation';
 import { analyzeTurn } from './analysis/analyze-turn';
 import type { KbArticleInput } from './analysis/kb-index';
+import { composeAnswer } from './answer/compose';
 import type { KbSource } from './kb-cache';
 import type { TurnRequest, TurnResult } from './types';
 
@@ -16,27 +17,9 @@ interface Analyzed {
 const NO_ANSWER =
   "I couldn't find this in our help center, so I don't want to guess. Could you tell me a bit more about what you're trying to do?";
 
-function words(s: string): Set<string> {
-  return new Set(
-    s
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 2),
-  );
-}
-
-/** The sentences of the article that share the most words with the question, kept in the article's order. */
+/** The sentences of the article that answer the question, as a person would write them (see answer/compose.ts). */
 export function extractAnswer(body: string, question: string, max = 3): string {
-  const q = words(question);
-  const sentences = body.split(/(?<=[.!?])\s+/).filter((s) => s.trim().length > 0);
-  const scored = sentences.map((s, i) => ({ s, i, hits: [...words(s)].filter((w) => q.has(w)).length }));
-  const chosen = scored
-    .filter((x) => x.hits > 0)
-    .sort((a, b) => b.hits - a.hits || a.i - b.i)
-    .slice(0, max)
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.s.trim());
-  return (chosen.length > 0 ? chosen : sentences.slice(0, 2)).join(' ');
+  return composeAnswer(body, question, { max });
 }
 
 /**

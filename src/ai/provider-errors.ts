@@ -1,4 +1,4 @@
-/** Why a call to the AI provider failed, in a few words an operator can alert on (a bounded set of values). */
+/** Why a call to the AI provider failed, in a few words an operator can page on (a bounded set of values). */
 export type ProviderErrorReason =
   'timeout' | 'rate_limited' | 'auth' | 'server_error' | 'client_error' | 'connection' | 'invalid_output' | 'other';
 

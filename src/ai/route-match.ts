@@ -1,4 +1,4 @@
-/** `/dashboards/:id` matches `/dashboards/2210`; a trailing slash or query string does not matter. */
+/** `/reports/:id` matches `/reports/2210`; a trailing slash or query string does not matter. */
 export function routeMatches(pattern: string, route: string | null | undefined): boolean {
   if (!route) return false;
   const clean = (s: string) => s.split(/[?#]/)[0].replace(/\/+$/, '') || '/';

@@ -52,6 +52,8 @@ const schema = z.object({
   ...API_LIMITS_ENV,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SEED_DATA_DIR: z.string().min(1).optional(),
+  /** The deployment's lexicon (README: the deployment lexicon); default: lexicon.json beside the seed data. */
+  AI_LEXICON_FILE: z.string().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
   /** On SIGTERM the worker stops polling and lets activities in flight (an AI turn) finish for this long. */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(30),
@@ -129,6 +131,7 @@ export interface AppConfig {
   auth: AuthConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   seedDataDir?: string;
+  lexiconFile?: string;
   worker: {
     maxCachedWorkflows: number;
     shutdownGraceMs: number;
@@ -242,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: v.LOG_LEVEL,
     seedDataDir: v.SEED_DATA_DIR,
+    lexiconFile: v.AI_LEXICON_FILE,
     worker: {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
       shutdownGraceMs: v.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
+import { useDeploymentLexicon } from '../ai/lexicon-file';
 import { setLogLevel } from '../logger';
 
 /** Entrypoint wrapper: validated config, one clear line (and exit 1) for a bad setting or a failed start. */
@@ -7,6 +8,12 @@ export function runMain(name: string, main: (config: AppConfig) => Promise<void>
   let config: AppConfig;
   try {
     config = loadConfig();
+    try {
+      useDeploymentLexicon(config);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ConfigError(`configuration: the deployment lexicon (AI_LEXICON_FILE) cannot be used: ${reason}`);
+    }
   } catch (err) {
     process.stderr.write(`${name}: ${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(1);

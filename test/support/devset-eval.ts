@@ -3,6 +3,7 @@ import type { AlwaysHumanCategory, EscalationPolicyDocument, Tier } from '../../
 import { ESCALATION_TRIGGERS } from '../../domain/vocabulary';
 import { analyzeTurn, type PageContextInput } from '../../src/ai/analysis/analyze-turn';
 import { KbIndex, type KbArticleInput } from '../../src/ai/analysis/kb-index';
+import type { Lexicon } from '../../src/ai/analysis/lexicon';
 
 export interface LabelledConversation {
   id: string;
@@ -92,8 +93,9 @@ export function evaluateDevSet(
   kbArticles: KbArticleInput[],
   policy: EscalationPolicyDocument,
   customers: CustomerRecord[],
+  lexicon?: Lexicon,
 ): DevSetReport {
-  const kb = KbIndex.build(kbArticles);
+  const kb = KbIndex.build(kbArticles, lexicon);
   const tiers = new Map(customers.map((c) => [c.id, c.tier]));
   const predictions = conversations.map((conv) => {
     const tier = tiers.get(conv.customerId);

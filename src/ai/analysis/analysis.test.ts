@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EscalationPolicyDocument } from '../../../domain/escalation';
 import { repoRoot } from '../../paths';
+import { defaultLexiconFile, loadLexiconFile } from '../lexicon-file';
+import { setDeploymentLexicon } from './lexicon';
 import { defaultSeedDir } from '../../services/seed';
 import { analyzeTurn } from './analyze-turn';
 import { detectCategory } from './category';
@@ -23,6 +25,8 @@ const load = <T>(file: string): T => {
   return JSON.parse(readFileSync(existsSync(own) ? own : path.join(repoRoot(), 'test', 'fixtures', file), 'utf8')) as T;
 };
 
+// The demo deployment's lexicon (product name, assets, vocabulary): these tests are about that product.
+setDeploymentLexicon(loadLexiconFile(defaultLexiconFile()));
 const kbArticles = load<KbArticleInput[]>('kb.json');
 const kb = KbIndex.build(kbArticles);
 

@@ -29,6 +29,10 @@ export type TurnAnalysis = TurnSignals & { sources: Array<{ id: string; title: s
  * signals. decideEscalation turns these into the decision.
  */
 export function analyzeTurn(input: AnalyzeTurnInput): TurnAnalysis {
+  return input.kb.within(() => analyzeWithLexicon(input));
+}
+
+function analyzeWithLexicon(input: AnalyzeTurnInput): TurnAnalysis {
   const { turns, pageContext, kb } = input;
   if (turns.length === 0) throw new Error('analyzeTurn needs at least one customer turn');
   const current = turns[turns.length - 1];

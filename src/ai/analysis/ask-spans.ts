@@ -1,4 +1,5 @@
 import patterns from './patterns/ask-spans.json';
+import { perLexicon } from './lexicon';
 import { compile, compileAll } from './patterns/compile';
 import { clauses } from './text';
 
@@ -8,7 +9,7 @@ import { clauses } from './text';
  * so "can I set quiet hours so it doesn't ping the store managers" asks about "set quiet hours".
  */
 const HOW_TO = compile(patterns.HOW_TO);
-const ASK_OPENERS: RegExp[] = [HOW_TO, ...compileAll(patterns.ASK_OPENERS)];
+const askOpeners = perLexicon((_l, f): RegExp[] => [HOW_TO, ...compileAll(patterns.ASK_OPENERS, f)]);
 const SPAN_END = compile(patterns.SPAN_END);
 
 const NEEDS_A_PERSON = compile(patterns.NEEDS_A_PERSON);
@@ -42,7 +43,7 @@ export function isUndocumented(u: UncoveredAsk): boolean {
 export function askSpans(text: string): Array<{ span: string; howTo: boolean }> {
   const out: Array<{ span: string; howTo: boolean }> = [];
   for (const clause of clauses(text)) {
-    for (const re of ASK_OPENERS) {
+    for (const re of askOpeners()) {
       let rest = clause;
       let m: RegExpExecArray | null;
       while ((m = re.exec(rest)) !== null) {

@@ -1,5 +1,6 @@
 import { ALWAYS_HUMAN_CATEGORIES, type AlwaysHumanCategory } from '../../../domain/vocabulary';
 import patterns from './patterns/category.json';
+import { perLexicon } from './lexicon';
 import { compile, compileRules, type Rule } from './patterns/compile';
 import { fold, quote } from './text';
 
@@ -13,9 +14,37 @@ export const DEFAULT_CATEGORY_PRECEDENCE: readonly AlwaysHumanCategory[] = ALWAY
 
 const has = (rules: Rule[], t: string): Rule | undefined => rules.find((r) => r.re.test(t));
 
-// billing_dispute -------------------------------------------------------------------------------------------------
-const WRONG_CHARGE: Rule[] = compileRules(patterns.WRONG_CHARGE);
-const REFUND_REQUEST: Rule[] = compileRules(patterns.REFUND_REQUEST);
+// The rules, compiled for the active lexicon (its product name, assets and tenant fill ${PRODUCT}, ${ASSETS}, ${TENANT}).
+const rules = perLexicon((_lexicon, f) => ({
+  // billing_dispute
+  WRONG_CHARGE: compileRules(patterns.WRONG_CHARGE, f),
+  REFUND_REQUEST: compileRules(patterns.REFUND_REQUEST, f),
+  // "Can you refund the VAT you charged us?", "¿podéis tramitarlo?": a request to act, even when it cites the policy.
+  ACT_ON_REFUND: compile(patterns.ACT_ON_REFUND, f),
+  POLICY_QUESTION: compile(patterns.POLICY_QUESTION, f),
+  // security_incident
+  SECURITY: compileRules(patterns.SECURITY, f),
+  SECURITY_HYPOTHETICAL: compile(patterns.SECURITY_HYPOTHETICAL, f),
+  // account_access_takeover
+  TAKEOVER: compileRules(patterns.TAKEOVER, f),
+  NO_RECOVERY_CODES: compile(patterns.NO_RECOVERY_CODES, f),
+  HAS_RECOVERY_CODES: compile(patterns.HAS_RECOVERY_CODES, f),
+  DEVICE_GONE: compile(patterns.DEVICE_GONE, f),
+  // legal_privacy
+  LEGAL: compileRules(patterns.LEGAL, f),
+  // data_loss
+  DATA_LOSS: compileRules(patterns.DATA_LOSS, f),
+  MISSING_IN_PRODUCT: compile(patterns.MISSING_IN_PRODUCT, f),
+  OWN_RECENT_DELETE: compile(patterns.OWN_RECENT_DELETE, f),
+  DATA_LOSS_NOT: compile(patterns.DATA_LOSS_NOT, f),
+  // cancellation_with_complaint
+  CANCEL: compile(patterns.CANCEL, f),
+  COMPLAINT: compile(patterns.COMPLAINT, f),
+  // Complaints phrased as what keeps failing or what did not help: "it drops out every few days and your docs haven't helped".
+  COMPLAINT_MORE: compile(patterns.COMPLAINT_MORE, f),
+  NO_COMPLAINT: compile(patterns.NO_COMPLAINT, f),
+}));
+
 // A refund mentioned only inside a question, with no request words, asks about the policy ("is it refunded?", "¿se reembolsa?").
 const REQUEST_WORDS = compile(patterns.REQUEST_WORDS);
 function refundOnlyAsked(t: string): boolean {
@@ -28,36 +57,6 @@ function refundOnlyAsked(t: string): boolean {
     );
   return sentences.length > 0 && sentences.every((x) => /[?？]\s*$/.test(x.trim()) && !REQUEST_WORDS.test(x));
 }
-// "Can you refund the VAT you charged us?", "¿podéis tramitarlo?": a request to act, even when it cites the policy.
-const ACT_ON_REFUND = compile(patterns.ACT_ON_REFUND);
-const POLICY_QUESTION = compile(patterns.POLICY_QUESTION);
-
-// security_incident -----------------------------------------------------------------------------------------------
-const SECURITY: Rule[] = compileRules(patterns.SECURITY);
-const SECURITY_HYPOTHETICAL = compile(patterns.SECURITY_HYPOTHETICAL);
-
-// account_access_takeover -----------------------------------------------------------------------------------------
-const TAKEOVER: Rule[] = compileRules(patterns.TAKEOVER);
-
-const NO_RECOVERY_CODES = compile(patterns.NO_RECOVERY_CODES);
-const HAS_RECOVERY_CODES = compile(patterns.HAS_RECOVERY_CODES);
-const DEVICE_GONE = compile(patterns.DEVICE_GONE);
-
-// legal_privacy ---------------------------------------------------------------------------------------------------
-const LEGAL: Rule[] = compileRules(patterns.LEGAL);
-
-// data_loss -------------------------------------------------------------------------------------------------------
-const DATA_LOSS: Rule[] = compileRules(patterns.DATA_LOSS);
-const MISSING_IN_LUMEN = compile(patterns.MISSING_IN_LUMEN);
-const OWN_RECENT_DELETE = compile(patterns.OWN_RECENT_DELETE);
-const DATA_LOSS_NOT = compile(patterns.DATA_LOSS_NOT);
-
-// cancellation_with_complaint ------------------------------------------------------------------------------------
-const CANCEL = compile(patterns.CANCEL);
-const COMPLAINT = compile(patterns.COMPLAINT);
-// Complaints phrased as what keeps failing or what did not help: "the connector drops out every few days and your docs haven't helped".
-const COMPLAINT_MORE = compile(patterns.COMPLAINT_MORE);
-const NO_COMPLAINT = compile(patterns.NO_COMPLAINT);
 
 export interface CategoryResult {
   category: AlwaysHumanCategory | null;
@@ -74,6 +73,27 @@ export function detectCategory(
   precedence: readonly AlwaysHumanCategory[] = DEFAULT_CATEGORY_PRECEDENCE,
 ): CategoryResult {
   const t = fold(turn).normalize('NFC').replace(/[’‘]/g, "'");
+  const {
+    WRONG_CHARGE,
+    REFUND_REQUEST,
+    ACT_ON_REFUND,
+    POLICY_QUESTION,
+    SECURITY,
+    SECURITY_HYPOTHETICAL,
+    TAKEOVER,
+    NO_RECOVERY_CODES,
+    HAS_RECOVERY_CODES,
+    DEVICE_GONE,
+    LEGAL,
+    DATA_LOSS,
+    MISSING_IN_PRODUCT,
+    OWN_RECENT_DELETE,
+    DATA_LOSS_NOT,
+    CANCEL,
+    COMPLAINT,
+    COMPLAINT_MORE,
+    NO_COMPLAINT,
+  } = rules();
   const found = new Map<AlwaysHumanCategory, string>();
 
   const security = has(SECURITY, t);
@@ -98,9 +118,9 @@ export function detectCategory(
     found.set('account_access_takeover', 'locked out with no 2FA device and no recovery code');
   }
 
-  // "It isn't in the trash" is data loss only when something in Lumen is missing, not a file elsewhere.
-  const missingInLumen = [t, ...previousTurns.map((p) => fold(p))].some((x) => MISSING_IN_LUMEN.test(x));
-  const loss = DATA_LOSS.find((r) => r.re.test(t) && (r.why !== 'missing and not in Trash' || missingInLumen));
+  // "It isn't in the trash" is data loss only when something in the product is missing, not a file elsewhere.
+  const missingInProduct = [t, ...previousTurns.map((p) => fold(p))].some((x) => MISSING_IN_PRODUCT.test(x));
+  const loss = DATA_LOSS.find((r) => r.re.test(t) && (r.why !== 'missing and not in Trash' || missingInProduct));
   const ownDelete =
     OWN_RECENT_DELETE.test(t) &&
     !/\btrash\b[^.?!]*\b(?:empty|nothing)|not (?:in|there in) (?:the )?trash|months? ago|last year/.test(t);

@@ -1,4 +1,5 @@
 import patterns from './patterns/explicit-request.json';
+import { perLexicon } from './lexicon';
 import { compile, compileAll, expandFragments } from './patterns/compile';
 import { clauses, fold, quote } from './text';
 
@@ -9,7 +10,7 @@ import { clauses, fold, quote } from './text';
  */
 
 // Phrases where the words mean something else; removed before matching.
-const OTHER_SENSES: RegExp[] = compileAll(patterns.OTHER_SENSES);
+const otherSenses = perLexicon((_l, f) => compileAll(patterns.OTHER_SENSES, f));
 
 // Past conversations with a human: "I spoke to an agent last week", "your rep told me".
 const PAST: RegExp[] = compileAll(patterns.PAST);
@@ -19,8 +20,7 @@ const NEGATIONS: RegExp[] = compileAll(patterns.NEGATIONS);
 
 // The people a customer can ask for (HUMAN: DET + PERSON_NOUN, or SOMEONE), what they want them to do (CONTACT), and
 // how they say they want it (WANT): the fragments the request patterns are written with.
-const FRAGMENTS = expandFragments(patterns.fragments);
-const REQUESTS: RegExp[] = compileAll(patterns.REQUESTS, FRAGMENTS);
+const requests = perLexicon((_l, f) => compileAll(patterns.REQUESTS, expandFragments(patterns.fragments, f)));
 
 const FOREIGN_REQUESTS: RegExp[] = compileAll(patterns.FOREIGN_REQUESTS);
 
@@ -43,13 +43,13 @@ function stripAll(text: string, phrases: RegExp[]): string {
 export function detectExplicitRequest(turn: string): ExplicitRequestResult {
   for (const clause of clauses(turn)) {
     const lower = clause.toLowerCase().replace(/[’‘]/g, "'");
-    const cleaned = stripAll(stripAll(lower.replace(/(^|\s)w\/?(?=\s)/g, '$1with'), OTHER_SENSES), PAST).replace(
+    const cleaned = stripAll(stripAll(lower.replace(/(^|\s)w\/?(?=\s)/g, '$1with'), otherSenses()), PAST).replace(
       FILLERS,
       '',
     );
     if (NEGATIONS.some((re) => re.test(cleaned))) continue;
     const folded = fold(cleaned);
-    const english = REQUESTS.some((re) => re.test(cleaned));
+    const english = requests().some((re) => re.test(cleaned));
     const foreign =
       FOREIGN_REQUESTS.some((re) => re.test(cleaned) || re.test(folded)) ||
       JAPANESE_REQUEST.test(clause) ||

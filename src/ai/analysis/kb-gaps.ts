@@ -99,7 +99,7 @@ export class CoverageGaps {
       foreign &&
       compile(patterns.COMMON_NOUN, { PHRASE: phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }).test(fold(text));
     const found = this.matchers.filter((g) => g.re.test(f) && !commonNoun(g.phrase)).map((g) => g.phrase);
-    // Asking whether Lumen works in a language (UI, webinars, app) the KB never mentions.
+    // Asking whether the product works in a language (UI, webinars, app) the KB never mentions.
     for (const m of fold(text).matchAll(LANGUAGE_NAMES)) {
       const name = m[0];
       // A Latin-script name must be used as a language ("in German", "auf Deutsch", "Spanish UI"), not as a

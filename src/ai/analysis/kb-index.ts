@@ -1,6 +1,7 @@
 import { KbCorpus, type KbArticleInput } from './kb-corpus';
 import { answerConfidence, type AnswerConfidence } from './kb-confidence';
 import { CoverageGaps } from './kb-gaps';
+import { deploymentLexicon, withLexicon, type Lexicon } from './lexicon';
 import { searchKb, type KbHit, type KbSearchOptions } from './kb-search';
 import type { UncoveredAsk } from './ask-spans';
 
@@ -15,11 +16,20 @@ export class KbIndex {
   private constructor(
     private readonly corpus: KbCorpus,
     private readonly coverage: CoverageGaps,
+    /** The deployment's lexicon: the index and every analysis of a turn against it read this one. */
+    readonly lexicon: Lexicon,
   ) {}
 
-  static build(input: KbArticleInput[]): KbIndex {
-    const corpus = KbCorpus.build(input);
-    return new KbIndex(corpus, new CoverageGaps(corpus));
+  static build(input: KbArticleInput[], lexicon: Lexicon = deploymentLexicon()): KbIndex {
+    return withLexicon(lexicon, () => {
+      const corpus = KbCorpus.build(input);
+      return new KbIndex(corpus, new CoverageGaps(corpus), lexicon);
+    });
+  }
+
+  /** Runs an analysis with this index's lexicon. */
+  within<T>(fn: () => T): T {
+    return withLexicon(this.lexicon, fn);
   }
 
   /** How many articles use a stemmed term (0 for what the KB never says). */
@@ -38,20 +48,20 @@ export class KbIndex {
 
   /** Capabilities a question asks about that none of the given articles mentions. */
   uncoveredAsks(question: string, articleIds: string[]): UncoveredAsk[] {
-    return this.coverage.uncoveredAsks(question, articleIds);
+    return this.within(() => this.coverage.uncoveredAsks(question, articleIds));
   }
 
   /** Undocumented products, platforms or features a text mentions. */
   gapsIn(text: string): string[] {
-    return this.coverage.gapsIn(text);
+    return this.within(() => this.coverage.gapsIn(text));
   }
 
   search(question: string, opts: KbSearchOptions = {}): KbHit[] {
-    return searchKb(this.corpus, question, opts);
+    return this.within(() => searchKb(this.corpus, question, opts));
   }
 
   /** How sure we are that the best article answers the question (see kb-confidence.ts). */
   answerConfidence(question: string, opts: KbSearchOptions = {}): AnswerConfidence {
-    return answerConfidence(this.corpus, this.coverage, question, opts);
+    return this.within(() => answerConfidence(this.corpus, this.coverage, question, opts));
   }
 }

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultLexiconFile, loadLexiconFile } from '../lexicon-file';
 import { KbIndex, type KbArticleInput } from './kb-index';
+import { setDeploymentLexicon } from './lexicon';
 import { clusterQuestions } from './question-clusters';
 
+setDeploymentLexicon(loadLexiconFile(defaultLexiconFile()));
 const kb = KbIndex.build(
   JSON.parse(
     readFileSync(path.join(__dirname, '..', '..', '..', 'data', 'demo', 'kb.json'), 'utf8'),

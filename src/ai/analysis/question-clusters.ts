@@ -9,7 +9,7 @@ import { clauses, contentTerms, isQuestion, looksForeign, termGroups, uniq } fro
  *
  * A question becomes a vector of its content terms (glossary-translated, stemmed), each weighted by how rare it is
  * in the knowledge base: the thing the KB never mentions ("bigquery", "quiet hours") weighs most, words every article
- * uses ("dashboard") little, generic words ("fix", "problem") nothing. Questions join the cluster whose summed
+ * uses ("invoice") little, generic words ("fix", "problem") nothing. Questions join the cluster whose summed
  * vector they are most similar to (cosine) when that similarity reaches the threshold; clusters that end up that
  * similar to each other are merged.
  */

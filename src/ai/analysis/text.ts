@@ -1,4 +1,5 @@
 import glossary from '../../../data/lexicon/glossary.json';
+import { perLexicon } from './lexicon';
 
 /**
  * Text helpers shared by the retrieval index and the detectors: folding (lowercase, no accents), tokenising,
@@ -16,7 +17,7 @@ export function fold(s: string): string {
     .normalize('NFC');
 }
 
-/** Error codes such as SF-401, PG-28P01, ERR_EXPORT_TIMEOUT, HS-403 (upper case, with a dash or underscore). */
+/** Error codes such as AB-401, XY-28P01, ERR_SOME_TIMEOUT (upper case, with a dash or underscore). */
 export function errorCodes(s: string | null | undefined): string[] {
   if (!s) return [];
   const found = s.match(/\b[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+\b/g) ?? [];
@@ -30,7 +31,7 @@ const STOPWORDS = new Set(
     'it its this that these those there here what which who whom whose when where why how can could would should will shall may ' +
     'might must not no nor too very just only also even still yet again ever any some all each every both either neither few more ' +
     'most other such own same than up down out over under off once please pls thanks thank hi hello hey ok okay yes yeah ' +
-    'lumen want wants need needs like get got gets getting make makes made let lets know tell use using used way thing things ' +
+    'want wants need needs like get got gets getting make makes made let lets know tell use using used way thing things ' +
     'really actually basically right now today sure maybe something anything everything someone anyone everyone one ones ' +
     "im i'm it's its we're dont don't doesnt doesn't didnt didn't cant can't wont won't isnt isn't arent aren't " +
     'lol haha btw fyi hmm ugh wow oh well quick question questions help guys team folks there s t re ve ll d m ' +
@@ -50,20 +51,27 @@ const STOPWORDS = new Set(
 /** French/Italian elided articles and pronouns glued to the next word: d'un, l'historique, qu'il, dell'area. */
 const ELISION = /^(?:d|l|qu|n|j|s|c|m|t|dell|all|nell|sull|dall|un)'(?=\p{L})/u;
 
+/**
+ * The vocabulary for the active lexicon: the shared glossary (support words in several languages) with the
+ * deployment's own words on top, and the product's names, which are never a topic.
+ */
+const vocabulary = perLexicon((lexicon, fragments) => ({
+  words: { ...glossary.words, ...lexicon.glossary.words } as Record<string, string>,
+  phrases: Object.entries({ ...glossary.phrases, ...lexicon.glossary.phrases } as Record<string, string>).map(
+    ([k, v]): [string, string] => [fold(k), v],
+  ),
+  productWords: new Set(lexicon.productNames.flatMap((n) => words(n))),
+  asksAboutProduct: new RegExp(`\\bdoes (?:${fragments.PRODUCT}|it) (?:have|support|offer|work|integrate)`, 'i'),
+}));
+
 export function isStopword(t: string): boolean {
-  return STOPWORDS.has(t);
+  return STOPWORDS.has(t) || vocabulary().productWords.has(t);
 }
 
-const WORDS: Record<string, string> = glossary.words;
-const PHRASES: Array<[string, string]> = Object.entries(glossary.phrases as Record<string, string>).map(([k, v]) => [
-  fold(k),
-  v,
-]);
-
-/** Folded text with the glossary's multi-word phrases replaced by their English ("tableau de bord" → "dashboard"). */
+/** Folded text with the glossary's multi-word phrases replaced by their English ("mot de passe" → "password"). */
 export function translatePhrases(s: string): string {
   let f = fold(s);
-  for (const [phrase, en] of PHRASES) if (f.includes(phrase)) f = f.split(phrase).join(` ${en} `);
+  for (const [phrase, en] of vocabulary().phrases) if (f.includes(phrase)) f = f.split(phrase).join(` ${en} `);
   return f;
 }
 
@@ -103,7 +111,7 @@ export function stem(w: string): string {
   return s;
 }
 
-/** Raw word tokens of folded text (letters, digits, inner dashes and dots kept: "sf-401", "utf-8"). */
+/** Raw word tokens of folded text (letters, digits, inner dashes and dots kept: "ab-401", "utf-8"). */
 export function words(s: string): string[] {
   return fold(s).match(/[\p{L}\p{N}]+(?:[-_.'][\p{L}\p{N}]+)*/gu) ?? [];
 }
@@ -118,6 +126,7 @@ export interface Terms {
 /** Content terms of a text: glossary translation, stopword removal, stemming; hyphenated words also split. */
 export function contentTerms(text: string): Terms {
   const folded = fold(text);
+  const { words: WORDS, phrases: PHRASES } = vocabulary();
   const out: string[] = [];
   const expanded: string[] = [];
   const push = (w: string, isExpansion: boolean) => {
@@ -167,6 +176,7 @@ export interface TermGroup {
 /** Content words of a text, each with its alternative stems (glossary synonyms), in order. */
 export function termGroups(text: string): TermGroup[] {
   const out: TermGroup[] = [];
+  const WORDS = vocabulary().words;
   const raws = text.normalize('NFKC').match(/[\p{L}\p{N}@]+(?:[-_.'’][\p{L}\p{N}]+)*/gu) ?? [];
   for (const raw0 of raws) {
     const raw = raw0.replace(/^@/, '');
@@ -211,9 +221,10 @@ export function isQuestion(text: string): boolean {
   return (
     /[?？]/.test(t) ||
     /^(?:how|where|what|why|when|which|who|whom|can|could|is|are|do|does|did|will|would|should|may|any)\b/i.test(t) ||
-    /\b(?:is there|are there|do you (?:have|offer|support)|does (?:lumen|it) (?:have|support|offer|work|integrate)|i wonder|wondering)\b/i.test(
+    /\b(?:is there|are there|do you (?:have|offer|support)|does it (?:have|support|offer|work|integrate)|i wonder|wondering)\b/i.test(
       t,
     ) ||
+    vocabulary().asksAboutProduct.test(fold(t)) ||
     /^(?:como|cual|donde|puedo|hay|comment|ou|est-ce|puis-je|wie|wo|kann|gibt es|onde|posso|existe|dove|come|posso|hoe|waar|kan ik|is er)\b/i.test(
       fold(t),
     ) ||

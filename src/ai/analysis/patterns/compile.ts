@@ -2,6 +2,7 @@
  * The detectors' pattern lists are data (the JSON files beside this one), compiled once when their module loads.
  * A pattern is its `RegExp#source` and flags; `${NAME}` in a source is replaced by the fragment of that name (a
  * shared piece such as "a person" spelled out once), and a fragment may use the fragments listed before it.
+ * The deployment's lexicon supplies ${PRODUCT}, ${ASSETS} and ${TENANT} (lexicon.ts): the patterns name no product.
  */
 
 export interface PatternSpec {
@@ -31,8 +32,8 @@ function expand(source: string, fragments: Fragments): string {
 }
 
 /** Fragments with their own `${NAME}` references resolved, in the order they are listed. */
-export function expandFragments(raw: Fragments): Fragments {
-  const out: Record<string, string> = {};
+export function expandFragments(raw: Fragments, base: Fragments = {}): Fragments {
+  const out: Record<string, string> = { ...base };
   for (const [name, source] of Object.entries(raw)) out[name] = expand(source, out);
   return out;
 }
@@ -45,6 +46,6 @@ export function compileAll(specs: PatternSpec[], fragments?: Fragments): RegExp[
   return specs.map((s) => compile(s, fragments));
 }
 
-export function compileRules(specs: RuleSpec[]): Rule[] {
-  return specs.map((s) => ({ re: compile(s), why: s.why }));
+export function compileRules(specs: RuleSpec[], fragments?: Fragments): Rule[] {
+  return specs.map((s) => ({ re: compile(s, fragments), why: s.why }));
 }
