@@ -60,6 +60,8 @@ describe('generateAiReply', () => {
     expect(asked).toEqual([
       {
         question: input.question,
+        // Whose conversation it is: account questions are answered from this customer's billing only.
+        customerId: input.customerId,
         previousTurns: ['Hi'],
         pageContext: { route: '/dashboards/2210' },
         categoryPrecedence: policy.document.categoryPrecedence,

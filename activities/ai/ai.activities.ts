@@ -37,6 +37,7 @@ export function createAiActivities(deps: {
           .invoke(
             {
               question: input.question,
+              customerId: input.customerId,
               previousTurns: input.previousTurns,
               pageContext: input.pageContext,
               categoryPrecedence: input.categoryPrecedence ?? policy?.document.categoryPrecedence,

@@ -7,15 +7,17 @@ export interface OpenAiSettings {
   timeoutMs: number;
   /** OPENAI_EMBEDDINGS_MODEL: adds semantic retrieval beside the lexical one. */
   embeddingsModel?: string;
+  /** OPENAI_FALLBACK_MODEL: the account agent asks this model when the first one fails. */
+  fallbackModel?: string;
 }
 
 /**
  * The one chat model every LLM step uses: Chat Completions on any OpenAI-compatible server, deterministic, and no
  * retries of its own (Temporal retries the activity, with backoff, within the turn's budget).
  */
-export function chatModel(settings: OpenAiSettings): ChatOpenAI {
+export function chatModel(settings: OpenAiSettings, model = settings.model): ChatOpenAI {
   return new ChatOpenAI({
-    model: settings.model,
+    model,
     apiKey: settings.apiKey,
     configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
     timeout: settings.timeoutMs,

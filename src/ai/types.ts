@@ -5,6 +5,8 @@ import type { AiSource, PageContext } from '../../domain/conversation';
 export interface TurnRequest {
   /** The customer's message this turn answers. */
   question: string;
+  /** Whose conversation it is: account questions are answered from this customer's billing only. */
+  customerId?: string;
   /** The customer's earlier turns in this conversation, oldest first. */
   previousTurns: string[];
   pageContext?: PageContext;

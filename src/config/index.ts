@@ -68,6 +68,7 @@ const schema = z.object({
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(15000),
   OPENAI_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  OPENAI_FALLBACK_MODEL: z.string().min(1).optional(),
   HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
   HUBSPOT_BASE_URL: z.string().url().optional(),
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
@@ -152,6 +153,8 @@ export interface AppConfig {
         model: string;
         timeoutMs: number;
         embeddingsModel?: string;
+        /** The account agent's second model, asked when the first fails. */
+        fallbackModel?: string;
       };
   integrations: {
     hubspot?: { accessToken: string; baseUrl?: string };
@@ -265,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             model: v.OPENAI_MODEL,
             timeoutMs: v.OPENAI_TIMEOUT_MS,
             embeddingsModel: v.OPENAI_EMBEDDINGS_MODEL,
+            fallbackModel: v.OPENAI_FALLBACK_MODEL,
           }
         : { provider: 'local' },
     integrations: {

@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 
 export interface ChatRequest {
   model: string;
-  messages: Array<{ role: string; content: string | null }>;
+  messages: Array<{ role: string; content: string | null; tool_call_id?: string }>;
   tools?: Array<{ type: string; function: { name: string } }>;
   tool_choice?: unknown;
 }
 
-/** What the stub does with one chat completion: answer with tool-call arguments, fail, or stall. */
+/**
+ * What the stub does with one chat completion: answer with tool-call arguments (for the first tool offered, or the
+ * one named: an agent's tool call, or its structured answer), fail, or stall.
+ */
 export type StubBehaviour =
-  | { arguments: Record<string, unknown> }
+  | { arguments: Record<string, unknown>; tool?: string }
   | { status: number; body?: unknown }
   | { delayMs: number; arguments: Record<string, unknown> };
 
@@ -77,8 +80,8 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
       const body = JSON.parse(raw) as ChatRequest;
       stub.requests.push({ path: req.url, headers: req.headers, body });
       const b = stub.respond(body);
-      const send = (args: Record<string, unknown>) => {
-        const tool = body.tools?.[0]?.function.name ?? 'assess_turn';
+      const send = (args: Record<string, unknown>, named?: string) => {
+        const tool = named ?? body.tools?.[0]?.function.name ?? 'assess_turn';
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             id: `chatcmpl-${++n}`,
@@ -109,7 +112,7 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
       } else if ('delayMs' in b) {
         const timer = setTimeout(() => !res.writableEnded && send(b.arguments), b.delayMs);
         res.on('close', () => clearTimeout(timer));
-      } else send(b.arguments);
+      } else send(b.arguments, b.tool);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

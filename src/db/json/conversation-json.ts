@@ -48,9 +48,31 @@ const billingContext = z.object({
   customerId: nullableString.optional(),
   subscriptionStatus: nullableString.optional(),
   plan: nullableString.optional(),
+  seats: z.number().nullable().optional(),
+  renewsAt: nullableString.optional(),
+  currentPeriodEnd: nullableString.optional(),
+  cancelAtPeriodEnd: z.boolean().nullable().optional(),
+  trialEndsAt: nullableString.optional(),
   delinquent: z.boolean().nullable().optional(),
   recentInvoices: z
-    .array(z.object({ id: z.string(), status: nullableString, amountDue: z.number(), currency: z.string() }))
+    .array(
+      z.object({
+        id: z.string(),
+        status: nullableString,
+        amountDue: z.number(),
+        currency: z.string(),
+        // Since the account answers: dates, amounts paid and remaining, the period and what it was for.
+        number: nullableString.optional(),
+        created: z.string().optional(),
+        dueDate: nullableString.optional(),
+        paidAt: nullableString.optional(),
+        amountPaid: z.number().optional(),
+        amountRemaining: z.number().optional(),
+        periodStart: nullableString.optional(),
+        periodEnd: nullableString.optional(),
+        description: nullableString.optional(),
+      }),
+    )
     .optional(),
   recentCharges: z
     .array(

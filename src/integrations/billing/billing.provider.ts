@@ -5,6 +5,18 @@ export interface BillingInvoice {
   status: string | null;
   amountDue: number;
   currency: string;
+  /** The number printed on the invoice (e.g. `A1B2-0007`); null for a draft. */
+  number?: string | null;
+  /** ISO-8601 dates: when it was issued, when payment is due (null: charged automatically), when it was paid. */
+  created?: string;
+  dueDate?: string | null;
+  paidAt?: string | null;
+  amountPaid?: number;
+  amountRemaining?: number;
+  /** The service period it bills, and its first line's description ("3 × Pro (at $30.00 / month)"). */
+  periodStart?: string | null;
+  periodEnd?: string | null;
+  description?: string | null;
 }
 
 /** Amounts are in the currency's minor unit (cents), as the payment provider reports them. */
@@ -46,6 +58,14 @@ export interface BillingContext {
   customerId?: string | null;
   subscriptionStatus?: string | null;
   plan?: string | null;
+  /** The subscription's quantity (seats), summed over its items. */
+  seats?: number | null;
+  /** ISO-8601: the end of the current period, when it renews (null when it ends instead, see cancelAtPeriodEnd). */
+  renewsAt?: string | null;
+  currentPeriodEnd?: string | null;
+  cancelAtPeriodEnd?: boolean | null;
+  /** ISO-8601: the end of the trial, past or future; null when the subscription never had one. */
+  trialEndsAt?: string | null;
   delinquent?: boolean | null;
   recentInvoices?: BillingInvoice[];
   recentCharges?: BillingCharge[];

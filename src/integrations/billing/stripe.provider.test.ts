@@ -63,15 +63,33 @@ describe('StripeBilling against stripe-mock', () => {
     expect(typeof ctx.plan).toBe('string');
     expect(ctx.plan!.length).toBeGreaterThan(0);
     expect(typeof ctx.delinquent).toBe('boolean');
+    // The subscription's terms: seats summed over its items, the period end it renews at (or ends at), the trial.
+    expect(ctx.seats === null || (Number.isInteger(ctx.seats) && ctx.seats! > 0)).toBe(true);
+    expect(typeof ctx.cancelAtPeriodEnd).toBe('boolean');
+    if (ctx.renewsAt) expect(ctx.renewsAt).toBe(ctx.currentPeriodEnd);
+    expect(ctx.currentPeriodEnd === null || /^\d{4}-\d\d-\d\dT/.test(ctx.currentPeriodEnd!)).toBe(true);
+    expect(ctx.trialEndsAt === null || /^\d{4}-\d\d-\d\dT/.test(ctx.trialEndsAt!)).toBe(true);
 
     expect(ctx.recentInvoices!.length).toBeGreaterThan(0);
     for (const inv of ctx.recentInvoices!) {
+      const isoOrNull = (v: unknown) => v === null || (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v));
       expect(inv).toEqual({
         id: expect.stringMatching(/^in_/),
         status: expect.any(String),
         amountDue: expect.any(Number),
         currency: expect.stringMatching(/^[a-z]{3}$/),
+        // What the account answers need: the invoice's number, dates, amounts paid and remaining, its period.
+        number: inv.number === null ? null : expect.any(String),
+        created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        dueDate: inv.dueDate === null ? null : expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        paidAt: inv.paidAt === null ? null : expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        amountPaid: expect.any(Number),
+        amountRemaining: expect.any(Number),
+        periodStart: inv.periodStart === null ? null : expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        periodEnd: inv.periodEnd === null ? null : expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        description: inv.description === null ? null : expect.any(String),
       });
+      expect([inv.dueDate, inv.paidAt, inv.periodStart, inv.periodEnd].every(isoOrNull)).toBe(true);
     }
     expect(ctx.recentCharges!.length).toBeGreaterThan(0);
     for (const ch of ctx.recentCharges!) {

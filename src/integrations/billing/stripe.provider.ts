@@ -2,9 +2,10 @@ import type Stripe from 'stripe';
 import { badInput } from '../../errors';
 import { logger } from '../../logger';
 import type { CrmRecord } from '../crm/crm.provider';
-import type { BillingCharge, BillingContext, BillingProvider, BillingRefund } from './billing.provider';
+import type { BillingContext, BillingProvider } from './billing.provider';
 import { createStripeClient, type StripeBillingConfig } from './stripe.client';
 import { wrapStripeError } from './stripe.errors';
+import { idOf, iso, pickSubscription, subscriptionTerms, toCharge, toInvoice, toRefund } from './stripe.mapping';
 
 const log = logger('billing.stripe');
 
@@ -52,9 +53,6 @@ export interface ChargeAmount {
 }
 
 const STRIPE_REFUND_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
-const STATUS_PRIORITY = ['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 'paused'];
-const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
 
 function checkWrite(amountCents: number, currency: string, idempotencyKey: string): void {
   if (!Number.isInteger(amountCents) || amountCents <= 0) throw badInput('amountCents must be a positive integer');
@@ -196,13 +194,9 @@ export class StripeBilling implements BillingProvider {
       customerId: customer,
       subscriptionStatus: sub?.status ?? null,
       plan: sub ? await this.#planName(sub) : null,
+      ...subscriptionTerms(sub),
       delinquent: found.delinquent ?? null,
-      recentInvoices: invoices.data.map((i) => ({
-        id: i.id ?? '',
-        status: i.status ?? null,
-        amountDue: i.amount_due,
-        currency: i.currency,
-      })),
+      recentInvoices: invoices.data.map(toInvoice),
       recentCharges: charges.data.map(toCharge),
       failedPayments: charges.data
         .filter((c) => c.status === 'failed')
@@ -231,40 +225,6 @@ export class StripeBilling implements BillingProvider {
     );
     return names.filter(Boolean).join(' + ') || null;
   }
-}
-
-/** The subscription that describes the customer now: a live one before a canceled or expired one. */
-function pickSubscription(subs: Stripe.Subscription[]): Stripe.Subscription | null {
-  for (const status of STATUS_PRIORITY) {
-    const s = subs.find((x) => x.status === status);
-    if (s) return s;
-  }
-  return subs[0] ?? null;
-}
-
-function toCharge(c: Stripe.Charge): BillingCharge {
-  return {
-    id: c.id,
-    amount: c.amount,
-    amountRefunded: c.amount_refunded,
-    currency: c.currency,
-    status: c.status,
-    created: iso(c.created),
-    paymentIntentId: idOf(c.payment_intent),
-    description: c.description ?? null,
-  };
-}
-
-function toRefund(r: Stripe.Refund): BillingRefund {
-  return {
-    id: r.id,
-    chargeId: idOf(r.charge),
-    amount: r.amount,
-    currency: r.currency,
-    status: r.status ?? null,
-    reason: r.reason ?? null,
-    created: iso(r.created),
-  };
 }
 
 /**
