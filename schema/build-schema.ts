@@ -28,6 +28,7 @@ import { BacktestSubscriptions } from './backtest/backtest.subscriptions';
 import { MessageAuthorResolver } from './widget/message-author.resolver';
 import { TypingResolver } from './widget/typing.resolver';
 import { WidgetResolver } from './widget/widget.resolver';
+import { CustomerDataResolver } from './customer-data/customer-data.resolver';
 
 export const resolvers = [
   ConversationResolver,
@@ -52,6 +53,7 @@ export const resolvers = [
   WidgetResolver,
   TypingResolver,
   MessageAuthorResolver,
+  CustomerDataResolver,
 ] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */

@@ -16,6 +16,7 @@ import { NotificationReads1764810300000 } from './migrations/1764810300000-notif
 import { AgentSessionRotation1764810400000 } from './migrations/1764810400000-agent-session-rotation';
 import { StripeEventDelivery1764900000000 } from './migrations/1764900000000-stripe-event-delivery';
 import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
+import { CustomerDataProtection1765010000000 } from './migrations/1765010000000-customer-data-protection';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -33,6 +34,7 @@ export const migrations = [
   AgentSessionRotation1764810400000,
   StripeEventDelivery1764900000000,
   WidgetContextAndEmail1764950000000,
+  CustomerDataProtection1765010000000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
