@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { RETENTION_SCHEDULE_ID } from '../workflows/retention/retention.messages';
 import { testEnv } from './support/env';
 import {
   cid,
@@ -13,6 +14,7 @@ import {
   testCodec,
   token,
   turnsHandled,
+  waitFor,
 } from './support/stack';
 
 /**
@@ -364,5 +366,46 @@ describe('export and erasure of one customer', () => {
     expect((await gql(stack.port, admin, ERASE, { id: `cus-nobody-${cid()}` })).errors?.[0].extensions?.code).toBe(
       'NOT_FOUND',
     );
+  });
+});
+
+describe('retention', () => {
+  it('the retention schedule erases closed conversations older than the configured age, and only those', async () => {
+    const customer = await newCustomer('retention');
+    const me = token('customer', customer);
+    const close = `mutation($id: ID!) { closeConversation(conversationId: $id) { status } }`;
+    const old = await customerTurn(stack.port, me, null, 'How do I change the chart colours?');
+    const recent = await customerTurn(stack.port, me, null, 'How do I export a dashboard to PDF?');
+    const open = await customerTurn(stack.port, me, null, 'How do I share a dashboard?');
+    for (const c of [old, recent]) expect((await gql(stack.port, me, close, { id: c.id })).errors).toBeUndefined();
+    const t = await temporalClient();
+    const db = await pg();
+    try {
+      // Its workflow has finished writing (the close completes it) before it is made old.
+      const handle = t.client.workflow.getHandle(`conversation-${old.id}`);
+      await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED');
+      // Last touched 400 days ago (the default age is 365 days); the open one is as old, but open.
+      await db.query(`UPDATE conversations SET updated_at = now() - interval '400 days' WHERE id = ANY($1::uuid[])`, [
+        [old.id, open.id],
+      ]);
+      await t.client.schedule.getHandle(RETENTION_SCHEDULE_ID).trigger();
+      await waitFor(
+        async () => (await db.query('SELECT 1 FROM conversations WHERE id = $1', [old.id])).rowCount === 0,
+        60_000,
+      );
+      const left = await db.query('SELECT id FROM conversations WHERE id = ANY($1::uuid[]) ORDER BY id', [
+        [old.id, recent.id, open.id],
+      ]);
+      expect(left.rows.map((r) => r.id).sort()).toEqual([recent.id, open.id].sort());
+      expect((await db.query('SELECT 1 FROM messages WHERE conversation_id = $1', [old.id])).rowCount).toBe(0);
+      expect((await db.query('SELECT 1 FROM customers WHERE id = $1', [customer])).rowCount).toBe(1);
+      const audit = await db.query(
+        `SELECT actor_id, details FROM data_audit_log WHERE action = 'RETENTION_ERASE' ORDER BY id DESC LIMIT 1`,
+      );
+      expect(audit.rows[0]).toMatchObject({ actor_id: 'retention-schedule', details: { conversations: 1 } });
+    } finally {
+      await db.end();
+      await t.close();
+    }
   });
 });
