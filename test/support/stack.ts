@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Client as PgClient, Pool as PgPool } from 'pg';
 import WebSocket from 'ws';
@@ -243,13 +244,19 @@ export function testCodec(): { codec: EncryptionCodec; close(): Promise<void> } 
   return { codec, close: () => pool.end() };
 }
 
-export async function temporalClient(): Promise<{ client: TemporalClient; close(): Promise<void> }> {
+export async function temporalClient(): Promise<{
+  client: TemporalClient;
+  /** A payload of a fetched history (those stay encrypted), decrypted and read as the SDK would. */
+  payload<T = any>(p: Payload): Promise<T>;
+  close(): Promise<void>;
+}> {
   const { temporalAddress, namespace } = testEnv();
   const connection = await Connection.connect({ address: temporalAddress });
   const { codec, close } = testCodec();
   const client = new TemporalClient({ connection, namespace, dataConverter: { payloadCodecs: [codec] } });
   return {
     client,
+    payload: async (p) => defaultPayloadConverter.fromPayload((await codec.decode([p]))[0]),
     close: async () => {
       await connection.close();
       await close();
