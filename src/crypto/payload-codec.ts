@@ -1,9 +1,13 @@
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { DataProtectionConfig } from '../config/data-protection';
+import { AppError, ErrorCode } from '../errors';
+import { logger } from '../logger';
 import { open, seal } from './aead';
 import { DataKeyStore, type SqlRunner } from './data-keys';
 import { rememberWorkflowOwner, WorkflowOwners } from './workflow-owners';
+
+const log = logger('codec');
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
@@ -50,11 +54,11 @@ export class EncryptionCodec implements PayloadCodec {
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     if (payloads.length === 0 || payloads.every(isEncrypted)) return payloads;
-    const owner = await this.owners.ownerOf(context?.workflowId);
+    const owner = await keyStore(() => this.owners.ownerOf(context?.workflowId));
     let keyId: string;
     let key: Buffer;
     if (owner) {
-      const dataKey = await this.keys.activeFor(owner);
+      const dataKey = await keyStore(() => this.keys.activeFor(owner));
       keyId = CUSTOMER_PREFIX + dataKey.id;
       key = dataKey.key;
     } else {
@@ -89,12 +93,26 @@ export class EncryptionCodec implements PayloadCodec {
       return key;
     }
     if (!keyId.startsWith(CUSTOMER_PREFIX)) throw new UnreadablePayloadError(keyId, 'unknown key id format');
-    const found = await this.keys.lookup(keyId.slice(CUSTOMER_PREFIX.length));
+    const found = await keyStore(() => this.keys.lookup(keyId.slice(CUSTOMER_PREFIX.length)));
     if (found === 'shredded') throw new UnreadablePayloadError(keyId, "the customer's data key was destroyed");
     if (found === 'unknown') throw new UnreadablePayloadError(keyId, 'no such data key');
     // A worker learns a new conversation's owner from its first payload, before the conversation row exists.
     if (workflowId) rememberWorkflowOwner(workflowId, found.customerId);
     return found.key;
+  }
+}
+
+/**
+ * The key store is PostgreSQL: when it does not answer, nothing was sent (or read), and the caller hears UNAVAILABLE
+ * ("resend the same request"), as for any other outage on the way to Temporal.
+ */
+async function keyStore<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof AppError || err instanceof UnreadablePayloadError) throw err;
+    log.warn('data key store did not answer', { error: String(err) });
+    throw new AppError(ErrorCode.UNAVAILABLE, 'the service did not answer in time; resend the same request');
   }
 }
 
