@@ -35,11 +35,13 @@ import type { Mailer } from '../src/integrations/email/mailer';
 import { createStoreActivities } from './store/store.activities';
 import { createNoteActivities } from './store/note.activities';
 import { NoteStore } from '../src/services/note-store';
+import { CustomerDataService } from '../src/services/customer-data.service';
+import { createRetentionActivities } from './retention/retention.activities';
 
 export interface ActivityDeps {
   ds: DataSource;
   /** For activities that address other workflows (the policy rollout's signals). */
-  temporal: Pick<TemporalGateway, 'conversations'>;
+  temporal: Pick<TemporalGateway, 'conversations' | 'lifecycle'>;
   ai: AppConfig['ai'];
   integrations: AppConfig['integrations'];
   learning?: AppConfig['learning'];
@@ -115,6 +117,7 @@ export function createActivities(deps: ActivityDeps) {
       customers: new CustomersService(deps.ds),
       sinks,
     }),
+    ...createRetentionActivities(new CustomerDataService(deps.ds, deps.temporal)),
   };
 }
 

@@ -107,7 +107,8 @@ async function main(): Promise<void> {
       progress(`interactive: ${c} conversation(s) asking, acknowledged, answered on messageAdded`);
       const r = await interactive(ctx, c, plan.interactiveMs);
       perLevel[`c${c}`] = r;
-      if (c === 1 && process.env.BENCH_DIAG === '1') await writeTurnHistory(sys.temporalAddress, r.conversationIds[0]);
+      if (c === 1 && process.env.BENCH_DIAG === '1')
+        await writeTurnHistory(sys.temporalAddress, sys.databaseUrl, r.conversationIds[0]);
       progress(
         `  c${c}: ${r.messages} messages, ack p50 ${r.ackMs.p50} ms, AI reply p50 ${r.aiReplyMs.p50} ms${r.errors ? `, ${r.errors} errors` : ''}`,
       );

@@ -13,6 +13,8 @@ import { progress } from './report';
 import { startSourceStubs, type SourceStubs } from './source-stubs';
 
 export const JWT_SECRET = `bench-secret-${process.pid}-0123456789abcdef`;
+/** The deployment's payload key of the benchmark's processes (production mode refuses the development key). */
+export const BENCH_DATA_KEYS = `bench-1:${Buffer.alloc(32, 11).toString('base64')}`;
 
 export interface Child {
   name: string;
@@ -156,6 +158,7 @@ export async function startSystem(): Promise<System> {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       AUTH_JWT_SECRET: JWT_SECRET,
+      DATA_ENCRYPTION_KEYS: BENCH_DATA_KEYS,
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',

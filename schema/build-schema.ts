@@ -31,6 +31,7 @@ import { MessageAuthorResolver } from './widget/message-author.resolver';
 import { TypingResolver } from './widget/typing.resolver';
 import { WidgetResolver } from './widget/widget.resolver';
 import { SavedRepliesResolver } from './saved-replies/saved-replies.resolver';
+import { CustomerDataResolver } from './customer-data/customer-data.resolver';
 
 export const resolvers = [
   ConversationResolver,
@@ -58,6 +59,7 @@ export const resolvers = [
   TypingResolver,
   MessageAuthorResolver,
   SavedRepliesResolver,
+  CustomerDataResolver,
 ] as const;
 
 /** Code-first schema; `npm run schema:emit` writes schema/schema.graphql and a test fails when they drift. */

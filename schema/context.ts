@@ -23,6 +23,7 @@ import type { TypingService } from '../src/services/typing.service';
 import type { WidgetSessionService } from '../src/services/widget-session.service';
 import type { ContextPrefetchService } from '../src/services/context-prefetch.service';
 import type { WidgetVisitorService } from '../src/services/widget-visitor.service';
+import type { CustomerDataService } from '../src/services/customer-data.service';
 import type { RequestLimits } from '../src/api/limits';
 import type { Loaders } from './loaders';
 
@@ -57,6 +58,8 @@ export interface Services {
   savedReplies: SavedRepliesService;
   /** Per-parent reads of many conversations at once, for the loaders. */
   batch: ConversationBatchReads;
+  /** Admins' export and erasure of one customer's data. */
+  customerData: CustomerDataService;
 }
 
 export interface GraphQLContext {

@@ -8,7 +8,7 @@ import {
   type KnowledgeSuggestionInput,
   reviewKnowledgeSuggestionUpdate,
 } from '../workflows/knowledge/knowledge.messages';
-import { cid, temporalClient, uniqueQueue, waitFor } from './support/stack';
+import { cid, temporalClient, testCodec, uniqueQueue, waitFor } from './support/stack';
 import { testEnv } from './support/env';
 
 /**
@@ -25,6 +25,7 @@ it('a failed replay is logged, counted and shown, and the review goes on', async
   const before = await swallowed('knowledge_replay');
   const connection = await NativeConnection.connect({ address: testEnv().temporalAddress });
   const t = await temporalClient();
+  const codec = testCodec();
   const rejected: string[] = [];
   try {
     const taskQueue = uniqueQueue('kb-replay');
@@ -33,6 +34,8 @@ it('a failed replay is logged, counted and shown, and the review goes on', async
       namespace: testEnv().namespace,
       taskQueue,
       workflowsPath: require.resolve('../workflows/knowledge/knowledge-suggestion.workflow'),
+      // The test's client encrypts what it starts: this worker reads it as the real one does.
+      dataConverter: { payloadCodecs: [codec.codec] },
       sinks: workflowSinks(),
       activities: {
         draftKnowledgeSuggestion: async () => ({
@@ -70,6 +73,7 @@ it('a failed replay is logged, counted and shown, and the review goes on', async
     expect(await swallowed('knowledge_replay')).toBe(before + 1);
   } finally {
     await t.close();
+    await codec.close();
     await connection.close();
   }
 });

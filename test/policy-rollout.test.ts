@@ -6,7 +6,7 @@ import type {
   SignalPolicyChangedInput,
   SignalPolicyChangedResult,
 } from '../workflows/policy-rollout/policy-rollout.messages';
-import { temporalClient, uniqueQueue } from './support/stack';
+import { temporalClient, testCodec, uniqueQueue } from './support/stack';
 import { testEnv } from './support/env';
 
 /**
@@ -19,14 +19,17 @@ const ENDED = 'c-04'; // closed between the listing and its signal
 
 let connection: NativeConnection;
 let t: Awaited<ReturnType<typeof temporalClient>>;
+let codec: ReturnType<typeof testCodec>;
 
 beforeAll(async () => {
   connection = await NativeConnection.connect({ address: testEnv().temporalAddress });
   t = await temporalClient();
+  codec = testCodec();
 });
 afterAll(async () => {
   await t?.close();
   await connection?.close();
+  await codec?.close();
 });
 
 it('tells every waiting conversation, page by page, retrying a failed signal until it lands', async () => {
@@ -39,6 +42,8 @@ it('tells every waiting conversation, page by page, retrying a failed signal unt
     namespace: testEnv().namespace,
     taskQueue,
     workflowsPath: require.resolve('../workflows/policy-rollout/policy-rollout.workflow'),
+    // The test's client encrypts what it starts: this worker reads it as the real one does.
+    dataConverter: { payloadCodecs: [codec.codec] },
     activities: {
       async listWaitingConversations({ afterConversationId, limit }: ListWaitingConversationsInput) {
         pages.push(afterConversationId);

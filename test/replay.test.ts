@@ -15,6 +15,7 @@ import {
   startStack,
   suggestionFrom,
   temporalClient,
+  testCodec,
   token,
   waitFor,
 } from './support/stack';
@@ -65,7 +66,11 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
     // Recorded as 'lifecycle-ai-escalate-claim-resolve' before the wake-up timer stopped being re-armed on every
     // message (patched 'one-wake-timer'), and under the patch since: AI turns under one inactivity timer, the SLA's
     // earlier deadline replacing it, the lease, the reopen window. The fixture of the older version stays as it is.
-    return [{ name: 'lifecycle-one-wake-timer', history: exportHistory(t0.conversation.workflowId) }];
+    return [
+      { name: 'lifecycle-one-wake-timer', history: exportHistory(t0.conversation.workflowId) },
+      // As Temporal stores it: every payload encrypted; the replay worker's codec decrypts it.
+      { name: 'encrypted-lifecycle', history: exportHistory(t0.conversation.workflowId, true) },
+    ];
   } finally {
     await t.close();
   }
@@ -142,8 +147,11 @@ async function recordButtonPress(): Promise<Array<{ name: string; history: unkno
   }
 }
 
-/** The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture. */
-function exportHistory(workflowId: string): unknown {
+/**
+ * The same JSON the Temporal UI and CLI export, so a history from production can be dropped in as a fixture. Read
+ * through the API's codec endpoint (as an operator would), so fixtures are plain; `encrypted` keeps it as stored.
+ */
+function exportHistory(workflowId: string, encrypted = false): unknown {
   const env = testEnv();
   return JSON.parse(
     execFileSync(
@@ -159,6 +167,7 @@ function exportHistory(workflowId: string): unknown {
         env.namespace,
         '--output',
         'json',
+        ...(encrypted ? [] : ['--codec-endpoint', `http://127.0.0.1:${stack.port}/codec`]),
       ],
       { encoding: 'utf8' },
     ),
@@ -284,7 +293,8 @@ it('replays recorded conversation histories on the current workflow code', async
   ];
   if (process.env.UPDATE_HISTORIES === '1') {
     // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.
-    for (const h of fresh) {
+    // Encrypted histories are never fixtures: they need this run's database and key to be read.
+    for (const h of fresh.filter((f) => !f.name.startsWith('encrypted-'))) {
       const file = path.join(DIR, `${h.name}.json`);
       if (!existsSync(file)) writeFileSync(file, JSON.stringify(h.history, null, 1));
     }
@@ -293,7 +303,14 @@ it('replays recorded conversation histories on the current workflow code', async
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ name: f, history: JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) }));
   expect(recorded.length).toBeGreaterThan(0);
-  for (const h of [...recorded, ...fresh]) {
-    await Worker.runReplayHistory({ workflowsPath, replayName: h.name }, h.history);
+  // With the codec, as the worker runs: the recorded (plain) histories pass through it unchanged.
+  const { codec, close } = testCodec();
+  try {
+    for (const h of [...recorded, ...fresh]) {
+      const dataConverter = { payloadCodecs: [codec] };
+      await Worker.runReplayHistory({ workflowsPath, replayName: h.name, dataConverter }, h.history);
+    }
+  } finally {
+    await close();
   }
 }, 120_000);

@@ -129,13 +129,11 @@ describe('SLA timers and the escalation ladder', () => {
       const t = await temporalClient();
       try {
         const history = await t.client.workflow.getHandle(workflowId).fetchHistory();
-        const notified = (history.events ?? [])
-          .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyAgents')
-          .map(
-            (e) =>
-              JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString())
-                .kind,
-          );
+        const notified = await Promise.all(
+          (history.events ?? [])
+            .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyAgents')
+            .map(async (e) => (await t.payload(e.activityTaskScheduledEventAttributes!.input!.payloads![0])).kind),
+        );
         expect(notified).toEqual(['QUEUED', 'WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
         let listed: string | undefined;
         for await (const wf of t.client.workflow.list({

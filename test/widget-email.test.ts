@@ -55,12 +55,15 @@ async function emailOutcomes(conversationId: string): Promise<string[]> {
         .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'emailRepliesIfAway')
         .map((e) => String(e.eventId)),
     );
-    return events
-      .filter((e) => scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? '')))
-      .map((e) => {
-        const data = e.activityTaskCompletedEventAttributes!.result!.payloads![0].data!;
-        return (JSON.parse(Buffer.from(data).toString()) as { outcome: string }).outcome;
-      });
+    return await Promise.all(
+      events
+        .filter((e) => scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? '')))
+        .map(
+          async (e) =>
+            (await t.payload<{ outcome: string }>(e.activityTaskCompletedEventAttributes!.result!.payloads![0]))
+              .outcome,
+        ),
+    );
   } finally {
     await t.close();
   }

@@ -1,6 +1,7 @@
 import type { Services } from '../../schema/context';
 import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
+import { EncryptionCodec, sqlOf } from '../crypto/payload-codec';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { EventHub } from '../events/hub';
 import { AgentAccessService } from '../services/agent-access.service';
@@ -23,6 +24,8 @@ import { ConversationBatchReads } from '../services/conversation-batch-reads';
 import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
 import { CustomersService } from '../services/customers.service';
+import { CustomerDataService, DATA_KEYS_SHREDDED_CHANNEL } from '../services/customer-data.service';
+import { PgListener } from '../events/pg-listener';
 import { connectTemporalClient } from '../temporal/client';
 import { AgentAccessBus } from '../events/agent-access';
 import { TypingBus } from '../events/typing';
@@ -42,7 +45,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const url = databaseUrlOf(config);
   const ds = createDataSource(url, { poolSize: 20, applicationName: 'support-api' });
   await ds.initialize();
-  const temporal = await connectTemporalClient(config);
+  const codec = new EncryptionCodec(sqlOf(ds), config.dataProtection);
+  const temporal = await connectTemporalClient(config, codec);
   const gateway = createTemporalGateway(temporal.client, config.temporal);
   const providers = contextProviders(ds, config.integrations);
   const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
@@ -117,10 +121,21 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     visitors,
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
+    customerData: new CustomerDataService(ds, {
+      conversations: gateway.conversations,
+      lifecycle: gateway.lifecycle,
+      keys: codec.keys,
+      owners: codec.owners,
+    }),
   };
   const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
   presence.start();
-  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus, presence });
+  const shredBus = new PgListener(
+    { databaseUrl: url, channel: DATA_KEYS_SHREDDED_CHANNEL, applicationName: 'support-api-keys' },
+    (customerId) => customerId && codec.keys.forget(customerId),
+  );
+  await shredBus.start();
+  const api = await startApiServer({ config, ds, temporal: gateway, services, accessBus, presence, codec });
   return {
     ...api,
     close: async () => {
@@ -130,6 +145,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       await events.stop();
       await typingBus.stop();
       await accessBus.stop();
+      await shredBus.stop();
       await temporal.close();
       await ds.destroy();
     },

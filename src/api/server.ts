@@ -25,6 +25,8 @@ import { mountConsole } from './console-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
 import { mountWidgetRoutes } from './widget-routes';
+import { mountCodecRoutes } from './codec-routes';
+import type { EncryptionCodec } from '../crypto/payload-codec';
 import { graphqlWsOptions } from './graphql-ws';
 import { createRequestLimits } from './limits';
 import { apolloLimitOptions } from './limits/apollo-limits';
@@ -41,6 +43,8 @@ export interface ApiDeps {
   /** Tells this replica that an agent was disabled anywhere: their open WebSockets are closed. */
   accessBus: Pick<AgentAccessBus, 'onDisabled'>;
   presence?: { opened(customerId: string): void; closed(customerId: string): void };
+  /** The payload codec, served to the Temporal Web UI on /codec (admins or loopback). */
+  codec?: EncryptionCodec;
 }
 
 export interface RunningApi {
@@ -165,6 +169,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
       }
     }
   });
+  if (deps.codec) mountCodecRoutes(app, config, deps.codec, services);
   mountWidgetRoutes(app, deps.ds);
   mountConsoleAuthRoutes(app, services.sessions, config.console);
   const oidc = config.console.oidc;

@@ -1,6 +1,9 @@
 import { assertSafeToExpose, loadConfig } from '.';
 import { parseRate } from './api-limits';
 
+/** A production deployment lists its own data encryption key (the development key is refused there). */
+const PROD_KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
 describe('configuration', () => {
   it('has working defaults for a laptop', () => {
     const c = loadConfig({});
@@ -21,7 +24,10 @@ describe('configuration', () => {
       accessTokenTtlSeconds: 600,
       refreshReuseSeconds: 10,
     });
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).console.devSignIn).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DATA_ENCRYPTION_KEYS: PROD_KEYS }).console
+        .devSignIn,
+    ).toBe(false);
   });
 
   it('reads single sign-on: the callback defaults to PUBLIC_URL, plain http only outside production', () => {
@@ -50,7 +56,10 @@ describe('configuration', () => {
     [{ BACKTEST_PAGE_SIZE: '0' }, /BACKTEST_PAGE_SIZE/],
     [{ REVIEW_DIGEST_CRON: 'every monday' }, /REVIEW_DIGEST_CRON must be a five-field cron expression/],
     [{ REVIEW_DIGEST_TIMEZONE: 'Mars/Olympus' }, /REVIEW_DIGEST_TIMEZONE must be an IANA time zone/],
-    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DEV_SIGN_IN: 'true' }, /DEV_SIGN_IN cannot be on/],
+    [
+      { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DATA_ENCRYPTION_KEYS: PROD_KEYS, DEV_SIGN_IN: 'true' },
+      /DEV_SIGN_IN cannot be on/,
+    ],
     [
       { TEMPORAL_TLS_CERT_PATH: '/etc/support/client.pem' },
       /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/,
@@ -102,10 +111,17 @@ describe('exposure and abuse limits', () => {
 
   it('turns introspection off in production unless told otherwise', () => {
     expect(loadConfig({}).limits.introspection).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).limits.introspection).toBe(false);
     expect(
-      loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), GRAPHQL_INTROSPECTION: 'true' }).limits
+      loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DATA_ENCRYPTION_KEYS: PROD_KEYS }).limits
         .introspection,
+    ).toBe(false);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        AUTH_JWT_SECRET: 'x'.repeat(32),
+        DATA_ENCRYPTION_KEYS: PROD_KEYS,
+        GRAPHQL_INTROSPECTION: 'true',
+      }).limits.introspection,
     ).toBe(true);
   });
 

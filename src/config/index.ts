@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_LIMITS_ENV, apiLimitsOf, type ApiLimitsConfig } from './api-limits';
 import { ConfigError } from './config-error';
+import { DATA_PROTECTION_ENV, type DataProtectionConfig, dataProtectionOf } from './data-protection';
 import {
   type ConsoleConfig,
   type EmailConfig,
@@ -103,12 +104,13 @@ const schema = z.object({
   /** Origins (scheme://host[:port]) allowed to call the API from a browser: the host apps that embed the widget. */
   CORS_ORIGINS: z.string().default(''),
   ...FRONTENDS_ENV,
+  ...DATA_PROTECTION_ENV,
   /** Where the Temporal Web UI is (Conversation.temporalUiUrl); default http://localhost:<TEMPORAL_UI_PORT>. */
   TEMPORAL_UI_URL: z.string().url().optional(),
 });
 
 export { ConfigError };
-export type { ConsoleConfig, EmailConfig, OidcConfig, WidgetConfig };
+export type { ConsoleConfig, DataProtectionConfig, EmailConfig, OidcConfig, WidgetConfig };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -170,6 +172,8 @@ export interface AppConfig {
   widget: WidgetConfig;
   email: EmailConfig | null;
   console: ConsoleConfig;
+  /** Payload encryption keys, the codec endpoint's origins, retention (see data-protection.ts). */
+  dataProtection: DataProtectionConfig;
 }
 
 export interface AuthConfig {
@@ -287,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       v.REVIEW_DIGEST_CRON === 'off' ? null : { cron: v.REVIEW_DIGEST_CRON, timezone: v.REVIEW_DIGEST_TIMEZONE },
     corsOrigins,
     ...frontends,
+    dataProtection: dataProtectionOf(v),
   };
 }
 

@@ -16,6 +16,7 @@ import { NotificationReads1764810300000 } from './migrations/1764810300000-notif
 import { AgentSessionRotation1764810400000 } from './migrations/1764810400000-agent-session-rotation';
 import { StripeEventDelivery1764900000000 } from './migrations/1764900000000-stripe-event-delivery';
 import { WidgetContextAndEmail1764950000000 } from './migrations/1764950000000-widget-context-and-email';
+import { CustomerDataProtection1765010000000 } from './migrations/1765010000000-customer-data-protection';
 import { AgentCapacity1765020000000 } from './migrations/1765020000000-agent-capacity';
 import { SavedReplies1765020100000 } from './migrations/1765020100000-saved-replies';
 import { ConsoleScreens1765030000000 } from './migrations/1765030000000-console-screens';
@@ -36,6 +37,7 @@ export const migrations = [
   AgentSessionRotation1764810400000,
   StripeEventDelivery1764900000000,
   WidgetContextAndEmail1764950000000,
+  CustomerDataProtection1765010000000,
   AgentCapacity1765020000000,
   SavedReplies1765020100000,
   ConsoleScreens1765030000000,

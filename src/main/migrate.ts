@@ -1,7 +1,7 @@
 import { databaseUrlOf } from '../config';
 import { migrate } from '../db/ensure-database';
 import { logger } from '../logger';
-import { connectTemporalClient } from '../temporal/client';
+import { connectTemporal } from '../temporal/client';
 import { temporalAnswers } from '../temporal/dev-server';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { runMain } from './run-main';
@@ -12,12 +12,13 @@ runMain('migrate', async (config) => {
   const applied = await migrate(databaseUrlOf(config));
   log.info(applied.length ? 'migrations applied' : 'database is up to date', { applied });
   if (await temporalAnswers(config.temporal.address)) {
-    const t = await connectTemporalClient(config);
+    // Search attributes only: no payloads, so no codec.
+    const connection = await connectTemporal(config);
     try {
-      const added = await ensureSearchAttributes(t.connection, config.temporal.namespace);
+      const added = await ensureSearchAttributes(connection, config.temporal.namespace);
       log.info('search attributes ready', { added });
     } finally {
-      await t.close();
+      await connection.close();
     }
   } else {
     log.warn('Temporal does not answer; the worker registers the search attributes when it starts', {

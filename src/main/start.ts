@@ -49,6 +49,8 @@ runMain('start', async (config) => {
       uiPort: config.temporal.uiPort,
       dbFile: path.join(dataDir, 'temporal.db'),
       namespaces: [config.temporal.namespace],
+      // The Web UI shows payloads decrypted through the API's codec endpoint (this machine only, or an admin token).
+      uiCodecEndpoint: `http://localhost:${config.api.port}/codec`,
     });
     temporalAddress = started.temporal.address;
   }

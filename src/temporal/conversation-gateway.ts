@@ -42,6 +42,7 @@ import {
 } from '../../workflows/conversation/conversation.messages';
 import { ConversationStatus, type StoredMessage } from '../../domain/conversation';
 import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
+import { rememberWorkflowOwner } from '../crypto/workflow-owners';
 import { badInput } from '../errors';
 import { callTemporal, classifyTemporalFailure, signalUnlessEnded, toAppError } from './failures';
 import {
@@ -101,6 +102,8 @@ export class ConversationGateway {
   }: StartConversationCall): Promise<StoredMessage | 'ended'> {
     const { conversationId } = workflow;
     const workflowId = conversationWorkflowId(conversationId);
+    // Its row does not exist yet: the codec learns here whose key encrypts the first message.
+    rememberWorkflowOwner(workflowId, workflow.customerId);
     const startWorkflowOperation = new WithStartWorkflowOperation(CONVERSATION_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: this.taskQueue,

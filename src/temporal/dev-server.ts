@@ -38,6 +38,8 @@ export interface DevServerOptions {
   namespaces?: string[];
   headless?: boolean;
   logFile?: string;
+  /** Where the Web UI decodes payloads (our API's /codec); the browser calls it with the UI's origin. */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -71,6 +73,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   ];
   if (opts.headless) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort ?? opts.port + 1000));
+  if (!opts.headless && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {

@@ -5,12 +5,16 @@ import { createActivities } from '../../activities';
 import { smtpMailer } from '../integrations/email/mailer';
 import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
+import { EncryptionCodec, sqlOf } from '../crypto/payload-codec';
 import { logger } from '../logger';
 import { registerMetrics, setWorkerStatusSource } from '../observability/metrics';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server';
 import { repoRoot } from '../paths';
 import { connectTemporalClient, type TemporalClientHandle } from '../temporal/client';
 import { ensureReviewDigestSchedule } from '../temporal/digest-schedule';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule';
+import { PgListener } from '../events/pg-listener';
+import { DATA_KEYS_SHREDDED_CHANNEL } from '../services/customer-data.service';
 import { temporalTls } from '../temporal/tls';
 import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
@@ -62,13 +66,16 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
   const connection = await NativeConnection.connect({ address: config.temporal.address, tls: temporalTls(config) });
   const added = await ensureSearchAttributes(connection, config.temporal.namespace);
   if (added.length) log.info('registered search attributes', { added });
+  // One codec for the worker and its client: payloads are encrypted with their customer's key (src/crypto).
+  const codec = new EncryptionCodec(sqlOf(ds), config.dataProtection);
   // Activities that address other workflows (the policy rollout's signals) go through the same gateway as the API.
-  const temporal = await connectTemporalClient(config);
+  const temporal = await connectTemporalClient(config, codec);
   const gateway = createTemporalGateway(temporal.client, config.temporal);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter: { payloadCodecs: [codec] },
     ...workflowSource(),
     activities: createActivities({
       ds,
@@ -101,7 +108,15 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
     };
   });
   await manageReviewDigest(config, temporal);
+  await manageRetention(config, temporal);
+  // A customer erased through any API replica: this worker drops the cached copy of their key at once.
+  const shredBus = new PgListener(
+    { databaseUrl: databaseUrlOf(config), channel: DATA_KEYS_SHREDDED_CHANNEL, applicationName: 'support-worker-keys' },
+    (customerId) => customerId && codec.keys.forget(customerId),
+  );
+  await shredBus.start();
   const done = worker.run().finally(async () => {
+    await closeQuietly('key shred listener', () => shredBus.stop());
     await closeQuietly('database', () => ds.destroy());
     await closeQuietly('temporal client', () => temporal.close());
     await closeQuietly('worker connection', () => connection.close());
@@ -150,5 +165,21 @@ async function manageReviewDigest(config: AppConfig, temporal: TemporalClientHan
   } catch (err) {
     // Conversations matter more than the digest: the worker runs on, and says so loudly.
     log.error('review digest schedule not set up', { error: String(err) });
+  }
+}
+
+/** The retention sweep's Schedule (closed conversations older than RETENTION_CLOSED_CONVERSATION_DAYS are erased). */
+async function manageRetention(config: AppConfig, temporal: TemporalClientHandle): Promise<void> {
+  const { cron, closedConversationDays } = config.dataProtection.retention;
+  if (!cron) return;
+  try {
+    const outcome = await ensureRetentionSchedule(temporal.client, {
+      cron,
+      closedConversationDays,
+      taskQueue: config.temporal.taskQueue,
+    });
+    log.info(`retention schedule ${outcome}`, { cron, closedConversationDays });
+  } catch (err) {
+    log.error('retention schedule not set up', { error: String(err) });
   }
 }

@@ -2,12 +2,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { createClient, type Client as WsClient } from 'graphql-ws';
-import { Client as PgClient } from 'pg';
+import { Client as PgClient, Pool as PgPool } from 'pg';
 import WebSocket from 'ws';
 import { signToken, type Role } from '../../src/auth/jwt';
 import { conversationStateQuery, type ConversationStateView } from '../../workflows/conversation/conversation.messages';
 import { freePort } from '../../src/net';
+import { loadConfig } from '../../src/config';
+import { EncryptionCodec } from '../../src/crypto/payload-codec';
 import { testEnv } from './env';
 
 const DIST_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main');
@@ -30,6 +33,9 @@ export const RAISED_RATE_LIMITS: Record<string, string> = {
   RATE_LIMIT_VISITOR_SESSIONS: '100000/1',
 };
 
+/** The deployment key of every process a test starts (a real key, so production-mode processes start too). */
+export const TEST_DATA_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 export interface Proc {
   name: string;
   child: ChildProcess;
@@ -49,6 +55,7 @@ export function peersEnv(): Record<string, string> {
     DATABASE_URL: t.databaseUrl,
     TEMPORAL_ADDRESS: t.temporalAddress,
     TEMPORAL_NAMESPACE: t.namespace,
+    DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS,
   };
 }
 
@@ -236,10 +243,35 @@ export async function pg(): Promise<PgClient> {
   return c;
 }
 
-export async function temporalClient(): Promise<{ client: TemporalClient; close(): Promise<void> }> {
+/**
+ * The payload codec the test processes use (their key, this jest worker's database): what a test reads from
+ * Temporal is decrypted as the API would read it.
+ */
+export function testCodec(): { codec: EncryptionCodec; close(): Promise<void> } {
+  const pool = new PgPool({ connectionString: testEnv().databaseUrl, max: 2 });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS }).dataProtection;
+  const codec = new EncryptionCodec({ query: async (sql, params) => (await pool.query(sql, params)).rows }, config);
+  return { codec, close: () => pool.end() };
+}
+
+export async function temporalClient(): Promise<{
+  client: TemporalClient;
+  /** A payload of a fetched history (those stay encrypted), decrypted and read as the SDK would. */
+  payload<T = any>(p: Payload): Promise<T>;
+  close(): Promise<void>;
+}> {
   const { temporalAddress, namespace } = testEnv();
   const connection = await Connection.connect({ address: temporalAddress });
-  return { client: new TemporalClient({ connection, namespace }), close: () => connection.close() };
+  const { codec, close } = testCodec();
+  const client = new TemporalClient({ connection, namespace, dataConverter: { payloadCodecs: [codec] } });
+  return {
+    client,
+    payload: async (p) => defaultPayloadConverter.fromPayload((await codec.decode([p]))[0]),
+    close: async () => {
+      await connection.close();
+      await close();
+    },
+  };
 }
 
 /**
