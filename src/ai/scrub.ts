@@ -59,8 +59,8 @@ const GREETING_NAME = leadIn(
 // "at Brightloop", "from Kleinwerk GmbH", "Acme Inc.": a capitalised name after at/from/for, or before a legal form.
 const COMPANY_FORM =
   /\b(\p{Lu}[\p{L}&'-]*(?:\s+\p{Lu}[\p{L}&'-]*)*)\s+(?:GmbH|AG|Inc\.?|LLC|Ltd\.?|S\.?A\.?|SAS|SARL|BV|B\.V\.|S\.L\.|Lda|Oy|AB)\b/gu;
-const COMPANY_AFTER =
-  /\b(?:at|from|for|de|chez|bei|von)\s+(\p{Lu}[\p{L}&'-]+(?:\s+\p{Lu}[\p{L}&'-]+)?)(?=[\s,.;:!?)]|$)/gu;
+// Not after 'for': "SCIM for Okta", "export for Google Sheets" name the tools a question is about, not the asker.
+const COMPANY_AFTER = /\b(?:at|from|de|chez|bei|von)\s+(\p{Lu}[\p{L}&'-]+(?:\s+\p{Lu}[\p{L}&'-]+)?)(?=[\s,.;:!?)]|$)/gu;
 // Capitalised words that are not names: sentence starts are handled by the patterns' contexts; these are common.
 const NOT_A_NAME = new Set([
   'I',

@@ -14,7 +14,8 @@ import { formatError } from '../../schema/errors';
 import { createLoaders } from '../../schema/loaders';
 import { principalFromAuthorization, type Principal } from '../auth/jwt';
 import type { AppConfig } from '../config';
-import { AppError } from '../errors';
+import { AppError, ErrorCode } from '../errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { AgentAccessBus } from '../events/agent-access';
 import { logger } from '../logger';
 import { graphqlCors, wsOriginAllowed } from './cors';
@@ -67,7 +68,13 @@ function authenticate(auth: AppConfig['auth'], header: unknown): Principal | nul
 /** The caller of an HTTP request, refused here (403 FORBIDDEN, reason AGENT_DISABLED) when a disabled agent. */
 async function callerOf(config: AppConfig, services: Services, header: unknown): Promise<Principal | null> {
   const principal = authenticate(config.auth, header);
-  const refusal = await services.access.refusal(principal);
+  const refusal = await services.access.refusal(principal).catch((err: unknown) => {
+    // Before any resolver runs, so the error edge (schema/errors.ts) can't map it: said here as it would.
+    if (!isDatabaseUnavailable(err)) throw err;
+    throw new GraphQLError('the service is briefly unavailable; resend the same request', {
+      extensions: { code: ErrorCode.UNAVAILABLE, http: { status: 503 } },
+    });
+  });
   if (refusal) {
     throw new GraphQLError(refusal.message, {
       extensions: { code: refusal.code, reason: refusal.reason, http: { status: 403 } },

@@ -40,7 +40,7 @@ describe('configuration', () => {
       providerName: 'single sign-on',
       allowHttp: true,
     });
-    const prod = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) };
+    const prod = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), DATA_ENCRYPTION_KEYS: PROD_KEYS };
     expect(() => loadConfig({ ...prod, ...oidc })).toThrow(/OIDC_ISSUER_URL must be https/);
     expect(() => loadConfig({ OIDC_CLIENT_ID: 'console' })).toThrow(/OIDC_ISSUER_URL and OIDC_CLIENT_ID go together/);
     const okta = { ...prod, ...oidc, OIDC_ISSUER_URL: 'https://acme.okta.com', OIDC_PROVIDER_NAME: 'Okta' };

@@ -46,13 +46,23 @@ function readJson<T>(dir: string, file: string): T {
   return JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as T;
 }
 
+/**
+ * Agents from a seed that names no admin (e.g. `../shared/data`), with the demo's console admin added: the console's
+ * admin screens (policy, team, numbers) need someone who may sign in to them.
+ */
+function withConsoleAdmin(agents: SeedAgent[]): SeedAgent[] {
+  if (agents.some((a) => a.role === 'admin')) return agents;
+  const demo = readJson<SeedAgent[]>(path.join(repoRoot(), 'data', 'demo'), 'agents.json');
+  return [...agents, ...demo.filter((a) => a.role === 'admin' && !agents.some((b) => b.id === a.id))];
+}
+
 /** Upserts the demo knowledge base, customers and agents; safe to run any number of times. */
 export async function seedDemoData(
   ds: DataSource,
   dir: string,
 ): Promise<{ customers: number; agents: number; articles: number }> {
   const customers = readJson<SeedCustomer[]>(dir, 'customers.json');
-  const agents = readJson<SeedAgent[]>(dir, 'agents.json');
+  const agents = withConsoleAdmin(readJson<SeedAgent[]>(dir, 'agents.json'));
   const articles = readJson<SeedArticle[]>(dir, 'kb.json');
   await ds.transaction(async (m) => {
     for (const c of customers) {

@@ -44,7 +44,14 @@ import { ConversationStatus, type StoredMessage } from '../../domain/conversatio
 import { ChannelKey, CustomerTierKey, SupportStatusKey } from '../../domain/search-attributes';
 import { rememberWorkflowOwner } from '../crypto/workflow-owners';
 import { badInput } from '../errors';
-import { callTemporal, classifyTemporalFailure, signalUnlessEnded, toAppError } from './failures';
+import {
+  callTemporal,
+  classifyTemporalFailure,
+  signalUnlessEnded,
+  toAppError,
+  unavailable,
+  type TemporalCall,
+} from './failures';
 import {
   agentMessageUpdateId,
   approveBillingActionUpdateId,
@@ -126,9 +133,21 @@ export class ConversationGateway {
         }),
       );
     } catch (err) {
-      if (classifyTemporalFailure(err).kind === 'already-started') return 'ended';
+      if (classifyTemporalFailure(err).kind === 'already-started') return this.startedAlready(workflowId, call);
       throw toAppError(err, call, closed);
     }
+  }
+
+  /**
+   * A start refused because the workflow exists: 'ended' when it has closed; while it runs, the first attempt is
+   * still being admitted (a resend that overtook it under load), so the caller hears UNAVAILABLE and resends.
+   */
+  private async startedAlready(workflowId: string, call: TemporalCall): Promise<'ended'> {
+    const d = await callTemporal(call, closed, () =>
+      this.bounded(() => this.client.workflow.getHandle(workflowId).describe()),
+    );
+    if (d.status.name === 'RUNNING') throw unavailable();
+    return 'ended';
   }
 
   sendCustomerMessage({ conversationId, ...message }: On<SendCustomerMessageInput>): Promise<StoredMessage> {
