@@ -28,7 +28,15 @@ interface GqlError {
   extensions?: { code?: string };
 }
 
-export class GqlFailure extends Error {}
+/** A GraphQL error answer; `code` is its extensions.code (UNAVAILABLE: outcome unknown, resend the same request). */
+export class GqlFailure extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** GraphQL over HTTP, as a widget would send it; a response with errors throws. */
 export async function gql<T>(
@@ -44,7 +52,10 @@ export async function gql<T>(
   });
   const body = (await res.json()) as { data?: T; errors?: GqlError[] };
   if (body.errors?.length)
-    throw new GqlFailure(`${body.errors[0].extensions?.code ?? res.status}: ${body.errors[0].message}`);
+    throw new GqlFailure(
+      `${body.errors[0].extensions?.code ?? res.status}: ${body.errors[0].message}`,
+      body.errors[0].extensions?.code,
+    );
   return body.data as T;
 }
 

@@ -303,14 +303,18 @@ it('replays recorded conversation histories on the current workflow code', async
     .filter((f) => f.endsWith('.json'))
     .map((f) => ({ name: f, history: JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) }));
   expect(recorded.length).toBeGreaterThan(0);
-  // With the codec, as the worker runs: the recorded (plain) histories pass through it unchanged.
+  // One bundle for every history (bundling takes seconds; there is one fixture per recorded path, and more to come),
+  // with the codec, as the worker runs: the recorded (plain) histories pass through it unchanged.
+  const failures: Array<{ history: string; error: string }> = [];
+  const histories = [...recorded, ...fresh].map((h) => ({ workflowId: h.name, history: h.history }));
   const { codec, close } = testCodec();
   try {
-    for (const h of [...recorded, ...fresh]) {
-      const dataConverter = { payloadCodecs: [codec] };
-      await Worker.runReplayHistory({ workflowsPath, replayName: h.name, dataConverter }, h.history);
+    const options = { workflowsPath, replayName: 'recorded-histories', dataConverter: { payloadCodecs: [codec] } };
+    for await (const r of Worker.runReplayHistories(options, histories)) {
+      if (r.error) failures.push({ history: r.workflowId, error: String(r.error) });
     }
   } finally {
     await close();
   }
+  expect(failures).toEqual([]);
 }, 120_000);

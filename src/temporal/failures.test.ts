@@ -91,6 +91,12 @@ describe('Temporal failures mapped to our codes, by type', () => {
       new ServiceError('Failed to signal', { cause: grpcError(status.UNAVAILABLE, 'connection refused 10.0.0.7') }),
       grpcError(status.DEADLINE_EXCEEDED, 'deadline exceeded'),
       new WorkflowUpdateRPCTimeoutOrCancelledError('Workflow update call timeout or cancelled'),
+      // A worker died mid-task: the server refuses Updates until the task's retry completes (nothing was admitted).
+      grpcError(
+        status.FAILED_PRECONDITION,
+        'Unable to perform workflow execution update due to Workflow Task in failed state.',
+      ),
+      grpcError(status.RESOURCE_EXHAUSTED, 'namespace rate limit exceeded'),
     ];
     for (const outage of outages) {
       const err = await callTemporal(call, closed, () => Promise.reject(outage)).catch((e: unknown) => e);

@@ -61,6 +61,9 @@ export function classifyTemporalFailure(err: unknown): TemporalFailure {
       if (e.code === status.NOT_FOUND) return { kind: 'ended' };
       if (e.code === status.ALREADY_EXISTS) return { kind: 'already-started' };
       if (e.code === status.DEADLINE_EXCEEDED || e.code === status.UNAVAILABLE) return { kind: 'unavailable' };
+      // Not performed, and may be soon: the server refuses an Update while the workflow's task is being retried (a
+      // worker died in the middle of it; found by `npm run chaos`), and sheds load it cannot take. A resend is safe.
+      if (e.code === status.FAILED_PRECONDITION || e.code === status.RESOURCE_EXHAUSTED) return { kind: 'unavailable' };
     }
   }
   return { kind: 'unknown' };

@@ -1,4 +1,4 @@
-import { log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { condition, log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { AuthorKind } from '../../domain/conversation';
 import { claimProblem, isRepeatedClaim, transferProblem } from '../../domain/conversation-rules';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
@@ -19,6 +19,8 @@ import {
 /** What agents do to a conversation: claim (one winner), reply, release, transfer, resolve. */
 export function registerAgentHandlers(run: ConversationRun): void {
   const { conversationId, machine, state } = run;
+  /** Claims taken but not yet recorded in the read model. */
+  let claimsRecording = 0;
   const requireAssignee = (agentId: string) => {
     if (!machine.isAssignee(agentId)) throw fail('FORBIDDEN', 'only the assigned agent may do this');
   };
@@ -39,18 +41,30 @@ export function registerAgentHandlers(run: ConversationRun): void {
   setHandler(
     claimConversationUpdate,
     async (agent) => {
-      // The winner's retried request: the same answer, nothing claimed twice (a validator let it through).
-      if (isRepeatedClaim(state, agent.agentId)) return run.view();
+      // The winner's retried request: the same answer, nothing claimed twice (a validator let it through). It answers
+      // once the first request has recorded the claim, so both answers read the same owner from the read model.
+      if (isRepeatedClaim(state, agent.agentId)) {
+        if (claimsRecording > 0 && patched('repeated-claim-waits-for-winner'))
+          await condition(() => claimsRecording === 0);
+        return run.view();
+      }
       // Taken synchronously, before any await: a concurrent claim's validator already sees the owner.
       machine.claim(agent.agentId);
-      const lease = (await leaseSeconds()) ?? DEFAULT_CLAIM_LEASE_SECONDS;
-      machine.startLease(Date.now() + lease * 1000);
-      run.wake = true;
-      await run.record(
-        'claimed',
-        { agentId: agent.agentId, cycle: state.slaCycles },
-        `claimed-${state.slaCycles}-${agent.agentId}`,
-      );
+      claimsRecording++;
+      try {
+        // A claim that lands while the escalation is still telling the customer and the agents writes after it.
+        await run.afterEscalation();
+        const lease = (await leaseSeconds()) ?? DEFAULT_CLAIM_LEASE_SECONDS;
+        machine.startLease(Date.now() + lease * 1000);
+        run.wake = true;
+        await run.record(
+          'claimed',
+          { agentId: agent.agentId, cycle: state.slaCycles },
+          `claimed-${state.slaCycles}-${agent.agentId}`,
+        );
+      } finally {
+        claimsRecording--;
+      }
       return run.view();
     },
     {

@@ -1,4 +1,4 @@
-import { log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { AuthorKind } from '../../domain/conversation';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
 import type {
@@ -50,6 +50,8 @@ export class ConversationRun {
   policyDirty = false;
   turnsThisRun = 0;
   private policy: PolicySnapshot | null = null;
+  /** Escalations in progress: from the decision to the agents' notification (see afterEscalation). */
+  private escalating = 0;
   private contextReady: boolean;
   private readonly seen: Set<string>;
   // Conversations started before AI resolution by inactivity existed keep running without that timer.
@@ -208,6 +210,17 @@ export class ConversationRun {
     if (announce) await this.notifyQueued();
   }
 
+  /**
+   * Waits for an escalation in flight to finish its steps. Two coroutines running local activities at once (the
+   * escalation's writes and a claim's) see their results in completion order when they run, but in scheduling order
+   * when the history replays: a claim whose write finished first completed its Update before the escalation scheduled
+   * its notification, and after it on replay (TMPRL1100). One writer at a time orders both the same way. Histories
+   * recorded before this wait replay without it.
+   */
+  async afterEscalation(): Promise<void> {
+    if (this.escalating > 0 && patched('claim-waits-for-escalation')) await condition(() => this.escalating === 0);
+  }
+
   /** Hands the conversation to people: the customer is told their place in line, then agents are notified. */
   async escalate(
     reason: EscalationTrigger,
@@ -217,6 +230,21 @@ export class ConversationRun {
     withoutAiTurn = false,
   ): Promise<void> {
     if (!this.machine.canEscalate()) return;
+    this.escalating++;
+    try {
+      await this.escalateSteps(reason, triggers, extra, turnKey, withoutAiTurn);
+    } finally {
+      this.escalating--;
+    }
+  }
+
+  private async escalateSteps(
+    reason: EscalationTrigger,
+    triggers: TriggerEvaluation[],
+    extra: Partial<EscalationRecord>,
+    turnKey: string,
+    withoutAiTurn: boolean,
+  ): Promise<void> {
     // Without an AI turn just before (a button press, an AI that could not answer) the run's policy is the one the
     // last answered turn read, possibly long ago: read the newest version, so the decision and the ladder use its
     // times. Histories from before this read replay without it.

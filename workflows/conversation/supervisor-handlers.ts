@@ -61,6 +61,7 @@ export function registerSupervisorHandlers(run: ConversationRun): void {
       if (machine.isAssignee(req.agentId)) return run.view();
       // Taken synchronously, before any await: a concurrent claim's validator already sees the new owner.
       machine.claim(req.agentId);
+      await run.afterEscalation();
       await startLease();
       await run.record('taken_over', { by: req.agentId, from }, `taken-over-${state.slaCycles}-${Date.now()}`);
       return run.view();
@@ -75,6 +76,7 @@ export function registerSupervisorHandlers(run: ConversationRun): void {
       if (machine.isAssignee(req.toAgentId)) return run.view();
       if (machine.waiting()) machine.claim(req.toAgentId);
       else machine.transferToAgent(req.toAgentId);
+      await run.afterEscalation();
       await startLease();
       await run.record(
         'reassigned',
