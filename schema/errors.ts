@@ -21,6 +21,7 @@ const PASS_THROUGH = new Set([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'UNAVAILABLE', // said before any resolver runs (src/api/server.ts: the caller's access check)
 ]);
 
 function fromAppError(err: AppError, formatted: GraphQLFormattedError): GraphQLFormattedError {
