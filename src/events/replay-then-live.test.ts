@@ -41,3 +41,19 @@ it('ends the live subscription when the client leaves', async () => {
   expect(await pending).toEqual({ value: undefined, done: true });
   expect(hub.subscriberCount('t')).toBe(0);
 });
+
+it('passes an older event announced again: only what it replayed is held back, once', async () => {
+  const hub = new TopicPubSub<M>();
+  const it = replayThenLive(
+    hub.subscribe('t'),
+    async () => [{ seq: 5 }],
+    (m) => m.seq,
+  );
+  expect((await it.next()).value.seq).toBe(5);
+  const next = take(it, 2);
+  await new Promise((r) => setImmediate(r));
+  hub.publish('t', { seq: 5 }); // the replayed one, published late: held back
+  hub.publish('t', { seq: 1 }); // an older one announced again: passes
+  hub.publish('t', { seq: 6 });
+  expect(await next).toEqual([1, 6]);
+});
