@@ -1,17 +1,26 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { DOCS, seriousOrCritical, signInAs } from './support/console-browser';
 import { customerTurn, errorCode, gql, startStack, token, waitFor } from './support/stack';
 
 /**
  * An agent's suggested reply over the real API, worker, Temporal and PostgreSQL with the local answerer: the draft
  * greets the customer by name, answers the question they escalated with from the knowledge base, and links the
- * article it rests on; it is only a draft (nothing reaches the customer), and customers cannot ask for one.
+ * article it rests on; it is only a draft (nothing reaches the customer), and customers cannot ask for one. In the
+ * console (Chromium), "Suggest reply" fills the composer with the draft for the agent to edit and send.
  */
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
+let browser: Browser | undefined;
 
 beforeAll(async () => {
   stack = await startStack('suggest-reply');
 });
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
 
 const SUGGEST = `mutation($c: ID!) { suggestReply(conversationId: $c) { draft by confidence question sources { id title url } } }`;
 const MESSAGES = `query($id: ID!) { conversation(id: $id) { status messages(first: 50) { edges { node { authorKind body } } } } }`;
@@ -67,5 +76,36 @@ describe('suggestReply', () => {
     );
     const missing = '00000000-0000-4000-8000-000000000000';
     expect(errorCode(await gql(stack.port, token('agent', 'agt-1'), SUGGEST, { c: missing }))).toBe('NOT_FOUND');
+  });
+
+  it('fills the console composer with the draft when the agent clicks "Suggest reply"; the agent edits and sends it', async () => {
+    const claim = `mutation($id: ID!) { claimConversation(conversationId: $id) { id } }`;
+    expect((await gql(stack.port, token('agent', 'agt-1'), claim, { id: conversationId })).errors).toBeUndefined();
+    browser = await launchChromium();
+    const base = `http://127.0.0.1:${stack.port}`;
+    const nina = await signInAs(browser, base, /Nina Patel/);
+    const { page } = nina;
+    await page.goto(`${base}/console/conversations/${conversationId}`);
+    const composer = page.getByRole('textbox', { name: 'Reply to the customer' });
+    await composer.waitFor({ timeout: 20_000 });
+    expect(await composer.inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Suggest reply' }).click();
+    await waitFor(async () => ((await composer.inputValue()).startsWith('Hi Oliver,') ? true : undefined), 15_000);
+    const draft = await composer.inputValue();
+    expect(draft).toContain(`- Exporting dashboards and charts: ${base}/help/articles/kb-024`);
+    expect(draft).toMatch(/Best,\nNina Patel$/);
+    await page.screenshot({ path: path.join(DOCS, 'console-suggest-reply.png') });
+    expect(await seriousOrCritical(page)).toEqual([]);
+    // Nothing went to the customer yet; the agent's edit is what is sent.
+    const edited = draft.replace('Hi Oliver,', 'Hi Oliver, thanks for waiting.');
+    await composer.fill(edited);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const sent = await waitFor(async () => {
+      const r = await gql(stack.port, token('admin', 'admin-1'), MESSAGES, { id: conversationId });
+      const agentMessages = r.data!.conversation.messages.edges.filter((e: any) => e.node.authorKind === 'AGENT');
+      return agentMessages.length ? agentMessages.map((e: any) => e.node.body as string) : undefined;
+    }, 15_000);
+    expect(sent).toEqual([edited]);
+    expect(nina.errors).toEqual([]);
   });
 });
