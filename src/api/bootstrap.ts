@@ -21,6 +21,7 @@ import { InsightsService } from '../services/insights.service';
 import { KbCache } from '../ai/kb-cache';
 import { createAnswerers } from '../ai/answerers';
 import { ReplySuggestionService } from '../services/reply-suggestion.service';
+import { AutoAssignService } from '../services/auto-assign.service';
 import { ConversationsService } from '../services/conversations.service';
 import { ConversationBatchReads } from '../services/conversation-batch-reads';
 import { queueInfos } from '../services/queue-info';
@@ -133,6 +134,9 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       owners: codec.owners,
     }),
   };
+  // The policy's auto-assignment: every queue move of a waiting conversation is offered to a free online agent.
+  const autoAssign = new AutoAssignService(ds, services.policies, desk);
+  events.onQueueMove((c) => autoAssign.onQueueMove(c));
   const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
   presence.start();
   const shredBus = new PgListener(
