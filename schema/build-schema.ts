@@ -31,6 +31,7 @@ import { MessageAuthorResolver } from './widget/message-author.resolver';
 import { TypingResolver } from './widget/typing.resolver';
 import { WidgetResolver } from './widget/widget.resolver';
 import { SavedRepliesResolver } from './saved-replies/saved-replies.resolver';
+import { ReplySuggestionResolver } from './reply-suggestion/reply-suggestion.resolver';
 import { CustomerDataResolver } from './customer-data/customer-data.resolver';
 
 export const resolvers = [
@@ -59,6 +60,7 @@ export const resolvers = [
   TypingResolver,
   MessageAuthorResolver,
   SavedRepliesResolver,
+  ReplySuggestionResolver,
   CustomerDataResolver,
 ] as const;
 

@@ -81,6 +81,12 @@ export class BacktestReportGQL {
   @Field(() => Int, { description: 'Never escalated, would under the candidate' }) added: number;
   @Field(() => Int, { description: 'Escalated, would not under the candidate' }) removed: number;
   @Field(() => Int, { description: 'Escalated either way, for another trigger' }) retriggered: number;
+  @Field(() => Int, {
+    description:
+      "Escalations under the candidate its auto-assignment would hand to an online agent instead of the queue's claim " +
+      '(0 when the candidate leaves autoAssign off)',
+  })
+  autoAssigned: number;
   @Field(() => [BacktestTriggerCountGQL]) byTrigger: BacktestTriggerCountGQL[];
   @Field(() => [BacktestLoadGQL], {
     description: 'Predicted agent load per customer tier and hour of day (UTC); hours with none are left out',

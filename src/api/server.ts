@@ -204,6 +204,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
         loaders: createLoaders(services),
         limits,
         clientAddress: req.ip ?? req.socket.remoteAddress,
+        origin: `${req.protocol}://${req.get('host')}`,
       }),
     }),
   );
