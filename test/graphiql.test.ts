@@ -83,6 +83,11 @@ it('runs a query with the bearer token from the headers editor, and follows a su
   await waitFor(async () => (await responseText(page)).includes(customerId), 20_000, shown);
   expect(await responseText(page)).toContain('"role": "CUSTOMER"');
 
+  // The contract documents itself: the Docs pane shows the descriptions from the schema.
+  await page.getByRole('button', { name: /Documentation Explorer/ }).click();
+  await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).click();
+  await page.locator('.graphiql-doc-explorer').getByText('Who the bearer token says the caller is').waitFor();
+
   const subscription = `subscription { messageAdded(conversationId: "${conversationId}") { authorKind body } }`;
   await setEditor(page, '.graphiql-query-editor', subscription);
   await page.locator('.graphiql-execute-button').click();
