@@ -1,13 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { KbCache } from '../src/ai/kb-cache';
-import { createLocalAnswerer } from '../src/ai/local-answerer';
-import { createOpenAiAnswerer, semanticIndexFor } from '../src/ai/openai-answerer';
-import { withAccountAnswers } from '../src/ai/account/account-answerer';
-import { accountAgentResponder } from '../src/ai/account/account-agent';
-import { FreshBilling } from '../src/ai/account/fresh-billing';
+import { createAnswerers } from '../src/ai/answerers';
 import { assembledHandoff, modelHandoffWriter } from '../src/ai/handoff-writer';
 import { assembledDraft, modelDrafter } from '../src/ai/kb-draft';
-import type { KbSource } from '../src/ai/kb-cache';
 import { providerErrorReason } from '../src/ai/provider-errors';
 import type { AppConfig } from '../src/config';
 import { contextProviders } from '../src/integrations/providers';
@@ -72,15 +67,7 @@ export function createActivities(deps: ActivityDeps) {
   const policies = new PolicyService(deps.ds);
   const kb = new KbCache(deps.ds);
   const ai = deps.ai;
-  const semantic = ai.provider === 'openai' ? semanticIndexFor(ai) : null;
-  const answererFor = (source: KbSource) =>
-    ai.provider === 'openai' ? createOpenAiAnswerer(source, ai, semantic) : createLocalAnswerer(source);
-  // Questions about the customer's own account are answered from their billing, read for the question.
-  const answerer = withAccountAnswers(answererFor(kb), {
-    billing: new FreshBilling(builtin, billing),
-    analysis: ai.provider === 'openai' ? createLocalAnswerer(kb) : answererFor(kb),
-    responder: ai.provider === 'openai' ? accountAgentResponder(ai) : undefined,
-  });
+  const { answerer, answererFor } = createAnswerers(ai, kb, { customers: builtin, billing });
   const handoffFailed = (err: unknown) =>
     aiProviderErrors.inc({ provider: deps.ai.provider, operation: 'write_handoff', reason: providerErrorReason(err) });
   const notifyActivities = createNotifyActivities(sinks);

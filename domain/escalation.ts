@@ -46,6 +46,11 @@ export interface EscalationPolicyDocument {
   reopenWindowSeconds?: number;
   /** Absent: the SLA clock runs 24/7. Present: it runs in these hours, and after hours on-call agents are the pool. */
   businessHours?: { timezone: string; days: number[]; start: string; end: string };
+  /**
+   * Absent or off: agents claim from the queue. On: an escalated conversation is handed, through the same claim, to
+   * an online agent of its pool with the skills it wants and free capacity, round robin (longest since their last).
+   */
+  autoAssign?: { enabled: boolean };
 }
 
 export interface TriggerEvaluation {

@@ -31,6 +31,7 @@ import { MessageAuthorResolver } from './widget/message-author.resolver';
 import { TypingResolver } from './widget/typing.resolver';
 import { WidgetResolver } from './widget/widget.resolver';
 import { SavedRepliesResolver } from './saved-replies/saved-replies.resolver';
+import { ReplySuggestionResolver } from './reply-suggestion/reply-suggestion.resolver';
 import { CustomerDataResolver } from './customer-data/customer-data.resolver';
 
 export const resolvers = [
@@ -59,6 +60,7 @@ export const resolvers = [
   TypingResolver,
   MessageAuthorResolver,
   SavedRepliesResolver,
+  ReplySuggestionResolver,
   CustomerDataResolver,
 ] as const;
 
@@ -85,5 +87,16 @@ export async function buildSupportSchema(): Promise<GraphQLSchema> {
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
-  return withMutationLimits(schema);
+  return withMutationLimits(describeRootTypes(schema));
+}
+
+/** type-graphql has no option for the root types' own descriptions, and the SDL documents every type. */
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (query) query.description = 'Reads. Every field checks who calls: customers see only their own data';
+  if (mutation) mutation.description = 'Changes. Every field checks who calls; failures carry extensions.code';
+  if (subscription) subscription.description = 'Live updates over graphql-ws, authorised like queries when they start';
+  return schema;
 }

@@ -1,4 +1,5 @@
 import type { SavedRepliesService } from '../src/services/saved-replies.service';
+import type { ReplySuggestionService } from '../src/services/reply-suggestion.service';
 import { unauthenticated } from '../src/errors';
 import type { Principal } from '../src/auth/jwt';
 import type { EventHub } from '../src/events/hub';
@@ -56,6 +57,8 @@ export interface Services {
   typing: TypingService;
   /** Saved replies (macros), shared and personal. */
   savedReplies: SavedRepliesService;
+  /** Draft replies for agents, from the answerer the AI uses. */
+  replySuggestions: ReplySuggestionService;
   /** Per-parent reads of many conversations at once, for the loaders. */
   batch: ConversationBatchReads;
   /** Admins' export and erasure of one customer's data. */
@@ -70,6 +73,8 @@ export interface GraphQLContext {
   limits: RequestLimits | null;
   /** The caller's network address (Express's req.ip; set `trust proxy` behind a proxy): limits anonymous calls. */
   clientAddress?: string;
+  /** Where the caller reached the API over HTTP (scheme and host), for links to the API's own pages. */
+  origin?: string;
 }
 
 /** The caller, or UNAUTHENTICATED (subscriptions' subscribe functions run before @Authorized can). */

@@ -21,7 +21,7 @@ const agent = token('agent', 'agt-1');
 const FIELDS = `fragment B on Backtest {
   id status progress processed total error workflowId
   report {
-    conversations turns escalationsBefore escalationsAfter added removed retriggered
+    conversations turns escalationsBefore escalationsAfter added removed retriggered autoAssigned
     byTrigger { trigger before after }
     loadByTierHour { tier hour before after }
     changed { conversation { id } before after afterAt }
@@ -198,6 +198,7 @@ describe('policy backtesting', () => {
       added: 0,
       removed: 0,
       retriggered: 0,
+      autoAssigned: 0,
       changed: [],
       changes: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
     });
@@ -205,6 +206,20 @@ describe('policy backtesting', () => {
     expect(b.report.byTrigger.find((t: any) => t.trigger === 'EXPLICIT_REQUEST').before).toBe(2);
     expect(b.report.byTrigger.find((t: any) => t.trigger === 'CATEGORY').before).toBe(1);
     expect(await liveState()).toBe(before);
+  });
+
+  it('with auto-assignment turned on, reports every escalation as handed to an agent, changing nothing else', async () => {
+    const b = await runBacktest({ ...policy, autoAssign: { enabled: true } });
+    const escalated = made.filter((m) => m.escalation);
+    expect(escalated.length).toBeGreaterThan(0);
+    expect(b.status).toBe('COMPLETED');
+    expect(b.report).toMatchObject({
+      escalationsBefore: escalated.length,
+      escalationsAfter: escalated.length,
+      added: 0,
+      removed: 0,
+      autoAssigned: escalated.length,
+    });
   });
 
   it('thresholds of 0.99 add exactly the AI-alone conversations answered under 0.99, followed live on backtestProgress', async () => {

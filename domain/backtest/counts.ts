@@ -30,6 +30,12 @@ export interface BacktestCounts {
   removed: number;
   /** Escalated either way, for another trigger. */
   retriggered: number;
+  /**
+   * Escalations under the candidate that its auto-assignment would hand to an agent rather than leave in the queue
+   * for a claim (0 when the candidate leaves auto-assignment off). Who was online then is not recorded: this is the
+   * number offered, each taken when an online agent of the pool has free capacity.
+   */
+  autoAssigned: number;
 }
 
 export interface BacktestTotals extends BacktestCounts {
@@ -46,6 +52,7 @@ const COUNT_KEYS = [
   'added',
   'removed',
   'retriggered',
+  'autoAssigned',
 ] as const satisfies ReadonlyArray<keyof BacktestCounts>;
 const countsOf = (value: (key: keyof BacktestCounts) => number): BacktestCounts =>
   Object.fromEntries(COUNT_KEYS.map((k) => [k, value(k)])) as unknown as BacktestCounts;
@@ -64,7 +71,8 @@ function addInto<K extends string>(into: Partial<Record<K, BeforeAfter>>, from: 
 
 /** a + b, as a new object (workflow state is replaced, never shared with an activity result). */
 export function mergeTotals(a: BacktestTotals, b: BacktestTotals): BacktestTotals {
-  const out: BacktestTotals = { ...countsOf((k) => a[k] + b[k]), byTrigger: {}, load: {} };
+  // `?? 0`: totals a running backtest accumulated before a count existed lack it.
+  const out: BacktestTotals = { ...countsOf((k) => (a[k] ?? 0) + (b[k] ?? 0)), byTrigger: {}, load: {} };
   addInto(out.byTrigger, a.byTrigger);
   addInto(out.byTrigger, b.byTrigger);
   addInto(out.load, a.load);
@@ -84,7 +92,7 @@ const TIER_ORDER: Record<string, number> = { FREE: 0, PRO: 1, ENTERPRISE: 2 };
 
 export function toReport(t: BacktestTotals, triggers: readonly EscalationTrigger[]): BacktestReportData {
   return {
-    ...countsOf((k) => t[k]),
+    ...countsOf((k) => t[k] ?? 0),
     byTrigger: triggers.map((trigger) => ({
       trigger,
       before: t.byTrigger[trigger]?.before ?? 0,

@@ -159,6 +159,7 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
       added: 1,
       removed: 0,
       retriggered: 1,
+      autoAssigned: 0,
     });
     expect(report.byTrigger.find((t) => t.trigger === 'LOW_CONFIDENCE')).toEqual({
       trigger: 'LOW_CONFIDENCE',
@@ -174,5 +175,26 @@ describe('replaying recorded turn decisions under a candidate policy', () => {
       { tier: 'FREE', hour: 9, before: 0, after: 1 },
       { tier: 'ENTERPRISE', hour: 14, before: 1, after: 1 },
     ]);
+  });
+
+  it('counts the escalations auto-assignment would hand to agents when the candidate turns it on, none when off', () => {
+    const assigning = { ...strict, autoAssign: { enabled: true } };
+    const conversations = [
+      recorded([signals({ confidence: 0.8 })], { hour: 9 }),
+      recorded([signals({ explicit: true })], { hour: 14 }),
+      recorded([signals({ confidence: 0.995 })]),
+    ];
+    const on = toReport(totalsOf(conversations.map((c) => replay(c, assigning, 'PRO'))), ESCALATION_TRIGGERS);
+    expect(on).toMatchObject({ escalationsAfter: 2, autoAssigned: 2 });
+    const off = { ...strict, autoAssign: { enabled: false } };
+    expect(toReport(totalsOf(conversations.map((c) => replay(c, off, 'PRO'))), ESCALATION_TRIGGERS)).toMatchObject({
+      escalationsAfter: 2,
+      autoAssigned: 0,
+    });
+    // Totals a running backtest kept from before the count existed still add up.
+    const { autoAssigned: _dropped, ...older } = totalsOf(
+      conversations.slice(0, 1).map((c) => replay(c, assigning, 'PRO')),
+    );
+    expect(mergeTotals(older as never, totalsOf([])).autoAssigned).toBe(0);
   });
 });

@@ -62,6 +62,8 @@ export interface ConversationOutcome {
   before: Escalation | null;
   /** What the candidate would have done with the same turns. */
   after: Escalation | null;
+  /** Escalated under a candidate with auto-assignment on: handed to an agent instead of waiting for a claim. */
+  autoAssigned?: boolean;
 }
 
 const asTier = (v: unknown): Tier | null => (isTier(v) ? v : null);
@@ -154,7 +156,14 @@ export function replayConversation(c: RecordedConversation, candidate: Escalatio
       recordedCounter = 0;
     }
   }
-  return { conversationId: c.id, tier, turns, before, after };
+  return {
+    conversationId: c.id,
+    tier,
+    turns,
+    before,
+    after,
+    autoAssigned: !!after && candidate.autoAssign?.enabled === true,
+  };
 }
 
 const hourOf = (iso: string) => new Date(iso).getUTCHours();
@@ -182,6 +191,7 @@ export function totalsOf(outcomes: ConversationOutcome[]): BacktestTotals {
     if (!o.before && o.after) t.added++;
     else if (o.before && !o.after) t.removed++;
     else if (o.before && o.after && o.before.trigger !== o.after.trigger) t.retriggered++;
+    if (o.autoAssigned) t.autoAssigned++;
   }
   return t;
 }

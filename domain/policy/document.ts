@@ -98,6 +98,11 @@ export const policyDocumentSchema = z.looseObject(
     aiResolvedAfterInactivitySeconds: optionalNumber('must not be negative', (n) => n >= 0),
     businessHours: businessHours.optional(),
     reopenWindowSeconds: optionalNumber('must not be negative', (n) => n >= 0),
+    autoAssign: object({
+      enabled: z.unknown().superRefine((b, ctx) => {
+        if (typeof b !== 'boolean') ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      }),
+    }).optional(),
   },
   { error: 'the policy must be a JSON object' },
 );

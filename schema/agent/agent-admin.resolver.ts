@@ -10,7 +10,11 @@ export class AgentAdminResolver {
     description:
       "Refuses the agent's requests on every transport (FORBIDDEN, reason AGENT_DISABLED) and ends their open subscriptions",
   })
-  async disableAgent(@Arg('agentId', () => ID) agentId: string, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
+  async disableAgent(
+    @Arg('agentId', () => ID, { description: 'The agent to disable; their open sessions stop working at once' })
+    agentId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AgentGQL> {
     return toAgentGQL(await ctx.services.access.disable(principalOf(ctx), agentId));
   }
 
@@ -30,7 +34,10 @@ export class AgentAdminResolver {
 
   @Authorized('admin')
   @Mutation(() => AgentGQL, { description: 'Gives a disabled agent their access back' })
-  async enableAgent(@Arg('agentId', () => ID) agentId: string, @Ctx() ctx: GraphQLContext): Promise<AgentGQL> {
+  async enableAgent(
+    @Arg('agentId', () => ID, { description: 'The disabled agent to let back in' }) agentId: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<AgentGQL> {
     return toAgentGQL(await ctx.services.access.enable(principalOf(ctx), agentId));
   }
 }

@@ -9,10 +9,16 @@ class AgentsArgs {
   @Field(() => Int, { nullable: true, description: 'At most 100' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+    nullable: true,
+  })
   after?: string | null;
 
-  @Field(() => AgentFilterInput, { nullable: true })
+  @Field(() => AgentFilterInput, {
+    description: 'Narrow the list by tier and/or status; omit for every agent',
+    nullable: true,
+  })
   filter?: AgentFilterInput | null;
 }
 

@@ -25,10 +25,13 @@ import { AgentQueueEventGQL } from './queue-event.type';
 
 @ArgsType()
 class QueueArgs {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'How many items to return; at most 100', nullable: true })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+    nullable: true,
+  })
   after?: string | null;
 }
 
@@ -52,7 +55,10 @@ export class AgentResolver {
     description: 'Of concurrent claimants exactly one wins; the others get CONFLICT naming the winner',
   })
   async claimConversation(
-    @Arg('conversationId', () => ID) id: string,
+    @Arg('conversationId', () => ID, {
+      description: 'The waiting conversation to take; another agent claiming it first is CONFLICT',
+    })
+    id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.claim(principalOf(ctx), id));
@@ -61,8 +67,8 @@ export class AgentResolver {
   @Authorized('agent')
   @Mutation(() => ConversationGQL, { description: 'Back to the queue' })
   async releaseConversation(
-    @Arg('conversationId', () => ID) id: string,
-    @Arg('reason') reason: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation you own and give back to the queue' }) id: string,
+    @Arg('reason', { description: 'Why you release it; shown to the next agent' }) reason: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.release(principalOf(ctx), id, reason));
@@ -71,10 +77,15 @@ export class AgentResolver {
   @Authorized('agent')
   @Mutation(() => ConversationGQL, { description: 'To a named agent, or back to the queue for a tier (TIER2 or LEAD)' })
   async transferConversation(
-    @Arg('conversationId', () => ID) id: string,
-    @Arg('toAgentId', () => ID, { nullable: true }) toAgentId: string | null,
-    @Arg('toTier', () => AgentTierGQL, { nullable: true }) toTier: AgentTierGQL | null,
-    @Arg('reason') reason: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation you own and hand over' }) id: string,
+    @Arg('toAgentId', () => ID, { description: 'A specific agent to hand it to; give this or toTier', nullable: true })
+    toAgentId: string | null,
+    @Arg('toTier', () => AgentTierGQL, {
+      description: 'A tier whose queue receives it; give this or toAgentId',
+      nullable: true,
+    })
+    toTier: AgentTierGQL | null,
+    @Arg('reason', { description: 'Why you transfer it; shown to the receiving agent' }) reason: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.transfer(principalOf(ctx), id, { toAgentId, toTier, reason }));
@@ -85,7 +96,10 @@ export class AgentResolver {
     description: "LEAD agents and admins: become the assignee of any open conversation (waiting, or another agent's)",
   })
   async takeOverConversation(
-    @Arg('conversationId', () => ID) id: string,
+    @Arg('conversationId', () => ID, {
+      description: 'The conversation a lead takes from its current owner (or from the AI)',
+    })
+    id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.takeOver(principalOf(ctx), id));
@@ -96,27 +110,31 @@ export class AgentResolver {
     description: 'LEAD agents and admins: give any open conversation to a named agent',
   })
   async reassignConversation(
-    @Arg('conversationId', () => ID) id: string,
-    @Arg('toAgentId', () => ID) toAgentId: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation to move' }) id: string,
+    @Arg('toAgentId', () => ID, { description: 'The agent who owns it from now on' }) toAgentId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.reassign(principalOf(ctx), id, toAgentId));
   }
 
   @Authorized('agent')
-  @Mutation(() => ConversationGQL)
+  @Mutation(() => ConversationGQL, {
+    description: 'Closes a conversation you own as resolved by a person, with a summary of the fix',
+  })
   async resolveConversation(
-    @Arg('conversationId', () => ID) id: string,
-    @Arg('resolution', () => ResolutionInput) resolution: ResolutionInput,
+    @Arg('conversationId', () => ID, { description: 'The conversation you own' }) id: string,
+    @Arg('resolution', () => ResolutionInput, { description: 'What fixed it' }) resolution: ResolutionInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.desk.resolve(principalOf(ctx), id, resolution));
   }
 
   @Authorized('agent')
-  @Mutation(() => AgentGQL)
+  @Mutation(() => AgentGQL, {
+    description: 'Sets your own availability: offline agents are not notified of new conversations',
+  })
   async setAgentStatus(
-    @Arg('status', () => AgentStatusGQL) status: AgentStatusGQL,
+    @Arg('status', () => AgentStatusGQL, { description: 'Your new availability' }) status: AgentStatusGQL,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AgentGQL> {
     return toAgentGQL(await ctx.services.desk.setStatus(principalOf(ctx), status));

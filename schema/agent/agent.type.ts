@@ -2,27 +2,29 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AgentEntity } from '../../src/db/entities';
 import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
 
-@ObjectType('Agent')
+@ObjectType('Agent', {
+  description: 'A member of the support team (staff only: customers never see agents, only assigneeName)',
+})
 export class AgentGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable agent id' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Display name, also shown to customers in the conversation' })
   name: string;
 
-  @Field()
+  @Field({ description: 'Sign-in email (matched against the identity provider)' })
   email: string;
 
-  @Field(() => AgentTierGQL)
+  @Field(() => AgentTierGQL, { description: 'Escalation tier: which queues the agent serves' })
   tier: AgentTierGQL;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Lower-case skill tags (e.g. billing) used to route conversations' })
   skills: string[];
 
-  @Field(() => AgentStatusGQL)
+  @Field(() => AgentStatusGQL, { description: 'Availability right now' })
   status: AgentStatusGQL;
 
-  @Field()
+  @Field({ description: 'True while the agent is on call: paged when an SLA deadline is close' })
   onCall: boolean;
 
   @Field(() => Date, { nullable: true, description: 'Set while an admin has disabled this agent' })

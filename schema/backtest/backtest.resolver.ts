@@ -32,7 +32,10 @@ class ChangedArgs {
   @Field(() => Int, { nullable: true, description: 'At most 100' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+    nullable: true,
+  })
   after?: string | null;
 }
 
@@ -45,9 +48,12 @@ export class BacktestResolver {
       'follow it with backtest(id) or backtestProgress(id). The document is validated like updateEscalationPolicy (BAD_USER_INPUT).',
   })
   async backtestEscalationPolicy(
-    @Arg('document', () => GraphQLJSON) document: unknown,
-    @Arg('from') from: Date,
-    @Arg('to') to: Date,
+    @Arg('document', () => GraphQLJSON, {
+      description: 'The candidate policy document (JSON, same shape as EscalationPolicy.document); validated first',
+    })
+    document: unknown,
+    @Arg('from', { description: 'Start of the window of past conversations to replay (inclusive)' }) from: Date,
+    @Arg('to', { description: 'End of the window (exclusive)' }) to: Date,
     @Ctx() ctx: GraphQLContext,
   ): Promise<BacktestGQL> {
     return toBacktestGQL(await ctx.services.backtests.start(principalOf(ctx), document, from, to));
@@ -58,7 +64,10 @@ export class BacktestResolver {
     nullable: true,
     description: 'A policy backtest: its status, progress and, once completed, its report',
   })
-  async backtest(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<BacktestGQL | null> {
+  async backtest(
+    @Arg('id', () => ID, { description: 'The backtest id returned by backtestEscalationPolicy' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BacktestGQL | null> {
     const b = await ctx.services.backtests.byId(id);
     return b ? toBacktestGQL(b) : null;
   }

@@ -71,7 +71,10 @@ export class BacktestSubscriptions {
       return followBacktest(current, source);
     },
   })
-  backtestProgress(@Arg('id', () => ID) _id: string, @Root() backtest: BacktestEntity): BacktestGQL {
+  backtestProgress(
+    @Arg('id', () => ID, { description: 'The backtest to follow' }) _id: string,
+    @Root() backtest: BacktestEntity,
+  ): BacktestGQL {
     return toBacktestGQL(backtest);
   }
 }

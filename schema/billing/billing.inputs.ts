@@ -1,12 +1,15 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { BillingActionKindGQL } from './billing.type';
 
-@InputType()
+@InputType({
+  description: 'A refund or credit an agent proposes; another agent with the billing skill must approve it',
+})
 export class BillingActionInput {
-  @Field(() => BillingActionKindGQL) kind: BillingActionKindGQL;
-  @Field(() => Int) amountCents: number;
-  @Field() currency: string;
-  @Field() reason: string;
+  @Field(() => BillingActionKindGQL, { description: 'Refund money already charged, or credit the account' })
+  kind: BillingActionKindGQL;
+  @Field(() => Int, { description: 'Amount in the smallest currency unit (cents); positive' }) amountCents: number;
+  @Field({ description: 'ISO 4217 code, lower case (e.g. usd)' }) currency: string;
+  @Field({ description: 'Why, in words; shown to the approver' }) reason: string;
   @Field(() => String, {
     nullable: true,
     description:

@@ -12,8 +12,9 @@ export class BillingResolver {
     description: 'Proposes a refund or credit; nothing moves until another billing agent approves',
   })
   async proposeBillingAction(
-    @Arg('conversationId', () => ID) conversationId: string,
-    @Arg('input', () => BillingActionInput) input: BillingActionInput,
+    @Arg('conversationId', () => ID, { description: 'The conversation the action is about' }) conversationId: string,
+    @Arg('input', () => BillingActionInput, { description: 'Kind, amount, currency, reason and the charge to refund' })
+    input: BillingActionInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<BillingActionGQL> {
     return toBillingActionGQL(await ctx.services.billing.propose(principalOf(ctx), conversationId, input));
@@ -23,15 +24,20 @@ export class BillingResolver {
   @Mutation(() => BillingActionGQL, {
     description: 'By an agent with the billing skill who did not propose it; executes exactly once',
   })
-  async approveBillingAction(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<BillingActionGQL> {
+  async approveBillingAction(
+    @Arg('id', () => ID, { description: 'The proposed billing action; approving your own is FORBIDDEN' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<BillingActionGQL> {
     return toBillingActionGQL(await ctx.services.billing.approve(principalOf(ctx), id));
   }
 
   @Authorized('agent')
-  @Mutation(() => BillingActionGQL)
+  @Mutation(() => BillingActionGQL, {
+    description: 'Refuses a proposed refund or credit; the proposer sees it live. Needs the billing skill',
+  })
   async rejectBillingAction(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason') reason: string,
+    @Arg('id', () => ID, { description: 'The proposed billing action' }) id: string,
+    @Arg('reason', { description: 'Why it is refused; shown to the proposer' }) reason: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<BillingActionGQL> {
     return toBillingActionGQL(await ctx.services.billing.reject(principalOf(ctx), id, reason));
@@ -42,8 +48,13 @@ export class BillingResolver {
     description: 'Refunds and credits waiting for a second agent, longest waiting first (staff)',
   })
   async billingApprovals(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
+    first: number | null,
+    @Arg('after', () => String, {
+      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+      nullable: true,
+    })
+    after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<BillingActionConnectionGQL> {
     return connectionOf(

@@ -1,17 +1,23 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a connection sits in the whole list' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when more items follow endCursor' })
   hasNextPage: boolean;
 
-  @Field()
+  @Field({ description: 'True when items precede startCursor' })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'Cursor of the first item on this page; null when the page is empty',
+    nullable: true,
+  })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'Cursor of the last item on this page: pass it as `after` for the next page; null when empty',
+    nullable: true,
+  })
   endCursor: string | null;
 }
 

@@ -3,12 +3,12 @@ import { CustomerTierGQL } from '../common/enums';
 // The same shape as the metrics' trigger counts: one GraphQL type.
 import { TriggerCountGQL } from '../metrics/metrics.type';
 
-@ObjectType('TierCount')
+@ObjectType('TierCount', { description: 'How many conversations wait for an agent from one customer tier' })
 export class TierCountGQL {
-  @Field(() => CustomerTierGQL)
+  @Field(() => CustomerTierGQL, { description: 'The customer tier' })
   tier: CustomerTierGQL;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Conversations waiting from that tier' })
   count: number;
 }
 
@@ -20,13 +20,13 @@ export class ConversationCountsGQL {
   @Field(() => Int, { description: 'Waiting for an agent with nobody assigned' })
   unassigned: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Conversations waiting for an agent' })
   awaitingAgent: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Conversations with an agent' })
   agentActive: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Conversations the AI is handling' })
   aiActive: number;
 
   @Field(() => [TierCountGQL], { description: 'Every customer tier, zeros included' })

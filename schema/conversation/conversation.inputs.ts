@@ -2,24 +2,27 @@ import { Field, ID, InputType } from 'type-graphql';
 import { ConversationOrderGQL, ConversationStatus, CustomerTierGQL, EscalationTriggerGQL } from '../common/enums';
 import { PageContextGQL } from '../common/page-context.type';
 
-@InputType()
+@InputType({ description: 'The first message of a new conversation' })
 export class StartConversationInput {
   @Field({ description: "The customer's first message" })
   body: string;
 
-  @Field(() => PageContextGQL, { nullable: true })
+  @Field(() => PageContextGQL, {
+    description: 'Where in the product the customer is; helps the AI and lands in the handoff',
+    nullable: true,
+  })
   pageContext?: PageContextGQL | null;
 
   @Field({ description: 'Idempotency key chosen by the client: the same key never starts or stores twice' })
   clientMessageId: string;
 }
 
-@InputType()
+@InputType({ description: 'A message in an open conversation (customer or assigned agent)' })
 export class SendMessageInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation to write in' })
   conversationId: string;
 
-  @Field()
+  @Field({ description: 'Message text (plain text); empty or over-long bodies are BAD_USER_INPUT' })
   body: string;
 
   @Field({ description: 'Idempotency key chosen by the client: the same key stores one message' })
@@ -32,9 +35,9 @@ export class SendMessageInput {
   pageContext?: PageContextGQL | null;
 }
 
-@InputType()
+@InputType({ description: 'Which conversations to list; every field given must match' })
 export class ConversationFilterInput {
-  @Field(() => ConversationStatus, { nullable: true })
+  @Field(() => ConversationStatus, { description: 'Only conversations in this status', nullable: true })
   status?: ConversationStatus | null;
 
   @Field(() => ID, { nullable: true, description: 'Agents and admins only; customers always see their own' })

@@ -29,13 +29,16 @@ import { storedConversation } from '../../src/db/json/conversation-json';
 
 @ArgsType()
 class ConversationsArgs {
-  @Field(() => ConversationFilterInput, { nullable: true })
+  @Field(() => ConversationFilterInput, { description: 'Narrow the list; omit for all you may see', nullable: true })
   filter?: ConversationFilterInput | null;
 
   @Field(() => Int, { nullable: true, description: 'At most 100' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+    nullable: true,
+  })
   after?: string | null;
 }
 
@@ -44,7 +47,10 @@ class MessagesArgs {
   @Field(() => Int, { nullable: true, description: 'At most 100' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+    nullable: true,
+  })
   after?: string | null;
 
   @Field(() => Int, {
@@ -58,7 +64,10 @@ class MessagesArgs {
 export class ConversationResolver {
   @Authorized()
   @Query(() => ConversationGQL, { nullable: true, description: 'A conversation; a customer sees only their own' })
-  async conversation(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL | null> {
+  async conversation(
+    @Arg('id', () => ID, { description: 'Conversation id' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL | null> {
     const c = await ctx.services.conversations.findConversation(principalOf(ctx), id);
     return c ? toConversationGQL(c) : null;
   }
@@ -89,7 +98,7 @@ export class ConversationResolver {
     description: 'Opens a conversation with its first message; the AI answers on messageAdded',
   })
   async startConversation(
-    @Arg('input') input: StartConversationInput,
+    @Arg('input', { description: 'The first message and where the customer is' }) input: StartConversationInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.startConversation(principalOf(ctx), input));
@@ -97,7 +106,10 @@ export class ConversationResolver {
 
   @Authorized()
   @Mutation(() => MessageGQL, { description: 'Answers once the message is stored; the reply follows on messageAdded' })
-  async sendMessage(@Arg('input') input: SendMessageInput, @Ctx() ctx: GraphQLContext): Promise<MessageGQL> {
+  async sendMessage(
+    @Arg('input', { description: 'The conversation and the text' }) input: SendMessageInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<MessageGQL> {
     const p = principalOf(ctx);
     if (p.role === 'agent')
       return toMessageGQL(await ctx.services.desk.reply(p, input.conversationId, input.body, input.clientMessageId));
@@ -107,7 +119,7 @@ export class ConversationResolver {
   @Authorized()
   @Mutation(() => ConversationGQL, { description: 'Ends the conversation for good; no more messages are accepted' })
   async closeConversation(
-    @Arg('conversationId', () => ID) conversationId: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation to close' }) conversationId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.closeConversation(principalOf(ctx), conversationId));
@@ -118,7 +130,7 @@ export class ConversationResolver {
     description: 'The "talk to a person" button; a conversation already with a person is returned unchanged',
   })
   async requestHuman(
-    @Arg('conversationId', () => ID) conversationId: string,
+    @Arg('conversationId', () => ID, { description: 'Your conversation with the AI' }) conversationId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.requestHuman(principalOf(ctx), conversationId));
@@ -127,7 +139,7 @@ export class ConversationResolver {
   @Authorized('customer')
   @Mutation(() => ConversationGQL, { description: '"That solved it": ends an AI conversation as resolved by the AI' })
   async confirmResolved(
-    @Arg('conversationId', () => ID) conversationId: string,
+    @Arg('conversationId', () => ID, { description: 'Your conversation with the AI' }) conversationId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.confirmResolved(principalOf(ctx), conversationId));
@@ -136,9 +148,10 @@ export class ConversationResolver {
   @Authorized('customer')
   @Mutation(() => ConversationGQL, { description: 'CSAT 1–5, once, after resolution; a second rating is CONFLICT' })
   async rateConversation(
-    @Arg('conversationId', () => ID) conversationId: string,
-    @Arg('score', () => Int) score: number,
-    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Arg('conversationId', () => ID, { description: 'Your resolved conversation' }) conversationId: string,
+    @Arg('score', () => Int, { description: '1 (bad) to 5 (great)' }) score: number,
+    @Arg('comment', () => String, { description: 'Optional words to go with the score', nullable: true })
+    comment: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ConversationGQL> {
     return toConversationGQL(await ctx.services.conversations.rate(principalOf(ctx), conversationId, score, comment));
@@ -164,12 +177,17 @@ export class ConversationResolver {
   }
 
   // Escalation evidence, sentiment and the SLA ladder are the team's business, not the customer's.
-  @FieldResolver()
+  @FieldResolver({
+    description: 'Why and how it reached a person; null before escalation and always null for customers',
+  })
   escalation(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): EscalationGQL | null {
     return isCustomer(ctx) ? null : c.escalation;
   }
 
-  @FieldResolver()
+  @FieldResolver({
+    description:
+      'The SLA clock and its ladder while waiting for an agent; null when none applies and always for customers',
+  })
   sla(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): SlaGQL | null {
     return isCustomer(ctx) ? null : c.sla;
   }
@@ -203,14 +221,16 @@ export class ConversationResolver {
     return context && toContextGQL(context);
   }
 
-  @FieldResolver(() => CustomerGQL)
+  @FieldResolver(() => CustomerGQL, { description: 'The customer who started it' })
   async customer(@Root() c: ConversationGQL, @Ctx() ctx: GraphQLContext): Promise<CustomerGQL> {
     const customer = await ctx.loaders.customer.load(c.customerId);
     if (!customer) throw new Error(`customer ${c.customerId} of conversation ${c.id} is missing`);
     return toCustomerGQL(customer);
   }
 
-  @FieldResolver(() => MessageConnectionGQL)
+  @FieldResolver(() => MessageConnectionGQL, {
+    description: 'Messages oldest first, as a connection; use afterSeq to catch up after a reconnect',
+  })
   async messages(
     @Root() c: ConversationGQL,
     @Args() args: MessagesArgs,

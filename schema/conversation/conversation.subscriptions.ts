@@ -47,7 +47,8 @@ export class ConversationSubscriptions {
     },
   })
   messageAdded(
-    @Arg('conversationId', () => ID) _conversationId: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation to follow; you must be able to see it' })
+    _conversationId: string,
     @Root() message: MessageEntity,
     @Arg('afterSeq', () => Int, {
       nullable: true,
@@ -67,7 +68,8 @@ export class ConversationSubscriptions {
     },
   })
   conversationUpdated(
-    @Arg('conversationId', () => ID) _conversationId: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation to follow; you must be able to see it' })
+    _conversationId: string,
     @Root() conversation: ConversationEvent,
   ): ConversationGQL {
     return toConversationGQL(conversation);

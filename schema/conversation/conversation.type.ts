@@ -7,24 +7,26 @@ import { EscalationGQL, SlaGQL, toEscalationGQL, toSlaGQL } from '../escalation/
 import { PageContextGQL } from '../common/page-context.type';
 import { PageInfo } from '../common/page-info.type';
 
-@ObjectType('Conversation')
+@ObjectType('Conversation', {
+  description: 'One support conversation between a customer, the AI and possibly an agent',
+})
 export class ConversationGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Conversation id (also names its workflow)' })
   id: string;
 
-  @Field(() => ConversationStatus)
+  @Field(() => ConversationStatus, { description: 'Where it stands now' })
   status: ConversationStatus;
 
   /** Resolved through a loader; see ConversationResolver. */
   customerId: string;
 
-  @Field(() => PageContextGQL)
+  @Field(() => PageContextGQL, { description: 'Where in the product the customer started it' })
   pageContext: PageContextGQL;
 
-  @Field()
+  @Field({ description: 'When it was created' })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When it last changed' })
   updatedAt: Date;
 
   @Field({ description: 'The Temporal workflow id: paste it into the Temporal UI to see the full history' })
@@ -56,21 +58,23 @@ export class ConversationGQL {
   queueSnapshot?: QueueInfo | null;
 }
 
-@ObjectType('ConversationEdge')
+@ObjectType('ConversationEdge', { description: 'One Conversation in a page, with its cursor' })
 export class ConversationEdgeGQL {
-  @Field()
+  @Field({ description: 'Opaque position of this item: pass it as `after` to get the items that follow' })
   cursor: string;
 
-  @Field(() => ConversationGQL)
+  @Field(() => ConversationGQL, { description: 'The item at this position' })
   node: ConversationGQL;
 }
 
-@ObjectType('ConversationConnection')
+@ObjectType('ConversationConnection', {
+  description: 'A page of Conversation items (Relay connection): the edges in order and how to get the next page',
+})
 export class ConversationConnectionGQL {
-  @Field(() => [ConversationEdgeGQL])
+  @Field(() => [ConversationEdgeGQL], { description: "This page's items, in order" })
   edges: ConversationEdgeGQL[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more pages exist and the cursors to ask for them' })
   pageInfo: PageInfo;
 }
 

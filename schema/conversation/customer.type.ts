@@ -1,12 +1,12 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { CustomerEntity } from '../../src/db/entities';
 
-@ObjectType('Customer')
+@ObjectType('Customer', { description: 'A customer of the product, as the support team sees them' })
 export class CustomerGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Customer id' })
   id: string;
 
-  @Field()
+  @Field({ description: 'Display name' })
   name: string;
 
   @Field(() => String, { nullable: true, description: 'Null for an anonymous visitor' })
@@ -15,16 +15,16 @@ export class CustomerGQL {
   @Field({ description: 'An anonymous visitor of the widget, not (yet) a signed-in customer' })
   visitor: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Company name; null for individuals', nullable: true })
   company: string | null;
 
   @Field({ description: 'FREE, PRO or ENTERPRISE' })
   tier: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Plan name; null when unknown', nullable: true })
   plan: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of paid seats' })
   seats: number;
 }
 

@@ -5,16 +5,16 @@ import { storedAiMeta } from '../../src/db/json/conversation-json';
 import { AuthorKind } from '../common/enums';
 import { PageInfo } from '../common/page-info.type';
 
-@ObjectType('AiSource')
+@ObjectType('AiSource', { description: 'A knowledge-base article an AI answer drew on' })
 export class AiSourceGQL {
   @Field(() => ID, { description: 'The knowledge-base article id (stable across versions)' })
   id: string;
 
-  @Field()
+  @Field({ description: 'The article title as it was when cited' })
   title: string;
 }
 
-@ObjectType('AiAnswer')
+@ObjectType('AiAnswer', { description: 'How sure the AI was and what it cited (on AI messages only)' })
 export class AiAnswerGQL {
   @Field(() => Float, { description: '0–1: how sure the AI is that the answer is right' })
   confidence: number;
@@ -23,24 +23,24 @@ export class AiAnswerGQL {
   sources: AiSourceGQL[];
 }
 
-@ObjectType('Message')
+@ObjectType('Message', { description: 'One message in a conversation' })
 export class MessageGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Message id' })
   id: string;
 
   @Field(() => Int, { description: 'Position in the conversation, 1-based and gap-free' })
   seq: number;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation it belongs to' })
   conversationId: string;
 
-  @Field(() => AuthorKind)
+  @Field(() => AuthorKind, { description: 'Who wrote it' })
   authorKind: AuthorKind;
 
-  @Field()
+  @Field({ description: 'Message text' })
   body: string;
 
-  @Field()
+  @Field({ description: 'When it was created' })
   createdAt: Date;
 
   @Field(() => String, { nullable: true, description: "The sender's idempotency key (customer and agent messages)" })
@@ -53,21 +53,23 @@ export class MessageGQL {
   authorId?: string | null;
 }
 
-@ObjectType('MessageEdge')
+@ObjectType('MessageEdge', { description: 'One Message in a page, with its cursor' })
 export class MessageEdgeGQL {
-  @Field()
+  @Field({ description: 'Opaque position of this item: pass it as `after` to get the items that follow' })
   cursor: string;
 
-  @Field(() => MessageGQL)
+  @Field(() => MessageGQL, { description: 'The item at this position' })
   node: MessageGQL;
 }
 
-@ObjectType('MessageConnection')
+@ObjectType('MessageConnection', {
+  description: 'A page of Message items (Relay connection): the edges in order and how to get the next page',
+})
 export class MessageConnectionGQL {
-  @Field(() => [MessageEdgeGQL])
+  @Field(() => [MessageEdgeGQL], { description: "This page's items, in order" })
   edges: MessageEdgeGQL[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more pages exist and the cursors to ask for them' })
   pageInfo: PageInfo;
 }
 

@@ -11,7 +11,7 @@ export class CustomerDataResolver {
   @Authorized('admin')
   @Mutation(() => CustomerDataExportGQL, { description: 'Everything held about the customer (audited)' })
   async exportCustomerData(
-    @Arg('customerId', () => ID) customerId: string,
+    @Arg('customerId', () => ID, { description: 'The customer whose data to export' }) customerId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<CustomerDataExportGQL> {
     const doc = await ctx.services.customerData.export(principalOf(ctx), customerId);
@@ -30,7 +30,8 @@ export class CustomerDataResolver {
       'histories become unreadable (audited)',
   })
   async eraseCustomerData(
-    @Arg('customerId', () => ID) customerId: string,
+    @Arg('customerId', () => ID, { description: 'The customer whose data to erase; cannot be undone' })
+    customerId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<CustomerErasureGQL> {
     return ctx.services.customerData.erase(principalOf(ctx), customerId);

@@ -2,10 +2,10 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType('CustomerDataExport', { description: 'Everything held about one customer, as one JSON document' })
 export class CustomerDataExportGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer exported' })
   customerId: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the export was made' })
   exportedAt: Date;
 
   @Field(() => String, {
@@ -21,19 +21,19 @@ export class CustomerDataExportGQL {
 
 @ObjectType('CustomerErasure', { description: "What erasing a customer's data did" })
 export class CustomerErasureGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer erased' })
   customerId: string;
 
   @Field(() => Int, { description: 'Open conversations closed through their workflows first' })
   conversationsClosed: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Conversations erased' })
   conversations: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Messages erased' })
   messages: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Conversation events erased' })
   events: number;
 
   @Field(() => Int, { description: 'Knowledge drafts that quoted only this customer, deleted' })
@@ -42,6 +42,6 @@ export class CustomerErasureGQL {
   @Field(() => Int, { description: 'Data keys destroyed: their Temporal histories can no longer be decrypted' })
   keysShredded: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was erased' })
   erasedAt: Date;
 }

@@ -4,25 +4,31 @@ import type { EscalationRecord, SlaCycle } from '../../workflows/conversation/co
 import { EscalationTriggerGQL, SlaActionGQL } from '../common/enums';
 import { PageContextGQL } from '../common/page-context.type';
 
-@ObjectType('TriggerEvaluation')
+@ObjectType('TriggerEvaluation', { description: 'One escalation trigger as evaluated on a turn' })
 export class TriggerEvaluationGQL {
-  @Field(() => EscalationTriggerGQL)
+  @Field(() => EscalationTriggerGQL, { description: 'Which trigger' })
   kind: EscalationTriggerGQL;
 
-  @Field()
+  @Field({ description: 'True when it decided (or would have decided) to escalate' })
   fired: boolean;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    description: 'The measured value (e.g. confidence 0–1, sentiment -1–0, turns); null for yes/no triggers',
+    nullable: true,
+  })
   score: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    description: 'The policy threshold it was compared to; null for yes/no triggers',
+    nullable: true,
+  })
   threshold: number | null;
 
   @Field(() => String, { nullable: true, description: 'In words a person reads' })
   evidence: string | null;
 }
 
-@ObjectType('Escalation')
+@ObjectType('Escalation', { description: 'Why and when a conversation went to a person (staff only)' })
 export class EscalationGQL {
   @Field(() => EscalationTriggerGQL, { description: 'The deciding trigger' })
   reason: EscalationTriggerGQL;
@@ -36,67 +42,72 @@ export class EscalationGQL {
   @Field(() => [TriggerEvaluationGQL], { description: 'Every trigger as evaluated on the deciding turn' })
   triggers: TriggerEvaluationGQL[];
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    description: "0–1: the AI's confidence on the deciding turn; null when it did not answer",
+    nullable: true,
+  })
   confidence: number | null;
 
   @Field(() => Float, { nullable: true, description: '-1 (very negative) to 0' })
   sentiment: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Version of the escalation policy that decided' })
   policyVersion: number;
 
-  @Field()
+  @Field({ description: 'When it escalated' })
   at: Date;
 }
 
-@ObjectType('SlaStep')
+@ObjectType('SlaStep', {
+  description: 'One rung of the SLA ladder: an action taken when a share of the deadline has passed',
+})
 export class SlaStepGQL {
-  @Field(() => SlaActionGQL)
+  @Field(() => SlaActionGQL, { description: 'What happens' })
   action: SlaActionGQL;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Share of the time to the deadline, in percent (0–100), at which it happens' })
   atPercent: number;
 
-  @Field()
+  @Field({ description: 'When it is due' })
   dueAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When it happened; null while pending (or if a claim came first)', nullable: true })
   firedAt: Date | null;
 }
 
-@ObjectType('Sla')
+@ObjectType('Sla', { description: 'The claim deadline of a waiting conversation and the ladder of actions before it' })
 export class SlaGQL {
   @Field({ description: 'When an agent should have claimed it (time-to-claim target)' })
   deadline: Date;
 
-  @Field(() => [SlaStepGQL])
+  @Field(() => [SlaStepGQL], { description: 'The ladder in order' })
   steps: SlaStepGQL[];
 
   @Field(() => [String], { description: 'Who may claim now: agent tiers, and ONCALL once paged' })
   pool: string[];
 }
 
-@ObjectType('AiAttempt')
+@ObjectType('AiAttempt', { description: 'One AI answer before the handoff' })
 export class AiAttemptGQL {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The message's position in the conversation" })
   seq: number;
 
-  @Field()
+  @Field({ description: 'The start of the answer' })
   excerpt: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { description: '0–1: how sure the AI was; null when unknown', nullable: true })
   confidence: number | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Titles of the articles it cited' })
   sources: string[];
 }
 
-@ObjectType('Handoff')
+@ObjectType('Handoff', { description: 'What the agent needs to start without asking the customer again (staff only)' })
 export class HandoffGQL {
   @Field({ description: "The customer's goal in a sentence" })
   goal: string;
 
-  @Field()
+  @Field({ description: 'The conversation so far, in a few sentences' })
   summary: string;
 
   @Field({ description: "'model' when an LLM provider wrote the summary, 'assembled' from the conversation otherwise" })
@@ -122,16 +133,19 @@ export class HandoffGQL {
   @Field(() => GraphQLJSON, { description: 'Tier, plan, company, seats, MRR and previous conversations' })
   account: Record<string, unknown>;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Warnings for the agent (e.g. delinquent, enterprise, repeat contact)' })
   flags: string[];
 }
 
-@ObjectType('QueueInfo')
+@ObjectType('QueueInfo', { description: "A waiting customer's place in line" })
 export class QueueInfoGQL {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: '1 = next; null when unknown', nullable: true })
   position: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    description: 'Estimated wait in seconds; null when there is too little history to estimate',
+    nullable: true,
+  })
   estimatedWaitSeconds: number | null;
 }
 

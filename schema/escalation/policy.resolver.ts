@@ -18,7 +18,10 @@ export class PolicyResolver {
       'Checks a candidate document exactly as updateEscalationPolicy and backtestEscalationPolicy will, storing nothing: ' +
       'every problem with where it is (empty: valid)',
   })
-  escalationPolicyProblems(@Arg('document', () => GraphQLJSON) document: unknown): PolicyProblemGQL[] {
+  escalationPolicyProblems(
+    @Arg('document', () => GraphQLJSON, { description: 'A policy document (JSON) to check without saving it' })
+    document: unknown,
+  ): PolicyProblemGQL[] {
     return policyIssues(document);
   }
 
@@ -27,7 +30,10 @@ export class PolicyResolver {
     description: 'Publishes a new version; a bad document is rejected whole (BAD_USER_INPUT)',
   })
   async updateEscalationPolicy(
-    @Arg('document', () => GraphQLJSON) document: unknown,
+    @Arg('document', () => GraphQLJSON, {
+      description: 'The new policy document (JSON); refused with BAD_USER_INPUT and the problems when invalid',
+    })
+    document: unknown,
     @Ctx() ctx: GraphQLContext,
   ): Promise<EscalationPolicyGQL> {
     return toPolicyGQL(await ctx.services.policies.update(document, principalOf(ctx).sub));

@@ -3,18 +3,21 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { EscalationPolicyEntity } from '../../src/db/entities';
 import { storedJsonObject } from '../../src/db/json/conversation-json';
 
-@ObjectType('EscalationPolicy')
+@ObjectType('EscalationPolicy', {
+  description:
+    'A published version of the escalation policy: triggers, thresholds, always-human categories and the SLA plan',
+})
 export class EscalationPolicyGQL {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Version number; each publish adds one' })
   version: number;
 
-  @Field(() => GraphQLJSON)
+  @Field(() => GraphQLJSON, { description: 'The policy document (JSON); its schema is in domain/escalation.ts' })
   document: Record<string, unknown>;
 
-  @Field()
+  @Field({ description: 'When it was created' })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'The admin who published it' })
   createdBy: string;
 }
 
@@ -30,6 +33,6 @@ export class PolicyProblemGQL {
   @Field({ description: "Where in the document, e.g. sla.ladder[0].action ('' for the whole document)" })
   path: string;
 
-  @Field()
+  @Field({ description: 'What is wrong, in words' })
   message: string;
 }

@@ -19,8 +19,8 @@ export class InsightsResolver {
     description: 'What the conversations started in [from, to) say about the KB, errors, pages and accounts',
   })
   async insights(
-    @Arg('from') from: Date,
-    @Arg('to') to: Date,
+    @Arg('from', { description: 'Start of the window (inclusive)' }) from: Date,
+    @Arg('to', { description: 'End of the window (exclusive)' }) to: Date,
     @Arg('top', () => Int, { defaultValue: DEFAULT_TOP, description: `Entries per list, 1 to ${MAX_TOP}` }) top: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<InsightsGQL> {
@@ -30,8 +30,13 @@ export class InsightsResolver {
   @Authorized('agent', 'admin')
   @Query(() => ReviewDigestConnectionGQL, { description: 'The weekly review digests, newest first' })
   async reviewDigests(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
+    first: number | null,
+    @Arg('after', () => String, {
+      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+      nullable: true,
+    })
+    after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReviewDigestConnectionGQL> {
     const page = await ctx.services.insights.reviewDigests(first, after);
@@ -57,7 +62,7 @@ export class RecurringErrorResolver {
 
 @Resolver(() => AccountAtRiskGQL)
 export class AccountAtRiskResolver {
-  @FieldResolver(() => CustomerGQL)
+  @FieldResolver(() => CustomerGQL, { description: 'The customer at risk' })
   async customer(@Root() account: AccountAtRiskGQL, @Ctx() ctx: GraphQLContext): Promise<CustomerGQL> {
     const c = await ctx.loaders.customer.load(account.customerId);
     if (!c) throw new Error(`customer ${account.customerId} is missing`);

@@ -31,7 +31,7 @@ export class RecurringErrorGQL {
   exampleIds: string[];
 }
 
-@ObjectType('HotRoute')
+@ObjectType('HotRoute', { description: 'A product route where conversations start often' })
 export class HotRouteGQL {
   @Field({ description: 'Page route with ids folded (/dashboards/:id/edit)' })
   route: string;
@@ -43,7 +43,7 @@ export class HotRouteGQL {
   escalations: number;
 }
 
-@ObjectType('AccountAtRisk')
+@ObjectType('AccountAtRisk', { description: 'A customer whose recent conversations suggest they may leave' })
 export class AccountAtRiskGQL {
   customerId: string;
 
@@ -51,12 +51,12 @@ export class AccountAtRiskGQL {
   reasons: string[];
 }
 
-@ObjectType('Insights')
+@ObjectType('Insights', { description: 'What support conversations say about the product over a window (staff only)' })
 export class InsightsGQL {
-  @Field()
+  @Field({ description: 'Start of the window' })
   from: Date;
 
-  @Field()
+  @Field({ description: 'End of the window' })
   to: Date;
 
   @Field(() => [KbGapGQL], { description: 'Largest first' })

@@ -19,17 +19,33 @@ export class KbArticlesResolver {
   })
   async kbArticles(
     @Ctx() ctx: GraphQLContext,
-    @Arg('search', () => String, { nullable: true }) search: string | null,
-    @Arg('includeArchived', () => Boolean, { nullable: true }) includeArchived: boolean | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('search', () => String, {
+      description: 'Words to look for in titles and bodies; omit to list all',
+      nullable: true,
+    })
+    search: string | null,
+    @Arg('includeArchived', () => Boolean, {
+      description: 'True to include archived articles (which the AI no longer uses)',
+      nullable: true,
+    })
+    includeArchived: boolean | null,
+    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
+    first: number | null,
+    @Arg('after', () => String, {
+      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+      nullable: true,
+    })
+    after: string | null,
   ): Promise<KbArticleConnectionGQL> {
     return connectionOf(await ctx.services.kbArticles.list({ search, includeArchived, first, after }), toArticleGQL);
   }
 
   @Authorized('agent', 'admin')
-  @Query(() => KbArticleGQL)
-  async kbArticle(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<KbArticleGQL> {
+  @Query(() => KbArticleGQL, { description: 'One article with its current version; unknown ids are NOT_FOUND' })
+  async kbArticle(
+    @Arg('id', () => ID, { description: 'Article id' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<KbArticleGQL> {
     return toArticleGQL(await ctx.services.kbArticles.get(id));
   }
 
@@ -43,7 +59,8 @@ export class KbArticlesResolver {
     description: 'Admins and lead agents: a new article (version 1); a used id is CONFLICT',
   })
   async createKbArticle(
-    @Arg('input', () => KbArticleInputGQL) input: KbArticleInputGQL,
+    @Arg('input', () => KbArticleInputGQL, { description: 'Title, Markdown body, tags and routes' })
+    input: KbArticleInputGQL,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KbArticleGQL> {
     return toArticleGQL(await ctx.services.kbArticles.create(principalOf(ctx), input));
@@ -56,9 +73,16 @@ export class KbArticlesResolver {
       'CONFLICT when another version was saved in between',
   })
   async updateKbArticle(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => KbArticleInputGQL) input: KbArticleInputGQL,
-    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('id', () => ID, { description: 'The article to edit' }) id: string,
+    @Arg('input', () => KbArticleInputGQL, {
+      description: 'The new title, body, tags and routes: saved as a new version',
+    })
+    input: KbArticleInputGQL,
+    @Arg('expectedVersion', () => Int, {
+      description: 'The version you edited; if someone saved a newer one first, CONFLICT. Omit to overwrite',
+      nullable: true,
+    })
+    expectedVersion: number | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KbArticleGQL> {
     return toArticleGQL(await ctx.services.kbArticles.update(principalOf(ctx), id, input, expectedVersion));
@@ -69,8 +93,13 @@ export class KbArticlesResolver {
     description: 'Admins and lead agents: archives (or, with archived: false, restores) an article',
   })
   async archiveKbArticle(
-    @Arg('id', () => ID) id: string,
-    @Arg('archived', () => Boolean, { nullable: true, defaultValue: true }) archived: boolean,
+    @Arg('id', () => ID, { description: 'The article' }) id: string,
+    @Arg('archived', () => Boolean, {
+      description: 'True to archive (the AI stops citing it), false to restore',
+      nullable: true,
+      defaultValue: true,
+    })
+    archived: boolean,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KbArticleGQL> {
     return toArticleGQL(await ctx.services.kbArticles.archive(principalOf(ctx), id, archived));
@@ -83,8 +112,8 @@ export class KbArticlesResolver {
       'an id that exists gets its next version',
   })
   async importKbArticles(
-    @Arg('format', () => KbImportFormatGQL) format: KbImportFormatGQL,
-    @Arg('content') content: string,
+    @Arg('format', () => KbImportFormatGQL, { description: 'How content is written' }) format: KbImportFormatGQL,
+    @Arg('content', { description: 'The articles to import, in that format' }) content: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KbImportResultGQL> {
     const r = await ctx.services.kbArticles.import(principalOf(ctx), format, content);

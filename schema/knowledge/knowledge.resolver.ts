@@ -17,9 +17,18 @@ export class KnowledgeResolver {
   @Authorized('agent', 'admin')
   @Query(() => KnowledgeSuggestionConnectionGQL, { description: 'KB article drafts from agent answers, newest first' })
   async knowledgeSuggestions(
-    @Arg('status', () => SuggestionStatusGQL, { nullable: true }) status: SuggestionStatusGQL | null,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('status', () => SuggestionStatusGQL, {
+      description: 'Only suggestions in this status; omit for all',
+      nullable: true,
+    })
+    status: SuggestionStatusGQL | null,
+    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
+    first: number | null,
+    @Arg('after', () => String, {
+      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+      nullable: true,
+    })
+    after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KnowledgeSuggestionConnectionGQL> {
     const page = await ctx.services.knowledge.list(status ?? null, first, after);
@@ -27,9 +36,11 @@ export class KnowledgeResolver {
   }
 
   @Authorized('agent', 'admin')
-  @Query(() => KnowledgeSuggestionGQL)
+  @Query(() => KnowledgeSuggestionGQL, {
+    description: 'One suggestion with its replay report; unknown ids are NOT_FOUND',
+  })
   async knowledgeSuggestion(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Suggestion id' }) id: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KnowledgeSuggestionGQL> {
     return toSuggestionGQL(await ctx.services.knowledge.get(id));
@@ -40,8 +51,12 @@ export class KnowledgeResolver {
     description: 'Admins and lead agents: publishes the (edited) draft; the AI uses it from then on',
   })
   async approveKnowledgeSuggestion(
-    @Arg('id', () => ID) id: string,
-    @Arg('edits', () => KnowledgeSuggestionEditsGQL, { nullable: true }) edits: KnowledgeSuggestionEditsGQL | null,
+    @Arg('id', () => ID, { description: 'The pending suggestion' }) id: string,
+    @Arg('edits', () => KnowledgeSuggestionEditsGQL, {
+      description: 'Changes to the title or body before publishing; omit to publish as suggested',
+      nullable: true,
+    })
+    edits: KnowledgeSuggestionEditsGQL | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KbArticleGQL> {
     const published = await ctx.services.knowledge.approve(principalOf(ctx), id, edits);
@@ -53,8 +68,8 @@ export class KnowledgeResolver {
     description: 'Admins and lead agents: closes the suggestion without publishing',
   })
   async rejectKnowledgeSuggestion(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason') reason: string,
+    @Arg('id', () => ID, { description: 'The pending suggestion' }) id: string,
+    @Arg('reason', { description: 'Why it is rejected; kept with the suggestion' }) reason: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KnowledgeSuggestionGQL> {
     return toSuggestionGQL(await ctx.services.knowledge.reject(principalOf(ctx), id, reason));

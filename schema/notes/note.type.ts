@@ -3,31 +3,31 @@ import type { InternalNote } from '../../src/services/notes.service';
 
 @ObjectType('InternalNote', { description: 'Staff only: never shown to the customer, never read by the AI' })
 export class InternalNoteGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Note id' })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation it is on' })
   conversationId: string;
 
-  @Field()
+  @Field({ description: "The author's display name" })
   authorName: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The author's agent id" })
   authorId: string;
 
-  @Field()
+  @Field({ description: 'Note text' })
   body: string;
 
-  @Field()
+  @Field({ description: 'When it was created' })
   createdAt: Date;
 }
 
-@InputType()
+@InputType({ description: 'A note for the team on a conversation' })
 export class AddInternalNoteInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation to annotate' })
   conversationId: string;
 
-  @Field()
+  @Field({ description: 'Note text; never shown to the customer' })
   body: string;
 
   @Field({ description: 'Idempotency key chosen by the client: the same key stores one note' })

@@ -20,7 +20,7 @@ export class NotesResolver {
       'Staff: a note on the conversation that customers never see and the AI never reads as customer text; in the handoff',
   })
   async addInternalNote(
-    @Arg('input') input: AddInternalNoteInput,
+    @Arg('input', { description: 'The conversation and the text' }) input: AddInternalNoteInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<InternalNoteGQL> {
     return toInternalNoteGQL(await ctx.services.notes.add(principalOf(ctx), input));
@@ -38,7 +38,7 @@ export class NotesResolver {
     },
   })
   internalNoteAdded(
-    @Arg('conversationId', () => ID) _conversationId: string,
+    @Arg('conversationId', () => ID, { description: 'The conversation to follow' }) _conversationId: string,
     @Root() note: InternalNote,
   ): InternalNoteGQL {
     return toInternalNoteGQL(note);

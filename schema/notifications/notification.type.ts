@@ -9,44 +9,56 @@ export type NotificationKindGQL = NotificationKind;
 registerEnumType(NotificationKindGQL, {
   name: 'NotificationKind',
   description: 'QUEUED: a conversation waits; SLA_WARN, WIDENED, PAGED: ladder steps; ASSIGNED: it is yours now',
+  valuesConfig: {
+    QUEUED: { description: 'A conversation waits in your queue' },
+    SLA_WARN: { description: 'A waiting conversation is close to its SLA deadline' },
+    WIDENED: { description: 'A conversation was widened to tier 2' },
+    PAGED: { description: 'You are paged: a deadline is about to pass' },
+    ASSIGNED: { description: 'A conversation is yours now' },
+    OTHER: { description: 'Anything else (e.g. a knowledge suggestion to review)' },
+  },
 });
 
-@ObjectType('Notification')
+@ObjectType('Notification', {
+  description: 'Something an agent should know: a conversation assigned, queued, an SLA warning, a page',
+})
 export class NotificationGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Notification id' })
   id: string;
 
-  @Field(() => NotificationKindGQL)
+  @Field(() => NotificationKindGQL, { description: 'What happened' })
   kind: NotificationKindGQL;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The conversation it is about; null when none', nullable: true })
   conversationId: string | null;
 
-  @Field()
+  @Field({ description: 'What happened, in words' })
   message: string;
 
-  @Field()
+  @Field({ description: 'When it was created' })
   createdAt: Date;
 
   @Field(() => Date, { nullable: true, description: 'When the caller marked it read; null while unread' })
   readAt: Date | null;
 }
 
-@ObjectType('NotificationEdge')
+@ObjectType('NotificationEdge', { description: 'One Notification in a page, with its cursor' })
 export class NotificationEdgeGQL {
-  @Field()
+  @Field({ description: 'Opaque position of this item: pass it as `after` to get the items that follow' })
   cursor: string;
 
-  @Field(() => NotificationGQL)
+  @Field(() => NotificationGQL, { description: 'The item at this position' })
   node: NotificationGQL;
 }
 
-@ObjectType('NotificationConnection')
+@ObjectType('NotificationConnection', {
+  description: 'A page of Notification items (Relay connection): the edges in order and how to get the next page',
+})
 export class NotificationConnectionGQL {
-  @Field(() => [NotificationEdgeGQL])
+  @Field(() => [NotificationEdgeGQL], { description: "This page's items, in order" })
   edges: NotificationEdgeGQL[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more pages exist and the cursors to ask for them' })
   pageInfo: PageInfo;
 
   @Field(() => Int, { description: "The caller's unread notifications, all of them" })

@@ -24,10 +24,13 @@ class NotificationsArgs {
   @Field(() => Int, { nullable: true, description: 'At most 100' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
+    nullable: true,
+  })
   after?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'True for unread notifications only; omit for all', nullable: true })
   unreadOnly?: boolean | null;
 }
 
@@ -45,8 +48,10 @@ export class NotificationsResolver {
     description: "Marks the caller's notifications read (the given ids, or all); answers the unread count left",
   })
   markNotificationsRead(
-    @Arg('ids', () => [ID], { nullable: true }) ids: string[] | null,
-    @Arg('all', () => Boolean, { nullable: true }) all: boolean | null,
+    @Arg('ids', () => [ID], { description: 'The notifications to mark; give this or all', nullable: true })
+    ids: string[] | null,
+    @Arg('all', () => Boolean, { description: 'True to mark every notification of yours', nullable: true })
+    all: boolean | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<number> {
     return ctx.services.notifications.markRead(principalOf(ctx), ids, all);

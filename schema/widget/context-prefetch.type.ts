@@ -10,16 +10,21 @@ registerEnumType(ContextPrefetchStatus, {
   name: 'ContextPrefetchStatus',
   description:
     'GATHERING: the sources are being read; READY: kept for the first message; FAILED: it will gather itself',
+  valuesConfig: {
+    GATHERING: { description: 'The sources are being read' },
+    READY: { description: 'Kept for the first message' },
+    FAILED: { description: 'The conversation will gather it itself' },
+  },
 });
 
 @ObjectType('ContextPrefetch', {
   description: 'Context gathered for the widget session before the first message (page, account, billing, history)',
 })
 export class ContextPrefetchGQL {
-  @Field(() => ContextPrefetchStatus)
+  @Field(() => ContextPrefetchStatus, { description: 'Gathering, ready or failed' })
   status: ContextPrefetchStatus;
 
-  @Field()
+  @Field({ description: 'When gathering started' })
   startedAt: Date;
 
   @Field({ description: 'Until when a first message consumes it; preparing again after that gathers afresh' })

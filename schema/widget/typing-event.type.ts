@@ -4,7 +4,7 @@ import { AuthorKind } from '../common/enums';
 
 @ObjectType('TypingEvent', { description: 'The other side started or stopped typing (ephemeral, never stored)' })
 export class TypingEventGQL {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The conversation' })
   conversationId: string;
 
   @Field(() => AuthorKind, { description: 'CUSTOMER or AGENT' })
@@ -16,7 +16,7 @@ export class TypingEventGQL {
   @Field({ description: 'False when they stopped; a client also stops showing it a few seconds after the last true' })
   typing: boolean;
 
-  @Field()
+  @Field({ description: 'When it changed' })
   at: Date;
 }
 

@@ -17,8 +17,8 @@ export class TypingResolver {
       'Send it at most every few seconds while typing; the customer on their conversation, the assigned agent on theirs.',
   })
   setTyping(
-    @Arg('conversationId', () => ID) conversationId: string,
-    @Arg('typing', () => Boolean, { defaultValue: true }) typing: boolean,
+    @Arg('conversationId', () => ID, { description: 'The conversation you are typing in' }) conversationId: string,
+    @Arg('typing', () => Boolean, { description: 'False when you stopped typing', defaultValue: true }) typing: boolean,
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
     return ctx.services.typing.signal(principalOf(ctx), conversationId, typing);
@@ -30,7 +30,10 @@ export class TypingResolver {
     subscribe: ({ args, context }: SubscribeData) =>
       context.services.typing.follow(principalOf(context), args.conversationId),
   })
-  typingChanged(@Arg('conversationId', () => ID) _conversationId: string, @Root() e: TypingEvent): TypingEventGQL {
+  typingChanged(
+    @Arg('conversationId', () => ID, { description: 'The conversation to follow' }) _conversationId: string,
+    @Root() e: TypingEvent,
+  ): TypingEventGQL {
     return toTypingEventGQL(e);
   }
 }

@@ -6,7 +6,7 @@ export class WidgetSessionGQL {
   @Field({ description: 'A bearer token (role customer) for HTTP and graphql-ws; renew it before expiresAt' })
   token: string;
 
-  @Field()
+  @Field({ description: 'When the token stops working; start a new session before then' })
   expiresAt: Date;
 
   @Field(() => CustomerGQL, { description: 'The customer, created or updated from the identity token' })

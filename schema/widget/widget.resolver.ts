@@ -16,7 +16,8 @@ export class WidgetResolver {
       '(extensions.reason TOKEN_EXPIRED or TOKEN_INVALID).',
   })
   async startWidgetSession(
-    @Arg('identityToken') identityToken: string,
+    @Arg('identityToken', { description: 'A token your backend signed for the signed-in user (identity verification)' })
+    identityToken: string,
     @Arg('visitorToken', () => String, {
       nullable: true,
       description:
@@ -39,7 +40,8 @@ export class WidgetResolver {
       'conversation; idempotent per session.',
   })
   async prepareConversation(
-    @Arg('pageContext', () => PageContextGQL, { nullable: true }) pageContext: PageContextGQL | null,
+    @Arg('pageContext', () => PageContextGQL, { description: 'Where in the product the customer is', nullable: true })
+    pageContext: PageContextGQL | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ContextPrefetchGQL> {
     const p = await ctx.services.prefetch.prepare(principalOf(ctx), pageContext);
@@ -53,7 +55,10 @@ export class WidgetResolver {
       "signed, expires (WIDGET_REPLY_LINK_TTL_SECONDS) and works only for its customer's session. Expired or forged: " +
       'BAD_USER_INPUT (extensions.reason LINK_EXPIRED or LINK_INVALID).',
   })
-  async openReplyLink(@Arg('token') token: string, @Ctx() ctx: GraphQLContext): Promise<ConversationGQL> {
+  async openReplyLink(
+    @Arg('token', { description: 'The token from the reply link in the email' }) token: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ConversationGQL> {
     const p = principalOf(ctx);
     const id = ctx.services.widget.replyLinkConversation(p, token);
     return toConversationGQL(await ctx.services.conversations.getConversation(p, id));
@@ -66,7 +71,11 @@ export class WidgetResolver {
       'returned to come back as the same visitor; an invalid or expired one starts a new visitor.',
   })
   async startVisitorSession(
-    @Arg('visitorToken', () => String, { nullable: true }) visitorToken: string | null,
+    @Arg('visitorToken', () => String, {
+      description: 'The visitor token from an earlier session, to continue it; null for a new visitor',
+      nullable: true,
+    })
+    visitorToken: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<WidgetSessionGQL> {
     const session = await ctx.services.visitors.start(visitorToken);

@@ -19,6 +19,9 @@ import { KnowledgeService } from '../services/knowledge.service';
 import { MetricsService } from '../services/metrics.service';
 import { InsightsService } from '../services/insights.service';
 import { KbCache } from '../ai/kb-cache';
+import { createAnswerers } from '../ai/answerers';
+import { ReplySuggestionService } from '../services/reply-suggestion.service';
+import { AutoAssignService } from '../services/auto-assign.service';
 import { ConversationsService } from '../services/conversations.service';
 import { ConversationBatchReads } from '../services/conversation-batch-reads';
 import { queueInfos } from '../services/queue-info';
@@ -87,6 +90,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const desk = new AgentDeskService(ds, gateway.conversations, conversations);
   const stripe = config.integrations.stripe;
   const stripeBilling = providers.stripeBilling;
+  const kb = new KbCache(ds);
+  const { answerer } = createAnswerers(config.ai, kb, { customers: providers.builtin, billing: providers.billing });
   const services: Services = {
     conversations,
     customers: new CustomersService(ds),
@@ -108,7 +113,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     knowledge: new KnowledgeService(ds, gateway.knowledge),
     kbArticles: new KbArticlesService(ds),
     team: new TeamService(ds),
-    insights: new InsightsService(ds, new KbCache(ds)),
+    insights: new InsightsService(ds, kb),
     events,
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),
     widget: new WidgetSessionService(ds, {
@@ -121,6 +126,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     visitors,
     typing: new TypingService(ds, typingBus, conversations, desk),
     batch: new ConversationBatchReads(ds),
+    replySuggestions: new ReplySuggestionService(ds, conversations, answerer, config.ai.provider),
     customerData: new CustomerDataService(ds, {
       conversations: gateway.conversations,
       lifecycle: gateway.lifecycle,
@@ -128,6 +134,9 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       owners: codec.owners,
     }),
   };
+  // The policy's auto-assignment: every queue move of a waiting conversation is offered to a free online agent.
+  const autoAssign = new AutoAssignService(ds, services.policies, desk);
+  events.onQueueMove((c) => autoAssign.onQueueMove(c));
   const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
   presence.start();
   const shredBus = new PgListener(

@@ -23,6 +23,7 @@ import { mountConsoleAuthRoutes } from './console-auth-routes';
 import { mountConsoleOidcRoutes } from './console-oidc-routes';
 import { OidcSignIn } from '../auth/oidc';
 import { mountConsole } from './console-routes';
+import { mountGraphiql } from './graphiql-routes';
 import { mountDemo } from './demo-page';
 import type { TemporalGateway } from '../temporal/gateway';
 import { mountWidgetRoutes } from './widget-routes';
@@ -192,6 +193,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   mountConsole(app);
   if (config.env !== 'production') {
     mountDemo(app, { identitySecret: config.widget.identitySecret, jwtSecret: config.auth.jwtSecret });
+    mountGraphiql(app);
   }
   app.use(
     '/graphql',
@@ -204,6 +206,7 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
         loaders: createLoaders(services),
         limits,
         clientAddress: req.ip ?? req.socket.remoteAddress,
+        origin: `${req.protocol}://${req.get('host')}`,
       }),
     }),
   );

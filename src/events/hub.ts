@@ -44,6 +44,8 @@ export class EventHub {
   readonly conversations = new TopicPubSub<ConversationEvent>();
   /** One topic, 'queue': every subscriber filters by what its agent may take. */
   readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
+  /** In-process listeners to queue moves (auto-assignment), called for every move whether or not anyone subscribes. */
+  private readonly queueListeners: Array<(conversation: ConversationEntity) => void> = [];
   /** A policy backtest's row after each page it replays, and when it ends. */
   readonly backtests = new TopicPubSub<BacktestEntity>();
   /** Internal notes per conversation (staff only). */
@@ -100,6 +102,7 @@ export class EventHub {
         const c = await this.load.conversation(event.conversationId);
         if (c && this.queue.subscriberCount('queue') > 0)
           this.queue.publish('queue', { change: event.change, conversation: c });
+        if (c) for (const listener of this.queueListeners) listener(c);
         // The queue moved: customers waiting elsewhere in it see their position change.
         this.scheduleQueueRefresh(event.conversationId);
       } else {
@@ -110,6 +113,10 @@ export class EventHub {
     } catch (err) {
       log.error('event dispatch failed', { error: String(err), event });
     }
+  }
+
+  onQueueMove(listener: (conversation: ConversationEntity) => void): void {
+    this.queueListeners.push(listener);
   }
 
   private scheduleQueueRefresh(moved: string): void {

@@ -87,6 +87,16 @@ export class AgentDeskService {
   async claim(principal: Principal, conversationId: string): Promise<ConversationEntity> {
     const agent = await this.agentOf(principal);
     const c = await this.conversations.getConversation(principal, conversationId);
+    await this.claimFor(agent, c.id);
+    return (await this.conversations.conversationById(conversationId))!;
+  }
+
+  /**
+   * The claim itself, for a caller already checked (an agent's own claim, or auto-assignment choosing the agent):
+   * the capacity check under the agent's row lock, the workflow's claim Update, and the agent's turn in the round
+   * robin (last_assigned_at) moved in the same transaction.
+   */
+  async claimFor(agent: Pick<AgentEntity, 'id' | 'tier' | 'onCall'>, conversationId: string): Promise<void> {
     await this.ds.transaction(async (m) => {
       const [row]: Array<{ capacity: number | null }> = await m.query(
         // NO KEY UPDATE: it serialises this agent's claims like FOR UPDATE, but lets the workflow's write of the
@@ -96,7 +106,7 @@ export class AgentDeskService {
       );
       if (row && row.capacity !== null) {
         // The conversation itself does not count: the winner's retried claim answers the same success.
-        const open = await openConversationCount(m, agent.id, c.id);
+        const open = await openConversationCount(m, agent.id, conversationId);
         if (open >= row.capacity) {
           throw new AppError(
             ErrorCode.CONFLICT,
@@ -107,10 +117,10 @@ export class AgentDeskService {
         }
       }
       await this.temporal
-        .claim({ conversationId: c.id, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
+        .claim({ conversationId, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
         .catch((err: unknown) => this.nameTheHolder(err));
+      await m.query('UPDATE agents SET last_assigned_at = now() WHERE id = $1', [agent.id]);
     });
-    return (await this.conversations.conversationById(conversationId))!;
   }
 
   /** The workflow knows who holds a claim by id; the console shows the loser their name ("Already claimed by …"). */

@@ -21,6 +21,8 @@ export const backtestReportSchema: z.ZodType<BacktestReportData> = z.object({
   added: count,
   removed: count,
   retriggered: count,
+  // Reports stored before auto-assignment was counted read as none.
+  autoAssigned: count.default(0),
   byTrigger: z.array(z.object({ trigger: z.enum(ESCALATION_TRIGGERS), ...beforeAfter })),
   loadByTierHour: z.array(z.object({ tier: z.enum(TIERS), hour: count, ...beforeAfter })),
 });

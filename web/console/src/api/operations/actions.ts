@@ -69,3 +69,17 @@ export const ResolveMutation = graphql(`
     }
   }
 `);
+
+export const SuggestReplyMutation = graphql(`
+  mutation ConsoleSuggestReply($id: ID!) {
+    suggestReply(conversationId: $id) {
+      draft
+      by
+      sources {
+        id
+        title
+        url
+      }
+    }
+  }
+`);

@@ -69,6 +69,7 @@ export const BacktestQuery = graphql(`
         added
         removed
         retriggered
+        autoAssigned
         byTrigger {
           trigger
           before

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../../app';
-import { AddNoteMutation, SendMessageMutation } from '../../api/operations/actions';
+import { AddNoteMutation, SendMessageMutation, SuggestReplyMutation } from '../../api/operations/actions';
 import { SetTypingMutation } from '../../api/operations/conversation';
 import type { ConsoleDetailFragment, ConsoleMessageFragment, ConsoleNoteFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
@@ -27,8 +27,10 @@ export function Composer({
   const [mode, setMode] = useState<'reply' | 'note' | null>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
+  const [suggesting, setSuggesting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const key = useRef(newId());
+  const area = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
   const effective = (mode ?? 'reply') === 'reply' && mine ? 'reply' : 'note';
 
@@ -69,6 +71,21 @@ export function Composer({
     }
   };
 
+  // The draft only fills the composer: the agent reads and edits it, and nothing goes until they send it.
+  const suggest = async () => {
+    setSuggesting(true);
+    setError(null);
+    try {
+      const r = await api.request(SuggestReplyMutation, { id: conv.id });
+      setText(r.suggestReply.draft);
+      area.current?.focus();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSuggesting(false);
+    }
+  };
+
   const onInput = (v: string) => {
     setText(v);
     if (effective !== 'reply' || Date.now() - lastTyping.current < 3000) return;
@@ -99,13 +116,24 @@ export function Composer({
         <button type="button" aria-pressed={effective === 'note'} onClick={() => setMode('note')}>
           Internal note
         </button>
+        <button
+          type="button"
+          class="suggest"
+          disabled={suggesting}
+          aria-busy={suggesting}
+          title="Draft a reply from the knowledge base and the handoff, to edit before sending"
+          onClick={() => void suggest()}
+        >
+          {suggesting ? 'Suggesting…' : 'Suggest reply'}
+        </button>
       </div>
       <label for="composer-text" class="sr-only">
         {effective === 'reply' ? 'Reply to the customer' : 'Internal note for the team'}
       </label>
       <textarea
         id="composer-text"
-        rows={3}
+        ref={area}
+        rows={text.includes('\n') ? 8 : 3}
         value={text}
         placeholder={effective === 'reply' ? 'Reply to the customer…' : 'Write a note only your team will see…'}
         onInput={(e) => onInput(e.currentTarget.value)}

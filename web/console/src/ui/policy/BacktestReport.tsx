@@ -36,6 +36,10 @@ export function BacktestReport({ report: r }: { report: Report }) {
           <dt>Changed trigger</dt>
           <dd>{r.retriggered}</dd>
         </div>
+        <div>
+          <dt>Auto-assigned</dt>
+          <dd data-testid="bt-auto-assigned">{r.autoAssigned}</dd>
+        </div>
       </dl>
       <h3>Load by tier and hour (UTC)</h3>
       <Legend
