@@ -101,6 +101,11 @@ it('gathers context on opening, sends the page of each message, and emails the a
     expect(prefetch.page_context).toMatchObject({ route: '/dashboards', title: 'Initech Reports' });
     const none = await db.query('SELECT count(*)::int AS n FROM conversations WHERE customer_id = $1', [user]);
     expect(none.rows[0].n).toBe(0);
+    // The customer types for a few seconds; the gathering is done by then (one still under way is not adopted).
+    await waitFor(async () => {
+      const r = await db.query('SELECT status FROM context_prefetches WHERE customer_id = $1', [user]);
+      return r.rows[0]?.status === 'READY';
+    });
 
     await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
     await page.keyboard.press('Enter');
