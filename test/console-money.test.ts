@@ -125,7 +125,7 @@ describe('refunds in the console', () => {
     await dialog.getByRole('button', { name: 'Propose' }).click();
     const money = nina.page.getByRole('region', { name: 'Refunds and credits' });
     await money.getByText('Waiting for approval').waitFor();
-    await money.getByText('Another agent with the billing skill approves it').waitFor();
+    await money.getByText('Another agent with the billing skill approves it; you will see the outcome here.').waitFor();
     // Nobody approves their own proposal: Nina has the billing skill, and no button to approve.
     expect(await money.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
     const refundsBefore = proxy.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/refunds')).length;
