@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import { DOCS, seriousOrCritical, signInAs, type SignedIn } from './support/console-browser';
-import { agentResolves, customerTurn, gql, pg, startStack, suggestionFrom, token } from './support/stack';
+import { agentResolves, customerTurn, gql, pg, startStack, suggestionFrom, token, waitFor } from './support/stack';
 
 /**
  * Knowledge in the console, in Chromium against the real API, worker and Temporal: a lead reviews a suggestion the
@@ -121,8 +121,12 @@ describe('knowledge in the console', () => {
           `How can I rename my Zephyr workspace ${tag}?`,
         )
       ).reply;
-    const first = await ask();
     const id = `kb-rename-a-zephyr-workspace-${tag}`;
+    // The AI's index rechecks the knowledge base at most every two seconds: the imported article is cited from then on.
+    const first = await waitFor(async () => {
+      const r = await ask();
+      return r.ai?.sources?.[0]?.id === id ? r : undefined;
+    }, 15_000);
     expect(first.ai?.sources?.[0]?.id).toBe(id);
 
     await page
