@@ -5,19 +5,19 @@ import {
   gql,
   pg,
   startProcess,
+  startStack,
   subscribe,
   token,
   waitFor,
   wsClient,
   type Proc,
 } from './support/stack';
-import { sharedStack } from './support/shared-stack';
 
 /**
  * An admin disables an agent: the agent's requests are refused on both transports with a reason they can show, the
  * WebSockets they hold (their subscriptions) end on every API replica, and enabling them gives it all back.
  */
-let stack: Awaited<ReturnType<typeof sharedStack>>;
+let stack: Awaited<ReturnType<typeof startStack>>;
 let replica: Proc;
 const AGENT = `agt-access-${randomUUID().slice(0, 8)}`;
 const admin = token('admin', 'admin-1');
@@ -38,7 +38,7 @@ beforeAll(async () => {
   } finally {
     await db.end();
   }
-  stack = await sharedStack();
+  stack = await startStack('agent-access');
   // A second API replica on the same database: the disabling must reach sockets held there (pg_notify).
   replica = await startProcess('api', stack.env);
 });

@@ -6,19 +6,19 @@ import {
   gql,
   MESSAGE_ADDED,
   SEND,
+  startStack,
   subscribe,
   token,
   turnsHandled,
   waitFor,
   wsClient,
 } from './support/stack';
-import { sharedStack } from './support/shared-stack';
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('agents');
 });
 afterAll(async () => stack?.stop());
 

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { Client as WsClient } from 'graphql-ws';
 import { buildSupportSchema } from '../schema/build-schema';
 import { randomUUID } from 'node:crypto';
-import { cid, customerTurn, gql, pg, START, subscribe, token, waitFor, wsClient } from './support/stack';
-import { sharedStack } from './support/shared-stack';
+import { cid, customerTurn, gql, pg, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
 
 /**
  * The authorization matrix (test/fixtures/authz-matrix.json): every query, mutation and subscription of the schema ×
@@ -34,7 +33,7 @@ const tokens: Record<string, string | null> = {
   disabledAgent: token('agent', DISABLED_AGENT),
 };
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let own: string;
 const fresh = new Map<string, string>();
@@ -57,7 +56,7 @@ beforeAll(async () => {
   } finally {
     await db.end();
   }
-  stack = await sharedStack();
+  stack = await startStack('authz-matrix');
   own = await startFor('customer', 'How do I export a dashboard to PDF?');
   for (const rule of Object.values(matrix.operations)) {
     for (const v of Object.values(rule.variables ?? {})) {

@@ -7,14 +7,14 @@ import {
   MESSAGES,
   SEND,
   START,
+  startStack,
   subscribe,
   token,
   waitFor,
   wsClient,
 } from './support/stack';
-import { sharedStack } from './support/shared-stack';
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 const alice = token('customer', 'cus-03');
 const bob = token('customer', 'cus-04');
@@ -22,7 +22,7 @@ const agent = token('agent', 'agt-1');
 let aliceConversation: string;
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('authz');
   const r = await gql(stack.port, alice, START, {
     input: { body: 'How do I share a dashboard with a teammate?', clientMessageId: cid() },
   });

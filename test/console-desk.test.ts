@@ -7,23 +7,23 @@ import {
   MESSAGE_ADDED,
   pg,
   SEND,
+  startStack,
   subscribe,
   token,
   turnsHandled,
   waitFor,
   wsClient,
 } from './support/stack';
-import { sharedStack } from './support/shared-stack';
 
 /**
  * What the console does with a conversation beyond the basics, end to end (API, worker, Temporal, PostgreSQL):
  * internal notes, the claim race's loser told who won, notifications live and marked read, takeover and reassignment.
  */
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('console-desk');
 });
 afterAll(async () => stack?.stop());
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { customerTurn, errorCode, gql, pg, token } from './support/stack';
-import { sharedStack } from './support/shared-stack';
+import { customerTurn, errorCode, gql, pg, startStack, token } from './support/stack';
 
 /** The console's inbox over GraphQL: the team's filters, full-text search, the SLA order and the views' counts. */
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 const tag = randomUUID().slice(0, 6);
 const customerId = `cus-inbox-${tag}`;
@@ -12,7 +11,7 @@ const word = `quibblefrost${tag}`;
 const surname = `Zorblat${tag}`;
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('console-inbox');
   const db = await pg();
   try {
     await db.query(`INSERT INTO customers (id, name, email, tier) VALUES ($1, $2, $3, 'ENTERPRISE')`, [

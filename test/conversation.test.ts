@@ -10,6 +10,7 @@ import {
   pg,
   SEND,
   START,
+  startStack,
   subscribe,
   temporalClient,
   token,
@@ -17,15 +18,14 @@ import {
   waitFor,
   wsClient,
 } from './support/stack';
-import { sharedStack } from './support/shared-stack';
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let db: PgClient;
 const customer = token('customer', 'cus-02');
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('conversation');
   db = await pg();
 });
 afterAll(async () => {

@@ -6,20 +6,20 @@ import {
   SEND,
   START,
   startProcess,
+  startStack,
   subscribe,
   token,
   waitFor,
   wsClient,
 } from './support/stack';
-import { sharedStack } from './support/shared-stack';
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let secondApi: Awaited<ReturnType<typeof startProcess>>;
 const customer = token('customer', 'cus-05');
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('xproc');
   secondApi = await startProcess('api', stack.env);
 });
 afterAll(async () => {

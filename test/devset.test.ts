@@ -7,8 +7,7 @@ import {
   type LabelledConversation,
   type Prediction,
 } from './support/devset-eval';
-import { customerTurn, token } from './support/stack';
-import { sharedStack } from './support/shared-stack';
+import { customerTurn, startStack, token } from './support/stack';
 
 /**
  * The labelled dev set, run through the real system: every turn is a customer message over GraphQL, answered by
@@ -19,10 +18,10 @@ const conversations: LabelledConversation[] = existsSync(DEV_SET)
   ? JSON.parse(readFileSync(DEV_SET, 'utf8'))
   : JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'conversations.dev.json'), 'utf8'));
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('devset');
 });
 afterAll(async () => stack?.stop());
 

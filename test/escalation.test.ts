@@ -1,11 +1,10 @@
-import { CONVERSATION, customerTurn, errorCode, gql, staffToken, token, waitFor } from './support/stack';
-import { sharedStack } from './support/shared-stack';
+import { CONVERSATION, customerTurn, errorCode, gql, staffToken, startStack, token, waitFor } from './support/stack';
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('escalation');
 });
 afterAll(async () => stack?.stop());
 

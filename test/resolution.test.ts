@@ -1,16 +1,15 @@
 import type { Client as PgClient } from 'pg';
 import { demoPolicy, overridePolicy } from './support/policy';
-import { CONVERSATION, customerTurn, errorCode, gql, pg, token, waitFor } from './support/stack';
-import { sharedStack } from './support/shared-stack';
+import { CONVERSATION, customerTurn, errorCode, gql, pg, startStack, token, waitFor } from './support/stack';
 
-type Stack = Awaited<ReturnType<typeof sharedStack>>;
+type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let db: PgClient;
 let policy: { restore(): Promise<void> } | undefined;
 const CONFIRM = `mutation($id: ID!) { confirmResolved(conversationId: $id) { id status resolvedBy } }`;
 
 beforeAll(async () => {
-  stack = await sharedStack();
+  stack = await startStack('resolution');
   db = await pg();
   // Seconds instead of a day, so a test can watch an AI-only conversation go quiet and resolve.
   policy = await overridePolicy(stack.port, { ...demoPolicy, aiResolvedAfterInactivitySeconds: 3 });

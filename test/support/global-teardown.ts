@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import { stopSharedStacks } from './shared-stack';
 
 export default async function globalTeardown(): Promise<void> {
   const handles = (globalThis as Record<string, unknown>).__SUPPORT_TEST__ as
@@ -12,7 +11,6 @@ export default async function globalTeardown(): Promise<void> {
       }
     | undefined;
   if (!handles) return;
-  await stopSharedStacks(handles.dir);
   await handles.temporal.stop();
   const admin = new URL(handles.databaseUrls[0]);
   admin.pathname = '/postgres';

@@ -59,40 +59,27 @@ export function peersEnv(): Record<string, string> {
   };
 }
 
-/** A production entrypoint: dist/src/main/<name>.js. */
-export const entrypoint = (name: 'worker' | 'api') => path.join(DIST_MAIN, `${name}.js`);
-
-/** The environment a test's worker or API runs with: this jest worker's peers, test secrets, raised limits. */
-export async function processEnv(name: 'worker' | 'api', env: Record<string, string>): Promise<Record<string, string>> {
-  // Workers run side by side (tests, other checkouts): each gets its own metrics port unless the caller picks one.
-  const metricsEnv: Record<string, string> =
-    name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
-  return {
-    ...peersEnv(),
-    AUTH_JWT_SECRET: testEnv().jwtSecret,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    METRICS_TOKEN: TEST_METRICS_TOKEN,
-    ...RAISED_RATE_LIMITS,
-    ...metricsEnv,
-    ...env,
-  };
-}
-
-/** What says a started process is ready, with its port (the API's HTTP port, the worker's metrics port or null). */
-export const READY_LINE = {
-  worker: /"msg":"worker running".*"metricsPort":(\d+|null)[,}]/,
-  api: /"msg":"api listening","port":(\d+)/,
-};
-
 /** Starts a production entrypoint (dist/src/main/<name>.js) and waits for the line that says it is ready. */
 export async function startProcess(
   name: 'worker' | 'api',
   env: Record<string, string>,
   readyTimeoutMs = 60_000,
 ): Promise<Proc> {
-  const child = spawn(process.execPath, [entrypoint(name)], {
-    env: await processEnv(name, env),
+  const t = testEnv();
+  // Workers run side by side (tests, other checkouts): each gets its own metrics port unless the caller picks one.
+  const metricsEnv =
+    name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
+  const child = spawn(process.execPath, [path.join(DIST_MAIN, `${name}.js`)], {
+    env: {
+      ...peersEnv(),
+      AUTH_JWT_SECRET: t.jwtSecret,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
+      ...RAISED_RATE_LIMITS,
+      ...metricsEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -114,7 +101,10 @@ export async function startProcess(
     );
     const onData = (d: Buffer) => {
       out += d.toString();
-      const ready = READY_LINE[name].exec(out);
+      const ready =
+        name === 'worker'
+          ? /"msg":"worker running".*"metricsPort":(\d+|null)[,}]/.exec(out)
+          : /"msg":"api listening","port":(\d+)/.exec(out);
       if (ready) {
         if (name === 'api') proc.port = Number(ready[1]);
         if (name === 'worker' && ready[1] !== 'null') proc.metricsPort = Number(ready[1]);
