@@ -49,7 +49,15 @@ export const EVAL_SETS: EvalSet[] = [
   conversationSet('demo: untouched holdout', demoProduct, 'conversations.holdout.json'),
   conversationSet('payroll: dev part', payrollProduct, 'conversations.dev.json'),
   conversationSet('payroll: untouched part', payrollProduct, 'conversations.untouched.json'),
+  conversationSet('payroll: train set', payrollProduct, 'conversations.train.json'),
   answerCheckSet('demo: answer check on the dev set', demoProduct, 'conversations.dev.json'),
   answerCheckSet('payroll: answer check on the dev part', payrollProduct, 'conversations.dev.json'),
   paraphraseSet('demo: paraphrases of learned articles', demoProduct, 'paraphrases.json'),
+  paraphraseSet('demo: paraphrases of general learned articles', demoProduct, 'paraphrases-general.json'),
+  paraphraseSet(
+    'demo: paraphrases of a third set of learned articles (tunable)',
+    demoProduct,
+    'paraphrases-third.json',
+  ),
+  paraphraseSet('demo: paraphrases, held out (never tuned on)', demoProduct, 'paraphrases-holdout.json'),
 ];

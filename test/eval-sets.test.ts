@@ -3,8 +3,10 @@ import { payrollProduct, demoProduct } from '../eval/products';
 import { paraphraseSet } from '../eval/paraphrases';
 import { conversationSet } from '../eval/sets';
 
-/** Paraphrases (of 18) answered from the learned article: the level reached, see README. */
-const PARAPHRASES_ANSWERED = 11;
+/** Paraphrases answered from the learned article: the levels reached (of 18, of 42, and of 25 held out), see README. */
+const PARAPHRASES_ANSWERED = 18;
+const GENERAL_PARAPHRASES_ANSWERED = 36;
+const HELD_OUT_PARAPHRASES_ANSWERED = 15;
 
 /**
  * The figures `npm run eval` prints, held as floors: the second product (payroll) through the same code with only
@@ -13,17 +15,24 @@ const PARAPHRASES_ANSWERED = 11;
  */
 const figure = (v: string) => Number.parseFloat(v) / 100;
 
-it('payroll, untouched part (never tuned on): at least 88% decisions and 80% fully right', async () => {
+it('payroll, untouched part (never tuned on): at least 92% decisions and 87% fully right', async () => {
   const { figures } = await conversationSet('payroll', payrollProduct, 'conversations.untouched.json').run();
   console.log('payroll untouched', figures);
-  expect(figure(figures.decisions)).toBeGreaterThanOrEqual(0.88);
-  expect(figure(figures['fully right'])).toBeGreaterThanOrEqual(0.8);
+  expect(figure(figures.decisions)).toBeGreaterThanOrEqual(0.92);
+  expect(figure(figures['fully right'])).toBeGreaterThanOrEqual(0.87);
 });
 
-it('payroll, dev part: at least 86% decisions and fully right', async () => {
+it('payroll, dev part: at least 96% decisions and fully right', async () => {
   const { figures } = await conversationSet('payroll', payrollProduct, 'conversations.dev.json').run();
-  expect(figure(figures.decisions)).toBeGreaterThanOrEqual(0.86);
-  expect(figure(figures['fully right'])).toBeGreaterThanOrEqual(0.86);
+  expect(figure(figures.decisions)).toBeGreaterThanOrEqual(0.96);
+  expect(figure(figures['fully right'])).toBeGreaterThanOrEqual(0.96);
+});
+
+it('payroll, train set: at least 96.4% decisions and 90.2% fully right, every always-human conversation caught', async () => {
+  const { figures } = await conversationSet('payroll', payrollProduct, 'conversations.train.json').run();
+  expect(figure(figures.decisions)).toBeGreaterThanOrEqual(0.964);
+  expect(figure(figures['fully right'])).toBeGreaterThanOrEqual(0.902);
+  expect(figures['always-human recall']).toBe('EXPLICIT_REQUEST 8/8, CATEGORY 18/18');
 });
 
 it.each([
@@ -40,4 +49,18 @@ it('a learned article answers questions unrelated to it never, and its paraphras
   console.log('paraphrases', figures);
   expect(figures['unrelated captured']).toBe('0/8');
   expect(Number(figures.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(PARAPHRASES_ANSWERED);
+}, 60_000);
+
+it('general learned articles (language, login email, picture, folders, favourites, comments): same, in five languages', async () => {
+  const { figures } = await paraphraseSet('general', demoProduct, 'paraphrases-general.json').run();
+  console.log('general paraphrases', figures);
+  expect(figures['unrelated captured']).toBe('0/13');
+  expect(Number(figures.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(GENERAL_PARAPHRASES_ANSWERED);
+}, 60_000);
+
+it('the held-out paraphrase set (never tuned on): nothing unrelated captured, paraphrases at least as measured', async () => {
+  const { figures } = await paraphraseSet('held out', demoProduct, 'paraphrases-holdout.json').run();
+  console.log('held-out paraphrases', figures);
+  expect(figures['unrelated captured']).toBe('0/10');
+  expect(Number(figures.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(HELD_OUT_PARAPHRASES_ANSWERED);
 }, 60_000);

@@ -7,6 +7,7 @@ import { demoProduct } from '../eval/products';
  * src/ai is product-agnostic: no word of the demo product's own vocabulary (its name, what its customers keep in it,
  * its tenant, its error codes) may appear in the code or the detectors' pattern files. That vocabulary lives in the
  * deployment's lexicon.json and knowledge base. Tests (*.test.ts) exercise the demo deployment and may name it.
+ * The shared multilingual glossary (data/lexicon/glossary.json) serves every deployment alike: it names none of it either.
  */
 // "connector" is also general integration vocabulary ("an Oracle connector", like "plugin" or "driver") in kb-names.json; UTF-8 is an encoding.
 const GENERAL_SOFTWARE_WORDS = new Set(['connector', 'utf-8']);
@@ -30,10 +31,10 @@ const vocabulary = [
   .map((w) => fold(w))
   .filter((w) => !GENERAL_SOFTWARE_WORDS.has(w));
 
-it('src/ai names nothing of the demo product: its name, assets, tenant or error codes', () => {
+it('src/ai and the shared glossary name nothing of the demo product: its name, assets, tenant or error codes', () => {
   expect(vocabulary).toEqual(expect.arrayContaining(['lumen', 'dashboard', 'workspace']));
   const found: string[] = [];
-  for (const file of files(path.join(root, 'src', 'ai'))) {
+  for (const file of [...files(path.join(root, 'src', 'ai')), path.join(root, 'data', 'lexicon', 'glossary.json')]) {
     const text = fold(readFileSync(file, 'utf8'));
     for (const word of vocabulary) {
       const re = new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u');

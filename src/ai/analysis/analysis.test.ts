@@ -31,7 +31,7 @@ const kbArticles = load<KbArticleInput[]>('kb.json');
 const kb = KbIndex.build(kbArticles);
 
 describe('dev set', () => {
-  it('decides escalate/resolve on at least 95% and is fully correct on at least 95%', () => {
+  it('decides escalate/resolve on at least 99% and is fully correct on at least 98%', () => {
     const report = evaluateDevSet(
       load<LabelledConversation[]>('conversations.dev.json'),
       kbArticles,
@@ -39,13 +39,13 @@ describe('dev set', () => {
       load<CustomerRecord[]>('customers.json'),
     );
     console.log(formatReport(report));
-    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.95);
-    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.99);
+    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.98);
   });
 });
 
 describe('challenge set (independently written)', () => {
-  it('decides escalate/resolve on at least 82% and is fully correct on at least 72%', () => {
+  it('decides escalate/resolve on at least 97% and is fully correct on at least 89%', () => {
     const conversations = JSON.parse(
       readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'conversations.challenge.json'), 'utf8'),
     ) as LabelledConversation[];
@@ -56,15 +56,15 @@ describe('challenge set (independently written)', () => {
       load<CustomerRecord[]>('customers.json'),
     );
     console.log(formatReport(report));
-    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.82);
-    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.72);
+    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.97);
+    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.89);
   });
 });
 
 describe('the held-out set', () => {
   // test/fixtures/conversations.holdout.json was written independently and never tuned on (first measured at
   // 95.3% decisions / 91.3% fully correct). Tune on anything else; when it has been tuned on, write a fresh one.
-  it('generalises: at least 90% decisions and 80% fully correct on conversations no rule was tuned on', () => {
+  it('generalises: at least 95% decisions and 91.5% fully correct on conversations no rule was tuned on', () => {
     const conversations = JSON.parse(
       readFileSync(path.join(repoRoot(), 'test', 'fixtures', 'conversations.holdout.json'), 'utf8'),
     ) as LabelledConversation[];
@@ -75,17 +75,17 @@ describe('the held-out set', () => {
       load<CustomerRecord[]>('customers.json'),
     );
     console.log(`held-out set\n${formatReport(report).split('\nmisses')[0]}`);
-    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.8);
+    expect(report.decisionAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.fullyCorrectAccuracy).toBeGreaterThanOrEqual(0.915);
   });
 });
 
 describe('training sets (levels reached, minus a small margin)', () => {
   it.each([
-    ['conversations.train-a.json', 0.86, 0.81],
-    ['conversations.train-b.json', 0.96, 0.92],
-    ['conversations.challenge.json', 0.95, 0.87],
-    ['conversations.check.json', 0.94, 0.89],
+    ['conversations.train-a.json', 0.89, 0.86],
+    ['conversations.train-b.json', 0.98, 0.94],
+    ['conversations.challenge.json', 0.97, 0.89],
+    ['conversations.check.json', 0.96, 0.93],
   ])('%s: decisions >= %p, fully correct >= %p', (file, decisions, fully) => {
     const conversations = JSON.parse(
       readFileSync(path.join(repoRoot(), 'test', 'fixtures', file), 'utf8'),

@@ -8,8 +8,14 @@ import { clauses } from './text';
  * "if I", "what's the". The span stops where the scenario starts (a comma, "so", "because", "when", a new subject),
  * so "can I set quiet hours so it doesn't ping the store managers" asks about "set quiet hours".
  */
-const HOW_TO = compile(patterns.HOW_TO);
-const askOpeners = perLexicon((_l, f): RegExp[] => [HOW_TO, ...compileAll(patterns.ASK_OPENERS, f)]);
+const HOW_TO = [compile(patterns.HOW_TO), compile(patterns.HOW_TO_FOREIGN)];
+// Spanish, French, German and Portuguese openers ("¿Se puede …?", "Peut-on …", "Können wir …", "Dá para …").
+const FOREIGN_OPENERS = compileAll(patterns.ASK_OPENERS_FOREIGN);
+const askOpeners = perLexicon((_l, f): RegExp[] => [
+  ...HOW_TO,
+  ...compileAll(patterns.ASK_OPENERS, f),
+  ...FOREIGN_OPENERS,
+]);
 const SPAN_END = compile(patterns.SPAN_END);
 
 const NEEDS_A_PERSON = compile(patterns.NEEDS_A_PERSON);
@@ -40,8 +46,15 @@ export function isUndocumented(u: UncoveredAsk): boolean {
   return u.share >= 0.5 || (u.share >= 0.4 && u.unknown >= 1);
 }
 
-export function askSpans(text: string): Array<{ span: string; howTo: boolean }> {
-  const out: Array<{ span: string; howTo: boolean }> = [];
+export interface AskSpan {
+  span: string;
+  howTo: boolean;
+  /** Opened in Spanish, French, German or Portuguese: only the words we understand count. */
+  foreign: boolean;
+}
+
+export function askSpans(text: string): AskSpan[] {
+  const out: AskSpan[] = [];
   for (const clause of clauses(text)) {
     for (const re of askOpeners()) {
       let rest = clause;
@@ -55,7 +68,8 @@ export function askSpans(text: string): Array<{ span: string; howTo: boolean }> 
           rest = tail;
           continue;
         }
-        if (span && !out.some((o) => o.span === span)) out.push({ span, howTo: re === HOW_TO });
+        if (span && !out.some((o) => o.span === span))
+          out.push({ span, howTo: HOW_TO.includes(re), foreign: re === HOW_TO[1] || FOREIGN_OPENERS.includes(re) });
         rest = tail;
       }
     }

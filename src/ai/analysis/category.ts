@@ -43,6 +43,9 @@ const rules = perLexicon((_lexicon, f) => ({
   // Complaints phrased as what keeps failing or what did not help: "it drops out every few days and your docs haven't helped".
   COMPLAINT_MORE: compile(patterns.COMPLAINT_MORE, f),
   NO_COMPLAINT: compile(patterns.NO_COMPLAINT, f),
+  // "Why is this month's invoice $900?" … "We only have 10 employees, that's way too much."
+  FOLLOW_UP_DISPUTE: compile(patterns.FOLLOW_UP_DISPUTE, f),
+  BILLING_TOPIC: compile(patterns.BILLING_TOPIC, f),
 }));
 
 // A refund mentioned only inside a question, with no request words, asks about the policy ("is it refunded?", "¿se reembolsa?").
@@ -51,7 +54,7 @@ function refundOnlyAsked(t: string): boolean {
   const sentences = t
     .split(/(?<=[.!?。？！])\s*/)
     .filter((x) =>
-      /refund|money back|reembols|rembours|erstatt|estorn|rimbors|terugbetal|zwrot|aterbetal|återbetal|vracen|iade|返金|退款|환불/.test(
+      /refund|money back|reembols|rembours|erstatt|estorn|devuelv|devolv|devolu|rimbors|terugbetal|zwrot|aterbetal|återbetal|vracen|iade|返金|退款|환불/.test(
         x,
       ),
     );
@@ -93,6 +96,8 @@ export function detectCategory(
     COMPLAINT,
     COMPLAINT_MORE,
     NO_COMPLAINT,
+    FOLLOW_UP_DISPUTE,
+    BILLING_TOPIC,
   } = rules();
   const found = new Map<AlwaysHumanCategory, string>();
 
@@ -143,6 +148,13 @@ export function detectCategory(
   )
     found.set('billing_dispute', 'asks for a refund to be processed');
   else if (refund && !POLICY_QUESTION.test(t) && !refundOnlyAsked(t)) found.set('billing_dispute', refund.why);
+  else if (
+    FOLLOW_UP_DISPUTE.test(t) &&
+    !/\?\s*$/.test(t) &&
+    previousTurns.length > 0 &&
+    BILLING_TOPIC.test(fold(previousTurns[previousTurns.length - 1]))
+  )
+    found.set('billing_dispute', 'says the charge asked about is wrong');
 
   if (CANCEL.test(t) && !NO_COMPLAINT.test(t)) {
     const earlier = previousTurns.map((p) => fold(p));

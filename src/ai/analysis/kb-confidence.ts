@@ -4,7 +4,8 @@ import type { CoverageGaps } from './kb-gaps';
 import { HOSTING_ELSEWHERE, isGenericTerm } from './kb-lexicon';
 import { unknownNames } from './kb-names';
 import { searchKb, type KbHit, type KbSearchOptions } from './kb-search';
-import { contentTerms, fold, isQuestion, looksForeign, uniq } from './text';
+import { looksForeign } from './language';
+import { contentTerms, fold, isQuestion, uniq } from './text';
 
 export interface AnswerConfidence {
   confidence: number;

@@ -1,4 +1,5 @@
-import { contentTerms, errorCodes, stem, words } from './text';
+import { Cognates } from './cognates';
+import { contentTerms, errorCodes, stem, words, type KbWords } from './text';
 
 export interface KbArticleInput {
   id: string;
@@ -33,7 +34,12 @@ export class KbCorpus {
   readonly avgLengths: number[];
   /** The KB's stemmed words, space-separated and space-padded: `includes(' term ')` asks whether the KB says it. */
   readonly stemText: string;
+  /** The same words as a set: `knows` asks it once per word, where scanning the text cost milliseconds a turn. */
+  private readonly stemWords: Set<string>;
   private readonly df = new Map<string, number>();
+  private readonly cognates: Cognates;
+  /** Each sentence of the KB as its set of content terms. */
+  private readonly sentenceTerms: Array<Set<string>>;
 
   private constructor(articles: IndexedArticle[], kbText: string) {
     this.articles = articles;
@@ -42,8 +48,27 @@ export class KbCorpus {
       { length: FIELD_COUNT },
       (_, f) => articles.reduce((s, a) => s + a.lengths[f], 0) / Math.max(1, articles.length),
     );
-    this.stemText = ' ' + words(kbText).map(stem).join(' ') + ' ';
+    this.sentenceTerms = kbText
+      .split(/(?<=[.!?])\s+|\n+/)
+      .map((sentence) => new Set(contentTerms(sentence).terms))
+      .filter((terms) => terms.size > 0);
+    const kbWords = words(kbText);
+    const stems = kbWords.map(stem);
+    this.stemText = ' ' + stems.join(' ') + ' ';
+    this.stemWords = new Set(stems);
+    const counts = new Map<string, number>();
+    for (const w of kbWords) counts.set(w, (counts.get(w) ?? 0) + 1);
+    this.cognates = new Cognates([...counts].sort((x, y) => y[1] - x[1]).map(([w]): [string, string] => [w, stem(w)]));
   }
+
+  /**
+   * The KB's key for a folded word the KB never uses, when it is a cognate of one the KB does ("duplicados" →
+   * "duplicat"); null for a word the KB knows or has no cognate of.
+   */
+  readonly words: KbWords = {
+    knows: (folded) => this.knows(stem(folded)),
+    cognate: (folded) => (this.knows(stem(folded)) ? null : this.cognates.keyFor(folded)),
+  };
 
   static build(input: KbArticleInput[]): KbCorpus {
     const articles = input.map((a): IndexedArticle => {
@@ -69,7 +94,14 @@ export class KbCorpus {
 
   /** Whether a stemmed term occurs anywhere in the KB. */
   knows(term: string): boolean {
-    return this.df.has(term) || this.stemText.includes(` ${term} `);
+    if (this.df.has(term)) return true;
+    // A phrase (or nothing) is looked for in the text; one word in the set of the text's words.
+    return term === '' || term.includes(' ') ? this.stemText.includes(` ${term} `) : this.stemWords.has(term);
+  }
+
+  /** Whether one sentence of the KB uses every one of these terms ("dark" and "theme" in "choose Theme > Dark"). */
+  saysTogether(terms: string[]): boolean {
+    return this.sentenceTerms.some((sentence) => terms.every((t) => sentence.has(t)));
   }
 
   idf(t: string): number {

@@ -1,11 +1,15 @@
 import gaps from '../../../data/lexicon/coverage-gaps.json';
+import languageNames from '../../../data/lexicon/language-names.json';
 import { askSpans, type UncoveredAsk } from './ask-spans';
 import type { IndexedArticle, KbCorpus } from './kb-corpus';
 import { isGenericTerm, LANGUAGE_NAMES, phraseRegex } from './kb-lexicon';
 import patterns from './patterns/kb-gaps.json';
 import { compile } from './patterns/compile';
-import { fold, looksForeign, stem, termGroups, translatePhrases, uniq, words } from './text';
+import { looksForeign } from './language';
+import { contentTerms, fold, stem, termGroups, translatePhrases, uniq, words } from './text';
 
+/** Each language's names, folded (data/lexicon/language-names.json). */
+const LANGUAGES: string[][] = languageNames.languages.map((l) => l.map(fold));
 /** A missing word at most this many articles use is rare: the KB barely has the topic. */
 const RARE_DOCUMENT_FREQUENCY = 4;
 /** A missing name at most this many articles use is documented elsewhere, not in the answering article. */
@@ -21,9 +25,19 @@ export class CoverageGaps {
   private readonly matchers: Array<{ phrase: string; re: RegExp }>;
 
   constructor(private readonly corpus: KbCorpus) {
-    // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says.
+    // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says. A feature is mentioned
+    // when one sentence uses all its words, in any order ("Theme > Dark" documents "dark theme"), or their glossary
+    // equivalents ("10% off" documents "discount").
+    const says = (p: string) => {
+      if (corpus.stemText.includes(' ' + words(p).map(stem).join(' ') + ' ')) return true;
+      if (words(p).some((w) => this.namesLanguageNatively(w))) return true;
+      const terms = uniq(contentTerms(p).terms);
+      // Only phrases of content words: "only see rows" is not documented by a sentence about seeing rows.
+      const allContent = terms.length === p.split(/[\s-]+/).length;
+      return gaps.features.includes(p) && terms.length > 0 && allContent && corpus.saysTogether(terms);
+    };
     this.matchers = uniq([...gaps.products, ...gaps.features])
-      .filter((p) => !corpus.stemText.includes(' ' + words(p).map(stem).join(' ') + ' '))
+      .filter((p) => !says(p))
       .map((phrase) => ({ phrase, re: phraseRegex(phrase) }));
   }
 
@@ -38,13 +52,18 @@ export class CoverageGaps {
     const arts = articleIds.map((id) => corpus.article(id)).filter((a): a is IndexedArticle => !!a);
     if (arts.length === 0) return [];
     const out: UncoveredAsk[] = [];
-    for (const { span, howTo } of askSpans(question)) {
+    for (const { span, howTo, foreign: foreignSpan } of askSpans(question)) {
       // Quoted words are labels the customer sees on screen, not a capability they ask about.
       const groups = termGroups(span.replace(/(["“”'‘’])[^"“”'‘’]{1,60}\1/g, ' ')).filter(
         (g) =>
           (!g.name || (!/\d/.test(g.raw) && g.stems.some((t) => corpus.knows(t)))) &&
           !g.stems.every((t) => isGenericTerm(t)) &&
-          (!foreign || g.stems.some((t) => corpus.knows(t))),
+          // In another language only the words we understand count: the KB's words, words the glossary translates
+          // ("dimanche" → sunday) and acronyms (SMS, IBAN), never grammar.
+          (!(foreign || foreignSpan) ||
+            g.stems.some((t) => corpus.knows(t)) ||
+            /^[A-Z]{2,5}s?$/.test(g.raw) ||
+            !g.stems.includes(stem(fold(g.raw)))),
       );
       if (groups.length === 0) continue;
       // How many articles use the word at all: a word most articles use ("add", "send") is how the KB talks,
@@ -54,7 +73,7 @@ export class CoverageGaps {
       const total = groups.reduce((s, g) => s + weight(g.stems), 0);
       let best: UncoveredAsk | null = null;
       for (const a of arts) {
-        const missing = groups.filter((g) => !g.stems.some((t) => a.terms.has(t) || this.hasPrefix(a, t)));
+        const missing = groups.filter((g) => !g.stems.some((t) => a.terms.has(t) || this.hasFormOf(a, t)));
         const share = missing.reduce((s, g) => s + weight(g.stems), 0) / total;
         const rare = missing.filter((g) => df(g.stems) <= RARE_DOCUMENT_FREQUENCY).length;
         const unknown = missing.filter((g) => df(g.stems) === 0 && !g.stems.some((t) => corpus.knows(t))).length;
@@ -81,12 +100,33 @@ export class CoverageGaps {
     return out;
   }
 
-  /** The article has a word sharing the first five letters (stemmer slack: "customize" / "custom", "scheduling"). */
-  private hasPrefix(a: IndexedArticle, t: string): boolean {
+  /**
+   * The article has a word sharing the first five letters (stemmer slack: "customize" / "custom", "scheduling"), or a
+   * compound ending in the word ("notebooks" for "books").
+   */
+  private hasFormOf(a: IndexedArticle, t: string): boolean {
     if (t.length < SHARED_PREFIX) return false;
     const p = t.slice(0, SHARED_PREFIX);
     for (const x of a.terms) if (x.startsWith(p)) return true;
+    // The head of a compound the article uses, five letters or more: "books" are the article's "notebooks".
+    for (const x of a.terms) if (x.length > t.length && x.endsWith(t)) return true;
     return false;
+  }
+
+  /**
+   * The KB names this language as the customer does, or by one of its names in another language than the KB's
+   * (English): a list of languages written by their own names ("Español, Deutsch") documents Spanish and German.
+   * The KB's English name alone does not document "Deutsch": "a German VAT ID" is a nationality, not a language.
+   */
+  private namesLanguage(name: string): boolean {
+    const says = (n: string) => this.corpus.stemText.includes(` ${stem(n)} `) || this.corpus.stemText.includes(n);
+    return says(fold(name)) || this.namesLanguageNatively(name);
+  }
+
+  /** The KB names this language by one of its names in another language ("Español" for "Spanish"). */
+  private namesLanguageNatively(name: string): boolean {
+    const names = LANGUAGES.find((l) => l.includes(fold(name)));
+    return !!names && names.slice(1).some((n) => this.corpus.stemText.includes(` ${stem(n)} `));
   }
 
   /** Undocumented products, platforms or features a text mentions. */
@@ -112,8 +152,7 @@ export class CoverageGaps {
         /^\s+(?:language|version|interface|ui|translation|localization|localisation|speaking)\b/.test(after) ||
         /\b(?:language|languages|idioma|langue|sprache|taal|lingua|jezyk|dil)\b/.test(fold(text));
       if (!asLanguage) continue;
-      if (!this.corpus.stemText.includes(` ${stem(name)} `) && !this.corpus.stemText.includes(name))
-        found.push(`${name} language support`);
+      if (!this.namesLanguage(name)) found.push(`${name} language support`);
     }
     return uniq(found);
   }

@@ -4,6 +4,7 @@ import { CoverageGaps } from './kb-gaps';
 import { deploymentLexicon, withLexicon, type Lexicon } from './lexicon';
 import { searchKb, type KbHit, type KbSearchOptions } from './kb-search';
 import type { UncoveredAsk } from './ask-spans';
+import { withKbWords } from './text';
 
 export type { AnswerConfidence, KbArticleInput, KbHit, KbSearchOptions };
 
@@ -29,7 +30,7 @@ export class KbIndex {
 
   /** Runs an analysis with this index's lexicon. */
   within<T>(fn: () => T): T {
-    return withLexicon(this.lexicon, fn);
+    return withLexicon(this.lexicon, () => withKbWords(this.corpus.words, fn));
   }
 
   /** How many articles use a stemmed term (0 for what the KB never says). */

@@ -44,6 +44,31 @@ const CODE_BOOST = {
 /** Score added when one of the article's routes matches the customer's page. */
 const ROUTE_BOOST = 1.5;
 const DEFAULT_LIMIT = 5;
+/**
+ * The question's rarest word decides between close candidates: when the best article lacks it and a runner-up scoring
+ * at least this share of the best has it and covers more of the question, the runner-up goes first.
+ */
+const RAREST_TERM_SHARE = 0.7;
+/** Only a word at most this many articles use is rare enough to decide. */
+const RAREST_TERM_MAX_DF = 2;
+
+function promoteRarestTermArticle(corpus: KbCorpus, ranked: KbHit[], ownTerms: string[]): void {
+  const best = ranked[0];
+  if (!best || best.codeMatch) return;
+  const rarest = ownTerms
+    .filter((t) => corpus.documentFrequency(t) > 0 && corpus.documentFrequency(t) <= RAREST_TERM_MAX_DF)
+    .sort((x, y) => corpus.idf(y) - corpus.idf(x))[0];
+  if (!rarest || corpus.articleHas(best.id, rarest)) return;
+  const i = ranked.findIndex(
+    (h, k) =>
+      k > 0 &&
+      k < 3 &&
+      h.score >= RAREST_TERM_SHARE * best.score &&
+      h.coverage > best.coverage &&
+      corpus.articleHas(h.id, rarest),
+  );
+  if (i > 0) ranked.unshift(...ranked.splice(i, 1));
+}
 
 /**
  * BM25F over the KB (title, tags and body weighted), with the previous turns, the page's error message and title as
@@ -96,8 +121,7 @@ export function searchKb(corpus: KbCorpus, question: string, opts: KbSearchOptio
     if (routeMatch) score += ROUTE_BOOST;
     return { id: a.id, title: a.title, score: Math.round(score * 1000) / 1000, coverage, routeMatch, codeMatch };
   });
-  return hits
-    .filter((h) => h.score > 0)
-    .sort((x, y) => y.score - x.score || x.id.localeCompare(y.id))
-    .slice(0, opts.limit ?? DEFAULT_LIMIT);
+  const ranked = hits.filter((h) => h.score > 0).sort((x, y) => y.score - x.score || x.id.localeCompare(y.id));
+  promoteRarestTermArticle(corpus, ranked, ownTerms);
+  return ranked.slice(0, opts.limit ?? DEFAULT_LIMIT);
 }

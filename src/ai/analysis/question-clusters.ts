@@ -1,6 +1,7 @@
 import type { KbIndex } from './kb-index';
 import { isGenericTerm } from './kb-lexicon';
-import { clauses, contentTerms, isQuestion, looksForeign, termGroups, uniq } from './text';
+import { looksForeign } from './language';
+import { clauses, contentTerms, isQuestion, termGroups, uniq } from './text';
 
 /**
  * Groups customer questions that ask the same thing, worded differently or in another language ("I can't find the
@@ -38,11 +39,7 @@ function norm(v: Vec): number {
 }
 
 export function cosine(a: Vec, b: Vec): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [t, w] of small) dot += w * (large.get(t) ?? 0);
-  const n = norm(a) * norm(b);
-  return n > 0 ? dot / n : 0;
+  return cosineKnown(a, norm(a), b, norm(b));
 }
 
 function add(into: Vec, v: Vec): void {
@@ -71,46 +68,104 @@ export function questionVector(text: string, kb: KbIndex): Vec {
 interface Cluster {
   members: number[];
   sum: Vec;
+  /** norm(sum), kept current as the sum grows. */
+  norm: number;
 }
 
+/** The similarity of two vectors whose norms are known (the same figure `cosine` computes). */
+function cosineKnown(a: Vec, na: number, b: Vec, nb: number): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [t, w] of small) dot += w * (large.get(t) ?? 0);
+  const n = na * nb;
+  return n > 0 ? dot / n : 0;
+}
+
+/**
+ * Clusters sharing no term have similarity 0, so each question is compared only with the clusters that share one of
+ * its terms (an inverted index), and merging rescores only the merged cluster's pairs: a week with thousands of
+ * uncovered questions clusters in well under a second instead of minutes of a busy event loop. Same clusters, in the
+ * same order, as comparing every pair.
+ */
 export function clusterQuestions(
   items: ClusterInput[],
   kb: KbIndex,
   threshold = DEFAULT_CLUSTER_SIMILARITY,
 ): QuestionCluster[] {
   const vectors = items.map((i) => questionVector(i.text, kb));
-  const clusters: Cluster[] = [];
+  // Clusters in creation order; a merged-away cluster becomes null (the survivors keep their order).
+  const clusters: Array<Cluster | null> = [];
+  const byTerm = new Map<string, Set<number>>();
+  const index = (id: number, terms: Iterable<string>) => {
+    for (const t of terms) {
+      let ids = byTerm.get(t);
+      if (!ids) byTerm.set(t, (ids = new Set()));
+      ids.add(id);
+    }
+  };
+  const sharing = (v: Vec): number[] => {
+    const ids = new Set<number>();
+    for (const t of v.keys()) for (const id of byTerm.get(t) ?? []) ids.add(id);
+    return [...ids].sort((x, y) => x - y);
+  };
   vectors.forEach((v, i) => {
-    let best: Cluster | null = null;
+    let best = -1;
     let bestSim = 0;
     if (v.size > 0) {
-      for (const c of clusters) {
-        const sim = cosine(v, c.sum);
-        if (sim > bestSim) [best, bestSim] = [c, sim];
+      const nv = norm(v);
+      for (const id of sharing(v)) {
+        const c = clusters[id]!;
+        const sim = cosineKnown(v, nv, c.sum, c.norm);
+        if (sim > bestSim) [best, bestSim] = [id, sim];
       }
     }
-    if (best && bestSim >= threshold) {
-      best.members.push(i);
-      add(best.sum, v);
-    } else clusters.push({ members: [i], sum: new Map(v) });
+    if (best >= 0 && bestSim >= threshold) {
+      const c = clusters[best]!;
+      c.members.push(i);
+      add(c.sum, v);
+      c.norm = norm(c.sum);
+      index(best, v.keys());
+    } else {
+      clusters.push({ members: [i], sum: new Map(v), norm: norm(v) });
+      index(clusters.length - 1, v.keys());
+    }
   });
-  // A cluster that grew towards another one since they were split: join them.
+  // A cluster that grew towards another one since they were split: join them, the most similar pair first (ties:
+  // the earliest pair), until no pair reaches the threshold.
+  const pairs = new Map<string, { a: number; b: number; sim: number }>();
+  const score = (a: number) => {
+    const ca = clusters[a]!;
+    for (const b of sharing(ca.sum)) {
+      if (b === a) continue;
+      const [x, y] = a < b ? [a, b] : [b, a];
+      const sim = cosineKnown(clusters[x]!.sum, clusters[x]!.norm, clusters[y]!.sum, clusters[y]!.norm);
+      if (sim >= threshold) pairs.set(`${x}:${y}`, { a: x, b: y, sim });
+    }
+  };
+  clusters.forEach((_, a) => score(a));
   for (;;) {
-    let pair: [number, number] | null = null;
-    let bestSim = threshold;
-    for (let a = 0; a < clusters.length; a++) {
-      for (let b = a + 1; b < clusters.length; b++) {
-        const sim = cosine(clusters[a].sum, clusters[b].sum);
-        if (sim >= bestSim && (pair === null || sim > bestSim)) [pair, bestSim] = [[a, b], sim];
-      }
+    let pair: { a: number; b: number; sim: number } | null = null;
+    for (const p of pairs.values()) {
+      if (!pair || p.sim > pair.sim || (p.sim === pair.sim && (p.a < pair.a || (p.a === pair.a && p.b < pair.b))))
+        pair = p;
     }
     if (!pair) break;
-    const [a, b] = pair;
-    clusters[a].members = [...clusters[a].members, ...clusters[b].members].sort((x, y) => x - y);
-    add(clusters[a].sum, clusters[b].sum);
-    clusters.splice(b, 1);
+    const { a, b } = pair;
+    const [ca, cb] = [clusters[a]!, clusters[b]!];
+    for (const [key, p] of pairs) if (p.a === a || p.b === a || p.a === b || p.b === b) pairs.delete(key);
+    ca.members = [...ca.members, ...cb.members].sort((x, y) => x - y);
+    add(ca.sum, cb.sum);
+    ca.norm = norm(ca.sum);
+    clusters[b] = null;
+    for (const t of cb.sum.keys()) {
+      const ids = byTerm.get(t)!;
+      ids.delete(b);
+      ids.add(a);
+    }
+    score(a);
   }
   return clusters
+    .filter((c): c is Cluster => c !== null)
     .map((c) => ({ c, first: c.members[0] }))
     .sort((x, y) => y.c.members.length - x.c.members.length || x.first - y.first)
     .map(({ c }) => ({ ids: c.members.map((i) => items[i].id), label: labelOf(c, items, vectors, kb) }));

@@ -29,6 +29,29 @@ describe('extractive answers a person would write', () => {
     );
   });
 
+  const REPORTS =
+    'Reports can be shared with anyone in the workspace. Formats: PDF for a whole report, PNG for a single chart and ' +
+    'CSV for the data. Export a whole report with the report menu > Export, then choose the format. Exports are kept ' +
+    'for 30 days. On the Free plan, PDF exports carry a footer.';
+  const STEP = 'Export a whole report with the report menu > Export, then choose the format.';
+
+  it('answers "how do I" with the step that says where to go, not a sentence that only shares its words', () => {
+    expect(composeAnswer(REPORTS, 'How do I export a report to PDF?', { max: 1 })).toBe(STEP);
+    // "How long" asks for a fact.
+    expect(composeAnswer(REPORTS, 'How long are exports kept?', { max: 1 })).toBe('Exports are kept for 30 days.');
+  });
+
+  it('reads a question in another language through the glossary and cognates ("exporto", "Bericht")', () => {
+    for (const q of [
+      '¿Cómo exporto un informe a PDF?',
+      'Wie exportiere ich einen Bericht als PDF?',
+      'Como exporto um relatório em PDF?',
+      // One French function word ("en") and the opening "comment": enough for looksForeign.
+      'Comment exporter un rapport en PDF ?',
+    ])
+      expect(composeAnswer(REPORTS, q, { max: 1 })).toBe(STEP);
+  });
+
   it('the check names what reads as a fragment', () => {
     expect(answerIssues('Export a whole report with ... Formats: PDF.')).toEqual(['cut-ui-path']);
     expect(answerIssues('They are available on every plan.')).toEqual(['dangling-pronoun']);

@@ -5,7 +5,15 @@
  * about the customer's plan when we know it.
  */
 
+import { Cognates } from '../analysis/cognates';
+import { looksForeign } from '../analysis/language';
+import { contentTerms, fold } from '../analysis/text';
+import { compile } from '../analysis/patterns/compile';
+import patterns from './patterns.json';
+
 const ELLIPSIS = '\u2026';
+const HOW_QUESTION = compile(patterns.HOW_QUESTION);
+const INSTRUCTION = compile(patterns.INSTRUCTION);
 const PRONOUN_OPENING =
   /^(?:they|it|its|their|them|both|such)\b|^(?:this|that|these|those)\s+(?!article|page|guide)\S/i;
 
@@ -16,6 +24,26 @@ function words(s: string): Set<string> {
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w.length > 2),
   );
+}
+
+/**
+ * A question in another language meets the (English) article through what retrieval reads in it: its content terms,
+ * translated by the glossary, stemmed, and its words that are cognates of the article's ("exporto", "exportiere" →
+ * export), with its surface words so a name or code still matches itself. The article's sentences are read alike.
+ */
+function termsOf(s: string): Set<string> {
+  return new Set([...words(s), ...contentTerms(s).terms]);
+}
+
+function foreignQuestionTerms(question: string, body: string): Set<string> {
+  const terms = termsOf(question);
+  // Keyed by the article's own (surface) word, which its sentences' terms include.
+  const cognates = new Cognates([...words(fold(body))].map((w): [string, string] => [w, w]));
+  for (const w of words(fold(question))) {
+    const key = cognates.keyFor(w);
+    if (key) terms.add(key);
+  }
+  return terms;
 }
 
 /**
@@ -38,9 +66,16 @@ export interface ComposeOptions {
 
 export function composeAnswer(body: string, question: string, opts: ComposeOptions = {}): string {
   const max = opts.max ?? 3;
-  const q = words(question);
+  // "How do I …" asks for the steps: among the sentences about it, one that says where to go counts one more.
+  const howTo = HOW_QUESTION.test(question);
+  const foreign = looksForeign(question);
+  const read = foreign ? termsOf : words;
+  const q = foreign ? foreignQuestionTerms(question, body) : words(question);
   const all = sentences(body);
-  const scored = all.map((s, i) => ({ i, hits: [...words(s)].filter((w) => q.has(w)).length }));
+  const scored = all.map((s, i) => {
+    const hits = [...read(s)].filter((w) => q.has(w)).length;
+    return { i, hits: hits > 0 && howTo && INSTRUCTION.test(s) ? hits + 1 : hits };
+  });
   const ranked = scored.filter((x) => x.hits > 0).sort((a, b) => b.hits - a.hits || a.i - b.i);
   if (ranked.length === 0) return all.slice(0, 2).join(' ');
   const chosen = ranked.slice(0, max).map((x) => x.i);
