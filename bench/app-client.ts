@@ -7,7 +7,7 @@ import { JWT_SECRET } from './system';
 
 export const START = `mutation Start($input: StartConversationInput!) { startConversation(input: $input) { id status } }`;
 export const SEND = `mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }`;
-export const MESSAGE_ADDED = `subscription OnMessage($id: ID!) { messageAdded(conversationId: $id) { id seq authorKind } }`;
+export const MESSAGE_ADDED = `subscription OnMessage($id: ID!, $after: Int) { messageAdded(conversationId: $id, afterSeq: $after) { id seq authorKind } }`;
 export const QUEUE_CHANGED = `subscription { agentQueueChanged { change conversation { id status escalation { at reason } } } }`;
 export const CLOSE = `mutation Close($id: ID!) { closeConversation(conversationId: $id) { id status } }`;
 export const CLAIM = `mutation Claim($id: ID!) { claimConversation(conversationId: $id) { id status assignee { id } } }`;
@@ -100,9 +100,13 @@ export class BenchConversation {
     return tokenFor('customer', this.customerId);
   }
 
-  subscribe(ws: WsClient): void {
+  /**
+   * `afterSeq`: what this client already holds; the server first gives what was stored after it, so a reply committed
+   * before the subscription was active is not missed (as the widget does).
+   */
+  subscribe(ws: WsClient, afterSeq?: number): void {
     this.dispose = ws.subscribe<{ messageAdded: { id: string; seq: number; authorKind: string } }>(
-      { query: MESSAGE_ADDED, variables: { id: this.id } },
+      { query: MESSAGE_ADDED, variables: { id: this.id, ...(afterSeq !== undefined && { after: afterSeq }) } },
       {
         next: (v) => {
           const m = v.data?.messageAdded;

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ActivationCounts } from './activation-counter';
 import { Client, Connection } from '@temporalio/client';
+import { benchCodec } from './codec';
 import { conversationWorkflowId, customerMessageUpdateId } from '../src/temporal/ids';
 import { sendCustomerMessageUpdate } from '../workflows/conversation/conversation.messages';
 import { gql } from './app-client';
@@ -58,7 +62,7 @@ export interface Breakdown {
     afterAckMs: Percentiles;
     /** The analysis and answer (generateAiReply), mean. */
     analysisMs: number;
-    /** Decision and reply in one transaction (recordAiTurn), mean. */
+    /** Decision and reply in one statement (recordAiTurn), mean. */
     storeMs: number;
     /** The reply's commit to its arrival on the subscription. */
     fanoutMs: Percentiles;
@@ -69,13 +73,37 @@ export interface Breakdown {
   activities: Record<string, { calls: number; meanMs: number }>;
   /** History events one customer message with its AI turn adds to the conversation's workflow. */
   historyEventsPerMessage: number;
+  /**
+   * BENCH_ACTIVATIONS=1: per customer message with its AI turn, the worker's activations, its calls into the workflow
+   * sandbox (each paying the `isolateExecutionTimeout` watchdog) and the activation jobs by kind.
+   */
+  perMessage?: { activations: number; sandboxCalls: number; jobs: Record<string, number> };
+}
+
+/** The worker's activation counts now (written every 100 ms: wait for the last activation's to land). */
+async function activationCounts(file: string | null): Promise<ActivationCounts | null> {
+  if (!file) return null;
+  await sleep(300);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ActivationCounts) : null;
+}
+
+function countsPerMessage(a: ActivationCounts, b: ActivationCounts, messages: number): Breakdown['perMessage'] {
+  const per = (x: number) => Math.round((x / messages) * 100) / 100;
+  const sum = (m: Record<string, number>) => Object.values(m).reduce((s, n) => s + n, 0);
+  const jobs: Record<string, number> = {};
+  for (const [k, n] of Object.entries(b.jobs)) if (n > (a.jobs[k] ?? 0)) jobs[k] = per(n - (a.jobs[k] ?? 0));
+  return { activations: per(b.activations - a.activations), sandboxCalls: per(sum(b.calls) - sum(a.calls)), jobs };
 }
 
 /** Where the acknowledgement's and the AI turn's time goes, at one conversation, on a quiet system. */
 export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: number): Promise<Breakdown> {
   const [conv] = await ctx.prestart(1);
   const connection = await Connection.connect({ address: ctx.sys.temporalAddress });
-  const handle = new Client({ connection }).workflow.getHandle(conversationWorkflowId(conv.id));
+  // Our conversation's payloads are encrypted: the direct Updates go through the codec our API uses.
+  const { codec, close } = benchCodec(ctx.sys.databaseUrl);
+  const handle = new Client({ connection, dataConverter: { payloadCodecs: [codec] } }).workflow.getHandle(
+    conversationWorkflowId(conv.id),
+  );
   const health: number[] = [];
   const me: number[] = [];
   const http: number[] = [];
@@ -93,6 +121,7 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
       me.push(performance.now() - t1);
     }
     const before = await activitySums(ctx.sys.workerMetricsUrl);
+    const counts0 = await activationCounts(ctx.sys.activationsFile);
     const history0 = (await handle.describe()).historyLength ?? 0;
     let messages = 0;
     for (let i = 0; i < samples; i++) {
@@ -122,6 +151,7 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
       if (committed !== undefined) fanout.push(reply.at - committed);
     }
     const history1 = (await handle.describe()).historyLength ?? 0;
+    const counts1 = await activationCounts(ctx.sys.activationsFile);
     const activities = meansBetween(before, await activitySums(ctx.sys.workerMetricsUrl));
     const sendMessageMs = percentiles(http);
     const updateRoundTripMs = percentiles(update);
@@ -149,9 +179,11 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
       },
       activities,
       historyEventsPerMessage: r1((history1 - history0) / messages),
+      ...(counts0 && counts1 ? { perMessage: countsPerMessage(counts0, counts1, messages) } : {}),
     };
   } finally {
     conv.unsubscribe();
     await connection.close().catch(() => undefined);
+    await close().catch(() => undefined);
   }
 }

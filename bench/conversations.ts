@@ -96,7 +96,8 @@ export class BenchContext {
   async prestart(n: number): Promise<BenchConversation[]> {
     const convs = this.newConversations(n);
     await pool(n, Math.min(n, 25), (i) => this.start(convs[i]).then(() => undefined));
-    for (const c of convs) c.subscribe(this.socketFor('customer', c.customerId));
+    // From the first message on: an answer (or a later reply) committed before the subscription was active is replayed.
+    for (const c of convs) c.subscribe(this.socketFor('customer', c.customerId), 1);
     const ready = await this.waitAnswered(
       convs.map((c) => c.id),
       60_000,

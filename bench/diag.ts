@@ -2,13 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { Pool } from 'pg';
-import { loadConfig } from '../src/config';
-import { EncryptionCodec } from '../src/crypto/payload-codec';
 import { repoRoot } from '../src/paths';
 import { conversationWorkflowId } from '../src/temporal/ids';
 import { progress } from './report';
-import { BENCH_DATA_KEYS } from './system';
+import { benchCodec } from './codec';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -19,11 +16,7 @@ const EventType = temporal.api.enums.v1.EventType;
 export async function writeTurnHistory(address: string, databaseUrl: string, conversationId: string): Promise<void> {
   const connection = await Connection.connect({ address });
   // Markers are encrypted like every payload: read them with the codec (and key) the bench's processes use.
-  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
-  const codec = new EncryptionCodec(
-    { query: async (q, p) => (await pool.query(q, p)).rows },
-    loadConfig({ DATA_ENCRYPTION_KEYS: BENCH_DATA_KEYS }).dataProtection,
-  );
+  const { codec, close } = benchCodec(databaseUrl);
   try {
     const history = await new Client({ connection }).workflow
       .getHandle(conversationWorkflowId(conversationId))
@@ -45,6 +38,6 @@ export async function writeTurnHistory(address: string, databaseUrl: string, con
     progress(`  diag: history of conversation-${conversationId} in ${path.relative(process.cwd(), file)}`);
   } finally {
     await connection.close();
-    await pool.end();
+    await close();
   }
 }

@@ -1,5 +1,6 @@
 import { CLAIM, gql, QUEUE_CHANGED, tokenFor } from './app-client';
 import type { BenchContext } from './conversations';
+import { InspectedProcess } from './inspector';
 import { ESCALATING_QUESTION } from './questions';
 import { percentiles, pool, progress, sleep, type Percentiles } from './report';
 import { rssBytes } from './system';
@@ -13,6 +14,11 @@ export interface MemoryResult {
   apiRssMbBefore: number;
   apiRssMb: number;
   bytesPerIdleConversation: number;
+  /** The same growth with a full GC forced in the worker's isolates at both readings (no garbage of the starts). */
+  bytesPerIdleConversationAfterGc: number;
+  /** Of that, the growth of the workflow thread's V8 heap (the cached workflows) and of the main thread's. */
+  workflowHeapBytesPerIdleConversation: number;
+  mainHeapBytesPerIdleConversation: number;
   startsPerSecond: number;
   startMs: Percentiles;
   answeredWithinS: number;
@@ -23,11 +29,17 @@ export interface MemoryResult {
 /**
  * Opens `n` conversations (startConversation at `concurrency`), waits until the AI has answered each, and leaves them
  * waiting for the customer; the worker's and the API's RSS before and after. The starts double as the start-rate
- * measurement. Without subscriptions: a widget that was closed after its answer.
+ * measurement. Without subscriptions: a widget that was closed after its answer. The worker's growth is read as it
+ * is (garbage included) and with a full GC forced in its isolates at both readings (bench/idle-memory.ts measures the
+ * same in more detail).
  */
 export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency: number): Promise<MemoryResult> {
   await sleep(2000);
   const workerBefore = rssBytes(ctx.sys.worker.pid);
+  const inspected = await InspectedProcess.connect(ctx.sys.workerInspectPort);
+  await inspected.collectGarbage();
+  const workerBeforeGc = rssBytes(ctx.sys.worker.pid);
+  const heapsBefore = await inspected.heaps();
   const apiBefore = rssBytes(ctx.sys.api.pid);
   const convs = ctx.newConversations(n);
   const startMs: number[] = [];
@@ -52,13 +64,25 @@ export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency:
   await sleep(3000); // the last workflow tasks complete and the caches settle
   const workerAfter = rssBytes(ctx.sys.worker.pid);
   const apiAfter = rssBytes(ctx.sys.api.pid);
+  await inspected.collectGarbage();
+  const workerAfterGc = rssBytes(ctx.sys.worker.pid);
+  const heapsAfter = await inspected.heaps();
+  inspected.close();
+  const perConversation = (before: number, after: number) => Math.round((after - before) / Math.max(1, answered));
+  const heapGrowth = (main: boolean) => {
+    const i = heapsAfter.findIndex((h) => (h.title === 'main') === main);
+    return i < 0 ? NaN : perConversation(heapsBefore[i]?.usedBytes ?? 0, heapsAfter[i].usedBytes);
+  };
   return {
     idleConversations: answered,
     workerRssMbBefore: Math.round(workerBefore / MB),
     workerRssMb1000Idle: Math.round(workerAfter / MB),
     apiRssMbBefore: Math.round(apiBefore / MB),
     apiRssMb: Math.round(apiAfter / MB),
-    bytesPerIdleConversation: Math.round((workerAfter - workerBefore) / Math.max(1, answered)),
+    bytesPerIdleConversation: perConversation(workerBefore, workerAfter),
+    bytesPerIdleConversationAfterGc: perConversation(workerBeforeGc, workerAfterGc),
+    workflowHeapBytesPerIdleConversation: heapGrowth(false),
+    mainHeapBytesPerIdleConversation: heapGrowth(true),
     startsPerSecond: Math.round((startMs.length / startSeconds) * 10) / 10,
     startMs: percentiles(startMs),
     answeredWithinS: Math.round(answeredWithinS * 10) / 10,

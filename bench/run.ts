@@ -18,6 +18,7 @@ import { firstReply } from './first-reply';
 import { printReport } from './summary';
 import { targetsOf } from './targets';
 import { BENCH_WORKER_CACHE } from './system';
+import { allocator } from './allocator';
 
 /**
  * `npm run bench`: starts its own Temporal dev server, database, worker and API, measures raw Temporal and the
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     progress(`baseline: raw Temporal Updates with a local activity, c=${plan.levels.join('/')}`);
     const baseline = await runBaseline({
       temporalAddress: sys.temporalAddress,
+      databaseUrl: sys.databaseUrl,
       concurrencies: plan.levels,
       durationMs: plan.baselineMs,
       startsPerLevel: plan.uwsPerLevel,
@@ -118,7 +120,11 @@ async function main(): Promise<void> {
     const parts = await breakdown(ctx, clock, plan.breakdownSamples);
     progress(
       `  sendMessage p50 ${parts.ack.sendMessageMs.p50} ms, Update ${parts.ack.updateRoundTripMs.p50} ms, ` +
-        `store ${parts.ack.storeLocalActivityMs} ms; ${parts.historyEventsPerMessage} events/message`,
+        `store ${parts.ack.storeLocalActivityMs} ms; ${parts.historyEventsPerMessage} events/message` +
+        (parts.perMessage
+          ? `, ${parts.perMessage.activations} activations and ${parts.perMessage.sandboxCalls} sandbox calls/message ` +
+            `(jobs: ${JSON.stringify(parts.perMessage.jobs)})`
+          : ''),
     );
 
     progress(`first answers: ${plan.firstReplies} cold, then ${plan.firstReplies} with the context prefetched`);
@@ -182,8 +188,12 @@ async function main(): Promise<void> {
         apiRssMbBefore: mem.apiRssMbBefore,
         apiRssMb: mem.apiRssMb,
         bytesPerIdleConversation: mem.bytesPerIdleConversation,
+        bytesPerIdleConversationAfterGc: mem.bytesPerIdleConversationAfterGc,
+        workflowHeapBytesPerIdleConversation: mem.workflowHeapBytesPerIdleConversation,
+        mainHeapBytesPerIdleConversation: mem.mainHeapBytesPerIdleConversation,
         answeredWithinS: mem.answeredWithinS,
         workerCache: BENCH_WORKER_CACHE,
+        allocator: allocator().name,
         startFailures: mem.startFailures,
       },
       fanout: fan,

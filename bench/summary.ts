@@ -39,7 +39,12 @@ export interface Summarised extends TargetInputs {
     apiRssMbBefore: number;
     apiRssMb: number;
     bytesPerIdleConversation: number;
+    bytesPerIdleConversationAfterGc?: number;
+    workflowHeapBytesPerIdleConversation?: number;
+    mainHeapBytesPerIdleConversation?: number;
     answeredWithinS: number;
+    /** The malloc the worker and the API ran with (bench/allocator.ts); older results: glibc's. */
+    allocator?: 'jemalloc' | 'glibc';
     workerCache: number;
   };
   escalation: {
@@ -114,6 +119,12 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
       [
         `memory: worker RSS, ${m.idleConversations} idle`,
         `${m.workerRssMbBefore} → ${m.workerRssMb1000Idle} MB; ${fmt(m.bytesPerIdleConversation / 1024)} KiB per idle conversation`,
+      ],
+      [
+        'memory: the same after a forced GC',
+        `${fmt((m.bytesPerIdleConversationAfterGc ?? NaN) / 1024)} KiB per idle conversation, of which V8 heaps: workflow ` +
+          `thread ${fmt((m.workflowHeapBytesPerIdleConversation ?? NaN) / 1024)} KiB, main ` +
+          `${fmt((m.mainHeapBytesPerIdleConversation ?? NaN) / 1024)} KiB (the rest is native, mostly Temporal's core)`,
       ],
       ['memory: API RSS', `${m.apiRssMbBefore} → ${m.apiRssMb} MB`],
       [

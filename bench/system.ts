@@ -1,7 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Client as PgClient } from 'pg';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { freePort, portAnswers } from '../src/net';
@@ -11,18 +9,16 @@ import { defaultSeedDir, seedDemoData } from '../src/services/seed';
 import { provisionTemporalCli, startDevServer, type DevServer } from '../src/temporal/dev-server';
 import { progress } from './report';
 import { startSourceStubs, type SourceStubs } from './source-stubs';
+import { dropDatabase } from '../test/support/databases';
+import { startEntrypoint, type Entrypoint } from '../test/support/entrypoint';
+import { allocator } from './allocator';
 
 export const JWT_SECRET = `bench-secret-${process.pid}-0123456789abcdef`;
 /** The deployment's payload key of the benchmark's processes (production mode refuses the development key). */
 export const BENCH_DATA_KEYS = `bench-1:${Buffer.alloc(32, 11).toString('base64')}`;
 
-export interface Child {
-  name: string;
-  pid: number;
-  port?: number;
-  output(): string;
-  stop(): Promise<void>;
-}
+/** A worker or API replica of the benchmark. */
+export type Child = Entrypoint;
 
 /** Resident set size of a process in bytes, from /proc (Linux). */
 export function rssBytes(pid: number): number {
@@ -38,51 +34,41 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** A production entrypoint (dist/src/main/<name>.js), ready once it logs the line that says so. */
-async function startEntrypoint(name: 'worker' | 'api', env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'src', 'main', `${name}.js`)], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const port = await new Promise<number | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready in 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const ready =
-        name === 'worker' ? /"msg":"worker running"/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
-      if (!ready) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', check);
-      child.stderr!.off('data', check);
-      child.off('exit', onExit);
-      resolve(name === 'api' ? Number(ready[1]) : undefined);
-    };
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${out}`));
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', onExit);
-  });
-  return { name, pid: child.pid!, port, output: () => out, stop: () => stopChild(child) };
+/**
+ * A production entrypoint (dist/src/main/<name>.js) with `env` (and PATH, HOME), ready once it logs so. `profileDir`:
+ * a CPU profile of the process, written there when it stops (`--cpu-prof`); `activationsFile`: the workflow thread's
+ * activations counted into that file (bench/activation-counter.ts); `nodeArgs`: more of Node's options.
+ */
+function startChild(
+  name: 'worker' | 'api',
+  env: Record<string, string>,
+  {
+    profileDir,
+    activationsFile,
+    nodeArgs = [],
+  }: { profileDir?: string; activationsFile?: string; nodeArgs?: string[] } = {},
+): Promise<Child> {
+  const counter = path.join(repoRoot(), 'dist', 'bench', 'activation-counter.js');
+  return startEntrypoint(
+    name,
+    {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...allocator().env,
+      ...env,
+      ...(activationsFile ? { BENCH_ACTIVATIONS_FILE: activationsFile } : {}),
+    },
+    {
+      timeoutMs: 60_000,
+      killAfterMs: 10_000,
+      keepOutputChars: 20_000,
+      nodeArgs: [
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...(activationsFile ? ['--require', counter] : []),
+        ...nodeArgs,
+      ],
+    },
+  );
 }
 
 export interface System {
@@ -94,8 +80,12 @@ export interface System {
   apiPort: number;
   /** A second API replica (the fan-out phase spreads its sockets over both). */
   api2: Child;
+  /** The worker's inspector (127.0.0.1): the memory phase forces a GC and reads each isolate's heap through it. */
+  workerInspectPort: number;
   /** The worker's Prometheus endpoint (activity durations for the breakdowns). */
   workerMetricsUrl: string;
+  /** BENCH_ACTIVATIONS=1: where the worker's workflow thread writes its activation counts (else null). */
+  activationsFile: string | null;
   sources: SourceStubs;
   stop(): Promise<void>;
 }
@@ -107,8 +97,12 @@ export const BENCH_WORKER_CACHE = 6000;
  * Everything the bench measures, started fresh: a Temporal dev server (the flags `npm start` uses, headless, its
  * own SQLite file), a database `support_bench_<pid>` (migrated and seeded), one worker and one API from dist/.
  * `stop` undoes whatever part of this was started, in reverse, and is safe to call after a partial start.
+ * `workerNodeArgs`, `workerEnv`, `apiEnv`: node's own flags and more environment for the worker, more environment for
+ * the API replicas (bench/idle-memory.ts's experiments).
  */
-export async function startSystem(): Promise<System> {
+export async function startSystem(
+  options: { workerNodeArgs?: string[]; workerEnv?: Record<string, string>; apiEnv?: Record<string, string> } = {},
+): Promise<System> {
   const dir = path.join(repoRoot(), '.data', 'bench', String(process.pid));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -152,6 +146,7 @@ export async function startSystem(): Promise<System> {
     const sources = await startSourceStubs();
     undo.push(() => sources.stop());
     const workerMetricsPort = await freePort();
+    const workerInspectPort = await freePort();
     progress('starting the worker and two API replicas (dist/src/main)');
     const env = {
       NODE_ENV: 'production',
@@ -173,28 +168,40 @@ export async function startSystem(): Promise<System> {
       STRIPE_API_KEY: 'sk_test_bench',
       STRIPE_API_BASE: sources.stripeUrl,
     };
-    const worker = await startEntrypoint('worker', {
-      ...env,
-      WORKER_MAX_CACHED_WORKFLOWS: String(BENCH_WORKER_CACHE),
-      WORKER_METRICS_PORT: String(workerMetricsPort),
-      ...(process.env.BENCH_WORKER_PROF
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_WORKER_PROF}` }
-        : {}),
-    });
+    const activationsFile = process.env.BENCH_ACTIVATIONS === '1' ? path.join(dir, 'activations.json') : null;
+    const worker = await startChild(
+      'worker',
+      {
+        ...env,
+        WORKER_MAX_CACHED_WORKFLOWS: String(BENCH_WORKER_CACHE),
+        WORKER_METRICS_PORT: String(workerMetricsPort),
+        // A/B of the bound on calls into the workflow sandbox (src/worker/support-worker.ts); the default otherwise.
+        ...(process.env.BENCH_SANDBOX_CALL_TIMEOUT_MS
+          ? { WORKER_SANDBOX_CALL_TIMEOUT_MS: process.env.BENCH_SANDBOX_CALL_TIMEOUT_MS }
+          : {}),
+        ...options.workerEnv,
+      },
+      {
+        profileDir: process.env.BENCH_WORKER_PROF,
+        activationsFile: activationsFile ?? undefined,
+        // BENCH_WORKER_NODE_ARGS: Node's options for the worker, to compare settings (e.g. the young generation's size).
+        nodeArgs: [
+          `--inspect=127.0.0.1:${workerInspectPort}`,
+          ...(process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+          ...(options.workerNodeArgs ?? []),
+        ],
+      },
+    );
     undo.push(() => worker.stop());
-    const apiEnv = {
-      ...env,
-      ...(process.env.BENCH_API_PROF
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_API_PROF}` }
-        : {}),
-    };
-    const api = await startEntrypoint('api', apiEnv);
+    const api = await startChild('api', { ...env, ...options.apiEnv }, { profileDir: process.env.BENCH_API_PROF });
     undo.push(() => api.stop());
-    const api2 = await startEntrypoint('api', env);
+    const api2 = await startChild('api', { ...env, ...options.apiEnv });
     undo.push(() => api2.stop());
     return {
       api2,
       workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics`,
+      activationsFile,
+      workerInspectPort,
       sources,
       temporalAddress: temporal.address,
       temporalPid: temporal.process.pid!,
@@ -207,18 +214,5 @@ export async function startSystem(): Promise<System> {
   } catch (err) {
     await stop();
     throw err;
-  }
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const admin = new URL(databaseUrl);
-  const dbName = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new PgClient({ connectionString: admin.toString() });
-  try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { benchCodec } from '../codec';
 import { inParallel, percentiles, progress, type Percentiles } from '../report';
 import { baselineActivities } from './baseline.activities';
 import { bumpUpdate } from './baseline.workflow';
@@ -19,6 +20,8 @@ export interface BaselineResult {
 
 export interface BaselineOptions {
   temporalAddress: string;
+  /** The database of the bench's key store: the baseline encrypts its payloads with our codec, as ours does. */
+  databaseUrl: string;
   concurrencies: number[];
   /** Measured time per concurrency, after a short warm-up. */
   durationMs: number;
@@ -31,7 +34,8 @@ export interface BaselineOptions {
 
 /**
  * Raw Temporal on the same server: a minimal worker in this process (its own task queue) and a client sending
- * Updates, each running one local activity, to `c` workflows at once; and update-with-start of fresh workflows.
+ * Updates, each running one local activity, to `c` workflows at once; and update-with-start of fresh workflows. Both
+ * encrypt their payloads with our codec (the deployment's key: these workflows belong to no customer).
  */
 export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -40,16 +44,19 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
     workflowsPath: require.resolve('./baseline.workflow'),
     logger: new DefaultLogger('WARN'),
   });
+  const { codec, close } = benchCodec(opts.databaseUrl);
+  const dataConverter = { payloadCodecs: [codec] };
   const nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
     workflowBundle: { code },
     activities: baselineActivities,
+    dataConverter,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: opts.temporalAddress });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const result: BaselineResult = {
     updateLocalActivityMs: {},
     updateWithStartMs: {},
@@ -139,5 +146,6 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
     await running.catch(() => undefined);
     await connection.close().catch(() => undefined);
     await nativeConnection.close().catch(() => undefined);
+    await close().catch(() => undefined);
   }
 }
