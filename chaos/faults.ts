@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client as PgClient } from 'pg';
+import type { Pool as PgPool } from 'pg';
 import { sleep } from '../bench/report';
 import { signStripePayload } from '../src/integrations/billing/stripe-webhook';
 import type { ChatRequest, OpenAiStub, StubBehaviour } from '../test/stubs/openai-stub';
@@ -75,7 +75,7 @@ export function flakyModel(stub: OpenAiStub, healthyBetween = 3): Record<string,
  */
 export async function duplicateWebhooks(
   sys: ChaosSystem,
-  pg: PgClient,
+  pg: PgPool,
   convs: DrivenConversation[],
   secret: string,
 ): Promise<{ webhooks: number; deliveredTwice: number; notDelivered: number; answeredWrong: number }> {

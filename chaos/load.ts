@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client as PgClient } from 'pg';
+import type { Pool as PgPool } from 'pg';
 import { CLAIM, customerFor, gql, GqlFailure, SEND, START, tokenFor } from '../bench/app-client';
 import { ESCALATING_QUESTION, questionFor } from '../bench/questions';
 import { pool, progress, sleep } from '../bench/report';
@@ -64,7 +64,7 @@ export class LoadDriver {
 
   constructor(
     private readonly sys: ChaosSystem,
-    private readonly pg: PgClient,
+    private readonly pg: PgPool,
     private readonly plan: LoadPlan,
     private readonly deadlineMs = 180_000,
   ) {}

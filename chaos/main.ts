@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { progress } from '../bench/report';
@@ -15,6 +15,8 @@ import { SHORT } from './scenarios';
  */
 async function main(): Promise<void> {
   const t0 = Date.now();
+  // The machine's load beside the run (a shared machine slows every scenario): 1, 5 and 15-minute averages.
+  const loadAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
   const short = process.env.CHAOS_SHORT === '1';
   const only = process.env.CHAOS_ONLY?.split(',').filter(Boolean);
   const results = await runChaos({
@@ -27,6 +29,8 @@ async function main(): Promise<void> {
     at: new Date(t0).toISOString(),
     durationS: Math.round((Date.now() - t0) / 1000),
     machine: `${cpu[0]?.model.trim() ?? 'unknown cpu'}, ${cpu.length} cores, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}`,
+    run: short ? 'short (CHAOS_SHORT=1)' : 'full',
+    loadAverage: { start: loadAtStart, end: loadavg().map((n) => Math.round(n * 100) / 100) },
     passed: results.every((r) => r.passed),
     scenarios: results,
   };

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { Client as PgClient, Pool as PgPool } from 'pg';
+import type { PayloadCodec } from '@temporalio/common';
+import { Pool as PgPool } from 'pg';
 import { loadConfig } from '../src/config';
 import { EncryptionCodec } from '../src/crypto/payload-codec';
 import { CLOSE, gql, tokenFor } from '../bench/app-client';
@@ -48,18 +49,33 @@ function secondsPolicy(): Record<string, unknown> {
 
 const UPDATE_POLICY = `mutation($d: JSON!) { updateEscalationPolicy(document: $d) { version } }`;
 
-/** Until every conversation's workflow has handled the turns it accepted, and every waiting ladder is past due. */
-async function settle(sys: ChaosSystem, pg: PgClient, convs: DrivenConversation[], timeoutMs: number): Promise<void> {
+/**
+ * Until every conversation's workflow has handled the turns it accepted, and every waiting ladder is past due. The
+ * query's answer is encrypted like every payload: read through the replicas' codec (without it every query failed,
+ * and settling always took the whole timeout). A workflow that is no longer running has nothing left to handle.
+ */
+async function settle(
+  sys: ChaosSystem,
+  pg: PgPool,
+  convs: DrivenConversation[],
+  timeoutMs: number,
+  codec: PayloadCodec,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const connection = await Connection.connect({ address: sys.temporalAddress });
   try {
-    const client = new Client({ connection, namespace: 'default' });
+    const client = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });
     for (const c of convs) {
+      const handle = client.workflow.getHandle(conversationWorkflowId(c.id));
+      let said = false;
       for (;;) {
-        const s = await client.workflow
-          .getHandle(conversationWorkflowId(c.id))
-          .query<{ pendingTurns: number }>('conversationState')
-          .catch(() => undefined);
+        const s = await handle.query<{ pendingTurns: number }>('conversationState').catch(async (err: unknown) => {
+          const d = await handle.describe().catch(() => undefined);
+          if (d && d.status.name !== 'RUNNING') return { pendingTurns: 0 };
+          if (!said) progress(`  settle: ${c.id} does not answer: ${String(err).slice(0, 200)}`);
+          said = true;
+          return undefined;
+        });
         if ((s && s.pendingTurns === 0) || Date.now() > deadline) break;
         await sleep(250);
       }
@@ -79,7 +95,7 @@ async function settle(sys: ChaosSystem, pg: PgClient, convs: DrivenConversation[
   if (wait > 0) await sleep(wait);
 }
 
-async function runScenario(sys: ChaosSystem, pg: PgClient, s: Scenario, opts: ChaosOptions): Promise<ScenarioResult> {
+async function runScenario(sys: ChaosSystem, pg: PgPool, s: Scenario, opts: ChaosOptions): Promise<ScenarioResult> {
   const t0 = Date.now();
   const prepared = await s.prepare?.();
   const env = { TEMPORAL_TASK_QUEUE: `chaos-${s.name}-${process.pid}`, ...(s.env ?? {}), ...(prepared?.env ?? {}) };
@@ -100,18 +116,23 @@ async function runScenario(sys: ChaosSystem, pg: PgClient, s: Scenario, opts: Ch
       }),
     ]);
     progress(`  ${s.name}: load done at ${Math.round((Date.now() - t0) / 1000)} s (${outcome.resends} resends)`);
-    await settle(sys, pg, outcome.conversations, plan.messagesEach > 100 ? 600_000 : 180_000);
-    Object.assign(figures, (await s.after?.(ctx, prepared?.state)) ?? {});
-    const ids = outcome.conversations.map((c) => c.id);
     const codec = chaosCodec(sys.databaseUrl);
-    const histories = await ConversationHistories.read(sys.temporalAddress, ids, codec.codec).finally(codec.close);
+    let histories: ConversationHistories;
+    try {
+      await settle(sys, pg, outcome.conversations, plan.messagesEach > 100 ? 600_000 : 180_000, codec.codec);
+      Object.assign(figures, (await s.after?.(ctx, prepared?.state)) ?? {});
+      const ids = outcome.conversations.map((c) => c.id);
+      histories = await ConversationHistories.read(sys.temporalAddress, ids, codec.codec);
+    } finally {
+      await codec.close();
+    }
     const verdict = await verify(pg, outcome.conversations, histories, Date.now() - 1_000);
     progress(`  ${s.name}: settled and verified at ${Math.round((Date.now() - t0) / 1000)} s; replaying`);
     const replay = await histories.replayFailures();
     for (const f of replay.slice(0, 3)) problems.push(`replay ${f.workflowId}: ${f.error.slice(0, 300)}`);
     const during = histories.claimsDuringEscalation();
     if (opts.saveClaimHistory && during.length > 0) saveFixture(sys, during[0]);
-    problems.push(...outcome.failures.slice(0, 3));
+    problems.push(...outcome.failures.slice(0, 3), ...verdict.examples);
     const result: ScenarioResult = {
       scenario: s.name,
       fault: s.fault,
@@ -131,7 +152,9 @@ async function runScenario(sys: ChaosSystem, pg: PgClient, s: Scenario, opts: Ch
     result.passed = judge(result, plan.ladderWaiting > 0);
     return result;
   } finally {
-    await sys.stopReplicas(s.name);
+    const unexpected = await sys.stopReplicas(s.name);
+    // The why of an INTERNAL answer, where CI shows it (the logs stay on the machine that ran it).
+    if (problems.length) problems.push(...unexpected.slice(0, 2).map((line) => `api log: ${line.slice(0, 1500)}`));
     if (sys.pgProxy.latencyMs) sys.pgProxy.latencyMs = 0;
     sys.pgProxy.restore();
     await prepared?.stop();
@@ -187,8 +210,9 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ScenarioResult[
   if (chosen.length === 0) throw new Error(`no scenario named ${opts.only?.join(', ')}`);
   progress('starting the Temporal dev server, the database and the PostgreSQL proxy');
   const sys = await ChaosSystem.start();
-  const pg = new PgClient({ connectionString: sys.databaseUrl, application_name: 'support-chaos' });
-  await pg.connect();
+  // A pool: the load's conversations poll their status at once (one client would queue them, and pg@9 refuses that).
+  const pg = new PgPool({ connectionString: sys.databaseUrl, application_name: 'support-chaos', max: 4 });
+  pg.on('error', (err) => progress(`checking connection: ${String(err)}`));
   const results: ScenarioResult[] = [];
   try {
     let policyPublished = false;

@@ -1,4 +1,4 @@
-import type { Client as PgClient } from 'pg';
+import type { Pool as PgPool } from 'pg';
 import { sleep } from '../bench/report';
 import { startOpenAiStub } from '../test/stubs/openai-stub';
 import { startStripeMock } from '../test/support/stripe-mock';
@@ -11,7 +11,7 @@ import { Widgets } from './websockets';
 export interface FaultContext {
   sys: ChaosSystem;
   load: LoadDriver;
-  pg: PgClient;
+  pg: PgPool;
   /** The env of this scenario's replicas (its own task queue): what a replacement replica starts with. */
   env: Record<string, string>;
   log(msg: string): void;
@@ -159,13 +159,14 @@ export function scenarios(opts: { pgDownMs: number }): Scenario[] {
         await sys.apis()[0].stop('SIGKILL');
         return { apiKills: 1 };
       },
-      async after({ pg }, state) {
+      async after({ pg, log }, state) {
         const widgets = (state as { widgets: Widgets }).widgets;
         const seqs = async (id: string) =>
           (await pg.query(`SELECT seq FROM messages WHERE conversation_id = $1`, [id])).rows.map(
             (r: { seq: number }) => r.seq,
           );
-        const { unseen, reconnects } = await widgets.gaps(seqs);
+        const { unseen, reconnects, examples } = await widgets.gaps(seqs);
+        for (const e of examples) log(e);
         return { widgetMessagesUnseen: unseen, widgetReconnects: reconnects };
       },
     },

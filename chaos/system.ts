@@ -1,7 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client as PgClient } from 'pg';
 import { JWT_SECRET } from '../bench/system';
 import { progress } from '../bench/report';
 import { createDataSource } from '../src/db/data-source';
@@ -11,18 +9,12 @@ import { freePort, portAnswers } from '../src/net';
 import { repoRoot } from '../src/paths';
 import { defaultSeedDir, seedDemoData } from '../src/services/seed';
 import { provisionTemporalCli, startDevServer, type DevServer } from '../src/temporal/dev-server';
+import { dropDatabase } from '../test/support/databases';
+import { startEntrypoint, type Entrypoint } from '../test/support/entrypoint';
 import { startTcpProxy, throughProxy, type TcpProxy } from '../test/support/tcp-proxy';
 
 /** A worker or API replica: a production entrypoint from dist/, killed and replaced by the scenarios. */
-export interface Replica {
-  name: string;
-  pid: number;
-  port?: number;
-  alive(): boolean;
-  output(): string;
-  /** Sends `signal` and resolves once the process exited (SIGTERM: a worker drains its AI turns first). */
-  stop(signal?: NodeJS.Signals): Promise<void>;
-}
+export type Replica = Entrypoint;
 
 /** The deployment key the replicas wrap customers' data keys with (a chaos run's own). */
 export const CHAOS_DATA_KEYS = `chaos-1:${Buffer.alloc(32, 13).toString('base64')}`;
@@ -50,53 +42,9 @@ function replicaEnv(sys: { databaseUrl: string; temporalAddress: string; pgProxy
   };
 }
 
-async function startReplica(name: 'worker' | 'api', env: Record<string, string>): Promise<Replica> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'src', 'main', `${name}.js`)], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out = (out + d.toString()).slice(-200_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const port = await new Promise<number | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not ready in 90 s:\n${out}`)), 90_000);
-    const check = () => {
-      const ready =
-        name === 'worker' ? /"msg":"worker running"/.exec(out) : /"msg":"api listening","port":(\d+)/.exec(out);
-      if (!ready) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      resolve(name === 'api' ? Number(ready[1]) : undefined);
-    };
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${out}`));
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', onExit);
-  });
-  return {
-    name,
-    pid: child.pid!,
-    port,
-    alive: () => !exited(),
-    output: () => out,
-    stop: (signal = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (exited()) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill(signal);
-      }),
-  };
+/** Started from dist/ like every other entrypoint; a stop's signal becomes SIGKILL after 40 s (a drain that hangs). */
+function startReplica(name: 'worker' | 'api', env: Record<string, string>): Promise<Replica> {
+  return startEntrypoint(name, env, { timeoutMs: 90_000, killAfterMs: 40_000, keepOutputChars: 200_000 });
 }
 
 /**
@@ -211,13 +159,22 @@ export class ChaosSystem {
     });
   }
 
-  /** Stops every replica; their output's tails go to .data/chaos-logs/<label>-<name>-<pid>.log (for a failure's why). */
-  async stopReplicas(label = 'setup'): Promise<void> {
+  /**
+   * Stops every replica; their output's tails go to .data/chaos-logs/<label>-<name>-<pid>.log (for a failure's why).
+   * Returns the APIs' "unexpected error" lines (an INTERNAL answer's stack), which CI shows beside a failed scenario.
+   */
+  async stopReplicas(label = 'setup'): Promise<string[]> {
     await Promise.all(this.replicas.map((r) => r.stop()));
     const logs = path.join(repoRoot(), '.data', 'chaos-logs');
     mkdirSync(logs, { recursive: true });
-    for (const r of this.replicas) writeFileSync(path.join(logs, `${label}-${r.name}-${r.pid}.log`), r.output());
+    const unexpected: string[] = [];
+    for (const r of this.replicas) {
+      const output = r.output();
+      writeFileSync(path.join(logs, `${label}-${r.name}-${r.pid}.log`), output);
+      unexpected.push(...output.split('\n').filter((line) => line.includes('"msg":"unexpected error"')));
+    }
     this.replicas.length = 0;
+    return unexpected;
   }
 
   async stop(): Promise<void> {
@@ -225,18 +182,5 @@ export class ChaosSystem {
     await this.temporal.stop().catch(() => undefined);
     for (const step of this.undo.reverse()) await step().catch((err) => progress(`cleanup: ${String(err)}`));
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const admin = new URL(databaseUrl);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new PgClient({ connectionString: admin.toString() });
-  try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }

@@ -1,4 +1,4 @@
-import type { Client as PgClient } from 'pg';
+import type { Pool as PgPool } from 'pg';
 import type { temporal } from '@temporalio/proto';
 import type { DrivenConversation } from './load';
 import type { ConversationHistories } from './histories';
@@ -22,6 +22,8 @@ export interface Verdict {
   ladderStepsDue: number;
   ladderStepsFired: number;
   ladderStepsFiredTwice: number;
+  /** The first few failures of the checks above, named (conversation, seq, what was seen), for the diagnosis. */
+  examples: string[];
 }
 
 interface Row {
@@ -48,7 +50,7 @@ export function activityInput(e: Event): { name: string; input: Record<string, u
  * due while a conversation waited fired once: one `sla_step` event and one notification scheduled.
  */
 export async function verify(
-  pg: PgClient,
+  pg: PgPool,
   convs: DrivenConversation[],
   histories: ConversationHistories,
   checkedAt: number,
@@ -69,6 +71,7 @@ export async function verify(
     ladderStepsDue: 0,
     ladderStepsFired: 0,
     ladderStepsFiredTwice: 0,
+    examples: [],
   };
   const ids = convs.map((c) => c.id);
   const rows = (
@@ -92,6 +95,8 @@ export async function verify(
       else v.stored++;
       if (stored.length > 1) v.duplicated += stored.length - 1;
       if (stored.length > 0 && (stored[0].seq !== m.seq || m.seq <= prev)) v.outOfOrder++;
+      if (stored.length !== 1 || stored[0].seq !== m.seq || m.seq <= prev)
+        example(v, `message ${c.id} #${m.seq}: stored ${stored.length} time(s) at seq ${stored.map((r) => r.seq)}`);
       prev = m.seq;
     }
     turns(v, mine, histories.of(c.id));
@@ -111,7 +116,12 @@ export async function verify(
   return v;
 }
 
-/** Until the conversation is handed to people, each customer message gets one answer; after, none from the AI. */
+/**
+ * Until the conversation is handed to people, each customer message gets one answer; after, none from the AI. The
+ * hand-off happens at the message whose turn decided it (its notice, `system-escalated-<message id>`, answers it),
+ * not where the notice lands: messages the customer sent while the escalation was being written are the people's.
+ * (Counted from the notice's row, such a message showed up as an AI turn left unanswered, in postgres-refusing.)
+ */
 function turns(v: Verdict, mine: Row[], events: Event[]): void {
   const replies = new Map<string, number>();
   for (const r of mine) {
@@ -125,24 +135,38 @@ function turns(v: Verdict, mine: Row[], events: Event[]): void {
     const seq = Number(a.input.messageSeq);
     modelCalls.set(seq, (modelCalls.get(seq) ?? 0) + 1);
   }
-  let handedOff = false;
+  const seqOf = new Map(mine.filter((r) => r.author_kind === 'CUSTOMER').map((r) => [r.id, r.seq]));
+  let handedOffAfter = Infinity;
   for (const r of mine) {
-    if (r.author_kind !== 'CUSTOMER') {
-      if (r.author_kind === 'SYSTEM' && r.client_message_id?.startsWith('system-escalated-')) handedOff = true;
-      continue;
-    }
+    const m = /^system-escalated-(.+)$/.exec(r.client_message_id ?? '');
+    if (m && r.author_kind === 'SYSTEM') handedOffAfter = Math.min(handedOffAfter, seqOf.get(m[1]) ?? r.seq);
+  }
+  for (const r of mine) {
+    if (r.author_kind !== 'CUSTOMER') continue;
     const n = replies.get(r.id) ?? 0;
-    if (handedOff) {
+    if (r.seq > handedOffAfter) {
       if (n > 0) v.aiTurnsAnsweredTwice++; // the AI spoke after a person had the conversation
       continue;
     }
     v.aiTurns++;
     if (n === 0) v.aiTurnsUnanswered++;
     if (n > 1 || (modelCalls.get(r.seq) ?? 0) > 1) v.aiTurnsAnsweredTwice++;
+    if (n !== 1 || (modelCalls.get(r.seq) ?? 0) > 1) {
+      const later = mine.filter((x) => x.seq > r.seq && x.author_kind !== 'CUSTOMER').slice(0, 2);
+      example(
+        v,
+        `turn ${r.conversation_id} #${r.seq}: ${n} answer(s), ${modelCalls.get(r.seq) ?? 0} model call(s); next: ` +
+          later.map((x) => `#${x.seq} ${x.author_kind} ${x.client_message_id}`).join(', '),
+      );
+    }
   }
 }
 
-async function claims(v: Verdict, pg: PgClient, claimed: DrivenConversation[]): Promise<void> {
+function example(v: Verdict, what: string): void {
+  if (v.examples.length < 8) v.examples.push(what);
+}
+
+async function claims(v: Verdict, pg: PgPool, claimed: DrivenConversation[]): Promise<void> {
   const acked = claimed.filter((c) => c.claimedBy);
   v.claims = acked.length;
   if (acked.length === 0) return;
@@ -157,6 +181,11 @@ async function claims(v: Verdict, pg: PgClient, claimed: DrivenConversation[]): 
     const row = rows.get(c.id);
     if (!row || row.assignee_id !== c.claimedBy || row.claimed === 0) v.claimsLost++;
     else if (row.claimed > 1) v.claimsTwice++;
+    if (!row || row.assignee_id !== c.claimedBy || row.claimed !== 1)
+      example(
+        v,
+        `claim ${c.id} by ${c.claimedBy}: assignee ${row?.assignee_id}, ${row?.claimed ?? 0} claimed event(s)`,
+      );
   }
 }
 
@@ -168,7 +197,7 @@ interface SlaStep {
 
 async function ladder(
   v: Verdict,
-  pg: PgClient,
+  pg: PgPool,
   waiting: DrivenConversation[],
   histories: ConversationHistories,
   checkedAt: number,
@@ -196,6 +225,8 @@ async function ladder(
       const notes = notified.get(`sla-${row.id}-${row.sla.cycle}-${step.action}`) ?? 0;
       if (events >= 1 && notes >= 1) v.ladderStepsFired++;
       if (events > 1 || notes > 1) v.ladderStepsFiredTwice++;
+      if (events !== 1 || notes !== 1)
+        example(v, `ladder ${row.id} ${step.action}: ${events} event(s), ${notes} notice(s)`);
     }
   }
 }
