@@ -5,7 +5,7 @@ import { currentPage, takeReplyLinkToken } from './page';
 import { Realtime } from './realtime';
 import { failureOf, Session, type GetToken } from './session';
 import { Store } from './storage';
-import { lastStoredSeq, mergeTimeline, unreadAfter, type ViewMessage } from './timeline';
+import { lastStoredSeq, mergeTimeline, resumeSeq, unreadAfter, type ViewMessage } from './timeline';
 import { Typing } from './typing';
 
 import type { ChatState } from './chat-state';
@@ -188,7 +188,7 @@ export class Chat {
       if (!messages.pageInfo.hasNextPage || nodes.length === 0) break;
       after = nodes[nodes.length - 1].seq;
     }
-    if (this.unsubscribe.length === 0) this.follow(id, lastStoredSeq(this.state.messages));
+    if (this.unsubscribe.length === 0) this.follow(id, resumeSeq(this.state.messages));
     return true;
   }
 
@@ -211,7 +211,7 @@ export class Chat {
   private async backfill(): Promise<void> {
     const id = this.state.conversation?.id;
     if (!id || this.state.phase !== 'ready') return;
-    await this.load(id, lastStoredSeq(this.state.messages)).catch(() => undefined);
+    await this.load(id, resumeSeq(this.state.messages)).catch(() => undefined);
   }
 
   private merge(incoming: Message[], conversation?: Conversation): void {

@@ -23,3 +23,14 @@ export const lastStoredSeq = (messages: ViewMessage[]) =>
 /** What the customer has not seen: messages from anyone else after the last one read. */
 export const unreadAfter = (messages: ViewMessage[], lastReadSeq: number) =>
   messages.filter((m) => !m.pending && m.authorKind !== 'CUSTOMER' && m.seq > lastReadSeq).length;
+
+/**
+ * Where to resume from: the highest seq with every stored message before it held. Live messages may arrive out of
+ * order (5 after 6); resuming after 6 then would skip 5 for good, resuming after 4 brings it (and 6 once more).
+ */
+export function resumeSeq(messages: ViewMessage[]): number {
+  const held = new Set(messages.filter((m) => !m.pending).map((m) => m.seq));
+  let n = 0;
+  while (held.has(n + 1)) n++;
+  return n;
+}

@@ -66,6 +66,7 @@ export class SessionManager {
   private session: Session | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inflight: Promise<Session | null> | null = null;
+  private signingOut = false;
   private readonly listeners = new Set<Listener>();
 
   /** Why the last session ended without the agent signing out, for the sign-in page to say. */
@@ -92,10 +93,19 @@ export class SessionManager {
     return s;
   }
 
+  /**
+   * A renewal in flight finishes first and none starts after: a renewal answered after the sign-out would store a
+   * fresh refresh cookie (and sign the tab back in). The sign-out takes the renewals' lock, so it also waits for
+   * another tab's renewal and sends the newest cookie, which the API then clears.
+   */
   async signOut(): Promise<void> {
+    this.signingOut = true;
+    clearTimeout(this.timer);
     try {
-      await postJson<void>('/auth/sign-out');
+      await this.inflight;
+      await this.underRenewalLock(() => postJson<void>('/auth/sign-out'));
     } finally {
+      this.signingOut = false;
       this.set(null);
     }
   }
@@ -114,6 +124,7 @@ export class SessionManager {
    * disabled) ends the session.
    */
   refresh(): Promise<Session | null> {
+    if (this.signingOut) return Promise.resolve(null);
     this.inflight ??= this.renew()
       .then((s) => {
         this.set(s);
@@ -134,8 +145,12 @@ export class SessionManager {
     return this.inflight;
   }
 
-  private async renew(): Promise<Session> {
-    const call = () => postJson<Session>('/auth/refresh');
+  private renew(): Promise<Session> {
+    return this.underRenewalLock(() => postJson<Session>('/auth/refresh'));
+  }
+
+  /** What touches the refresh cookie runs one at a time across this browser's tabs. */
+  private async underRenewalLock<T>(call: () => Promise<T>): Promise<T> {
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined; // secure contexts only
     return locks ? await locks.request('support-console-refresh', call) : call();
   }

@@ -18,6 +18,7 @@ export const de: Dictionary = {
   system: 'Support',
   queuePosition: 'Sie sind Nummer {position} in der Warteschlange.',
   queueWait: 'Geschätzte Wartezeit: etwa {minutes} Min.',
+  queueWaitHours: 'Geschätzte Wartezeit: etwa {hours} Std.',
   queueWaitShort: 'Geschätzte Wartezeit: unter einer Minute.',
   queueWaiting: 'Warten auf einen Mitarbeiter…',
   agentJoined: '{name} ist der Unterhaltung beigetreten.',

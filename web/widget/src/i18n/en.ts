@@ -17,6 +17,7 @@ export const en = {
   system: 'Support',
   queuePosition: 'You are number {position} in line.',
   queueWait: 'Estimated wait: about {minutes} min.',
+  queueWaitHours: 'Estimated wait: about {hours} hours.',
   queueWaitShort: 'Estimated wait: under a minute.',
   queueWaiting: 'Waiting for a person to join…',
   agentJoined: '{name} has joined the conversation.',

@@ -18,6 +18,7 @@ export const es: Dictionary = {
   system: 'Soporte',
   queuePosition: 'Eres el número {position} en la fila.',
   queueWait: 'Espera estimada: unos {minutes} min.',
+  queueWaitHours: 'Espera estimada: unas {hours} horas.',
   queueWaitShort: 'Espera estimada: menos de un minuto.',
   queueWaiting: 'Esperando a que se una una persona…',
   agentJoined: '{name} se ha unido a la conversación.',

@@ -18,6 +18,7 @@ export const fr: Dictionary = {
   system: 'Assistance',
   queuePosition: 'Vous êtes numéro {position} dans la file.',
   queueWait: 'Attente estimée : environ {minutes} min.',
+  queueWaitHours: 'Attente estimée : environ {hours} h.',
   queueWaitShort: 'Attente estimée : moins d’une minute.',
   queueWaiting: 'En attente d’une personne…',
   agentJoined: '{name} a rejoint la conversation.',

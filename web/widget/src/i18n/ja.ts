@@ -18,6 +18,7 @@ export const ja: Dictionary = {
   system: 'サポート',
   queuePosition: '現在{position}番目にお待ちいただいています。',
   queueWait: '推定待ち時間：約{minutes}分',
+  queueWaitHours: '推定待ち時間：約{hours}時間',
   queueWaitShort: '推定待ち時間：1分未満',
   queueWaiting: '担当者の参加をお待ちください…',
   agentJoined: '{name}が会話に参加しました。',

@@ -3,6 +3,7 @@ import type { Chat, ChatState } from '../chat';
 import type { Translate } from '../i18n';
 import { ChatIcon, CloseIcon, SendIcon } from './icons';
 import { MessageView } from './messages';
+import { waitText } from './wait';
 
 export interface AppProps {
   chat: Chat;
@@ -16,14 +17,7 @@ function queueText(s: ChatState, t: Translate): { head: string; wait: string | n
   if (c?.status !== 'AWAITING_AGENT') return null;
   const q = c.queue;
   const head = q?.position ? t('queuePosition', { position: q.position }) : t('queueWaiting');
-  const secs = q?.estimatedWaitSeconds;
-  const wait =
-    secs === null || secs === undefined
-      ? null
-      : secs < 60
-        ? t('queueWaitShort')
-        : t('queueWait', { minutes: Math.ceil(secs / 60) });
-  return { head, wait };
+  return { head, wait: waitText(q?.estimatedWaitSeconds, t) };
 }
 
 export function App({ chat, t, greeting, articleUrl }: AppProps) {

@@ -190,8 +190,8 @@ export const MessagesAfterQuery = graphql(`
 `);
 
 export const MessageAddedSubscription = graphql(`
-  subscription ConsoleMessageAdded($id: ID!) {
-    messageAdded(conversationId: $id) {
+  subscription ConsoleMessageAdded($id: ID!, $afterSeq: Int) {
+    messageAdded(conversationId: $id, afterSeq: $afterSeq) {
       ...ConsoleMessage
     }
   }

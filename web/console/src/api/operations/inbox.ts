@@ -29,6 +29,8 @@ export const AgentsQuery = graphql(`
           status
           onCall
           skills
+          capacity
+          openConversations
         }
       }
     }

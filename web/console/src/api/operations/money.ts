@@ -67,3 +67,11 @@ export const BillingApprovalsQuery = graphql(`
     }
   }
 `);
+
+export const BillingActionChangedSubscription = graphql(`
+  subscription ConsoleBillingActionChanged {
+    billingActionChanged {
+      ...ConsoleBillingAction
+    }
+  }
+`);

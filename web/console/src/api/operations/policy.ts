@@ -82,19 +82,43 @@ export const BacktestQuery = graphql(`
           after
         }
         changes(first: 50) {
-          totalCount
-          edges {
-            node {
-              before
-              after
-              conversation {
-                id
-                customer {
-                  name
-                }
-              }
-            }
+          ...ConsoleBacktestChanges
+        }
+      }
+    }
+  }
+`);
+
+export const BacktestChangesFragment = graphql(`
+  fragment ConsoleBacktestChanges on BacktestChangeConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        before
+        after
+        conversation {
+          id
+          customer {
+            name
           }
+        }
+      }
+    }
+  }
+`);
+
+/** The report's next page of changed conversations (more than the first 50). */
+export const BacktestChangesQuery = graphql(`
+  query ConsoleBacktestMoreChanges($id: ID!, $after: String) {
+    backtest(id: $id) {
+      id
+      report {
+        changes(first: 50, after: $after) {
+          ...ConsoleBacktestChanges
         }
       }
     }

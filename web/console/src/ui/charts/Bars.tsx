@@ -14,6 +14,10 @@ export interface Bar {
 
 const TONE = { accent: '#2652c9', muted: '#8792a2', warn: '#b45309', ok: '#1c7a43' } as const;
 
+/** Characters of a 12 px label that fit its 142 px column (about 7 px each): longer ones end in … (whole on hover). */
+const LABEL_CHARS = 19;
+const fit = (s: string) => (s.length > LABEL_CHARS ? `${s.slice(0, LABEL_CHARS - 1).trimEnd()}…` : s);
+
 export function HBars({ bars, label, max, width = 420 }: { bars: Bar[]; label: string; max?: number; width?: number }) {
   const row = 26;
   const labelW = 150;
@@ -35,7 +39,8 @@ export function HBars({ bars, label, max, width = 420 }: { bars: Bar[]; label: s
         return (
           <g key={b.label}>
             <text x={labelW - 8} y={y + 17} text-anchor="end" class="chart-label">
-              {b.label}
+              <title>{b.label}</title>
+              {fit(b.label)}
             </text>
             <rect x={labelW} y={y + 5} width={barW} height={16} rx={3} fill="#eef0f3" />
             <rect x={labelW} y={y + 5} width={w} height={16} rx={3} fill={TONE[b.tone ?? 'accent']} />

@@ -37,6 +37,8 @@ export function ConversationPane({ id }: { id: string }) {
   const [typing, setTyping] = useState<{ name: string; until: number } | null>(null);
   const [temporalUrl, setTemporalUrl] = useState<string | null>(null);
   const [notesError, setNotesError] = useState<string | null>(null);
+  /** The last seq the first load held: live messages are followed from there once it is known (null: not yet). */
+  const [followFrom, setFollowFrom] = useState<number | null>(null);
 
   const load = async () => {
     try {
@@ -44,7 +46,9 @@ export function ConversationPane({ id }: { id: string }) {
       if (!r.conversation) return setMissing('No such conversation.');
       const { messages: page, ...detail } = r.conversation;
       setConv(detail);
-      setMessages((old) => bySeq([...old, ...page.edges.map((e) => e.node)]));
+      const loaded = page.edges.map((e) => e.node);
+      setMessages((old) => bySeq([...old, ...loaded]));
+      setFollowFrom((f) => f ?? loaded[loaded.length - 1]?.seq ?? 0);
     } catch (e) {
       setMissing((e as Error).message);
     }
@@ -62,14 +66,17 @@ export function ConversationPane({ id }: { id: string }) {
     return realtime.onReconnected(() => void load());
   }, [id]);
 
+  // Opened once the first load is in, after the last seq it held: the API first gives what was stored since (what was
+  // committed between the load's read and the subscription being taken), then live ones. graphql-ws re-subscribes
+  // with the same afterSeq after a reconnect; what that replays again is merged by id.
   useSubscription(
     MessageAddedSubscription,
-    { id },
+    followFrom === null ? null : { id, afterSeq: followFrom },
     (d) => {
       setMessages((old) => {
         const last = old[old.length - 1]?.seq ?? 0;
         if (d.messageAdded.seq > last + 1) {
-          // A gap (a dropped event): back-fill from the last one seen.
+          // A gap (a live event the server dropped): back-fill from the last one seen.
           void api.request(MessagesAfterQuery, { id, afterSeq: last }).then((r) => {
             setMessages((o) => bySeq([...o, ...(r.conversation?.messages.edges.map((e) => e.node) ?? [])]));
           });
@@ -78,7 +85,7 @@ export function ConversationPane({ id }: { id: string }) {
       });
       if (d.messageAdded.authorKind === 'CUSTOMER') setTyping(null);
     },
-    `m-${id}`,
+    `m-${id}-${followFrom}`,
   );
   useSubscription(
     ConversationUpdatedSubscription,

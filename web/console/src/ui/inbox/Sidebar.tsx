@@ -97,6 +97,13 @@ function StatusSwitch() {
           <option value="OFFLINE">Offline</option>
         </select>
       </div>
+      {mine && (
+        <p class="muted small" data-testid="workload">
+          {mine.capacity == null
+            ? `${mine.openConversations} open, no limit`
+            : `${mine.openConversations} of ${mine.capacity} open`}
+        </p>
+      )}
       {error && (
         <p class="error small" role="alert">
           {error}

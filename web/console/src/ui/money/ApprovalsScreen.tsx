@@ -1,31 +1,55 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, realtime } from '../../app';
-import { BillingApprovalsQuery } from '../../api/operations/money';
+import { BillingActionChangedSubscription, BillingApprovalsQuery } from '../../api/operations/money';
 import type { ConsoleBillingActionFragment } from '../../gql/graphql';
 import { useConsole } from '../context';
+import { useSubscription } from '../hooks';
 import { openConversation } from '../router';
 import { BillingActionItem } from './BillingActions';
 
+const oldestFirst = (a: ConsoleBillingActionFragment, b: ConsoleBillingActionFragment) =>
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id.localeCompare(b.id);
+
 /**
- * Refunds and credits waiting for a second agent, longest waiting first. Re-read every few seconds and on reconnect:
- * a proposal is rare, and the list is small.
+ * Refunds and credits waiting for a second agent, longest waiting first. Live: a new proposal joins the list and a
+ * decision (anyone's) moves it to "Decided just now" as billingActionChanged says so; re-read after a reconnect, for
+ * what the gap may have lost.
  */
 export function ApprovalsScreen() {
   const { agent, agents } = useConsole();
   const [list, setList] = useState<ConsoleBillingActionFragment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [decided, setDecided] = useState<ConsoleBillingActionFragment[]>([]);
+  /** Decided while the screen shows: a re-read that crossed the decision's event does not bring it back. */
+  const gone = useRef(new Set<string>());
   const load = () =>
     api.request(BillingApprovalsQuery, {}).then(
-      (r) => (setList(r.billingApprovals.edges.map((e) => e.node)), setError(null)),
+      (r) => (
+        setList(r.billingApprovals.edges.map((e) => e.node).filter((a) => !gone.current.has(a.id))),
+        setError(null)
+      ),
       (e: Error) => setError(e.message),
     );
   useEffect(() => {
     void load();
-    const t = setInterval(() => void load(), 4000);
-    const off = realtime.onReconnected(() => void load());
-    return () => (clearInterval(t), off());
+    return realtime.onReconnected(() => void load());
   }, []);
+  const decide = (done: ConsoleBillingActionFragment) => {
+    gone.current.add(done.id);
+    setList((old) => old?.filter((x) => x.id !== done.id) ?? old);
+    setDecided((d) => [done, ...d.filter((x) => x.id !== done.id)]);
+  };
+  useSubscription(
+    BillingActionChangedSubscription,
+    {},
+    ({ billingActionChanged: a }) => {
+      // An approval being executed in Stripe still reads PROPOSED: it stays where it is until its outcome arrives.
+      if (a.status !== 'PROPOSED') decide(a);
+      else if (!gone.current.has(a.id))
+        setList((old) => (old ? [...old.filter((x) => x.id !== a.id), a].sort(oldestFirst) : old));
+    },
+    'billing-actions',
+  );
   const billing = agents.find((a) => a.id === agent.id)?.skills.includes('billing');
   return (
     <div class="screen-body narrow">
@@ -47,15 +71,7 @@ export function ApprovalsScreen() {
       ) : (
         <ul class="plain billing-list">
           {list.map((a) => (
-            <BillingActionItem
-              key={a.id}
-              action={a}
-              showConversation={openConversation}
-              onChanged={(done) => {
-                setDecided((d) => [done, ...d.filter((x) => x.id !== done.id)]);
-                void load();
-              }}
-            />
+            <BillingActionItem key={a.id} action={a} showConversation={openConversation} onChanged={decide} />
           ))}
         </ul>
       )}

@@ -1,5 +1,6 @@
 import type { ConsoleNumbersQuery } from '../../gql/graphql';
 import { HBars } from '../charts/Bars';
+import { DataTable } from '../DataTable';
 
 /** What the window says about the knowledge base, errors, pages and accounts. */
 export function Insights({ insights: i }: { insights: ConsoleNumbersQuery['insights'] }) {
@@ -10,7 +11,7 @@ export function Insights({ insights: i }: { insights: ConsoleNumbersQuery['insig
         <p class="muted small">Escalated questions no article covers, grouped.</p>
         <HBars
           label="Questions without an article"
-          bars={i.kbGaps.map((g) => ({ label: clip(g.label), value: g.count, tone: 'warn' }))}
+          bars={i.kbGaps.map((g) => ({ label: g.label, value: g.count, tone: 'warn' }))}
         />
       </section>
       <section class="card" aria-labelledby="i-errors">
@@ -22,27 +23,17 @@ export function Insights({ insights: i }: { insights: ConsoleNumbersQuery['insig
       </section>
       <section class="card" aria-labelledby="i-routes">
         <h2 id="i-routes">Hot routes</h2>
-        <table class="data">
-          <caption class="sr-only">Conversations by page and how many reached a person</caption>
-          <thead>
-            <tr>
-              <th scope="col">Page</th>
-              <th scope="col">Conversations</th>
-              <th scope="col">Escalated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {i.hotRoutes.map((r) => (
-              <tr key={r.route}>
-                <th scope="row" class="mono">
-                  {r.route}
-                </th>
-                <td>{r.count}</td>
-                <td>{r.escalations}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Conversations by page and how many reached a person"
+          captionVisible={false}
+          columns={[
+            { header: 'Page', cell: (r) => r.route, class: 'mono' },
+            { header: 'Conversations', cell: (r) => r.count },
+            { header: 'Escalated', cell: (r) => r.escalations },
+          ]}
+          rows={i.hotRoutes}
+          rowKey={(r) => r.route}
+        />
         {i.hotRoutes.length === 0 && <p class="muted small">No page context in this window.</p>}
       </section>
       <section class="card" aria-labelledby="i-risk">
@@ -64,5 +55,3 @@ export function Insights({ insights: i }: { insights: ConsoleNumbersQuery['insig
     </div>
   );
 }
-
-const clip = (s: string) => (s.length > 22 ? `${s.slice(0, 21)}…` : s);

@@ -102,7 +102,7 @@ export function BacktestPanel({
               The document changed since this backtest: run it again before publishing.
             </p>
           )}
-          <BacktestReport report={report} />
+          <BacktestReport backtestId={run.id} report={report} />
         </>
       )}
     </section>

@@ -1,16 +1,32 @@
-import type { ConsoleBacktestQuery, CustomerTier } from '../../gql/graphql';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../app';
+import { BacktestChangesQuery } from '../../api/operations/policy';
+import type { ConsoleBacktestChangesFragment, ConsoleBacktestQuery, CustomerTier } from '../../gql/graphql';
 import { HourColumns, Legend } from '../charts/Bars';
+import { DataTable } from '../DataTable';
 import { TRIGGER_LABEL } from '../format';
 import { openConversation } from '../router';
 
 type Report = NonNullable<NonNullable<ConsoleBacktestQuery['backtest']>['report']>;
 const TIERS: CustomerTier[] = ['FREE', 'PRO', 'ENTERPRISE'];
-const outcome = (t: Report['changes']['edges'][number]['node']['before']) =>
-  t ? TRIGGER_LABEL[t] : 'stays with the AI';
+type Change = ConsoleBacktestChangesFragment['edges'][number]['node'];
+const outcome = (t: Change['before']) => (t ? TRIGGER_LABEL[t] : 'stays with the AI');
 
 /** What would change: counts, triggers, the predicted load by tier and hour, and each conversation that differs. */
-export function BacktestReport({ report: r }: { report: Report }) {
-  const changes = r.changes.edges.map((e) => e.node);
+export function BacktestReport({ backtestId, report: r }: { backtestId: string; report: Report }) {
+  const [changes, setChanges] = useState<Change[]>(() => r.changes.edges.map((e) => e.node));
+  const [next, setNext] = useState<string | null>(null);
+  useEffect(() => {
+    setChanges(r.changes.edges.map((e) => e.node));
+    setNext(r.changes.pageInfo.hasNextPage ? r.changes.pageInfo.endCursor : null);
+  }, [r]);
+  const more = () =>
+    void api.request(BacktestChangesQuery, { id: backtestId, after: next }).then((res) => {
+      const page = res.backtest?.report?.changes;
+      if (!page) return;
+      setChanges((old) => [...old, ...page.edges.map((e) => e.node)]);
+      setNext(page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null);
+    });
   return (
     <div class="report" data-testid="backtest-report">
       <dl class="stats">
@@ -65,25 +81,16 @@ export function BacktestReport({ report: r }: { report: Report }) {
         })}
       </div>
       {r.byTrigger.length > 0 && (
-        <table class="data">
-          <caption>Escalations by trigger</caption>
-          <thead>
-            <tr>
-              <th scope="col">Trigger</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.byTrigger.map((t) => (
-              <tr key={t.trigger}>
-                <th scope="row">{TRIGGER_LABEL[t.trigger]}</th>
-                <td>{t.before}</td>
-                <td>{t.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Escalations by trigger"
+          columns={[
+            { header: 'Trigger', cell: (t) => TRIGGER_LABEL[t.trigger] },
+            { header: 'Before', cell: (t) => t.before },
+            { header: 'After', cell: (t) => t.after },
+          ]}
+          rows={r.byTrigger}
+          rowKey={(t) => t.trigger}
+        />
       )}
       <h3>Conversations that change ({r.changes.totalCount})</h3>
       {changes.length === 0 ? (
@@ -100,6 +107,11 @@ export function BacktestReport({ report: r }: { report: Report }) {
             </li>
           ))}
         </ul>
+      )}
+      {next && (
+        <button type="button" class="more" onClick={more}>
+          Load more
+        </button>
       )}
     </div>
   );
