@@ -74,7 +74,7 @@ export const storedEventSchemas = {
     triggers: z.array(triggerEvaluationSchema),
     ...queueEntry,
   }),
-  claimed: z.object({ agentId: z.string(), cycle: z.number().int() }),
+  claimed: z.object({ agentId: z.string(), cycle: z.number().int(), auto: z.boolean().optional() }),
   released: z.object({ agentId: z.string(), reason: z.string(), ...queueEntry }),
   transferred: z.union([
     z.object({ from: z.string(), toAgentId: z.string(), reason: z.string() }),

@@ -54,7 +54,8 @@ export type ConversationEventPayloads = {
     policyVersion: number;
     triggers: TriggerEvaluation[];
   } & QueueEntry;
-  claimed: { agentId: string; cycle: number };
+  /** `auto`: the policy's auto-assignment handed it to the agent (absent: the agent claimed it). */
+  claimed: { agentId: string; cycle: number; auto?: boolean };
   released: { agentId: string; reason: string } & QueueEntry;
   /** To a named agent (stays claimed), or back to the queue for a tier. */
   transferred:

@@ -10,6 +10,7 @@ import { ConversationSubscriptions } from './conversation/conversation.subscript
 import { MeResolver } from './me/me.resolver';
 import { AgentResolver } from './agent/agent.resolver';
 import { AgentDirectoryResolver } from './agent/agent-directory.resolver';
+import { AgentLoadResolver } from './agent/agent-load.resolver';
 import { NotesResolver } from './notes/notes.resolver';
 import { NotificationsResolver } from './notifications/notifications.resolver';
 import { AgentAdminResolver } from './agent/agent-admin.resolver';
@@ -40,6 +41,7 @@ export const resolvers = [
   MeResolver,
   AgentResolver,
   AgentDirectoryResolver,
+  AgentLoadResolver,
   NotesResolver,
   NotificationsResolver,
   AgentAdminResolver,

@@ -53,6 +53,8 @@ export function createLoaders(
       },
       { cache },
     ),
+    /** Agent.openConversations: every agent of the request counted in one read. */
+    agentOpenCount: new DataLoader<string, number>((ids) => deps.desk.openCounts(ids), { cache }),
     suggestionSources: new DataLoader<string, ConversationEntity[]>((ids) => deps.knowledge.sourcesOf(ids), { cache }),
     kbArticle: new DataLoader<string, KbArticleRow | null>((ids) => deps.kbArticles.byIds(ids), { cache }),
     /** No access check: for fields only agents and admins reach (e.g. Insights examples). */

@@ -6,6 +6,7 @@ import { signToken } from '../src/auth/jwt';
 import { encodeEvent, EVENTS_CHANNEL } from '../src/events/channel';
 import { signStripePayload } from '../src/integrations/billing/stripe-webhook';
 import { testEnv } from './support/env';
+import { parseExposition, valueOf } from './support/prom-text';
 import { startStripeMock, type StripeMock } from './support/stripe-mock';
 import {
   cid,
@@ -21,6 +22,7 @@ import {
   startStack,
   subscribe,
   temporalClient,
+  TEST_METRICS_TOKEN,
   token,
   waitFor,
   wsClient,
@@ -262,12 +264,23 @@ describe('sockets are bounded', () => {
   });
 
   it('drops a socket that stops reading (it answers no ping)', async () => {
+    /** The API's count of open graphql-ws connections (its /metrics). */
+    const connections = async () => {
+      const res = await fetch(`http://127.0.0.1:${stack.port}/metrics`, {
+        headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+      });
+      return valueOf(parseExposition(await res.text()), 'support_graphql_ws_connections');
+    };
+    // The earlier tests' sockets are gone, so the count below moves for this socket only.
+    await waitFor(async () => (await connections()) === 0, 10_000);
     const s = rawSocket({ authorization: `Bearer ${token('customer', 'cus-21')}` });
     expect(await within(s.acked, 5000, 'ack')).toBe(true);
     const tcp = (s.socket as unknown as { _socket: import('node:net').Socket })._socket;
     tcp.pause(); // reads nothing from here on: no ping is seen, no pong goes back
-    // Genuinely time: keepalive 1 s, a ping, then dropped a second later; the paused client cannot see it happen.
-    await new Promise((r) => setTimeout(r, 3500));
+    // Keepalive 1 s, a ping, then dropped a second later; the paused client cannot see it happen, the API's count of
+    // connections can (resuming before the drop would answer the ping and keep the socket: the test would fail).
+    expect(await connections()).toBe(1);
+    await waitFor(async () => (await connections()) === 0, 10_000);
     tcp.resume();
     const closed = await within(s.closed, 5000, 'close of the paused socket');
     expect(closed.code).toBe(1006); // terminated by the server, no close frame

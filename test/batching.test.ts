@@ -159,6 +159,7 @@ describe('a queue move does not reload every open conversation subscription', ()
       backtest: async () => null,
       note: async () => null,
       notification: async () => null,
+      billingAction: async () => null,
       conversation: async (id) => {
         reads.push(`conversation:${id}`);
         return null;

@@ -9,7 +9,7 @@ import { startRecordingProxy } from './stubs/recording-proxy';
 /**
  * Money in the console, in Chromium against the real API, worker, Temporal, PostgreSQL and stripe-mock: the assigned
  * agent proposes a refund from a charge in the handoff's billing panel, a second agent with the billing skill
- * approves it from the approvals screen, the proposer watches the outcome arrive live, and Stripe gets one refund.
+ * approves it from the approvals screen (where it appears live, as proposed), the proposer watches the outcome arrive live, and Stripe gets one refund.
  */
 let stack: Awaited<ReturnType<typeof startStack>>;
 let stripeMock: StripeMock;
@@ -116,6 +116,10 @@ describe('refunds in the console', () => {
     nina = await signInAs(browser, base, /Nina Patel/);
     grace = await signInAs(browser, base, /Grace Liu/);
 
+    await grace.page.getByRole('link', { name: 'Approvals' }).click();
+    await grace.page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
+    await grace.page.getByText('Loading…').waitFor({ state: 'detached' });
+
     await nina.page.goto(`${base}/console/conversations/${id}`);
     const refund = nina.page.getByRole('button', { name: /^Refund .* charge ch_/ });
     await refund.first().click();
@@ -123,6 +127,7 @@ describe('refunds in the console', () => {
     await dialog.getByLabel('Amount').fill('0.50');
     await dialog.getByLabel('Reason').fill('Duplicate charge this month; the customer was billed twice.');
     await dialog.getByRole('button', { name: 'Propose' }).click();
+    const proposedAt = Date.now();
     const money = nina.page.getByRole('region', { name: 'Refunds and credits' });
     await money.getByText('Waiting for approval').waitFor();
     await money.getByText('Another agent with the billing skill approves it; you will see the outcome here.').waitFor();
@@ -130,10 +135,10 @@ describe('refunds in the console', () => {
     expect(await money.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
     const refundsBefore = proxy.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/refunds')).length;
 
-    await grace.page.getByRole('link', { name: 'Approvals' }).click();
-    await grace.page.getByRole('heading', { name: 'Approvals', level: 1 }).waitFor();
+    // Grace's approvals screen was open before the proposal (it does not poll): the proposal arrives live.
     const approve = grace.page.getByRole('button', { name: 'Approve refund $0.50' });
-    await approve.waitFor({ timeout: 15_000 });
+    await approve.waitFor({ timeout: 5_000 });
+    expect(Date.now() - proposedAt).toBeLessThan(5_000);
     await approve.click();
     await grace.page.getByRole('heading', { name: 'Decided just now' }).waitFor({ timeout: 30_000 });
     await grace.page.getByText('Approved · done in Stripe').first().waitFor();

@@ -3,16 +3,16 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, launchChromium } from './support/browser';
-import { cid, customerTurn, gql, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
+import { cid, customerTurn, gql, SEND, START, startStack, subscribe, token, waitFor, wsClient } from './support/stack';
 
 /**
  * The agent console in Chromium, against the real API, worker, Temporal and PostgreSQL: agents sign in through the
  * development sign-in, a customer's escalation appears live in their queue with its handoff packet, two agents race
  * to claim it, the winner replies and writes an internal note, transfers to Tier 2, and a Tier 2 agent resolves it.
- * Access tokens live 30 s here, so every page renews its session (and reconnects its socket) while the test runs.
+ * Access tokens live 12 s here, so every page renews its session (and reconnects its socket) while the test runs.
  */
 const DOCS = path.resolve(__dirname, '..', 'docs');
-const ACCESS_TTL_SECONDS = 30;
+const ACCESS_TTL_SECONDS = 12;
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
@@ -215,11 +215,19 @@ describe('the agent console', () => {
   it('the winner replies (the customer receives it) and writes an internal note the customer never sees', async () => {
     const sub = customerSub;
     const page = winner.page;
-    // The customer starts typing: the agent sees it.
-    await gql(stack.port, customerToken, `mutation($id: ID!) { setTyping(conversationId: $id, typing: true) }`, {
-      id: conversationId,
-    });
-    await page.getByText('Jennifer Walsh is typing…').waitFor({ timeout: 10_000 });
+    // The customer types: like the widget, they signal it every 3 s while typing (a signal is ephemeral, and the
+    // console's socket reconnects at each token renewal). The agent sees it.
+    const typing = () =>
+      gql(stack.port, customerToken, `mutation($id: ID!) { setTyping(conversationId: $id, typing: true) }`, {
+        id: conversationId,
+      });
+    await typing();
+    const typingAgain = setInterval(() => void typing(), 3000);
+    try {
+      await page.getByText('Jennifer Walsh is typing…').waitFor({ timeout: 10_000 });
+    } finally {
+      clearInterval(typingAgain);
+    }
     const composer = page.getByLabel('Reply to the customer');
     await composer.fill(`Hi Jennifer, ${winner.name.split(' ')[0]} here. I am looking at the PDF export now.`);
     await composer.press('Enter');
@@ -351,7 +359,7 @@ describe('the agent console', () => {
   it('renews the session silently before the access token expires, and stays live on the renewed token', async () => {
     const page = nina.page;
     const renewedBefore = refreshes.get(page) ?? 0;
-    // The timer renews at three quarters of the 30 s lifetime; then wait past the old token's expiry, when the API
+    // The timer renews at three quarters of the 12 s lifetime; then wait past the old token's expiry, when the API
     // would have closed a socket still authenticated with it.
     await waitFor(() => ((refreshes.get(page) ?? 0) > renewedBefore ? true : undefined), 40_000);
     await new Promise((r) => setTimeout(r, (ACCESS_TTL_SECONDS / 4) * 1000 + 1500));
@@ -398,5 +406,72 @@ describe('the agent console', () => {
     await other.getByText('Your session has ended').waitFor({ timeout: (ACCESS_TTL_SECONDS + 5) * 1000 });
     expect(pageErrors).toEqual([]);
     await hannah.context.close();
+  });
+});
+
+describe('a conversation opened in the console', () => {
+  it('shows a message committed between its load and its live subscription, with no further message', async () => {
+    const { id, customer } = await escalate(
+      'cus-14',
+      'Can a person help? Our SSO sign-in loops back to the login page.',
+      '/sso',
+    );
+    const claim = await gql(
+      stack.port,
+      token('agent', 'agt-4'),
+      `mutation($id: ID!) { claimConversation(conversationId: $id) { status } }`,
+      { id },
+    );
+    expect(claim.data?.claimConversation.status).toBe('AGENT_ACTIVE');
+    const samuel = await signIn('Samuel Owusu');
+    const page = samuel.page;
+    const late = `Also: the loop only happens in Safari (${randomUUID().slice(0, 6)}).`;
+
+    // The pane's read of the conversation reaches the API, then the customer's message is committed, then the read is
+    // answered; and the pane's messageAdded subscription reaches the API only after that commit. The window is wide open.
+    let committed = false;
+    const held: (() => void)[] = [];
+    await samuel.context.routeWebSocket(/\/graphql$/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        if (!committed && typeof m === 'string' && m.includes('messageAdded')) held.push(() => server.send(m));
+        else server.send(m);
+      });
+      server.onMessage((m) => ws.send(m));
+    });
+    let intercepted = false;
+    await page.route(/\/graphql$/, async (route) => {
+      if (intercepted || !route.request().postData()?.includes('query ConsoleConversation(')) return route.fallback();
+      intercepted = true;
+      const response = await route.fetch();
+      const sent = await gql(stack.port, customer, SEND, {
+        input: { conversationId: id, body: late, clientMessageId: cid() },
+      });
+      expect(sent.errors).toBeUndefined();
+      await route.fulfill({ response });
+      committed = true;
+      for (const send of held.splice(0)) send();
+    });
+    await page.goto(`${base}/console/conversations/${id}`);
+    await page.getByTestId('handoff-goal').waitFor({ timeout: 15_000 });
+    expect(intercepted).toBe(true);
+
+    // Shown without any further message, and before the session's renewal (9 s in) would reload the pane.
+    await page.locator('.msg.customer', { hasText: late }).waitFor({ timeout: 5_000 });
+
+    // The session's renewal reconnects the socket and graphql-ws subscribes again from the same seq: what that
+    // replays is not shown twice, and the next message still arrives live.
+    const renewed = refreshes.get(page) ?? 0;
+    await waitFor(() => ((refreshes.get(page) ?? 0) > renewed ? true : undefined), 20_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const next = `It started after yesterday's update (${randomUUID().slice(0, 6)}).`;
+    await gql(stack.port, customer, SEND, { input: { conversationId: id, body: next, clientMessageId: cid() } });
+    await page.locator('.msg.customer', { hasText: next }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('.msg.customer', { hasText: late }).count()).toBe(1);
+    const shown = await page.locator('.transcript .msg:not(.note) .bubble').allTextContents();
+    expect(shown.slice(-2)).toEqual([late, next]);
+    expect(new Set(shown).size).toBe(shown.length);
+    expect(pageErrors).toEqual([]);
+    await samuel.context.close();
   });
 });

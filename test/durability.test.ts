@@ -47,7 +47,12 @@ describe('a worker killed mid-conversation', () => {
   let db: PgClient;
   const customer = token('customer', 'cus-09');
   beforeAll(async () => {
-    stack = await startStack('crash');
+    // The workflow task the killed worker held, and its cached copy, go to the next worker after 3 and 2 s rather than
+    // Temporal's default 10 s each.
+    stack = await startStack('crash', {
+      TEMPORAL_WORKFLOW_TASK_TIMEOUT_SECONDS: '3',
+      WORKER_STICKY_QUEUE_TIMEOUT_MS: '2000',
+    });
     db = await pg();
   });
   afterAll(async () => {

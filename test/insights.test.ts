@@ -276,7 +276,31 @@ describe('the weekly review digest', () => {
     try {
       const handle = t.client.schedule.getHandle(SCHEDULE_ID);
       await handle.trigger();
-      const posted = await waitFor(() => slack.messages.find((m) => m.channel === 'C0OPS'), 30_000);
+      const posted = await waitFor(() => slack.messages.find((m) => m.channel === 'C0OPS'), 30_000).catch(
+        async (err: Error) => {
+          // Say where the digest got stuck: the run the trigger started (if any) and its activity's attempts.
+          const d = await handle.describe();
+          const runs = [...d.info.runningActions, ...d.info.recentActions.map((a) => a.action)].map((a) => a.workflow);
+          const states = await Promise.all(
+            runs.map(async (r) => {
+              const w = await t.client.workflow.getHandle(r.workflowId, r.firstExecutionRunId).describe();
+              const pending = (w.raw.pendingActivities ?? []).map(
+                (a) => `${a.activityType?.name} attempt ${a.attempt}: ${a.lastFailure?.message ?? 'no failure yet'}`,
+              );
+              return `${r.workflowId} ${w.status.name} ${pending.join('; ')}`;
+            }),
+          );
+          const channels = slack.messages.map((m) => m.channel).join(',');
+          const said = stack.worker
+            .output()
+            .split('\n')
+            .filter((l) => /digest|unexpected|error/i.test(l))
+            .slice(-10);
+          throw new Error(
+            `${err.message}; digest runs: [${states.join(' | ')}]; slack saw: [${channels}]; worker said:\n${said.join('\n')}`,
+          );
+        },
+      );
       expect(posted.text).toMatch(/^\*Weekly support review, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(UTC\)\*/);
       expect(posted.text).toMatch(/Knowledge-base gaps[^\n]*\n• "[^"\n]*PowerPoint[^"\n]*": \d+ conversations/);
       expect(posted.text).toMatch(

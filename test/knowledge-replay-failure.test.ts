@@ -10,6 +10,7 @@ import {
 } from '../workflows/knowledge/knowledge.messages';
 import { cid, temporalClient, testCodec, uniqueQueue, waitFor } from './support/stack';
 import { testEnv } from './support/env';
+import { workflowBundle } from './support/workflow-bundle';
 
 /**
  * A suggestion whose replay against past escalations keeps failing is still reviewed (the report stays empty), and
@@ -33,7 +34,8 @@ it('a failed replay is logged, counted and shown, and the review goes on', async
       connection,
       namespace: testEnv().namespace,
       taskQueue,
-      workflowsPath: require.resolve('../workflows/knowledge/knowledge-suggestion.workflow'),
+      // The suite's one bundle of every workflow (bundling takes seconds).
+      workflowBundle: await workflowBundle(),
       // The test's client encrypts what it starts: this worker reads it as the real one does.
       dataConverter: { payloadCodecs: [codec.codec] },
       sinks: workflowSinks(),

@@ -17,8 +17,11 @@ let stack: Stack;
 let stub: OpenAiStub;
 const admin = token('admin', 'admin-1');
 let policy: { restore(): Promise<void> } | undefined;
-/** Claim targets of seconds so the ladder climbs during the test (steps at 3, 4, 6 s); a long lease so a claim stays. */
-const fastPolicy = withSlaSeconds(4, 600);
+/**
+ * Claim targets of seconds so the ladder climbs during the test (steps at 1.5, 2, 3 s: nothing here asserts on the
+ * queue before a step); a long lease so a claim stays.
+ */
+const fastPolicy = withSlaSeconds(2, 600);
 
 const customerText = (req: ChatRequest) =>
   /<customer>\n([\s\S]*?)\n<\/customer>/.exec(

@@ -8,6 +8,7 @@ import type {
 } from '../workflows/policy-rollout/policy-rollout.messages';
 import { temporalClient, testCodec, uniqueQueue } from './support/stack';
 import { testEnv } from './support/env';
+import { workflowBundle } from './support/workflow-bundle';
 
 /**
  * The durable fan-out of a new policy version, on the real Temporal server with the activities faked: every waiting
@@ -41,7 +42,8 @@ it('tells every waiting conversation, page by page, retrying a failed signal unt
     connection,
     namespace: testEnv().namespace,
     taskQueue,
-    workflowsPath: require.resolve('../workflows/policy-rollout/policy-rollout.workflow'),
+    // The suite's one bundle of every workflow (bundling takes seconds).
+    workflowBundle: await workflowBundle(),
     // The test's client encrypts what it starts: this worker reads it as the real one does.
     dataConverter: { payloadCodecs: [codec.codec] },
     activities: {

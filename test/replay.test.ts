@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
 import { signIdentityToken } from '../src/auth/widget-identity';
 import { testEnv } from './support/env';
+import { workflowBundle } from './support/workflow-bundle';
+import { parkOthersWaiting, restoreAgents, saveAgents } from './support/routing';
 import {
   agentResolves,
   cid,
@@ -27,7 +29,6 @@ import {
  */
 const DIR = path.join(__dirname, 'fixtures', 'histories');
 const WIDGET_SECRET = 'replay-widget-secret-0123456789';
-const workflowsPath = require.resolve('../workflows');
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -283,6 +284,52 @@ async function recordWidgetPaths(): Promise<Array<{ name: string; history: unkno
   return [{ name: 'widget-visitor-prefetch-page-email-owner', history: exportHistory(workflowId) }];
 }
 
+/**
+ * The policy's auto-assignment hands an escalation to the one free agent (a claim made for them: patched
+ * 'claim-records-auto-assignment'), who replies and resolves it.
+ */
+async function recordAutoAssigned(): Promise<Array<{ name: string; history: unknown }>> {
+  const admin = token('admin', 'admin-1');
+  const must = (r: { errors?: unknown; data?: any }) => {
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  };
+  const policy = must(await gql(stack.port, admin, `{ escalationPolicy { document } }`)).escalationPolicy.document;
+  const setPolicy = `mutation($d: JSON!) { updateEscalationPolicy(document: $d) { version } }`;
+  const db = await pg();
+  const agents = await saveAgents(db);
+  const unpark = await parkOthersWaiting(db);
+  try {
+    await db.query(`UPDATE agents SET status = CASE WHEN id = 'agt-3' THEN 'ONLINE' ELSE 'OFFLINE' END`);
+    await db.query(`UPDATE agents SET capacity = NULL WHERE id = 'agt-3'`);
+    must(await gql(stack.port, admin, setPolicy, { d: { ...policy, autoAssign: { enabled: true } } }));
+    const { id, conversation } = await customerTurn(
+      stack.port,
+      token('customer', 'cus-08'),
+      null,
+      'I want to talk to a human agent, please.',
+    );
+    const read = `query($id: ID!) { conversation(id: $id) { status } }`;
+    await waitFor(async () => must(await gql(stack.port, admin, read, { id })).conversation.status === 'AGENT_ACTIVE');
+    const grace = token('agent', 'agt-3');
+    must(
+      await gql(stack.port, grace, SEND, {
+        input: { conversationId: id, body: 'Grace here, I have it.', clientMessageId: cid() },
+      }),
+    );
+    const resolve = `mutation($id: ID!) { resolveConversation(conversationId: $id, resolution: { summary: "done" }) { id } }`;
+    must(await gql(stack.port, grace, resolve, { id }));
+    await waitFor(async () => must(await gql(stack.port, admin, read, { id })).conversation.status === 'RESOLVED');
+    return [{ name: 'auto-assigned-claim-resolve', history: exportHistory(conversation.workflowId) }];
+  } finally {
+    // Other test files share this database: the policy, the agents and the parked conversations as they were.
+    await gql(stack.port, admin, setPolicy, { d: policy });
+    await restoreAgents(db, agents);
+    await unpark();
+    await db.end();
+  }
+}
+
 it('replays recorded conversation histories on the current workflow code', async () => {
   const fresh = [
     ...(await recordLifecycle()),
@@ -290,6 +337,7 @@ it('replays recorded conversation histories on the current workflow code', async
     ...(await recordConsole()),
     ...(await recordWidgetPaths()),
     ...(await recordButtonPress()),
+    ...(await recordAutoAssigned()),
   ];
   if (process.env.UPDATE_HISTORIES === '1') {
     // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.
@@ -309,7 +357,12 @@ it('replays recorded conversation histories on the current workflow code', async
   const histories = [...recorded, ...fresh].map((h) => ({ workflowId: h.name, history: h.history }));
   const { codec, close } = testCodec();
   try {
-    const options = { workflowsPath, replayName: 'recorded-histories', dataConverter: { payloadCodecs: [codec] } };
+    const options = {
+      // The current workflow code: the suite's one bundle, rebuilt when a workflow source is newer than it.
+      workflowBundle: await workflowBundle(),
+      replayName: 'recorded-histories',
+      dataConverter: { payloadCodecs: [codec] },
+    };
     for await (const r of Worker.runReplayHistories(options, histories)) {
       if (r.error) failures.push({ history: r.workflowId, error: String(r.error) });
     }

@@ -12,7 +12,7 @@ beforeAll(async () => {
   stack = await startStack('resolution');
   db = await pg();
   // Seconds instead of a day, so a test can watch an AI-only conversation go quiet and resolve.
-  policy = await overridePolicy(stack.port, { ...demoPolicy, aiResolvedAfterInactivitySeconds: 3 });
+  policy = await overridePolicy(stack.port, { ...demoPolicy, aiResolvedAfterInactivitySeconds: 2 });
 });
 afterAll(async () => {
   try {

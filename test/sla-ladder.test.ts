@@ -35,7 +35,12 @@ const CLAIM = `mutation($id: ID!) { claimConversation(conversationId: $id) { id 
 const fastPolicy = withSlaSeconds(4, 2);
 
 beforeAll(async () => {
-  stack = await startStack('ladder');
+  // A SIGKILLed worker's cached conversations (and a workflow task it held) go to the next worker after 2 (3) s rather
+  // than Temporal's default 10 s.
+  stack = await startStack('ladder', {
+    TEMPORAL_WORKFLOW_TASK_TIMEOUT_SECONDS: '3',
+    WORKER_STICKY_QUEUE_TIMEOUT_MS: '2000',
+  });
   policy = await overridePolicy(stack.port, fastPolicy);
 });
 afterAll(async () => {

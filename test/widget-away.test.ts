@@ -12,7 +12,7 @@ import { startSmtpReceiver, type SmtpReceiver } from './support/smtp-receiver';
  * by email (a real SMTP server) with a link that reopens the conversation in the widget.
  */
 const SECRET = 'widget-away-test-secret-0123456';
-const AFTER_SECONDS = 3;
+const AFTER_SECONDS = 2; // as in widget-email.test.ts: long enough for two replies sent back to back to share a batch
 let stack: Awaited<ReturnType<typeof startStack>>;
 let host: Awaited<ReturnType<typeof startHostServer>>;
 let smtp: SmtpReceiver;

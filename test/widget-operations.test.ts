@@ -9,7 +9,9 @@ import { fr } from '../web/widget/src/i18n/fr';
 import { ja } from '../web/widget/src/i18n/ja';
 import { pickLocale, translator } from '../web/widget/src/i18n';
 import { contrast, paletteFor } from '../web/widget/src/ui/colors';
-import { lastStoredSeq, mergeTimeline, unreadAfter, type ViewMessage } from '../web/widget/src/timeline';
+import { waitText } from '../web/widget/src/ui/wait';
+import { waitNotice } from '../workflows/conversation/escalation-flow';
+import { lastStoredSeq, mergeTimeline, resumeSeq, unreadAfter, type ViewMessage } from '../web/widget/src/timeline';
 
 /** The widget's GraphQL documents against the committed contract: a schema change that breaks them fails here. */
 describe('widget operations', () => {
@@ -78,5 +80,38 @@ describe('the widget timeline', () => {
     // Pending messages are neither read nor unread: only what the API stored counts.
     expect(lastStoredSeq(withPending)).toBe(1);
     expect(unreadAfter([...withPending, msg(2), msg(3, { authorKind: 'CUSTOMER' })], 1)).toBe(1);
+  });
+
+  it('resumes after a reconnect from the last message with none missing before it, not the highest seen', () => {
+    // 6 arrived live before 5: a back-fill after 6 would never bring 5.
+    expect(resumeSeq([msg(1), msg(2), msg(3), msg(4), msg(6)])).toBe(4);
+    expect(resumeSeq([msg(1), msg(2), msg(3)])).toBe(3);
+    const pending = msg(Number.MAX_SAFE_INTEGER, { authorKind: 'CUSTOMER', clientMessageId: 'c-2', pending: true });
+    expect(resumeSeq([msg(1), msg(2), pending])).toBe(2);
+    expect(resumeSeq([])).toBe(0);
+  });
+});
+
+describe('the estimated wait in the queue banner', () => {
+  it('says minutes below an hour and a half and hours from there, as the conversation notice does', () => {
+    const t = translator('en');
+    expect(waitText(null, t)).toBeNull();
+    expect(waitText(30, t)).toBe('Estimated wait: under a minute.');
+    expect(waitText(61, t)).toBe('Estimated wait: about 2 min.');
+    expect(waitText(89 * 60, t)).toBe('Estimated wait: about 89 min.');
+    expect(waitText(4 * 3600, t)).toBe('Estimated wait: about 4 hours.');
+    expect(waitText(4 * 3600, translator('de'))).toBe('Geschätzte Wartezeit: etwa 4 Std.');
+  });
+
+  it('gives the same figure as the notice the conversation posts when it hands off', () => {
+    const t = translator('en');
+    for (const [secs, banner, notice] of [
+      [30, 'under a minute', 'The usual wait is under a minute.'],
+      [130, 'about 3 min.', 'The usual wait is about 3 minutes.'],
+      [3 * 3600, 'about 3 hours.', 'The usual wait is about 3 hours.'],
+    ] as const) {
+      expect(waitText(secs, t)).toContain(banner);
+      expect(waitNotice(null, secs, 'EXPLICIT_REQUEST')).toContain(notice);
+    }
   });
 });

@@ -16,6 +16,8 @@ beforeAll(async () => {
     WIDGET_ALLOW_VISITORS: 'true',
     RATE_LIMIT_VISITOR_MESSAGES: '2/60',
     RATE_LIMIT_VISITOR_SESSIONS: '8/60',
+    // As behind a reverse proxy on the same host: it tells the API each visitor's own address.
+    TRUST_PROXY: 'loopback',
   });
 });
 afterAll(async () => {
@@ -109,4 +111,22 @@ it('limits how many visitor sessions one address may ask for', async () => {
   }
   expect(answers).toContain('RATE_LIMITED');
   expect(answers.filter((a) => a === undefined).length).toBeLessThanOrEqual(8);
+});
+
+it("behind a trusted proxy, counts each visitor's own address, not the proxy's", async () => {
+  const from = async (address: string) => {
+    const res = await fetch(`http://127.0.0.1:${stack.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ query: VISITOR, variables: { v: null } }),
+    });
+    return errorCode((await res.json()) as Parameters<typeof errorCode>[0]);
+  };
+  // The proxy's own address has used up its allowance (above); a visitor behind it has their own.
+  expect(errorCode(await gql(stack.port, null, VISITOR, { v: null }))).toBe('RATE_LIMITED');
+  const first: Array<string | undefined> = [];
+  for (let i = 0; i < 9; i++) first.push(await from('203.0.113.7'));
+  expect(first.slice(0, 8)).toEqual(Array(8).fill(undefined));
+  expect(first[8]).toBe('RATE_LIMITED');
+  expect(await from('203.0.113.8')).toBeUndefined();
 });

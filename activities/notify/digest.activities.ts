@@ -27,7 +27,9 @@ export function createDigestActivities(deps: {
   return {
     /** Builds the insights of the window and sends them as a digest to every sink that takes digests (in-app, Slack). */
     async sendReviewDigest(input: SendReviewDigestInput): Promise<SendReviewDigestResult> {
+      const started = Date.now();
       const insights = await deps.insights.insights(new Date(input.from), new Date(input.to), DIGEST_TOP);
+      log.info('review digest insights read', { ms: Date.now() - started, kbGaps: insights.kbGaps.length });
       const customers = await deps.customers.byIds(insights.accountsAtRisk.map((a) => a.customerId));
       const digest = buildReviewDigest(insights, new Map(customers.map((c) => [c.id, c])), input.digestId);
       const targets = deps.sinks.filter(

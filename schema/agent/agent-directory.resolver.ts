@@ -1,20 +1,12 @@
-import { Args, ArgsType, Authorized, Ctx, Field, Int, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, Query, Resolver } from 'type-graphql';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { AgentConnectionGQL, AgentFilterInput } from './agent-directory.type';
 import { toAgentGQL } from './agent.type';
 
 @ArgsType()
-class AgentsArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100' })
-  first?: number | null;
-
-  @Field(() => String, {
-    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-    nullable: true,
-  })
-  after?: string | null;
-
+class AgentsArgs extends PageArgs {
   @Field(() => AgentFilterInput, {
     description: 'Narrow the list by tier and/or status; omit for every agent',
     nullable: true,

@@ -1,39 +1,14 @@
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Authorized,
-  Ctx,
-  Field,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-} from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { ConversationEntity } from '../../src/db/entities';
 import { AgentDeskService } from '../../src/services/agent-desk.service';
 import { AgentStatusGQL, AgentTierGQL } from '../common/enums';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
 import { ResolutionInput } from './agent.inputs';
 import { AgentGQL, toAgentGQL } from './agent.type';
 import { AgentQueueEventGQL } from './queue-event.type';
-
-@ArgsType()
-class QueueArgs {
-  @Field(() => Int, { description: 'How many items to return; at most 100', nullable: true })
-  first?: number | null;
-
-  @Field(() => String, {
-    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-    nullable: true,
-  })
-  after?: string | null;
-}
 
 interface QueueSubscribeData {
   context: GraphQLContext;
@@ -45,7 +20,7 @@ export class AgentResolver {
   @Query(() => ConversationConnectionGQL, {
     description: 'Conversations this agent may take now, by SLA deadline; matching skills first',
   })
-  async agentQueue(@Args() args: QueueArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
+  async agentQueue(@Args() args: PageArgs, @Ctx() ctx: GraphQLContext): Promise<ConversationConnectionGQL> {
     const page = await ctx.services.desk.queue(principalOf(ctx), args.first, args.after);
     return connectionOf(page, toConversationGQL);
   }

@@ -1,19 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Authorized,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { EscalationTriggerGQL } from '../common/enums';
@@ -26,18 +13,6 @@ import {
   BacktestReportGQL,
   toBacktestGQL,
 } from './backtest.type';
-
-@ArgsType()
-class ChangedArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100' })
-  first?: number | null;
-
-  @Field(() => String, {
-    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-    nullable: true,
-  })
-  after?: string | null;
-}
 
 @Resolver()
 export class BacktestResolver {
@@ -94,7 +69,7 @@ export class BacktestReportResolver {
   @FieldResolver(() => BacktestChangeConnectionGQL, { description: '`changed`, a page at a time' })
   async changes(
     @Root() report: BacktestReportGQL,
-    @Args() args: ChangedArgs,
+    @Args() args: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<BacktestChangeConnectionGQL> {
     const page = await ctx.services.backtests.changes(report.backtestId, args.first, args.after);

@@ -1,4 +1,20 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { BILLING_ACTIONS_TOPIC } from '../../src/events/hub';
+import { requireStaff } from '../../src/services/agents.service';
+import type { BillingActionRow } from '../../src/services/billing.service';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { ConversationGQL } from '../conversation/conversation.type';
@@ -48,19 +64,28 @@ export class BillingResolver {
     description: 'Refunds and credits waiting for a second agent, longest waiting first (staff)',
   })
   async billingApprovals(
-    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
-    first: number | null,
-    @Arg('after', () => String, {
-      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-      nullable: true,
-    })
-    after: string | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<BillingActionConnectionGQL> {
     return connectionOf(
       await ctx.services.billing.awaitingApproval(principalOf(ctx), first, after),
       toBillingActionGQL,
     );
+  }
+
+  @Authorized('agent', 'admin')
+  @Subscription(() => BillingActionGQL, {
+    description:
+      'Every refund or credit as it is proposed, approved, executed, failed or rejected (staff): the approvals list ' +
+      'follows it live; re-read billingApprovals after a reconnect',
+    subscribe: ({ context }: { context: GraphQLContext }) => {
+      // Subscribe functions run before @Authorized: refuse anyone but staff here.
+      requireStaff(principalOf(context));
+      return context.services.events.billingActions.subscribe(BILLING_ACTIONS_TOPIC);
+    },
+  })
+  billingActionChanged(@Root() a: BillingActionRow): BillingActionGQL {
+    return toBillingActionGQL(a);
   }
 
   @FieldResolver(() => [BillingActionGQL], {

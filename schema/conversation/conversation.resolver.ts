@@ -15,6 +15,7 @@ import {
 } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { principalOf } from '../context';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { ConversationConnectionGQL, ConversationGQL, toConversationGQL } from './conversation.type';
 import { ConversationCountsGQL } from './conversation-counts.type';
@@ -28,31 +29,13 @@ import { ConversationContextGQL, toContextGQL } from './context.type';
 import { storedConversation } from '../../src/db/json/conversation-json';
 
 @ArgsType()
-class ConversationsArgs {
+class ConversationsArgs extends PageArgs {
   @Field(() => ConversationFilterInput, { description: 'Narrow the list; omit for all you may see', nullable: true })
   filter?: ConversationFilterInput | null;
-
-  @Field(() => Int, { nullable: true, description: 'At most 100' })
-  first?: number | null;
-
-  @Field(() => String, {
-    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-    nullable: true,
-  })
-  after?: string | null;
 }
 
 @ArgsType()
-class MessagesArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100' })
-  first?: number | null;
-
-  @Field(() => String, {
-    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-    nullable: true,
-  })
-  after?: string | null;
-
+class MessagesArgs extends PageArgs {
   @Field(() => Int, {
     nullable: true,
     description: 'Only messages after this seq: how a reconnecting client back-fills',

@@ -1,10 +1,11 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { ConversationGQL, toConversationGQL } from '../conversation/conversation.type';
 import { CustomerGQL, toCustomerGQL } from '../conversation/customer.type';
 import { DEFAULT_TOP, MAX_TOP } from '../../src/services/insights.service';
 import { AccountAtRiskGQL, InsightsGQL, KbGapGQL, RecurringErrorGQL } from './insights.type';
 import { ReviewDigestConnectionGQL } from './review-digest.type';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 
 async function conversations(ids: string[], ctx: GraphQLContext): Promise<ConversationGQL[]> {
@@ -30,13 +31,7 @@ export class InsightsResolver {
   @Authorized('agent', 'admin')
   @Query(() => ReviewDigestConnectionGQL, { description: 'The weekly review digests, newest first' })
   async reviewDigests(
-    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
-    first: number | null,
-    @Arg('after', () => String, {
-      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-      nullable: true,
-    })
-    after: string | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ReviewDigestConnectionGQL> {
     const page = await ctx.services.insights.reviewDigests(first, after);

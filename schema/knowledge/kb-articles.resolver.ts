@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import {
@@ -29,13 +30,7 @@ export class KbArticlesResolver {
       nullable: true,
     })
     includeArchived: boolean | null,
-    @Arg('first', () => Int, { description: 'How many items to return; at most 100', nullable: true })
-    first: number | null,
-    @Arg('after', () => String, {
-      description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-      nullable: true,
-    })
-    after: string | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
   ): Promise<KbArticleConnectionGQL> {
     return connectionOf(await ctx.services.kbArticles.list({ search, includeArchived, first, after }), toArticleGQL);
   }

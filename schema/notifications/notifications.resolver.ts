@@ -15,21 +15,13 @@ import {
 } from 'type-graphql';
 import { NOTIFICATIONS_TOPIC } from '../../src/events/hub';
 import { type AgentNotificationRow, NotificationsService } from '../../src/services/notifications.service';
+import { PageArgs } from '../common/page-args';
 import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { NotificationConnectionGQL, NotificationGQL, toNotificationGQL } from './notification.type';
 
 @ArgsType()
-class NotificationsArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100' })
-  first?: number | null;
-
-  @Field(() => String, {
-    description: 'A cursor from the previous page (pageInfo.endCursor); omit for the first page',
-    nullable: true,
-  })
-  after?: string | null;
-
+class NotificationsArgs extends PageArgs {
   @Field(() => Boolean, { description: 'True for unread notifications only; omit for all', nullable: true })
   unreadOnly?: boolean | null;
 }

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { connectionOf } from '../common/page-info.type';
 import { principalOf, type GraphQLContext } from '../context';
 import { SavedReplyConnectionGQL, SavedReplyGQL, SavedReplyInput, toSavedReplyGQL } from './saved-reply.type';
 
@@ -8,17 +9,10 @@ export class SavedRepliesResolver {
   @Authorized('agent', 'admin')
   @Query(() => SavedReplyConnectionGQL, { description: "Shared saved replies and the caller's own (agents, admins)" })
   async savedReplies(@Ctx() ctx: GraphQLContext): Promise<SavedReplyConnectionGQL> {
+    // The whole list on one page: each reply's id is its cursor.
     const rows = await ctx.services.savedReplies.list(principalOf(ctx));
-    const edges = rows.map((r) => ({ cursor: r.id, node: toSavedReplyGQL(r) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: false,
-        hasPreviousPage: false,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    const page = { nodes: rows.map((r) => ({ cursor: r.id, node: r })), hasNextPage: false, hasPreviousPage: false };
+    return connectionOf(page, toSavedReplyGQL);
   }
 
   @Authorized('agent', 'admin')

@@ -12,7 +12,7 @@ import { AgentsService } from '../services/agents.service';
 import { NotesService } from '../services/notes.service';
 import { NotificationsService } from '../services/notifications.service';
 import { BacktestService } from '../services/backtest.service';
-import { BillingService } from '../services/billing.service';
+import { type BillingActionRow, BillingService } from '../services/billing.service';
 import { KbArticlesService } from '../services/kb-articles.service';
 import { TeamService } from '../services/team.service';
 import { KnowledgeService } from '../services/knowledge.service';
@@ -21,6 +21,7 @@ import { InsightsService } from '../services/insights.service';
 import { KbCache } from '../ai/kb-cache';
 import { createAnswerers } from '../ai/answerers';
 import { ReplySuggestionService } from '../services/reply-suggestion.service';
+import { AgentAvailability } from '../services/agent-availability';
 import { AutoAssignService } from '../services/auto-assign.service';
 import { ConversationsService } from '../services/conversations.service';
 import { ConversationBatchReads } from '../services/conversation-batch-reads';
@@ -76,6 +77,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
     note: (id) => notes.byId(id),
     notification: (id) => notifications.byId(id),
+    billingAction: async (id) =>
+      ((await ds.query('SELECT * FROM billing_actions WHERE id = $1', [id])) as BillingActionRow[])[0] ?? null,
   });
   await events.start();
   const typingBus = new TypingBus(url);
@@ -87,7 +90,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     sessionTtlSeconds: config.widget.sessionTtlSeconds,
     visitors: config.widget.visitors,
   });
-  const desk = new AgentDeskService(ds, gateway.conversations, conversations);
+  const availability = new AgentAvailability();
+  const desk = new AgentDeskService(ds, gateway.conversations, conversations, availability);
   const stripe = config.integrations.stripe;
   const stripeBilling = providers.stripeBilling;
   const kb = new KbCache(ds);
@@ -112,7 +116,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     metrics: new MetricsService(ds),
     knowledge: new KnowledgeService(ds, gateway.knowledge),
     kbArticles: new KbArticlesService(ds),
-    team: new TeamService(ds),
+    team: new TeamService(ds, availability),
     insights: new InsightsService(ds, kb),
     events,
     backtests: new BacktestService(ds, gateway.backtests, config.backtest),
@@ -134,9 +138,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
       owners: codec.owners,
     }),
   };
-  // The policy's auto-assignment: every queue move of a waiting conversation is offered to a free online agent.
-  const autoAssign = new AutoAssignService(ds, services.policies, desk);
-  events.onQueueMove((c) => autoAssign.onQueueMove(c));
+  // The policy's auto-assignment: every queue move of a waiting conversation is offered to a free online agent, and
+  // the conversations already waiting are offered again whenever an agent may take more (and on a timer).
+  const autoAssign = new AutoAssignService(ds, services.policies, desk, {
+    sweepEveryMs: config.routing.autoAssignSweepSeconds * 1000,
+  });
+  events.onQueueMove((c, change) => autoAssign.onQueueMove(c, change));
+  availability.on((agentId, why) => autoAssign.offerWaiting(`${why} (${agentId})`));
+  autoAssign.start();
   const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
   presence.start();
   const shredBus = new PgListener(
@@ -149,6 +158,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     ...api,
     close: async () => {
       await api.stop();
+      await autoAssign.stop();
       await presence.stop();
       await prefetch.drain();
       await events.stop();

@@ -108,6 +108,8 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   ]);
   const limits = createRequestLimits(deps.ds, config.limits);
   const app = express();
+  // Behind a reverse proxy, req.ip is the client's address only for the proxies configured to be believed.
+  app.set('trust proxy', config.api.trustProxy);
   app.use(metrics.http);
   app.use(securityHeaders());
   const httpServer = http.createServer(app);

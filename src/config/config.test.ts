@@ -94,6 +94,20 @@ describe('configuration', () => {
 });
 
 describe('exposure and abuse limits', () => {
+  it("bounds each call into the workflow sandbox at Temporal's 5 s unless WORKER_SANDBOX_CALL_TIMEOUT_MS says (0: none)", () => {
+    expect(loadConfig({}).worker.sandboxCallTimeoutMs).toBe(5000);
+    expect(loadConfig({ WORKER_SANDBOX_CALL_TIMEOUT_MS: '2000' }).worker.sandboxCallTimeoutMs).toBe(2000);
+    expect(loadConfig({ WORKER_SANDBOX_CALL_TIMEOUT_MS: '0' }).worker.sandboxCallTimeoutMs).toBeNull();
+    expect(() => loadConfig({ WORKER_SANDBOX_CALL_TIMEOUT_MS: '-1' })).toThrow();
+  });
+
+  it('believes no proxy about the client address unless TRUST_PROXY says which', () => {
+    expect(loadConfig({}).api.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).api.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).api.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).api.trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+
   it('listens on loopback unless API_HOST (or HOST) says otherwise', () => {
     expect(loadConfig({}).api.host).toBe('127.0.0.1');
     expect(loadConfig({ HOST: '0.0.0.0' }).api.host).toBe('0.0.0.0');

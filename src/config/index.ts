@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_LIMITS_ENV, apiLimitsOf, type ApiLimitsConfig } from './api-limits';
 import { ConfigError } from './config-error';
+import { TEMPORAL_ENV, type TemporalConfig, temporalOf } from './temporal';
 import { DATA_PROTECTION_ENV, type DataProtectionConfig, dataProtectionOf } from './data-protection';
 import {
   type ConsoleConfig,
@@ -20,26 +21,25 @@ const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
-  TEMPORAL_ADDRESS: z
-    .string()
-    .regex(/^[^:\s]+:\d+$/, 'must look like host:port')
-    .default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('support'),
-  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
-  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  /** How long the API waits for a start or update to answer before telling the caller UNAVAILABLE. */
-  TEMPORAL_CALL_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
-  /** mTLS to Temporal: the client certificate and key (PEM files), the CA that signed the server's, its name. */
-  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  ...TEMPORAL_ENV,
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Listen address of both processes when API_HOST / the worker's own setting is absent. */
   HOST: z.string().min(1).optional(),
   /** The API's listen address; loopback unless configured (the development secret is refused anywhere else). */
   API_HOST: z.string().min(1).optional(),
+  /**
+   * Which reverse proxies in front of the API to believe about the client's address (X-Forwarded-For), as Express's
+   * `trust proxy`: unset or `false` believes none; a number of hops; or addresses and subnets, comma-separated
+   * (`loopback`, `uniquelocal`, `10.0.0.0/8`). Per-address limits (new visitor sessions) count the client's address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .transform((t): boolean | number | string =>
+      t === undefined || t === 'false' ? false : t === 'true' ? true : /^\d+$/.test(t) ? Number(t) : t,
+    ),
   AUTH_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bearer tokens must carry `exp`, at most this far after `iat` (and after now). */
   AUTH_TOKEN_MAX_LIFETIME_SECONDS: z.coerce
@@ -58,10 +58,24 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(500),
   /** On SIGTERM the worker stops polling and lets activities in flight (an AI turn) finish for this long. */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(30),
+  /**
+   * How long a workflow task waits for the worker that has the workflow cached before any worker may take it (and
+   * replay the history). Shorter: a killed worker's conversations move on sooner, at the price of more replays.
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
+  /**
+   * The bound on each call of the worker into the workflow sandbox (Temporal's isolateExecutionTimeout): a workflow
+   * stuck in a loop fails its task instead of holding the workflow thread. Node enforces it with a watchdog thread
+   * started and joined on every call (13 calls per customer message with its AI turn); 0 runs without it (README:
+   * Performance). Default: Temporal's 5 s.
+   */
+  WORKER_SANDBOX_CALL_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** The worker's Prometheus endpoint (GET /metrics); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
   CONVERSATION_CONTINUE_AS_NEW_TURNS: z.coerce.number().int().min(0).default(0),
+  /** Auto-assignment's safety sweep of waiting conversations (when the policy turns it on); 0: events only. */
+  AUTO_ASSIGN_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
   DATA_DIR: z.string().min(1).default('.data'),
   AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -105,30 +119,17 @@ const schema = z.object({
   CORS_ORIGINS: z.string().default(''),
   ...FRONTENDS_ENV,
   ...DATA_PROTECTION_ENV,
-  /** Where the Temporal Web UI is (Conversation.temporalUiUrl); default http://localhost:<TEMPORAL_UI_PORT>. */
-  TEMPORAL_UI_URL: z.string().url().optional(),
 });
 
 export { ConfigError };
-export type { ConsoleConfig, DataProtectionConfig, EmailConfig, OidcConfig, WidgetConfig };
+export type { ConsoleConfig, DataProtectionConfig, EmailConfig, OidcConfig, TemporalConfig, WidgetConfig };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Undefined when the caller may fall back to an embedded PostgreSQL (npm start only). */
   databaseUrl: string | undefined;
-  temporal: {
-    address: string;
-    namespace: string;
-    taskQueue: string;
-    cliPath?: string;
-    uiPort: number;
-    uiUrl: string;
-    /** See TEMPORAL_CALL_TIMEOUT_SECONDS. */
-    callTimeoutMs: number;
-    /** TLS to the frontend (paths to PEM files); with a certificate and key, mutual TLS. Absent: plaintext. */
-    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
-  };
-  api: { port: number; host: string };
+  temporal: TemporalConfig;
+  api: { port: number; host: string; trustProxy: boolean | number | string };
   /** Abuse limits of the GraphQL API on HTTP and WebSocket, rate limits, introspection, /metrics (see api-limits.ts). */
   limits: ApiLimitsConfig;
   auth: AuthConfig;
@@ -138,10 +139,15 @@ export interface AppConfig {
   worker: {
     maxCachedWorkflows: number;
     shutdownGraceMs: number;
+    stickyQueueTimeoutMs: number;
+    /** null: no bound and no watchdog on the calls into the workflow sandbox. */
+    sandboxCallTimeoutMs: number | null;
     /** null: no metrics endpoint */ metricsPort: number | null;
     metricsHost: string;
   };
   conversation: { continueAsNewAfterTurns: number };
+  /** Auto-assignment's periodic re-offer of waiting conversations, for events an API replica missed. */
+  routing: { autoAssignSweepSeconds: number };
   /** The learning loop: how long a KB suggestion waits before its reviewers are reminded. */
   learning: { suggestionRemindAfterSeconds: number };
   backtest: { pageSize: number; pagesPerRun: number };
@@ -187,15 +193,6 @@ export interface AuthConfig {
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@localhost:5432/support';
 
-function temporalTlsOf(v: z.infer<typeof schema>): AppConfig['temporal']['tls'] {
-  const { TEMPORAL_TLS_CERT_PATH: certPath, TEMPORAL_TLS_KEY_PATH: keyPath } = v;
-  if (!certPath !== !keyPath) {
-    throw new ConfigError('configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mutual TLS)');
-  }
-  if (!certPath && !v.TEMPORAL_TLS_CA_PATH && !v.TEMPORAL_TLS_SERVER_NAME) return undefined;
-  return { certPath, keyPath, caPath: v.TEMPORAL_TLS_CA_PATH, serverName: v.TEMPORAL_TLS_SERVER_NAME };
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -231,17 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: v.NODE_ENV,
     databaseUrl: v.DATABASE_URL,
-    temporal: {
-      address: v.TEMPORAL_ADDRESS,
-      namespace: v.TEMPORAL_NAMESPACE,
-      taskQueue: v.TEMPORAL_TASK_QUEUE,
-      cliPath: v.TEMPORAL_CLI_PATH,
-      uiPort: v.TEMPORAL_UI_PORT,
-      callTimeoutMs: v.TEMPORAL_CALL_TIMEOUT_SECONDS * 1000,
-      uiUrl: (v.TEMPORAL_UI_URL ?? `http://localhost:${v.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
-      tls: temporalTlsOf(v),
-    },
-    api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1' },
+    temporal: temporalOf(v),
+    api: { port: v.PORT, host: v.API_HOST ?? v.HOST ?? '127.0.0.1', trustProxy: v.TRUST_PROXY },
     limits: apiLimitsOf(v, v.NODE_ENV),
     auth: {
       jwtSecret: v.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
@@ -256,10 +244,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worker: {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
       shutdownGraceMs: v.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
+      stickyQueueTimeoutMs: v.WORKER_STICKY_QUEUE_TIMEOUT_MS,
+      sandboxCallTimeoutMs: v.WORKER_SANDBOX_CALL_TIMEOUT_MS || null,
       metricsPort: v.WORKER_METRICS_PORT || null,
       metricsHost: v.HOST ?? '127.0.0.1',
     },
     conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
+    routing: { autoAssignSweepSeconds: v.AUTO_ASSIGN_SWEEP_SECONDS },
     learning: { suggestionRemindAfterSeconds: v.KB_SUGGESTION_REMIND_AFTER_SECONDS },
     backtest: { pageSize: v.BACKTEST_PAGE_SIZE, pagesPerRun: v.BACKTEST_PAGES_PER_RUN },
     dataDir: v.DATA_DIR,

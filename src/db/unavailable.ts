@@ -27,6 +27,13 @@ const UNREACHABLE_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
 ];
 
+/**
+ * TypeORM's errors for a query on a connection it has already released. Our code never keeps a query runner past
+ * its transaction, so this is the driver having released it on the connection's error event: PostgreSQL dropped it
+ * while the transaction waited (test/database-connection-lost.test.ts).
+ */
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [err];
@@ -34,7 +41,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const e = queue.shift();
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const { code, message, cause, driverError, errors } = e as {
+    const { name, code, message, cause, driverError, errors } = e as {
+      name?: unknown;
       code?: unknown;
       message?: unknown;
       cause?: unknown;
@@ -42,6 +50,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       errors?: unknown;
     };
     if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof name === 'string' && RELEASED_RUNNER_ERRORS.has(name)) return true;
     if (typeof message === 'string' && UNREACHABLE_MESSAGES.some((m) => message.includes(m))) return true;
     queue.push(cause, driverError, ...(Array.isArray(errors) ? errors : []));
   }

@@ -12,9 +12,19 @@ export type SupportEvent =
   /** An internal note (staff only): published to internalNoteAdded. */
   | { kind: 'note'; conversationId: string; noteId: string }
   /** An in-app notification for agents: published to notificationAdded for its audience. */
-  | { kind: 'notification'; notificationId: string };
+  | { kind: 'notification'; notificationId: string }
+  /** A refund or credit proposed, approved, executed, failed or rejected: published to billingActionChanged (staff). */
+  | { kind: 'billing'; conversationId: string; billingActionId: string };
 
-const KINDS = new Set<SupportEvent['kind']>(['message', 'conversation', 'queue', 'backtest', 'note', 'notification']);
+const KINDS = new Set<SupportEvent['kind']>([
+  'message',
+  'conversation',
+  'queue',
+  'backtest',
+  'note',
+  'notification',
+  'billing',
+]);
 
 export function encodeEvent(e: SupportEvent): string {
   return JSON.stringify(e);

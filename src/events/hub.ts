@@ -1,6 +1,7 @@
 import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
+import type { BillingActionRow } from '../services/billing.service';
 import type { AgentNotificationRow } from '../services/notifications.service';
 import type { InternalNote } from '../services/notes.service';
 import type { QueueInfo } from '../services/queue-info';
@@ -20,6 +21,7 @@ export interface HubLoaders {
   backtest(id: string): Promise<BacktestEntity | null>;
   note(id: string): Promise<InternalNote | null>;
   notification(id: string): Promise<AgentNotificationRow | null>;
+  billingAction(id: string): Promise<BillingActionRow | null>;
 }
 
 export const messageTopic = (conversationId: string) => `message:${conversationId}`;
@@ -28,6 +30,8 @@ export const backtestTopic = (backtestId: string) => `backtest:${backtestId}`;
 export const noteTopic = (conversationId: string) => `note:${conversationId}`;
 /** One topic: each subscriber keeps the notifications whose audience includes its agent. */
 export const NOTIFICATIONS_TOPIC = 'notifications';
+/** One topic: every refund and credit as it is proposed and decided (staff). */
+export const BILLING_ACTIONS_TOPIC = 'billing-actions';
 
 /** A conversation as published; after a queue move it carries its place in line, read once for every subscriber. */
 export type ConversationEvent = ConversationEntity & { queueSnapshot?: QueueInfo | null };
@@ -44,13 +48,17 @@ export class EventHub {
   readonly conversations = new TopicPubSub<ConversationEvent>();
   /** One topic, 'queue': every subscriber filters by what its agent may take. */
   readonly queue = new TopicPubSub<{ change: string; conversation: ConversationEntity }>();
-  /** In-process listeners to queue moves (auto-assignment), called for every move whether or not anyone subscribes. */
-  private readonly queueListeners: Array<(conversation: ConversationEntity) => void> = [];
+  /**
+   * In-process listeners to queue moves (auto-assignment), called for every move whether or not anyone subscribes,
+   * with what changed (the recorded event's kind, e.g. claimed, resolved, released).
+   */
+  private readonly queueListeners: Array<(conversation: ConversationEntity, change: string) => void> = [];
   /** A policy backtest's row after each page it replays, and when it ends. */
   readonly backtests = new TopicPubSub<BacktestEntity>();
   /** Internal notes per conversation (staff only). */
   readonly notes = new TopicPubSub<InternalNote>();
   readonly notifications = new TopicPubSub<AgentNotificationRow>();
+  readonly billingActions = new TopicPubSub<BillingActionRow>();
   private readonly listener: PgListener;
   private queueRefresh: { timer: NodeJS.Timeout; moved: Set<string> } | null = null;
   /** The place in line last published per waiting conversation, so an unchanged one is not published again. */
@@ -94,6 +102,10 @@ export class EventHub {
         if (this.notifications.subscriberCount(NOTIFICATIONS_TOPIC) === 0) return;
         const n = await this.load.notification(event.notificationId);
         if (n) this.notifications.publish(NOTIFICATIONS_TOPIC, n);
+      } else if (event.kind === 'billing') {
+        if (this.billingActions.subscriberCount(BILLING_ACTIONS_TOPIC) === 0) return;
+        const a = await this.load.billingAction(event.billingActionId);
+        if (a) this.billingActions.publish(BILLING_ACTIONS_TOPIC, a);
       } else if (event.kind === 'message') {
         if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
         const m = await this.load.message(event.messageId);
@@ -102,7 +114,7 @@ export class EventHub {
         const c = await this.load.conversation(event.conversationId);
         if (c && this.queue.subscriberCount('queue') > 0)
           this.queue.publish('queue', { change: event.change, conversation: c });
-        if (c) for (const listener of this.queueListeners) listener(c);
+        if (c) for (const listener of this.queueListeners) listener(c, event.change);
         // The queue moved: customers waiting elsewhere in it see their position change.
         this.scheduleQueueRefresh(event.conversationId);
       } else {
@@ -115,7 +127,7 @@ export class EventHub {
     }
   }
 
-  onQueueMove(listener: (conversation: ConversationEntity) => void): void {
+  onQueueMove(listener: (conversation: ConversationEntity, change: string) => void): void {
     this.queueListeners.push(listener);
   }
 

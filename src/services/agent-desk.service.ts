@@ -5,6 +5,7 @@ import { AgentEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { supervisorProblem, transferProblem, type TransferTier } from '../../domain/conversation-rules';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
+import type { AgentAvailability } from './agent-availability';
 import type { ConversationsService } from './conversations.service';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
@@ -31,6 +32,7 @@ export class AgentDeskService {
     private readonly ds: DataSource,
     private readonly temporal: ConversationGateway,
     private readonly conversations: ConversationsService,
+    private readonly availability?: AgentAvailability,
   ) {}
 
   async agentOf(principal: Principal): Promise<AgentEntity> {
@@ -94,9 +96,14 @@ export class AgentDeskService {
   /**
    * The claim itself, for a caller already checked (an agent's own claim, or auto-assignment choosing the agent):
    * the capacity check under the agent's row lock, the workflow's claim Update, and the agent's turn in the round
-   * robin (last_assigned_at) moved in the same transaction.
+   * robin (last_assigned_at) moved in the same transaction. `auto`: the policy's auto-assignment chose the agent; the
+   * recorded claim says so (and the agent's notification).
    */
-  async claimFor(agent: Pick<AgentEntity, 'id' | 'tier' | 'onCall'>, conversationId: string): Promise<void> {
+  async claimFor(
+    agent: Pick<AgentEntity, 'id' | 'tier' | 'onCall'>,
+    conversationId: string,
+    { auto = false }: { auto?: boolean } = {},
+  ): Promise<void> {
     await this.ds.transaction(async (m) => {
       const [row]: Array<{ capacity: number | null }> = await m.query(
         // NO KEY UPDATE: it serialises this agent's claims like FOR UPDATE, but lets the workflow's write of the
@@ -117,7 +124,13 @@ export class AgentDeskService {
         }
       }
       await this.temporal
-        .claim({ conversationId, agentId: agent.id, agentTier: agent.tier, onCall: agent.onCall })
+        .claim({
+          conversationId,
+          agentId: agent.id,
+          agentTier: agent.tier,
+          onCall: agent.onCall,
+          ...(auto && { auto }),
+        })
         .catch((err: unknown) => this.nameTheHolder(err));
       await m.query('UPDATE agents SET last_assigned_at = now() WHERE id = $1', [agent.id]);
     });
@@ -246,7 +259,20 @@ export class AgentDeskService {
     const agent = await this.agentOf(principal);
     if (!AGENT_STATUSES.includes(status)) throw badInput(`status must be one of ${AGENT_STATUSES.join(', ')}`);
     await this.ds.getRepository(AgentEntity).update({ id: agent.id }, { status });
+    // Back online: what waited while they were away may be handed to them (auto-assignment).
+    if (status === 'ONLINE') this.availability?.changed(agent.id, 'online');
     return { ...agent, status };
+  }
+
+  /** Conversations each agent works now (what their capacity counts), in one read; 0 for agents with none. */
+  async openCounts(agentIds: readonly string[]): Promise<number[]> {
+    const rows: Array<{ id: string; n: number }> = await this.ds.query(
+      `SELECT assignee_id AS id, count(*)::int AS n FROM conversations
+        WHERE assignee_id = ANY($1::text[]) AND status = 'AGENT_ACTIVE' GROUP BY assignee_id`,
+      [[...agentIds]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r.n]));
+    return agentIds.map((id) => byId.get(id) ?? 0);
   }
 
   agentsByIds(ids: string[]): Promise<AgentEntity[]> {

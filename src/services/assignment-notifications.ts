@@ -2,11 +2,22 @@ import type { EntityManager } from 'typeorm';
 import type { ConversationEvent } from '../../domain/events';
 import { encodeEvent, EVENTS_CHANNEL } from '../events/channel';
 
-/** The agent a recorded event makes the assignee (claim, transfer to a named agent, takeover, reassignment). */
-export function assignedBy(event: ConversationEvent): { agentId: string; actorId: string | null; how: string } | null {
+/** How an agent became the assignee: "Assigned to you: <how> [by <actor>]", or "Assigned to you automatically". */
+interface Assignment {
+  agentId: string;
+  actorId: string | null;
+  how: string;
+  /** The policy's auto-assignment chose them. */
+  auto?: boolean;
+}
+
+/** The agent a recorded event makes the assignee (claim, auto-assignment, transfer to a named agent, takeover, reassignment). */
+export function assignedBy(event: ConversationEvent): Assignment | null {
   switch (event.kind) {
     case 'claimed':
-      return { agentId: event.data.agentId, actorId: null, how: 'claimed' };
+      return event.data.auto
+        ? { agentId: event.data.agentId, actorId: null, how: 'auto-assigned', auto: true }
+        : { agentId: event.data.agentId, actorId: null, how: 'claimed' };
     case 'transferred':
       return 'toAgentId' in event.data
         ? { agentId: event.data.toAgentId, actorId: event.data.from, how: `transferred (${event.data.reason})` }
@@ -36,10 +47,11 @@ export async function notifyAssignee(
     ? await m.query('SELECT id, name FROM agents WHERE id = $1', [a.actorId])
     : [];
   const by = a.actorId ? ` by ${names[0]?.name ?? a.actorId}` : '';
+  const message = a.auto ? 'Assigned to you automatically' : `Assigned to you: ${a.how}${by}`;
   const rows: Array<{ id: string }> = await m.query(
     `INSERT INTO agent_notifications (conversation_id, kind, audience, message, sink, dedupe_key)
      VALUES ($1, 'ASSIGNED', $2, $3, 'in_app', $4) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [conversationId, [a.agentId], `Assigned to you: ${a.how}${by}`, `assigned-${conversationId}-${event.dedupeKey}`],
+    [conversationId, [a.agentId], message, `assigned-${conversationId}-${event.dedupeKey}`],
   );
   if (rows.length > 0)
     await m.query('SELECT pg_notify($1, $2)', [

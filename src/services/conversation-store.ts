@@ -3,7 +3,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../domain/conversation';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
 import type { ConversationEvent } from '../../domain/events';
-import { notifyAssignee } from './assignment-notifications';
+import { aiTurnStatement, changeSets, messageValues, persistedFrom, type StoredMessageRow } from './ai-turn-sql';
+import { assignedBy, notifyAssignee } from './assignment-notifications';
 
 export interface NewConversationRow {
   id: string;
@@ -55,20 +56,43 @@ export interface ConversationStateChange {
   event?: ConversationEvent & { dedupeKey?: string };
 }
 
-/** Column and how its value is written, for the optional fields of a state change. */
-const CHANGE_COLUMNS: Array<[keyof ConversationStateChange, string, (v: unknown) => unknown]> = [
-  ['status', 'status', (v) => v],
-  ['tier', 'tier', (v) => v],
-  ['customerId', 'customer_id', (v) => v],
-  ['context', 'context', (v) => (v === null ? null : JSON.stringify(v))],
-  ['escalation', 'escalation', (v) => (v === null ? null : JSON.stringify(v))],
-  ['sla', 'sla', (v) => (v === null ? null : JSON.stringify(v))],
-  ['assigneeId', 'assignee_id', (v) => v],
-  ['queuePool', 'queue_pool', (v) => v],
-  ['slaDeadline', 'sla_deadline', (v) => v],
-  ['preferredAgentId', 'preferred_agent_id', (v) => v],
-  ['priority', 'priority', (v) => v],
-];
+/**
+ * One customer, AI, agent or system message in one statement (parameters in ConversationStore.persistIn's order).
+ * `prior` is the resend check: the row stored already under this clientMessageId, and whether it is answered. `conv`
+ * bumps the conversation's sequence only when there is none (its row lock serialises numbering); `creating` inserts
+ * the conversation row when the message is its first (xmax = 0: the row was inserted, not updated) and records
+ * `conversation_started`. The NOTIFY rides on the inserted row, so a resend publishes nothing again.
+ */
+const PERSIST_TAIL = `
+  ins AS (
+    INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
+    SELECT $1::uuid, $2::uuid, conv.seq, $3::varchar, $4::varchar, $5::text, $6::varchar, $7::jsonb, $8::jsonb FROM conv
+    RETURNING id, seq, created_at),
+  ntf AS (SELECT pg_notify($9::text, $10::text) FROM ins)
+SELECT ins.id, ins.seq, ins.created_at, true AS created, false AS answered FROM ins, ntf
+UNION ALL
+SELECT prior.id, prior.seq, prior.created_at, false, prior.answered FROM prior`;
+const PRIOR = `
+  prior AS (
+    SELECT x.id, x.seq, x.created_at,
+           EXISTS (SELECT 1 FROM messages a WHERE a.conversation_id = x.conversation_id
+                   AND a.client_message_id IN ('ai-reply-' || x.id, 'system-ai-failed-' || x.id)) AS answered
+    FROM messages x WHERE x.conversation_id = $2::uuid AND x.client_message_id = $6::varchar)`;
+const PERSIST_MESSAGE_SQL = {
+  existing: `WITH ${PRIOR},
+  conv AS (
+    UPDATE conversations c SET last_seq = c.last_seq + 1, updated_at = now()
+    WHERE c.id = $2::uuid AND NOT EXISTS (SELECT 1 FROM prior) RETURNING c.last_seq AS seq),${PERSIST_TAIL}`,
+  creating: `WITH ${PRIOR},
+  conv AS (
+    INSERT INTO conversations AS c (id, customer_id, status, channel, page_context, workflow_id, last_seq)
+    SELECT $2::uuid, $11::varchar, 'AI_ACTIVE', $12::varchar, $13::jsonb, $14::text, 1 WHERE NOT EXISTS (SELECT 1 FROM prior)
+    ON CONFLICT (id) DO UPDATE SET last_seq = c.last_seq + 1, updated_at = now()
+    RETURNING c.last_seq AS seq, c.xmax = 0 AS inserted),
+  started AS (
+    INSERT INTO conversation_events (conversation_id, kind, data)
+    SELECT $2::uuid, 'conversation_started', $15::jsonb FROM conv WHERE conv.inserted),${PERSIST_TAIL}`,
+};
 
 async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
   await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(event)]);
@@ -82,106 +106,83 @@ async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
 export class ConversationStore {
   constructor(private readonly ds: DataSource) {}
 
+  /** One statement, so one round trip, atomic without BEGIN and COMMIT round trips of its own (see persistIn). */
   async persistMessage(input: PersistMessageInput): Promise<PersistedMessage> {
-    return this.ds.transaction((m) => this.persistIn(m, input));
+    return this.persistIn(this.ds.manager, input);
   }
 
-  /** An AI turn in one transaction: the decision's audit event and, when it stays with the AI, the reply. */
+  /**
+   * An AI turn: the decision's audit event and state and, when it stays with the AI, the reply, in one statement (one
+   * round trip; see aiTurnStatement), with the effects of recordConversationState then persistMessage in one
+   * transaction. Inputs the statement does not cover (an assignment event, whose notification names the actor; a
+   * reply that creates its conversation or goes to another one) take that transaction.
+   */
   async recordAiTurn(input: {
     decision: ConversationStateChange;
     reply: PersistMessageInput | null;
   }): Promise<PersistedMessage | null> {
-    return this.ds.transaction(async (m) => {
-      await this.recordIn(m, input.decision);
-      return input.reply ? this.persistIn(m, input.reply) : null;
-    });
+    const { decision, reply } = input;
+    const oneStatement =
+      !(decision.event && assignedBy(decision.event)) &&
+      (!reply || (!reply.conversation && reply.conversationId === decision.conversationId));
+    if (!oneStatement) {
+      return this.ds.transaction(async (m) => {
+        await this.recordIn(m, decision);
+        return reply ? this.persistIn(m, reply) : null;
+      });
+    }
+    const { sql, params } = aiTurnStatement(
+      decision,
+      reply ? { ...reply, conversationId: decision.conversationId } : null,
+      randomUUID(),
+    );
+    const rows: Array<Omit<StoredMessageRow, 'id'> & { id: string | null }> = await this.ds.query(sql, params);
+    const row = rows[0];
+    if (!reply) return null;
+    if (!row?.id) throw new Error(`conversation ${decision.conversationId} does not exist`);
+    return persistedFrom({ ...row, id: row.id });
   }
 
   /**
-   * Three round trips inside the transaction where there were seven: the lock and the resend check in one read, the
-   * row, the sequence bump and the NOTIFY in one statement (the id is chosen here, so the payload is known up front),
-   * and the conversation row inserted only when the lock finds none (the first message of a conversation).
+   * A message in one statement (PERSIST_MESSAGE_SQL): the resend check, the sequence bump (its row lock serialises
+   * numbering, so seq order is commit order), the row, the NOTIFY and, on a conversation's first message, the
+   * conversation row and its `conversation_started` event. A concurrent first attempt of the same clientMessageId
+   * that the statement's snapshot missed fails it on the unique key; the retry then finds the stored row.
    */
   private async persistIn(m: EntityManager, input: PersistMessageInput): Promise<PersistedMessage> {
     const conversationId = input.conversation?.id ?? input.conversationId;
     if (!conversationId) throw new Error('persistMessage needs a conversation id');
-    let locked = await this.lockFor(m, conversationId, input.clientMessageId);
-    if (!locked && input.conversation) {
-      const c = input.conversation;
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO conversations (id, customer_id, status, channel, page_context, workflow_id)
-         VALUES ($1, $2, 'AI_ACTIVE', $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [c.id, c.customerId, c.channel, JSON.stringify(c.pageContext ?? {}), c.workflowId],
-      );
-      if (inserted.length > 0) {
-        await m.query(
-          `INSERT INTO conversation_events (conversation_id, kind, data) VALUES ($1, 'conversation_started', $2)`,
-          [c.id, JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} })],
-        );
-      }
-      locked = await this.lockFor(m, conversationId, input.clientMessageId);
-    }
-    if (!locked) throw new Error(`conversation ${conversationId} does not exist`);
-    if (locked.id !== null) {
-      // A resend. (A concurrent first attempt the lock's snapshot missed fails the insert below on the unique key;
-      // the retry then lands here.)
-      return {
-        messageId: locked.id,
-        seq: locked.seq!,
-        createdAt: locked.created_at!.toISOString(),
-        created: false,
-        answered: locked.answered,
-      };
-    }
-    const seq = locked.last_seq + 1;
     const messageId = randomUUID();
-    const rows: Array<{ created_at: Date }> = await m.query(
-      `WITH ins AS (
-         INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING created_at),
-       upd AS (UPDATE conversations SET last_seq = $3, updated_at = now() WHERE id = $2),
-       ntf AS (SELECT pg_notify($10, $11))
-       SELECT ins.created_at FROM ins, ntf`,
-      [
-        messageId,
-        conversationId,
-        seq,
-        input.authorKind,
-        input.authorId ?? null,
-        input.body,
-        input.clientMessageId,
-        input.ai ? JSON.stringify(input.ai) : null,
-        input.pageContext && Object.keys(input.pageContext).length ? JSON.stringify(input.pageContext) : null,
-        EVENTS_CHANNEL,
-        encodeEvent({ kind: 'message', conversationId, messageId }),
-      ],
+    const params: unknown[] = [
+      messageId,
+      conversationId,
+      ...messageValues(input),
+      EVENTS_CHANNEL,
+      encodeEvent({ kind: 'message', conversationId, messageId }),
+    ];
+    const c = input.conversation;
+    if (c) {
+      params.push(
+        c.customerId,
+        c.channel,
+        JSON.stringify(c.pageContext ?? {}),
+        c.workflowId,
+        JSON.stringify({ channel: c.channel, pageContext: c.pageContext ?? {} }),
+      );
+    }
+    const rows: StoredMessageRow[] = await m.query(
+      c ? PERSIST_MESSAGE_SQL.creating : PERSIST_MESSAGE_SQL.existing,
+      params,
     );
-    return { messageId, seq, createdAt: rows[0].created_at.toISOString(), created: true, answered: false };
-  }
-
-  /** The conversation's row lock (it serialises numbering), with the message already stored under this client id. */
-  private async lockFor(m: EntityManager, conversationId: string, clientMessageId: string) {
-    const rows: Array<{
-      last_seq: number;
-      id: string | null;
-      seq: number | null;
-      created_at: Date | null;
-      answered: boolean;
-    }> = await m.query(
-      `SELECT c.last_seq, x.id, x.seq, x.created_at,
-              (x.id IS NOT NULL AND EXISTS (SELECT 1 FROM messages a WHERE a.conversation_id = c.id
-                 AND a.client_message_id IN ('ai-reply-' || x.id, 'system-ai-failed-' || x.id))) AS answered
-       FROM conversations c
-       LEFT JOIN messages x ON x.conversation_id = c.id AND x.client_message_id = $2
-       WHERE c.id = $1 FOR UPDATE OF c`,
-      [conversationId, clientMessageId],
-    );
-    return rows[0] ?? null;
+    const row = rows[0];
+    if (!row) throw new Error(`conversation ${conversationId} does not exist`);
+    return persistedFrom(row);
   }
 
   /**
    * Upserts the billing action's row; the status only moves forward from PROPOSED. The conversation is published in
-   * the same transaction, so whoever watches it (the proposer, the approvers) sees the outcome live.
+   * the same transaction, so whoever watches it (the proposer, the approvers) sees the outcome live, and so is the
+   * action itself (the approvals list).
    */
   async recordBillingAction(r: BillingActionRecord): Promise<void> {
     const a = r.action;
@@ -189,6 +190,7 @@ export class ConversationStore {
     await this.ds.transaction(async (m) => {
       await this.upsertBillingAction(m, r, status);
       await notify(m, { kind: 'conversation', conversationId: r.conversationId });
+      await notify(m, { kind: 'billing', conversationId: r.conversationId, billingActionId: a.id });
     });
   }
 
@@ -250,18 +252,8 @@ export class ConversationStore {
 
   private async recordIn(m: EntityManager, change: ConversationStateChange): Promise<boolean> {
     {
-      const sets: string[] = ['updated_at = now()'];
       const params: unknown[] = [change.conversationId];
-      for (const [field, column, encode] of CHANGE_COLUMNS) {
-        if (change[field] === undefined) continue;
-        params.push(encode(change[field]));
-        sets.push(`${column} = $${params.length}`);
-      }
-      if (change.status === 'AWAITING_AGENT') sets.push('escalated_at = COALESCE(escalated_at, now())');
-      if (change.status === 'AGENT_ACTIVE') sets.push('claimed_at = COALESCE(claimed_at, now())');
-      // Open again (a reopen): resolvedBy is null while a conversation is open; the audit trail keeps the history.
-      if (change.status && !['RESOLVED', 'CLOSED'].includes(change.status))
-        sets.push('resolved_by = NULL, resolved_at = NULL');
+      const sets = ['updated_at = now()', ...changeSets(change, params).map(([col, expr]) => `${col} = ${expr}`)];
       if (change.event) {
         const inserted: unknown[] = await m.query(
           `INSERT INTO conversation_events (conversation_id, kind, data, dedupe_key) VALUES ($1, $2, $3, $4)

@@ -110,11 +110,11 @@ export class ConversationsService {
   async sendMessage(principal: Principal, req: SendMessageRequest): Promise<MessageEntity> {
     validateMessage(req.body, req.clientMessageId);
     const pageContext = req.pageContext ? cleanPageContext(req.pageContext) : null;
-    const conversation = await this.getConversation(principal, req.conversationId);
+    const conversationId = await this.visibleConversationId(principal, req.conversationId);
     if (principal.role !== 'customer')
       throw forbidden('only the assigned agent may reply (see AgentDeskService.reply)');
     const stored: StoredMessage = await this.temporal.sendCustomerMessage({
-      conversationId: conversation.id,
+      conversationId,
       clientMessageId: req.clientMessageId,
       body: req.body,
       ...(pageContext && Object.keys(pageContext).length ? { pageContext } : {}),
@@ -127,7 +127,7 @@ export class ConversationsService {
     // Stored just now from exactly this request: the acknowledgement carries all the row has, no read-back needed.
     return Object.assign(new MessageEntity(), {
       id: stored.messageId,
-      conversationId: conversation.id,
+      conversationId,
       seq: stored.seq,
       authorKind: AuthorKind.CUSTOMER,
       authorId: principal.sub,
@@ -227,6 +227,20 @@ export class ConversationsService {
       throw notFound('conversation');
     }
     return conversation;
+  }
+
+  /**
+   * getConversation's check alone, for the acknowledgement path: the owner's column read by primary key, not the
+   * whole entity with its JSON columns (the same NOT_FOUND for another's conversation as for a missing one).
+   */
+  private async visibleConversationId(principal: Principal, id: string): Promise<string> {
+    const rows: Array<{ id: string; customer_id: string }> = isUuid(id)
+      ? await this.ds.query('SELECT id, customer_id FROM conversations WHERE id = $1', [id])
+      : [];
+    if (!rows[0] || (principal.role === 'customer' && rows[0].customer_id !== principal.sub)) {
+      throw notFound('conversation');
+    }
+    return rows[0].id; // as stored (lower case): the workflow id is built from it
   }
 
   async findConversation(principal: Principal, id: string): Promise<ConversationEntity | null> {

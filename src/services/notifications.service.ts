@@ -53,19 +53,20 @@ export class NotificationsService {
   }
 
   /**
-   * Whether a notification goes live to this agent now: nothing while they are OFFLINE, and no offer of a waiting
+   * Whether a notification goes live to this agent now: nothing while they are OFFLINE or disabled, and no offer of a waiting
    * conversation (queued, SLA warning, widened, paged) while they are at their capacity. What is addressed to them
    * by id (an assignment) reaches them whenever they are not offline. The list keeps every notification either way.
    */
   async deliversLive(agentId: string, n: Pick<AgentNotificationRow, 'kind' | 'audience'>): Promise<boolean> {
-    const rows: Array<{ status: string; capacity: number | null; open: number }> = await this.ds.query(
-      `SELECT a.status, a.capacity,
+    const rows: Array<{ status: string; disabled: boolean; capacity: number | null; open: number }> =
+      await this.ds.query(
+        `SELECT a.status, a.disabled_at IS NOT NULL AS disabled, a.capacity,
               (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = a.id AND c.status = 'AGENT_ACTIVE') AS open
          FROM agents a WHERE a.id = $1`,
-      [agentId],
-    );
+        [agentId],
+      );
     const a = rows[0];
-    if (!a || a.status === 'OFFLINE') return false;
+    if (!a || a.status === 'OFFLINE' || a.disabled) return false;
     if (n.kind === 'ASSIGNED' || n.audience.includes(agentId)) return true;
     return a.capacity === null || a.open < a.capacity;
   }

@@ -23,6 +23,9 @@ export function defaultPolicyDocument(): EscalationPolicyDocument {
 
 /** Versioned escalation policy: each change is a new integer version with its author and time. */
 export class PolicyService {
+  /** The newest version this process has read, validated (see current). */
+  private newest: PolicySnapshot | null = null;
+
   constructor(
     private readonly ds: DataSource,
     /** Present in the API: a new version is rolled out to waiting conversations so their SLA timers follow it. */
@@ -44,9 +47,21 @@ export class PolicyService {
     return (await this.repo.findOneBy({ version: 1 }))!;
   }
 
+  /**
+   * The newest version. A version never changes once stored (an update inserts the next one), so every AI turn reads
+   * only the newest version number; the document is read and validated once per version (the validation was most
+   * of a turn's policy cost). Callers share the snapshot: it is read, never changed.
+   */
   async current(): Promise<PolicySnapshot> {
+    const [newest] = (await this.ds.query(
+      'SELECT version FROM escalation_policies ORDER BY version DESC LIMIT 1',
+    )) as Array<{ version: number }>;
+    const known = this.newest;
+    if (known && newest?.version === known.version) return known;
     const e = await this.currentEntity();
-    return { version: e.version, document: storedPolicyDocument(e.version, e.document) };
+    const snapshot = { version: e.version, document: storedPolicyDocument(e.version, e.document) };
+    this.newest = snapshot;
+    return snapshot;
   }
 
   /** Validates the whole document first: nothing is stored unless every part of it is valid. */

@@ -4,6 +4,7 @@ import { AGENT_TIERS, type AgentTier } from '../../domain/vocabulary';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity } from '../db/entities';
 import { badInput, conflict, forbidden, notFound } from '../errors';
+import type { AgentAvailability } from './agent-availability';
 
 export interface AgentProfileInput {
   name?: string | null;
@@ -28,7 +29,10 @@ const nameFromEmail = (email: string) =>
 
 /** The team as admins manage it: invite by email (single sign-on then matches the address), profile, capacity. */
 export class TeamService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly availability?: AgentAvailability,
+  ) {}
 
   private admin(p: Principal): void {
     if (p.role !== 'admin') throw forbidden('only admins manage the team');
@@ -67,6 +71,8 @@ export class TeamService {
       [agentId, p.name ?? null, p.tier ?? null, p.skills ?? null, p.onCall ?? null, p.capacity ?? null],
     );
     if (rows.length === 0) throw notFound('agent');
+    // More capacity, another tier, new skills: conversations already waiting may be theirs to take now.
+    this.availability?.changed(agentId, 'profile_changed');
     return this.agent(agentId);
   }
 

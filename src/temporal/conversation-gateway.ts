@@ -11,7 +11,7 @@ import {
   type TakeOverInput,
   agentMessageUpdate,
   type AgentMessageInput,
-  type AgentRef,
+  type ClaimInput,
   approveBillingActionUpdate,
   type ApproveBillingActionInput,
   type BillingActionState,
@@ -85,6 +85,8 @@ export class ConversationGateway {
     private readonly taskQueue: string,
     /** How long a start or update may wait for its outcome before the caller hears UNAVAILABLE. */
     private readonly callTimeoutMs: number,
+    /** Unset: Temporal's default (10 s). Continue-as-new keeps it. */
+    private readonly workflowTaskTimeoutMs?: number,
   ) {}
 
   /**
@@ -117,6 +119,7 @@ export class ConversationGateway {
       args: [workflow],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowTaskTimeout: this.workflowTaskTimeoutMs,
       typedSearchAttributes: [
         { key: SupportStatusKey, value: ConversationStatus.AI_ACTIVE },
         { key: ChannelKey, value: workflow.channel },
@@ -190,7 +193,7 @@ export class ConversationGateway {
     });
   }
 
-  claim({ conversationId, ...agent }: On<AgentRef>): Promise<ConversationStateView> {
+  claim({ conversationId, ...agent }: On<ClaimInput>): Promise<ConversationStateView> {
     return this.update('claim', conversationId, claimConversationUpdate, agent);
   }
 

@@ -24,10 +24,10 @@ export interface TemporalGateway {
 
 export function createTemporalGateway(
   client: Client,
-  opts: { taskQueue: string; callTimeoutMs: number },
+  opts: { taskQueue: string; callTimeoutMs: number; workflowTaskTimeoutMs?: number },
 ): TemporalGateway {
   return {
-    conversations: new ConversationGateway(client, opts.taskQueue, opts.callTimeoutMs),
+    conversations: new ConversationGateway(client, opts.taskQueue, opts.callTimeoutMs, opts.workflowTaskTimeoutMs),
     knowledge: new KnowledgeGateway(client),
     backtests: new BacktestGateway(client, opts.taskQueue),
     policies: new PolicyGateway(client, opts.taskQueue),

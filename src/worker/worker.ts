@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { buildActivities } from '../../activities';
 import { smtpMailer } from '../integrations/email/mailer';
 import { type AppConfig, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
@@ -20,15 +20,19 @@ import { createTemporalGateway } from '../temporal/gateway';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { activityMetricsInterceptor } from './activity-metrics';
 import { businessFailuresInterceptor } from './business-failures';
+import { workflowBundlerOptions } from './workflow-bundle-options';
 import { workflowSinks } from './workflow-sinks';
+import { workerWithSandboxCallTimeout } from './support-worker';
 
 const log = logger('worker');
 
 /** Prebundled by `npm run build` (scripts/bundle-workflows); falls back to bundling the sources at start. */
-function workflowSource(): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+function workflowSource():
+  { workflowBundle: { codePath: string } } | { workflowsPath: string; bundlerOptions: { preloadModules: string[] } } {
   const bundle = path.join(repoRoot(), 'dist', 'workflow-bundle.js');
   if (existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
-  return { workflowsPath: require.resolve('../../workflows') };
+  const { workflowsPath, preloadModules } = workflowBundlerOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
 }
 
 export interface RunningWorker {
@@ -71,28 +75,36 @@ async function runWorker(config: AppConfig, metrics: MetricsServer | null): Prom
   // Activities that address other workflows (the policy rollout's signals) go through the same gateway as the API.
   const temporal = await connectTemporalClient(config, codec);
   const gateway = createTemporalGateway(temporal.client, config.temporal);
-  const worker = await Worker.create({
+  const { activities, warmUp } = buildActivities({
+    ds,
+    temporal: gateway,
+    ai: config.ai,
+    integrations: config.integrations,
+    learning: config.learning,
+    email: {
+      mailer: config.email ? smtpMailer(config.email.smtpUrl, config.email.from) : null,
+      settings: {
+        linkSecret: config.auth.jwtSecret,
+        linkUrl: config.widget.replyEmail.linkUrl,
+        linkTtlSeconds: config.widget.replyEmail.linkTtlSeconds,
+      },
+    },
+  });
+  // Before polling: a first AI turn must not spend seconds of the event loop its conversation's lookups wait on.
+  const warmStart = Date.now();
+  await warmUp().then(
+    () => log.info('AI analysis warmed up', { ms: Date.now() - warmStart }),
+    (err: unknown) => log.warn('AI warm-up failed; the first turn will do it', { error: String(err) }),
+  );
+  const worker = await workerWithSandboxCallTimeout(config.worker.sandboxCallTimeoutMs).create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     dataConverter: { payloadCodecs: [codec] },
     ...workflowSource(),
-    activities: createActivities({
-      ds,
-      temporal: gateway,
-      ai: config.ai,
-      integrations: config.integrations,
-      learning: config.learning,
-      email: {
-        mailer: config.email ? smtpMailer(config.email.smtpUrl, config.email.from) : null,
-        settings: {
-          linkSecret: config.auth.jwtSecret,
-          linkUrl: config.widget.replyEmail.linkUrl,
-          linkTtlSeconds: config.widget.replyEmail.linkTtlSeconds,
-        },
-      },
-    }),
+    activities,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: config.worker.stickyQueueTimeoutMs,
     // A rolling deploy's SIGTERM lets the AI turns in flight finish instead of turning them into AI_UNAVAILABLE.
     shutdownGraceTime: config.worker.shutdownGraceMs,
     interceptors: { activity: [activityMetricsInterceptor, businessFailuresInterceptor] },

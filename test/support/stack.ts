@@ -1,6 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { createClient, type Client as WsClient } from 'graphql-ws';
@@ -11,9 +9,8 @@ import { conversationStateQuery, type ConversationStateView } from '../../workfl
 import { freePort } from '../../src/net';
 import { loadConfig } from '../../src/config';
 import { EncryptionCodec } from '../../src/crypto/payload-codec';
+import { startEntrypoint, type Entrypoint } from './entrypoint';
 import { testEnv } from './env';
-
-const DIST_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main');
 
 /** The bearer token the test processes' /metrics answers to. */
 export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
@@ -36,15 +33,8 @@ export const RAISED_RATE_LIMITS: Record<string, string> = {
 /** The deployment key of every process a test starts (a real key, so production-mode processes start too). */
 export const TEST_DATA_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
 
-export interface Proc {
-  name: string;
-  child: ChildProcess;
-  output: () => string;
-  port?: number;
-  /** The worker's Prometheus endpoint (GET /metrics) port. */
-  metricsPort?: number;
-  stop(signal?: NodeJS.Signals): Promise<void>;
-}
+/** A worker or API a test started (see startProcess). */
+export type Proc = Entrypoint;
 
 /** What every process a test starts needs: where this jest worker's database and Temporal namespace are. */
 export function peersEnv(): Record<string, string> {
@@ -59,7 +49,10 @@ export function peersEnv(): Record<string, string> {
   };
 }
 
-/** Starts a production entrypoint (dist/src/main/<name>.js) and waits for the line that says it is ready. */
+/**
+ * Starts a production entrypoint (dist/src/main/<name>.js) on this jest worker's database and Temporal namespace and
+ * waits for the line that says it is ready; `env` adds to or overrides the test defaults.
+ */
 export async function startProcess(
   name: 'worker' | 'api',
   env: Record<string, string>,
@@ -67,10 +60,11 @@ export async function startProcess(
 ): Promise<Proc> {
   const t = testEnv();
   // Workers run side by side (tests, other checkouts): each gets its own metrics port unless the caller picks one.
-  const metricsEnv =
+  const metricsEnv: Record<string, string> =
     name === 'worker' && !env.WORKER_METRICS_PORT ? { WORKER_METRICS_PORT: String(await freePort()) } : {};
-  const child = spawn(process.execPath, [path.join(DIST_MAIN, `${name}.js`)], {
-    env: {
+  return startEntrypoint(
+    name,
+    {
       ...peersEnv(),
       AUTH_JWT_SECRET: t.jwtSecret,
       PORT: '0',
@@ -80,46 +74,8 @@ export async function startProcess(
       ...metricsEnv,
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const proc: Proc = {
-    name,
-    child,
-    output: () => out,
-    stop: (signal = 'SIGTERM') =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
-  };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} not ready in ${readyTimeoutMs} ms:\n${out}`)),
-      readyTimeoutMs,
-    );
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const ready =
-        name === 'worker'
-          ? /"msg":"worker running".*"metricsPort":(\d+|null)[,}]/.exec(out)
-          : /"msg":"api listening","port":(\d+)/.exec(out);
-      if (ready) {
-        if (name === 'api') proc.port = Number(ready[1]);
-        if (name === 'worker' && ready[1] !== 'null') proc.metricsPort = Number(ready[1]);
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${out}`));
-    });
-  });
-  return proc;
+    { timeoutMs: readyTimeoutMs },
+  );
 }
 
 export function token(role: Role, sub: string): string {
@@ -164,7 +120,8 @@ export function wsClient(port: number, auth: string | null): WsClient {
 export interface Subscription<T> {
   events: T[];
   errors: unknown[];
-  waitFor(pred: (events: T[]) => boolean, timeoutMs?: number): Promise<T[]>;
+  /** Resolves as soon as an event or error makes pred true; rejects after timeoutMs. */
+  waitFor(pred: (events: T[], errors: unknown[]) => boolean, timeoutMs?: number): Promise<T[]>;
   dispose(): void;
 }
 
@@ -175,14 +132,20 @@ export function subscribe<T = Record<string, any>>(
 ): Subscription<T> {
   const events: T[] = [];
   const errors: unknown[] = [];
+  const waiters = new Set<() => void>();
+  const changed = () => waiters.forEach((w) => w());
   const dispose = client.subscribe<T>(
     { query, variables },
     {
       next: (v) => {
         if (v.errors) errors.push(...v.errors);
         if (v.data) events.push(v.data as T);
+        changed();
       },
-      error: (e) => errors.push(e),
+      error: (e) => {
+        errors.push(e);
+        changed();
+      },
       complete: () => undefined,
     },
   );
@@ -191,11 +154,37 @@ export function subscribe<T = Record<string, any>>(
     errors,
     dispose,
     waitFor: (pred, timeoutMs = 20_000) =>
-      waitFor(
-        () => (pred(events) ? events : undefined),
-        timeoutMs,
-        () => `events: ${JSON.stringify(events)} errors: ${JSON.stringify(errors)}`,
-      ),
+      new Promise<T[]>((resolve, reject) => {
+        const check = () => {
+          let met: boolean;
+          try {
+            met = pred(events, errors);
+          } catch (e) {
+            done();
+            return reject(e as Error);
+          }
+          if (!met) return;
+          done();
+          resolve(events);
+        };
+        // Events wake the check at once; the interval covers predicates that also read state outside the subscription.
+        const poll = setInterval(check, 100);
+        const timer = setTimeout(() => {
+          done();
+          reject(
+            new Error(
+              `condition not met in ${timeoutMs} ms: events: ${JSON.stringify(events)} errors: ${JSON.stringify(errors)}`,
+            ),
+          );
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      }),
   };
 }
 

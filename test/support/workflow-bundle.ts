@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { workflowBundlerOptions } from '../../src/worker/workflow-bundle-options';
 import { testRunFile } from './env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -30,10 +31,8 @@ export async function workflowBundle(): Promise<{ codePath: string }> {
   }
   const codePath = testRunFile('workflow-bundle.js');
   if (!existsSync(codePath)) {
-    const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
-      logger: new DefaultLogger('WARN'),
-    });
+    // As the build bundles it (the shared modules preloaded): the tests run the code the worker runs.
+    const { code } = await bundleWorkflowCode({ ...workflowBundlerOptions(), logger: new DefaultLogger('WARN') });
     // Written aside and renamed: a test file running beside this one never reads half a bundle.
     const tmp = `${codePath}.${process.pid}.tmp`;
     writeFileSync(tmp, code);

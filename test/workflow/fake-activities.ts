@@ -110,6 +110,12 @@ export class FakeConversation {
   /** When set, every notification attempt fails (a sink that is down for good); each attempt is counted. */
   notificationsFail = false;
   notificationAttempts = 0;
+  /** Until this wall-clock ms, every read and write of the database fails (PostgreSQL refusing connections). */
+  databaseDownUntil = 0;
+  /** Attempts that met the database down. */
+  databaseRefusals = 0;
+  /** The database goes down for this long when an escalation first reads the queue or builds the handoff. */
+  outageAtEscalationMs = 0;
   readonly aiRequests: AiRequest[] = [];
   readonly resolutions: Resolution[] = [];
   private waiters: Array<() => void> = [];
@@ -215,6 +221,18 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
     if (!c) throw new Error(`no fake conversation for ${id}`);
     return c;
   };
+  /** What a database client meets while PostgreSQL refuses connections (the activity fails; its retry policy decides). */
+  const database = () => {
+    const c = current();
+    if (Date.now() < c.databaseDownUntil) {
+      c.databaseRefusals++;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    }
+  };
+  const outageAtEscalation = () => {
+    const c = current();
+    if (c.outageAtEscalationMs && !c.databaseDownUntil) c.databaseDownUntil = Date.now() + c.outageAtEscalationMs;
+  };
   /** Runs `fn` on the calling conversation's fake and wakes whoever waits on it. */
   const on = <T>(fn: (c: FakeConversation) => T): T => {
     const c = current();
@@ -226,6 +244,7 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
   };
   return {
     async persistMessage(m) {
+      database();
       return on((c) => {
         const { seq, created } = c.store(m);
         // Never "answered": a resend earns no second AI turn only because the workflow remembers the id.
@@ -233,9 +252,11 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       });
     },
     async recordConversationState(change) {
+      database();
       on((c) => c.record(change, runId()));
     },
     async recordAiTurn({ decision, reply }) {
+      database();
       return on((c) => {
         c.record(decision, runId());
         if (!reply) return null;
@@ -244,9 +265,12 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       });
     },
     async loadEscalationPolicy() {
+      database();
       return current().policy;
     },
-    async setConversationSkills() {},
+    async setConversationSkills() {
+      database();
+    },
     async recordResolution(r) {
       on((c) => c.resolutions.push(r));
     },
@@ -270,6 +294,8 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       };
     },
     async buildHandoff(input) {
+      outageAtEscalation();
+      database();
       return {
         goal: 'help',
         summary: `handed over: ${input.escalation.reason}`,
@@ -294,6 +320,8 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       };
     },
     async estimateQueue() {
+      outageAtEscalation();
+      database();
       return { position: 1, estimatedWaitSeconds: 60 };
     },
     async generateAiReply(req) {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { workerWithSandboxCallTimeout } from '../../src/worker/support-worker';
 import type { conversationWorkflow } from '../../workflows';
 import {
   agentMessageUpdate,
@@ -41,13 +42,16 @@ export interface StartOptions {
   notificationsFail?: boolean;
 }
 
-export async function startConversationWorker(): Promise<ConversationWorker> {
+/** `sandboxCallTimeoutMs`: the worker's bound on each call into the workflow sandbox (null: none; default 5 s). */
+export async function startConversationWorker({
+  sandboxCallTimeoutMs = 5000,
+}: { sandboxCallTimeoutMs?: number | null } = {}): Promise<ConversationWorker> {
   quietRuntime();
   const { temporalAddress, namespace } = testEnv();
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress, namespace });
   const taskQueue = `wf-test-${randomUUID().slice(0, 8)}`;
   const fakes = new Map<string, FakeConversation>();
-  const worker = await Worker.create({
+  const worker = await workerWithSandboxCallTimeout(sandboxCallTimeoutMs).create({
     connection: env.nativeConnection,
     namespace,
     taskQueue,

@@ -57,9 +57,11 @@ export function registerAgentHandlers(run: ConversationRun): void {
         const lease = (await leaseSeconds()) ?? DEFAULT_CLAIM_LEASE_SECONDS;
         machine.startLease(Date.now() + lease * 1000);
         run.wake = true;
+        // Only an auto-assignment asks the patch: an agent's own claim (every one recorded before) runs as it did.
+        const auto = agent.auto === true && patched('claim-records-auto-assignment');
         await run.record(
           'claimed',
-          { agentId: agent.agentId, cycle: state.slaCycles },
+          { agentId: agent.agentId, cycle: state.slaCycles, ...(auto ? { auto } : {}) },
           `claimed-${state.slaCycles}-${agent.agentId}`,
         );
       } finally {

@@ -22,7 +22,7 @@ import {
   SupportStatusKey,
 } from '../../domain/search-attributes';
 import { goOnPast } from '../common/go-on';
-import { context, durableStore, notify, store } from './activity-proxies';
+import { context, durableStore, escalationContext, notify, store } from './activity-proxies';
 import { ConversationMachine, type RestrictTo } from './conversation-machine';
 import type {
   CarriedConversationState,
@@ -272,14 +272,20 @@ export class ConversationRun {
       conversationId,
       skills: skillsFor(reason, escalation.category, this.input.pageContext.route),
     });
+    // Neither may fail the conversation: without the estimate the customer is told without a place in line; without
+    // the handoff the agent reads the transcript (each failure is logged and counted by the worker).
     const [queue] = await Promise.all([
-      context.estimateQueue({ conversationId, tier: this.tier() }),
-      context.buildHandoff({ conversationId, escalation }),
+      goOnPast({ where: 'estimate_queue', conversationId }, () =>
+        escalationContext.estimateQueue({ conversationId, tier: this.tier() }),
+      ),
+      goOnPast({ where: 'build_handoff', conversationId }, () =>
+        escalationContext.buildHandoff({ conversationId, escalation }),
+      ),
     ]);
     await durableStore.persistMessage({
       conversationId,
       authorKind: AuthorKind.SYSTEM,
-      body: waitNotice(queue.position, queue.estimatedWaitSeconds, reason),
+      body: waitNotice(queue?.position ?? null, queue?.estimatedWaitSeconds ?? null, reason),
       clientMessageId: `system-escalated-${turnKey}`,
     });
     // The customer hears first; agents' notifications (Slack and the rest) follow and can never hold the notice up.

@@ -136,6 +136,11 @@ export interface AgentRef {
   onCall: boolean;
 }
 
+/** A claim: the agent's own, or one the policy's auto-assignment made for them (`auto`). */
+export interface ClaimInput extends AgentRef {
+  auto?: boolean;
+}
+
 export interface AgentMessageInput {
   agentId: string;
   clientMessageId: string;
@@ -164,7 +169,7 @@ export interface ResolveInput {
 /** The customer says "that solved it". */
 export const confirmResolvedUpdate = defineUpdate<ConversationStateView, [{ customerId: string }]>('confirmResolved');
 export const requestHumanUpdate = defineUpdate<ConversationStateView, [{ customerId: string }]>('requestHuman');
-export const claimConversationUpdate = defineUpdate<ConversationStateView, [AgentRef]>('claimConversation');
+export const claimConversationUpdate = defineUpdate<ConversationStateView, [ClaimInput]>('claimConversation');
 export const agentMessageUpdate = defineUpdate<StoredMessage, [AgentMessageInput]>('sendAgentMessage');
 export const releaseConversationUpdate = defineUpdate<ConversationStateView, [ReleaseInput]>('releaseConversation');
 export const transferConversationUpdate = defineUpdate<ConversationStateView, [TransferInput]>('transferConversation');

@@ -7,6 +7,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
+import { localActivitiesIdle, mustAwaitLocalActivities } from './activity-proxies';
 import { runAiTurn } from './ai-turn';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerBillingHandlers } from './billing-handlers';
@@ -87,6 +88,8 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     } else if (wakeAt === null) await condition(ready);
     else await condition(ready, Math.max(0, wakeAt - Date.now()));
     run.wake = false;
+    // A handler's store still in flight (retried while PostgreSQL is down) finishes first (see activity-proxies.ts).
+    if (mustAwaitLocalActivities()) await condition(localActivitiesIdle);
     if (machine.isClosed()) break;
     if (run.policyDirty && run.state.sla && machine.waiting()) {
       const p = await run.currentPolicy();

@@ -1,5 +1,6 @@
 import type { AlwaysHumanCategory, EscalationTrigger, SlaAction, Tier } from '../../domain/escalation';
 import { initialPool, poolAfter, slaPlan, type PolicySnapshot } from '../../domain/policy/sla';
+import { estimateWait } from '../../domain/wait-estimate';
 import type { SlaCycle } from './conversation.messages';
 
 /** Which agent skills a conversation wants first in the queue (skills rank, they never hide). */
@@ -76,17 +77,14 @@ export function waitNotice(
         : "I'm bringing in a person from our team to help with this.";
   const where = position !== null ? ` You're number ${position} in line` : '';
   const wait =
-    estimatedWaitSeconds !== null
-      ? `${where ? ',' : ' The'} usual wait is about ${formatWait(estimatedWaitSeconds)}`
-      : '';
+    estimatedWaitSeconds !== null ? `${where ? ',' : ' The'} usual wait is ${formatWait(estimatedWaitSeconds)}` : '';
   const tail = where || wait ? `${where}${wait}.` : '';
   return `${lead}${tail} They'll see everything you've written here, so you won't need to repeat yourself.`;
 }
 
 function formatWait(seconds: number): string {
-  if (seconds < 90) return 'a minute';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 90) return `${minutes} minutes`;
-  const hours = Math.round(minutes / 60);
-  return `${hours} hour${hours === 1 ? '' : 's'}`;
+  const w = estimateWait(seconds);
+  if (w.unit === 'underMinute') return 'under a minute';
+  if (w.unit === 'minutes') return w.count === 1 ? 'about a minute' : `about ${w.count} minutes`;
+  return `about ${w.count} hours`; // from 90 minutes: at least 2
 }
