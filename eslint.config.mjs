@@ -28,6 +28,15 @@ export default tseslint.config(
     },
   },
   {
+    // Jest loads its sequencer as CommonJS, in Node.
+    files: ['test/support/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // GraphQL responses in tests are dynamic JSON; the assertions pin their shape.
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

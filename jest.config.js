@@ -15,4 +15,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
   setupFiles: ['reflect-metadata'],
+  testSequencer: '<rootDir>/test/support/sequencer.js',
 };

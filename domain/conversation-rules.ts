@@ -23,19 +23,20 @@ export function isRepeatedClaim(
 
 /**
  * Who may claim a waiting conversation: one winner; the pool (or the preferred agent on a reopen). A loser's
- * CONFLICT names who holds it (`claimedBy`, the agent id; the API puts their name in the message).
+ * CONFLICT names who holds it (`claimedBy`, the agent id; the API puts their name in the message); a conversation not
+ * waiting at all says what it is instead (`status`).
  */
 export function claimProblem(
   conversation: { status: ConversationStatus; pool: string[]; preferredAgent: string | null; assignee?: string | null },
   agent: { agentId: string; agentTier: string; onCall: boolean },
-): { code: 'CONFLICT' | 'FORBIDDEN'; message: string; claimedBy?: string } | null {
+): { code: 'CONFLICT' | 'FORBIDDEN'; message: string; claimedBy?: string; status?: ConversationStatus } | null {
   if (isRepeatedClaim(conversation, agent.agentId)) return null;
   if (conversation.status === 'AGENT_ACTIVE')
     return conversation.assignee
       ? { code: 'CONFLICT', message: `Already claimed by ${conversation.assignee}`, claimedBy: conversation.assignee }
       : { code: 'CONFLICT', message: 'conversation was claimed by another agent' };
   if (conversation.status !== 'AWAITING_AGENT')
-    return { code: 'CONFLICT', message: 'conversation is not waiting for an agent' };
+    return { code: 'CONFLICT', message: 'conversation is not waiting for an agent', status: conversation.status };
   const { pool } = conversation;
   if (
     agent.agentId !== conversation.preferredAgent &&

@@ -107,3 +107,33 @@ describe('agent capacity', () => {
     }
   });
 });
+
+describe('a claim while the workflow is behind what the queue shows', () => {
+  it('waits for the workflow to catch up instead of refusing what the agent saw waiting', async () => {
+    // A worker that dies after a workflow task wrote its rows (local activities) but before the task completed
+    // leaves the read model ahead: the queue shows the conversation waiting while its workflow, redone by another
+    // worker from the history, has not queued it yet. Here the row is set ahead by hand; the customer's request for
+    // a person then brings the workflow to the same place.
+    const { id, reply } = await customerTurn(
+      stack.port,
+      token('customer', 'cus-06'),
+      null,
+      'How do I export a dashboard to PDF?',
+    );
+    expect(reply.authorKind).toBe('AI');
+    const db = await pg();
+    try {
+      await db.query(`UPDATE conversations SET status = 'AWAITING_AGENT' WHERE id = $1`, [id]);
+    } finally {
+      await db.end();
+    }
+    let settled = false;
+    const claim = gql(stack.port, agent('agt-2'), CLAIM, { id }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(settled).toBe(false); // not refused: it waits
+    await customerTurn(stack.port, token('customer', 'cus-06'), id, 'I want to talk to a human agent, please.');
+    const won = await claim;
+    expect(won.errors).toBeUndefined();
+    expect(won.data!.claimConversation.assignee.id).toBe('agt-2');
+  });
+});

@@ -9,6 +9,10 @@ import type { AgentAvailability } from './agent-availability';
 import type { ConversationsService } from './conversations.service';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
 
+/** How long a claim waits for a workflow that is behind its read model (a worker redoing a lost task), and how often it asks. */
+const CATCH_UP_MS = 15_000;
+const CATCH_UP_POLL_MS = 250;
+
 /** Conversations an agent works now (assigned and not resolved), other than `except`. */
 export async function openConversationCount(
   m: Pick<EntityManager, 'query'>,
@@ -103,6 +107,35 @@ export class AgentDeskService {
     agent: Pick<AgentEntity, 'id' | 'tier' | 'onCall'>,
     conversationId: string,
     { auto = false }: { auto?: boolean } = {},
+  ): Promise<void> {
+    const until = Date.now() + CATCH_UP_MS;
+    for (;;) {
+      try {
+        return await this.claimOnce(agent, conversationId, auto);
+      } catch (err) {
+        if (Date.now() > until || !(await this.workflowBehind(err, conversationId))) throw err;
+        await new Promise((r) => setTimeout(r, CATCH_UP_POLL_MS));
+      }
+    }
+  }
+
+  /**
+   * The read model says the conversation waits while its workflow says it does not yet: a worker died after the
+   * workflow task that queued it wrote its rows (local activities) but before the task completed, and another worker
+   * is redoing that task from the history. The agent saw it waiting; the claim waits for the workflow to catch up.
+   */
+  private async workflowBehind(err: unknown, conversationId: string): Promise<boolean> {
+    if (!(err instanceof AppError) || err.code !== ErrorCode.CONFLICT || !err.details?.status) return false;
+    const [row]: Array<{ status: string }> = await this.ds.query('SELECT status FROM conversations WHERE id = $1', [
+      conversationId,
+    ]);
+    return row?.status === ConversationStatus.AWAITING_AGENT && err.details.status !== row.status;
+  }
+
+  private async claimOnce(
+    agent: Pick<AgentEntity, 'id' | 'tier' | 'onCall'>,
+    conversationId: string,
+    auto: boolean,
   ): Promise<void> {
     await this.ds.transaction(async (m) => {
       const [row]: Array<{ capacity: number | null }> = await m.query(

@@ -80,8 +80,10 @@ export function registerAgentHandlers(run: ConversationRun): void {
           },
           agent,
         );
-        if (problem)
-          throw fail(problem.code, problem.message, problem.claimedBy ? { claimedBy: problem.claimedBy } : undefined);
+        if (problem) {
+          const { code, message, ...details } = problem;
+          throw fail(code, message, Object.keys(details).length ? details : undefined);
+        }
       },
     },
   );
