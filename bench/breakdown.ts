@@ -5,7 +5,12 @@ import type { ActivationCounts } from './activation-counter';
 import { Client, Connection } from '@temporalio/client';
 import { benchCodec } from './codec';
 import { conversationWorkflowId, customerMessageUpdateId } from '../src/temporal/ids';
-import { sendCustomerMessageUpdate } from '../workflows/conversation/conversation.messages';
+import { createDataSource } from '../src/db/data-source';
+import { ConversationStore } from '../src/services/conversation-store';
+import {
+  customerMessageStoredSignal,
+  sendCustomerMessageUpdate,
+} from '../workflows/conversation/conversation.messages';
 import { gql } from './app-client';
 import type { CommitClock } from './commit-clock';
 import type { BenchContext } from './conversations';
@@ -41,20 +46,27 @@ function meansBetween(a: Sums, b: Sums): Record<string, { calls: number; meanMs:
 }
 
 export interface Breakdown {
-  /** One conversation, one request at a time, HTTP sends and direct Updates interleaved. */
+  /** One conversation, one request at a time: HTTP sends, the API's steps straight, and direct Updates interleaved. */
   samples: number;
   ack: {
     /** GET /healthz: the HTTP floor. */
     healthzMs: Percentiles;
     /** `{ me { id role } }`: HTTP + token check + GraphQL, no I/O. */
     meQueryMs: Percentiles;
-    /** sendMessage over HTTP (rate limit, token, GraphQL, conversation read, Update). */
+    /** sendMessage over HTTP (rate limit, token, GraphQL, the store statement, the signal). */
     sendMessageMs: Percentiles;
-    /** The same message as a Workflow Update straight from a Temporal client: the Update round trip, store included. */
+    /** The message path's store, straight: the one statement the API runs (persistCustomerMessage). */
+    storeStatementMs: Percentiles;
+    /** The message path's signal (customerMessageStored), straight from a Temporal client. */
+    signalMs: Percentiles;
+    /**
+     * The path before it (still served for older runs): the message as a Workflow Update straight from a Temporal
+     * client, its store in a local activity included.
+     */
     updateRoundTripMs: Percentiles;
-    /** The store in the local activity (persistMessage), mean. */
+    /** That path's store in the local activity (persistMessage), mean. */
     storeLocalActivityMs: number;
-    /** sendMessage p50 − Update p50: what HTTP, auth, the rate limit and GraphQL add. */
+    /** sendMessage p50 − store p50 − signal p50: what HTTP, auth, the rate limit and GraphQL add. */
     httpAuthGraphqlMs: number;
   };
   aiTurn: {
@@ -104,6 +116,11 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
   const handle = new Client({ connection, dataConverter: { payloadCodecs: [codec] } }).workflow.getHandle(
     conversationWorkflowId(conv.id),
   );
+  const ds = createDataSource(ctx.sys.databaseUrl, { poolSize: 2, applicationName: 'bench-breakdown' });
+  await ds.initialize();
+  const store = new ConversationStore(ds);
+  const storeTimes: number[] = [];
+  const signalTimes: number[] = [];
   const health: number[] = [];
   const me: number[] = [];
   const http: number[] = [];
@@ -128,11 +145,32 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
       const body = questionFor(conv.topicOffset, 100 + i);
       let seq: number;
       let ackAt: number;
-      if (i % 2 === 0) {
+      if (i % 3 === 0) {
         const sent = await ctx.send(conv, body);
         http.push(sent.t1 - sent.t0);
         seq = sent.seq;
         ackAt = sent.t1;
+      } else if (i % 3 === 1) {
+        // The API's two steps, timed apart.
+        const clientMessageId = randomUUID();
+        const t0 = performance.now();
+        const stored = (await store.persistCustomerMessage({
+          conversationId: conv.id,
+          authorId: conv.customerId,
+          body,
+          clientMessageId,
+        }))!;
+        const t1 = performance.now();
+        await handle.signal(customerMessageStoredSignal, {
+          messageId: stored.messageId,
+          seq: stored.seq,
+          body,
+          clientMessageId,
+        });
+        ackAt = performance.now();
+        storeTimes.push(t1 - t0);
+        signalTimes.push(ackAt - t1);
+        seq = stored.seq;
       } else {
         const clientMessageId = randomUUID();
         const t0 = performance.now();
@@ -166,9 +204,11 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
         healthzMs: percentiles(health),
         meQueryMs: percentiles(me),
         sendMessageMs,
+        storeStatementMs: percentiles(storeTimes),
+        signalMs: percentiles(signalTimes),
         updateRoundTripMs,
         storeLocalActivityMs: activities.persistMessage?.meanMs ?? NaN,
-        httpAuthGraphqlMs: r1(sendMessageMs.p50 - updateRoundTripMs.p50),
+        httpAuthGraphqlMs: r1(sendMessageMs.p50 - percentiles(storeTimes).p50 - percentiles(signalTimes).p50),
       },
       aiTurn: {
         afterAckMs: after,
@@ -183,6 +223,7 @@ export async function breakdown(ctx: BenchContext, clock: CommitClock, samples: 
     };
   } finally {
     conv.unsubscribe();
+    await ds.destroy().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await close().catch(() => undefined);
   }

@@ -38,7 +38,7 @@ const plan = QUICK
       escalations: 3,
       starts: 100,
       firstReplies: 5,
-      breakdownSamples: 20,
+      breakdownSamples: 21,
       sockets: 500,
       fanoutMs: 8000,
     }
@@ -53,7 +53,7 @@ const plan = QUICK
       escalations: 10,
       starts: 300,
       firstReplies: 12,
-      breakdownSamples: 40,
+      breakdownSamples: 42,
       sockets: 500,
       fanoutMs: 20_000,
     };
@@ -116,11 +116,14 @@ async function main(): Promise<void> {
       );
     }
 
-    progress(`breakdown: one conversation, sendMessage and direct Updates interleaved (${plan.breakdownSamples})`);
+    progress(
+      `breakdown: one conversation, sendMessage, its steps and direct Updates interleaved (${plan.breakdownSamples})`,
+    );
     const parts = await breakdown(ctx, clock, plan.breakdownSamples);
     progress(
-      `  sendMessage p50 ${parts.ack.sendMessageMs.p50} ms, Update ${parts.ack.updateRoundTripMs.p50} ms, ` +
-        `store ${parts.ack.storeLocalActivityMs} ms; ${parts.historyEventsPerMessage} events/message` +
+      `  sendMessage p50 ${parts.ack.sendMessageMs.p50} ms: store ${parts.ack.storeStatementMs.p50} ms, signal ` +
+        `${parts.ack.signalMs.p50} ms (before: Update ${parts.ack.updateRoundTripMs.p50} ms, its store ` +
+        `${parts.ack.storeLocalActivityMs} ms); ${parts.historyEventsPerMessage} events/message` +
         (parts.perMessage
           ? `, ${parts.perMessage.activations} activations and ${parts.perMessage.sandboxCalls} sandbox calls/message ` +
             `(jobs: ${JSON.stringify(parts.perMessage.jobs)})`

@@ -42,7 +42,10 @@ beforeAll(async () => {
   await ds.initialize();
   schema = await buildSupportSchema();
   const temporal = {} as ConversationGateway; // reads only: nothing here talks to Temporal
-  const conversations = new ConversationsService(ds, temporal, { continueAsNewAfterTurns: 0 });
+  const conversations = new ConversationsService(ds, temporal, {
+    continueAsNewAfterTurns: 0,
+    outbox: { delivered: () => undefined },
+  });
   services = {
     conversations,
     customers: new CustomersService(ds),

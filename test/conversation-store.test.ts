@@ -362,3 +362,52 @@ describe('the AI turn store', () => {
     expect(await ds.query('SELECT 1 FROM messages WHERE conversation_id = $1', [c.id])).toEqual([]);
   });
 });
+
+describe('a customer message stored by the API (the message path)', () => {
+  const fromApi = (conversationId: string, clientMessageId: string, authorId = 'cus-01') =>
+    store.persistCustomerMessage({ conversationId, authorId, body: 'Can I schedule it?', clientMessageId });
+  const outboxed = async (messageId: string) =>
+    (await ds.query('SELECT count(*)::int AS n FROM message_outbox WHERE message_id = $1', [messageId]))[0].n;
+
+  it('is numbered, published and put in the outbox in one statement; a resend finds it and writes nothing', async () => {
+    const c = newConversation();
+    await store.persistMessage(customerMessage(c, 'm-1'));
+    let stored!: Awaited<ReturnType<ConversationStore['persistCustomerMessage']>>;
+    const sent = await statementsDuring(async () => (stored = await fromApi(c.id, 'm-2')));
+    expect(sent).toHaveLength(1);
+    expect(stored).toMatchObject({ seq: 2, created: true, answered: false });
+    expect(await outboxed(stored!.messageId)).toBe(1);
+    expect(await messageEventsFor(c.id, 2)).toHaveLength(2);
+
+    await ds.query('DELETE FROM message_outbox WHERE message_id = $1', [stored!.messageId]); // delivered
+    expect(await fromApi(c.id, 'm-2')).toEqual({ ...stored, created: false });
+    expect(await outboxed(stored!.messageId)).toBe(0);
+    expect(await messageEventsFor(c.id, 2)).toHaveLength(2);
+  });
+
+  it('stores one row when the same message arrives twice at once (a client duplicate), and both answer it', async () => {
+    // Many conversations at once, so some attempts really overlap (the statement's snapshot misses the other row).
+    const cs = Array.from({ length: 10 }, newConversation);
+    for (const c of cs) await store.persistMessage(customerMessage(c, 'm-1'));
+    const attempts = await Promise.all(
+      cs.map((c) => Promise.all(Array.from({ length: 4 }, () => fromApi(c.id, 'm-2')))),
+    );
+    for (const [i, c] of cs.entries()) {
+      expect(attempts[i].filter((b) => b!.created)).toHaveLength(1);
+      expect(new Set(attempts[i].map((b) => b!.messageId)).size).toBe(1);
+      const rows = await ds.query('SELECT seq FROM messages WHERE conversation_id = $1 ORDER BY seq', [c.id]);
+      expect(rows).toEqual([{ seq: 1 }, { seq: 2 }]);
+    }
+  });
+
+  it("stores nothing in another customer's conversation, nor in a closed one, and does not reveal their messages", async () => {
+    const c = newConversation();
+    await store.persistMessage(customerMessage(c, 'm-1'));
+    expect(await fromApi(c.id, 'm-2', 'cus-02')).toBeNull();
+    expect(await fromApi(c.id, 'm-1', 'cus-02')).toBeNull(); // their resend check sees nothing of cus-01's
+    await ds.query(`UPDATE conversations SET status = 'CLOSED' WHERE id = $1`, [c.id]);
+    expect(await fromApi(c.id, 'm-3')).toBeNull();
+    const rows = await ds.query('SELECT client_message_id FROM messages WHERE conversation_id = $1', [c.id]);
+    expect(rows).toEqual([{ client_message_id: 'm-1' }]);
+  });
+});

@@ -66,9 +66,11 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
     await waitFor(async () => ((await handle.query('conversationState')) as { status: string }).status === 'RESOLVED');
     // Recorded as 'lifecycle-ai-escalate-claim-resolve' before the wake-up timer stopped being re-armed on every
     // message (patched 'one-wake-timer'), and under the patch since: AI turns under one inactivity timer, the SLA's
-    // earlier deadline replacing it, the lease, the reopen window. The fixture of the older version stays as it is.
+    // earlier deadline replacing it, the lease, the reopen window. Recorded as 'lifecycle-one-wake-timer' while the
+    // follow-ups came as sendCustomerMessage updates, and since as messages the API stored and signalled
+    // (customerMessageStored). The fixtures of the older versions stay as they are.
     return [
-      { name: 'lifecycle-one-wake-timer', history: exportHistory(t0.conversation.workflowId) },
+      { name: 'lifecycle-signalled-messages', history: exportHistory(t0.conversation.workflowId) },
       // As Temporal stores it: every payload encrypted; the replay worker's codec decrypts it.
       { name: 'encrypted-lifecycle', history: exportHistory(t0.conversation.workflowId, true) },
     ];

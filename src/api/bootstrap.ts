@@ -24,6 +24,7 @@ import { ReplySuggestionService } from '../services/reply-suggestion.service';
 import { AgentAvailability } from '../services/agent-availability';
 import { AutoAssignService } from '../services/auto-assign.service';
 import { ConversationsService } from '../services/conversations.service';
+import { MessageOutbox } from '../services/message-outbox';
 import { ConversationBatchReads } from '../services/conversation-batch-reads';
 import { queueInfos } from '../services/queue-info';
 import { PolicyService } from '../services/policy.service';
@@ -56,7 +57,9 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
     ttlSeconds: config.widget.prefetchTtlSeconds,
   });
+  const outbox = new MessageOutbox(ds, (m) => gateway.conversations.deliverCustomerMessage(m));
   const conversations = new ConversationsService(ds, gateway.conversations, {
+    outbox,
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
     replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
     prefetch,
@@ -146,6 +149,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   events.onQueueMove((c, change) => autoAssign.onQueueMove(c, change));
   availability.on((agentId, why) => autoAssign.offerWaiting(`${why} (${agentId})`));
   autoAssign.start();
+  outbox.start();
   const presence = new WidgetPresence(ds, presenceHeartbeatMs(config.widget.replyEmail.afterSeconds));
   presence.start();
   const shredBus = new PgListener(
@@ -159,6 +163,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     close: async () => {
       await api.stop();
       await autoAssign.stop();
+      await outbox.stop();
       await presence.stop();
       await prefetch.drain();
       await events.stop();

@@ -20,6 +20,7 @@ import { CustomerDataProtection1765010000000 } from './migrations/1765010000000-
 import { AgentCapacity1765020000000 } from './migrations/1765020000000-agent-capacity';
 import { SavedReplies1765020100000 } from './migrations/1765020100000-saved-replies';
 import { ConsoleScreens1765030000000 } from './migrations/1765030000000-console-screens';
+import { MessageOutbox1765040000000 } from './migrations/1765040000000-message-outbox';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -41,6 +42,7 @@ export const migrations = [
   AgentCapacity1765020000000,
   SavedReplies1765020100000,
   ConsoleScreens1765030000000,
+  MessageOutbox1765040000000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

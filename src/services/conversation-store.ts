@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AiAnswerMeta, AuthorKind, Channel, ConversationStatus, PageContext } from '../../domain/conversation';
+import {
+  AuthorKind,
+  type AiAnswerMeta,
+  type Channel,
+  type ConversationStatus,
+  type PageContext,
+} from '../../domain/conversation';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
 import type { ConversationEvent } from '../../domain/events';
 import { aiTurnStatement, changeSets, messageValues, persistedFrom, type StoredMessageRow } from './ai-turn-sql';
@@ -63,15 +69,16 @@ export interface ConversationStateChange {
  * the conversation row when the message is its first (xmax = 0: the row was inserted, not updated) and records
  * `conversation_started`. The NOTIFY rides on the inserted row, so a resend publishes nothing again.
  */
-const PERSIST_TAIL = `
+const persistTail = (extra = '') => `
   ins AS (
     INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
     SELECT $1::uuid, $2::uuid, conv.seq, $3::varchar, $4::varchar, $5::text, $6::varchar, $7::jsonb, $8::jsonb FROM conv
-    RETURNING id, seq, created_at),
+    RETURNING id, seq, created_at),${extra}
   ntf AS (SELECT pg_notify($9::text, $10::text) FROM ins)
 SELECT ins.id, ins.seq, ins.created_at, true AS created, false AS answered FROM ins, ntf
 UNION ALL
 SELECT prior.id, prior.seq, prior.created_at, false, prior.answered FROM prior`;
+const PERSIST_TAIL = persistTail();
 const PRIOR = `
   prior AS (
     SELECT x.id, x.seq, x.created_at,
@@ -92,7 +99,24 @@ const PERSIST_MESSAGE_SQL = {
   started AS (
     INSERT INTO conversation_events (conversation_id, kind, data)
     SELECT $2::uuid, 'conversation_started', $15::jsonb FROM conv WHERE conv.inserted),${PERSIST_TAIL}`,
+  /**
+   * A customer message the API stores before telling the workflow: only into the customer's own conversation ($4,
+   * the author) while it is not closed, with its outbox row (deleted once the workflow's signal is sent; see
+   * MessageOutbox). No row: closed, missing or someone else's.
+   */
+  fromApi: `WITH
+  own AS (SELECT 1 FROM conversations c WHERE c.id = $2::uuid AND c.customer_id = $4::varchar),${PRIOR.replace(
+    'WHERE x.conversation_id',
+    'WHERE EXISTS (SELECT 1 FROM own) AND x.conversation_id',
+  )},
+  conv AS (
+    UPDATE conversations c SET last_seq = c.last_seq + 1, updated_at = now()
+    WHERE c.id = $2::uuid AND c.customer_id = $4::varchar AND c.status <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM prior)
+    RETURNING c.last_seq AS seq),${persistTail(`
+  outbox AS (INSERT INTO message_outbox (message_id, conversation_id) SELECT id, $2::uuid FROM ins),`)}`,
 };
+
+const UNIQUE_VIOLATION = '23505';
 
 async function notify(m: EntityManager, event: SupportEvent): Promise<void> {
   await m.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(event)]);
@@ -149,6 +173,34 @@ export class ConversationStore {
    * conversation row and its `conversation_started` event. A concurrent first attempt of the same clientMessageId
    * that the statement's snapshot missed fails it on the unique key; the retry then finds the stored row.
    */
+  /**
+   * A customer's message stored by the API itself (the message path; see customerMessageStoredSignal): numbered,
+   * published and put in the outbox in one statement. Null when the conversation is closed (or does not exist).
+   */
+  async persistCustomerMessage(
+    input: Omit<PersistMessageInput, 'conversation' | 'authorKind'> & { conversationId: string },
+  ): Promise<PersistedMessage | null> {
+    const { conversationId } = input;
+    const messageId = randomUUID();
+    const params = [
+      messageId,
+      conversationId,
+      ...messageValues({ ...input, authorKind: AuthorKind.CUSTOMER }),
+      EVENTS_CHANNEL,
+      encodeEvent({ kind: 'message', conversationId, messageId }),
+    ];
+    let rows: StoredMessageRow[];
+    try {
+      rows = await this.ds.query(PERSIST_MESSAGE_SQL.fromApi, params);
+    } catch (err) {
+      // Two attempts of one clientMessageId at once (a client's duplicate): the one whose snapshot missed the other's
+      // row fails on the unique key; asked again, it finds that row.
+      if ((err as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw err;
+      rows = await this.ds.query(PERSIST_MESSAGE_SQL.fromApi, params);
+    }
+    return rows[0] ? persistedFrom(rows[0]) : null;
+  }
+
   private async persistIn(m: EntityManager, input: PersistMessageInput): Promise<PersistedMessage> {
     const conversationId = input.conversation?.id ?? input.conversationId;
     if (!conversationId) throw new Error('persistMessage needs a conversation id');

@@ -35,8 +35,10 @@ import {
   requestHumanUpdate,
   resolveConversationUpdate,
   type ResolveInput,
+  customerMessageStoredSignal,
   sendCustomerMessageUpdate,
   type SendCustomerMessageInput,
+  type StoredCustomerMessage,
   transferConversationUpdate,
   type TransferInput,
 } from '../../workflows/conversation/conversation.messages';
@@ -153,12 +155,6 @@ export class ConversationGateway {
     return 'ended';
   }
 
-  sendCustomerMessage({ conversationId, ...message }: On<SendCustomerMessageInput>): Promise<StoredMessage> {
-    return this.update('sendCustomerMessage', conversationId, sendCustomerMessageUpdate, message, {
-      updateId: customerMessageUpdateId(message.clientMessageId),
-    });
-  }
-
   /** `stateAt`: when the conversation the customer acted on was last changed (a double click lands once). */
   requestHuman({ conversationId, customerId, stateAt }: On<{ customerId: string; stateAt: Date }>) {
     return this.update(
@@ -256,6 +252,17 @@ export class ConversationGateway {
     const workflowId = conversationWorkflowId(conversationId);
     return signalUnlessEnded({ operation: 'signalBillingEvent', workflowId, conversationId }, () =>
       this.bounded(() => this.client.workflow.getHandle(workflowId).signal(billingEventSignal, event)),
+    );
+  }
+
+  /**
+   * A customer message the API has stored, to its workflow (the message path); 'ended' when the conversation's
+   * workflow has closed. Repeating it is harmless: the workflow takes a message once.
+   */
+  deliverCustomerMessage({ conversationId, ...message }: On<StoredCustomerMessage>) {
+    const workflowId = conversationWorkflowId(conversationId);
+    return signalUnlessEnded({ operation: 'deliverCustomerMessage', workflowId, conversationId }, () =>
+      this.bounded(() => this.client.workflow.getHandle(workflowId).signal(customerMessageStoredSignal, message)),
     );
   }
 

@@ -118,6 +118,18 @@ export interface ConversationStateView {
 }
 
 export const sendCustomerMessageUpdate = defineUpdate<StoredMessage, [SendCustomerMessageInput]>('sendCustomerMessage');
+
+/** A customer message the API has stored already (numbered, published): the workflow only takes its turn. */
+export interface StoredCustomerMessage extends PendingTurn {
+  clientMessageId: string;
+}
+
+/**
+ * The message path: the API stores the message in PostgreSQL and signals it here; a signal is durable once Temporal
+ * has answered, so the customer's acknowledgement waits for no workflow task. Delivered again until it arrives (the
+ * API's outbox), taken once (by clientMessageId). The update above stays for histories and runs from before.
+ */
+export const customerMessageStoredSignal = defineSignal<[StoredCustomerMessage]>('customerMessageStored');
 export const closeConversationUpdate = defineUpdate<ConversationStateView, [CloseConversationInput]>(
   'closeConversation',
 );

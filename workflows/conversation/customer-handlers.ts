@@ -6,6 +6,7 @@ import {
   changeOwnerUpdate,
   closeConversationUpdate,
   confirmResolvedUpdate,
+  customerMessageStoredSignal,
   requestHumanUpdate,
   sendCustomerMessageUpdate,
 } from './conversation.messages';
@@ -59,6 +60,20 @@ export function registerCustomerHandlers(run: ConversationRun): void {
       },
     },
   );
+
+  // Stored by the API, which checked the body and that the conversation was open; a message that reaches a
+  // conversation closed meanwhile stays in its transcript, unanswered.
+  setHandler(customerMessageStoredSignal, (msg) => {
+    if (!acceptsCustomerMessages(state.status) || !run.acceptTurn(msg.clientMessageId)) return;
+    state.lastCustomerAt = Date.now();
+    state.customerTurns++;
+    state.pending.push({
+      messageId: msg.messageId,
+      seq: msg.seq,
+      body: msg.body,
+      ...(msg.pageContext && { pageContext: msg.pageContext }),
+    });
+  });
 
   setHandler(
     confirmResolvedUpdate,

@@ -1,0 +1,139 @@
+import type { DataSource } from 'typeorm';
+import type { PageContext } from '../../domain/conversation';
+import type { StoredCustomerMessage } from '../../workflows/conversation/conversation.messages';
+import { logger } from '../logger';
+
+const log = logger('message-outbox');
+
+/** Tells a conversation's workflow about a stored customer message (the gateway's deliverCustomerMessage). */
+export type DeliverMessage = (m: StoredCustomerMessage & { conversationId: string }) => Promise<'signalled' | 'ended'>;
+
+export interface MessageOutboxOptions {
+  /** A message whose signal has not been confirmed this long is delivered again (default 5 s). */
+  redeliverAfterMs?: number;
+  /** How often the loop looks (default 2 s; 0: never, for tests that drive it). */
+  everyMs?: number;
+  /** At most this many messages a pass. */
+  batch?: number;
+}
+
+interface DueRow {
+  message_id: string;
+  conversation_id: string;
+  seq: number;
+  body: string;
+  client_message_id: string;
+  page_context: PageContext | null;
+}
+
+/**
+ * The customer messages the API stored whose workflow may not have been told. The API stores a message with its
+ * outbox row (ConversationStore.persistCustomerMessage) and signals the workflow at once; the row goes once the
+ * signal is confirmed. A row outlives that only when Temporal did not answer (a client told UNAVAILABLE may never
+ * resend): the loop here signals it again, so every acknowledged message reaches its workflow, which takes it once.
+ * Each pass claims its rows (SKIP LOCKED, attempted_at moved on), so API replicas don't deliver the same row at once.
+ */
+export class MessageOutbox {
+  private readonly done = new Set<string>();
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly deliver: DeliverMessage,
+    private readonly options: MessageOutboxOptions = {},
+  ) {}
+
+  start(): void {
+    const every = this.options.everyMs ?? 2000;
+    if (every <= 0) return;
+    this.timer = setInterval(() => {
+      if (!this.pass) void this.redeliverDue();
+    }, every);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.pass;
+    await this.flush();
+  }
+
+  /** The signal of this message was confirmed: its row goes with the next batch (off the acknowledgement's path). */
+  delivered(messageId: string): void {
+    this.done.add(messageId);
+    if (!this.flushing) this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flush());
+  }
+
+  /** Deletes the confirmed rows in one statement; a failure leaves them for the loop (delivering twice is harmless). */
+  private async flush(): Promise<void> {
+    const ids = [...this.done];
+    this.done.clear();
+    try {
+      if (ids.length) await this.ds.query('DELETE FROM message_outbox WHERE message_id = ANY($1::uuid[])', [ids]);
+    } catch (err) {
+      log.warn('outbox rows not deleted; they will be delivered again', { count: ids.length, error: String(err) });
+    } finally {
+      this.flushing = null;
+      if (this.done.size) this.delivered([...this.done][0]);
+    }
+  }
+
+  /**
+   * One pass: signals every message left longer than redeliverAfterMs, a conversation's in order. Returns how many
+   * were delivered (or found ended). Never throws.
+   */
+  redeliverDue(): Promise<number> {
+    const pass = this.redeliver()
+      .catch((err: unknown) => {
+        log.warn('redelivery pass failed', { error: String(err) });
+        return 0;
+      })
+      .finally(() => {
+        if (this.pass === pass) this.pass = null;
+      });
+    this.pass = pass;
+    return pass;
+  }
+
+  private async redeliver(): Promise<number> {
+    if (this.stopped) return 0;
+    const [rows]: [DueRow[], number] = await this.ds.query(
+      `WITH due AS (
+         SELECT message_id FROM message_outbox
+          WHERE attempted_at <= now() - make_interval(secs => $1::float8 / 1000)
+          ORDER BY attempted_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE message_outbox o SET attempted_at = now() FROM due, messages m
+        WHERE o.message_id = due.message_id AND m.id = o.message_id
+       RETURNING o.message_id, o.conversation_id, m.seq, m.body, m.client_message_id, m.page_context`,
+      [this.options.redeliverAfterMs ?? 5000, this.options.batch ?? 200],
+    );
+    rows.sort((a, b) => a.conversation_id.localeCompare(b.conversation_id) || a.seq - b.seq);
+    let handled = 0;
+    for (const r of rows) {
+      if (this.stopped) break;
+      try {
+        const outcome = await this.deliver({
+          conversationId: r.conversation_id,
+          messageId: r.message_id,
+          seq: r.seq,
+          body: r.body,
+          clientMessageId: r.client_message_id,
+          ...(r.page_context && { pageContext: r.page_context }),
+        });
+        // 'ended': the conversation closed before it was told; the message stays in its transcript, unanswered.
+        if (outcome === 'ended')
+          log.info('message reached a closed conversation', { conversationId: r.conversation_id });
+        this.delivered(r.message_id);
+        handled++;
+      } catch (err) {
+        log.warn('message not delivered yet; retried', { conversationId: r.conversation_id, error: String(err) });
+      }
+    }
+    if (handled) log.info('messages delivered again', { count: handled });
+    return handled;
+  }
+}
