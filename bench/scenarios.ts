@@ -52,7 +52,13 @@ export async function interactive(ctx: BenchContext, c: number, durationMs: numb
 export interface SustainedResult {
   conversations: number;
   seconds: number;
+  /** Messages acknowledged per second. */
   messagesPerSecond: number;
+  /**
+   * AI answers per second over the same window. The acknowledgement no longer waits for a workflow task, so senders
+   * that go on at each acknowledgement can outrun the AI: the rate "with AI turns" is the lower of the two.
+   */
+  answeredPerSecond: number;
   acknowledged: number;
   failedSends: number;
   lost: number;
@@ -154,6 +160,7 @@ export async function sustained(ctx: BenchContext, n: number, durationMs: number
     conversations: n,
     seconds: Math.round(seconds * 10) / 10,
     messagesPerSecond: Math.round((acknowledged / seconds) * 10) / 10,
+    answeredPerSecond: Math.round(((aiReplies - convs.length) / seconds) * 10) / 10,
     acknowledged,
     failedSends,
     lost,

@@ -1,4 +1,5 @@
 import type { Breakdown } from './breakdown';
+import type { SustainedResult } from './scenarios';
 import type { FanoutResult } from './fanout';
 import { fmt, table, type Percentiles } from './report';
 import type { Target, TargetInputs } from './targets';
@@ -18,20 +19,7 @@ export interface Summarised extends TargetInputs {
   aiReplyMs: Record<string, Percentiles>;
   interactiveErrors: Record<string, number>;
   startMs: Percentiles;
-  sustained: {
-    conversations: number;
-    seconds: number;
-    messagesPerSecond: number;
-    acknowledged: number;
-    failedSends: number;
-    lost: number;
-    duplicated: number;
-    outOfOrder: number;
-    ackMs: Percentiles;
-    aiRepliesByCheck: number;
-    aiBacklogAtEnd: number;
-    cpuPercent: Record<string, number>;
-  };
+  sustained: SustainedResult;
   memory: {
     idleConversations: number;
     workerRssMbBefore: number;
@@ -108,7 +96,8 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
       ],
       [
         'sustained: AI',
-        `${s.aiRepliesByCheck} answers meanwhile, ${s.aiBacklogAtEnd} questions still queued at the end (dropped by closing)`,
+        `${s.aiRepliesByCheck} answers meanwhile (${fmt(s.answeredPerSecond)}/s), ${s.aiBacklogAtEnd} questions still ` +
+          `queued at the end (dropped by closing)`,
       ],
       [
         'sustained: CPU (% of one core)',
