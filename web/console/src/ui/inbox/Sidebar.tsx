@@ -86,9 +86,11 @@ function StatusSwitch() {
       <label for="agent-status">Your status</label>
       <div class="status-row">
         <span class={`dot ${status ?? 'OFFLINE'}`} aria-hidden="true" />
+        {/* Not before the current status is known: a choice made earlier was overwritten when it arrived. */}
         <select
           id="agent-status"
           value={status ?? ''}
+          disabled={status === null}
           onChange={(e) => void change(e.currentTarget.value as AgentStatus)}
         >
           {status === null && <option value="">…</option>}
