@@ -148,6 +148,22 @@ describe('the numbers screen', () => {
     expect(metrics.conversations).toBeGreaterThan(0);
     await page.getByRole('img', { name: /^Conversations by outcome: AI alone \d+/ }).waitFor();
     await page.getByRole('heading', { name: 'Knowledge gaps' }).waitFor();
+    // Each gap's question whole, as the API groups it (a bar's label would cut it after 19 characters).
+    const gaps = page.getByRole('table', { name: 'Questions without an article, and how often they were asked' });
+    expect(await gaps.getByRole('columnheader').allTextContents()).toEqual(['Question', 'Asked']);
+    const shown = await gaps.getByRole('rowheader').allTextContents();
+    const window = { f: new Date(Date.now() - 30 * 86_400_000).toISOString(), t: new Date().toISOString() };
+    const { kbGaps } = (
+      await gql(
+        stack.port,
+        adminToken,
+        `query($f: DateTime!, $t: DateTime!) { insights(from: $f, to: $t, top: 8) { kbGaps { label } } }`,
+        window,
+      )
+    ).data!.insights;
+    // Both read the same window up to a few seconds apart: the screen's gaps are among the API's (or both empty).
+    expect(shown.every((q) => kbGaps.some((g: { label: string }) => g.label === q))).toBe(true);
+    expect(shown.length > 0).toBe(kbGaps.length > 0);
     const routes = page.getByRole('table', { name: 'Conversations by page and how many reached a person' });
     expect(await routes.getByRole('columnheader').allTextContents()).toEqual(['Page', 'Conversations', 'Escalated']);
     expect(await seriousOrCritical(page)).toEqual([]);

@@ -8,11 +8,19 @@ export function Insights({ insights: i }: { insights: ConsoleNumbersQuery['insig
     <div class="chart-grid">
       <section class="card" aria-labelledby="i-gaps">
         <h2 id="i-gaps">Knowledge gaps</h2>
-        <p class="muted small">Escalated questions no article covers, grouped.</p>
-        <HBars
-          label="Questions without an article"
-          bars={i.kbGaps.map((g) => ({ label: g.label, value: g.count, tone: 'warn' }))}
+        <p class="muted small">Escalated questions no article covers, grouped: each as a customer asked it.</p>
+        {/* A table, not bars: the question is what a lead acts on, and a bar's label has room for 19 characters. */}
+        <DataTable
+          caption="Questions without an article, and how often they were asked"
+          captionVisible={false}
+          columns={[
+            { header: 'Question', cell: (g) => g.label },
+            { header: 'Asked', cell: (g) => g.count },
+          ]}
+          rows={i.kbGaps}
+          rowKey={(g) => g.label}
         />
+        {i.kbGaps.length === 0 && <p class="muted small">No uncovered questions in this window.</p>}
       </section>
       <section class="card" aria-labelledby="i-errors">
         <h2 id="i-errors">Recurring errors</h2>
