@@ -44,7 +44,7 @@ beforeAll(async () => {
   const temporal = {} as ConversationGateway; // reads only: nothing here talks to Temporal
   const conversations = new ConversationsService(ds, temporal, {
     continueAsNewAfterTurns: 0,
-    outbox: { delivered: () => undefined },
+    outbox: { storeAndDeliver: async () => null }, // reads only
   });
   services = {
     conversations,

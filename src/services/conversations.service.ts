@@ -8,7 +8,6 @@ import { AgentEntity, ConversationEntity, CustomerEntity, MessageEntity } from '
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
 import type { ConversationGateway } from '../temporal/conversation-gateway';
 import type { ContextPrefetchService } from './context-prefetch.service';
-import { ConversationStore } from './conversation-store';
 import type { MessageOutbox } from './message-outbox';
 import { conversationIdFor, isUuid } from './ids';
 import { queueInfo, type QueueInfo } from './queue-info';
@@ -65,7 +64,7 @@ export interface ConversationsServiceOptions {
   /** Where staff open a conversation's workflow (config TEMPORAL_UI_URL and the namespace). */
   temporalUi?: { url: string; namespace: string };
   /** Stored customer messages until their workflow has been told (see sendMessage). */
-  outbox: Pick<MessageOutbox, 'delivered'>;
+  outbox: Pick<MessageOutbox, 'storeAndDeliver'>;
 }
 
 /** The conversation aggregate as the API sees it: reads from PostgreSQL, writes through the workflow. */
@@ -74,11 +73,7 @@ export class ConversationsService {
     private readonly ds: DataSource,
     private readonly temporal: ConversationGateway,
     private readonly opts: ConversationsServiceOptions,
-  ) {
-    this.store = new ConversationStore(ds);
-  }
-
-  private readonly store: ConversationStore;
+  ) {}
 
   private get conversations() {
     return this.ds.getRepository(ConversationEntity);
@@ -116,8 +111,8 @@ export class ConversationsService {
   }
 
   /**
-   * The message path: stored here (numbered, published, put in the outbox: one statement, which also checks that the
-   * conversation is the customer's and not closed), then signalled to the workflow, which takes its turn. The
+   * The message path (MessageOutbox.storeAndDeliver): stored (numbered, published, put in the outbox: one statement
+   * that checks the conversation is the customer's and not closed), then signalled to the workflow, which takes its turn. The
    * acknowledgement waits for the signal to be durable in Temporal, not for a workflow task. UNAVAILABLE leaves the
    * message stored and in the outbox: a resend with the same clientMessageId answers the same row, and the outbox
    * delivers it even if the client never resends. A resend of an answered message tells the workflow nothing again.
@@ -132,28 +127,16 @@ export class ConversationsService {
     if (!isUuid(req.conversationId)) throw notFound('conversation');
     const conversationId = req.conversationId.toLowerCase(); // as stored: the workflow id is built from it
     const page = pageContext && Object.keys(pageContext).length ? pageContext : undefined;
-    const stored = await this.store.persistCustomerMessage({
+    const stored = await this.opts.outbox.storeAndDeliver({
       conversationId,
       authorId: principal.sub,
       body: req.body,
       clientMessageId: req.clientMessageId,
-      pageContext: page ?? null,
+      ...(page && { pageContext: page }),
     });
     if (!stored) {
       await this.visibleConversationId(principal, conversationId); // NOT_FOUND unless it is theirs
       throw badInput('conversation is closed');
-    }
-    if (!stored.answered) {
-      const outcome = await this.temporal.deliverCustomerMessage({
-        conversationId,
-        messageId: stored.messageId,
-        seq: stored.seq,
-        body: req.body,
-        clientMessageId: req.clientMessageId,
-        ...(page && { pageContext: page }),
-      });
-      if (outcome === 'ended') await this.undeliverable(stored.messageId);
-      this.opts.outbox.delivered(stored.messageId);
     }
     if (!stored.created) {
       const message = await this.messages.findOneBy({ id: stored.messageId });
@@ -269,18 +252,6 @@ export class ConversationsService {
    * getConversation's check alone, for the acknowledgement path: the owner's column read by primary key, not the
    * whole entity with its JSON columns (the same NOT_FOUND for another's conversation as for a missing one).
    */
-  /**
-   * The workflow had ended (closed) between the store's check and the signal: a message it was never told of is
-   * taken back (the conversation is closed); one it was told of before (a resend) stays, acknowledged as it was.
-   */
-  private async undeliverable(messageId: string): Promise<void> {
-    const [removed]: [unknown[], number] = await this.ds.query(
-      `DELETE FROM messages WHERE id = $1 AND EXISTS (SELECT 1 FROM message_outbox WHERE message_id = $1) RETURNING id`,
-      [messageId],
-    );
-    if (removed.length) throw badInput('conversation is closed');
-  }
-
   private async visibleConversationId(principal: Principal, id: string): Promise<string> {
     const rows: Array<{ id: string; customer_id: string }> = isUuid(id)
       ? await this.ds.query('SELECT id, customer_id FROM conversations WHERE id = $1', [id])

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { PageContext } from '../../domain/conversation';
 import type { StoredCustomerMessage } from '../../workflows/conversation/conversation.messages';
+import { badInput } from '../errors';
 import { logger } from '../logger';
+import { ConversationStore, type PersistedMessage } from './conversation-store';
 
 const log = logger('message-outbox');
 
@@ -39,12 +41,15 @@ export class MessageOutbox {
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<number> | null = null;
   private stopped = false;
+  private readonly store: ConversationStore;
 
   constructor(
     private readonly ds: DataSource,
     private readonly deliver: DeliverMessage,
     private readonly options: MessageOutboxOptions = {},
-  ) {}
+  ) {
+    this.store = new ConversationStore(ds);
+  }
 
   start(): void {
     const every = this.options.everyMs ?? 2000;
@@ -62,9 +67,45 @@ export class MessageOutbox {
     await this.flush();
   }
 
+  /**
+   * The message path (ConversationsService.sendMessage): the customer's message stored with its outbox row, then
+   * signalled unless it is answered already (a resend). Null when the conversation is closed, missing or not the
+   * author's. A workflow that ended between the statement's check and the signal takes back a message it was never
+   * told of (BAD_USER_INPUT, conversation is closed); a resend of one it was told of stays, acknowledged as it was.
+   * Temporal not answering throws UNAVAILABLE with the message stored: the resend, or the loop, delivers it.
+   */
+  async storeAndDeliver(
+    input: Parameters<ConversationStore['persistCustomerMessage']>[0],
+  ): Promise<PersistedMessage | null> {
+    const stored = await this.store.persistCustomerMessage(input);
+    if (!stored || stored.answered) return stored;
+    const outcome = await this.deliver({
+      conversationId: input.conversationId,
+      messageId: stored.messageId,
+      seq: stored.seq,
+      body: input.body,
+      clientMessageId: input.clientMessageId,
+      ...(input.pageContext && { pageContext: input.pageContext }),
+    });
+    if (outcome === 'ended') {
+      const [removed]: [unknown[], number] = await this.ds.query(
+        `DELETE FROM messages WHERE id = $1 AND EXISTS (SELECT 1 FROM message_outbox WHERE message_id = $1)
+         RETURNING id`,
+        [stored.messageId],
+      );
+      if (removed.length) throw badInput('conversation is closed');
+    }
+    this.delivered(stored.messageId);
+    return stored;
+  }
+
   /** The signal of this message was confirmed: its row goes with the next batch (off the acknowledgement's path). */
-  delivered(messageId: string): void {
+  private delivered(messageId: string): void {
     this.done.add(messageId);
+    this.flushSoon();
+  }
+
+  private flushSoon(): void {
     if (!this.flushing) this.flushing = new Promise((r) => setImmediate(r)).then(() => this.flush());
   }
 
@@ -78,7 +119,7 @@ export class MessageOutbox {
       log.warn('outbox rows not deleted; they will be delivered again', { count: ids.length, error: String(err) });
     } finally {
       this.flushing = null;
-      if (this.done.size) this.delivered([...this.done][0]);
+      if (this.done.size) this.flushSoon(); // confirmed while this batch was being deleted
     }
   }
 
