@@ -327,6 +327,40 @@ describe('the AI turn store', () => {
     ]);
   });
 
+  it('records a state change in one statement, says whether it applied, and a retry writes and publishes nothing', async () => {
+    const c = newConversation();
+    await store.persistMessage(customerMessage(c, 'm-1'));
+    await settle();
+    const since = heard.length;
+    const change = {
+      conversationId: c.id,
+      status: 'AWAITING_AGENT' as const,
+      escalation: { reason: 'EXPLICIT_REQUEST' },
+      queueChanged: true,
+      event: {
+        kind: 'context_gathered',
+        // The store writes the payload as it is; a part of a real one is enough here.
+        data: { crm: true },
+        dedupeKey: `context-${c.id}`,
+      },
+    } as unknown as ConversationStateChange;
+    const sent = await statementsDuring(async () => expect(await store.recordConversationState(change)).toBe(true));
+    expect(sent).toHaveLength(1);
+    expect(await store.recordConversationState(change)).toBe(false); // a retry: recorded already
+    const s = await stored(c.id);
+    expect(s.conv).toMatchObject({
+      status: 'AWAITING_AGENT',
+      escalation: { reason: 'EXPLICIT_REQUEST' },
+      escalated: true,
+    });
+    expect(s.events.filter((e: { kind: string }) => e.kind === 'context_gathered')).toHaveLength(1);
+    await settle();
+    expect(eventsFor(c.id, since)).toEqual([
+      { kind: 'conversation', conversationId: c.id },
+      { kind: 'queue', conversationId: c.id, change: 'context_gathered' },
+    ]);
+  });
+
   it('leaves the same rows as the decision then the reply in one transaction', async () => {
     const results = [];
     for (const oneStatement of [true, false]) {
@@ -352,6 +386,49 @@ describe('the AI turn store', () => {
       results.push(s);
     }
     expect(results[0]).toEqual(results[1]);
+  });
+
+  it('stores a burst of turns in order in one transaction: whole, once, or not at all', async () => {
+    const c = newConversation();
+    const qs = [];
+    for (const id of ['m-1', 'm-2', 'm-3']) qs.push(await store.persistMessage(customerMessage(c, id)));
+    const turns = qs.map((q, k) => ({
+      decision: decided(c, q.messageId),
+      reply: { ...aiReply(c, q.messageId), body: `Answer ${k + 1}` },
+    }));
+    const replies = await store.recordAiTurns(turns);
+    expect(replies.map((r) => r && [r.seq, r.created])).toEqual([
+      [4, true],
+      [5, true],
+      [6, true],
+    ]);
+    // A retried burst (its activity ran again) finds every reply and writes nothing more.
+    expect((await store.recordAiTurns(turns)).map((r) => r && [r.seq, r.created])).toEqual([
+      [4, false],
+      [5, false],
+      [6, false],
+    ]);
+    const s = await stored(c.id);
+    expect(s.messages.map((m: { body: string; author_kind: string }) => `${m.author_kind} ${m.body}`)).toEqual([
+      'CUSTOMER How do I export?',
+      'CUSTOMER How do I export?',
+      'CUSTOMER How do I export?',
+      'AI Answer 1',
+      'AI Answer 2',
+      'AI Answer 3',
+    ]);
+    expect(s.events.filter((e: { kind: string }) => e.kind === 'turn_decided')).toHaveLength(3);
+
+    // One turn that cannot be written (its reply names a conversation without a row) leaves the burst unwritten.
+    const q4 = await store.persistMessage(customerMessage(c, 'm-4'));
+    const broken = [
+      { decision: decided(c, q4.messageId), reply: aiReply(c, q4.messageId) },
+      { decision: decided(c, 'other'), reply: { ...aiReply(c, 'other'), conversationId: randomUUID() } },
+    ];
+    await expect(store.recordAiTurns(broken)).rejects.toThrow(/does not exist/);
+    const after = await stored(c.id);
+    expect(after.messages).toHaveLength(7);
+    expect(after.events.filter((e: { kind: string }) => e.kind === 'turn_decided')).toHaveLength(3);
   });
 
   it('refuses a reply to a conversation that has no row, and writes nothing', async () => {

@@ -147,7 +147,12 @@ describe('continue-as-new', () => {
     const t = await temporalClient();
     try {
       const handle = t.client.workflow.getHandle(`conversation-${id}`);
-      const state = await handle.query(conversationStateQuery);
+      // The hand-over follows the answer it comes after (a message that arrives meanwhile is taken first, in the
+      // same run): read the state once the run that follows the fifth turn has begun.
+      const state = await waitFor(async () => {
+        const s = await handle.query(conversationStateQuery);
+        return s.run >= 3 ? s : undefined;
+      }, 15_000);
       expect(state.run).toBeGreaterThanOrEqual(3); // 5 turns at 2 per run
       expect(state.customerTurns).toBe(5);
       expect(state.aiReplies).toBe(5);

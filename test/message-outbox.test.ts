@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
 import { ConversationStore } from '../src/services/conversation-store';
 import { testEnv } from './support/env';
-import { cid, customerTurn, startStack, token, turnsHandled, waitFor } from './support/stack';
+import { cid, customerTurn, gql, SEND, startStack, token, turnsHandled, waitFor } from './support/stack';
 
 /**
  * The message path's outbox, end to end (API, worker, Temporal, PostgreSQL): a customer message an API stored but
@@ -72,4 +72,41 @@ it('answers a stored message whose workflow was never told, once, and a second d
   }, 15_000);
   await turnsHandled(id);
   expect(await answersAfter(id, stored.seq)).toHaveLength(1);
+});
+
+it('parks the messages that follow one the AI is due to answer: acknowledged without the worker, answered once each, in order', async () => {
+  const customerId = 'cus-13';
+  const auth = token('customer', customerId);
+  const { id } = await customerTurn(stack.port, auth, null, 'How do I export a dashboard to PDF?');
+  await turnsHandled(id);
+  const asked = ['Can I schedule that export?', 'How do I invite a colleague?', 'How do I rotate an API key?'];
+  const acks: Array<{ id: string; seq: number }> = [];
+  // The worker is held: the first of these is signalled (the workflow is due after it), the others are parked.
+  process.kill(stack.worker.pid, 'SIGSTOP');
+  try {
+    for (const body of asked) {
+      const r = await gql(stack.port, auth, SEND, { input: { conversationId: id, body, clientMessageId: cid() } });
+      expect(r.errors).toBeUndefined();
+      acks.push(r.data!.sendMessage);
+    }
+    const outbox = await ds.query(
+      'SELECT m.seq, o.parked FROM message_outbox o JOIN messages m ON m.id = o.message_id WHERE o.conversation_id = $1 ORDER BY m.seq',
+      [id],
+    );
+    expect(outbox).toEqual(acks.slice(1).map((a) => ({ seq: a.seq, parked: true })));
+  } finally {
+    process.kill(stack.worker.pid, 'SIGCONT');
+  }
+  await waitFor(async () => ((await answersAfter(id, acks[0].seq - 1)).length === 3 ? true : undefined), 30_000);
+  await turnsHandled(id);
+  const replies = await ds.query(
+    `SELECT client_message_id FROM messages WHERE conversation_id = $1 AND author_kind = 'AI' AND seq > $2 ORDER BY seq`,
+    [id, acks[0].seq],
+  );
+  expect(replies.map((r: { client_message_id: string }) => r.client_message_id)).toEqual(
+    acks.map((a) => `ai-reply-${a.id}`),
+  );
+  expect(await ds.query('SELECT 1 FROM message_outbox WHERE conversation_id = $1', [id])).toEqual([]);
+  const [conv] = await ds.query('SELECT ai_turn_due FROM conversations WHERE id = $1', [id]);
+  expect(conv.ai_turn_due).toBe(false); // the last look found none: the next message is signalled again
 });

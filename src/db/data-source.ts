@@ -21,6 +21,8 @@ import { AgentCapacity1765020000000 } from './migrations/1765020000000-agent-cap
 import { SavedReplies1765020100000 } from './migrations/1765020100000-saved-replies';
 import { ConsoleScreens1765030000000 } from './migrations/1765030000000-console-screens';
 import { MessageOutbox1765040000000 } from './migrations/1765040000000-message-outbox';
+import { ParkedMessages1765050000000 } from './migrations/1765050000000-parked-messages';
+import { ParkedTakeRetryable1765060000000 } from './migrations/1765060000000-parked-take-retryable';
 
 export const migrations = [
   InitialSchema1764201600000,
@@ -43,6 +45,8 @@ export const migrations = [
   SavedReplies1765020100000,
   ConsoleScreens1765030000000,
   MessageOutbox1765040000000,
+  ParkedMessages1765050000000,
+  ParkedTakeRetryable1765060000000,
 ];
 
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

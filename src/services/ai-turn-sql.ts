@@ -1,4 +1,5 @@
 import { encodeEvent, EVENTS_CHANNEL } from '../events/channel';
+import { assignedBy } from './assignment-notifications';
 import type { ConversationStateChange, PersistedMessage, PersistMessageInput } from './conversation-store';
 
 /**
@@ -71,6 +72,24 @@ export function changeSets(change: ConversationStateChange, params: unknown[]): 
   return sets;
 }
 
+/** One AI turn to store: the decision and, when the AI keeps the conversation, its reply. */
+export interface AiTurnRecord {
+  decision: ConversationStateChange;
+  reply: PersistMessageInput | null;
+}
+
+/**
+ * Whether aiTurnStatement covers the turn. It does not cover an assignment event (its notification names the actor)
+ * or a reply that creates its conversation or goes to another one: those take recordConversationState's and
+ * persistMessage's own statements, in one transaction.
+ */
+export function fitsOneStatement({ decision, reply }: AiTurnRecord): boolean {
+  return (
+    !(decision.event && assignedBy(decision.event)) &&
+    (!reply || (!reply.conversation && reply.conversationId === decision.conversationId))
+  );
+}
+
 /**
  * An AI turn (the decision's state change and audit event, and the reply if the AI keeps the conversation) as ONE
  * statement, with the effects of recordConversationState followed by persistMessage in one transaction:
@@ -82,6 +101,8 @@ export function changeSets(change: ConversationStateChange, params: unknown[]): 
  * - `ntf` publishes conversation, queue and message events in that order (a CASE runs pg_notify only when due), and is
  *   the main query's outer side, so it runs even when no reply is written.
  * A reply to a conversation that has no row fails the statement (so nothing is written), as it rolled back before.
+ * Without a reply it is a state change alone, as recordConversationState writes the ones it covers; its row says
+ * whether the change applied (`applies`: false when an earlier attempt had recorded it).
  */
 export function aiTurnStatement(
   decision: ConversationStateChange,
@@ -116,7 +137,7 @@ export function aiTurnStatement(
     SELECT CASE WHEN d.applies THEN pg_notify($2::text, $3::text) END AS conversation,
            CASE WHEN d.applies AND $4::text IS NOT NULL THEN pg_notify($2::text, $4::text) END AS queue
     FROM d)`);
-    return { sql: `WITH ${ctes.join(',\n  ')}\nSELECT NULL AS id FROM ntf`, params };
+    return { sql: `WITH ${ctes.join(',\n  ')}\nSELECT NULL AS id, d.applies FROM ntf, d`, params };
   }
   const r = params.length;
   params.push(messageId, ...messageValues(reply), encodeEvent({ kind: 'message', conversationId: id, messageId }));

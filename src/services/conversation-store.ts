@@ -7,11 +7,22 @@ import {
   type ConversationStatus,
   type PageContext,
 } from '../../domain/conversation';
+import { prepared } from '../db/prepared';
 import { encodeEvent, EVENTS_CHANNEL, SupportEvent } from '../events/channel';
 import type { ConversationEvent } from '../../domain/events';
-import { aiTurnStatement, changeSets, messageValues, persistedFrom, type StoredMessageRow } from './ai-turn-sql';
-import { assignedBy, notifyAssignee } from './assignment-notifications';
-import { PERSIST_MESSAGE_SQL } from './message-sql';
+import {
+  type AiTurnRecord,
+  aiTurnStatement,
+  changeSets,
+  fitsOneStatement,
+  messageValues,
+  persistedFrom,
+  type StoredMessageRow,
+} from './ai-turn-sql';
+import { notifyAssignee } from './assignment-notifications';
+import { type ParkedMessage, parkedFrom, PERSIST_MESSAGE_SQL, TAKE_PARKED_SQL } from './message-sql';
+
+export type { ParkedMessage };
 
 export interface NewConversationRow {
   id: string;
@@ -85,29 +96,37 @@ export class ConversationStore {
   /**
    * An AI turn: the decision's audit event and state and, when it stays with the AI, the reply, in one statement (one
    * round trip; see aiTurnStatement), with the effects of recordConversationState then persistMessage in one
-   * transaction. Inputs the statement does not cover (an assignment event, whose notification names the actor; a
-   * reply that creates its conversation or goes to another one) take that transaction.
+   * transaction. Inputs the statement does not cover (see fitsOneStatement) take that transaction.
    */
-  async recordAiTurn(input: {
-    decision: ConversationStateChange;
-    reply: PersistMessageInput | null;
-  }): Promise<PersistedMessage | null> {
+  async recordAiTurn(input: AiTurnRecord): Promise<PersistedMessage | null> {
+    if (!fitsOneStatement(input)) return this.ds.transaction((m) => this.aiTurnIn(m, input));
+    return this.aiTurnIn(this.ds.manager, input);
+  }
+
+  /**
+   * Several AI turns (the messages of a burst, answered at once), in order and in one transaction: each written as
+   * recordAiTurn writes it, so the burst is in the read model whole or not at all.
+   */
+  async recordAiTurns(turns: AiTurnRecord[]): Promise<Array<PersistedMessage | null>> {
+    return this.ds.transaction(async (m) => {
+      const out: Array<PersistedMessage | null> = [];
+      for (const t of turns) out.push(await this.aiTurnIn(m, t));
+      return out;
+    });
+  }
+
+  private async aiTurnIn(m: EntityManager, input: AiTurnRecord): Promise<PersistedMessage | null> {
     const { decision, reply } = input;
-    const oneStatement =
-      !(decision.event && assignedBy(decision.event)) &&
-      (!reply || (!reply.conversation && reply.conversationId === decision.conversationId));
-    if (!oneStatement) {
-      return this.ds.transaction(async (m) => {
-        await this.recordIn(m, decision);
-        return reply ? this.persistIn(m, reply) : null;
-      });
+    if (!fitsOneStatement(input)) {
+      await this.recordIn(m, decision);
+      return reply ? this.persistIn(m, reply) : null;
     }
     const { sql, params } = aiTurnStatement(
       decision,
       reply ? { ...reply, conversationId: decision.conversationId } : null,
       randomUUID(),
     );
-    const rows: Array<Omit<StoredMessageRow, 'id'> & { id: string | null }> = await this.ds.query(sql, params);
+    const rows: Array<Omit<StoredMessageRow, 'id'> & { id: string | null }> = await m.query(prepared(sql), params);
     const row = rows[0];
     if (!reply) return null;
     if (!row?.id) throw new Error(`conversation ${decision.conversationId} does not exist`);
@@ -115,18 +134,12 @@ export class ConversationStore {
   }
 
   /**
-   * A message in one statement (PERSIST_MESSAGE_SQL): the resend check, the sequence bump (its row lock serialises
-   * numbering, so seq order is commit order), the row, the NOTIFY and, on a conversation's first message, the
-   * conversation row and its `conversation_started` event. A concurrent first attempt of the same clientMessageId
-   * that the statement's snapshot missed fails it on the unique key; the retry then finds the stored row.
-   */
-  /**
    * A customer's message stored by the API itself (the message path; see customerMessageStoredSignal): numbered,
    * published and put in the outbox in one statement. Null when the conversation is closed (or does not exist).
    */
   async persistCustomerMessage(
     input: Omit<PersistMessageInput, 'conversation' | 'authorKind'> & { conversationId: string },
-  ): Promise<PersistedMessage | null> {
+  ): Promise<(PersistedMessage & { parked: boolean; due: boolean }) | null> {
     const { conversationId } = input;
     const messageId = randomUUID();
     const params = [
@@ -136,18 +149,34 @@ export class ConversationStore {
       EVENTS_CHANNEL,
       encodeEvent({ kind: 'message', conversationId, messageId }),
     ];
-    let rows: StoredMessageRow[];
+    let rows: Array<StoredMessageRow & { parked: boolean; due: boolean }>;
     try {
-      rows = await this.ds.query(PERSIST_MESSAGE_SQL.fromApi, params);
+      rows = await this.ds.query(prepared(PERSIST_MESSAGE_SQL.fromApi), params);
     } catch (err) {
       // Two attempts of one clientMessageId at once (a client's duplicate): the one whose snapshot missed the other's
       // row fails on the unique key; asked again, it finds that row.
       if ((err as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw err;
-      rows = await this.ds.query(PERSIST_MESSAGE_SQL.fromApi, params);
+      rows = await this.ds.query(prepared(PERSIST_MESSAGE_SQL.fromApi), params);
     }
-    return rows[0] ? persistedFrom(rows[0]) : null;
+    const row = rows[0];
+    return row ? { ...persistedFrom(row), parked: row.parked, due: row.due } : null;
   }
 
+  /**
+   * The customer messages stored parked for this conversation (see PERSIST_MESSAGE_SQL.fromApi) after seq `after`
+   * (the highest an earlier take returned: the workflow holds those, and their rows go), in order; the conversation
+   * stays due while there were any (the AI will answer them and look again). Retried, it returns the same messages.
+   */
+  async takeParkedMessages(conversationId: string, after: number): Promise<ParkedMessage[]> {
+    return (await this.ds.query(prepared(TAKE_PARKED_SQL), [conversationId, after])).map(parkedFrom);
+  }
+
+  /**
+   * A message in one statement (PERSIST_MESSAGE_SQL): the resend check, the sequence bump (its row lock serialises
+   * numbering, so seq order is commit order), the row, the NOTIFY and, on a conversation's first message, the
+   * conversation row and its `conversation_started` event. A concurrent first attempt of the same clientMessageId
+   * that the statement's snapshot missed fails it on the unique key; the retry then finds the stored row.
+   */
   private async persistIn(m: EntityManager, input: PersistMessageInput): Promise<PersistedMessage> {
     const conversationId = input.conversation?.id ?? input.conversationId;
     if (!conversationId) throw new Error('persistMessage needs a conversation id');
@@ -170,7 +199,7 @@ export class ConversationStore {
       );
     }
     const rows: StoredMessageRow[] = await m.query(
-      c ? PERSIST_MESSAGE_SQL.creating : PERSIST_MESSAGE_SQL.existing,
+      prepared(c ? PERSIST_MESSAGE_SQL.creating : PERSIST_MESSAGE_SQL.existing),
       params,
     );
     const row = rows[0];
@@ -246,6 +275,14 @@ export class ConversationStore {
 
   /** False when an earlier attempt recorded this exact change already (same event dedupe key): nothing was written. */
   async recordConversationState(change: ConversationStateChange): Promise<boolean> {
+    // One statement (one round trip instead of five: BEGIN, the event, the row, its NOTIFYs, COMMIT) for what it
+    // covers; an assignment (its notification names the actor) and a close (its parked messages go) take the
+    // transaction.
+    if (change.status !== 'CLOSED' && fitsOneStatement({ decision: change, reply: null })) {
+      const { sql, params } = aiTurnStatement(change, null, randomUUID());
+      const rows: Array<{ applies: boolean }> = await this.ds.query(prepared(sql), params);
+      return rows[0]?.applies === true;
+    }
     return this.ds.transaction((m) => this.recordIn(m, change));
   }
 
@@ -263,6 +300,10 @@ export class ConversationStore {
         await notifyAssignee(m, change.conversationId, change.event);
       }
       await m.query(`UPDATE conversations SET ${sets.join(', ')} WHERE id = $1`, params);
+      // Messages parked for a conversation that closes stay in its transcript, unanswered: nobody is due to take
+      // them, and the outbox would otherwise signal each to the ended workflow after 30 s.
+      if (change.status === 'CLOSED')
+        await m.query('DELETE FROM message_outbox WHERE conversation_id = $1 AND parked', [change.conversationId]);
       await notify(m, { kind: 'conversation', conversationId: change.conversationId });
       if (change.queueChanged) {
         await notify(m, {

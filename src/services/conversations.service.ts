@@ -3,6 +3,7 @@ import type { ConversationWorkflowInput } from '../../workflows/conversation/con
 import { AuthorKind, ConversationStatus, type PageContext } from '../../domain/conversation';
 import { closePermissionProblem } from '../../domain/conversation-rules';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
+import { isTier } from '../../domain/vocabulary';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
 import { AppError, badInput, ErrorCode, forbidden, notFound } from '../errors';
@@ -59,6 +60,8 @@ export interface ConversationsServiceOptions {
   continueAsNewAfterTurns: number;
   /** Agent replies are emailed to a customer away this long (0: never). */
   replyEmailAfterSeconds?: number;
+  /** The AI is local (AI_PROVIDER=local): new conversations answer inside the workflow task (see the workflow input). */
+  aiInWorkflowTask?: boolean;
   /** The widget's context prefetch, consumed by the first message (absent: every conversation gathers its own). */
   prefetch?: Pick<ContextPrefetchService, 'consume'>;
   /** Where staff open a conversation's workflow (config TEMPORAL_UI_URL and the namespace). */
@@ -98,7 +101,9 @@ export class ConversationsService {
       channel: 'web',
       pageContext,
       ...(prefetchSessionId ? { prefetchSessionId } : {}),
+      ...(isTier(customer.tier) && { customerTier: customer.tier }),
       ...(this.opts.replyEmailAfterSeconds ? { replyEmailAfterSeconds: this.opts.replyEmailAfterSeconds } : {}),
+      ...(this.opts.aiInWorkflowTask && { aiInWorkflowTask: true }),
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,
     };
     // 'ended': this start was retried after the conversation ended; it answers the conversation as it is now.

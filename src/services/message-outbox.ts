@@ -13,6 +13,17 @@ export type DeliverMessage = (m: StoredCustomerMessage & { conversationId: strin
 export interface MessageOutboxOptions {
   /** A message whose signal has not been confirmed this long is delivered again (default 5 s). */
   redeliverAfterMs?: number;
+  /**
+   * A parked message its workflow has not taken this long is signalled after all (default 30 s): a workflow that
+   * stopped answering (closed, or a worker still on a version before parking) still hears of it.
+   */
+  parkedRedeliverAfterMs?: number;
+  /**
+   * A parked message its workflow took (it is answering it, and takes again after: see the parked-take-retryable
+   * migration) is signalled after all only this long after the take (default 5 min): a backlog answered ten at a time
+   * would otherwise earn each message a second signal, and the workflow a task for each.
+   */
+  takenRedeliverAfterMs?: number;
   /** How often the loop looks (default 2 s; 0: never, for tests that drive it). */
   everyMs?: number;
   /** At most this many messages a pass. */
@@ -78,7 +89,8 @@ export class MessageOutbox {
     input: Parameters<ConversationStore['persistCustomerMessage']>[0],
   ): Promise<PersistedMessage | null> {
     const stored = await this.store.persistCustomerMessage(input);
-    if (!stored || stored.answered) return stored;
+    // Parked: the workflow is due to look for it (and takes it from the outbox); no signal, no workflow task.
+    if (!stored || stored.answered || stored.parked) return stored;
     const outcome = await this.deliver({
       conversationId: input.conversationId,
       messageId: stored.messageId,
@@ -86,6 +98,7 @@ export class MessageOutbox {
       body: input.body,
       clientMessageId: input.clientMessageId,
       ...(input.pageContext && { pageContext: input.pageContext }),
+      ...(stored.due && { due: true }),
     });
     if (outcome === 'ended') {
       const [removed]: [unknown[], number] = await this.ds.query(
@@ -145,12 +158,18 @@ export class MessageOutbox {
     const [rows]: [DueRow[], number] = await this.ds.query(
       `WITH due AS (
          SELECT message_id FROM message_outbox
-          WHERE attempted_at <= now() - make_interval(secs => $1::float8 / 1000)
+          WHERE coalesce(taken_at, attempted_at) <= now() - make_interval(secs =>
+                  (CASE WHEN taken_at IS NOT NULL THEN $4 WHEN parked THEN $3 ELSE $1 END)::float8 / 1000)
           ORDER BY attempted_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE message_outbox o SET attempted_at = now() FROM due, messages m
         WHERE o.message_id = due.message_id AND m.id = o.message_id
        RETURNING o.message_id, o.conversation_id, m.seq, m.body, m.client_message_id, m.page_context`,
-      [this.options.redeliverAfterMs ?? 5000, this.options.batch ?? 200],
+      [
+        this.options.redeliverAfterMs ?? 5000,
+        this.options.batch ?? 200,
+        this.options.parkedRedeliverAfterMs ?? 30_000,
+        this.options.takenRedeliverAfterMs ?? 300_000,
+      ],
     );
     rows.sort((a, b) => a.conversation_id.localeCompare(b.conversation_id) || a.seq - b.seq);
     let handled = 0;
@@ -164,6 +183,8 @@ export class MessageOutbox {
           body: r.body,
           clientMessageId: r.client_message_id,
           ...(r.page_context && { pageContext: r.page_context }),
+          // The workflow looks for parked messages after this one, and ends the due state if it finds none.
+          due: true,
         });
         // 'ended': the conversation closed before it was told; the message stays in its transcript, unanswered.
         if (outcome === 'ended')

@@ -1,3 +1,5 @@
+import type { PageContext } from '../../domain/conversation';
+
 /**
  * The statements that store a message, each one round trip (ConversationStore's persistMessage and
  * persistCustomerMessage; the AI turn's own statement is in ai-turn-sql.ts).
@@ -10,15 +12,15 @@
  * the conversation row when the message is its first (xmax = 0: the row was inserted, not updated) and records
  * `conversation_started`. The NOTIFY rides on the inserted row, so a resend publishes nothing again.
  */
-const persistTail = (extra = '') => `
+const persistTail = (extra = '', flags = 'false AS parked, false AS due', priorFlags = 'false, false') => `
   ins AS (
     INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
     SELECT $1::uuid, $2::uuid, conv.seq, $3::varchar, $4::varchar, $5::text, $6::varchar, $7::jsonb, $8::jsonb FROM conv
     RETURNING id, seq, created_at),${extra}
   ntf AS (SELECT pg_notify($9::text, $10::text) FROM ins)
-SELECT ins.id, ins.seq, ins.created_at, true AS created, false AS answered FROM ins, ntf
+SELECT ins.id, ins.seq, ins.created_at, true AS created, false AS answered, ${flags} FROM ins, ntf
 UNION ALL
-SELECT prior.id, prior.seq, prior.created_at, false, prior.answered FROM prior`;
+SELECT prior.id, prior.seq, prior.created_at, false, prior.answered, ${priorFlags} FROM prior`;
 const PERSIST_TAIL = persistTail();
 /** `ownerOnly`: the row counts only in a conversation of the author's ($4), so a resend check reveals no one else's. */
 const prior = (ownerOnly = false) => `
@@ -47,11 +49,55 @@ export const PERSIST_MESSAGE_SQL = {
    * A customer message the API stores before telling the workflow: only into the customer's own conversation ($4,
    * the author) while it is not closed, with its outbox row (deleted once the workflow's signal is sent; see
    * MessageOutbox). No row: closed, missing or someone else's.
+   * `parked`: the AI is due to answer an earlier message and reads the parked ones before it goes idle (see the
+   * parked-messages migration), so this one needs no signal; its outbox row waits for the workflow to take it. `due`:
+   * after this message the conversation is due (the AI will answer it): the signal tells the workflow to look for
+   * parked messages once it has (a resend says whether it is due now: its first signal may never have arrived).
+   * `lock` reads the row as the last writer left it (FOR UPDATE waits for take_parked_messages and sees what it
+   * wrote), so a message is never parked just after the AI stopped being due.
    */
   fromApi: `WITH ${prior(true)},
+  lock AS (SELECT c.id, c.ai_turn_due AND c.status = 'AI_ACTIVE' AS parked FROM conversations c WHERE c.id = $2::uuid FOR UPDATE),
   conv AS (
-    UPDATE conversations c SET last_seq = c.last_seq + 1, updated_at = now()
-    WHERE c.id = $2::uuid AND c.customer_id = $4::varchar AND c.status <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM prior)
-    RETURNING c.last_seq AS seq),${persistTail(`
-  outbox AS (INSERT INTO message_outbox (message_id, conversation_id) SELECT id, $2::uuid FROM ins),`)}`,
+    UPDATE conversations c SET last_seq = c.last_seq + 1, updated_at = now(),
+      ai_turn_due = c.ai_turn_due OR c.status = 'AI_ACTIVE'
+    FROM lock
+    WHERE c.id = lock.id AND c.customer_id = $4::varchar AND c.status <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM prior)
+    RETURNING c.last_seq AS seq, lock.parked, c.ai_turn_due AS due),${persistTail(
+      `
+  outbox AS (INSERT INTO message_outbox (message_id, conversation_id, parked) SELECT id, $2::uuid, conv.parked FROM ins, conv),`,
+      '(SELECT parked FROM conv), (SELECT due FROM conv)',
+      `false, (SELECT c.ai_turn_due FROM conversations c WHERE c.id = $2::uuid)`,
+    )}`,
 };
+
+/** A customer message the workflow takes from the store instead of a signal (see takeParkedMessages). */
+export interface ParkedMessage {
+  messageId: string;
+  seq: number;
+  body: string;
+  clientMessageId: string;
+  pageContext?: PageContext;
+}
+
+/**
+ * The parked messages of conversation $1 after seq $2 (what the workflow holds), in order; a retry returns them again
+ * (see the parked-messages and parked-take-retryable migrations).
+ */
+export const TAKE_PARKED_SQL = 'SELECT * FROM take_parked_messages($1::uuid, $2::integer)';
+
+export function parkedFrom(r: {
+  message_id: string;
+  seq: number;
+  body: string;
+  client_message_id: string;
+  page_context: PageContext | null;
+}): ParkedMessage {
+  return {
+    messageId: r.message_id,
+    seq: r.seq,
+    body: r.body,
+    clientMessageId: r.client_message_id,
+    ...(r.page_context && { pageContext: r.page_context }),
+  };
+}

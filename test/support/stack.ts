@@ -335,15 +335,16 @@ export async function customerTurn(
 ) {
   let id = conversationId;
   let seq: number;
+  const clientMessageId = cid();
+  // As the widget does: UNAVAILABLE is resent with the same clientMessageId, which stores and answers the message once
+  // (a worker warming up on a loaded machine may take longer than one call of a short TEMPORAL_CALL_TIMEOUT_SECONDS).
+  const send = async (query: string, input: object) =>
+    must(await resendUntilAnswered(() => gql(port, auth, query, { input })));
   if (!id) {
-    const r = await gql(port, auth, START, { input: { body, clientMessageId: cid(), pageContext } });
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    id = r.data!.startConversation.id as string;
+    id = (await send(START, { body, clientMessageId, pageContext })).startConversation.id as string;
     seq = 1;
   } else {
-    const r = await gql(port, auth, SEND, { input: { conversationId: id, body, clientMessageId: cid() } });
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    seq = r.data!.sendMessage.seq;
+    seq = (await send(SEND, { conversationId: id, body, clientMessageId })).sendMessage.seq;
   }
   // Read as the team sees it: a customer's view hides the escalation, the SLA and the assignee.
   const conversation = await waitFor(async () => {

@@ -178,6 +178,7 @@ export const handoffSchema: z.ZodType<Handoff> = z.object({
 export const aiAnswerMetaSchema: z.ZodType<AiAnswerMeta> = z.object({
   confidence: z.number(),
   sources: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
+  inReplyToSeq: z.number().int().positive().optional(),
 });
 
 const at = (table: string, id: string, column: string) => `${table} ${id}.${column}`;
