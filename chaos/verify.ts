@@ -44,6 +44,18 @@ export function activityInput(e: Event): { name: string; input: Record<string, u
 }
 
 /**
+ * The activity type of a local activity's marker (the local AI answers in one, inside the workflow task), or null.
+ * Its input is not in the history, only Core's record of the call.
+ */
+export function localActivityType(e: Event): string | null {
+  const m = e.markerRecordedEventAttributes;
+  if (m?.markerName !== 'core_local_activity') return null;
+  const p = m.details?.data?.payloads?.[0];
+  if (!p?.data) return null;
+  return String((JSON.parse(Buffer.from(p.data).toString('utf8')) as { activity_type?: string }).activity_type ?? '');
+}
+
+/**
  * Acknowledged messages: each stored exactly once, under the seq it was acknowledged with, in the order it was sent
  * (PostgreSQL). AI turns: every customer message the AI had to handle got one reply or one hand-off notice (PostgreSQL)
  * and one model call (the histories). Claims: the conversation is the claimer's, claimed once. Ladder: every step
@@ -129,7 +141,11 @@ function turns(v: Verdict, mine: Row[], events: Event[]): void {
     if (m && r.author_kind !== 'CUSTOMER') replies.set(m[1], (replies.get(m[1]) ?? 0) + 1);
   }
   const modelCalls = new Map<number, number>();
+  // Calls of the local AI, inside workflow tasks: a call answers one message or a burst of them, never none.
+  let localModelCalls = 0;
   for (const e of events) {
+    const local = localActivityType(e);
+    if (local === 'generateAiReply' || local === 'generateAiReplies') localModelCalls++;
     const a = activityInput(e);
     if (a?.name !== 'generateAiReply') continue;
     const seq = Number(a.input.messageSeq);
@@ -137,6 +153,7 @@ function turns(v: Verdict, mine: Row[], events: Event[]): void {
   }
   const seqOf = new Map(mine.filter((r) => r.author_kind === 'CUSTOMER').map((r) => [r.id, r.seq]));
   let handedOffAfter = Infinity;
+  let aiTurnsHere = 0;
   for (const r of mine) {
     const m = /^system-escalated-(.+)$/.exec(r.client_message_id ?? '');
     if (m && r.author_kind === 'SYSTEM') handedOffAfter = Math.min(handedOffAfter, seqOf.get(m[1]) ?? r.seq);
@@ -145,10 +162,14 @@ function turns(v: Verdict, mine: Row[], events: Event[]): void {
     if (r.author_kind !== 'CUSTOMER') continue;
     const n = replies.get(r.id) ?? 0;
     if (r.seq > handedOffAfter) {
-      if (n > 0) v.aiTurnsAnsweredTwice++; // the AI spoke after a person had the conversation
+      if (n > 0) {
+        v.aiTurnsAnsweredTwice++;
+        example(v, `turn ${r.conversation_id} #${r.seq}: answered after the hand-off at #${handedOffAfter}`);
+      }
       continue;
     }
     v.aiTurns++;
+    aiTurnsHere++;
     if (n === 0) v.aiTurnsUnanswered++;
     if (n > 1 || (modelCalls.get(r.seq) ?? 0) > 1) v.aiTurnsAnsweredTwice++;
     if (n !== 1 || (modelCalls.get(r.seq) ?? 0) > 1) {
@@ -159,6 +180,11 @@ function turns(v: Verdict, mine: Row[], events: Event[]): void {
           later.map((x) => `#${x.seq} ${x.author_kind} ${x.client_message_id}`).join(', '),
       );
     }
+  }
+  // More calls of the local AI than turns it had: a turn was put to it twice.
+  if (localModelCalls > aiTurnsHere) {
+    v.aiTurnsAnsweredTwice++;
+    example(v, `conversation ${mine[0]?.conversation_id}: ${localModelCalls} local AI calls for ${aiTurnsHere} turns`);
   }
 }
 

@@ -23,6 +23,8 @@ export interface AiSource {
 export interface AiAnswerMeta {
   confidence: number;
   sources: AiSource[];
+  /** The customer message this answers (absent on answers stored before it was recorded). */
+  inReplyToSeq?: number;
 }
 
 /** What the acknowledgement of a stored message carries back to the caller. */

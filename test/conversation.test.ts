@@ -3,6 +3,7 @@ import { MAX_MESSAGE_LENGTH } from '../domain/conversation';
 import { sendCustomerMessageUpdate } from '../workflows/conversation/conversation.messages';
 import {
   cid,
+  customerTurn,
   errorCode,
   gql,
   MESSAGE_ADDED,
@@ -249,6 +250,71 @@ describe('a customer conversation', () => {
       expect(r.errors![0].message).toMatch(/closed/);
       expect(await stored()).toBe(before);
     });
+  });
+
+  it("moves in Temporal's search attributes as it changes hands, and the AI's answers rewrite none of them", async () => {
+    const owner = token('customer', 'cus-03');
+    const { id, conversation } = await customerTurn(stack.port, owner, null, 'How do I export a dashboard to PDF?');
+    await customerTurn(stack.port, owner, id, 'How do I rotate an API key?');
+    const t = await temporalClient();
+    try {
+      const handle = t.client.workflow.getHandle(conversation.workflowId);
+      // The search attributes each upsert in the history wrote.
+      const upserts = async () =>
+        ((await handle.fetchHistory()).events ?? []).flatMap((e) => {
+          const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+          return fields ? [Object.keys(fields).sort().join(',')] : [];
+        });
+      // Started as AI_ACTIVE, its tier known, no agent, no deadline, and still so after two answers: nothing of ours
+      // is upserted; Core's record of the workflow's patches, once.
+      expect(await upserts()).toEqual(['TemporalChangeVersion']);
+      const handedOver = await customerTurn(stack.port, owner, id, 'I want to talk to a person please');
+      expect(handedOver.conversation.status).toBe('AWAITING_AGENT');
+      const found = await waitFor(async () => {
+        for await (const wf of t.client.workflow.list({
+          query:
+            `WorkflowId = '${conversation.workflowId}' AND SupportStatus = 'AWAITING_AGENT' AND ` +
+            `EscalationReason = 'EXPLICIT_REQUEST' AND SlaDeadline > '2000-01-01T00:00:00Z'`,
+        }))
+          return wf;
+        return undefined;
+      });
+      expect(found.workflowId).toBe(conversation.workflowId);
+      expect(await upserts()).toEqual(
+        expect.arrayContaining(['AssignedAgent,EscalationReason,SlaDeadline,SupportStatus']),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers with the local AI inside the workflow task: no activity dispatched, one workflow task a message', async () => {
+    const owner = token('customer', 'cus-04');
+    const { id, conversation } = await customerTurn(stack.port, owner, null, 'How do I export a dashboard to PDF?');
+    const second = await customerTurn(stack.port, owner, id, 'How do I rotate an API key?');
+    expect(second.reply.authorKind).toBe('AI');
+    const t = await temporalClient();
+    try {
+      const events = (await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? [];
+      const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      // The context sources are asked in a regular activity (they may take seconds); the AI is not.
+      expect(scheduled).not.toContain('generateAiReply');
+      const localTypes = await Promise.all(
+        events
+          .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+          .map(async (e) => {
+            const data = e.markerRecordedEventAttributes!.details!.data!.payloads![0];
+            return ((await t.payload(data)) as { activity_type: string }).activity_type;
+          }),
+      );
+      expect(localTypes.filter((type) => type === 'generateAiReply')).toHaveLength(2);
+      // The second message: signalled, then answered and stored in the one workflow task it wakes.
+      const lastSignal = Math.max(...events.map((e, i) => (e.workflowExecutionSignaledEventAttributes ? i : -1)));
+      expect(lastSignal).toBeGreaterThan(0);
+      expect(events.slice(lastSignal).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
   });
 
   it('is visible to ops in Temporal by its search attributes', async () => {

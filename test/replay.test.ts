@@ -68,11 +68,51 @@ async function recordLifecycle(): Promise<Array<{ name: string; history: unknown
     // message (patched 'one-wake-timer'), and under the patch since: AI turns under one inactivity timer, the SLA's
     // earlier deadline replacing it, the lease, the reopen window. Recorded as 'lifecycle-one-wake-timer' while the
     // follow-ups came as sendCustomerMessage updates, and since as messages the API stored and signalled
-    // (customerMessageStored). The fixtures of the older versions stay as they are.
+    // (customerMessageStored); 'lifecycle-tier-at-start' since the start input carries the customer's tier and the
+    // first answer no longer waits for the context; 'lifecycle-patch-baseline' since one marker answers the patches
+    // of 2026 (workflows/conversation/patches.ts) and search attributes are upserted only when they change;
+    // 'lifecycle-ai-in-workflow-task' since the local AI answers inside the workflow task, a local activity (the
+    // second baseline marker). The fixtures of the older versions stay as they are.
     return [
       { name: 'lifecycle-signalled-messages', history: exportHistory(t0.conversation.workflowId) },
+      { name: 'lifecycle-tier-at-start', history: exportHistory(t0.conversation.workflowId) },
+      { name: 'lifecycle-patch-baseline', history: exportHistory(t0.conversation.workflowId) },
+      { name: 'lifecycle-ai-in-workflow-task', history: exportHistory(t0.conversation.workflowId) },
       // As Temporal stores it: every payload encrypted; the replay worker's codec decrypts it.
       { name: 'encrypted-lifecycle', history: exportHistory(t0.conversation.workflowId, true) },
+    ];
+  } finally {
+    await t.close();
+  }
+}
+
+/**
+ * Messages sent faster than the AI answers (the worker held meanwhile): the first is signalled, the next two parked
+ * and taken after its answer, then answered together as one burst (patched 'ai-turn-burst').
+ */
+async function recordParkedBurst(): Promise<Array<{ name: string; history: unknown }>> {
+  const customer = token('customer', 'cus-14');
+  const t0 = await customerTurn(stack.port, customer, null, 'How do I export a dashboard to PDF?');
+  process.kill(stack.worker.pid, 'SIGSTOP');
+  try {
+    for (const body of ['Can I schedule that export?', 'How do I invite a colleague?', 'How do I rotate an API key?']) {
+      const r = await gql(stack.port, customer, SEND, {
+        input: { conversationId: t0.id, body, clientMessageId: cid() },
+      });
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+    }
+  } finally {
+    process.kill(stack.worker.pid, 'SIGCONT');
+  }
+  const t = await temporalClient();
+  try {
+    const handle = t.client.workflow.getHandle(t0.conversation.workflowId);
+    await waitFor(async () => ((await handle.query('conversationState')) as { aiReplies: number }).aiReplies === 4);
+    // 'parked-messages-burst-ai-in-task' since the local AI answers inside the workflow task (patched
+    // 'ai-turn-in-workflow-task').
+    return [
+      { name: 'parked-messages-burst', history: exportHistory(t0.conversation.workflowId) },
+      { name: 'parked-messages-burst-ai-in-task', history: exportHistory(t0.conversation.workflowId) },
     ];
   } finally {
     await t.close();
@@ -340,6 +380,7 @@ it('replays recorded conversation histories on the current workflow code', async
     ...(await recordWidgetPaths()),
     ...(await recordButtonPress()),
     ...(await recordAutoAssigned()),
+    ...(await recordParkedBurst()),
   ];
   if (process.env.UPDATE_HISTORIES === '1') {
     // Only new fixtures are written: the recorded ones stand for older workflow versions and must stay as they are.

@@ -90,3 +90,64 @@ describe('generateAiReply', () => {
     expect(await counterValue(aiProviderErrors, labels)).toBe(before + 1);
   });
 });
+
+describe('generateAiReplies (messages that piled up while the AI answered)', () => {
+  const burst = {
+    conversationId: 'c-1',
+    customerId: 'cus-01',
+    previousTurns: ['Hi', 'How do I export a dashboard?'],
+    turnsKept: 3,
+    turns: [
+      { question: 'As PDF?', messageSeq: 4, pageContext: { route: '/dashboards/2210' } },
+      { question: 'And by email every Monday?', messageSeq: 5, pageContext: { route: '/dashboards/2210' } },
+      { question: 'Who can see it?', messageSeq: 6, pageContext: { route: '/reports' } },
+    ],
+  };
+
+  it('answers each as its own turn, with the ones before it as history, under one policy read', async () => {
+    const { activities, asked, policyReads, env } = setup(async (req) => ({
+      ...answer,
+      answer: `Re: ${req.question}`,
+    }));
+    const results = await env.run(activities.generateAiReplies, burst);
+    expect(results.map((r) => r.answer)).toEqual([
+      'Re: As PDF?',
+      'Re: And by email every Monday?',
+      'Re: Who can see it?',
+    ]);
+    expect(results.map((r) => r.policy)).toEqual([policy, undefined, undefined]);
+    expect(policyReads()).toBe(1);
+    // Each reads as many earlier turns as the workflow keeps, the burst's own earlier messages included.
+    expect(asked.map((a) => [a.question, a.previousTurns, a.pageContext?.route])).toEqual([
+      ['As PDF?', ['Hi', 'How do I export a dashboard?'], '/dashboards/2210'],
+      ['And by email every Monday?', ['Hi', 'How do I export a dashboard?', 'As PDF?'], '/dashboards/2210'],
+      ['Who can see it?', ['How do I export a dashboard?', 'As PDF?', 'And by email every Monday?'], '/reports'],
+    ]);
+    expect(asked.every((a) => a.customerId === 'cus-01')).toBe(true);
+    expect(env.heartbeats()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('asks a model provider for the answers at once, not one after another', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { activities, env } = setup(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight--;
+      return answer;
+    });
+    await env.run(activities.generateAiReplies, burst);
+    expect(most).toBe(3);
+  });
+
+  it('fails the attempt when one answer fails (the workflow hands the burst over), counting the reason', async () => {
+    const limited = Object.assign(new Error('429 Too Many Requests'), { status: 429 });
+    const { activities, env } = setup((req) =>
+      req.question === 'Who can see it?' ? Promise.reject(limited) : Promise.resolve(answer),
+    );
+    const labels = { provider: 'unit-test', operation: 'generate_reply', reason: 'rate_limited' };
+    const before = await counterValue(aiProviderErrors, labels);
+    expect(await env.failure(activities.generateAiReplies, burst)).toBe(limited);
+    expect(await counterValue(aiProviderErrors, labels)).toBe(before + 1);
+  });
+});

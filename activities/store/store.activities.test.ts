@@ -33,6 +33,17 @@ class FakeStore implements ConversationWrites {
     this.record(input.decision);
     return input.reply ? this.persist(input.reply) : null;
   }
+  async recordAiTurns(turns: Array<{ decision: ConversationStateChange; reply: PersistMessageInput | null }>) {
+    this.calls.push(`recordAiTurns ${turns.length}`);
+    return turns.map((t) => {
+      this.record(t.decision);
+      return t.reply ? this.persist(t.reply) : null;
+    });
+  }
+  async takeParkedMessages(conversationId: string) {
+    this.calls.push(`takeParkedMessages ${conversationId}`);
+    return [];
+  }
   async setSkills(conversationId: string, skills: string[]) {
     this.calls.push(`setSkills ${conversationId} ${skills.join(',')}`);
   }

@@ -1,9 +1,11 @@
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import { slaLadderSteps } from '../../src/observability/metrics';
+import type { AiTurnRecord } from '../../src/services/ai-turn-sql';
 import type {
   BillingActionRecord,
   ConversationStateChange,
   ConversationStore,
+  ParkedMessage,
   PersistedMessage,
   PersistMessageInput,
   ResolutionRecord,
@@ -16,6 +18,8 @@ export type ConversationWrites = Pick<
   | 'persistMessage'
   | 'recordConversationState'
   | 'recordAiTurn'
+  | 'recordAiTurns'
+  | 'takeParkedMessages'
   | 'setSkills'
   | 'recordBillingAction'
   | 'recordResolution'
@@ -35,11 +39,19 @@ export function createStoreActivities(store: ConversationWrites, policies: Pick<
         slaLadderSteps.inc({ action: String(change.event.data.action) });
     },
     /** One AI turn written at once: the decision's audit event and, if the AI answers, its reply. */
-    async recordAiTurn(input: {
-      decision: ConversationStateChange;
-      reply: PersistMessageInput | null;
-    }): Promise<PersistedMessage | null> {
+    async recordAiTurn(input: AiTurnRecord): Promise<PersistedMessage | null> {
       return store.recordAiTurn(input);
+    },
+    /** The AI turns of a burst, in order, in one transaction. */
+    async recordAiTurns(input: { turns: AiTurnRecord[] }): Promise<Array<PersistedMessage | null>> {
+      return store.recordAiTurns(input.turns);
+    },
+    /**
+     * The customer messages the API parked for this conversation while it was due, in order, after the seq an earlier
+     * take returned (`after`; 0 in runs before it was sent): a retry whose first reply was lost gets them again.
+     */
+    async takeParkedMessages(input: { conversationId: string; after?: number }): Promise<ParkedMessage[]> {
+      return store.takeParkedMessages(input.conversationId, input.after ?? 0);
     },
     /** The newest escalation policy version: a running conversation picks it up at its next turn. */
     async loadEscalationPolicy(): Promise<PolicySnapshot> {

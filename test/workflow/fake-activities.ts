@@ -117,6 +117,23 @@ export class FakeConversation {
   /** The database goes down for this long when an escalation first reads the queue or builds the handoff. */
   outageAtEscalationMs = 0;
   readonly aiRequests: AiRequest[] = [];
+  /** How each AI call ran: inside the workflow task (a local activity) or as a regular activity. */
+  readonly aiCalls: Array<'local' | 'activity'> = [];
+  /** Each call answering several messages at once: its requests, as generateAiReply would have received them. */
+  readonly aiBursts: AiRequest[][] = [];
+  /** How long each AI activity takes (a slow model: messages pile up meanwhile). */
+  aiDelayMs = 0;
+  /**
+   * Messages the API parked for the workflow to take (see takeParkedMessages): a take drops those up to the seq it
+   * says it holds and returns the rest, as the store does.
+   */
+  parked: Array<Awaited<ReturnType<Activities['takeParkedMessages']>>[number]> = [];
+  /** How many times the workflow looked for parked messages, and the `after` each look sent. */
+  parkedTakes = 0;
+  readonly parkedTakenAfter: number[] = [];
+  /** How long gatherContext takes; when it last answered (ms). */
+  contextDelayMs = 0;
+  contextAt = 0;
   readonly resolutions: Resolution[] = [];
   private waiters: Array<() => void> = [];
 
@@ -202,6 +219,8 @@ type ConversationActivities = Pick<
   | 'persistMessage'
   | 'recordConversationState'
   | 'recordAiTurn'
+  | 'recordAiTurns'
+  | 'takeParkedMessages'
   | 'loadEscalationPolicy'
   | 'setConversationSkills'
   | 'recordResolution'
@@ -209,8 +228,17 @@ type ConversationActivities = Pick<
   | 'buildHandoff'
   | 'estimateQueue'
   | 'generateAiReply'
+  | 'generateAiReplies'
   | 'notifyAgents'
 >;
+
+/** An AI turn's decision and reply, as the store's recordAiTurn writes them. */
+function aiTurnIn(c: FakeConversation, { decision, reply }: Parameters<Activities['recordAiTurn']>[0], runId: string) {
+  c.record(decision, runId);
+  if (!reply) return null;
+  const { seq, created } = c.store(reply);
+  return { messageId: `msg-${seq}`, seq, createdAt: new Date().toISOString(), created, answered: false };
+}
 
 /** The activities a worker runs for every FakeConversation in `conversations` (keyed by workflow id). */
 export function fakeActivities(conversations: Map<string, FakeConversation>): ConversationActivities {
@@ -255,14 +283,22 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       database();
       on((c) => c.record(change, runId()));
     },
-    async recordAiTurn({ decision, reply }) {
+    async recordAiTurn(turn) {
+      database();
+      return on((c) => aiTurnIn(c, turn, runId()));
+    },
+    async takeParkedMessages({ after = 0 }) {
       database();
       return on((c) => {
-        c.record(decision, runId());
-        if (!reply) return null;
-        const { seq, created } = c.store(reply);
-        return { messageId: `msg-${seq}`, seq, createdAt: new Date().toISOString(), created, answered: false };
+        c.parkedTakes++;
+        c.parkedTakenAfter.push(after);
+        c.parked = c.parked.filter((m) => m.seq > after);
+        return [...c.parked];
       });
+    },
+    async recordAiTurns({ turns }) {
+      database();
+      return on((c) => turns.map((t) => aiTurnIn(c, t, runId())));
     },
     async loadEscalationPolicy() {
       database();
@@ -276,6 +312,8 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
     },
     async gatherContext(input) {
       const c = current();
+      await new Promise((r) => setTimeout(r, c.contextDelayMs));
+      c.contextAt = Date.now();
       return {
         page: input.pageContext,
         customer: {
@@ -325,9 +363,32 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       return { position: 1, estimatedWaitSeconds: 60 };
     },
     async generateAiReply(req) {
+      await new Promise((r) => setTimeout(r, current().aiDelayMs));
+      const how = activityInfo().isLocal ? 'local' : 'activity';
       return on((c) => {
+        c.aiCalls.push(how);
         c.aiRequests.push(req);
         return c.ai(req);
+      });
+    },
+    async generateAiReplies(input) {
+      await new Promise((r) => setTimeout(r, current().aiDelayMs));
+      const how = activityInfo().isLocal ? 'local' : 'activity';
+      return on((c) => {
+        c.aiCalls.push(how);
+        const requests = input.turns.map((t, k) => ({
+          conversationId: input.conversationId,
+          customerId: input.customerId,
+          question: t.question,
+          previousTurns: [...input.previousTurns, ...input.turns.slice(0, k).map((p) => p.question)].slice(
+            -input.turnsKept,
+          ),
+          pageContext: t.pageContext,
+          messageSeq: t.messageSeq,
+        }));
+        c.aiBursts.push(requests);
+        c.aiRequests.push(...requests);
+        return requests.map((r) => c.ai(r));
       });
     },
     async notifyAgents(n) {

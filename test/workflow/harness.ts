@@ -9,6 +9,7 @@ import {
   agentMessageUpdate,
   claimConversationUpdate,
   confirmResolvedUpdate,
+  customerMessageStoredSignal,
   CONVERSATION_WORKFLOW_TYPE,
   conversationStateQuery,
   type ConversationStateView,
@@ -38,8 +39,16 @@ export interface StartOptions {
   /** The AI's analysis and answer per turn (default: a confident answer; a request when a person is mentioned). */
   ai?: FakeConversation['ai'];
   continueAsNewAfterTurns?: number;
+  /** How long each AI activity takes, from the first turn on. */
+  aiDelayMs?: number;
+  /** How long gathering the context takes (slow CRM and billing sources). */
+  contextDelayMs?: number;
+  /** The tier the API read from the customers table at start (absent: a start from before it was passed). */
+  customerTier?: Tier;
   /** Every notification attempt fails from the start. */
   notificationsFail?: boolean;
+  /** The AI answers inside the workflow task, a local activity (as the API starts runs with the local AI). */
+  aiInWorkflowTask?: boolean;
 }
 
 /** `sandboxCallTimeoutMs`: the worker's bound on each call into the workflow sandbox (null: none; default 5 s). */
@@ -67,6 +76,8 @@ export async function startConversationWorker({
       if (opts.tier) fake.tier = opts.tier;
       if (opts.ai) fake.ai = opts.ai;
       if (opts.notificationsFail) fake.notificationsFail = true;
+      if (opts.aiDelayMs) fake.aiDelayMs = opts.aiDelayMs;
+      if (opts.contextDelayMs) fake.contextDelayMs = opts.contextDelayMs;
       fakes.set(workflowId, fake);
       const start = new WithStartWorkflowOperation<typeof conversationWorkflow>(CONVERSATION_WORKFLOW_TYPE, {
         workflowId,
@@ -78,6 +89,8 @@ export async function startConversationWorker({
             channel: 'web',
             pageContext: { route: '/dashboards/1' },
             continueAsNewAfterTurns: opts.continueAsNewAfterTurns,
+            ...(opts.customerTier && { customerTier: opts.customerTier }),
+            ...(opts.aiInWorkflowTask && { aiInWorkflowTask: true }),
           },
         ],
         workflowIdConflictPolicy: 'FAIL',
@@ -121,6 +134,19 @@ export class ConversationUnderTest {
       args: [{ clientMessageId, body }],
       updateId: `customer-message-${clientMessageId}`,
     });
+  }
+
+  /**
+   * A message the API stored itself (the message path): signalled, saying whether the conversation is due after it,
+   * or parked for the workflow to take (no signal), as PERSIST_MESSAGE_SQL.fromApi decides.
+   */
+  async storedByApi(body: string, how: { due?: boolean; parked?: boolean } = {}) {
+    const clientMessageId = randomUUID();
+    const { seq } = this.fake.store({ conversationId: 'x', authorKind: 'CUSTOMER', body, clientMessageId });
+    const message = { messageId: `msg-${seq}`, seq, body, clientMessageId };
+    if (how.parked) this.fake.parked.push(message);
+    else await this.handle.signal(customerMessageStoredSignal, { ...message, ...(how.due && { due: true }) });
+    return message;
   }
 
   claim(agentId: string, agentTier = 'TIER1', onCall = false) {

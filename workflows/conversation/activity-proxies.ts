@@ -1,4 +1,5 @@
-import { condition, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { hasPatch } from './patches';
 import type { Activities } from '../../activities';
 
 /**
@@ -19,7 +20,7 @@ function oneAtATime<T extends object>(proxy: T): T {
     get(target, name) {
       const call = (target as Record<string | symbol, (...args: unknown[]) => Promise<unknown>>)[name];
       return (...args: unknown[]) => {
-        if (!patched('local-activities-one-at-a-time')) return call(...args);
+        if (!hasPatch('local-activities-one-at-a-time')) return call(...args);
         const runId = workflowInfo().runId;
         const run = (lastLocal.get(runId) ?? Promise.resolve()).then(() => call(...args));
         const tail = run.catch(() => undefined);
@@ -36,7 +37,7 @@ export function localActivitiesIdle(): boolean {
   return !lastLocal.has(workflowInfo().runId);
 }
 
-const WAIT_PATCH = 'wait-for-local-activities';
+const WAIT_PATCH = 'wait-for-local-activities' as const;
 
 /**
  * A local activity that outlives its workflow task (a store retried while PostgreSQL is down, past the task's
@@ -48,7 +49,7 @@ const WAIT_PATCH = 'wait-for-local-activities';
  * the run's local activities are done: the same order both ways. Histories from before replay as they ran.
  */
 export function mustAwaitLocalActivities(): boolean {
-  return patched(WAIT_PATCH) && !localActivitiesIdle();
+  return hasPatch(WAIT_PATCH) && !localActivitiesIdle();
 }
 
 /** Normal activities whose outcome reaches the workflow once its local activities are done (see above). */
@@ -57,7 +58,7 @@ function afterLocal<T extends object>(proxy: T): T {
     get(target, name) {
       const call = (target as Record<string | symbol, (...args: unknown[]) => Promise<unknown>>)[name];
       return (...args: unknown[]) => {
-        if (!patched(WAIT_PATCH)) return call(...args);
+        if (!hasPatch(WAIT_PATCH)) return call(...args);
         const settled = () => (localActivitiesIdle() ? Promise.resolve() : condition(localActivitiesIdle));
         return call(...args).then(
           (result) => (localActivitiesIdle() ? result : settled().then(() => result)),
@@ -113,6 +114,16 @@ export const ai = afterLocal(
     scheduleToCloseTimeout: '55s',
     heartbeatTimeout: '10s',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '8s', maximumAttempts: 3 },
+  }),
+);
+// The local AI (no model provider): the analysis and answer run inside the workflow task, as the stores do, which
+// saves a workflow task, an activity dispatch and its three history events per answer. One attempt: a failure is
+// asked again as the regular `ai` activity, whose outcome the history keeps (see ai-turn.ts), within its own bound.
+// One at a time with the run's other local activities.
+export const aiInTask = oneAtATime(
+  proxyLocalActivities<Activities>({
+    startToCloseTimeout: '10s',
+    retry: { maximumAttempts: 1 },
   }),
 );
 // Notifications never block a conversation: few attempts, failures are logged and skipped.

@@ -1,4 +1,5 @@
-import { condition, log, ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import { condition, log, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
+import { hasPatch } from './patches';
 import { AuthorKind } from '../../domain/conversation';
 import { claimProblem, isRepeatedClaim, transferProblem } from '../../domain/conversation-rules';
 import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
@@ -44,7 +45,7 @@ export function registerAgentHandlers(run: ConversationRun): void {
       // The winner's retried request: the same answer, nothing claimed twice (a validator let it through). It answers
       // once the first request has recorded the claim, so both answers read the same owner from the read model.
       if (isRepeatedClaim(state, agent.agentId)) {
-        if (claimsRecording > 0 && patched('repeated-claim-waits-for-winner'))
+        if (claimsRecording > 0 && hasPatch('repeated-claim-waits-for-winner'))
           await condition(() => claimsRecording === 0);
         return run.view();
       }
@@ -58,7 +59,7 @@ export function registerAgentHandlers(run: ConversationRun): void {
         machine.startLease(Date.now() + lease * 1000);
         run.wake = true;
         // Only an auto-assignment asks the patch: an agent's own claim (every one recorded before) runs as it did.
-        const auto = agent.auto === true && patched('claim-records-auto-assignment');
+        const auto = agent.auto === true && hasPatch('claim-records-auto-assignment');
         await run.record(
           'claimed',
           { agentId: agent.agentId, cycle: state.slaCycles, ...(auto ? { auto } : {}) },
@@ -101,7 +102,7 @@ export function registerAgentHandlers(run: ConversationRun): void {
       if (machine.engage()) run.wake = true;
       // A durable timer per batch of replies: if the customer has no widget open by then, one email carries them all.
       const emailAfter = run.input.replyEmailAfterSeconds ?? 0;
-      if (stored.created && emailAfter > 0 && !state.replyEmail && patched('reply-email-when-away')) {
+      if (stored.created && emailAfter > 0 && !state.replyEmail && hasPatch('reply-email-when-away')) {
         const repliedAt = Date.parse(stored.createdAt);
         state.replyEmail = { fromSeq: stored.seq, repliedAt, dueAt: Date.now() + emailAfter * 1000 };
         run.wake = true;
@@ -185,7 +186,7 @@ export function registerAgentHandlers(run: ConversationRun): void {
       // The learning loop: a KB-worthy answer, or one to a question the AI could not answer, may become an article.
       // Its own workflow (abandoned on close) so the review can take days without holding the conversation open.
       if (
-        patched('kb-suggestion-on-agent-resolution') &&
+        hasPatch('kb-suggestion-on-agent-resolution') &&
         (req.kbWorthy || state.escalation?.reason === 'LOW_CONFIDENCE')
       ) {
         startChild(knowledgeSuggestionWorkflow, {

@@ -2,11 +2,11 @@ import {
   ActivityFailure,
   ApplicationFailure,
   log,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { hasPatch } from './patches';
 import type { Activities } from '../../activities';
 import { store } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
@@ -90,7 +90,7 @@ export function registerBillingHandlers(run: ConversationRun): void {
         // The database did not back this approver (forged skills, disabled, the proposer): nothing moved, the action
         // stays proposed for a real approver, and the update is refused. Histories from before the check replay as
         // they ran (their activity never refused this way).
-        if (refusedApprover(err) && patched('billing-approver-rechecked')) {
+        if (refusedApprover(err) && hasPatch('billing-approver-rechecked')) {
           action.status = 'PROPOSED';
           log.warn('billing approval refused by the activity', { conversationId, actionId: action.id, by: a.agentId });
           throw fail('FORBIDDEN', (err as ActivityFailure).cause?.message ?? 'approval refused');

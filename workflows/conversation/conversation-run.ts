@@ -1,4 +1,7 @@
-import { condition, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { hasPatch } from './patches';
+import { upsertChanged } from './search-attributes';
 import { AuthorKind } from '../../domain/conversation';
 import type { EscalationTrigger, Tier, TriggerEvaluation } from '../../domain/escalation';
 import type {
@@ -16,27 +19,23 @@ import {
 import type { PolicySnapshot } from '../../domain/policy/sla';
 import {
   AssignedAgentKey,
-  CustomerTierKey,
   EscalationReasonKey,
   SlaDeadlineKey,
   SupportStatusKey,
 } from '../../domain/search-attributes';
 import { goOnPast } from '../common/go-on';
-import { context, durableStore, escalationContext, notify, store } from './activity-proxies';
+import { durableStore, escalationContext, notify, store } from './activity-proxies';
 import { ConversationMachine, type RestrictTo } from './conversation-machine';
 import type {
   CarriedConversationState,
   ConversationStateView,
   ConversationWorkflowInput,
   EscalationRecord,
-  PendingTurn,
 } from './conversation.messages';
+import { CustomerContext } from './customer-context';
 import { skillsFor, waitNotice } from './escalation-flow';
 
 const RECENT_IDS_KEPT = 200;
-
-/** What the context gathering yields that the turn needs: the customer's tier. */
-export type GatheredContext = { customer: { tier: string } | null } | null;
 
 /**
  * One run of a conversation workflow: its state machine, the policy it works from, and the steps that write the read
@@ -52,7 +51,7 @@ export class ConversationRun {
   private policy: PolicySnapshot | null = null;
   /** Escalations in progress: from the decision to the agents' notification (see afterEscalation). */
   private escalating = 0;
-  private contextReady: boolean;
+  readonly context: CustomerContext;
   private readonly seen: Set<string>;
   // Conversations started before AI resolution by inactivity existed keep running without that timer.
   private inactivityPatch: boolean | null = null;
@@ -71,7 +70,7 @@ export class ConversationRun {
     };
     this.machine = new ConversationMachine(state);
     this.seen = new Set(state.recentClientMessageIds);
-    this.contextReady = state.tier !== undefined;
+    this.context = new CustomerContext(this);
   }
 
   get state(): CarriedConversationState {
@@ -90,11 +89,11 @@ export class ConversationRun {
   /** The visitor signed in: the next turn reads the new owner's context (tier, CRM, billing) afresh. */
   changeOwner(customerId: string): void {
     this.state.owner = customerId;
-    this.contextReady = false;
+    this.context.forget();
   }
 
   tier(): Tier {
-    return this.state.tier ?? 'FREE';
+    return this.state.tier ?? this.context.startTier() ?? 'FREE';
   }
 
   view(): ConversationStateView {
@@ -139,14 +138,16 @@ export class ConversationRun {
     this.state.aiResolvedAfterInactivitySeconds = p.document.aiResolvedAfterInactivitySeconds;
   }
 
+  /** The search attributes ops filter on (upserted when one changes). */
   private statusAttributes(): void {
     const s = this.state;
-    upsertSearchAttributes([
+    const pairs = [
       { key: SupportStatusKey, value: s.status },
       ...(s.escalation ? [{ key: EscalationReasonKey, value: s.escalation.reason }] : []),
       { key: AssignedAgentKey, value: s.assignee ?? s.lastAssignee ?? null },
       { key: SlaDeadlineKey, value: this.machine.waiting() && s.sla ? new Date(s.sla.deadline) : null },
-    ] as Parameters<typeof upsertSearchAttributes>[0]);
+    ] as SearchAttributeUpdatePair[];
+    upsertChanged(pairs);
   }
 
   /** Writes the read model (row, audit event, NOTIFY to subscribers and to the agents' queue) in one transaction. */
@@ -218,7 +219,7 @@ export class ConversationRun {
    * recorded before this wait replay without it.
    */
   async afterEscalation(): Promise<void> {
-    if (this.escalating > 0 && patched('claim-waits-for-escalation')) await condition(() => this.escalating === 0);
+    if (this.escalating > 0 && hasPatch('claim-waits-for-escalation')) await condition(() => this.escalating === 0);
   }
 
   /** Hands the conversation to people: the customer is told their place in line, then agents are notified. */
@@ -229,6 +230,7 @@ export class ConversationRun {
     turnKey: string,
     withoutAiTurn = false,
   ): Promise<void> {
+    await this.context.settled(); // the handoff shows the account
     if (!this.machine.canEscalate()) return;
     this.escalating++;
     try {
@@ -248,7 +250,7 @@ export class ConversationRun {
     // Without an AI turn just before (a button press, an AI that could not answer) the run's policy is the one the
     // last answered turn read, possibly long ago: read the newest version, so the decision and the ladder use its
     // times. Histories from before this read replay without it.
-    const p = await this.currentPolicy(withoutAiTurn && patched('escalation-without-ai-turn-reads-newest-policy'));
+    const p = await this.currentPolicy(withoutAiTurn && hasPatch('escalation-without-ai-turn-reads-newest-policy'));
     const escalation: EscalationRecord = {
       reason,
       category: extra.category ?? null,
@@ -260,7 +262,7 @@ export class ConversationRun {
     };
     this.machine.escalate(escalation);
     // Histories recorded before this change notified agents before telling the customer; they replay as they ran.
-    const customerFirst = patched('escalation-notice-before-notify');
+    const customerFirst = hasPatch('escalation-notice-before-notify');
     await this.enterQueue(
       'escalated',
       { reason, category: escalation.category, policyVersion: p.version, triggers },
@@ -292,42 +294,11 @@ export class ConversationRun {
     if (customerFirst) await this.notifyQueued();
   }
 
-  isContextReady(): boolean {
-    return this.contextReady;
-  }
-
-  applyContext(gathered: GatheredContext): void {
-    this.state.tier = (gathered?.customer?.tier as CarriedConversationState['tier']) ?? this.state.tier;
-    this.contextReady = true;
-    if (this.state.tier) upsertSearchAttributes([{ key: CustomerTierKey, value: this.state.tier }]);
-  }
-
-  async gather(turn: PendingTurn): Promise<GatheredContext> {
-    const request = {
-      conversationId: this.conversationId,
-      customerId: this.customerId,
-      pageContext: turn.pageContext ?? this.input.pageContext,
-    };
-    try {
-      const prefetchSessionId = this.input.prefetchSessionId;
-      // Gathered when the widget opened: adopted with one local read, so the first answer waits on no source.
-      if (prefetchSessionId && patched('adopt-context-prefetch')) {
-        const adopted = await store.adoptPrefetchedContext({ ...request, prefetchSessionId });
-        if (adopted) return adopted;
-      }
-      return await context.gatherContext(request);
-    } catch (err) {
-      // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
-      log.warn('context unavailable', { conversationId: this.conversationId, error: String(err) });
-      return null;
-    }
-  }
-
   /** When an AI-only conversation with no customer message since counts as resolved by the AI. */
   aiResolutionDueAt(): number | null {
     const s = this.state;
     if (!this.machine.withAi() || s.aiReplies === 0 || !s.lastCustomerAt) return null;
-    if (!(this.inactivityPatch ??= patched('ai-resolution-by-inactivity'))) return null;
+    if (!(this.inactivityPatch ??= hasPatch('ai-resolution-by-inactivity'))) return null;
     const after = this.policy
       ? (this.policy.document.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS)
       : (s.aiResolvedAfterInactivitySeconds ?? DEFAULT_AI_RESOLVED_AFTER_INACTIVITY_SECONDS);

@@ -13,8 +13,19 @@ export interface ConversationWorkflowInput {
   pageContext: PageContext;
   /** The widget session whose context prefetch this conversation consumed: the first turn adopts it. */
   prefetchSessionId?: string;
+  /**
+   * The starting customer's tier from our customers table, read by the API at start: the first decision reads it
+   * without waiting for the context sources (absent from runs started before).
+   */
+  customerTier?: CustomerTier;
   /** Agent replies are emailed when the customer has had no widget open this long after them (0/absent: never). */
   replyEmailAfterSeconds?: number;
+  /**
+   * The AI answers inside the workflow task, as a local activity (the local AI: milliseconds of CPU, no model
+   * provider to wait on); absent or false, as a regular activity that heartbeats (a model provider). Set by the API
+   * from AI_PROVIDER; absent from runs started before.
+   */
+  aiInWorkflowTask?: boolean;
   /** Continue-as-new after this many customer turns in one run (0/undefined: when Temporal suggests it). */
   continueAsNewAfterTurns?: number;
   /** State handed from the previous run on continue-as-new. */
@@ -79,6 +90,13 @@ export interface CarriedConversationState {
   /** Recent client message ids, so a resend after continue-as-new still gets no second AI turn. */
   recentClientMessageIds: string[];
   pending: PendingTurn[];
+  /**
+   * The API may have stored messages parked for this conversation (it was due to answer; see the parked-messages
+   * migration): the workflow takes them once it has nothing pending.
+   */
+  mayHaveParked?: boolean;
+  /** The highest seq a take of parked messages returned: the next take says so, and gets only what came after. */
+  parkedTakenThrough?: number;
   /** The customer the conversation belongs to now, when not input.customerId (a visitor who signed in). */
   owner?: string;
   /** Agent replies waiting to be emailed if the customer stays away: from which seq, since when, due when (ms). */
@@ -122,6 +140,11 @@ export const sendCustomerMessageUpdate = defineUpdate<StoredMessage, [SendCustom
 /** A customer message the API has stored already (numbered, published): the workflow only takes its turn. */
 export interface StoredCustomerMessage extends PendingTurn {
   clientMessageId: string;
+  /**
+   * The conversation is due after this message: messages that follow are parked for the workflow to take (no signal
+   * each) until it finds none left. Absent from APIs before parking.
+   */
+  due?: boolean;
 }
 
 /**

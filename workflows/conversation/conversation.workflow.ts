@@ -3,12 +3,12 @@ import {
   CancellationScope,
   condition,
   continueAsNew,
-  patched,
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { localActivitiesIdle, mustAwaitLocalActivities } from './activity-proxies';
-import { runAiTurn } from './ai-turn';
+import { hasPatch } from './patches';
+import { durableStore, localActivitiesIdle, mustAwaitLocalActivities } from './activity-proxies';
+import { BURST_MAX, runAiBurst, runAiTurn } from './ai-turn';
 import { registerAgentHandlers } from './agent-handlers';
 import { registerBillingHandlers } from './billing-handlers';
 import { ConversationRun } from './conversation-run';
@@ -19,7 +19,7 @@ import {
   type PendingTurn,
   policyChangedSignal,
 } from './conversation.messages';
-import { registerCustomerHandlers } from './customer-handlers';
+import { registerCustomerHandlers, takeStoredMessage } from './customer-handlers';
 import { registerSupervisorHandlers } from './supervisor-handlers';
 import { fireDueTimers, nextWakeAt } from './timers';
 
@@ -50,6 +50,35 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     // Waiting for or talking with a person: the message is stored and seen by the agent; the AI stays silent.
   }
 
+  /**
+   * Messages that piled up while the AI answered (a customer who writes in several short messages, a flood): answered
+   * together, each in its own reply, for one workflow task and one activity. Histories from before took them one by one.
+   */
+  function burstToAnswer(): PendingTurn[] | null {
+    const { pending } = run.state;
+    if (pending.length < 2 || machine.phase().status !== 'AI_ACTIVE' || !run.context.isReady()) return null;
+    return hasPatch('ai-turn-burst') ? pending.slice(0, BURST_MAX) : null;
+  }
+
+  /**
+   * With nothing left to answer, the messages the API parked while this conversation was due (no signal each: see
+   * the parked-messages migration) are taken, in order; none left ends the due state, and the next message is
+   * signalled. Only runs told by the API that messages may be parked take any (histories before replay as they ran).
+   */
+  async function takeParked() {
+    const { state } = run;
+    if (state.pending.length > 0 || !state.mayHaveParked || machine.isClosed()) return;
+    // `after`: what an earlier take gave this conversation; the store drops those rows and returns the rest, again
+    // if this is retried (a take whose reply was lost must not lose its messages).
+    const after = state.parkedTakenThrough ?? 0;
+    const taken = await durableStore.takeParkedMessages({ conversationId: input.conversationId, after });
+    state.mayHaveParked = taken.length > 0;
+    for (const m of taken) {
+      state.parkedTakenThrough = Math.max(state.parkedTakenThrough ?? 0, m.seq);
+      takeStoredMessage(run, m);
+    }
+  }
+
   setHandler(conversationStateQuery, () => run.view());
   registerCustomerHandlers(run);
   registerAgentHandlers(run);
@@ -64,11 +93,16 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
   // message no longer cancels and restarts the inactivity timer (two history events and a command each). A deadline
   // that moved later is met by re-arming when the early timer fires; one that moved earlier (an SLA step, a lease)
   // replaces the running timer. Histories recorded before this re-armed a timer on every pass and replay that way.
-  const oneTimer = patched('one-wake-timer');
+  const oneTimer = hasPatch('one-wake-timer');
   let armed: { at: number; scope: CancellationScope } | null = null;
   for (;;) {
     const wakeAt = nextWakeAt(run);
-    const ready = () => run.state.pending.length > 0 || machine.isClosed() || run.wake || run.shouldContinueAsNew();
+    const ready = () =>
+      run.state.pending.length > 0 ||
+      !!run.state.mayHaveParked ||
+      machine.isClosed() ||
+      run.wake ||
+      run.shouldContinueAsNew();
     if (oneTimer) {
       if (wakeAt !== null && (armed === null || wakeAt < armed.at)) {
         armed?.scope.cancel();
@@ -102,6 +136,12 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     await fireDueTimers(run);
     if (machine.isClosed()) break;
+    await takeParked();
+    const burst = burstToAnswer();
+    if (burst) {
+      run.state.pending.splice(0, await runAiBurst(burst, run));
+      continue;
+    }
     if (run.state.pending.length > 0) {
       const turn = run.state.pending[0];
       await handleTurn(turn);
@@ -110,6 +150,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     }
     if (!run.shouldContinueAsNew()) continue;
     // Nothing owed: hand over to a fresh run once every in-flight update has finished.
+    await run.context.settled();
     await condition(allHandlersFinished);
     if (run.state.pending.length > 0 || machine.isClosed() || run.wake) continue;
     await continueAsNew<typeof conversationWorkflow>({ ...input, carried: { ...run.state, run: run.state.run + 1 } });

@@ -1,4 +1,5 @@
-import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler, workflowInfo } from '@temporalio/workflow';
+import { hasPatch } from './patches';
 import type { TriggerEvaluation } from '../../domain/escalation';
 import { durableStore, store } from './activity-proxies';
 import type { ConversationRun } from './conversation-run';
@@ -9,11 +10,31 @@ import {
   customerMessageStoredSignal,
   requestHumanUpdate,
   sendCustomerMessageUpdate,
+  type StoredCustomerMessage,
 } from './conversation.messages';
 import { AuthorKind } from '../../domain/conversation';
 import { closeProblem, confirmResolvedProblem } from '../../domain/conversation-rules';
 import { acceptsCustomerMessages, clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { fail } from '../common/failures';
+
+/**
+ * A customer message the API stored, signalled or taken parked: it checked the body and that the conversation was
+ * open; one that reaches a conversation closed meanwhile stays in its transcript, unanswered.
+ */
+export function takeStoredMessage(run: ConversationRun, msg: StoredCustomerMessage): void {
+  const { state } = run;
+  if (!acceptsCustomerMessages(state.status)) return;
+  if (msg.due) state.mayHaveParked = true;
+  if (!run.acceptTurn(msg.clientMessageId)) return;
+  state.lastCustomerAt = Date.now();
+  state.customerTurns++;
+  state.pending.push({
+    messageId: msg.messageId,
+    seq: msg.seq,
+    body: msg.body,
+    ...(msg.pageContext && { pageContext: msg.pageContext }),
+  });
+}
 
 /** What the customer does: send a message (the fast acknowledgement), confirm it is solved, ask for a person, close. */
 export function registerCustomerHandlers(run: ConversationRun): void {
@@ -36,7 +57,7 @@ export function registerCustomerHandlers(run: ConversationRun): void {
         body: msg.body,
         clientMessageId: msg.clientMessageId,
         // Where the customer was when they wrote: the handoff shows the latest page, not only the first.
-        ...(msg.pageContext && patched('message-page-context') ? { pageContext: msg.pageContext } : {}),
+        ...(msg.pageContext && hasPatch('message-page-context') ? { pageContext: msg.pageContext } : {}),
       });
       // A resend of an acknowledged message returns the stored row and earns no second turn. A row stored by an
       // attempt whose workflow task never completed (worker crash) is not in `seen` and not yet answered.
@@ -61,19 +82,7 @@ export function registerCustomerHandlers(run: ConversationRun): void {
     },
   );
 
-  // Stored by the API, which checked the body and that the conversation was open; a message that reaches a
-  // conversation closed meanwhile stays in its transcript, unanswered.
-  setHandler(customerMessageStoredSignal, (msg) => {
-    if (!acceptsCustomerMessages(state.status) || !run.acceptTurn(msg.clientMessageId)) return;
-    state.lastCustomerAt = Date.now();
-    state.customerTurns++;
-    state.pending.push({
-      messageId: msg.messageId,
-      seq: msg.seq,
-      body: msg.body,
-      ...(msg.pageContext && { pageContext: msg.pageContext }),
-    });
-  });
+  setHandler(customerMessageStoredSignal, (msg) => takeStoredMessage(run, msg));
 
   setHandler(
     confirmResolvedUpdate,

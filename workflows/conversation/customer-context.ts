@@ -1,0 +1,88 @@
+import { log } from '@temporalio/workflow';
+import { hasPatch } from './patches';
+import { upsertChanged } from './search-attributes';
+import type { Tier } from '../../domain/escalation';
+import { CustomerTierKey } from '../../domain/search-attributes';
+import { context, store } from './activity-proxies';
+import type { CarriedConversationState, ConversationWorkflowInput, PendingTurn } from './conversation.messages';
+
+/** What the context gathering yields that the turn needs: the customer's tier. */
+export type GatheredContext = { customer: { tier: string } | null } | null;
+
+/** The parts of a conversation run its customer context reads and writes. */
+export interface ContextOwner {
+  readonly input: ConversationWorkflowInput;
+  readonly state: CarriedConversationState;
+  readonly conversationId: string;
+  readonly customerId: string;
+}
+
+/**
+ * The customer's account context of a conversation (page, customer record, CRM, billing, previous conversations):
+ * gathered once per owner, before the first turn or beside it, and the tier the decisions read from it.
+ */
+export class CustomerContext {
+  private ready: boolean;
+  private gathering: Promise<void> | null = null;
+
+  constructor(private readonly run: ContextOwner) {
+    this.ready = run.state.tier !== undefined;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The visitor signed in as someone else: the next turn reads the new owner's context afresh. */
+  forget(): void {
+    this.ready = false;
+  }
+
+  /** The tier known before any context: the starting customer's (not once a visitor signed in as someone else). */
+  startTier(): Tier | undefined {
+    return this.run.state.owner ? undefined : this.run.input.customerTier;
+  }
+
+  /** Gathered beside the turns instead of before them; an escalation and continue-as-new wait for it. */
+  gatherBeside(turn: PendingTurn): void {
+    this.ready = true;
+    this.gathering = this.gather(turn).then((g) => {
+      this.apply(g);
+      this.gathering = null;
+    });
+  }
+
+  async settled(): Promise<void> {
+    if (this.gathering) await this.gathering;
+  }
+
+  apply(gathered: GatheredContext): void {
+    const { state } = this.run;
+    state.tier = (gathered?.customer?.tier as CarriedConversationState['tier']) ?? state.tier;
+    this.ready = true;
+    // The start set the tier it knew; upserted again only when the CRM says otherwise.
+    if (state.tier) upsertChanged([{ key: CustomerTierKey, value: state.tier }]);
+  }
+
+  async gather(turn: PendingTurn): Promise<GatheredContext> {
+    const { input, conversationId } = this.run;
+    const request = {
+      conversationId,
+      customerId: this.run.customerId,
+      pageContext: turn.pageContext ?? input.pageContext,
+    };
+    try {
+      const prefetchSessionId = input.prefetchSessionId;
+      // Gathered when the widget opened: adopted with one local read, so the first answer waits on no source.
+      if (prefetchSessionId && hasPatch('adopt-context-prefetch')) {
+        const adopted = await store.adoptPrefetchedContext({ ...request, prefetchSessionId });
+        if (adopted) return adopted;
+      }
+      return await context.gatherContext(request);
+    } catch (err) {
+      // Context enriches the turn; without it the AI still answers (tier unknown: the strictest defaults apply).
+      log.warn('context unavailable', { conversationId, error: String(err) });
+      return null;
+    }
+  }
+}
