@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -423,6 +424,20 @@ describe('the public surface', () => {
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('keeps idle connections longer than a load balancer does (a reused connection is not closed under a client)', async () => {
+    const agent = new http.Agent({ keepAlive: true });
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      http
+        .get(`http://127.0.0.1:${stack.port}/healthz`, { agent }, (res) => {
+          res.resume();
+          resolve(String(res.headers['keep-alive'] ?? ''));
+        })
+        .on('error', reject);
+    }).finally(() => agent.destroy());
+    // Above the 60 s idle timeout load balancers commonly use, far above Node's 5 s default.
+    expect(Number(/timeout=(\d+)/.exec(keepAlive ?? '')?.[1])).toBeGreaterThan(60);
   });
 
   it('keeps /metrics behind its token', async () => {

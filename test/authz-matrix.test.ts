@@ -164,7 +164,8 @@ describe('over WebSocket', () => {
       return outcome(fieldOf(name), sub.events[0], sub.errors);
     } finally {
       sub.dispose();
-      if (once) await client.dispose();
+      // A refused connection's dispose may reject with the close event it was refused with: nothing is left to close.
+      if (once) await Promise.resolve(client.dispose()).catch(() => undefined);
     }
   }
 

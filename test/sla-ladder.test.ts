@@ -197,14 +197,20 @@ describe('SLA timers and the escalation ladder', () => {
     expect((await read(id)).sla.steps.every((s: any) => s.firedAt === null)).toBe(true);
     const restarted = Date.now();
     stack.worker = await startProcess('worker', stack.env);
+    // Polling from here: how long Node took to boot it (seconds on a loaded machine) is not the ladder's lateness.
+    const back = Date.now();
     const c = await waitFor(async () => {
       const x = await read(id);
       return x.sla.steps.every((s: any) => s.firedAt) ? x : undefined;
     }, 30_000);
     expect(c.sla.steps.map((s: any) => s.action)).toEqual(['WARN', 'WIDEN_TO_TIER2', 'PAGE_LEAD_ONCALL']);
     for (const s of c.sla.steps) {
-      expect(Date.parse(s.firedAt)).toBeGreaterThanOrEqual(Math.max(restarted, Date.parse(s.dueAt)));
-      expect(Date.parse(s.firedAt) - Date.parse(s.dueAt)).toBeLessThan(15_000);
+      const due = Date.parse(s.dueAt);
+      expect(Date.parse(s.firedAt)).toBeGreaterThanOrEqual(Math.max(restarted, due));
+      // Each step fires within 15 s of the later of its due time and the worker being back (the dead worker's sticky
+      // queue hands the conversation on after 2 s, WORKER_STICKY_QUEUE_TIMEOUT_MS above; a new worker replays it
+      // whole, and takes seconds more on a loaded machine: 6.4 s seen in a full run).
+      expect(Date.parse(s.firedAt) - Math.max(due, back)).toBeLessThan(15_000);
     }
   });
 });

@@ -62,6 +62,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
     outbox,
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
     replyEmailAfterSeconds: config.widget.replyEmail.afterSeconds,
+    aiInWorkflowTask: config.ai.provider === 'local',
     prefetch,
     temporalUi: { url: config.temporal.uiUrl, namespace: config.temporal.namespace },
   });

@@ -37,6 +37,9 @@ import { jsonErrors, metricsGuard, securityHeaders } from './security';
 
 const log = logger('api');
 
+/** How long an idle HTTP connection is kept (above the 60 s idle timeout common to load balancers). */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface ApiDeps {
   config: AppConfig;
   ds: DataSource;
@@ -113,6 +116,11 @@ export async function startApiServer(deps: ApiDeps): Promise<RunningApi> {
   app.use(metrics.http);
   app.use(securityHeaders());
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections stay open longer than a client or a load balancer keeps them (Node's 5 s default is
+  // shorter than most: a client reusing a connection the server is closing at that moment gets "other side closed",
+  // and a load balancer a 502). Headers must be allowed longer than that.
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
+  httpServer.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   // maxPayload: one message may be as large as one HTTP request body, no larger.
   const wsServer = new WebSocketServer({

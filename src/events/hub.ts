@@ -61,6 +61,12 @@ export class EventHub {
   readonly billingActions = new TopicPubSub<BillingActionRow>();
   private readonly listener: PgListener;
   private queueRefresh: { timer: NodeJS.Timeout; moved: Set<string> } | null = null;
+  /**
+   * The dispatch still running per stream (one kind of event of one conversation): each publishes after the one
+   * before, so subscribers hear a conversation's events in the order they were committed, though their loads run side
+   * by side and may finish out of order. Streams of different conversations do not wait for each other.
+   */
+  private readonly streams = new Map<string, Promise<void>>();
   /** The place in line last published per waiting conversation, so an unchanged one is not published again. */
   private readonly lastPosition = new Map<string, number | null>();
 
@@ -80,7 +86,7 @@ export class EventHub {
 
   private onPayload(payload: string | undefined): void {
     const event = decodeEvent(payload);
-    if (event) void this.dispatch(event);
+    if (event) this.inOrder(event);
     else {
       // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind).
       swallowedErrors.inc({ where: 'event_decode' });
@@ -88,30 +94,53 @@ export class EventHub {
     }
   }
 
-  private async dispatch(event: SupportEvent): Promise<void> {
+  private inOrder(event: SupportEvent): void {
+    const key = 'conversationId' in event ? `${event.kind}:${event.conversationId}` : null;
+    if (key === null) {
+      void this.dispatch(event);
+      return;
+    }
+    // The row is loaded at once (a burst of a conversation's answers loads side by side); it is published after the
+    // event before it, and the stream's tail waits for both, so a failed load does not let a later event overtake.
+    const before = this.streams.get(key) ?? Promise.resolve();
+    const next = Promise.all([this.dispatch(event, before), before]).then(() => undefined);
+    this.streams.set(key, next);
+    void next.then(() => {
+      if (this.streams.get(key) === next) this.streams.delete(key);
+    });
+  }
+
+  /** Loads what the event names, then publishes it once `turn` (the stream's event before) has been published. */
+  private async dispatch(event: SupportEvent, turn: Promise<void> = Promise.resolve()): Promise<void> {
     try {
       if (event.kind === 'backtest') {
         if (this.backtests.subscriberCount(backtestTopic(event.backtestId)) === 0) return;
         const b = await this.load.backtest(event.backtestId);
+        await turn;
         if (b) this.backtests.publish(backtestTopic(event.backtestId), b);
       } else if (event.kind === 'note') {
         if (this.notes.subscriberCount(noteTopic(event.conversationId)) === 0) return;
         const n = await this.load.note(event.noteId);
+        await turn;
         if (n) this.notes.publish(noteTopic(event.conversationId), n);
       } else if (event.kind === 'notification') {
         if (this.notifications.subscriberCount(NOTIFICATIONS_TOPIC) === 0) return;
         const n = await this.load.notification(event.notificationId);
+        await turn;
         if (n) this.notifications.publish(NOTIFICATIONS_TOPIC, n);
       } else if (event.kind === 'billing') {
         if (this.billingActions.subscriberCount(BILLING_ACTIONS_TOPIC) === 0) return;
         const a = await this.load.billingAction(event.billingActionId);
+        await turn;
         if (a) this.billingActions.publish(BILLING_ACTIONS_TOPIC, a);
       } else if (event.kind === 'message') {
         if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
         const m = await this.load.message(event.messageId);
+        await turn;
         if (m) this.messages.publish(messageTopic(event.conversationId), m);
       } else if (event.kind === 'queue') {
         const c = await this.load.conversation(event.conversationId);
+        await turn;
         if (c && this.queue.subscriberCount('queue') > 0)
           this.queue.publish('queue', { change: event.change, conversation: c });
         if (c) for (const listener of this.queueListeners) listener(c, event.change);
@@ -120,6 +149,7 @@ export class EventHub {
       } else {
         if (this.conversations.subscriberCount(conversationTopic(event.conversationId)) === 0) return;
         const c = await this.load.conversation(event.conversationId);
+        await turn;
         if (c) this.conversations.publish(conversationTopic(event.conversationId), c);
       }
     } catch (err) {

@@ -38,9 +38,22 @@ export interface CrmProvider {
 
 export class BuiltinCrm implements CrmProvider {
   readonly name = 'builtin';
+  /** Reads in flight, by customer: a context gathering asks for the row for the CRM and for billing at once. */
+  readonly #inFlight = new Map<string, Promise<CrmRecord | null>>();
   constructor(private readonly ds: DataSource) {}
 
-  async lookupCustomer(customerId: string): Promise<CrmRecord | null> {
+  /** The customer's row; lookups of one customer that overlap share one read (nothing is kept after it answers). */
+  lookupCustomer(customerId: string): Promise<CrmRecord | null> {
+    let read = this.#inFlight.get(customerId);
+    if (!read) {
+      read = this.#read(customerId).finally(() => this.#inFlight.delete(customerId));
+      this.#inFlight.set(customerId, read);
+    }
+    // Each caller gets its own copy of the record.
+    return read.then((r) => r && { ...r });
+  }
+
+  async #read(customerId: string): Promise<CrmRecord | null> {
     const rows: Array<Record<string, unknown>> = await this.ds.query(
       'SELECT id, name, email, company, tier, plan, seats, mrr_usd, notes FROM customers WHERE id = $1',
       [customerId],

@@ -1,0 +1,87 @@
+import { Client as PgClient } from 'pg';
+import type { ConversationEntity } from '../src/db/entities';
+import { encodeEvent, EVENTS_CHANNEL } from '../src/events/channel';
+import { EventHub, messageTopic } from '../src/events/hub';
+import type { MessageEntity } from '../src/db/entities';
+import { testEnv } from './support/env';
+import { waitFor } from './support/stack';
+
+/**
+ * A subscriber hears one conversation's events in the order they were committed, even when the row loaded for an
+ * earlier event comes back later than the next one's (as under load, when the SLA step and its notification land
+ * together). Real PostgreSQL LISTEN/NOTIFY; the loaders are slowed on purpose.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const none = async () => null;
+
+function hubWith(delays: { conversation: (id: string) => number; message: (id: string) => number }) {
+  return new EventHub(testEnv().databaseUrl, {
+    backtest: none,
+    note: none,
+    notification: none,
+    billingAction: none,
+    waitingConversations: async () => [],
+    queueInfos: async () => new Map(),
+    conversation: async (id) => {
+      await sleep(delays.conversation(id));
+      return { id } as ConversationEntity;
+    },
+    message: async (id) => {
+      await sleep(delays.message(id));
+      return { id } as MessageEntity;
+    },
+  });
+}
+
+describe("the event hub keeps each conversation's events in commit order", () => {
+  it('publishes queue changes and messages in the order notified, loading them side by side, and holds up no other conversation', async () => {
+    // The first event of each stream loads slowest: published as loaded, the order would come out reversed.
+    let queueLoads = 0;
+    const loads: string[] = [];
+    const hub = hubWith({
+      conversation: (id) => {
+        if (id === 'other') return 0;
+        const k = queueLoads++;
+        loads.push(`start ${k}`);
+        const ms = [600, 150, 0][k % 3];
+        setTimeout(() => loads.push(`end ${k}`), ms);
+        return ms;
+      },
+      message: (id) => ({ m1: 300, m2: 100, m3: 0 })[id] ?? 0,
+    });
+    await hub.start();
+    const queue: string[] = [];
+    const messages: string[] = [];
+    const queueSub = hub.queue.subscribe('queue');
+    const messageSub = hub.messages.subscribe(messageTopic('conv-1'));
+    void (async () => {
+      for await (const e of queueSub) queue.push(`${e.conversation.id}:${e.change}`);
+    })();
+    void (async () => {
+      for await (const m of messageSub) messages.push(m.id);
+    })();
+    const notify = new PgClient({ connectionString: testEnv().databaseUrl });
+    await notify.connect();
+    const send = (e: Parameters<typeof encodeEvent>[0]) =>
+      notify.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(e)]);
+    try {
+      await send({ kind: 'queue', conversationId: 'conv-1', change: 'escalated' });
+      await send({ kind: 'queue', conversationId: 'conv-1', change: 'sla_step' });
+      await send({ kind: 'queue', conversationId: 'conv-1', change: 'WIDEN_TO_TIER2' });
+      await send({ kind: 'queue', conversationId: 'other', change: 'claimed' });
+      for (const id of ['m1', 'm2', 'm3']) await send({ kind: 'message', conversationId: 'conv-1', messageId: id });
+      await waitFor(() => queue.length === 4 && messages.length === 3, 5000);
+      // Another conversation's event does not wait behind conv-1's slow loads.
+      expect(queue[0]).toBe('other:claimed');
+      expect(queue.slice(1)).toEqual(['conv-1:escalated', 'conv-1:sla_step', 'conv-1:WIDEN_TO_TIER2']);
+      expect(messages).toEqual(['m1', 'm2', 'm3']);
+      // The loads ran side by side: the last began before the first (the slowest) had answered; only publishing waits.
+      expect(loads.indexOf('start 2')).toBeLessThan(loads.indexOf('end 0'));
+    } finally {
+      await queueSub.return?.();
+      await messageSub.return?.();
+      await notify.end();
+      await hub.stop();
+    }
+  });
+});
