@@ -116,8 +116,11 @@ it('without a prefetch the first turn gathers its own context', async () => {
   const s = await session(newUser(true));
   const before = hubspotCalls();
   const { id } = await customerTurn(stack.port, s.token, null, 'How do I export a dashboard to PDF?');
-  expect(hubspotCalls()).toBeGreaterThan(before);
-  const ctx = (await gql(stack.port, staffToken(), CONTEXT, { id })).data!.conversation.context;
+  // The first answer waits for no context source (the tier came with the start): the sources are asked beside it.
+  await waitFor(() => hubspotCalls() > before || undefined);
+  const ctx = await waitFor(
+    async () => (await gql(stack.port, staffToken(), CONTEXT, { id })).data!.conversation.context ?? undefined,
+  );
   expect(ctx.customer.tier).toBe('ENTERPRISE');
 });
 

@@ -339,6 +339,84 @@ describe('"that solved it"', () => {
   });
 });
 
+describe('questions sent while the AI is answering', () => {
+  it('three questions typed at once before the conversation exists all go into one conversation, in order', async () => {
+    const user = `typist-${randomUUID().slice(0, 8)}`;
+    const page = await openHostPage(`user=${user}`);
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    const input = page.getByPlaceholder('Write a message…');
+    const asked = ['How do I export a dashboard to PDF?', 'How do I rotate an API key?', 'How do I upload a CSV file?'];
+    for (const q of asked) {
+      await input.fill(q);
+      await input.press('Enter'); // no wait: the first is still opening the conversation
+    }
+    const answers = page.locator('support-widget .msg[data-author="AI"]');
+    await answers.nth(2).waitFor({ timeout: 30_000 });
+    const db = await pg();
+    try {
+      const { rows } = await db.query(
+        `SELECT c.id, m.body FROM conversations c JOIN messages m ON m.conversation_id = c.id
+          WHERE c.customer_id LIKE $1 AND m.author_kind = 'CUSTOMER' ORDER BY m.seq`,
+        [`%${user}`],
+      );
+      expect(new Set(rows.map((r) => r.id)).size).toBe(1);
+      expect(rows.map((r) => r.body)).toEqual(asked);
+    } finally {
+      await db.end();
+    }
+    const mine = await page.locator('support-widget .msg.mine .bubble').allTextContents();
+    expect(mine).toEqual(asked);
+    await page.context().close();
+  });
+
+  it('answers each in order, and an answer that comes after other questions shows the one it answers', async () => {
+    const page = await openHostPage(`user=quick-${randomUUID().slice(0, 8)}`);
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    const input = page.getByPlaceholder('Write a message…');
+    const answers = page.locator('support-widget .msg[data-author="AI"]');
+    await input.fill('How do I export a dashboard to PDF?');
+    await input.press('Enter');
+    await answers.first().waitFor({ timeout: 30_000 });
+    // The worker is held (SIGSTOP) while three more questions are sent: the API stores and acknowledges them, and
+    // the AI meets all three waiting when it goes on, as it does when a customer types faster than it answers.
+    const asked = [
+      'How do I invite a new member to my workspace?',
+      'How do I rotate an API key?',
+      'How do I schedule a report by email?',
+    ];
+    process.kill(stack.worker.pid, 'SIGSTOP');
+    try {
+      for (const q of asked) {
+        await input.fill(q);
+        await input.press('Enter');
+      }
+      // Acknowledged (no longer shown as sending) while the worker is held.
+      const sent = page.locator('support-widget .msg.mine:not(.pending)');
+      await waitFor(async () => (await sent.count()) === 4, 10_000);
+    } finally {
+      process.kill(stack.worker.pid, 'SIGCONT');
+    }
+    await answers.nth(3).waitFor({ timeout: 30_000 });
+    // Each answer is its own, in the order asked; the two that follow other questions say which one they answer.
+    const shown = await answers.evaluateAll((els) =>
+      els.map((el) => ({
+        quote: el.querySelector('.re')?.textContent ?? null,
+        answer: el.querySelector('.bubble')?.textContent ?? '',
+      })),
+    );
+    expect(shown.map((a) => a.quote)).toEqual([null, `In reply to: ${asked[0]}`, `In reply to: ${asked[1]}`, null]);
+    expect(shown[1].answer).toMatch(/invite/i);
+    expect(shown[2].answer).toMatch(/API key/i);
+    expect(shown[3].answer).toMatch(/schedul/i);
+    await answers.nth(1).evaluate((el) => {
+      const log = el.closest('.log')!;
+      log.scrollTop += el.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    });
+    await page.screenshot({ path: path.join(DOCS, 'widget-quick-questions.png') });
+    await page.context().close();
+  });
+});
+
 describe('identity', () => {
   it.each([
     ['expired', /your sign-in has expired/],

@@ -21,6 +21,14 @@ export class AiAnswerGQL {
 
   @Field(() => [AiSourceGQL], { description: 'Best first' })
   sources: AiSourceGQL[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The seq of the customer message this answers. Messages sent while the AI was answering are answered after ' +
+      'all of them, each in its own reply: a client shows which question a reply answers when another came between.',
+  })
+  inReplyToSeq: number | null;
 }
 
 @ObjectType('Message', { description: 'One message in a conversation' })
@@ -74,7 +82,13 @@ export class MessageConnectionGQL {
 }
 
 const aiOf = (ai: AiAnswerMeta | null) =>
-  ai ? { confidence: ai.confidence, sources: ai.sources.map((s) => ({ id: s.id, title: s.title })) } : null;
+  ai
+    ? {
+        confidence: ai.confidence,
+        sources: ai.sources.map((s) => ({ id: s.id, title: s.title })),
+        inReplyToSeq: ai.inReplyToSeq ?? null,
+      }
+    : null;
 
 export function toMessageGQL(m: MessageEntity): MessageGQL {
   return {

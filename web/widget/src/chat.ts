@@ -223,6 +223,8 @@ export class Chat {
     });
   }
 
+  private outgoing: Promise<void> = Promise.resolve();
+
   async send(body: string, retryOf?: ViewMessage): Promise<void> {
     const text = body.trim();
     if (!text || this.state.phase === 'failed') return;
@@ -241,6 +243,14 @@ export class Chat {
     const others = this.state.messages.filter((m) => m.clientMessageId !== clientMessageId);
     this.set({ messages: [...others, local] });
     this.typing.sent();
+    // One at a time, in the order typed: a message typed while the first one is still opening the conversation goes
+    // into that conversation (not a new one of its own), and quick messages are stored in the order they were sent.
+    const sending = this.outgoing.then(() => this.deliver(text, clientMessageId));
+    this.outgoing = sending;
+    return sending;
+  }
+
+  private async deliver(text: string, clientMessageId: string): Promise<void> {
     try {
       await this.ready; // a message typed while the session starts goes out once it is up
       const c = this.state.conversation;

@@ -14,7 +14,7 @@ export interface Message {
   body: string;
   clientMessageId: string | null;
   createdAt: string;
-  ai: { confidence: number; sources: Array<{ id: string; title: string }> } | null;
+  ai: { confidence: number; sources: Array<{ id: string; title: string }>; inReplyToSeq: number | null } | null;
 }
 
 export interface Conversation {
@@ -31,7 +31,7 @@ export interface TypingEvent {
   typing: boolean;
 }
 
-const MESSAGE = `id seq authorKind authorName body clientMessageId createdAt ai { confidence sources { id title } }`;
+const MESSAGE = `id seq authorKind authorName body clientMessageId createdAt ai { confidence sources { id title } inReplyToSeq }`;
 const CONVERSATION = `id status resolvedBy queue { position estimatedWaitSeconds } assigneeName`;
 
 export const START_WIDGET_SESSION = `mutation StartWidgetSession($identityToken: String!, $visitorToken: String) {

@@ -12,6 +12,7 @@ export const de: Dictionary = {
   talkToPerson: 'Mit einem Menschen sprechen',
   solved: 'Das hat geholfen',
   sources: 'Quellen',
+  inReplyTo: 'Antwort auf',
   you: 'Sie',
   assistant: 'KI-Assistent',
   agent: 'Support-Mitarbeiter',

@@ -11,6 +11,7 @@ export const en = {
   talkToPerson: 'Talk to a person',
   solved: 'That solved it',
   sources: 'Sources',
+  inReplyTo: 'In reply to',
   you: 'You',
   assistant: 'AI assistant',
   agent: 'Support agent',

@@ -12,6 +12,7 @@ export const es: Dictionary = {
   talkToPerson: 'Hablar con una persona',
   solved: 'Esto lo resolvió',
   sources: 'Fuentes',
+  inReplyTo: 'En respuesta a',
   you: 'Tú',
   assistant: 'Asistente de IA',
   agent: 'Agente de soporte',

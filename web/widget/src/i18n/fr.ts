@@ -12,6 +12,7 @@ export const fr: Dictionary = {
   talkToPerson: 'Parler à une personne',
   solved: 'C’est résolu',
   sources: 'Sources',
+  inReplyTo: 'En réponse à',
   you: 'Vous',
   assistant: 'Assistant IA',
   agent: 'Agent d’assistance',

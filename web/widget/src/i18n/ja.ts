@@ -12,6 +12,7 @@ export const ja: Dictionary = {
   talkToPerson: '担当者と話す',
   solved: '解決しました',
   sources: '参考記事',
+  inReplyTo: '返信先',
   you: 'あなた',
   assistant: 'AIアシスタント',
   agent: 'サポート担当者',

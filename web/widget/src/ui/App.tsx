@@ -5,6 +5,17 @@ import { ChatIcon, CloseIcon, SendIcon } from './icons';
 import { MessageView } from './messages';
 import { waitText } from './wait';
 
+/**
+ * The question an AI answer replies to, when another customer message came between them (messages sent while the AI
+ * was answering are answered after all of them, one reply each): null when the answer follows its question.
+ */
+function quoteFor(messages: ChatState['messages'], i: number): string | null {
+  const seq = messages[i].ai?.inReplyToSeq;
+  const before = messages.slice(0, i).filter((q) => q.authorKind === 'CUSTOMER');
+  if (!seq || before[before.length - 1]?.seq === seq) return null;
+  return before.find((q) => q.seq === seq)?.body ?? null;
+}
+
 export interface AppProps {
   chat: Chat;
   t: Translate;
@@ -107,10 +118,11 @@ export function App({ chat, t, greeting, articleUrl }: AppProps) {
                 <p class="author">{t('system')}</p>
                 <div class="bubble">{greeting}</div>
               </div>
-              {s.messages.map((m) => (
+              {s.messages.map((m, i) => (
                 <MessageView
                   key={m.clientMessageId ?? m.id}
                   m={m}
+                  quote={quoteFor(s.messages, i)}
                   t={t}
                   articleUrl={articleUrl}
                   onRetry={(r) => void chat.send(r.body, r)}

@@ -3,13 +3,15 @@ import type { Translate } from '../i18n';
 
 interface Props {
   m: ViewMessage;
+  /** The question this answer replies to, shown when other messages came between them. */
+  quote?: string | null;
   t: Translate;
   articleUrl: (id: string) => string;
   onRetry: (m: ViewMessage) => void;
 }
 
 /** One message: the customer's on the right; AI, agent and system notices on the left, each saying who wrote it. */
-export function MessageView({ m, t, articleUrl, onRetry }: Props) {
+export function MessageView({ m, t, articleUrl, onRetry, quote }: Props) {
   if (m.authorKind === 'SYSTEM') {
     return (
       <p class="note">
@@ -39,6 +41,12 @@ export function MessageView({ m, t, articleUrl, onRetry }: Props) {
   return (
     <div class="msg theirs" data-seq={m.seq} data-author={m.authorKind}>
       <p class="author">{author}</p>
+      {quote && (
+        <p class="re">
+          <span class="sr-only">{t('inReplyTo')}: </span>
+          {quote}
+        </p>
+      )}
       <div class="bubble">{m.body}</div>
       {sources.length > 0 && (
         <div class="sources">

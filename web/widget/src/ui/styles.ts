@@ -52,6 +52,7 @@ button:focus-visible, a:focus-visible, textarea:focus-visible, .log:focus-visibl
 .msg.pending .bubble { opacity: .7; }
 .failed { font-size: 12px; color: #b42318; margin-top: 3px; }
 .failed button { border: none; background: none; color: var(--brand-text); text-decoration: underline; padding: 0 0 0 4px; }
+.re { margin: 0 0 3px 4px; padding-left: 8px; border-left: 3px solid var(--line); font-size: 13px; color: var(--muted); }
 .sources { margin: 6px 0 0 4px; font-size: 13px; color: var(--muted); }
 .sources ul { margin: 2px 0 0; padding-left: 18px; }
 .sources a { color: var(--brand-text); }
