@@ -41,6 +41,24 @@ describe('extractive answers a person would write', () => {
     expect(composeAnswer(REPORTS, 'How long are exports kept?', { max: 1 })).toBe('Exports are kept for 30 days.');
   });
 
+  const MEMBERS =
+    'Admins manage members at /settings/members. To invite people, click Invite members, enter their email addresses ' +
+    'and click Send. Free workspaces can have at most 3 members; to add a fourth person, upgrade or remove someone ' +
+    "first. To remove a member, open the ... menu next to their name and choose 'Remove from workspace'.";
+
+  it('opens with the step the question asks for, not one that shares more of the words every sentence has', () => {
+    expect(composeAnswer(MEMBERS, 'How do I invite a new member to my workspace?', { max: 1 })).toBe(
+      'To invite people, click Invite members, enter their email addresses and click Send.',
+    );
+    expect(composeAnswer(MEMBERS, 'How do I remove a member?')).toMatch(/^To remove a member, open the \.\.\. menu/);
+    // Asked in French, the step for exporting leads.
+    expect(
+      composeAnswer(`${REPORTS} Pour exporter un graphique, ouvrez son menu.`, 'Comment exporter un graphique ?', {
+        max: 1,
+      }),
+    ).toBe('Pour exporter un graphique, ouvrez son menu.');
+  });
+
   it('reads a question in another language through the glossary and cognates ("exporto", "Bericht")', () => {
     for (const q of [
       '¿Cómo exporto un informe a PDF?',

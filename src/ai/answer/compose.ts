@@ -14,6 +14,7 @@ import patterns from './patterns.json';
 const ELLIPSIS = '\u2026';
 const HOW_QUESTION = compile(patterns.HOW_QUESTION);
 const INSTRUCTION = compile(patterns.INSTRUCTION);
+const PURPOSE = compile(patterns.PURPOSE);
 const PRONOUN_OPENING =
   /^(?:they|it|its|their|them|both|such)\b|^(?:this|that|these|those)\s+(?!article|page|guide)\S/i;
 
@@ -46,6 +47,12 @@ function foreignQuestionTerms(question: string, body: string): Set<string> {
   return terms;
 }
 
+/** A sentence that opens with what it is for ("To invite people, click …"), when that is what the question asks. */
+function purposeIsAsked(sentence: string, read: (s: string) => Set<string>, question: Set<string>): boolean {
+  const m = PURPOSE.exec(sentence);
+  return !!m && [...read(m[1])].some((w) => question.has(w));
+}
+
 /**
  * The article's sentences. "..." in help text names a menu ("the ... menu", "... > Export"), so it never ends a
  * sentence; a sentence ends at ".", "!" or "?" followed by a capital, a digit, a quote or a bracket.
@@ -66,7 +73,7 @@ export interface ComposeOptions {
 
 export function composeAnswer(body: string, question: string, opts: ComposeOptions = {}): string {
   const max = opts.max ?? 3;
-  // "How do I …" asks for the steps: among the sentences about it, one that says where to go counts one more.
+  // "How do I …" asks for the steps: among the sentences about it, the step counts one more.
   const howTo = HOW_QUESTION.test(question);
   const foreign = looksForeign(question);
   const read = foreign ? termsOf : words;
@@ -74,7 +81,9 @@ export function composeAnswer(body: string, question: string, opts: ComposeOptio
   const all = sentences(body);
   const scored = all.map((s, i) => {
     const hits = [...read(s)].filter((w) => q.has(w)).length;
-    return { i, hits: hits > 0 && howTo && INSTRUCTION.test(s) ? hits + 1 : hits };
+    // The step: a sentence that says where to go, or one that opens with the task asked for ("To invite people, …").
+    const step = hits > 0 && howTo && (INSTRUCTION.test(s) || purposeIsAsked(s, read, q));
+    return { i, hits: step ? hits + 1 : hits };
   });
   const ranked = scored.filter((x) => x.hits > 0).sort((a, b) => b.hits - a.hits || a.i - b.i);
   if (ranked.length === 0) return all.slice(0, 2).join(' ');
