@@ -53,7 +53,7 @@ export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency:
     } catch (err) {
       if (++failures <= 3) progress(`  start: ${String(err)}`);
     }
-    if ((i + 1) % 1000 === 0) progress(`  ${i + 1}/${n} conversations started`);
+    if ((i + 1) % 500 === 0) progress(`  ${i + 1}/${n} conversations started`);
   });
   const startSeconds = (performance.now() - t0) / 1000;
   // A start that failed even after its resends never began: only the started ones are waited for.

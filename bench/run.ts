@@ -104,6 +104,24 @@ async function main(): Promise<void> {
       startsConcurrency: START_CONCURRENCY,
     });
 
+    if (process.env.BENCH_PHASES === 'sustained') {
+      // Development: the sustained load and the fan-out under it, printed beside raw updates/s, nothing written.
+      const sus = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
+      clock.clear();
+      const fan = await fanout(ctx, clock, plan.sockets, 50, plan.fanoutMs);
+      const out = { rawUpdatesPerSecondC50: baseline.updatesPerSecondC50, sustained: sus, fanout: fan };
+      process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+      return;
+    }
+
+    if (process.env.BENCH_PHASES === 'starts') {
+      // Development: the idle conversations' starts alone (BENCH_IDLE of them), printed beside raw starts/s.
+      const mem = await memoryAndStarts(ctx, Number(process.env.BENCH_IDLE ?? plan.idle), START_CONCURRENCY);
+      const out = { rawStartsPerSecond: baseline.startsPerSecond, memory: mem };
+      process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+      return;
+    }
+
     const perLevel: Record<string, InteractiveResult> = {};
     for (const c of plan.levels) {
       progress(`interactive: ${c} conversation(s) asking, acknowledged, answered on messageAdded`);
@@ -148,7 +166,23 @@ async function main(): Promise<void> {
     progress(`memory: opening ${plan.idle} idle conversations`);
     const mem = await memoryAndStarts(ctx, plan.idle, START_CONCURRENCY);
     progress(`  worker RSS ${mem.workerRssMbBefore} → ${mem.workerRssMb1000Idle} MB, ${mem.startsPerSecond} starts/s`);
+    // The cache sized for the idle conversations is that phase's; what follows runs the worker as deployed (the idle
+    // conversations stay open, out of its cache, until they wake).
+    progress('worker restarted with the default cache');
+    await sys.restartWorker();
 
+    // Raw updates/s again, on the server as the sustained phase finds it (the idle conversations open, more history):
+    // reported beside the target, which reads the baseline of the run's start.
+    progress('baseline again beside the sustained phase: raw Updates with a local activity, c=50');
+    const besideSustained = await runBaseline({
+      temporalAddress: sys.temporalAddress,
+      databaseUrl: sys.databaseUrl,
+      concurrencies: [50],
+      durationMs: plan.baselineMs,
+      startsPerLevel: 0,
+      startsTotal: 0,
+      startsConcurrency: START_CONCURRENCY,
+    });
     progress(`sustained: ${plan.sustainedN} conversations sending for ${plan.sustainedMs / 1000} s`);
     const sus = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
     progress(
@@ -168,6 +202,8 @@ async function main(): Promise<void> {
       baseline: {
         updateLocalActivityMs: baseline.updateLocalActivityMs,
         updatesPerSecondC50: baseline.updatesPerSecondC50,
+        /** The same measured again just before the sustained phase (not a target's denominator; see README). */
+        updatesPerSecondC50BesideSustained: besideSustained.updatesPerSecondC50,
         updatesPerSecond: baseline.updatesPerSecond,
         updateWithStartMs: baseline.updateWithStartMs,
         startsPerSecond: baseline.startsPerSecond,

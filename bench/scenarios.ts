@@ -150,6 +150,25 @@ export async function sustained(ctx: BenchContext, n: number, durationMs: number
     }
   }
   const customerTurns = acknowledged + convs.length;
+  if (process.env.BENCH_BURSTS === '1') {
+    const b = (
+      await ctx.pg.query(
+        `SELECT conversation_id, created_at, count(*)::int AS n FROM messages WHERE conversation_id = ANY($1::uuid[])
+         AND author_kind = 'AI' GROUP BY 1, 2 ORDER BY 1, 2`,
+        [ids],
+      )
+    ).rows as Array<{ conversation_id: string; created_at: Date; n: number }>;
+    const sizes = new Map<number, number>();
+    const gaps: number[] = [];
+    let prev: { id: string; t: number } | null = null;
+    for (const r of b) {
+      sizes.set(r.n, (sizes.get(r.n) ?? 0) + 1);
+      if (prev && prev.id === r.conversation_id) gaps.push(r.created_at.getTime() - prev.t);
+      prev = { id: r.conversation_id, t: r.created_at.getTime() };
+    }
+    progress(`  bursts by size: ${JSON.stringify([...sizes].sort((x, y) => x[0] - y[0]))}`);
+    progress(`  gap between a conversation's bursts: ${JSON.stringify(percentiles(gaps))}`);
+  }
   // Closing a conversation drops the turns the AI has not reached yet, so the next phase starts quiet.
   await inParallel(Math.min(10, n), async (k) => {
     for (let i = k; i < convs.length; i += 10) {

@@ -11,6 +11,8 @@ export interface Summarised extends TargetInputs {
     updateWithStartMs: Record<string, Percentiles>;
     startsConcurrency: number;
     historyEventsPerUpdate: number;
+    /** Raw updates/s at c50 measured again just before the sustained phase (absent in older results). */
+    updatesPerSecondC50BesideSustained?: number;
   };
   historyEventsPerMessage: number;
   breakdown: Breakdown;
@@ -98,6 +100,12 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
         'sustained: AI',
         `${s.aiRepliesByCheck} answers meanwhile (${fmt(s.answeredPerSecond)}/s), ${s.aiBacklogAtEnd} questions still ` +
           `queued at the end (dropped by closing)`,
+      ],
+      [
+        'sustained: raw Updates c50 measured beside it',
+        `${fmt(r.baseline.updatesPerSecondC50BesideSustained ?? NaN, 0)}/s (at the run's start ` +
+          `${fmt(r.baseline.updatesPerSecondC50, 0)}/s): answered ` +
+          `${fmt(((s.answeredPerSecond ?? NaN) / (r.baseline.updatesPerSecondC50BesideSustained ?? NaN)) * 100, 0)}% of it`,
       ],
       [
         'sustained: CPU (% of one core)',

@@ -75,7 +75,13 @@ export interface System {
   temporalAddress: string;
   temporalPid: number;
   databaseUrl: string;
-  worker: Child;
+  /** The worker now (restartWorker replaces it). */
+  readonly worker: Child;
+  /**
+   * Stops the worker and starts it again with the default cache (WORKER_MAX_CACHED_WORKFLOWS unset): the memory
+   * phase's cache (BENCH_WORKER_CACHE) is for that phase; the phases after run the worker as it is deployed.
+   */
+  restartWorker(): Promise<void>;
   api: Child;
   apiPort: number;
   /** A second API replica (the fan-out phase spreads its sockets over both). */
@@ -90,7 +96,7 @@ export interface System {
   stop(): Promise<void>;
 }
 
-/** The worker's cache holds every idle conversation of the memory phase (5,000), with room to spare. */
+/** The worker's cache in the memory phase: every idle conversation (5,000), with room to spare (see restartWorker). */
 export const BENCH_WORKER_CACHE = 6000;
 
 /**
@@ -169,35 +175,44 @@ export async function startSystem(
       STRIPE_API_BASE: sources.stripeUrl,
     };
     const activationsFile = process.env.BENCH_ACTIVATIONS === '1' ? path.join(dir, 'activations.json') : null;
-    const worker = await startChild(
-      'worker',
-      {
-        ...env,
-        WORKER_MAX_CACHED_WORKFLOWS: String(BENCH_WORKER_CACHE),
-        WORKER_METRICS_PORT: String(workerMetricsPort),
-        // A/B of the bound on calls into the workflow sandbox (src/worker/support-worker.ts); the default otherwise.
-        ...(process.env.BENCH_SANDBOX_CALL_TIMEOUT_MS
-          ? { WORKER_SANDBOX_CALL_TIMEOUT_MS: process.env.BENCH_SANDBOX_CALL_TIMEOUT_MS }
-          : {}),
-        ...options.workerEnv,
-      },
-      {
-        profileDir: process.env.BENCH_WORKER_PROF,
-        activationsFile: activationsFile ?? undefined,
-        // BENCH_WORKER_NODE_ARGS: Node's options for the worker, to compare settings (e.g. the young generation's size).
-        nodeArgs: [
-          `--inspect=127.0.0.1:${workerInspectPort}`,
-          ...(process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
-          ...(options.workerNodeArgs ?? []),
-        ],
-      },
-    );
+    const startWorker = (cache: number | null) =>
+      startChild(
+        'worker',
+        {
+          ...env,
+          ...(cache === null ? {} : { WORKER_MAX_CACHED_WORKFLOWS: String(cache) }),
+          WORKER_METRICS_PORT: String(workerMetricsPort),
+          // A/B of the bound on calls into the workflow sandbox (src/worker/support-worker.ts); the default otherwise.
+          ...(process.env.BENCH_SANDBOX_CALL_TIMEOUT_MS
+            ? { WORKER_SANDBOX_CALL_TIMEOUT_MS: process.env.BENCH_SANDBOX_CALL_TIMEOUT_MS }
+            : {}),
+          ...options.workerEnv,
+        },
+        {
+          profileDir: process.env.BENCH_WORKER_PROF,
+          activationsFile: activationsFile ?? undefined,
+          // BENCH_WORKER_NODE_ARGS: Node's options for the worker, to compare settings (e.g. the young generation's size).
+          nodeArgs: [
+            `--inspect=127.0.0.1:${workerInspectPort}`,
+            ...(process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+            ...(options.workerNodeArgs ?? []),
+          ],
+        },
+      );
+    let worker = await startWorker(BENCH_WORKER_CACHE);
     undo.push(() => worker.stop());
     const api = await startChild('api', { ...env, ...options.apiEnv }, { profileDir: process.env.BENCH_API_PROF });
     undo.push(() => api.stop());
     const api2 = await startChild('api', { ...env, ...options.apiEnv });
     undo.push(() => api2.stop());
     return {
+      get worker() {
+        return worker;
+      },
+      async restartWorker() {
+        await worker.stop();
+        worker = await startWorker(null);
+      },
       api2,
       workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics`,
       activationsFile,
@@ -206,7 +221,6 @@ export async function startSystem(
       temporalAddress: temporal.address,
       temporalPid: temporal.process.pid!,
       databaseUrl,
-      worker,
       api,
       apiPort: api.port!,
       stop,
