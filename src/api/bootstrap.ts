@@ -3,6 +3,8 @@ import { type AppConfig, assertSafeToExpose, databaseUrlOf } from '../config';
 import { createDataSource } from '../db/data-source';
 import { EncryptionCodec, sqlOf } from '../crypto/payload-codec';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
+import { In } from 'typeorm';
+import { batchedById } from '../events/batch-loader';
 import { EventHub } from '../events/hub';
 import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
@@ -69,8 +71,15 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const notes = new NotesService(ds, gateway.conversations, conversations);
   const notifications = new NotificationsService(ds);
   const events = new EventHub(url, {
-    message: (id) => ds.getRepository(MessageEntity).findOneBy({ id }),
-    conversation: (id) => ds.getRepository(ConversationEntity).findOneBy({ id }),
+    // Every commit is loaded once per replica: a burst of them (an AI burst's answers, a flood) in one read each.
+    message: batchedById(
+      (ids) => ds.getRepository(MessageEntity).findBy({ id: In(ids) }),
+      (m) => m.id,
+    ),
+    conversation: batchedById(
+      (ids) => ds.getRepository(ConversationEntity).findBy({ id: In(ids) }),
+      (c) => c.id,
+    ),
     waitingConversations: (ids) =>
       ds
         .getRepository(ConversationEntity)
