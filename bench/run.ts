@@ -114,6 +114,34 @@ async function main(): Promise<void> {
       return;
     }
 
+    if (process.env.BENCH_PHASES === 'scaleout') {
+      // Development: the sustained load on one worker, then on two (a second worker process on the same task queue),
+      // then on one again (the order's own effect: each phase leaves more history and rows behind), two API replicas
+      // throughout; printed beside raw updates/s, nothing written.
+      const one = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
+      const extra = await sys.addWorker();
+      const two = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
+      await extra.stop();
+      sys.extraWorkers.splice(sys.extraWorkers.indexOf(extra), 1);
+      const oneAgain = await sustained(ctx, plan.sustainedN, plan.sustainedMs);
+      const pick = (r: typeof one) => ({
+        acknowledgedPerSecond: r.messagesPerSecond,
+        answeredPerSecond: r.answeredPerSecond,
+        lost: r.lost,
+        duplicated: r.duplicated,
+        outOfOrder: r.outOfOrder,
+        cpuPercent: r.cpuPercent,
+      });
+      const out = {
+        rawUpdatesPerSecondC50: baseline.updatesPerSecondC50,
+        oneWorker: pick(one),
+        twoWorkers: pick(two),
+        oneWorkerAgain: pick(oneAgain),
+      };
+      process.stdout.write(JSON.stringify(out, null, 1) + '\n');
+      return;
+    }
+
     if (process.env.BENCH_PHASES === 'starts') {
       // Development: the idle conversations' starts alone (BENCH_IDLE of them), printed beside raw starts/s.
       const mem = await memoryAndStarts(ctx, Number(process.env.BENCH_IDLE ?? plan.idle), START_CONCURRENCY);

@@ -74,7 +74,11 @@ export interface SustainedResult {
 function cpuNow(ctx: BenchContext): Record<string, number> {
   return {
     worker: cpuSeconds(ctx.sys.worker.pid),
+    ...(ctx.sys.extraWorkers.length > 0 && {
+      otherWorkers: ctx.sys.extraWorkers.reduce((n, w) => n + cpuSeconds(w.pid), 0),
+    }),
     api: cpuSeconds(ctx.sys.api.pid),
+    api2: cpuSeconds(ctx.sys.api2.pid),
     temporal: cpuSeconds(ctx.sys.temporalPid),
     bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   };

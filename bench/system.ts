@@ -82,6 +82,10 @@ export interface System {
    * phase's cache (BENCH_WORKER_CACHE) is for that phase; the phases after run the worker as it is deployed.
    */
   restartWorker(): Promise<void>;
+  /** One more worker on the same task queue, with the default cache (the scale-out comparison); stopped with the rest. */
+  addWorker(): Promise<Child>;
+  /** The workers addWorker started. */
+  readonly extraWorkers: Child[];
   api: Child;
   apiPort: number;
   /** A second API replica (the fan-out phase spreads its sockets over both). */
@@ -200,6 +204,7 @@ export async function startSystem(
         },
       );
     let worker = await startWorker(BENCH_WORKER_CACHE);
+    const extraWorkers: Child[] = [];
     undo.push(() => worker.stop());
     const api = await startChild('api', { ...env, ...options.apiEnv }, { profileDir: process.env.BENCH_API_PROF });
     undo.push(() => api.stop());
@@ -213,6 +218,17 @@ export async function startSystem(
         await worker.stop();
         worker = await startWorker(null);
       },
+      async addWorker() {
+        const extra = await startChild('worker', {
+          ...env,
+          WORKER_METRICS_PORT: String(await freePort()),
+          ...options.workerEnv,
+        });
+        undo.push(() => extra.stop());
+        extraWorkers.push(extra);
+        return extra;
+      },
+      extraWorkers,
       api2,
       workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics`,
       activationsFile,
