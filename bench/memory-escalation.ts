@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { CLAIM, gql, QUEUE_CHANGED, tokenFor } from './app-client';
+import type { BenchConversation } from './app-client';
 import type { BenchContext } from './conversations';
 import { InspectedProcess } from './inspector';
-import { ESCALATING_QUESTION } from './questions';
+import { ESCALATING_QUESTION, questionFor } from './questions';
 import { percentiles, pool, progress, sleep, type Percentiles } from './report';
 import { rssBytes } from './system';
 
@@ -33,7 +35,11 @@ export interface MemoryResult {
  * is (garbage included) and with a full GC forced in its isolates at both readings (bench/idle-memory.ts measures the
  * same in more detail).
  */
-export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency: number): Promise<MemoryResult> {
+export async function memoryAndStarts(
+  ctx: BenchContext,
+  n: number,
+  concurrency: number,
+): Promise<MemoryResult & { started: BenchConversation[] }> {
   await sleep(2000);
   const workerBefore = rssBytes(ctx.sys.worker.pid);
   const inspected = await InspectedProcess.connect(ctx.sys.workerInspectPort);
@@ -43,13 +49,13 @@ export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency:
   const apiBefore = rssBytes(ctx.sys.api.pid);
   const convs = ctx.newConversations(n);
   const startMs: number[] = [];
-  const started: string[] = [];
+  const started: BenchConversation[] = [];
   const t0 = performance.now();
   let failures = 0;
   await pool(n, concurrency, async (i) => {
     try {
       startMs.push(await ctx.start(convs[i]));
-      started.push(convs[i].id);
+      started.push(convs[i]);
     } catch (err) {
       if (++failures <= 3) progress(`  start: ${String(err)}`);
     }
@@ -57,7 +63,7 @@ export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency:
   });
   const startSeconds = (performance.now() - t0) / 1000;
   // A start that failed even after its resends never began: only the started ones are waited for.
-  const ids = started;
+  const ids = started.map((c) => c.id);
   const answered = await ctx.waitAnswered(ids, 240_000);
   const answeredWithinS = (performance.now() - t0) / 1000;
   if (answered < n) progress(`  ${answered}/${n} conversations answered (${failures} starts failed)`);
@@ -87,6 +93,95 @@ export async function memoryAndStarts(ctx: BenchContext, n: number, concurrency:
     startMs: percentiles(startMs),
     answeredWithinS: Math.round(answeredWithinS * 10) / 10,
     startFailures: failures,
+    started,
+  };
+}
+
+export interface WakeResult {
+  /** Idle conversations sent a second question, long after their first answer. */
+  woken: number;
+  acknowledged: number;
+  /** Acknowledged questions stored once each, and those stored not at all or twice. */
+  stored: number;
+  lost: number;
+  duplicated: number;
+  /** Woken conversations with an answer to the second question within the wait. */
+  answered: number;
+  answeredWithinS: number;
+}
+
+/**
+ * Idle conversations wake: `n` of them, out of the worker's cache since it restarted with the default one (their
+ * runs are replayed from history to take the message), each get a second question. Every acknowledged question is
+ * stored once and answered.
+ */
+export async function wakeIdle(
+  ctx: BenchContext,
+  idle: BenchConversation[],
+  n: number,
+  concurrency: number,
+): Promise<WakeResult> {
+  // Conversations the AI still has (a first question may have been handed to a person): the AI answers their next.
+  const withAi = new Set(
+    (
+      (
+        await ctx.pg.query(`SELECT id FROM conversations WHERE id = ANY($1::uuid[]) AND status = 'AI_ACTIVE'`, [
+          idle.map((c) => c.id),
+        ])
+      ).rows as Array<{ id: string }>
+    ).map((r) => r.id),
+  );
+  const woken = idle.filter((c) => withAi.has(c.id)).slice(0, n);
+  const acked = new Map<string, string>();
+  const t0 = performance.now();
+  await pool(woken.length, concurrency, async (i) => {
+    const c = woken[i];
+    const clientMessageId = randomUUID(); // the same on a resend, as the widget does
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await ctx.send(c, questionFor(c.topicOffset, 1), clientMessageId);
+        acked.set(c.id, clientMessageId);
+        return;
+      } catch (err) {
+        if (attempt === 3 || !String(err).includes('UNAVAILABLE')) progress(`  wake: ${String(err)}`);
+      }
+    }
+  });
+  const ids = woken.map((c) => c.id);
+  const answeredNow = async () =>
+    (
+      (
+        await ctx.pg.query(
+          `SELECT count(DISTINCT w.conversation_id)::int AS n FROM messages w
+           JOIN messages a ON a.conversation_id = w.conversation_id AND a.seq > w.seq AND a.author_kind <> 'CUSTOMER'
+           WHERE w.conversation_id = ANY($1::uuid[]) AND w.client_message_id = ANY($2::varchar[])`,
+          [ids, [...acked.values()]],
+        )
+      ).rows[0] as { n: number }
+    ).n;
+  let answered = await answeredNow();
+  for (const deadline = Date.now() + 120_000; answered < acked.size && Date.now() < deadline;) {
+    await sleep(250);
+    answered = await answeredNow();
+  }
+  const answeredWithinS = Math.round(((performance.now() - t0) / 1000) * 10) / 10;
+  const rows = (
+    await ctx.pg.query(
+      `SELECT conversation_id, count(*)::int AS n FROM messages
+       WHERE conversation_id = ANY($1::uuid[]) AND client_message_id = ANY($2::varchar[]) GROUP BY conversation_id`,
+      [ids, [...acked.values()]],
+    )
+  ).rows as Array<{ conversation_id: string; n: number }>;
+  const storedTimes = new Map(rows.map((r) => [r.conversation_id, r.n]));
+  const ackedIds = [...acked.keys()];
+  return {
+    woken: woken.length,
+    acknowledged: ackedIds.length,
+    stored: ackedIds.filter((id) => storedTimes.get(id) === 1).length,
+    lost: ackedIds.filter((id) => !storedTimes.has(id)).length,
+    duplicated: ackedIds.filter((id) => (storedTimes.get(id) ?? 0) > 1).length,
+    answered,
+    answeredWithinS,
   };
 }
 

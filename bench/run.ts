@@ -6,7 +6,7 @@ import { Client as PgClient } from 'pg';
 import { repoRoot } from '../src/paths';
 import { runBaseline } from './baseline/baseline';
 import { BenchContext } from './conversations';
-import { escalation, memoryAndStarts } from './memory-escalation';
+import { escalation, memoryAndStarts, wakeIdle } from './memory-escalation';
 import { progress } from './report';
 import { interactive, sustained, type InteractiveResult } from './scenarios';
 import { startSystem, type System } from './system';
@@ -37,6 +37,7 @@ const plan = QUICK
       idle: 300,
       escalations: 3,
       starts: 100,
+      woken: 50,
       firstReplies: 5,
       breakdownSamples: 21,
       sockets: 500,
@@ -52,6 +53,7 @@ const plan = QUICK
       idle: 5000,
       escalations: 10,
       starts: 300,
+      woken: 200,
       firstReplies: 12,
       breakdownSamples: 42,
       sockets: 500,
@@ -145,7 +147,8 @@ async function main(): Promise<void> {
     if (process.env.BENCH_PHASES === 'starts') {
       // Development: the idle conversations' starts alone (BENCH_IDLE of them), printed beside raw starts/s.
       const mem = await memoryAndStarts(ctx, Number(process.env.BENCH_IDLE ?? plan.idle), START_CONCURRENCY);
-      const out = { rawStartsPerSecond: baseline.startsPerSecond, memory: mem };
+      const { started: _, ...memory } = mem;
+      const out = { rawStartsPerSecond: baseline.startsPerSecond, memory };
       process.stdout.write(JSON.stringify(out, null, 1) + '\n');
       return;
     }
@@ -225,6 +228,13 @@ async function main(): Promise<void> {
     progress(`escalation: ${plan.escalations} customers ask for a person; agent sees it and claims`);
     const esc = await escalation(ctx, plan.escalations);
 
+    progress(`wake: ${plan.woken} of the idle conversations, out of the worker's cache, get a second question`);
+    const woke = await wakeIdle(ctx, mem.started, plan.woken, START_CONCURRENCY);
+    progress(
+      `  ${woke.answered}/${woke.acknowledged} answered within ${woke.answeredWithinS} s; ` +
+        `lost ${woke.lost}, duplicated ${woke.duplicated}`,
+    );
+
     const results = {
       quick: QUICK,
       baseline: {
@@ -262,6 +272,7 @@ async function main(): Promise<void> {
         workerCache: BENCH_WORKER_CACHE,
         allocator: allocator().name,
         startFailures: mem.startFailures,
+        woken: woke,
       },
       fanout: fan,
       escalation: esc,

@@ -1,5 +1,6 @@
 import type { Breakdown } from './breakdown';
 import type { SustainedResult } from './scenarios';
+import type { WakeResult } from './memory-escalation';
 import type { FanoutResult } from './fanout';
 import { fmt, table, type Percentiles } from './report';
 import type { Target, TargetInputs } from './targets';
@@ -36,6 +37,8 @@ export interface Summarised extends TargetInputs {
     /** The malloc the worker and the API ran with (bench/allocator.ts); older results: glibc's. */
     allocator?: 'jemalloc' | 'glibc';
     workerCache: number;
+    /** Idle conversations woken after the phases that followed (older results: absent). */
+    woken?: WakeResult;
   };
   escalation: {
     samples: number;
@@ -124,6 +127,15 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
           `${fmt((m.mainHeapBytesPerIdleConversation ?? NaN) / 1024)} KiB (the rest is native, mostly Temporal's core)`,
       ],
       ['memory: API RSS', `${m.apiRssMbBefore} → ${m.apiRssMb} MB`],
+      ...(m.woken
+        ? [
+            [
+              'memory: idle conversations woken (out of the cache)',
+              `${m.woken.answered}/${m.woken.acknowledged} answered within ${fmt(m.woken.answeredWithinS)} s; stored ` +
+                `${m.woken.stored}, lost ${m.woken.lost}, duplicated ${m.woken.duplicated}`,
+            ] as [string, string],
+          ]
+        : []),
       [
         `fan-out: ${r.fanout.sockets} sockets, ${r.fanout.apiReplicas} replicas`,
         `commit → client p50/p95/p99 ${pct(r.fanout.commitToClientMs)} ms (${r.fanout.deliveries} deliveries, ` +

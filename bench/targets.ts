@@ -27,7 +27,12 @@ export interface TargetInputs {
   };
   firstReplyMs: Record<'prefetched' | 'cold', Percentiles>;
   firstReplyStartAckMs: Record<'prefetched' | 'cold', Percentiles>;
-  memory: { idleConversations: number; bytesPerIdleConversation: number; apiRssMb: number };
+  memory: {
+    idleConversations: number;
+    bytesPerIdleConversation: number;
+    apiRssMb: number;
+    woken?: { acknowledged: number; answered: number; lost: number; duplicated: number };
+  };
   fanout: { commitToClientMs: Percentiles };
 }
 
@@ -92,6 +97,15 @@ export function targetsOf(r: TargetInputs): Target[] {
     pass: kb <= 100,
     hard: false,
   });
+  const w = r.memory.woken;
+  if (w)
+    out.push({
+      name: 'idle conversations woken: every question stored once and answered',
+      limit: '0 lost, 0 duplicated, all answered',
+      actual: `${w.lost} lost, ${w.duplicated} duplicated, ${w.answered}/${w.acknowledged} answered`,
+      pass: w.lost === 0 && w.duplicated === 0 && w.answered === w.acknowledged && w.acknowledged > 0,
+      hard: false,
+    });
   out.push({
     name: 'API RSS ≤ 300 MB (idle phase)',
     limit: '≤ 300 MB',
