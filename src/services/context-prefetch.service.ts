@@ -5,7 +5,7 @@ import { forbidden } from '../errors';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
 import type { ContextGatherer } from './context-gatherer';
-import { cleanPageContext } from './conversations.service';
+import { cleanPageContext } from './message-input';
 
 const log = logger('prefetch');
 

@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ConversationWorkflowInput } from '../../workflows/conversation/conversation.messages';
-import { AuthorKind, ConversationStatus, type PageContext } from '../../domain/conversation';
+import { AuthorKind, ConversationStatus } from '../../domain/conversation';
 import { closePermissionProblem } from '../../domain/conversation-rules';
-import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
 import { isTier } from '../../domain/vocabulary';
 import type { Principal } from '../auth/jwt';
 import { AgentEntity, ConversationEntity, CustomerEntity, MessageEntity } from '../db/entities';
@@ -21,40 +20,14 @@ import {
   type ConversationFilter,
 } from './conversation-filters';
 import { decodeCursor, type Page, pageOf, pageSize } from './pagination';
-
-export interface StartConversationRequest {
-  body: string;
-  clientMessageId: string;
-  pageContext?: PageContext | null;
-}
-
-export interface SendMessageRequest {
-  conversationId: string;
-  body: string;
-  clientMessageId: string;
-  pageContext?: PageContext | null;
-}
+import {
+  cleanPageContext,
+  type SendMessageRequest,
+  type StartConversationRequest,
+  validateMessage,
+} from './message-input';
 
 export type { ConversationFilter } from './conversation-filters';
-
-const PAGE_FIELDS: Array<keyof PageContext> = ['url', 'route', 'title', 'errorMessage'];
-
-export function cleanPageContext(pc: PageContext | null | undefined): PageContext {
-  const out: PageContext = {};
-  for (const k of PAGE_FIELDS) {
-    const v = pc?.[k];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string' || v.length > 2000)
-      throw badInput(`pageContext.${k} must be a string of at most 2000 characters`);
-    out[k] = v;
-  }
-  return out;
-}
-
-function validateMessage(body: string, clientMessageId: string): void {
-  const problem = clientMessageIdProblem(clientMessageId) ?? messageBodyProblem(body);
-  if (problem) throw badInput(problem);
-}
 
 export interface ConversationsServiceOptions {
   continueAsNewAfterTurns: number;
