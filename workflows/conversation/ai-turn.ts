@@ -14,10 +14,6 @@ const RECENT_TURNS_KEPT = 8;
 type TurnResult = Awaited<ReturnType<Activities['generateAiReply']>>;
 type AiTurnRecord = Parameters<Activities['recordAiTurn']>[0];
 
-/**
- * One customer turn while the AI has the conversation: the AI's analysis and answer, the escalation decision over
- * it (pure, replayed), then either the reply or the handoff. The decision and the signals it read are recorded.
- */
 type Answerer = Pick<Activities, 'generateAiReply' | 'generateAiReplies'>;
 
 /**
@@ -33,26 +29,27 @@ type Answerer = Pick<Activities, 'generateAiReply' | 'generateAiReplies'>;
  */
 function aiFor(run: ConversationRun): Answerer {
   if (!(run.input.aiInWorkflowTask && hasPatch('ai-turn-in-workflow-task'))) return ai;
-  const again = (what: string, error: unknown) =>
-    log.warn('local AI failed; asking the AI activity', {
-      conversationId: run.input.conversationId,
-      what,
-      error: String(error),
-    });
+  const orActivity =
+    <A, R>(what: keyof Answerer, local: (a: A) => Promise<R>, activity: (a: A) => Promise<R>) =>
+    (a: A) =>
+      local(a).catch((error: unknown) => {
+        log.warn('local AI failed; asking the AI activity', {
+          conversationId: run.input.conversationId,
+          what,
+          error: String(error),
+        });
+        return activity(a);
+      });
   return {
-    generateAiReply: (req) =>
-      aiInTask.generateAiReply(req).catch((error: unknown) => {
-        again('generateAiReply', error);
-        return ai.generateAiReply(req);
-      }),
-    generateAiReplies: (req) =>
-      aiInTask.generateAiReplies(req).catch((error: unknown) => {
-        again('generateAiReplies', error);
-        return ai.generateAiReplies(req);
-      }),
+    generateAiReply: orActivity('generateAiReply', aiInTask.generateAiReply, ai.generateAiReply),
+    generateAiReplies: orActivity('generateAiReplies', aiInTask.generateAiReplies, ai.generateAiReplies),
   };
 }
 
+/**
+ * One customer turn while the AI has the conversation: the AI's analysis and answer, the escalation decision over
+ * it (pure, replayed), then either the reply or the handoff. The decision and the signals it read are recorded.
+ */
 export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promise<void> {
   const { input, state } = run;
   const { conversationId } = input;
