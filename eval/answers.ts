@@ -1,4 +1,5 @@
 import { answerIssues } from '../src/ai/answer/answer-check';
+import { sentences } from '../src/ai/answer/compose';
 import { extractAnswer } from '../src/ai/local-answerer';
 import type { EvalResult, EvalSet } from './sets';
 import type { ProductData } from './products';
@@ -13,6 +14,7 @@ export function answerCheckSet(name: string, product: () => ProductData, file: s
     run(): EvalResult {
       const p = product();
       const bodies = new Map(p.kb.map((a) => [a.id, a.body]));
+      const plans = new Map(p.customers.map((c) => [c.id, c.plan]));
       const counts = new Map<string, number>();
       const details: string[] = [];
       let answers = 0;
@@ -21,7 +23,7 @@ export function answerCheckSet(name: string, product: () => ProductData, file: s
         const body = conv.expected.outcome === 'AI_RESOLVES' ? bodies.get(conv.expected.articleId ?? '') : undefined;
         if (!body) continue;
         for (const turn of conv.turns) {
-          const answer = extractAnswer(body, turn);
+          const answer = extractAnswer(body, turn, { pageContext: conv.pageContext, plan: plans.get(conv.customerId) });
           const issues = answerIssues(answer);
           answers++;
           if (issues.length === 0) clean++;
@@ -34,6 +36,61 @@ export function answerCheckSet(name: string, product: () => ProductData, file: s
           answers: String(answers),
           'read as complete': `${((clean / Math.max(1, answers)) * 100).toFixed(1)}%`,
           issues: [...counts].map(([k, v]) => `${k} ${v}`).join(', ') || 'none',
+        },
+        details,
+      };
+    },
+  };
+}
+
+interface StepLabels {
+  turns: { conversation: string; turn: number; first: string[]; why: string }[];
+}
+
+/**
+ * The step first (README: "Answers a person would write"): every resolved turn of a labelled set has, in
+ * `<product dir>/answer-steps.<set>.json`, what its answer must open with, written from the question and the article
+ * before any answer was read. An answer passes when its first sentence says one of them; one that says it later only
+ * counts as "further down".
+ */
+export function stepFirstSet(name: string, product: () => ProductData, file: string, labelsFile: string): EvalSet {
+  return {
+    name,
+    run(): EvalResult {
+      const p = product();
+      const labels = p.read<StepLabels>(labelsFile);
+      const conversations = new Map(p.conversations(file).map((c) => [c.id, c]));
+      const bodies = new Map(p.kb.map((a) => [a.id, a.body]));
+      const plans = new Map(p.customers.map((c) => [c.id, c.plan]));
+      const details: string[] = [];
+      let first = 0;
+      let later = 0;
+      for (const label of labels.turns) {
+        const conv = conversations.get(label.conversation);
+        const body = bodies.get(conv?.expected.articleId ?? '');
+        const question = conv?.turns[label.turn];
+        if (!conv || !body || question === undefined)
+          throw new Error(`${labelsFile}: no turn ${label.conversation}#${label.turn}`);
+        const answer = extractAnswer(body, question, {
+          pageContext: conv.pageContext,
+          plan: plans.get(conv.customerId),
+        });
+        const says = (text: string) => label.first.some((f) => text.toLowerCase().includes(f.toLowerCase()));
+        if (says(sentences(answer)[0] ?? '')) first++;
+        else {
+          if (says(answer)) later++;
+          details.push(
+            `${label.conversation}#${label.turn} (${label.why}) ${says(answer) ? 'further down' : 'missing'}: ${answer.slice(0, 160)}`,
+          );
+        }
+      }
+      const n = labels.turns.length;
+      return {
+        figures: {
+          answers: String(n),
+          'the step first': `${((first / Math.max(1, n)) * 100).toFixed(1)}%`,
+          'further down': String(later),
+          missing: String(n - first - later),
         },
         details,
       };

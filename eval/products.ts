@@ -15,6 +15,8 @@ export interface ProductData {
   customers: CustomerRecord[];
   lexicon: Lexicon;
   conversations(file: string): LabelledConversation[];
+  /** Another labelled file of the product (answer-step labels, say). */
+  read<T>(file: string): T;
 }
 
 function readJson<T>(file: string): T {
@@ -35,6 +37,7 @@ export function loadProduct(name: string, dir: string, fallbackDir?: string): Pr
     customers: readJson<CustomerRecord[]>(find('customers.json')),
     lexicon: parseLexicon(readJson(find('lexicon.json')), find('lexicon.json')),
     conversations: (file) => readJson<LabelledConversation[]>(find(file)),
+    read: <T>(file: string) => readJson<T>(find(file)),
   };
 }
 
@@ -44,14 +47,12 @@ export function demoProduct(): ProductData {
   const own = path.join(repoRoot(), 'data', 'demo');
   const fixtures = path.join(repoRoot(), 'test', 'fixtures');
   const product = loadProduct('demo', existsSync(path.join(shared, 'kb.json')) ? shared : own, own);
-  return {
-    ...product,
-    conversations: (file) => {
-      const f = [path.join(product.dir, file), path.join(fixtures, file)].find((x) => existsSync(x));
-      if (!f) throw new Error(`no ${file} for the demo product`);
-      return readJson<LabelledConversation[]>(f);
-    },
+  const read = <T>(file: string): T => {
+    const f = [path.join(product.dir, file), path.join(fixtures, file)].find((x) => existsSync(x));
+    if (!f) throw new Error(`no ${file} for the demo product`);
+    return readJson<T>(f);
   };
+  return { ...product, conversations: (file) => read<LabelledConversation[]>(file), read };
 }
 
 export function payrollProduct(): ProductData {

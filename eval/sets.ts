@@ -1,5 +1,5 @@
 import { evaluateDevSet, type DevSetReport } from '../test/support/devset-eval';
-import { answerCheckSet } from './answers';
+import { answerCheckSet, stepFirstSet } from './answers';
 import { paraphraseSet } from './paraphrases';
 import { demoProduct, payrollProduct, type ProductData } from './products';
 
@@ -52,6 +52,19 @@ export const EVAL_SETS: EvalSet[] = [
   conversationSet('payroll: train set', payrollProduct, 'conversations.train.json'),
   answerCheckSet('demo: answer check on the dev set', demoProduct, 'conversations.dev.json'),
   answerCheckSet('payroll: answer check on the dev part', payrollProduct, 'conversations.dev.json'),
+  stepFirstSet('demo: the step first on the dev set', demoProduct, 'conversations.dev.json', 'answer-steps.dev.json'),
+  stepFirstSet(
+    'payroll: the step first on the dev part',
+    payrollProduct,
+    'conversations.dev.json',
+    'answer-steps.dev.json',
+  ),
+  stepFirstSet(
+    'payroll: the step first on the train set (held out for this check)',
+    payrollProduct,
+    'conversations.train.json',
+    'answer-steps.train.json',
+  ),
   paraphraseSet('demo: paraphrases of learned articles', demoProduct, 'paraphrases.json'),
   paraphraseSet('demo: paraphrases of general learned articles', demoProduct, 'paraphrases-general.json'),
   paraphraseSet(

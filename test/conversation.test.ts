@@ -77,6 +77,8 @@ describe('a customer conversation', () => {
       expect(aiReply.ai.sources[0]).toEqual({ id: 'kb-024', title: 'Exporting dashboards and charts' });
       expect(aiReply.ai.confidence).toBeGreaterThan(0.5);
       expect(aiReply.body).toMatch(/PDF/);
+      // The customer (cus-02) is on Free: what the article says about that plan comes with the answer.
+      expect(aiReply.body).toMatch(/On the Free plan, PDF exports include a 'Made with Lumen' footer/);
 
       // A follow-up is acknowledged once stored; its answer then arrives on the open subscription.
       const sent = await gql(stack.port, customer, SEND, {

@@ -1,4 +1,4 @@
-import { answerCheckSet } from '../eval/answers';
+import { answerCheckSet, stepFirstSet } from '../eval/answers';
 import { payrollProduct, demoProduct } from '../eval/products';
 import { paraphraseSet } from '../eval/paraphrases';
 import { conversationSet } from '../eval/sets';
@@ -43,6 +43,19 @@ it.each([
   expect(details).toEqual([]);
   expect(figures['read as complete']).toBe('100.0%');
 });
+
+it.each([
+  ['demo dev set', demoProduct, 'conversations.dev.json', 0.711],
+  ['payroll dev part', payrollProduct, 'conversations.dev.json', 0.677],
+  ['payroll train set, held out for this check', payrollProduct, 'conversations.train.json', 0.743],
+])(
+  '%s: answers open with the step the question asks for at least as often as measured',
+  async (_n, product, file, floor) => {
+    const labels = file.replace('conversations', 'answer-steps');
+    const { figures } = await stepFirstSet('steps', product, file, labels).run();
+    expect(figure(figures['the step first'])).toBeGreaterThanOrEqual(floor);
+  },
+);
 
 it('a learned article answers questions unrelated to it never, and its paraphrases at least as often as measured', async () => {
   const { figures } = await paraphraseSet('paraphrases', demoProduct, 'paraphrases.json').run();

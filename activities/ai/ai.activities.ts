@@ -15,6 +15,8 @@ export interface GenerateAiReplyInput {
   pageContext: PageContext;
   messageSeq: number;
   categoryPrecedence?: AlwaysHumanCategory[];
+  /** The customer's plan when the conversation knows it (absent from runs started before). */
+  plan?: string;
 }
 
 /** The messages a customer sent while the AI was busy, answered in one activity (see runAiBurst). */
@@ -25,6 +27,7 @@ export interface GenerateAiRepliesInput {
   previousTurns: string[];
   /** How many earlier turns a reply reads (the workflow keeps as many). */
   turnsKept: number;
+  plan?: string;
   turns: Array<{ question: string; messageSeq: number; pageContext: PageContext }>;
 }
 
@@ -42,6 +45,7 @@ export function createAiActivities(deps: {
           previousTurns: input.previousTurns,
           pageContext: input.pageContext,
           categoryPrecedence,
+          plan: input.plan,
         },
         { runName: 'generateAiReply', metadata: { conversationId: input.conversationId, seq: input.messageSeq } },
       )
@@ -98,6 +102,7 @@ export function createAiActivities(deps: {
                 previousTurns: [...before, ...input.turns.slice(0, k).map((p) => p.question)].slice(-input.turnsKept),
                 pageContext: t.pageContext,
                 messageSeq: t.messageSeq,
+                plan: input.plan,
               },
               policy.document.categoryPrecedence,
             ),

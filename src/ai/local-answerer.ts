@@ -1,6 +1,6 @@
 import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core/runnables';
 import type { TurnSignals } from '../../domain/escalation';
-import type { AiSource } from '../../domain/conversation';
+import type { AiSource, PageContext } from '../../domain/conversation';
 import { analyzeTurn } from './analysis/analyze-turn';
 import type { KbArticleInput } from './analysis/kb-index';
 import { composeAnswer } from './answer/compose';
@@ -18,8 +18,14 @@ const NO_ANSWER =
   "I couldn't find this in our help center, so I don't want to guess. Could you tell me a bit more about what you're trying to do?";
 
 /** The sentences of the article that answer the question, as a person would write them (see answer/compose.ts). */
-export function extractAnswer(body: string, question: string, max = 3): string {
-  return composeAnswer(body, question, { max });
+export function extractAnswer(body: string, question: string, about: AnswerContext = {}, max = 3): string {
+  return composeAnswer(body, question, { max, pageError: about.pageContext?.errorMessage, plan: about.plan });
+}
+
+/** What the answer reads besides the question: the customer's page (its error) and plan. */
+export interface AnswerContext {
+  pageContext?: PageContext;
+  plan?: string;
 }
 
 /**
@@ -60,7 +66,7 @@ export function createLocalAnswerer(kb: KbSource): Runnable<TurnRequest, TurnRes
       : sources;
     return {
       answer: best
-        ? `${extractAnswer(best.body, request.question)}\n\n(From our help article “${best.title}”.)`
+        ? `${extractAnswer(best.body, request.question, request)}\n\n(From our help article “${best.title}”.)`
         : NO_ANSWER,
       confidence: Math.round(signals.answer.confidence * 1000) / 1000,
       sources: best ? ordered : [],

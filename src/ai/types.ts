@@ -10,6 +10,8 @@ export interface TurnRequest {
   /** The customer's earlier turns in this conversation, oldest first. */
   previousTurns: string[];
   pageContext?: PageContext;
+  /** The customer's plan ("Pro", "Growth") when known: the answer adds what the article says about it. */
+  plan?: string;
   /** The policy's order among always-human categories when a turn fits several. */
   categoryPrecedence?: AlwaysHumanCategory[];
 }

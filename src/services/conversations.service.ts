@@ -75,6 +75,7 @@ export class ConversationsService {
       pageContext,
       ...(prefetchSessionId ? { prefetchSessionId } : {}),
       ...(isTier(customer.tier) && { customerTier: customer.tier }),
+      ...(customer.plan ? { customerPlan: customer.plan } : {}),
       ...(this.opts.replyEmailAfterSeconds ? { replyEmailAfterSeconds: this.opts.replyEmailAfterSeconds } : {}),
       ...(this.opts.aiInWorkflowTask && { aiInWorkflowTask: true }),
       continueAsNewAfterTurns: this.opts.continueAsNewAfterTurns || undefined,

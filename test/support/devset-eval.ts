@@ -23,6 +23,8 @@ export interface LabelledConversation {
 export interface CustomerRecord {
   id: string;
   tier: Tier;
+  /** The plan's name ("Pro", "Growth"): what the answer says about it comes last. */
+  plan?: string;
 }
 
 export interface Prediction {

@@ -65,6 +65,7 @@ export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promis
         pageContext: turn.pageContext ?? input.pageContext,
         messageSeq: turn.seq,
         categoryPrecedence: p?.document.categoryPrecedence,
+        plan: run.context.startPlan(),
       })
       .then(
         (reply) => ({ reply, error: null }),
@@ -126,6 +127,7 @@ export async function runAiBurst(turns: PendingTurn[], run: ConversationRun): Pr
       customerId: run.customerId,
       previousTurns: [...state.recentTurns],
       turnsKept: RECENT_TURNS_KEPT,
+      plan: run.context.startPlan(),
       turns: turns.map((t) => ({
         question: t.body,
         messageSeq: t.seq,

@@ -18,6 +18,8 @@ export interface ConversationWorkflowInput {
    * without waiting for the context sources (absent from runs started before).
    */
   customerTier?: CustomerTier;
+  /** The starting customer's plan ("Pro", "Growth"), read with the tier: answers add what the article says about it. */
+  customerPlan?: string;
   /** Agent replies are emailed when the customer has had no widget open this long after them (0/absent: never). */
   replyEmailAfterSeconds?: number;
   /**

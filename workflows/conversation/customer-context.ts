@@ -43,6 +43,11 @@ export class CustomerContext {
     return this.run.state.owner ? undefined : this.run.input.customerTier;
   }
 
+  /** The plan known at start: the starting customer's (answers say what the article says about it). */
+  startPlan(): string | undefined {
+    return this.run.state.owner ? undefined : this.run.input.customerPlan;
+  }
+
   /** Gathered beside the turns instead of before them; an escalation and continue-as-new wait for it. */
   gatherBeside(turn: PendingTurn): void {
     this.ready = true;

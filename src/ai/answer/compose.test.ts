@@ -70,6 +70,33 @@ describe('extractive answers a person would write', () => {
       expect(composeAnswer(REPORTS, q, { max: 1 })).toBe(STEP);
   });
 
+  const LIMITS =
+    'The API limits how many requests each key can make: 600 requests per minute on Pro and 2,000 on Enterprise. ' +
+    'When you go over the limit, the API returns HTTP 429 with a Retry-After header. ' +
+    'XY-429 means the key went over its limit; wait and retry. XY-401 means the key was revoked. ' +
+    'Invoices are at /settings/billing/invoices. Each invoice lists the requests over the limit.';
+
+  it('weighs the word that tells sentences apart: "the limit on Pro" is the sentence naming Pro', () => {
+    expect(composeAnswer(LIMITS, "we're over the limit. what's the limit on Pro?", { max: 1 })).toMatch(
+      /^The API limits/,
+    );
+  });
+
+  it('reads "this" on an error page as the error: its code picks the sentence', () => {
+    const answer = (pageError: string) => composeAnswer(LIMITS, 'what does this mean?', { max: 1, pageError });
+    expect(answer('XY-401: key revoked')).toBe('XY-401 means the key was revoked.');
+    expect(answer('XY-429: too many requests')).toBe('XY-429 means the key went over its limit; wait and retry.');
+  });
+
+  it('answers "where" with the sentence that says where to go', () => {
+    expect(composeAnswer(LIMITS, 'no need for an agent, just tell me where the invoices are', { max: 1 })).toBe(
+      'Invoices are at /settings/billing/invoices.',
+    );
+    expect(composeAnswer(LIMITS, 'do invoices show requests over the limit?', { max: 1 })).toBe(
+      'Each invoice lists the requests over the limit.',
+    );
+  });
+
   it('the check names what reads as a fragment', () => {
     expect(answerIssues('Export a whole report with ... Formats: PDF.')).toEqual(['cut-ui-path']);
     expect(answerIssues('They are available on every plan.')).toEqual(['dangling-pronoun']);

@@ -7,14 +7,17 @@
 
 import { Cognates } from '../analysis/cognates';
 import { looksForeign } from '../analysis/language';
-import { contentTerms, fold } from '../analysis/text';
+import { contentTerms, errorCodes, fold, isStopword } from '../analysis/text';
 import { compile } from '../analysis/patterns/compile';
 import patterns from './patterns.json';
 
 const ELLIPSIS = '\u2026';
 const HOW_QUESTION = compile(patterns.HOW_QUESTION);
+const WHERE_QUESTION = compile(patterns.WHERE_QUESTION);
 const INSTRUCTION = compile(patterns.INSTRUCTION);
 const PURPOSE = compile(patterns.PURPOSE);
+/** What being the step adds to a sentence's score: about one rare word's weight and a common one's. */
+const STEP_WEIGHT = 2;
 const PRONOUN_OPENING =
   /^(?:they|it|its|their|them|both|such)\b|^(?:this|that|these|those)\s+(?!article|page|guide)\S/i;
 
@@ -28,14 +31,15 @@ function words(s: string): Set<string> {
 }
 
 /**
- * A question in another language meets the (English) article through what retrieval reads in it: its content terms,
- * translated by the glossary, stemmed, and its words that are cognates of the article's ("exporto", "exportiere" →
- * export), with its surface words so a name or code still matches itself. The article's sentences are read alike.
+ * A question meets the article's sentences through what retrieval reads in it: its content terms, translated by the
+ * glossary and stemmed ("invoices" meets "invoice"), with its surface words so a name or code still matches itself.
+ * The article's sentences are read alike.
  */
 function termsOf(s: string): Set<string> {
   return new Set([...words(s), ...contentTerms(s).terms]);
 }
 
+/** A question in another language also meets the article through its words' cognates ("exporto" → export). */
 function foreignQuestionTerms(question: string, body: string): Set<string> {
   const terms = termsOf(question);
   // Keyed by the article's own (surface) word, which its sentences' terms include.
@@ -69,21 +73,29 @@ export interface ComposeOptions {
   max?: number;
   /** The customer's plan ("Pro", "Growth"): a sentence of the article about it is added last. */
   plan?: string | null;
+  /** The error on the customer's page: "why does it say this?" asks about its code. */
+  pageError?: string | null;
 }
 
 export function composeAnswer(body: string, question: string, opts: ComposeOptions = {}): string {
   const max = opts.max ?? 3;
-  // "How do I …" asks for the steps: among the sentences about it, the step counts one more.
-  const howTo = HOW_QUESTION.test(question);
-  const foreign = looksForeign(question);
-  const read = foreign ? termsOf : words;
-  const q = foreign ? foreignQuestionTerms(question, body) : words(question);
+  // "How do I …" asks for the steps and "where is …" for a place: among the sentences about it, the step counts more.
+  const step = HOW_QUESTION.test(question) || WHERE_QUESTION.test(question);
+  const q = looksForeign(question) ? foreignQuestionTerms(question, body) : termsOf(question);
+  // On a page showing an error, "why does it say this?" is about that error's code.
+  for (const code of errorCodes(opts.pageError)) for (const w of termsOf(code)) q.add(w);
   const all = sentences(body);
+  // Each sentence scores the question's content words it has, a word the article says in fewer sentences weighing
+  // more ("the rate limit on Pro": "Pro" tells the sentence apart, "limit" does not).
+  const shared = all.map((s) => [...termsOf(s)].filter((w) => q.has(w) && !isStopword(w)));
+  const sentencesWith = new Map<string, number>();
+  for (const ws of shared) for (const w of ws) sentencesWith.set(w, (sentencesWith.get(w) ?? 0) + 1);
+  const weight = (w: string) => Math.log(1 + all.length / (sentencesWith.get(w) ?? 1));
   const scored = all.map((s, i) => {
-    const hits = [...read(s)].filter((w) => q.has(w)).length;
+    const hits = shared[i].reduce((sum, w) => sum + weight(w), 0);
     // The step: a sentence that says where to go, or one that opens with the task asked for ("To invite people, …").
-    const step = hits > 0 && howTo && (INSTRUCTION.test(s) || purposeIsAsked(s, read, q));
-    return { i, hits: step ? hits + 1 : hits };
+    const isStep = hits > 0 && step && (INSTRUCTION.test(s) || purposeIsAsked(s, termsOf, q));
+    return { i, hits: isStep ? hits + STEP_WEIGHT : hits };
   });
   const ranked = scored.filter((x) => x.hits > 0).sort((a, b) => b.hits - a.hits || a.i - b.i);
   if (ranked.length === 0) return all.slice(0, 2).join(' ');
