@@ -65,6 +65,7 @@ export const storedEventSchemas = {
     billing: z.boolean(),
     previousConversations: z.number().int(),
     prefetched: z.boolean().optional(),
+    atStart: z.boolean().optional(),
   }),
   turn_decided: z.union([turnDecidedV3, turnDecidedV2, turnDecidedV1]),
   escalated: z.object({

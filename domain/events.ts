@@ -45,7 +45,15 @@ export type ConversationEventPayloads = {
   conversation_started: { channel: Channel; pageContext: PageContext };
   /** Written by the context activity: which sources answered. */
   /** `prefetched`: read when the widget opened, before the first message (absent: gathered for the turn). */
-  context_gathered: { crm: boolean; billing: boolean; previousConversations: number; prefetched?: boolean };
+  context_gathered: {
+    crm: boolean;
+    billing: boolean;
+    previousConversations: number;
+    /** Gathered when the widget opened. */
+    prefetched?: boolean;
+    /** Gathered by the API when the conversation started (no prefetch was ready). */
+    atStart?: boolean;
+  };
   /** One per AI turn: the escalation decision and what it read. */
   turn_decided: TurnDecidedV3;
   escalated: {

@@ -299,7 +299,7 @@ describe('a customer conversation', () => {
     try {
       const events = (await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? [];
       const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-      // The context sources are asked in a regular activity (they may take seconds); the AI is not.
+      // The AI is not a regular activity (nor, since the API gathers it at the start, the context).
       expect(scheduled).not.toContain('generateAiReply');
       const localTypes = await Promise.all(
         events

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signIdentityToken } from '../src/auth/widget-identity';
-import { cid, customerTurn, gql, pg, SEND, staffToken, startStack, waitFor } from './support/stack';
+import { cid, customerTurn, gql, pg, SEND, staffToken, startStack, temporalClient, waitFor } from './support/stack';
 import { startHubSpotStub, type HubSpotStub } from './stubs/hubspot-stub';
 
 /**
@@ -112,16 +112,48 @@ it('gathers context when the widget opens, starts nothing until the first messag
   }
 });
 
-it('without a prefetch the first turn gathers its own context', async () => {
+it('without a prefetch the API gathers the context after the start: the run schedules nothing for it and reads it back at the next turn', async () => {
   const s = await session(newUser(true));
   const before = hubspotCalls();
-  const { id } = await customerTurn(stack.port, s.token, null, 'How do I export a dashboard to PDF?');
+  const { id, conversation } = await customerTurn(stack.port, s.token, null, 'How do I export a dashboard to PDF?');
   // The first answer waits for no context source (the tier came with the start): the sources are asked beside it.
   await waitFor(() => hubspotCalls() > before || undefined);
   const ctx = await waitFor(
     async () => (await gql(stack.port, staffToken(), CONTEXT, { id })).data!.conversation.context ?? undefined,
   );
   expect(ctx.customer.tier).toBe('ENTERPRISE');
+  expect(ctx.crm.provider).toBe('hubspot');
+  const db = await pg();
+  try {
+    const ev = await db.query(
+      `SELECT data FROM conversation_events WHERE conversation_id = $1 AND kind = 'context_gathered'`,
+      [id],
+    );
+    expect(ev.rows.map((r) => r.data)).toEqual([expect.objectContaining({ crm: true, atStart: true })]);
+  } finally {
+    await db.end();
+  }
+  const asked = hubspotCalls();
+  await customerTurn(stack.port, s.token, id, 'Can I schedule it weekly?');
+  expect(hubspotCalls()).toBe(asked); // the second turn read the API's record back: no source asked again
+  const t = await temporalClient();
+  try {
+    const events = (await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? [];
+    // No activity for the context: the start and each message are one workflow task each.
+    const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled).not.toContain('gatherContext');
+    const locals = await Promise.all(
+      events
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+        .map(async (e) => {
+          const data = e.markerRecordedEventAttributes!.details!.data!.payloads![0];
+          return ((await t.payload(data)) as { activity_type: string }).activity_type;
+        }),
+    );
+    expect(locals.filter((type) => type === 'adoptRecordedContext')).toHaveLength(1);
+  } finally {
+    await t.close();
+  }
 });
 
 it('keeps the page of every message: the handoff shows where the customer is now and where they started', async () => {

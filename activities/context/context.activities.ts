@@ -5,6 +5,7 @@ import { storedConversation } from '../../src/db/json/conversation-json';
 import type { BillingProvider } from '../../src/integrations/billing/billing.provider';
 import type { CrmProvider } from '../../src/integrations/crm/crm.provider';
 import { ContextGatherer } from '../../src/services/context-gatherer';
+import { contextGatheredChange, type ContextGatheredBy } from '../../src/services/context-record';
 import type { ConversationContext } from '../../src/services/context.types';
 import type { ConversationStore } from '../../src/services/conversation-store';
 
@@ -36,22 +37,8 @@ export function createContextActivities(deps: {
     { warn: (message, meta) => log.warn(message, meta) },
   );
 
-  const keep = async (input: GatherContextInput, ctx: ConversationContext, prefetched: boolean) => {
-    await store.recordConversationState({
-      conversationId: input.conversationId,
-      tier: ctx.customer?.tier ?? null,
-      context: { ...ctx },
-      event: {
-        kind: 'context_gathered',
-        data: {
-          crm: ctx.crm.available,
-          billing: ctx.billing.available,
-          previousConversations: ctx.previousConversations.length,
-          ...(prefetched ? { prefetched: true } : {}),
-        },
-        dedupeKey: `context-${input.conversationId}`,
-      },
-    });
+  const keep = async (input: GatherContextInput, ctx: ConversationContext, by: ContextGatheredBy) => {
+    await store.recordConversationState(contextGatheredChange(input.conversationId, ctx, by));
     return ctx;
   };
 
@@ -61,7 +48,7 @@ export function createContextActivities(deps: {
      * its own time limit; a failing one leaves its part empty rather than blocking the reply.
      */
     async gatherContext(input: GatherContextInput): Promise<ConversationContext> {
-      return keep(input, await gatherer.gather(input), false);
+      return keep(input, await gatherer.gather(input), 'activity');
     },
 
     /**
@@ -77,7 +64,20 @@ export function createContextActivities(deps: {
       const stored = rows[0] ? storedConversation.context(input.conversationId, rows[0].context) : null;
       if (!stored) return null;
       // The first message's page is where the customer is now; the rest was read when the widget opened.
-      return keep(input, { ...stored, page: input.pageContext ?? stored.page }, true);
+      return keep(input, { ...stored, page: input.pageContext ?? stored.page }, 'prefetch');
+    },
+
+    /**
+     * The context the API gathered and recorded when this conversation started (no prefetch was ready): read back
+     * from the conversation, nothing written. Null when it is not there (the API's gathering failed, or its process
+     * went away before it finished): the caller gathers with the activity.
+     */
+    async adoptRecordedContext(input: GatherContextInput): Promise<ConversationContext | null> {
+      const rows: Array<{ context: unknown }> = await ds.query(
+        'SELECT context FROM conversations WHERE id = $1 AND customer_id = $2 AND context IS NOT NULL',
+        [input.conversationId, input.customerId],
+      );
+      return rows[0] ? storedConversation.context(input.conversationId, rows[0].context) : null;
     },
   };
 }

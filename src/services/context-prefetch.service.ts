@@ -5,6 +5,8 @@ import { forbidden } from '../errors';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
 import type { ContextGatherer } from './context-gatherer';
+import { contextGatheredChange } from './context-record';
+import { ConversationStore } from './conversation-store';
 import { cleanPageContext } from './message-input';
 
 const log = logger('prefetch');
@@ -39,6 +41,7 @@ export class ContextPrefetchService {
     private readonly ds: DataSource,
     private readonly gatherer: ContextGatherer,
     private readonly opts: { ttlSeconds: number },
+    private readonly store: Pick<ConversationStore, 'recordConversationState'> = new ConversationStore(ds),
   ) {}
 
   /** Idempotent per widget session: a second call answers the prefetch as it is (gathered again once expired). */
@@ -91,6 +94,26 @@ export class ContextPrefetchService {
     return rows[0]?.session_id ?? null;
   }
 
+  /**
+   * A conversation that started with no prefetch ready: its context is gathered here, after the start, and recorded
+   * with the conversation as the workflow's activity would record it. The workflow, told so at the start, does not
+   * gather at its first turn: it reads this record back when it next needs the account (its next turn, a handoff,
+   * its end) and gathers with its own activity only if the record is not there (this failed, or this process went
+   * away first). A start then costs one workflow task instead of two, and no activity.
+   */
+  gatherForStart(customerId: string, conversationId: string, pageContext: PageContext): void {
+    this.track(
+      this.gatherer
+        .gather({ customerId, conversationId, pageContext })
+        .then((ctx) => this.store.recordConversationState(contextGatheredChange(conversationId, ctx, 'start')))
+        .then(() => undefined)
+        .catch((err: unknown) => {
+          swallowedErrors.inc({ where: 'context_at_start' });
+          log.warn('context at start failed; the workflow gathers instead', { conversationId, error: String(err) });
+        }),
+    );
+  }
+
   /** Waits for gatherings this process started (a clean shutdown, tests). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
@@ -115,9 +138,13 @@ export class ContextPrefetchService {
             [key, generation],
           )
           .catch(() => undefined);
-      })
-      .finally(() => this.inFlight.delete(job));
+      });
+    this.track(job);
+  }
+
+  private track(job: Promise<void>): void {
     this.inFlight.add(job);
+    void job.finally(() => this.inFlight.delete(job));
   }
 }
 

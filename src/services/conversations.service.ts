@@ -36,7 +36,7 @@ export interface ConversationsServiceOptions {
   /** The AI is local (AI_PROVIDER=local): new conversations answer inside the workflow task (see the workflow input). */
   aiInWorkflowTask?: boolean;
   /** The widget's context prefetch, consumed by the first message (absent: every conversation gathers its own). */
-  prefetch?: Pick<ContextPrefetchService, 'consume'>;
+  prefetch?: Pick<ContextPrefetchService, 'consume' | 'gatherForStart'>;
   /** Where staff open a conversation's workflow (config TEMPORAL_UI_URL and the namespace). */
   temporalUi?: { url: string; namespace: string };
   /** Stored customer messages until their workflow has been told (see sendMessage). */
@@ -73,7 +73,8 @@ export class ConversationsService {
       customerId: customer.id,
       channel: 'web',
       pageContext,
-      ...(prefetchSessionId ? { prefetchSessionId } : {}),
+      // No prefetch ready: this process gathers the context after the start, and the workflow reads it back later.
+      ...(prefetchSessionId ? { prefetchSessionId } : this.opts.prefetch ? { contextFromStart: true } : {}),
       ...(isTier(customer.tier) && { customerTier: customer.tier }),
       ...(customer.plan ? { customerPlan: customer.plan } : {}),
       ...(this.opts.replyEmailAfterSeconds ? { replyEmailAfterSeconds: this.opts.replyEmailAfterSeconds } : {}),
@@ -86,6 +87,7 @@ export class ConversationsService {
       customerTier: customer.tier,
       message: { clientMessageId: req.clientMessageId, body: req.body, pageContext },
     });
+    if (workflow.contextFromStart) this.opts.prefetch?.gatherForStart(customer.id, conversationId, pageContext);
     return this.requireConversation(conversationId);
   }
 

@@ -303,6 +303,51 @@ describe('the first answer when the context sources are slow', () => {
   });
 });
 
+describe('a context the API gathers at the start', () => {
+  const start = (first: string) =>
+    w.start({ first, policy: fastPolicy(), customerTier: 'PRO', contextFromStart: true, aiInWorkflowTask: true });
+
+  it('is not gathered by the run: the next turn reads back what the API recorded, and its tier applies from then on', async () => {
+    const c = await start('How do I export a dashboard to PDF?');
+    await c.fake.nextEvent('turn_decided');
+    expect(c.fake.recordedReads).toBe(0); // the first turn reads nothing: one workflow task for the start
+    c.fake.recordedTier = 'ENTERPRISE'; // what the API recorded from the CRM meanwhile
+    await c.says('And can I schedule it weekly?');
+    await c.fake.nextEvent('turn_decided', 1);
+    expect(await c.stateWhen((s) => s.tier === 'ENTERPRISE')).toMatchObject({ status: 'AI_ACTIVE' });
+    await c.says('Thanks, one more: can I export to PNG?');
+    const third = await c.fake.nextEvent('turn_decided', 2);
+    expect(third.data.tier).toBe('ENTERPRISE');
+    expect(c.fake.recordedReads).toBe(1);
+    expect(c.fake.contextGathers).toBe(0);
+  });
+
+  it('not recorded yet at the next turn: the turn goes on and reads again at the one after, gathering nothing', async () => {
+    const c = await start('How do I export a dashboard to PDF?');
+    await c.fake.nextEvent('turn_decided');
+    await c.says('And can I schedule it weekly?'); // within the API's gathering
+    const second = await c.fake.nextEvent('turn_decided', 1);
+    expect(second.data.tier).toBe('PRO');
+    c.fake.recordedTier = 'ENTERPRISE';
+    await c.says('Can I export to PNG too?');
+    await c.fake.nextEvent('turn_decided', 2);
+    expect(await c.stateWhen((s) => s.tier === 'ENTERPRISE')).toMatchObject({ status: 'AI_ACTIVE' });
+    expect(c.fake.recordedReads).toBe(2);
+    expect(c.fake.contextGathers).toBe(0);
+  });
+
+  it('never recorded (the API went away): a handoff gathers it with the activity, so the queue and the agent see the account', async () => {
+    const c = await start('How do I export a dashboard to PDF?');
+    await c.fake.nextEvent('turn_decided');
+    c.fake.tier = 'ENTERPRISE'; // what the CRM says when the activity asks it
+    await c.says('I want to talk to a person please.');
+    const escalated = await c.fake.nextEvent('escalated');
+    expect(c.fake.contextGathers).toBe(1);
+    expect(escalated.at).toBeGreaterThanOrEqual(c.fake.contextAt);
+    expect(await c.state()).toMatchObject({ status: 'AWAITING_AGENT', tier: 'ENTERPRISE' });
+  });
+});
+
 describe('continue-as-new', () => {
   it('carries the turns, the replies and the recent message ids: a resend to the new run earns no second answer', async () => {
     const first = 'How do I connect Google Sheets?';

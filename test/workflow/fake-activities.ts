@@ -131,9 +131,16 @@ export class FakeConversation {
   /** How many times the workflow looked for parked messages, and the `after` each look sent. */
   parkedTakes = 0;
   readonly parkedTakenAfter: number[] = [];
-  /** How long gatherContext takes; when it last answered (ms). */
+  /** How long gatherContext takes; when it last answered (ms); how many times it ran. */
   contextDelayMs = 0;
   contextAt = 0;
+  contextGathers = 0;
+  /**
+   * The tier of the context the API recorded at the start (contextFromStart), as adoptRecordedContext reads it back;
+   * null while it is not recorded (the API still gathering, or gone). Each read back is counted.
+   */
+  recordedTier: Tier | null = null;
+  recordedReads = 0;
   readonly resolutions: Resolution[] = [];
   private waiters: Array<() => void> = [];
 
@@ -225,6 +232,7 @@ type ConversationActivities = Pick<
   | 'setConversationSkills'
   | 'recordResolution'
   | 'gatherContext'
+  | 'adoptRecordedContext'
   | 'buildHandoff'
   | 'estimateQueue'
   | 'generateAiReply'
@@ -238,6 +246,18 @@ function aiTurnIn(c: FakeConversation, { decision, reply }: Parameters<Activitie
   if (!reply) return null;
   const { seq, created } = c.store(reply);
   return { messageId: `msg-${seq}`, seq, createdAt: new Date().toISOString(), created, answered: false };
+}
+
+/** The context gatherContext returns (and the API records at the start) for a customer of `tier`. */
+function contextFor(input: { customerId: string; pageContext: AiRequest['pageContext'] }, tier: Tier) {
+  return {
+    page: input.pageContext,
+    customer: { id: input.customerId, name: 'Test Customer', company: null, tier, plan: null, seats: 1, mrrUsd: 0 },
+    crm: { provider: 'builtin', available: true },
+    billing: { available: false },
+    previousConversations: [],
+    gatheredAt: new Date().toISOString(),
+  };
 }
 
 /** The activities a worker runs for every FakeConversation in `conversations` (keyed by workflow id). */
@@ -314,22 +334,14 @@ export function fakeActivities(conversations: Map<string, FakeConversation>): Co
       const c = current();
       await new Promise((r) => setTimeout(r, c.contextDelayMs));
       c.contextAt = Date.now();
-      return {
-        page: input.pageContext,
-        customer: {
-          id: input.customerId,
-          name: 'Test Customer',
-          company: null,
-          tier: c.tier,
-          plan: null,
-          seats: 1,
-          mrrUsd: 0,
-        },
-        crm: { provider: 'builtin', available: true },
-        billing: { available: false },
-        previousConversations: [],
-        gatheredAt: new Date().toISOString(),
-      };
+      c.contextGathers++;
+      return contextFor(input, c.tier);
+    },
+    async adoptRecordedContext(input) {
+      database();
+      const c = current();
+      c.recordedReads++;
+      return c.recordedTier ? contextFor(input, c.recordedTier) : null;
     },
     async buildHandoff(input) {
       outageAtEscalation();

@@ -49,6 +49,8 @@ export interface StartOptions {
   notificationsFail?: boolean;
   /** The AI answers inside the workflow task, a local activity (as the API starts runs with the local AI). */
   aiInWorkflowTask?: boolean;
+  /** The API gathers the context after the start and records it (no prefetch was ready), as it starts runs now. */
+  contextFromStart?: boolean;
 }
 
 /** `sandboxCallTimeoutMs`: the worker's bound on each call into the workflow sandbox (null: none; default 5 s). */
@@ -91,6 +93,7 @@ export async function startConversationWorker({
             continueAsNewAfterTurns: opts.continueAsNewAfterTurns,
             ...(opts.customerTier && { customerTier: opts.customerTier }),
             ...(opts.aiInWorkflowTask && { aiInWorkflowTask: true }),
+            ...(opts.contextFromStart && { contextFromStart: true }),
           },
         ],
         workflowIdConflictPolicy: 'FAIL',

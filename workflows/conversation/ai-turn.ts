@@ -77,9 +77,12 @@ export async function runAiTurn(turn: PendingTurn, run: ConversationRun): Promis
     // The AI activity reads the newest policy itself and, on the first turn, runs beside the context gathering:
     // the workflow task that acknowledges a message carries no extra database round trip.
     const { context } = run;
+    context.resume();
     if (!context.isReady() && context.startTier()) {
-      // The decision needs only the tier, which the API read at start: the answer waits on no context source.
-      context.gatherBeside(turn);
+      // The decision needs only the tier, which the API read at start: the answer waits on no context source. When
+      // the API gathers the context too, this run only reads it back later: one workflow task for the start.
+      if (context.gatheredByApi()) context.leaveToApi(turn);
+      else context.gatherBeside(turn);
       outcome = await ask(null);
     } else if (!context.isReady()) {
       const [gathered, o] = await Promise.all([context.gather(turn), ask(null)]);
@@ -121,6 +124,7 @@ export const BURST_MAX = 10;
  */
 export async function runAiBurst(turns: PendingTurn[], run: ConversationRun): Promise<number> {
   const { input, state } = run;
+  run.context.resume();
   const outcome = await aiFor(run)
     .generateAiReplies({
       conversationId: input.conversationId,

@@ -14,6 +14,12 @@ export interface ConversationWorkflowInput {
   /** The widget session whose context prefetch this conversation consumed: the first turn adopts it. */
   prefetchSessionId?: string;
   /**
+   * The API gathers this conversation's context after starting it and records it with the conversation (no prefetch
+   * was ready): the first turn does not gather; the context is read back when next needed (absent: the first turn
+   * gathers, as runs started before did).
+   */
+  contextFromStart?: boolean;
+  /**
    * The starting customer's tier from our customers table, read by the API at start: the first decision reads it
    * without waiting for the context sources (absent from runs started before).
    */

@@ -156,5 +156,7 @@ export async function conversationWorkflow(input: ConversationWorkflowInput): Pr
     await continueAsNew<typeof conversationWorkflow>({ ...input, carried: { ...run.state, run: run.state.run + 1 } });
   }
   await condition(allHandlersFinished);
+  // A context the API was to record at the start is there when the conversation ends (gathered here if it is not).
+  await run.context.settled();
   return run.view();
 }

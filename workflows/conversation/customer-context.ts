@@ -9,6 +9,9 @@ import type { CarriedConversationState, ConversationWorkflowInput, PendingTurn }
 /** What the context gathering yields that the turn needs: the customer's tier. */
 export type GatheredContext = { customer: { tier: string } | null } | null;
 
+/** A context the API records at the start, not recorded yet. */
+const NOT_YET = Symbol('not yet');
+
 /** The parts of a conversation run its customer context reads and writes. */
 export interface ContextOwner {
   readonly input: ConversationWorkflowInput;
@@ -24,6 +27,8 @@ export interface ContextOwner {
 export class CustomerContext {
   private ready: boolean;
   private gathering: Promise<void> | null = null;
+  /** The turn whose context the API is gathering (contextFromStart): read back when next needed. */
+  private recordedAtStart: PendingTurn | null = null;
 
   constructor(private readonly run: ContextOwner) {
     this.ready = run.state.tier !== undefined;
@@ -36,6 +41,55 @@ export class CustomerContext {
   /** The visitor signed in as someone else: the next turn reads the new owner's context afresh. */
   forget(): void {
     this.ready = false;
+    this.recordedAtStart = null;
+  }
+
+  /**
+   * The API gathers this start's context and records it with the conversation (the start said so, and the owner is
+   * still the one who started it): nothing to gather at the first turn, whose decision reads the tier of the start.
+   */
+  gatheredByApi(): boolean {
+    return !!this.run.input.contextFromStart && !this.run.state.owner;
+  }
+
+  /** The first turn goes on without the context; it is read back when next needed (see resume). */
+  leaveToApi(turn: PendingTurn): void {
+    this.ready = true;
+    this.recordedAtStart = turn;
+  }
+
+  /**
+   * A context the API was gathering at the start is read back beside the next turn (one local read), so the decisions
+   * from then on read its tier. Not there yet (a second message within the API's gathering) the turn goes on, and
+   * the next one reads again; `orGather` (a handoff, continue-as-new, the end: what must show the account) gathers
+   * with the activity when the record is not there, as when the API went away before recording it.
+   */
+  resume(orGather = false): void {
+    const turn = this.recordedAtStart;
+    if (!turn || this.gathering) return;
+    this.gathering = this.readBack(turn, orGather).then((g) => {
+      if (g !== NOT_YET) {
+        this.recordedAtStart = null;
+        this.apply(g);
+      }
+      this.gathering = null;
+    });
+  }
+
+  private async readBack(turn: PendingTurn, orGather: boolean): Promise<GatheredContext | typeof NOT_YET> {
+    const { conversationId } = this.run;
+    const request = {
+      conversationId,
+      customerId: this.run.customerId,
+      pageContext: turn.pageContext ?? this.run.input.pageContext,
+    };
+    try {
+      const recorded = await store.adoptRecordedContext(request);
+      if (recorded) return recorded;
+    } catch (err) {
+      log.warn('recorded context unreadable', { conversationId, error: String(err) });
+    }
+    return orGather ? this.gather(turn) : NOT_YET;
   }
 
   /** The tier known before any context: the starting customer's (not once a visitor signed in as someone else). */
@@ -58,6 +112,8 @@ export class CustomerContext {
   }
 
   async settled(): Promise<void> {
+    if (this.gathering) await this.gathering;
+    this.resume(true);
     if (this.gathering) await this.gathering;
   }
 
