@@ -15,6 +15,8 @@ export interface MemoryResult {
   workerRssMb1000Idle: number;
   apiRssMbBefore: number;
   apiRssMb: number;
+  /** The same after a full GC forced in the API: what its growth holds besides garbage not yet collected. */
+  apiRssMbAfterGc: number;
   bytesPerIdleConversation: number;
   /** The same growth with a full GC forced in the worker's isolates at both readings (no garbage of the starts). */
   bytesPerIdleConversationAfterGc: number;
@@ -70,6 +72,10 @@ export async function memoryAndStarts(
   await sleep(3000); // the last workflow tasks complete and the caches settle
   const workerAfter = rssBytes(ctx.sys.worker.pid);
   const apiAfter = rssBytes(ctx.sys.api.pid);
+  const apiInspected = await InspectedProcess.connect(ctx.sys.apiInspectPort);
+  await apiInspected.collectGarbage();
+  apiInspected.close();
+  const apiAfterGc = rssBytes(ctx.sys.api.pid);
   await inspected.collectGarbage();
   const workerAfterGc = rssBytes(ctx.sys.worker.pid);
   const heapsAfter = await inspected.heaps();
@@ -85,6 +91,7 @@ export async function memoryAndStarts(
     workerRssMb1000Idle: Math.round(workerAfter / MB),
     apiRssMbBefore: Math.round(apiBefore / MB),
     apiRssMb: Math.round(apiAfter / MB),
+    apiRssMbAfterGc: Math.round(apiAfterGc / MB),
     bytesPerIdleConversation: perConversation(workerBefore, workerAfter),
     bytesPerIdleConversationAfterGc: perConversation(workerBeforeGc, workerAfterGc),
     workflowHeapBytesPerIdleConversation: heapGrowth(false),

@@ -264,6 +264,7 @@ async function main(): Promise<void> {
         workerRssMb1000Idle: mem.workerRssMb1000Idle,
         apiRssMbBefore: mem.apiRssMbBefore,
         apiRssMb: mem.apiRssMb,
+        apiRssMbAfterGc: mem.apiRssMbAfterGc,
         bytesPerIdleConversation: mem.bytesPerIdleConversation,
         bytesPerIdleConversationAfterGc: mem.bytesPerIdleConversationAfterGc,
         workflowHeapBytesPerIdleConversation: mem.workflowHeapBytesPerIdleConversation,

@@ -29,6 +29,7 @@ export interface Summarised extends TargetInputs {
     workerRssMb1000Idle: number;
     apiRssMbBefore: number;
     apiRssMb: number;
+    apiRssMbAfterGc?: number;
     bytesPerIdleConversation: number;
     bytesPerIdleConversationAfterGc?: number;
     workflowHeapBytesPerIdleConversation?: number;
@@ -126,7 +127,7 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
           `thread ${fmt((m.workflowHeapBytesPerIdleConversation ?? NaN) / 1024)} KiB, main ` +
           `${fmt((m.mainHeapBytesPerIdleConversation ?? NaN) / 1024)} KiB (the rest is native, mostly Temporal's core)`,
       ],
-      ['memory: API RSS', `${m.apiRssMbBefore} → ${m.apiRssMb} MB`],
+      ['memory: API RSS', `${m.apiRssMbBefore} → ${m.apiRssMb} MB (${m.apiRssMbAfterGc ?? '–'} MB after a forced GC)`],
       ...(m.woken
         ? [
             [

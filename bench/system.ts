@@ -92,6 +92,8 @@ export interface System {
   api2: Child;
   /** The worker's inspector (127.0.0.1): the memory phase forces a GC and reads each isolate's heap through it. */
   workerInspectPort: number;
+  /** The first API replica's inspector (a forced GC before its memory is read). */
+  apiInspectPort: number;
   /** The worker's Prometheus endpoint (activity durations for the breakdowns). */
   workerMetricsUrl: string;
   /** BENCH_ACTIVATIONS=1: where the worker's workflow thread writes its activation counts (else null). */
@@ -157,6 +159,7 @@ export async function startSystem(
     undo.push(() => sources.stop());
     const workerMetricsPort = await freePort();
     const workerInspectPort = await freePort();
+    const apiInspectPort = await freePort();
     progress('starting the worker and two API replicas (dist/src/main)');
     const env = {
       NODE_ENV: 'production',
@@ -206,7 +209,11 @@ export async function startSystem(
     let worker = await startWorker(BENCH_WORKER_CACHE);
     const extraWorkers: Child[] = [];
     undo.push(() => worker.stop());
-    const api = await startChild('api', { ...env, ...options.apiEnv }, { profileDir: process.env.BENCH_API_PROF });
+    const api = await startChild(
+      'api',
+      { ...env, ...options.apiEnv },
+      { profileDir: process.env.BENCH_API_PROF, nodeArgs: [`--inspect=127.0.0.1:${apiInspectPort}`] },
+    );
     undo.push(() => api.stop());
     const api2 = await startChild('api', { ...env, ...options.apiEnv });
     undo.push(() => api2.stop());
@@ -233,6 +240,7 @@ export async function startSystem(
       workerMetricsUrl: `http://127.0.0.1:${workerMetricsPort}/metrics`,
       activationsFile,
       workerInspectPort,
+      apiInspectPort,
       sources,
       temporalAddress: temporal.address,
       temporalPid: temporal.process.pid!,
