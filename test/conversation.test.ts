@@ -297,7 +297,15 @@ describe('a customer conversation', () => {
     expect(second.reply.authorKind).toBe('AI');
     const t = await temporalClient();
     try {
-      const events = (await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? [];
+      // The reply is stored inside the workflow task that answers it; the task's markers are in the history once it
+      // completes: read the history from then on.
+      const lastSignalOf = (evs: Array<{ workflowExecutionSignaledEventAttributes?: unknown }>) =>
+        Math.max(...evs.map((e, i) => (e.workflowExecutionSignaledEventAttributes ? i : -1)));
+      const events = await waitFor(async () => {
+        const evs = (await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? [];
+        const after = evs.slice(Math.max(0, lastSignalOf(evs)));
+        return after.some((e) => e.workflowTaskCompletedEventAttributes) ? evs : undefined;
+      });
       const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
       // The AI is not a regular activity (nor, since the API gathers it at the start, the context).
       expect(scheduled).not.toContain('generateAiReply');
@@ -311,7 +319,7 @@ describe('a customer conversation', () => {
       );
       expect(localTypes.filter((type) => type === 'generateAiReply')).toHaveLength(2);
       // The second message: signalled, then answered and stored in the one workflow task it wakes.
-      const lastSignal = Math.max(...events.map((e, i) => (e.workflowExecutionSignaledEventAttributes ? i : -1)));
+      const lastSignal = lastSignalOf(events);
       expect(lastSignal).toBeGreaterThan(0);
       expect(events.slice(lastSignal).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
     } finally {
