@@ -27,6 +27,13 @@ describe('extractive answers a person would write', () => {
     expect(composeAnswer(ARTICLE, 'How do I download a payslip as PDF?', { plan: 'Starter', max: 1 })).toMatch(
       /Download PDF.*On the Starter plan payslips carry no company logo\.$/,
     );
+    // A plan the customer's record names with its billing period ("Starter Annual") is its family to the article.
+    expect(composeAnswer(ARTICLE, 'How do I download a payslip as PDF?', { plan: 'Starter Annual', max: 1 })).toMatch(
+      /On the Starter plan payslips carry no company logo\.$/,
+    );
+    expect(
+      composeAnswer(ARTICLE, 'How do I download a payslip as PDF?', { plan: 'Growth Monthly', max: 1 }),
+    ).not.toMatch(/Starter/);
   });
 
   const REPORTS =

@@ -112,10 +112,15 @@ export function composeAnswer(body: string, question: string, opts: ComposeOptio
   const lead = [...withReferents].filter((i) => i === best || (i < best && i >= best - 2 && !chosen.includes(i)));
   const rest = [...withReferents].filter((i) => !lead.includes(i)).sort((a, b) => a - b);
   const order = [...lead.sort((a, b) => a - b), ...rest];
-  if (opts.plan) {
-    const plan = new RegExp(`\\b${opts.plan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+  // The plan as the customer's record names it, else its family: "Pro Monthly" and "Pro Annual" are "Pro" to the KB.
+  const planNames = opts.plan ? [...new Set([opts.plan.trim(), opts.plan.trim().split(/\s+/)[0]])] : [];
+  for (const name of planNames) {
+    const plan = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
     const about = all.findIndex((s, i) => !order.includes(i) && plan.test(s));
-    if (about >= 0) order.push(about);
+    if (about >= 0) {
+      order.push(about);
+      break;
+    }
   }
   return order.map((i) => all[i]).join(' ');
 }
