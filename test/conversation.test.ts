@@ -306,17 +306,9 @@ describe('a customer conversation', () => {
         const after = evs.slice(Math.max(0, lastSignalOf(evs)));
         return after.some((e) => e.workflowTaskCompletedEventAttributes) ? evs : undefined;
       });
-      const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      const { scheduled, local: localTypes } = await t.activityTypes(events);
       // The AI is not a regular activity (nor, since the API gathers it at the start, the context).
       expect(scheduled).not.toContain('generateAiReply');
-      const localTypes = await Promise.all(
-        events
-          .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
-          .map(async (e) => {
-            const data = e.markerRecordedEventAttributes!.details!.data!.payloads![0];
-            return ((await t.payload(data)) as { activity_type: string }).activity_type;
-          }),
-      );
       expect(localTypes.filter((type) => type === 'generateAiReply')).toHaveLength(2);
       // The second message: signalled, then answered and stored in the one workflow task it wakes.
       const lastSignal = lastSignalOf(events);

@@ -140,16 +140,8 @@ it('without a prefetch the API gathers the context after the start: the run sche
   try {
     const events = (await t.client.workflow.getHandle(conversation.workflowId).fetchHistory()).events ?? [];
     // No activity for the context: the start and each message are one workflow task each.
-    const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    const { scheduled, local: locals } = await t.activityTypes(events);
     expect(scheduled).not.toContain('gatherContext');
-    const locals = await Promise.all(
-      events
-        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
-        .map(async (e) => {
-          const data = e.markerRecordedEventAttributes!.details!.data!.payloads![0];
-          return ((await t.payload(data)) as { activity_type: string }).activity_type;
-        }),
-    );
     expect(locals.filter((type) => type === 'adoptRecordedContext')).toHaveLength(1);
   } finally {
     await t.close();

@@ -233,19 +233,41 @@ export function testCodec(): { codec: EncryptionCodec; close(): Promise<void> } 
   return { codec, close: () => pool.end() };
 }
 
+/** The parts of a history event activityTypes reads. */
+type HistoryEventLike = {
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+  markerRecordedEventAttributes?: {
+    markerName?: string | null;
+    details?: Record<string, { payloads?: Payload[] | null }> | null;
+  } | null;
+};
+
 export async function temporalClient(): Promise<{
   client: TemporalClient;
   /** A payload of a fetched history (those stay encrypted), decrypted and read as the SDK would. */
   payload<T = any>(p: Payload): Promise<T>;
+  /** The activity types of a fetched history: the regular ones scheduled and the local ones' markers, in order. */
+  activityTypes(events: HistoryEventLike[]): Promise<{ scheduled: string[]; local: string[] }>;
   close(): Promise<void>;
 }> {
   const { temporalAddress, namespace } = testEnv();
   const connection = await Connection.connect({ address: temporalAddress });
   const { codec, close } = testCodec();
   const client = new TemporalClient({ connection, namespace, dataConverter: { payloadCodecs: [codec] } });
+  const payload = async (p: Payload) => defaultPayloadConverter.fromPayload((await codec.decode([p]))[0]) as any;
   return {
     client,
-    payload: async (p) => defaultPayloadConverter.fromPayload((await codec.decode([p]))[0]),
+    payload,
+    activityTypes: async (events) => ({
+      scheduled: events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
+      local: await Promise.all(
+        events
+          .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+          .map(
+            async (e) => (await payload(e.markerRecordedEventAttributes!.details!.data!.payloads![0]!)).activity_type,
+          ),
+      ),
+    }),
     close: async () => {
       await connection.close();
       await close();
