@@ -78,13 +78,8 @@ export class CustomerContext {
 
   private async readBack(turn: PendingTurn, orGather: boolean): Promise<GatheredContext | typeof NOT_YET> {
     const { conversationId } = this.run;
-    const request = {
-      conversationId,
-      customerId: this.run.customerId,
-      pageContext: turn.pageContext ?? this.run.input.pageContext,
-    };
     try {
-      const recorded = await store.adoptRecordedContext(request);
+      const recorded = await store.adoptRecordedContext(this.requestFor(turn));
       if (recorded) return recorded;
     } catch (err) {
       log.warn('recorded context unreadable', { conversationId, error: String(err) });
@@ -125,13 +120,15 @@ export class CustomerContext {
     if (state.tier) upsertChanged([{ key: CustomerTierKey, value: state.tier }]);
   }
 
+  /** Whose context, for which conversation, from the page of the turn that needs it. */
+  private requestFor(turn: PendingTurn) {
+    const { input, conversationId, customerId } = this.run;
+    return { conversationId, customerId, pageContext: turn.pageContext ?? input.pageContext };
+  }
+
   async gather(turn: PendingTurn): Promise<GatheredContext> {
     const { input, conversationId } = this.run;
-    const request = {
-      conversationId,
-      customerId: this.run.customerId,
-      pageContext: turn.pageContext ?? input.pageContext,
-    };
+    const request = this.requestFor(turn);
     try {
       const prefetchSessionId = input.prefetchSessionId;
       // Gathered when the widget opened: adopted with one local read, so the first answer waits on no source.
