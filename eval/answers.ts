@@ -3,27 +3,39 @@ import { sentences } from '../src/ai/answer/compose';
 import { extractAnswer } from '../src/ai/local-answerer';
 import type { EvalResult, EvalSet } from './sets';
 import type { ProductData } from './products';
+import type { LabelledConversation } from '../test/support/devset-eval';
 
 /**
  * The answer check on a labelled set: every turn of every conversation the AI resolves, answered extractively from its
  * labelled article; the share of answers with no issue (cut UI path, dangling pronoun, unfinished sentence).
  */
+/**
+ * The extractive answer a conversation's turn gets from its labelled article (undefined when the AI is not labelled
+ * to resolve it), with the customer's page and plan as the workflow passes them.
+ */
+function labelledAnswers(p: ProductData): (conv: LabelledConversation, turn: string) => string | undefined {
+  const bodies = new Map(p.kb.map((a) => [a.id, a.body]));
+  const plans = new Map(p.customers.map((c) => [c.id, c.plan]));
+  return (conv, turn) => {
+    const body = conv.expected.outcome === 'AI_RESOLVES' ? bodies.get(conv.expected.articleId ?? '') : undefined;
+    return body && extractAnswer(body, turn, { pageContext: conv.pageContext, plan: plans.get(conv.customerId) });
+  };
+}
+
 export function answerCheckSet(name: string, product: () => ProductData, file: string): EvalSet {
   return {
     name,
     run(): EvalResult {
       const p = product();
-      const bodies = new Map(p.kb.map((a) => [a.id, a.body]));
-      const plans = new Map(p.customers.map((c) => [c.id, c.plan]));
+      const answerOf = labelledAnswers(p);
       const counts = new Map<string, number>();
       const details: string[] = [];
       let answers = 0;
       let clean = 0;
       for (const conv of p.conversations(file)) {
-        const body = conv.expected.outcome === 'AI_RESOLVES' ? bodies.get(conv.expected.articleId ?? '') : undefined;
-        if (!body) continue;
         for (const turn of conv.turns) {
-          const answer = extractAnswer(body, turn, { pageContext: conv.pageContext, plan: plans.get(conv.customerId) });
+          const answer = answerOf(conv, turn);
+          if (answer === undefined) break;
           const issues = answerIssues(answer);
           answers++;
           if (issues.length === 0) clean++;
@@ -60,21 +72,16 @@ export function stepFirstSet(name: string, product: () => ProductData, file: str
       const p = product();
       const labels = p.read<StepLabels>(labelsFile);
       const conversations = new Map(p.conversations(file).map((c) => [c.id, c]));
-      const bodies = new Map(p.kb.map((a) => [a.id, a.body]));
-      const plans = new Map(p.customers.map((c) => [c.id, c.plan]));
+      const answerOf = labelledAnswers(p);
       const details: string[] = [];
       let first = 0;
       let later = 0;
       for (const label of labels.turns) {
         const conv = conversations.get(label.conversation);
-        const body = bodies.get(conv?.expected.articleId ?? '');
         const question = conv?.turns[label.turn];
-        if (!conv || !body || question === undefined)
-          throw new Error(`${labelsFile}: no turn ${label.conversation}#${label.turn}`);
-        const answer = extractAnswer(body, question, {
-          pageContext: conv.pageContext,
-          plan: plans.get(conv.customerId),
-        });
+        const answer = conv && question !== undefined ? answerOf(conv, question) : undefined;
+        if (answer === undefined)
+          throw new Error(`${labelsFile}: no resolved turn ${label.conversation}#${label.turn}`);
         const says = (text: string) => label.first.some((f) => text.toLowerCase().includes(f.toLowerCase()));
         if (says(sentences(answer)[0] ?? '')) first++;
         else {
