@@ -21,7 +21,7 @@ const STEP_WEIGHT = 2;
 const PRONOUN_OPENING =
   /^(?:they|it|its|their|them|both|such)\b|^(?:this|that|these|those)\s+(?!article|page|guide)\S/i;
 
-function words(s: string): Set<string> {
+function surfaceWords(s: string): Set<string> {
   return new Set(
     s
       .toLowerCase()
@@ -36,15 +36,15 @@ function words(s: string): Set<string> {
  * The article's sentences are read alike.
  */
 function termsOf(s: string): Set<string> {
-  return new Set([...words(s), ...contentTerms(s).terms]);
+  return new Set([...surfaceWords(s), ...contentTerms(s).terms]);
 }
 
 /** A question in another language also meets the article through its words' cognates ("exporto" → export). */
 function foreignQuestionTerms(question: string, body: string): Set<string> {
   const terms = termsOf(question);
   // Keyed by the article's own (surface) word, which its sentences' terms include.
-  const cognates = new Cognates([...words(fold(body))].map((w): [string, string] => [w, w]));
-  for (const w of words(fold(question))) {
+  const cognates = new Cognates([...surfaceWords(fold(body))].map((w): [string, string] => [w, w]));
+  for (const w of surfaceWords(fold(question))) {
     const key = cognates.keyFor(w);
     if (key) terms.add(key);
   }
