@@ -72,5 +72,10 @@ export const EVAL_SETS: EvalSet[] = [
     demoProduct,
     'paraphrases-third.json',
   ),
+  paraphraseSet(
+    'demo: paraphrases of a fourth set of learned articles (tunable)',
+    demoProduct,
+    'paraphrases-fourth.json',
+  ),
   paraphraseSet('demo: paraphrases, held out (never tuned on)', demoProduct, 'paraphrases-holdout.json'),
 ];
