@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
+import { EventHub } from '../src/events/hub';
 import { ConversationStore } from '../src/services/conversation-store';
 import { MessageOutbox } from '../src/services/message-outbox';
 import { testEnv } from './support/env';
@@ -181,4 +182,106 @@ it('drops the parked messages of a conversation that closes: they stay in the tr
   expect(await parkedRows(id)).toBe(0);
   const [kept] = await ds.query('SELECT body FROM messages WHERE id = $1', [parked.messageId]);
   expect(kept.body).toBe('Every Monday?');
+});
+
+it('counts the messages parked before each one: the backlog the API paces a flood by', async () => {
+  const id = await openConversation();
+  expect(await fromApi(id, 'Can I schedule it?')).toMatchObject({ parked: false, backlog: 0 });
+  const resent = randomUUID();
+  const backlogs = [];
+  for (const body of ['Every Monday?', 'To two people?', 'As a PDF?']) {
+    backlogs.push((await fromApi(id, body, body === 'To two people?' ? resent : randomUUID()))!.backlog);
+  }
+  expect(backlogs).toEqual([0, 1, 2]);
+  // A resend stores nothing and waits for nothing.
+  expect(await fromApi(id, 'To two people?', resent)).toMatchObject({ created: false, backlog: 0 });
+  // The AI took them (it is answering them): they still count until its next take says it holds them.
+  await store.takeParkedMessages(id, 0);
+  expect((await fromApi(id, 'At 9am?'))!.backlog).toBe(3);
+  expect((await store.takeParkedMessages(id, 5)).map((m) => m.seq)).toEqual([6]);
+  expect(await store.takeParkedMessages(id, 6)).toEqual([]); // answered them all: nothing parked, not due
+  expect((await fromApi(id, 'Thanks!'))!).toMatchObject({ parked: false, backlog: 0 });
+});
+
+describe('pacing a flood (MessageOutbox pace, over a real LISTEN)', () => {
+  let hub: EventHub;
+  const noRows = async () => null;
+  beforeAll(async () => {
+    hub = new EventHub(testEnv().databaseUrl, {
+      message: noRows,
+      conversation: noRows,
+      waitingConversations: async () => [],
+      queueInfos: async () => new Map(),
+      backtest: noRows,
+      note: noRows,
+      notification: noRows,
+      billingAction: noRows,
+    });
+    await hub.start();
+  });
+  afterAll(async () => hub?.stop());
+
+  const pacedOutbox = (ids: string[], maxWaitMs: number) =>
+    new MessageOutbox(
+      ds,
+      async (m) => {
+        if (!ids.includes(m.conversationId)) throw new Error('not this test');
+        return 'signalled';
+      },
+      {
+        everyMs: 0,
+        pace: {
+          limit: 2,
+          maxWaitMs,
+          nextCommit: (c, except, ms) => hub.messageCommits.next(c, except, ms),
+        },
+      },
+    );
+  const send = (outbox: MessageOutbox, id: string, body: string) =>
+    outbox.storeAndDeliver({ conversationId: id, authorId: 'cus-01', body, clientMessageId: randomUUID() });
+
+  it('acknowledges a message behind the limit once the AI answers, with the message stored before the wait', async () => {
+    const id = await openConversation();
+    const outbox = pacedOutbox([id], 20_000);
+    await send(outbox, id, 'Can I schedule it?'); // signalled: the AI is due
+    await send(outbox, id, 'Every Monday?'); // parked, backlog 0
+    await send(outbox, id, 'To two people?'); // parked, backlog 1
+    let acknowledged = false;
+    const third = send(outbox, id, 'As a PDF?').then((m) => {
+      acknowledged = true;
+      return m;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(acknowledged).toBe(false);
+    const [row] = await ds.query(`SELECT seq FROM messages WHERE conversation_id = $1 AND body = 'As a PDF?'`, [id]);
+    expect(row.seq).toBe(5); // stored: a client that gives up and resends finds it
+    expect(hub.messageCommits.size).toBe(1);
+
+    // The AI's answer, committed and heard on the channel, lets the acknowledgement go.
+    await store.persistMessage({
+      conversationId: id,
+      authorKind: 'AI',
+      body: 'Yes: Schedule > Every Monday.',
+      clientMessageId: `ai-reply-${randomUUID()}`,
+    });
+    const stored = await third;
+    expect(stored).toMatchObject({ seq: 5, created: true });
+    expect(hub.messageCommits.size).toBe(0);
+    await outbox.stop();
+  });
+
+  it('acknowledges at the deadline when the AI answers nothing, and never paces a conversation a person has', async () => {
+    const id = await openConversation();
+    const human = await openConversation('AWAITING_AGENT');
+    const outbox = pacedOutbox([id, human], 400);
+    for (const body of ['Can I schedule it?', 'Every Monday?', 'To two people?']) await send(outbox, id, body);
+    const t0 = Date.now();
+    expect(await send(outbox, id, 'Hello?')).toMatchObject({ created: true });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+
+    const t1 = Date.now();
+    for (const body of ['Hello?', 'Anyone there?', 'Still waiting', 'Please']) await send(outbox, human, body);
+    expect(Date.now() - t1).toBeLessThan(350);
+    await outbox.stop();
+  });
 });

@@ -5,6 +5,7 @@ import { EncryptionCodec, sqlOf } from '../crypto/payload-codec';
 import { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
 import { In } from 'typeorm';
 import { batchedById } from '../events/batch-loader';
+import { MessageCommitWaiters } from '../events/commit-waiters';
 import { EventHub } from '../events/hub';
 import { AgentAccessService } from '../services/agent-access.service';
 import { AgentDeskService } from '../services/agent-desk.service';
@@ -59,7 +60,14 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   const prefetch = new ContextPrefetchService(ds, new ContextGatherer(ds, providers), {
     ttlSeconds: config.widget.prefetchTtlSeconds,
   });
-  const outbox = new MessageOutbox(ds, (m) => gateway.conversations.deliverCustomerMessage(m));
+  const messageCommits = new MessageCommitWaiters();
+  const outbox = new MessageOutbox(ds, (m) => gateway.conversations.deliverCustomerMessage(m), {
+    pace: {
+      limit: config.conversation.backlogLimit,
+      maxWaitMs: config.conversation.backlogWaitMs,
+      nextCommit: (conversationId, except, timeoutMs) => messageCommits.next(conversationId, except, timeoutMs),
+    },
+  });
   const conversations = new ConversationsService(ds, gateway.conversations, {
     outbox,
     continueAsNewAfterTurns: config.conversation.continueAsNewAfterTurns,
@@ -70,29 +78,33 @@ export async function startApi(config: AppConfig): Promise<RunningApi & { close(
   });
   const notes = new NotesService(ds, gateway.conversations, conversations);
   const notifications = new NotificationsService(ds);
-  const events = new EventHub(url, {
-    // Every commit is loaded once per replica: a burst of them (an AI burst's answers, a flood) in one read each.
-    message: batchedById(
-      (ids) => ds.getRepository(MessageEntity).findBy({ id: In(ids) }),
-      (m) => m.id,
-    ),
-    conversation: batchedById(
-      (ids) => ds.getRepository(ConversationEntity).findBy({ id: In(ids) }),
-      (c) => c.id,
-    ),
-    waitingConversations: (ids) =>
-      ds
-        .getRepository(ConversationEntity)
-        .createQueryBuilder('c')
-        .where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids })
-        .getMany(),
-    queueInfos: (ids) => queueInfos(ds, ids),
-    backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
-    note: (id) => notes.byId(id),
-    notification: (id) => notifications.byId(id),
-    billingAction: async (id) =>
-      ((await ds.query('SELECT * FROM billing_actions WHERE id = $1', [id])) as BillingActionRow[])[0] ?? null,
-  });
+  const events = new EventHub(
+    url,
+    {
+      // Every commit is loaded once per replica: a burst of them (an AI burst's answers, a flood) in one read each.
+      message: batchedById(
+        (ids) => ds.getRepository(MessageEntity).findBy({ id: In(ids) }),
+        (m) => m.id,
+      ),
+      conversation: batchedById(
+        (ids) => ds.getRepository(ConversationEntity).findBy({ id: In(ids) }),
+        (c) => c.id,
+      ),
+      waitingConversations: (ids) =>
+        ds
+          .getRepository(ConversationEntity)
+          .createQueryBuilder('c')
+          .where(`c.id = ANY(:ids) AND c.status = 'AWAITING_AGENT'`, { ids })
+          .getMany(),
+      queueInfos: (ids) => queueInfos(ds, ids),
+      backtest: (id) => ds.getRepository(BacktestEntity).findOneBy({ id }),
+      note: (id) => notes.byId(id),
+      notification: (id) => notifications.byId(id),
+      billingAction: async (id) =>
+        ((await ds.query('SELECT * FROM billing_actions WHERE id = $1', [id])) as BillingActionRow[])[0] ?? null,
+    },
+    messageCommits,
+  );
   await events.start();
   const typingBus = new TypingBus(url);
   await typingBus.start();

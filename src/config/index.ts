@@ -74,6 +74,8 @@ const schema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Forces continue-as-new after this many customer turns (0 = only when Temporal suggests it). */
   CONVERSATION_CONTINUE_AS_NEW_TURNS: z.coerce.number().int().min(0).default(0),
+  MESSAGE_BACKLOG_LIMIT: z.coerce.number().int().min(0).default(10),
+  MESSAGE_BACKLOG_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   /** Auto-assignment's safety sweep of waiting conversations (when the policy turns it on); 0: events only. */
   AUTO_ASSIGN_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(15),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -145,7 +147,15 @@ export interface AppConfig {
     /** null: no metrics endpoint */ metricsPort: number | null;
     metricsHost: string;
   };
-  conversation: { continueAsNewAfterTurns: number };
+  conversation: {
+    continueAsNewAfterTurns: number;
+    /**
+     * A message sent while this many of the conversation's earlier ones wait for the AI is acknowledged once the AI
+     * answers one (or after `backlogWaitMs`): a flood is paced to what the AI answers. 0: never paced.
+     */
+    backlogLimit: number;
+    backlogWaitMs: number;
+  };
   /** Auto-assignment's periodic re-offer of waiting conversations, for events an API replica missed. */
   routing: { autoAssignSweepSeconds: number };
   /** The learning loop: how long a KB suggestion waits before its reviewers are reminded. */
@@ -249,7 +259,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       metricsPort: v.WORKER_METRICS_PORT || null,
       metricsHost: v.HOST ?? '127.0.0.1',
     },
-    conversation: { continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS },
+    conversation: {
+      continueAsNewAfterTurns: v.CONVERSATION_CONTINUE_AS_NEW_TURNS,
+      backlogLimit: v.MESSAGE_BACKLOG_LIMIT,
+      backlogWaitMs: v.MESSAGE_BACKLOG_WAIT_MS,
+    },
     routing: { autoAssignSweepSeconds: v.AUTO_ASSIGN_SWEEP_SECONDS },
     learning: { suggestionRemindAfterSeconds: v.KB_SUGGESTION_REMIND_AFTER_SECONDS },
     backtest: { pageSize: v.BACKTEST_PAGE_SIZE, pagesPerRun: v.BACKTEST_PAGES_PER_RUN },

@@ -6,6 +6,7 @@ import type { AgentNotificationRow } from '../services/notifications.service';
 import type { InternalNote } from '../services/notes.service';
 import type { QueueInfo } from '../services/queue-info';
 import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
+import { MessageCommitWaiters } from './commit-waiters';
 import { PgListener } from './pg-listener';
 import { TopicPubSub } from './topic-pubsub';
 
@@ -73,6 +74,8 @@ export class EventHub {
   constructor(
     databaseUrl: string,
     private readonly load: HubLoaders,
+    /** Told of every message commit heard, subscribed to or not (the message path's pacing waits there). */
+    readonly messageCommits = new MessageCommitWaiters(),
   ) {
     this.listener = new PgListener(
       { databaseUrl, channel: EVENTS_CHANNEL, applicationName: 'support-api-listen' },
@@ -86,6 +89,7 @@ export class EventHub {
 
   private onPayload(payload: string | undefined): void {
     const event = decodeEvent(payload);
+    if (event?.kind === 'message') this.messageCommits.heard(event.conversationId, event.messageId);
     if (event) this.inOrder(event);
     else {
       // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind).

@@ -35,6 +35,14 @@ export const httpRequestDuration = new Histogram({
   registers: [],
 });
 
+export const messagesPaced = new Counter({
+  name: 'support_messages_paced_total',
+  help:
+    "Customer messages whose acknowledgement waited for the AI to answer an earlier one (the conversation's " +
+    'backlog had reached MESSAGE_BACKLOG_LIMIT): a flood paced to what the AI answers',
+  registers: [],
+});
+
 /** The WebSocket side of the API, read at scrape time. */
 let wsStats: (() => { connections: number; operations: number }) | null = null;
 export function setWebSocketStatsSource(source: typeof wsStats): void {
@@ -82,6 +90,7 @@ function tierGauge(name: string, help: string, pick: (t: QueueDepth['byTier'][nu
 }
 
 const apiMetrics: Metric[] = [
+  messagesPaced,
   graphqlRequestDuration,
   httpRequestDuration,
   new Gauge({

@@ -139,7 +139,7 @@ export class ConversationStore {
    */
   async persistCustomerMessage(
     input: Omit<PersistMessageInput, 'conversation' | 'authorKind'> & { conversationId: string },
-  ): Promise<(PersistedMessage & { parked: boolean; due: boolean }) | null> {
+  ): Promise<(PersistedMessage & { parked: boolean; due: boolean; backlog: number }) | null> {
     const { conversationId } = input;
     const messageId = randomUUID();
     const params = [
@@ -149,7 +149,7 @@ export class ConversationStore {
       EVENTS_CHANNEL,
       encodeEvent({ kind: 'message', conversationId, messageId }),
     ];
-    let rows: Array<StoredMessageRow & { parked: boolean; due: boolean }>;
+    let rows: Array<StoredMessageRow & { parked: boolean; due: boolean; backlog: number }>;
     try {
       rows = await this.ds.query(prepared(PERSIST_MESSAGE_SQL.fromApi), params);
     } catch (err) {
@@ -159,7 +159,7 @@ export class ConversationStore {
       rows = await this.ds.query(prepared(PERSIST_MESSAGE_SQL.fromApi), params);
     }
     const row = rows[0];
-    return row ? { ...persistedFrom(row), parked: row.parked, due: row.due } : null;
+    return row ? { ...persistedFrom(row), parked: row.parked, due: row.due, backlog: row.backlog } : null;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { PageContext } from '../../domain/conversation';
 import type { StoredCustomerMessage } from '../../workflows/conversation/conversation.messages';
 import { badInput } from '../errors';
 import { logger } from '../logger';
+import { messagesPaced } from '../observability/metrics';
 import { ConversationStore, type PersistedMessage } from './conversation-store';
 
 const log = logger('message-outbox');
@@ -28,6 +29,17 @@ export interface MessageOutboxOptions {
   everyMs?: number;
   /** At most this many messages a pass. */
   batch?: number;
+  /**
+   * Back pressure on a flood: a message stored parked behind `limit` or more of its conversation's messages the AI
+   * has not answered yet is acknowledged once `nextCommit` hears another message of the conversation committed (the
+   * AI's answer, typically), or after `maxWaitMs`. The message is stored before the wait, so a client that gives up
+   * and resends finds it (stored once). A person's conversation never parks, so it is never paced.
+   */
+  pace?: {
+    limit: number;
+    maxWaitMs: number;
+    nextCommit(conversationId: string, exceptMessageId: string, timeoutMs: number): Promise<unknown>;
+  };
 }
 
 interface DueRow {
@@ -90,7 +102,15 @@ export class MessageOutbox {
   ): Promise<PersistedMessage | null> {
     const stored = await this.store.persistCustomerMessage(input);
     // Parked: the workflow is due to look for it (and takes it from the outbox); no signal, no workflow task.
-    if (!stored || stored.answered || stored.parked) return stored;
+    if (stored?.parked) {
+      const pace = this.options.pace;
+      if (pace && pace.limit > 0 && stored.backlog >= pace.limit) {
+        messagesPaced.inc();
+        await pace.nextCommit(input.conversationId, stored.messageId, pace.maxWaitMs);
+      }
+      return stored;
+    }
+    if (!stored || stored.answered) return stored;
     const outcome = await this.deliver({
       conversationId: input.conversationId,
       messageId: stored.messageId,

@@ -55,6 +55,8 @@ export const PERSIST_MESSAGE_SQL = {
    * parked messages once it has (a resend says whether it is due now: its first signal may never have arrived).
    * `lock` reads the row as the last writer left it (FOR UPDATE waits for take_parked_messages and sees what it
    * wrote), so a message is never parked just after the AI stopped being due.
+   * `backlog`: how many of the conversation's messages were parked before this one (the AI has not answered them
+   * yet), so the API can pace a flood (see MessageOutbox's pace); 0 for a message that is not parked or a resend.
    */
   fromApi: `WITH ${prior(true)},
   lock AS (SELECT c.id, c.ai_turn_due AND c.status = 'AI_ACTIVE' AS parked FROM conversations c WHERE c.id = $2::uuid FOR UPDATE),
@@ -63,11 +65,13 @@ export const PERSIST_MESSAGE_SQL = {
       ai_turn_due = c.ai_turn_due OR c.status = 'AI_ACTIVE'
     FROM lock
     WHERE c.id = lock.id AND c.customer_id = $4::varchar AND c.status <> 'CLOSED' AND NOT EXISTS (SELECT 1 FROM prior)
-    RETURNING c.last_seq AS seq, lock.parked, c.ai_turn_due AS due),${persistTail(
+    RETURNING c.last_seq AS seq, lock.parked, c.ai_turn_due AS due),
+  backlog AS (
+    SELECT count(*)::int AS n FROM message_outbox o, conv WHERE conv.parked AND o.conversation_id = $2::uuid AND o.parked),${persistTail(
       `
   outbox AS (INSERT INTO message_outbox (message_id, conversation_id, parked) SELECT id, $2::uuid, conv.parked FROM ins, conv),`,
-      '(SELECT parked FROM conv), (SELECT due FROM conv)',
-      `false, (SELECT c.ai_turn_due FROM conversations c WHERE c.id = $2::uuid)`,
+      '(SELECT parked FROM conv), (SELECT due FROM conv), (SELECT n FROM backlog) AS backlog',
+      `false, (SELECT c.ai_turn_due FROM conversations c WHERE c.id = $2::uuid), 0`,
     )}`,
 };
 
