@@ -3,10 +3,15 @@ import { payrollProduct, demoProduct } from '../eval/products';
 import { paraphraseSet } from '../eval/paraphrases';
 import { conversationSet } from '../eval/sets';
 
-/** Paraphrases answered from the learned article: the levels reached (of 18, of 42, and of 25 held out), see README. */
+/**
+ * Paraphrases answered from the learned article: the levels reached (of 18, of 42 in the general, third and fourth
+ * sets, and of 25 held out), see README.
+ */
 const PARAPHRASES_ANSWERED = 18;
-const GENERAL_PARAPHRASES_ANSWERED = 36;
-const HELD_OUT_PARAPHRASES_ANSWERED = 15;
+const GENERAL_PARAPHRASES_ANSWERED = 38;
+const THIRD_PARAPHRASES_ANSWERED = 40;
+const FOURTH_PARAPHRASES_ANSWERED = 38;
+const HELD_OUT_PARAPHRASES_ANSWERED = 17;
 
 /**
  * The figures `npm run eval` prints, held as floors: the second product (payroll) through the same code with only
@@ -69,6 +74,18 @@ it('general learned articles (language, login email, picture, folders, favourite
   console.log('general paraphrases', figures);
   expect(figures['unrelated captured']).toBe('0/13');
   expect(Number(figures.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(GENERAL_PARAPHRASES_ANSWERED);
+}, 60_000);
+
+it('the third and fourth sets (topics the KB lacks, in five languages): paraphrases at least as measured', async () => {
+  const third = (await paraphraseSet('third', demoProduct, 'paraphrases-third.json').run()).figures;
+  expect(third['unrelated captured']).toBe('0/13');
+  expect(Number(third.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(THIRD_PARAPHRASES_ANSWERED);
+  const fourth = (await paraphraseSet('fourth', demoProduct, 'paraphrases-fourth.json').run()).figures;
+  console.log('third paraphrases', third, 'fourth paraphrases', fourth);
+  // One capture is known: the KB's data-retention article covers version history too, and "restore a deleted
+  // dashboard" goes to the learned version-history article (README: Paraphrases of learned articles).
+  expect(Number(fourth['unrelated captured'].split('/')[0])).toBeLessThanOrEqual(1);
+  expect(Number(fourth.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(FOURTH_PARAPHRASES_ANSWERED);
 }, 60_000);
 
 it('the held-out paraphrase set (never tuned on): nothing unrelated captured, paraphrases at least as measured', async () => {
