@@ -148,10 +148,12 @@ describe('continue-as-new', () => {
     try {
       const handle = t.client.workflow.getHandle(`conversation-${id}`);
       // The hand-over follows the answer it comes after (a message that arrives meanwhile is taken first, in the
-      // same run): read the state once the run that follows the fifth turn has begun.
+      // same run): read the state once the run that follows the fourth turn has begun and the task that answered the
+      // fifth has completed. The answer is stored inside that task, so it shows in the transcript before the task's
+      // state does (a query answers from the last completed task).
       const state = await waitFor(async () => {
         const s = await handle.query(conversationStateQuery);
-        return s.run >= 3 ? s : undefined;
+        return s.run >= 3 && s.aiReplies >= 5 ? s : undefined;
       }, 15_000);
       expect(state.run).toBeGreaterThanOrEqual(3); // 5 turns at 2 per run
       expect(state.customerTurns).toBe(5);
