@@ -2,6 +2,7 @@ import { RunnableLambda, RunnableSequence, type Runnable } from '@langchain/core
 import type { TurnSignals } from '../../domain/escalation';
 import type { AiSource, PageContext } from '../../domain/conversation';
 import { analyzeTurn } from './analysis/analyze-turn';
+import { smallTalkKind } from './analysis/problem';
 import type { KbArticleInput } from './analysis/kb-index';
 import { composeAnswer } from './answer/compose';
 import type { KbSource } from './kb-cache';
@@ -16,6 +17,14 @@ interface Analyzed {
 
 const NO_ANSWER =
   "I couldn't find this in our help center, so I don't want to guess. Could you tell me a bit more about what you're trying to do?";
+
+/** A greeting or an acknowledgement is answered as a person would, not with an article (see smallTalkKind). */
+const SMALL_TALK_REPLIES = {
+  thanks: "You're welcome! Is there anything else I can help you with?",
+  greeting: 'Hi! What can I help you with today?',
+  presence: "I'm here. What can I help you with?",
+  other: 'Alright. If anything else comes up, just write here.',
+} as const;
 
 /** The sentences of the article that answer the question, as a person would write them (see answer/compose.ts). */
 export function extractAnswer(body: string, question: string, about: AnswerContext = {}, max = 3): string {
@@ -56,6 +65,15 @@ export function createLocalAnswerer(kb: KbSource): Runnable<TurnRequest, TurnRes
   }).withConfig({ runName: 'analyzeTurn' });
 
   const compose = RunnableLambda.from(({ request, signals, sources, articles }: Analyzed): TurnResult => {
+    const chat = signals.problem.smallTalk ? smallTalkKind(request.question) : null;
+    if (chat) {
+      return {
+        answer: SMALL_TALK_REPLIES[chat],
+        confidence: Math.round(signals.answer.confidence * 1000) / 1000,
+        sources: [],
+        signals,
+      };
+    }
     const bestId = signals.answer.articleId ?? sources[0]?.id ?? null;
     const best = bestId ? articles.get(bestId) : undefined;
     const ordered = best

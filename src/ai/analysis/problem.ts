@@ -30,6 +30,30 @@ export function isSmallTalk(turn: string): boolean {
   return ws.every((w) => SMALL_TALK_WORDS.has(w));
 }
 
+const THANKS_WORDS = new Set(
+  'thanks thank thx ty cheers appreciate appreciated gracias merci danke obrigado obrigada grazie dank bedankt'.split(
+    ' ',
+  ),
+);
+const GREETING_WORDS = new Set(
+  'hi hello hey hiya yo morning afternoon evening hola bonjour salut hallo ola'.split(' '),
+);
+const PRESENCE_WORDS = new Set(['anyone', 'there', 'still']);
+
+/**
+ * What kind of small talk a turn is (for an answer a person would give): thanks, a greeting, asking whether anyone
+ * is there, or anything else (ok, great, got it, no). Null when the turn is not small talk.
+ */
+export function smallTalkKind(turn: string): 'thanks' | 'greeting' | 'presence' | 'other' | null {
+  if (!isSmallTalk(turn)) return null;
+  const ws = new Set(fold(turn).match(/[\p{L}]+/gu) ?? []);
+  const has = (set: Set<string>) => [...ws].some((w) => set.has(w));
+  if (has(THANKS_WORDS)) return 'thanks';
+  if (has(PRESENCE_WORDS)) return 'presence';
+  if (has(GREETING_WORDS)) return 'greeting';
+  return 'other';
+}
+
 const PROGRESS = compile(patterns.PROGRESS);
 const QUESTION_OPENING = compile(patterns.QUESTION_OPENING);
 
