@@ -7,29 +7,7 @@ import { contentTerms, fold } from './text';
  * previous turn's unresolved problem (a report that it still fails, the next troubleshooting detail)?
  */
 
-const SMALL_TALK_WORDS = new Set(
-  (
-    'hi hello hey hiya yo morning afternoon evening good thanks thank you thx ty cheers ok okay k kk great cool perfect nice ' +
-    'awesome got it understood sounds noted sure yes yeah yep no nope alright right fine bye goodbye appreciate appreciated much ' +
-    'lot so very that helps helped help works worked anyone there still you are hello? please wonderful brilliant excellent ' +
-    'hola gracias vale perfecto buenos dias bonjour salut merci parfait daccord d accord hallo danke gut super prima ola obrigado obrigada ' +
-    'ciao grazie perfetto hoi dank bedankt je wel prima tot ziens adios au revoir tschuss beaucoup muchas vielen muito mille hartelijk'
-  ).split(/\s+/),
-);
-const JA_SMALL_TALK = compile(patterns.JA_SMALL_TALK);
-
-export function isSmallTalk(turn: string): boolean {
-  const trimmed = turn.trim();
-  if (JA_SMALL_TALK.test(trimmed)) return true;
-  const ws =
-    fold(trimmed)
-      .replace(/[’']/g, '')
-      .match(/[\p{L}]+/gu) ?? [];
-  if (ws.length === 0) return true;
-  if (ws.length > 8) return false;
-  return ws.every((w) => SMALL_TALK_WORDS.has(w));
-}
-
+/** Small talk by kind (for an answer a person would give); every word of a small-talk turn is one of these. */
 const THANKS_WORDS = new Set(
   'thanks thank thx ty cheers appreciate appreciated gracias merci danke obrigado obrigada grazie dank bedankt'.split(
     ' ',
@@ -39,15 +17,36 @@ const GREETING_WORDS = new Set(
   'hi hello hey hiya yo morning afternoon evening hola bonjour salut hallo ola'.split(' '),
 );
 const PRESENCE_WORDS = new Set(['anyone', 'there', 'still']);
+const SMALL_TALK_WORDS = new Set([
+  ...THANKS_WORDS,
+  ...GREETING_WORDS,
+  ...PRESENCE_WORDS,
+  ...(
+    'good you ok okay k kk great cool perfect nice awesome got it understood sounds noted sure yes yeah yep no nope ' +
+    'alright right fine bye goodbye much lot so very that helps helped help works worked are please wonderful ' +
+    'brilliant excellent vale perfecto buenos dias parfait daccord d accord gut super prima ciao perfetto hoi je wel ' +
+    'tot ziens adios au revoir tschuss beaucoup muchas vielen muito mille hartelijk'
+  ).split(/\s+/),
+]);
+const JA_SMALL_TALK = compile(patterns.JA_SMALL_TALK);
+
+export function isSmallTalk(turn: string): boolean {
+  return smallTalkKind(turn) !== null;
+}
 
 /**
- * What kind of small talk a turn is (for an answer a person would give): thanks, a greeting, asking whether anyone
- * is there, or anything else (ok, great, got it, no). Null when the turn is not small talk.
+ * What kind of small talk a turn is: thanks, a greeting, asking whether anyone is there, or anything else (ok, great,
+ * got it, no, a Japanese acknowledgement). Null when the turn is not small talk.
  */
 export function smallTalkKind(turn: string): 'thanks' | 'greeting' | 'presence' | 'other' | null {
-  if (!isSmallTalk(turn)) return null;
-  const ws = new Set(fold(turn).match(/[\p{L}]+/gu) ?? []);
-  const has = (set: Set<string>) => [...ws].some((w) => set.has(w));
+  const trimmed = turn.trim();
+  if (JA_SMALL_TALK.test(trimmed)) return 'other';
+  const ws =
+    fold(trimmed)
+      .replace(/[’']/g, '')
+      .match(/[\p{L}]+/gu) ?? [];
+  if (ws.length > 8 || !ws.every((w) => SMALL_TALK_WORDS.has(w))) return null;
+  const has = (set: Set<string>) => ws.some((w) => set.has(w));
   if (has(THANKS_WORDS)) return 'thanks';
   if (has(PRESENCE_WORDS)) return 'presence';
   if (has(GREETING_WORDS)) return 'greeting';
