@@ -65,15 +65,9 @@ export function createLocalAnswerer(kb: KbSource): Runnable<TurnRequest, TurnRes
   }).withConfig({ runName: 'analyzeTurn' });
 
   const compose = RunnableLambda.from(({ request, signals, sources, articles }: Analyzed): TurnResult => {
+    const confidence = Math.round(signals.answer.confidence * 1000) / 1000;
     const chat = signals.problem.smallTalk ? smallTalkKind(request.question) : null;
-    if (chat) {
-      return {
-        answer: SMALL_TALK_REPLIES[chat],
-        confidence: Math.round(signals.answer.confidence * 1000) / 1000,
-        sources: [],
-        signals,
-      };
-    }
+    if (chat) return { answer: SMALL_TALK_REPLIES[chat], confidence, sources: [], signals };
     const bestId = signals.answer.articleId ?? sources[0]?.id ?? null;
     const best = bestId ? articles.get(bestId) : undefined;
     const ordered = best
@@ -86,7 +80,7 @@ export function createLocalAnswerer(kb: KbSource): Runnable<TurnRequest, TurnRes
       answer: best
         ? `${extractAnswer(best.body, request.question, request)}\n\n(From our help article “${best.title}”.)`
         : NO_ANSWER,
-      confidence: Math.round(signals.answer.confidence * 1000) / 1000,
+      confidence,
       sources: best ? ordered : [],
       signals,
     };
