@@ -67,7 +67,9 @@ describe('a customer conversation', () => {
     expect(c.pageContext).toMatchObject({ route: '/dashboards/2210', title: 'Revenue dashboard' });
 
     const ws = wsClient(stack.port, customer);
-    const sub = subscribe<{ messageAdded: any }>(ws, MESSAGE_ADDED, { id: c.id });
+    // From seq 0, as the widget follows a conversation: what is stored before the server has the subscription
+    // registered is given first, so the follow-up below cannot fall between the reply and the live stream.
+    const sub = subscribe<{ messageAdded: any }>(ws, MESSAGE_ADDED, { id: c.id, afterSeq: 0 });
     try {
       // The reply may already be stored when the subscription opens: back-fill covers that window.
       const aiReply = await waitFor(async () => {

@@ -325,8 +325,8 @@ export const MESSAGES = `query Messages($id: ID!, $first: Int, $after: String, $
     pageInfo { hasNextPage hasPreviousPage endCursor }
   } }
 }`;
-export const MESSAGE_ADDED = `subscription OnMessage($id: ID!) {
-  messageAdded(conversationId: $id) { id seq authorKind body ai { confidence sources { id title } } }
+export const MESSAGE_ADDED = `subscription OnMessage($id: ID!, $afterSeq: Int) {
+  messageAdded(conversationId: $id, afterSeq: $afterSeq) { id seq authorKind body ai { confidence sources { id title } } }
 }`;
 
 export const CONVERSATION = `query Conversation($id: ID!) {
