@@ -28,8 +28,8 @@ export async function writeTurnHistory(address: string, databaseUrl: string, con
         ? Number(e.eventTime.seconds) * 1000 + Math.round((e.eventTime.nanos ?? 0) / 1e6)
         : 0;
       const sealed = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0];
-      const marker = sealed ? (await codec.decode([sealed]))[0].data : undefined;
-      const la = marker ? /"activityType":"(\w+)"/.exec(Buffer.from(marker).toString())?.[1] : undefined;
+      const marker = sealed ? ((await codec.decode([sealed]).catch(() => [sealed]))[0].data ?? sealed.data) : undefined;
+      const la = marker ? /"activity_?[tT]ype":"(\w+)"/.exec(Buffer.from(marker).toString())?.[1] : undefined;
       const act = e.activityTaskScheduledEventAttributes?.activityType?.name;
       lines.push(`${e.eventId} ${t} ${type}${la ? ` ${la}` : ''}${act ? ` ${act}` : ''}`);
     }

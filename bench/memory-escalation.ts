@@ -4,8 +4,8 @@ import type { BenchConversation } from './app-client';
 import type { BenchContext } from './conversations';
 import { InspectedProcess } from './inspector';
 import { ESCALATING_QUESTION, questionFor } from './questions';
-import { percentiles, pool, progress, sleep, type Percentiles } from './report';
-import { rssBytes } from './system';
+import { cpuMsPer, percentiles, pool, progress, sleep, type Percentiles } from './report';
+import { benchCpuSeconds, cpuSeconds, postgresCpuSeconds, rssBytes } from './system';
 
 const MB = 1024 * 1024;
 
@@ -28,6 +28,22 @@ export interface MemoryResult {
   answeredWithinS: number;
   /** Starts that failed even after their resends (UNAVAILABLE three times). */
   startFailures: number;
+  /**
+   * CPU milliseconds per start by process, from the first start until every conversation had its answer (the first
+   * AI turn counts: a start is not done before it): where a start's cost goes, beside the raw start's.
+   */
+  startCpuMs: Record<string, number>;
+}
+
+/** CPU seconds so far of each process a conversation start touches. */
+function startCpu(ctx: BenchContext): Record<string, number> {
+  return {
+    worker: cpuSeconds(ctx.sys.worker.pid),
+    temporal: cpuSeconds(ctx.sys.temporalPid),
+    api: cpuSeconds(ctx.sys.api.pid),
+    postgres: postgresCpuSeconds(),
+    bench: benchCpuSeconds(),
+  };
 }
 
 /**
@@ -52,6 +68,7 @@ export async function memoryAndStarts(
   const convs = ctx.newConversations(n);
   const startMs: number[] = [];
   const started: BenchConversation[] = [];
+  const cpu0 = startCpu(ctx);
   const t0 = performance.now();
   let failures = 0;
   await pool(n, concurrency, async (i) => {
@@ -68,6 +85,7 @@ export async function memoryAndStarts(
   const ids = started.map((c) => c.id);
   const answered = await ctx.waitAnswered(ids, 240_000);
   const answeredWithinS = (performance.now() - t0) / 1000;
+  const startCpuMs = cpuMsPer(cpu0, startCpu(ctx), started.length);
   if (answered < n) progress(`  ${answered}/${n} conversations answered (${failures} starts failed)`);
   await sleep(3000); // the last workflow tasks complete and the caches settle
   const workerAfter = rssBytes(ctx.sys.worker.pid);
@@ -100,6 +118,7 @@ export async function memoryAndStarts(
     startMs: percentiles(startMs),
     answeredWithinS: Math.round(answeredWithinS * 10) / 10,
     startFailures: failures,
+    startCpuMs,
     started,
   };
 }

@@ -46,3 +46,11 @@ export async function pool(n: number, concurrency: number, job: (i: number) => P
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** CPU ms per item of each process between two readings, and their total. */
+export function cpuMsPer(before: Record<string, number>, after: Record<string, number>, n: number) {
+  const per = Object.fromEntries(
+    Object.keys(before).map((k) => [k, Math.round(((after[k] - before[k]) * 1000 * 10) / Math.max(1, n)) / 10]),
+  );
+  return { ...per, total: Math.round(Object.values(per).reduce((a, b) => a + b, 0) * 10) / 10 };
+}

@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     progress(`baseline: raw Temporal Updates with a local activity, c=${plan.levels.join('/')}`);
     const baseline = await runBaseline({
       temporalAddress: sys.temporalAddress,
+      temporalPid: sys.temporalPid,
       databaseUrl: sys.databaseUrl,
       concurrencies: plan.levels,
       durationMs: plan.baselineMs,
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
       // Development: the idle conversations' starts alone (BENCH_IDLE of them), printed beside raw starts/s.
       const mem = await memoryAndStarts(ctx, Number(process.env.BENCH_IDLE ?? plan.idle), START_CONCURRENCY);
       const { started: _, ...memory } = mem;
-      const out = { rawStartsPerSecond: baseline.startsPerSecond, memory };
+      const out = { rawStartsPerSecond: baseline.startsPerSecond, rawStartCpuMs: baseline.startCpuMs, memory };
       process.stdout.write(JSON.stringify(out, null, 1) + '\n');
       return;
     }
@@ -207,6 +208,7 @@ async function main(): Promise<void> {
     progress('baseline again beside the sustained phase: raw Updates with a local activity, c=50');
     const besideSustained = await runBaseline({
       temporalAddress: sys.temporalAddress,
+      temporalPid: sys.temporalPid,
       databaseUrl: sys.databaseUrl,
       concurrencies: [50],
       durationMs: plan.baselineMs,
@@ -247,12 +249,14 @@ async function main(): Promise<void> {
         startsPerSecond: baseline.startsPerSecond,
         startsConcurrency: baseline.startsConcurrency,
         historyEventsPerUpdate: baseline.historyEventsPerUpdate,
+        startCpuMs: baseline.startCpuMs,
       },
       ackMs: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.ackMs])),
       aiReplyMs: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.aiReplyMs])),
       interactiveErrors: Object.fromEntries(Object.entries(perLevel).map(([k, v]) => [k, v.errors])),
       startsPerSecond: mem.startsPerSecond,
       startMs: mem.startMs,
+      startCpuMs: mem.startCpuMs,
       firstReplyMs: { prefetched: warm.firstReplyMs, cold: cold.firstReplyMs },
       firstReplyStartAckMs: { prefetched: warm.startAckMs, cold: cold.startAckMs },
       historyEventsPerMessage: parts.historyEventsPerMessage,

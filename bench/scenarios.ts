@@ -2,7 +2,7 @@ import type { BenchConversation } from './app-client';
 import type { BenchContext } from './conversations';
 import { questionFor } from './questions';
 import { inParallel, percentiles, progress, type Percentiles } from './report';
-import { cpuSeconds } from './system';
+import { benchCpuSeconds, cpuSeconds } from './system';
 
 export interface InteractiveResult {
   ackMs: Percentiles;
@@ -80,7 +80,7 @@ function cpuNow(ctx: BenchContext): Record<string, number> {
     api: cpuSeconds(ctx.sys.api.pid),
     api2: cpuSeconds(ctx.sys.api2.pid),
     temporal: cpuSeconds(ctx.sys.temporalPid),
-    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    bench: benchCpuSeconds(),
   };
 }
 

@@ -14,6 +14,7 @@ export interface Summarised extends TargetInputs {
     historyEventsPerUpdate: number;
     /** Raw updates/s at c50 measured again just before the sustained phase (absent in older results). */
     updatesPerSecondC50BesideSustained?: number;
+    startCpuMs?: Record<string, number>;
   };
   historyEventsPerMessage: number;
   breakdown: Breakdown;
@@ -22,6 +23,8 @@ export interface Summarised extends TargetInputs {
   aiReplyMs: Record<string, Percentiles>;
   interactiveErrors: Record<string, number>;
   startMs: Percentiles;
+  /** CPU ms per start by process, ours and raw (absent in older results). */
+  startCpuMs?: Record<string, number>;
   sustained: SustainedResult;
   memory: {
     idleConversations: number;
@@ -72,6 +75,11 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
       ['interactive errors', ...levels.map((c) => String(r.interactiveErrors[c] ?? 0))],
     ],
   );
+  const cpuParts = (c: Record<string, number>) =>
+    `${fmt(c.total)} (${Object.entries(c)
+      .filter(([k]) => k !== 'total')
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')})`;
   const s = r.sustained;
   const m = r.memory;
   const e = r.escalation;
@@ -83,6 +91,9 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
         `${fmt(r.startsPerSecond)}/s at ${r.baseline.startsConcurrency} concurrent ` +
           `(raw update-with-start ${fmt(r.baseline.startsPerSecond)}/s); p50/p95/p99 ${pct(r.startMs)} ms`,
       ],
+      ...(r.startCpuMs && r.baseline.startCpuMs
+        ? [['CPU ms per start, ours / raw', `${cpuParts(r.startCpuMs)} / ${cpuParts(r.baseline.startCpuMs)}`]]
+        : []),
       [
         'first AI answer, prefetched / cold',
         `p50/p95 ${pct(r.firstReplyMs.prefetched, ['p50', 'p95'])} / ${pct(r.firstReplyMs.cold, ['p50', 'p95'])} ms ` +

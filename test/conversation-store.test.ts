@@ -109,6 +109,20 @@ describe('the message store', () => {
     expect(await messageEventsFor(c.id, 1)).toEqual([first.messageId]);
   });
 
+  it('publishes a message with its row when the row fits a notification, and by id when it does not', async () => {
+    const c = newConversation();
+    const short = await store.persistMessage(customerMessage(c, 'm-1', 'Wie exportiere ich?'));
+    // 2,400 characters of three bytes each: past the 7,000 bytes a notification carries a row in (PostgreSQL's limit
+    // is 8,000), so each replica loads this one.
+    const long = await store.persistMessage(customerMessage(c, 'm-2', '請求書'.repeat(800)));
+    expect(await messageEventsFor(c.id, 2)).toEqual([short.messageId, long.messageId]);
+    const events = heard.filter((e) => e.kind === 'message' && e.conversationId === c.id);
+    expect(events[0]).toMatchObject({
+      row: { seq: 1, authorKind: 'CUSTOMER', authorId: 'cus-01', body: 'Wie exportiere ich?', clientMessageId: 'm-1' },
+    });
+    expect(events[1]).toEqual({ kind: 'message', conversationId: c.id, messageId: long.messageId });
+  });
+
   it('answers a resend with the stored row, writes and publishes nothing again, and says when it is answered', async () => {
     const c = newConversation();
     const first = await store.persistMessage(customerMessage(c, 'm-1'));
@@ -263,10 +277,30 @@ describe('the AI turn store', () => {
       page_context: null,
     });
     await settle();
+    // The message's notification carries the row as stored, so no replica reads it back to fan it out.
     expect(eventsFor(c.id, since)).toEqual([
       { kind: 'conversation', conversationId: c.id },
-      { kind: 'message', conversationId: c.id, messageId: reply!.messageId },
+      {
+        kind: 'message',
+        conversationId: c.id,
+        messageId: reply!.messageId,
+        row: {
+          seq: 2,
+          authorKind: 'AI',
+          authorId: null,
+          body: 'Open Share, then Export.',
+          clientMessageId: `ai-reply-${q.messageId}`,
+          ai: { confidence: 0.9, sources: [] },
+          pageContext: null,
+          createdAt: expect.any(String),
+        },
+      },
     ]);
+    const carried = eventsFor(c.id, since)[1] as { row: { createdAt: string } };
+    const [{ created_at: createdAt }] = await ds.query('SELECT created_at FROM messages WHERE id = $1', [
+      reply!.messageId,
+    ]);
+    expect(new Date(carried.row.createdAt)).toEqual(createdAt);
     expect(await store.persistMessage(customerMessage(c, 'm-1'))).toMatchObject({ created: false, answered: true });
   });
 

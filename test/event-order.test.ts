@@ -84,4 +84,64 @@ describe("the event hub keeps each conversation's events in commit order", () =>
       await hub.stop();
     }
   });
+
+  it("publishes a message its notification carries without reading it, after the stream's slower message before it", async () => {
+    const loaded: string[] = [];
+    const hub = hubWith({
+      conversation: () => 0,
+      message: (id) => {
+        loaded.push(id);
+        return 300;
+      },
+    });
+    await hub.start();
+    const messages: MessageEntity[] = [];
+    const sub = hub.messages.subscribe(messageTopic('conv-2'));
+    void (async () => {
+      for await (const m of sub) messages.push(m);
+    })();
+    const notify = new PgClient({ connectionString: testEnv().databaseUrl });
+    await notify.connect();
+    const createdAt = '2026-12-07T07:30:00.123456+00:00';
+    const row = {
+      seq: 2,
+      authorKind: 'AI',
+      authorId: null,
+      body: 'Open Share, then Export.',
+      clientMessageId: 'ai-reply-m1',
+      ai: { confidence: 0.9, sources: [{ articleId: 'kb-001' }] },
+      pageContext: null,
+      createdAt,
+    };
+    try {
+      // m1 goes by id (its row did not fit) and loads slowly; m2 carries its row.
+      await notify.query('SELECT pg_notify($1, $2)', [
+        EVENTS_CHANNEL,
+        encodeEvent({ kind: 'message', conversationId: 'conv-2', messageId: 'm1' }),
+      ]);
+      await notify.query('SELECT pg_notify($1, $2)', [
+        EVENTS_CHANNEL,
+        encodeEvent({ kind: 'message', conversationId: 'conv-2', messageId: 'm2', row }),
+      ]);
+      await waitFor(() => messages.length === 2, 5000);
+      expect(messages.map((m) => m.id)).toEqual(['m1', 'm2']);
+      expect(loaded).toEqual(['m1']);
+      expect({ ...messages[1] }).toEqual({
+        id: 'm2',
+        conversationId: 'conv-2',
+        seq: 2,
+        authorKind: 'AI',
+        authorId: null,
+        body: 'Open Share, then Export.',
+        clientMessageId: 'ai-reply-m1',
+        ai: { confidence: 0.9, sources: [{ articleId: 'kb-001' }] },
+        pageContext: null,
+        createdAt: new Date('2026-12-07T07:30:00.123Z'),
+      });
+    } finally {
+      await sub.return?.();
+      await notify.end();
+      await hub.stop();
+    }
+  });
 });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { benchCodec } from '../codec';
-import { inParallel, percentiles, progress, type Percentiles } from '../report';
+import { cpuMsPer, inParallel, percentiles, progress, type Percentiles } from '../report';
 import { baselineActivities } from './baseline.activities';
+import { benchCpuSeconds, cpuSeconds, postgresCpuSeconds } from '../system';
 import { bumpUpdate } from './baseline.workflow';
 
 export interface BaselineResult {
@@ -16,10 +17,14 @@ export interface BaselineResult {
   startsConcurrency: number;
   /** History events one Update (with its local activity) adds, counted on a c1 workflow. */
   historyEventsPerUpdate: number;
+  /** CPU ms per raw start by process (the dev server; this process: the client and the raw worker; PostgreSQL). */
+  startCpuMs: Record<string, number>;
 }
 
 export interface BaselineOptions {
   temporalAddress: string;
+  /** The dev server's process: its CPU per raw start is read. */
+  temporalPid: number;
   /** The database of the bench's key store: the baseline encrypts its payloads with our codec, as ours does. */
   databaseUrl: string;
   concurrencies: number[];
@@ -71,6 +76,7 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
     startsPerSecond: NaN,
     startsConcurrency: opts.startsConcurrency,
     historyEventsPerUpdate: NaN,
+    startCpuMs: {},
   };
   const updateWithStart = () =>
     client.workflow.executeUpdateWithStart(bumpUpdate, {
@@ -140,6 +146,12 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
     }
     result.updatesPerSecondC50 = result.updatesPerSecond.c50 ?? NaN;
     let started = 0;
+    const cpu = () => ({
+      temporal: cpuSeconds(opts.temporalPid),
+      bench: benchCpuSeconds(),
+      postgres: postgresCpuSeconds(),
+    });
+    const cpu0 = cpu();
     const s0 = performance.now();
     await inParallel(opts.startsConcurrency, async () => {
       while (started < opts.startsTotal) {
@@ -148,6 +160,7 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
       }
     });
     result.startsPerSecond = Math.round((started / ((performance.now() - s0) / 1000)) * 10) / 10;
+    result.startCpuMs = cpuMsPer(cpu0, cpu(), started);
     progress(`baseline update-with-start: ${result.startsPerSecond} starts/s at ${opts.startsConcurrency} concurrent`);
     return result;
   } finally {

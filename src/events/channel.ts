@@ -1,11 +1,27 @@
 /**
  * Cross-process events. The worker publishes with pg_notify inside the transaction that writes the row, so an event
- * exists only if its row does; every API replica LISTENs and loads the row by id.
+ * exists only if its row does; every API replica LISTENs and loads the row by id, except a message's: its row rides
+ * on its notification when it fits (see messageEvent), so the fan-out waits on no read.
  */
 export const EVENTS_CHANNEL = 'support_events';
 
+/**
+ * A message row as its notification carries it: the columns the statement is given, and `seq` and `createdAt`, which
+ * the statement adds from the inserted row (see MESSAGE_NOTIFY_PAYLOAD).
+ */
+export interface MessageEventRow {
+  authorKind: string;
+  authorId: string | null;
+  body: string;
+  clientMessageId: string | null;
+  ai: unknown;
+  pageContext: unknown;
+  seq?: number;
+  createdAt?: string;
+}
+
 export type SupportEvent =
-  | { kind: 'message'; conversationId: string; messageId: string }
+  | { kind: 'message'; conversationId: string; messageId: string; row?: MessageEventRow }
   | { kind: 'conversation'; conversationId: string }
   | { kind: 'queue'; conversationId: string; change: string }
   | { kind: 'backtest'; backtestId: string }
@@ -28,6 +44,35 @@ const KINDS = new Set<SupportEvent['kind']>([
 
 export function encodeEvent(e: SupportEvent): string {
   return JSON.stringify(e);
+}
+
+/**
+ * PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more: a row longer than this (a long answer with its
+ * sources) goes by id, and each replica loads it. The statement's seq and timestamp add under 80 bytes.
+ */
+export const ROW_IN_NOTIFY_MAX_BYTES = 7000;
+
+/** A message's event, with its row when the row fits a notification. */
+export function messageEvent(conversationId: string, messageId: string, row: MessageEventRow): string {
+  const withRow = encodeEvent({ kind: 'message', conversationId, messageId, row });
+  return Buffer.byteLength(withRow) <= ROW_IN_NOTIFY_MAX_BYTES
+    ? withRow
+    : encodeEvent({ kind: 'message', conversationId, messageId });
+}
+
+/**
+ * The notification of a message a statement inserts: its event (the parameter `event`, from messageEvent) with the
+ * inserted row's seq and created_at added to the row it carries (an event without a row stays as it is).
+ */
+export const MESSAGE_NOTIFY_PAYLOAD = (event: string, inserted: string) =>
+  `jsonb_set(jsonb_set(${event}::jsonb, '{row,seq}', to_jsonb(${inserted}.seq)), '{row,createdAt}', to_jsonb(${inserted}.created_at))::text`;
+
+/** The row a message event carries, complete (the statement added seq and createdAt), else null. */
+export function carriedRow(e: { row?: MessageEventRow }): Required<MessageEventRow> | null {
+  const r = e.row;
+  return r && typeof r.seq === 'number' && typeof r.createdAt === 'string' && typeof r.body === 'string'
+    ? (r as Required<MessageEventRow>)
+    : null;
 }
 
 export function decodeEvent(payload: string | undefined): SupportEvent | null {

@@ -1,11 +1,11 @@
-import type { BacktestEntity, ConversationEntity, MessageEntity } from '../db/entities';
+import { MessageEntity, type BacktestEntity, type ConversationEntity } from '../db/entities';
 import { logger } from '../logger';
 import { swallowedErrors } from '../observability/metrics';
 import type { BillingActionRow } from '../services/billing.service';
 import type { AgentNotificationRow } from '../services/notifications.service';
 import type { InternalNote } from '../services/notes.service';
 import type { QueueInfo } from '../services/queue-info';
-import { decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
+import { carriedRow, decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
 import { MessageCommitWaiters } from './commit-waiters';
 import { PgListener } from './pg-listener';
 import { TopicPubSub } from './topic-pubsub';
@@ -23,6 +23,24 @@ export interface HubLoaders {
   note(id: string): Promise<InternalNote | null>;
   notification(id: string): Promise<AgentNotificationRow | null>;
   billingAction(id: string): Promise<BillingActionRow | null>;
+}
+
+/** The message its event carries, as a read of its row would give it (null: the row did not fit; load it). */
+function messageFrom(event: Extract<SupportEvent, { kind: 'message' }>): MessageEntity | null {
+  const row = carriedRow(event);
+  if (!row) return null;
+  return Object.assign(new MessageEntity(), {
+    id: event.messageId,
+    conversationId: event.conversationId,
+    seq: row.seq,
+    authorKind: row.authorKind,
+    authorId: row.authorId,
+    body: row.body,
+    clientMessageId: row.clientMessageId,
+    ai: row.ai,
+    pageContext: row.pageContext,
+    createdAt: new Date(row.createdAt),
+  });
 }
 
 export const messageTopic = (conversationId: string) => `message:${conversationId}`;
@@ -139,7 +157,7 @@ export class EventHub {
         if (a) this.billingActions.publish(BILLING_ACTIONS_TOPIC, a);
       } else if (event.kind === 'message') {
         if (this.messages.subscriberCount(messageTopic(event.conversationId)) === 0) return;
-        const m = await this.load.message(event.messageId);
+        const m = messageFrom(event) ?? (await this.load.message(event.messageId));
         await turn;
         if (m) this.messages.publish(messageTopic(event.conversationId), m);
       } else if (event.kind === 'queue') {

@@ -1,4 +1,4 @@
-import { encodeEvent, EVENTS_CHANNEL } from '../events/channel';
+import { encodeEvent, EVENTS_CHANNEL, MESSAGE_NOTIFY_PAYLOAD, messageEvent } from '../events/channel';
 import { assignedBy } from './assignment-notifications';
 import type { ConversationStateChange, PersistedMessage, PersistMessageInput } from './conversation-store';
 
@@ -15,6 +15,21 @@ export function messageValues(m: PersistMessageInput): unknown[] {
     m.ai ? JSON.stringify(m.ai) : null,
     m.pageContext && Object.keys(m.pageContext).length ? JSON.stringify(m.pageContext) : null,
   ];
+}
+
+/**
+ * The event of a message a statement stores (its notification's payload parameter): with the row as messageValues
+ * writes it, so every replica publishes it without reading it back.
+ */
+export function messageEventFor(conversationId: string, messageId: string, m: PersistMessageInput): string {
+  return messageEvent(conversationId, messageId, {
+    authorKind: m.authorKind,
+    authorId: m.authorId ?? null,
+    body: m.body,
+    clientMessageId: m.clientMessageId,
+    ai: m.ai ?? null,
+    pageContext: m.pageContext && Object.keys(m.pageContext).length ? m.pageContext : null,
+  });
 }
 
 /** What a message statement returns, as the store answers it. */
@@ -140,7 +155,7 @@ export function aiTurnStatement(
     return { sql: `WITH ${ctes.join(',\n  ')}\nSELECT NULL AS id, d.applies FROM ntf, d`, params };
   }
   const r = params.length;
-  params.push(messageId, ...messageValues(reply), encodeEvent({ kind: 'message', conversationId: id, messageId }));
+  params.push(messageId, ...messageValues(reply), messageEventFor(id, messageId, reply));
   const p = (k: number) => `$${r + k}`;
   ctes.push(`prior AS (
     SELECT x.id, x.seq, x.created_at,
@@ -160,7 +175,7 @@ export function aiTurnStatement(
   ctes.push(`ntf AS (
     SELECT CASE WHEN d.applies THEN pg_notify($2::text, $3::text) END AS conversation,
            CASE WHEN d.applies AND $4::text IS NOT NULL THEN pg_notify($2::text, $4::text) END AS queue,
-           CASE WHEN EXISTS (SELECT 1 FROM ins) THEN pg_notify($2::text, ${p(8)}::text) END AS message
+           (SELECT pg_notify($2::text, ${MESSAGE_NOTIFY_PAYLOAD(p(8), 'ins')}) FROM ins) AS message
     FROM d)`);
   const sql = `WITH ${ctes.join(',\n  ')}
 SELECT m.id, m.seq, m.created_at, m.created, m.answered,

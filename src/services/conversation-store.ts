@@ -15,6 +15,7 @@ import {
   aiTurnStatement,
   changeSets,
   fitsOneStatement,
+  messageEventFor,
   messageValues,
   persistedFrom,
   type StoredMessageRow,
@@ -142,12 +143,13 @@ export class ConversationStore {
   ): Promise<(PersistedMessage & { parked: boolean; due: boolean; backlog: number }) | null> {
     const { conversationId } = input;
     const messageId = randomUUID();
+    const customerMessage = { ...input, authorKind: AuthorKind.CUSTOMER };
     const params = [
       messageId,
       conversationId,
-      ...messageValues({ ...input, authorKind: AuthorKind.CUSTOMER }),
+      ...messageValues(customerMessage),
       EVENTS_CHANNEL,
-      encodeEvent({ kind: 'message', conversationId, messageId }),
+      messageEventFor(conversationId, messageId, customerMessage),
     ];
     let rows: Array<StoredMessageRow & { parked: boolean; due: boolean; backlog: number }>;
     try {
@@ -186,7 +188,7 @@ export class ConversationStore {
       conversationId,
       ...messageValues(input),
       EVENTS_CHANNEL,
-      encodeEvent({ kind: 'message', conversationId, messageId }),
+      messageEventFor(conversationId, messageId, input),
     ];
     const c = input.conversation;
     if (c) {

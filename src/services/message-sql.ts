@@ -1,4 +1,5 @@
 import type { PageContext } from '../../domain/conversation';
+import { MESSAGE_NOTIFY_PAYLOAD } from '../events/channel';
 
 /**
  * The statements that store a message, each one round trip (ConversationStore's persistMessage and
@@ -10,14 +11,15 @@ import type { PageContext } from '../../domain/conversation';
  * `prior` is the resend check: the row stored already under this clientMessageId, and whether it is answered. `conv`
  * bumps the conversation's sequence only when there is none (its row lock serialises numbering); `creating` inserts
  * the conversation row when the message is its first (xmax = 0: the row was inserted, not updated) and records
- * `conversation_started`. The NOTIFY rides on the inserted row, so a resend publishes nothing again.
+ * `conversation_started`. The NOTIFY rides on the inserted row, so a resend publishes nothing again, and carries it
+ * (see messageEvent).
  */
 const persistTail = (extra = '', flags = 'false AS parked, false AS due', priorFlags = 'false, false') => `
   ins AS (
     INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, body, client_message_id, ai, page_context)
     SELECT $1::uuid, $2::uuid, conv.seq, $3::varchar, $4::varchar, $5::text, $6::varchar, $7::jsonb, $8::jsonb FROM conv
     RETURNING id, seq, created_at),${extra}
-  ntf AS (SELECT pg_notify($9::text, $10::text) FROM ins)
+  ntf AS (SELECT pg_notify($9::text, ${MESSAGE_NOTIFY_PAYLOAD('$10', 'ins')}) FROM ins)
 SELECT ins.id, ins.seq, ins.created_at, true AS created, false AS answered, ${flags} FROM ins, ntf
 UNION ALL
 SELECT prior.id, prior.seq, prior.created_at, false, prior.answered, ${priorFlags} FROM prior`;
