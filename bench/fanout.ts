@@ -3,6 +3,7 @@ import { MESSAGE_ADDED, wsClient } from './app-client';
 import type { CommitClock } from './commit-clock';
 import type { BenchContext } from './conversations';
 import { questionFor } from './questions';
+import { cpuNow, cpuPercentBetween } from './scenarios';
 import { inParallel, percentiles, progress, sleep, type Percentiles } from './report';
 
 export interface FanoutResult {
@@ -16,6 +17,8 @@ export interface FanoutResult {
   /** The load the fan-out ran under: messages acknowledged per second, sent through both replicas. */
   messagesPerSecond: number;
   seconds: number;
+  /** Share of one core each process used while the load ran (200 = both cores; PostgreSQL not counted). */
+  cpuPercent: Record<string, number>;
 }
 
 /**
@@ -58,6 +61,7 @@ export async function fanout(
   progress(`  fan-out: ${connected}/${sockets} sockets open over ${ports.length} replicas`);
   measuring = true;
   let acknowledged = 0;
+  const cpu0 = cpuNow(ctx);
   const t0 = performance.now();
   const end = t0 + durationMs;
   await inParallel(n, async (k) => {
@@ -69,6 +73,7 @@ export async function fanout(
     }
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpuPercent = cpuPercentBetween(cpu0, cpuNow(ctx), seconds);
   await sleep(1000); // the last answers arrive
   measuring = false;
   await Promise.all(clients.map((c) => c.dispose()));
@@ -89,5 +94,6 @@ export async function fanout(
     deliveries: samples.length,
     messagesPerSecond: Math.round((acknowledged / seconds) * 10) / 10,
     seconds: Math.round(seconds * 10) / 10,
+    cpuPercent,
   };
 }

@@ -71,7 +71,7 @@ export interface SustainedResult {
   cpuPercent: Record<string, number>;
 }
 
-function cpuNow(ctx: BenchContext): Record<string, number> {
+export function cpuNow(ctx: BenchContext): Record<string, number> {
   return {
     worker: cpuSeconds(ctx.sys.worker.pid),
     ...(ctx.sys.extraWorkers.length > 0 && {
@@ -82,6 +82,15 @@ function cpuNow(ctx: BenchContext): Record<string, number> {
     temporal: cpuSeconds(ctx.sys.temporalPid),
     bench: benchCpuSeconds(),
   };
+}
+
+/** Share of one core each process used between two cpuNow readings `seconds` apart. */
+export function cpuPercentBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  seconds: number,
+): Record<string, number> {
+  return Object.fromEntries(Object.keys(before).map((k) => [k, Math.round(((after[k] - before[k]) / seconds) * 100)]));
 }
 
 /**
@@ -117,9 +126,7 @@ export async function sustained(ctx: BenchContext, n: number, durationMs: number
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuNow(ctx);
-  const cpuPercent = Object.fromEntries(
-    Object.keys(cpu0).map((k) => [k, Math.round(((cpu1[k] - cpu0[k]) / seconds) * 100)]),
-  );
+  const cpuPercent = cpuPercentBetween(cpu0, cpu1, seconds);
   const ids = convs.map((c) => c.id);
 
   const rows = (

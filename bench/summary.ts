@@ -153,6 +153,16 @@ export function printReport(r: Summarised & { targets: Target[]; durationS: numb
         `commit → client p50/p95/p99 ${pct(r.fanout.commitToClientMs)} ms (${r.fanout.deliveries} deliveries, ` +
           `${r.fanout.connected} open, under ${fmt(r.fanout.messagesPerSecond)} msgs/s)`,
       ],
+      ...(r.fanout.cpuPercent
+        ? [
+            [
+              'fan-out: CPU (% of one core)',
+              `${Object.entries(r.fanout.cpuPercent)
+                .map(([k, v]) => `${k} ${v}%`)
+                .join(', ')} (PostgreSQL not counted)`,
+            ] as [string, string],
+          ]
+        : []),
       [
         'escalation: message → agentQueueChanged',
         `p50/p95 ${pct(e.messageToQueueEventMs, ['p50', 'p95'])} ms (${e.samples} samples${e.failures ? `, ${e.failures} failed` : ''})`,
