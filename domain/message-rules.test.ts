@@ -10,6 +10,13 @@ describe('message validation shared by the API and the workflow validator', () =
     expect(messageBodyProblem('¿Cómo exporto un panel?')).toBeNull();
   });
 
+  it('refuses text with half a surrogate pair (not a character; PostgreSQL cannot store it as JSON)', () => {
+    expect(messageBodyProblem('broken \ud83d here')).toMatch(/valid Unicode/);
+    expect(messageBodyProblem('tail \ude00')).toMatch(/valid Unicode/);
+    expect(messageBodyProblem('a whole one 😀 is fine')).toBeNull();
+    expect(clientMessageIdProblem('m-\ud800')).toMatch(/valid Unicode/);
+  });
+
   it('requires a client message id', () => {
     expect(clientMessageIdProblem('')).toMatch(/empty/);
     expect(clientMessageIdProblem('x'.repeat(129))).toMatch(/128/);

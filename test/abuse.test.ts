@@ -387,6 +387,38 @@ describe('rate limits per identity, shared by every API replica', () => {
   });
 });
 
+describe('text that is not valid Unicode', () => {
+  it('is refused before anything is stored: half a surrogate pair in a body, a client message id or the page', async () => {
+    const customer = token('customer', 'cus-16');
+    const started = await gql(stack.port, customer, START, {
+      input: { body: 'Hello \ud83d', clientMessageId: cid() },
+    });
+    expect(errorCode(started)).toBe('BAD_USER_INPUT');
+    expect(started.errors?.[0].message).toMatch(/valid Unicode/);
+    const { id } = await customerTurn(stack.port, customer, null, 'How do I export a dashboard to PDF?');
+    const bad = [
+      { conversationId: id, body: 'And \ude00 PNG?', clientMessageId: cid() },
+      { conversationId: id, body: 'And to PNG?', clientMessageId: `m-\ud800` },
+      { conversationId: id, body: 'And to PNG?', clientMessageId: cid(), pageContext: { title: 'Report \udbff' } },
+    ];
+    for (const input of bad) expect(errorCode(await gql(stack.port, customer, SEND, { input }))).toBe('BAD_USER_INPUT');
+    const db = await pg();
+    try {
+      const rows = await db.query(`SELECT body FROM messages WHERE conversation_id = $1 AND author_kind = 'CUSTOMER'`, [
+        id,
+      ]);
+      expect(rows.rows.map((r: { body: string }) => r.body)).toEqual(['How do I export a dashboard to PDF?']);
+    } finally {
+      await db.end();
+    }
+    // A whole character outside the basic plane is text like any other.
+    const ok = await gql(stack.port, customer, SEND, {
+      input: { conversationId: id, body: 'Thanks 👍', clientMessageId: cid() },
+    });
+    expect(ok.errors).toBeUndefined();
+  });
+});
+
 describe("the system's message keys", () => {
   it("refuses a client message id that could take the AI reply's place, and the AI still answers", async () => {
     const customer = token('customer', 'cus-18');

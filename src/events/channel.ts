@@ -52,10 +52,19 @@ export function encodeEvent(e: SupportEvent): string {
  */
 export const ROW_IN_NOTIFY_MAX_BYTES = 7000;
 
-/** A message's event, with its row when the row fits a notification. */
+/**
+ * A surrogate escape in JSON.stringify's output: it writes one only for half a pair, which PostgreSQL's jsonb
+ * refuses (the API refuses such text; a text that slipped through still must not fail the statement that stores it).
+ */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * A message's event, with its row when the row fits a notification: under ROW_IN_NOTIFY_MAX_BYTES, and only text
+ * jsonb takes. Otherwise by id, and each replica loads it.
+ */
 export function messageEvent(conversationId: string, messageId: string, row: MessageEventRow): string {
   const withRow = encodeEvent({ kind: 'message', conversationId, messageId, row });
-  return Buffer.byteLength(withRow) <= ROW_IN_NOTIFY_MAX_BYTES
+  return Buffer.byteLength(withRow) <= ROW_IN_NOTIFY_MAX_BYTES && !SURROGATE_ESCAPE.test(withRow)
     ? withRow
     : encodeEvent({ kind: 'message', conversationId, messageId });
 }

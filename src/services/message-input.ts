@@ -1,5 +1,5 @@
 import type { PageContext } from '../../domain/conversation';
-import { clientMessageIdProblem, messageBodyProblem } from '../../domain/message-rules';
+import { clientMessageIdProblem, isWellFormedText, messageBodyProblem } from '../../domain/message-rules';
 import { badInput } from '../errors';
 
 /** What a customer's message may carry into the API, and its checks before anything is stored or started. */
@@ -26,6 +26,8 @@ export function cleanPageContext(pc: PageContext | null | undefined): PageContex
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string' || v.length > 2000)
       throw badInput(`pageContext.${k} must be a string of at most 2000 characters`);
+    if (!isWellFormedText(v))
+      throw badInput(`pageContext.${k} must be valid Unicode text (it has an unpaired surrogate)`);
     out[k] = v;
   }
   return out;
