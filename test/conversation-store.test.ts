@@ -123,6 +123,27 @@ describe('the message store', () => {
     expect(events[1]).toEqual({ kind: 'message', conversationId: c.id, messageId: long.messageId });
   });
 
+  it('stores a message whose notification jsonb writes past 8,000 bytes, and publishes it by id', async () => {
+    // About 1,600 bytes as JSON.stringify writes them, over 10,000 as jsonb (no exponents: 1e-300 is 300 digits).
+    const c = newConversation();
+    await store.persistMessage(customerMessage(c, 'm-1'));
+    const reply = await store.persistMessage({
+      conversation: c,
+      authorKind: 'AI',
+      authorId: null,
+      body: 'Open Share, then Export.',
+      clientMessageId: 'ai-reply-x',
+      ai: {
+        confidence: 0.9,
+        sources: Array.from({ length: 30 }, (_, i) => ({ id: `kb-${i}`, title: 'Exports', score: 1e-300 })),
+      },
+    });
+    expect(reply).toMatchObject({ seq: 2, created: true });
+    expect(await messageEventsFor(c.id, 2)).toHaveLength(2);
+    const event = heard.find((e) => e.kind === 'message' && e.messageId === reply.messageId);
+    expect(event).toEqual({ kind: 'message', conversationId: c.id, messageId: reply.messageId });
+  });
+
   it('answers a resend with the stored row, writes and publishes nothing again, and says when it is answered', async () => {
     const c = newConversation();
     const first = await store.persistMessage(customerMessage(c, 'm-1'));

@@ -47,8 +47,9 @@ export function encodeEvent(e: SupportEvent): string {
 }
 
 /**
- * PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more: a row longer than this (a long answer with its
- * sources) goes by id, and each replica loads it. The statement's seq and timestamp add under 80 bytes.
+ * PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. A row whose event is longer than this here (a long
+ * answer with its sources, a long message in a three-byte script) goes by id, and each replica loads it; the
+ * statement checks the final payload again (MESSAGE_NOTIFY_PAYLOAD), since jsonb writes it a little longer.
  */
 export const ROW_IN_NOTIFY_MAX_BYTES = 7000;
 
@@ -71,10 +72,19 @@ export function messageEvent(conversationId: string, messageId: string, row: Mes
 
 /**
  * The notification of a message a statement inserts: its event (the parameter `event`, from messageEvent) with the
- * inserted row's seq and created_at added to the row it carries (an event without a row stays as it is).
+ * inserted row's seq and created_at added to the row it carries (an event without a row stays as it is). jsonb
+ * writes the payload longer than JSON.stringify did (a space after each separator; numbers without exponents), so
+ * a payload that would reach PostgreSQL's 8,000 bytes goes without its row: the statement never fails on it.
  */
 export const MESSAGE_NOTIFY_PAYLOAD = (event: string, inserted: string) =>
-  `jsonb_set(jsonb_set(${event}::jsonb, '{row,seq}', to_jsonb(${inserted}.seq)), '{row,createdAt}', to_jsonb(${inserted}.created_at))::text`;
+  `(SELECT CASE WHEN octet_length(n.p) < 8000 THEN n.p ELSE (${event}::jsonb - 'row')::text END FROM (SELECT jsonb_set(jsonb_set(${event}::jsonb, '{row,seq}', to_jsonb(${inserted}.seq)), '{row,createdAt}', to_jsonb(${inserted}.created_at))::text AS p) n)`;
+
+/** The event as logs may show it: a message's row (the customer's words) left out. */
+export function loggable(e: SupportEvent): SupportEvent {
+  if (e.kind !== 'message' || !e.row) return e;
+  const { row: _row, ...ids } = e;
+  return ids;
+}
 
 /** The row a message event carries, complete (the statement added seq and createdAt), else null. */
 export function carriedRow(e: { row?: MessageEventRow }): Required<MessageEventRow> | null {

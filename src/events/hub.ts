@@ -5,7 +5,7 @@ import type { BillingActionRow } from '../services/billing.service';
 import type { AgentNotificationRow } from '../services/notifications.service';
 import type { InternalNote } from '../services/notes.service';
 import type { QueueInfo } from '../services/queue-info';
-import { carriedRow, decodeEvent, EVENTS_CHANNEL, type SupportEvent } from './channel';
+import { carriedRow, decodeEvent, EVENTS_CHANNEL, loggable, type SupportEvent } from './channel';
 import { MessageCommitWaiters } from './commit-waiters';
 import { PgListener } from './pg-listener';
 import { TopicPubSub } from './topic-pubsub';
@@ -110,9 +110,13 @@ export class EventHub {
     if (event?.kind === 'message') this.messageCommits.heard(event.conversationId, event.messageId);
     if (event) this.inOrder(event);
     else {
-      // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind).
+      // Only our own workers notify on this channel: an unreadable payload is a bug (or a newer worker's kind). Its
+      // kind and size only: a message's payload carries the customer's words.
       swallowedErrors.inc({ where: 'event_decode' });
-      log.warn('unreadable event notification ignored', { payload: payload?.slice(0, 200) });
+      log.warn('unreadable event notification ignored', {
+        kind: /"kind": ?"(\w+)"/.exec(payload ?? '')?.[1] ?? null,
+        bytes: payload?.length ?? 0,
+      });
     }
   }
 
@@ -175,7 +179,7 @@ export class EventHub {
         if (c) this.conversations.publish(conversationTopic(event.conversationId), c);
       }
     } catch (err) {
-      log.error('event dispatch failed', { error: String(err), event });
+      log.error('event dispatch failed', { error: String(err), event: loggable(event) });
     }
   }
 

@@ -1,19 +1,38 @@
-import { encodeEvent, EVENTS_CHANNEL, MESSAGE_NOTIFY_PAYLOAD, messageEvent } from '../events/channel';
+import {
+  encodeEvent,
+  EVENTS_CHANNEL,
+  MESSAGE_NOTIFY_PAYLOAD,
+  messageEvent,
+  type MessageEventRow,
+} from '../events/channel';
 import { assignedBy } from './assignment-notifications';
 import type { ConversationStateChange, PersistedMessage, PersistMessageInput } from './conversation-store';
 
+/** A message row's written values after its id and conversation, as the messages table and its events hold them. */
+function messageRow(m: PersistMessageInput): MessageEventRow {
+  return {
+    authorKind: m.authorKind,
+    authorId: m.authorId ?? null,
+    body: m.body,
+    clientMessageId: m.clientMessageId,
+    ai: m.ai ?? null,
+    pageContext: m.pageContext && Object.keys(m.pageContext).length ? m.pageContext : null,
+  };
+}
+
 /**
- * A message row's written values after its id and conversation, in the messages table's column order (author_kind,
- * author_id, body, client_message_id, ai, page_context): one definition for both statements that store a message.
+ * The same in the messages table's column order (author_kind, author_id, body, client_message_id, ai,
+ * page_context): one definition for both statements that store a message.
  */
 export function messageValues(m: PersistMessageInput): unknown[] {
+  const r = messageRow(m);
   return [
-    m.authorKind,
-    m.authorId ?? null,
-    m.body,
-    m.clientMessageId,
-    m.ai ? JSON.stringify(m.ai) : null,
-    m.pageContext && Object.keys(m.pageContext).length ? JSON.stringify(m.pageContext) : null,
+    r.authorKind,
+    r.authorId,
+    r.body,
+    r.clientMessageId,
+    r.ai ? JSON.stringify(r.ai) : null,
+    r.pageContext ? JSON.stringify(r.pageContext) : null,
   ];
 }
 
@@ -22,14 +41,7 @@ export function messageValues(m: PersistMessageInput): unknown[] {
  * writes it, so every replica publishes it without reading it back.
  */
 export function messageEventFor(conversationId: string, messageId: string, m: PersistMessageInput): string {
-  return messageEvent(conversationId, messageId, {
-    authorKind: m.authorKind,
-    authorId: m.authorId ?? null,
-    body: m.body,
-    clientMessageId: m.clientMessageId,
-    ai: m.ai ?? null,
-    pageContext: m.pageContext && Object.keys(m.pageContext).length ? m.pageContext : null,
-  });
+  return messageEvent(conversationId, messageId, messageRow(m));
 }
 
 /** What a message statement returns, as the store answers it. */

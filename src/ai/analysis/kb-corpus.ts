@@ -100,6 +100,14 @@ export class KbCorpus {
   }
 
   /** Whether one sentence of the KB uses every one of these terms ("dark" and "theme" in "choose Theme > Dark"). */
+  /** Every term of the KB's sentences that use all of `terms` (a new set). */
+  termsBeside(terms: string[]): Set<string> {
+    const out = new Set<string>();
+    for (const sentence of this.sentenceTerms)
+      if (terms.every((t) => sentence.has(t))) for (const t of sentence) out.add(t);
+    return out;
+  }
+
   saysTogether(terms: string[]): boolean {
     return this.sentenceTerms.some((sentence) => terms.every((t) => sentence.has(t)));
   }

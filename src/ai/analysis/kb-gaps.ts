@@ -28,8 +28,14 @@ const SHARED_PREFIX = 5;
  */
 export class CoverageGaps {
   private readonly matchers: Array<{ phrase: string; re: RegExp }>;
-  /** One-word gap phrases the KB uses, but maybe only about other things ("printed on each invoice"). */
-  private readonly contextual: Array<{ phrase: string; re: RegExp; stems: string[] }>;
+  /**
+   * One-word gap phrases the KB uses, maybe only about other things ("printed on each invoice"), one per stem, each
+   * with the words the KB says beside it (see usedElsewhereOnly). None that an article is about (its title or tags
+   * name it): that article documents it.
+   */
+  private readonly contextual: Array<{ phrase: string; stems: string[]; beside: Set<string> }>;
+  /** The KB's topics: the words of its articles' titles and tags. */
+  private readonly topics: Set<string>;
 
   constructor(private readonly corpus: KbCorpus) {
     // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says. A feature is mentioned
@@ -45,27 +51,52 @@ export class CoverageGaps {
     };
     const phrases = uniq([...gaps.products, ...gaps.features]);
     this.matchers = phrases.filter((p) => !says(p)).map((phrase) => ({ phrase, re: phraseRegex(phrase) }));
-    this.contextual = phrases
-      .filter((p) => words(p).length === 1 && says(p))
-      .map((phrase) => ({ phrase, re: phraseRegex(phrase), stems: uniq(contentTerms(phrase).terms) }))
-      .filter((g) => g.stems.length > 0);
+    this.topics = new Set(corpus.articles.flatMap((a) => [...a.fields[0].keys(), ...a.fields[1].keys()]));
+    const byStems = new Map<string, { phrase: string; stems: string[] }>();
+    for (const phrase of phrases) {
+      const stems = uniq(contentTerms(phrase).terms);
+      const key = stems.join(' ');
+      if (words(phrase).length === 1 && stems.length > 0 && !byStems.has(key) && says(phrase))
+        byStems.set(key, { phrase, stems });
+    }
+    const about = (stems: string[]) =>
+      corpus.articles.some((a) => stems.every((t) => a.fields[0].has(t) || a.fields[1].has(t)));
+    this.contextual = [...byStems.values()]
+      .filter((g) => !about(g.stems))
+      .map((g) => ({ ...g, beside: this.besideIn(g.stems) }));
   }
 
   /**
-   * A one-word gap phrase the KB uses only about other things: the question pairs it with words no sentence of the KB
-   * pairs it with ("print a report" when the KB only says invoices are printed). The KB does not document that.
+   * The words the KB says beside these: in one of its sentences, or anywhere in an article one answer long (a
+   * learned article is about all it says).
    */
-  private usedElsewhereOnly(g: { stems: string[] }, text: string): boolean {
-    // An article about it documents it, whatever else the question pairs it with: its title or tags name it, or it
-    // is one answer long (a learned article) and says it.
-    const about = (a: IndexedArticle) =>
-      g.stems.every((t) => a.fields[0].has(t) || a.fields[1].has(t)) ||
-      (a.lengths[2] <= ONE_ANSWER_TERMS && g.stems.every((t) => a.terms.has(t)));
-    if (this.corpus.articles.some(about)) return false;
-    const others = uniq(contentTerms(text).terms).filter(
-      (t) => !g.stems.includes(t) && !isGenericTerm(t) && this.corpus.knows(t),
-    );
-    return others.length > 0 && !others.some((t) => this.corpus.saysTogether([...g.stems, t]));
+  private besideIn(stems: string[]): Set<string> {
+    const out = this.corpus.termsBeside(stems);
+    for (const a of this.corpus.articles) {
+      if (a.lengths[2] <= ONE_ANSWER_TERMS && stems.every((t) => a.terms.has(t))) for (const t of a.terms) out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * A one-word gap phrase the KB uses only about other things: what the question asks (its ask spans) pairs it with a
+   * topic of the KB (a word of an article's title or tags) that the KB never says beside it ("print a report" when the
+   * KB only says invoices are printed). The KB does not document that. Read on the spans' terms, so another
+   * language's word ("imprimer") and another form ("printed") count; a word outside what is asked ("I still have my
+   * printed codes") does not, nor framing words ("meet the requirements").
+   */
+  private usedElsewhereOnly(question: string, commonNoun: (phrase: string) => boolean): string[] {
+    if (this.contextual.length === 0) return [];
+    const out: string[] = [];
+    for (const { span } of askSpans(question)) {
+      const terms = new Set(contentTerms(span).terms);
+      for (const g of this.contextual) {
+        if (out.includes(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
+        const others = [...terms].filter((t) => !g.stems.includes(t) && this.topics.has(t) && !isGenericTerm(t));
+        if (others.length > 0 && !others.some((t) => g.beside.has(t))) out.push(g.phrase);
+      }
+    }
+    return out;
   }
 
   /**
@@ -166,9 +197,7 @@ export class CoverageGaps {
       foreign &&
       compile(patterns.COMMON_NOUN, { PHRASE: phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') }).test(fold(text));
     const found = this.matchers.filter((g) => g.re.test(f) && !commonNoun(g.phrase)).map((g) => g.phrase);
-    for (const g of this.contextual) {
-      if (g.re.test(f) && !commonNoun(g.phrase) && this.usedElsewhereOnly(g, f)) found.push(g.phrase);
-    }
+    found.push(...this.usedElsewhereOnly(text, commonNoun));
     // Asking whether the product works in a language (UI, webinars, app) the KB never mentions.
     for (const m of fold(text).matchAll(LANGUAGE_NAMES)) {
       const name = m[0];
