@@ -33,6 +33,17 @@ function hubWith(delays: { conversation: (id: string) => number; message: (id: s
   });
 }
 
+/** A PostgreSQL session that notifies events on the hub's channel, as the workers do. */
+async function notifier() {
+  const notify = new PgClient({ connectionString: testEnv().databaseUrl });
+  await notify.connect();
+  return {
+    send: (e: Parameters<typeof encodeEvent>[0]) =>
+      notify.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(e)]),
+    end: () => notify.end(),
+  };
+}
+
 describe("the event hub keeps each conversation's events in commit order", () => {
   it('publishes queue changes and messages in the order notified, loading them side by side, and holds up no other conversation', async () => {
     // The first event of each stream loads slowest: published as loaded, the order would come out reversed.
@@ -60,10 +71,7 @@ describe("the event hub keeps each conversation's events in commit order", () =>
     void (async () => {
       for await (const m of messageSub) messages.push(m.id);
     })();
-    const notify = new PgClient({ connectionString: testEnv().databaseUrl });
-    await notify.connect();
-    const send = (e: Parameters<typeof encodeEvent>[0]) =>
-      notify.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, encodeEvent(e)]);
+    const { send, end } = await notifier();
     try {
       await send({ kind: 'queue', conversationId: 'conv-1', change: 'escalated' });
       await send({ kind: 'queue', conversationId: 'conv-1', change: 'sla_step' });
@@ -80,7 +88,7 @@ describe("the event hub keeps each conversation's events in commit order", () =>
     } finally {
       await queueSub.return?.();
       await messageSub.return?.();
-      await notify.end();
+      await end();
       await hub.stop();
     }
   });
@@ -100,8 +108,7 @@ describe("the event hub keeps each conversation's events in commit order", () =>
     void (async () => {
       for await (const m of sub) messages.push(m);
     })();
-    const notify = new PgClient({ connectionString: testEnv().databaseUrl });
-    await notify.connect();
+    const { send, end } = await notifier();
     const createdAt = '2026-12-07T07:30:00.123456+00:00';
     const row = {
       seq: 2,
@@ -115,14 +122,8 @@ describe("the event hub keeps each conversation's events in commit order", () =>
     };
     try {
       // m1 goes by id (its row did not fit) and loads slowly; m2 carries its row.
-      await notify.query('SELECT pg_notify($1, $2)', [
-        EVENTS_CHANNEL,
-        encodeEvent({ kind: 'message', conversationId: 'conv-2', messageId: 'm1' }),
-      ]);
-      await notify.query('SELECT pg_notify($1, $2)', [
-        EVENTS_CHANNEL,
-        encodeEvent({ kind: 'message', conversationId: 'conv-2', messageId: 'm2', row }),
-      ]);
+      await send({ kind: 'message', conversationId: 'conv-2', messageId: 'm1' });
+      await send({ kind: 'message', conversationId: 'conv-2', messageId: 'm2', row });
       await waitFor(() => messages.length === 2, 5000);
       expect(messages.map((m) => m.id)).toEqual(['m1', 'm2']);
       expect(loaded).toEqual(['m1']);
@@ -140,7 +141,7 @@ describe("the event hub keeps each conversation's events in commit order", () =>
       });
     } finally {
       await sub.return?.();
-      await notify.end();
+      await end();
       await hub.stop();
     }
   });

@@ -76,8 +76,12 @@ export function messageEvent(conversationId: string, messageId: string, row: Mes
  * writes the payload longer than JSON.stringify did (a space after each separator; numbers without exponents), so
  * a payload that would reach PostgreSQL's 8,000 bytes goes without its row: the statement never fails on it.
  */
-export const MESSAGE_NOTIFY_PAYLOAD = (event: string, inserted: string) =>
-  `(SELECT CASE WHEN octet_length(n.p) < 8000 THEN n.p ELSE (${event}::jsonb - 'row')::text END FROM (SELECT jsonb_set(jsonb_set(${event}::jsonb, '{row,seq}', to_jsonb(${inserted}.seq)), '{row,createdAt}', to_jsonb(${inserted}.created_at))::text AS p) n)`;
+export const MESSAGE_NOTIFY_PAYLOAD = (event: string, inserted: string) => {
+  const withSeq = `jsonb_set(${event}::jsonb, '{row,seq}', to_jsonb(${inserted}.seq))`;
+  const full = `jsonb_set(${withSeq}, '{row,createdAt}', to_jsonb(${inserted}.created_at))::text`;
+  return `(SELECT CASE WHEN octet_length(n.p) < 8000 THEN n.p ELSE (${event}::jsonb - 'row')::text END
+    FROM (SELECT ${full} AS p) n)`;
+};
 
 /** The event as logs may show it: a message's row (the customer's words) left out. */
 export function loggable(e: SupportEvent): SupportEvent {

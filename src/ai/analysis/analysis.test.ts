@@ -228,6 +228,10 @@ describe('problem continuity', () => {
   });
 });
 
+/** The demo KB with one learned article (a learned article has no tags or routes). */
+const withLearned = (id: string, title: string, body: string) =>
+  KbIndex.build([...kbArticles, { id, title, body, tags: [], routes: [] }]);
+
 describe('KB index and answer confidence', () => {
   it.each([
     ['Quelle est la taille maximale d’un fichier CSV que je peux importer ?', '/integrations/csv', 'kb-020'],
@@ -288,16 +292,11 @@ describe('KB index and answer confidence', () => {
 
   it('answers printing where the KB says it, and from a learned article about it', () => {
     expect(kb.answerConfidence('How do I print my invoice?')).toMatchObject({ articleId: 'kb-039', gaps: [] });
-    const learned = KbIndex.build([
-      ...kbArticles,
-      {
-        id: 'learned-printing',
-        title: 'How do I print a dashboard?',
-        body: 'Open the dashboard and press Ctrl+P, or click ... > Print. Lumen lays the charts out to fit the page.',
-        tags: [],
-        routes: [],
-      },
-    ]);
+    const learned = withLearned(
+      'learned-printing',
+      'How do I print a dashboard?',
+      'Open the dashboard and press Ctrl+P, or click ... > Print. Lumen lays the charts out to fit the page.',
+    );
     const a = learned.answerConfidence('Can I print my charts on one sheet?');
     expect(a.articleId).toBe('learned-printing');
     expect(a.gaps).toEqual([]);
@@ -305,16 +304,11 @@ describe('KB index and answer confidence', () => {
   });
 
   it('is not switched off by a short article that prints something else', () => {
-    const learned = KbIndex.build([
-      ...kbArticles,
-      {
-        id: 'learned-po-number',
-        title: 'Where does my PO number go?',
-        body: 'Your PO number is printed on each invoice once you add it under Settings > Billing.',
-        tags: [],
-        routes: [],
-      },
-    ]);
+    const learned = withLearned(
+      'learned-po-number',
+      'Where does my PO number go?',
+      'Your PO number is printed on each invoice once you add it under Settings > Billing.',
+    );
     const a = learned.answerConfidence('Can I print a dashboard?');
     expect(a.gaps).toContain('print');
     expect(a.confidence).toBeLessThan(0.45);

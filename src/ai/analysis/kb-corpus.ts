@@ -11,6 +11,12 @@ export interface KbArticleInput {
 
 /** The fields an article is indexed by, in this order: title, tags, body. */
 export const FIELD_COUNT = 3;
+const [TITLE, TAGS, BODY] = [0, 1, 2];
+/**
+ * An article this short (content words of its body) is one answer, as a learned article is. The learned articles of
+ * the paraphrase sets have 24–42; the demo's and the payroll product's articles 57 and more.
+ */
+const ONE_ANSWER_TERMS = 45;
 
 export interface IndexedArticle {
   id: string;
@@ -40,9 +46,12 @@ export class KbCorpus {
   private readonly cognates: Cognates;
   /** Each sentence of the KB as its set of content terms. */
   private readonly sentenceTerms: Array<Set<string>>;
+  /** The KB's topics: the words of its articles' titles and tags. */
+  readonly topics: Set<string>;
 
   private constructor(articles: IndexedArticle[], kbText: string) {
     this.articles = articles;
+    this.topics = new Set(articles.flatMap((a) => [...a.fields[TITLE].keys(), ...a.fields[TAGS].keys()]));
     for (const a of articles) for (const t of a.terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     this.avgLengths = Array.from(
       { length: FIELD_COUNT },
@@ -99,15 +108,26 @@ export class KbCorpus {
     return term === '' || term.includes(' ') ? this.stemText.includes(` ${term} `) : this.stemWords.has(term);
   }
 
-  /** Whether one sentence of the KB uses every one of these terms ("dark" and "theme" in "choose Theme > Dark"). */
-  /** Every term of the KB's sentences that use all of `terms` (a new set). */
+  /**
+   * Every term the KB says beside all of `terms` (a new set): in one of its sentences, or anywhere in an article one
+   * answer long (a learned article is about all it says).
+   */
   termsBeside(terms: string[]): Set<string> {
     const out = new Set<string>();
-    for (const sentence of this.sentenceTerms)
-      if (terms.every((t) => sentence.has(t))) for (const t of sentence) out.add(t);
+    const passages = [
+      ...this.sentenceTerms,
+      ...this.articles.filter((a) => a.lengths[BODY] <= ONE_ANSWER_TERMS).map((a) => a.terms),
+    ];
+    for (const passage of passages) if (terms.every((t) => passage.has(t))) for (const t of passage) out.add(t);
     return out;
   }
 
+  /** Some article is about all of `terms`: its title or tags name each. */
+  hasArticleAbout(terms: string[]): boolean {
+    return this.articles.some((a) => terms.every((t) => a.fields[TITLE].has(t) || a.fields[TAGS].has(t)));
+  }
+
+  /** Whether one sentence of the KB uses every one of these terms ("dark" and "theme" in "choose Theme > Dark"). */
   saysTogether(terms: string[]): boolean {
     return this.sentenceTerms.some((sentence) => terms.every((t) => sentence.has(t)));
   }

@@ -14,11 +14,6 @@ const LANGUAGES: string[][] = languageNames.languages.map((l) => l.map(fold));
 const RARE_DOCUMENT_FREQUENCY = 4;
 /** A missing name at most this many articles use is documented elsewhere, not in the answering article. */
 const NAME_DOCUMENT_FREQUENCY = 6;
-/**
- * An article this short (content words of its body) is one answer, as a learned article is: about all it says. The
- * learned articles of the paraphrase sets have 24–42; the demo's and the payroll product's articles 57 and more.
- */
-const ONE_ANSWER_TERMS = 45;
 /** Stemmer slack: an article word sharing this many first letters counts ("customize" / "custom"). */
 const SHARED_PREFIX = 5;
 
@@ -34,8 +29,6 @@ export class CoverageGaps {
    * name it): that article documents it.
    */
   private readonly contextual: Array<{ phrase: string; stems: string[]; beside: Set<string> }>;
-  /** The KB's topics: the words of its articles' titles and tags. */
-  private readonly topics: Set<string>;
 
   constructor(private readonly corpus: KbCorpus) {
     // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says. A feature is mentioned
@@ -50,32 +43,18 @@ export class CoverageGaps {
       return gaps.features.includes(p) && terms.length > 0 && allContent && corpus.saysTogether(terms);
     };
     const phrases = uniq([...gaps.products, ...gaps.features]);
-    this.matchers = phrases.filter((p) => !says(p)).map((phrase) => ({ phrase, re: phraseRegex(phrase) }));
-    this.topics = new Set(corpus.articles.flatMap((a) => [...a.fields[0].keys(), ...a.fields[1].keys()]));
+    const said = new Set(phrases.filter(says));
+    this.matchers = phrases.filter((p) => !said.has(p)).map((phrase) => ({ phrase, re: phraseRegex(phrase) }));
+    // A one-word phrase the KB does say, once per stem ("print", "printing").
     const byStems = new Map<string, { phrase: string; stems: string[] }>();
-    for (const phrase of phrases) {
+    for (const phrase of said) {
       const stems = uniq(contentTerms(phrase).terms);
       const key = stems.join(' ');
-      if (words(phrase).length === 1 && stems.length > 0 && !byStems.has(key) && says(phrase))
-        byStems.set(key, { phrase, stems });
+      if (words(phrase).length === 1 && stems.length > 0 && !byStems.has(key)) byStems.set(key, { phrase, stems });
     }
-    const about = (stems: string[]) =>
-      corpus.articles.some((a) => stems.every((t) => a.fields[0].has(t) || a.fields[1].has(t)));
     this.contextual = [...byStems.values()]
-      .filter((g) => !about(g.stems))
-      .map((g) => ({ ...g, beside: this.besideIn(g.stems) }));
-  }
-
-  /**
-   * The words the KB says beside these: in one of its sentences, or anywhere in an article one answer long (a
-   * learned article is about all it says).
-   */
-  private besideIn(stems: string[]): Set<string> {
-    const out = this.corpus.termsBeside(stems);
-    for (const a of this.corpus.articles) {
-      if (a.lengths[2] <= ONE_ANSWER_TERMS && stems.every((t) => a.terms.has(t))) for (const t of a.terms) out.add(t);
-    }
-    return out;
+      .filter((g) => !corpus.hasArticleAbout(g.stems))
+      .map((g) => ({ ...g, beside: corpus.termsBeside(g.stems) }));
   }
 
   /**
@@ -92,7 +71,7 @@ export class CoverageGaps {
       const terms = new Set(contentTerms(span).terms);
       for (const g of this.contextual) {
         if (out.includes(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
-        const others = [...terms].filter((t) => !g.stems.includes(t) && this.topics.has(t) && !isGenericTerm(t));
+        const others = [...terms].filter((t) => !g.stems.includes(t) && this.corpus.topics.has(t) && !isGenericTerm(t));
         if (others.length > 0 && !others.some((t) => g.beside.has(t))) out.push(g.phrase);
       }
     }
