@@ -3,8 +3,8 @@ import { MESSAGE_ADDED, wsClient } from './app-client';
 import type { CommitClock } from './commit-clock';
 import type { BenchContext } from './conversations';
 import { questionFor } from './questions';
-import { cpuNow, cpuPercentBetween } from './scenarios';
-import { inParallel, percentiles, progress, sleep, type Percentiles } from './report';
+import { cpuNow } from './scenarios';
+import { cpuPercentBetween, inParallel, percentiles, progress, sleep, type Percentiles } from './report';
 
 export interface FanoutResult {
   sockets: number;

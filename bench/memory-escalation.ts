@@ -5,7 +5,8 @@ import type { BenchContext } from './conversations';
 import { InspectedProcess } from './inspector';
 import { ESCALATING_QUESTION, questionFor } from './questions';
 import { cpuMsPer, percentiles, pool, progress, sleep, type Percentiles } from './report';
-import { benchCpuSeconds, cpuSeconds, postgresCpuSeconds, rssBytes } from './system';
+import { cpuNow } from './scenarios';
+import { rssBytes } from './system';
 
 const MB = 1024 * 1024;
 
@@ -35,17 +36,6 @@ export interface MemoryResult {
   startCpuMs: Record<string, number>;
 }
 
-/** CPU seconds so far of each process a conversation start touches. */
-function startCpu(ctx: BenchContext): Record<string, number> {
-  return {
-    worker: cpuSeconds(ctx.sys.worker.pid),
-    temporal: cpuSeconds(ctx.sys.temporalPid),
-    api: cpuSeconds(ctx.sys.api.pid),
-    postgres: postgresCpuSeconds(),
-    bench: benchCpuSeconds(),
-  };
-}
-
 /**
  * Opens `n` conversations (startConversation at `concurrency`), waits until the AI has answered each, and leaves them
  * waiting for the customer; the worker's and the API's RSS before and after. The starts double as the start-rate
@@ -68,7 +58,7 @@ export async function memoryAndStarts(
   const convs = ctx.newConversations(n);
   const startMs: number[] = [];
   const started: BenchConversation[] = [];
-  const cpu0 = startCpu(ctx);
+  const cpu0 = cpuNow(ctx, { postgres: true });
   const t0 = performance.now();
   let failures = 0;
   await pool(n, concurrency, async (i) => {
@@ -85,7 +75,7 @@ export async function memoryAndStarts(
   const ids = started.map((c) => c.id);
   const answered = await ctx.waitAnswered(ids, 240_000);
   const answeredWithinS = (performance.now() - t0) / 1000;
-  const startCpuMs = cpuMsPer(cpu0, startCpu(ctx), started.length);
+  const startCpuMs = cpuMsPer(cpu0, cpuNow(ctx, { postgres: true }), started.length);
   if (answered < n) progress(`  ${answered}/${n} conversations answered (${failures} starts failed)`);
   await sleep(3000); // the last workflow tasks complete and the caches settle
   const workerAfter = rssBytes(ctx.sys.worker.pid);

@@ -47,10 +47,19 @@ export async function pool(n: number, concurrency: number, job: (i: number) => P
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Each process's CPU seconds between two readings, scaled by `k` and rounded to `digits`. */
+function cpuBetween(before: Record<string, number>, after: Record<string, number>, k: number, digits: number) {
+  const f = 10 ** digits;
+  return Object.fromEntries(Object.keys(before).map((p) => [p, Math.round((after[p] - before[p]) * k * f) / f]));
+}
+
+/** Share of one core each process used between two readings `seconds` apart (200 = both cores here). */
+export function cpuPercentBetween(before: Record<string, number>, after: Record<string, number>, seconds: number) {
+  return cpuBetween(before, after, 100 / seconds, 0);
+}
+
 /** CPU ms per item of each process between two readings, and their total. */
 export function cpuMsPer(before: Record<string, number>, after: Record<string, number>, n: number) {
-  const per = Object.fromEntries(
-    Object.keys(before).map((k) => [k, Math.round(((after[k] - before[k]) * 1000 * 10) / Math.max(1, n)) / 10]),
-  );
+  const per = cpuBetween(before, after, 1000 / Math.max(1, n), 1);
   return { ...per, total: Math.round(Object.values(per).reduce((a, b) => a + b, 0) * 10) / 10 };
 }

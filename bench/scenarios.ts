@@ -1,8 +1,8 @@
 import type { BenchConversation } from './app-client';
 import type { BenchContext } from './conversations';
 import { questionFor } from './questions';
-import { inParallel, percentiles, progress, type Percentiles } from './report';
-import { benchCpuSeconds, cpuSeconds } from './system';
+import { cpuPercentBetween, inParallel, percentiles, progress, type Percentiles } from './report';
+import { benchCpuSeconds, cpuSeconds, postgresCpuSeconds } from './system';
 
 export interface InteractiveResult {
   ackMs: Percentiles;
@@ -71,8 +71,10 @@ export interface SustainedResult {
   cpuPercent: Record<string, number>;
 }
 
-export function cpuNow(ctx: BenchContext): Record<string, number> {
+/** CPU seconds so far of each process of the system (`postgres`: every PostgreSQL process of this machine too). */
+export function cpuNow(ctx: BenchContext, { postgres = false } = {}): Record<string, number> {
   return {
+    ...(postgres && { postgres: postgresCpuSeconds() }),
     worker: cpuSeconds(ctx.sys.worker.pid),
     ...(ctx.sys.extraWorkers.length > 0 && {
       otherWorkers: ctx.sys.extraWorkers.reduce((n, w) => n + cpuSeconds(w.pid), 0),
@@ -82,15 +84,6 @@ export function cpuNow(ctx: BenchContext): Record<string, number> {
     temporal: cpuSeconds(ctx.sys.temporalPid),
     bench: benchCpuSeconds(),
   };
-}
-
-/** Share of one core each process used between two cpuNow readings `seconds` apart. */
-export function cpuPercentBetween(
-  before: Record<string, number>,
-  after: Record<string, number>,
-  seconds: number,
-): Record<string, number> {
-  return Object.fromEntries(Object.keys(before).map((k) => [k, Math.round(((after[k] - before[k]) / seconds) * 100)]));
 }
 
 /**
