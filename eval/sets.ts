@@ -77,5 +77,10 @@ export const EVAL_SETS: EvalSet[] = [
     demoProduct,
     'paraphrases-fourth.json',
   ),
+  paraphraseSet(
+    'demo: paraphrases of a fifth set of learned articles (tunable)',
+    demoProduct,
+    'paraphrases-fifth.json',
+  ),
   paraphraseSet('demo: paraphrases, held out (never tuned on)', demoProduct, 'paraphrases-holdout.json'),
 ];
