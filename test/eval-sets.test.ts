@@ -11,7 +11,8 @@ const PARAPHRASES_ANSWERED = 18;
 const GENERAL_PARAPHRASES_ANSWERED = 38;
 const THIRD_PARAPHRASES_ANSWERED = 40;
 const FOURTH_PARAPHRASES_ANSWERED = 38;
-const HELD_OUT_PARAPHRASES_ANSWERED = 17;
+const FIFTH_PARAPHRASES_ANSWERED = 21;
+const HELD_OUT_PARAPHRASES_ANSWERED = 19;
 
 /**
  * The figures `npm run eval` prints, held as floors: the second product (payroll) through the same code with only
@@ -86,6 +87,15 @@ it('the third and fourth sets (topics the KB lacks, in five languages): paraphra
   // dashboard" goes to the learned version-history article (README: Paraphrases of learned articles).
   expect(Number(fourth['unrelated captured'].split('/')[0])).toBeLessThanOrEqual(1);
   expect(Number(fourth.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(FOURTH_PARAPHRASES_ANSWERED);
+}, 60_000);
+
+it('the fifth set (first measured before the interface lexicon, at 17/42): paraphrases at least as measured', async () => {
+  const { figures } = await paraphraseSet('fifth', demoProduct, 'paraphrases-fifth.json').run();
+  console.log('fifth paraphrases', figures);
+  // One capture is known since the set was written: "Can I rename a column in a table chart?" goes to the learned
+  // table-sorting article (columns of a table chart).
+  expect(Number(figures['unrelated captured'].split('/')[0])).toBeLessThanOrEqual(1);
+  expect(Number(figures.paraphrases.split('/')[0])).toBeGreaterThanOrEqual(FIFTH_PARAPHRASES_ANSWERED);
 }, 60_000);
 
 it('the held-out paraphrase set (never tuned on): nothing unrelated captured, paraphrases at least as measured', async () => {

@@ -1,4 +1,5 @@
 import { Cognates } from './cognates';
+import { interfaceTranslations } from './interface-lexicon';
 import { contentTerms, errorCodes, stem, words, type KbWords } from './text';
 
 export interface KbArticleInput {
@@ -70,13 +71,24 @@ export class KbCorpus {
     this.cognates = new Cognates([...counts].sort((x, y) => y[1] - x[1]).map(([w]): [string, string] => [w, stem(w)]));
   }
 
+  /** The KB's key for a word of another language's interface vocabulary whose English the KB uses ("Spalte"). */
+  private translatedKey(folded: string): string | null {
+    for (const en of interfaceTranslations(folded)) {
+      const key = stem(en);
+      if (this.knows(key)) return key;
+    }
+    return null;
+  }
+
   /**
    * The KB's key for a folded word the KB never uses, when it is a cognate of one the KB does ("duplicados" →
-   * "duplicat"); null for a word the KB knows or has no cognate of.
+   * "duplicat") or, failing that, another language's interface word for one ("ausblenden" → "hide"); null for a word
+   * the KB knows or has neither for.
    */
   readonly words: KbWords = {
     knows: (folded) => this.knows(stem(folded)),
-    cognate: (folded) => (this.knows(stem(folded)) ? null : this.cognates.keyFor(folded)),
+    cognate: (folded) =>
+      this.knows(stem(folded)) ? null : (this.cognates.keyFor(folded) ?? this.translatedKey(folded)),
   };
 
   static build(input: KbArticleInput[]): KbCorpus {
@@ -119,6 +131,13 @@ export class KbCorpus {
       ...this.articles.filter((a) => a.lengths[BODY] <= ONE_ANSWER_TERMS).map((a) => a.terms),
     ];
     for (const passage of passages) if (terms.every((t) => passage.has(t))) for (const t of passage) out.add(t);
+    return out;
+  }
+
+  /** The terms of the articles that use every one of `terms`. */
+  termsOfArticlesWith(terms: string[]): Set<string> {
+    const out = new Set<string>();
+    for (const a of this.articles) if (terms.every((t) => a.terms.has(t))) for (const t of a.terms) out.add(t);
     return out;
   }
 

@@ -24,11 +24,12 @@ const SHARED_PREFIX = 5;
 export class CoverageGaps {
   private readonly matchers: Array<{ phrase: string; re: RegExp }>;
   /**
-   * One-word gap phrases the KB uses, maybe only about other things ("printed on each invoice"), one per stem, each
-   * with the words the KB says beside it (see usedElsewhereOnly). None that an article is about (its title or tags
-   * name it): that article documents it.
+   * Gap phrases the KB uses, maybe only about other things, one per stem, each with the words the KB says beside it
+   * (see usedElsewhereOnly): one-word phrases ("printed on each invoice"), and products named in more than one word
+   * ("Microsoft Teams", for alerts only). None that an article is about (its title or tags name it): that article
+   * documents it.
    */
-  private readonly contextual: Array<{ phrase: string; stems: string[]; beside: Set<string> }>;
+  private readonly contextual: Array<{ phrase: string; stems: string[]; beside: Set<string>; product: boolean }>;
 
   constructor(private readonly corpus: KbCorpus) {
     // A gap phrase the KB itself mentions is not a gap: keep only what the KB never says. A feature is mentioned
@@ -45,20 +46,26 @@ export class CoverageGaps {
     const phrases = uniq([...gaps.products, ...gaps.features]);
     const said = new Set(phrases.filter(says));
     this.matchers = phrases.filter((p) => !said.has(p)).map((phrase) => ({ phrase, re: phraseRegex(phrase) }));
-    // A one-word phrase the KB does say, once per stem ("print", "printing").
-    const byStems = new Map<string, { phrase: string; stems: string[] }>();
+    // A one-word phrase the KB does say, or a product's name of several words, once per stem ("print", "printing").
+    const byStems = new Map<string, { phrase: string; stems: string[]; product: boolean }>();
     for (const phrase of said) {
       const stems = uniq(contentTerms(phrase).terms);
       const key = stems.join(' ');
-      if (words(phrase).length === 1 && stems.length > 0 && !byStems.has(key)) byStems.set(key, { phrase, stems });
+      const product = words(phrase).length > 1 && gaps.products.includes(phrase);
+      if ((product || words(phrase).length === 1) && stems.length > 0 && !byStems.has(key))
+        byStems.set(key, { phrase, stems, product });
     }
+    // A product's name is read against the articles that name it, a word against the sentences that use it.
     this.contextual = [...byStems.values()]
       .filter((g) => !corpus.hasArticleAbout(g.stems))
-      .map((g) => ({ ...g, beside: corpus.termsBeside(g.stems) }));
+      .map((g) => ({
+        ...g,
+        beside: g.product ? corpus.termsOfArticlesWith(g.stems) : corpus.termsBeside(g.stems),
+      }));
   }
 
   /**
-   * A one-word gap phrase the KB uses only about other things: what the question asks (its ask spans) pairs it with a
+   * A gap phrase the KB uses only about other things: what the question asks (its ask spans) pairs it with a
    * topic of the KB (a word of an article's title or tags) that the KB never says beside it ("print a report" when the
    * KB only says invoices are printed). The KB does not document that. Read on the spans' terms, so another
    * language's word ("imprimer") and another form ("printed") count; a word outside what is asked ("I still have my
@@ -72,7 +79,12 @@ export class CoverageGaps {
       for (const g of this.contextual) {
         if (out.includes(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
         const others = [...terms].filter((t) => !g.stems.includes(t) && this.corpus.topics.has(t) && !isGenericTerm(t));
-        if (others.length > 0 && !others.some((t) => g.beside.has(t))) out.push(g.phrase);
+        // A word: no topic asked beside it is ever beside it in the KB. A product: some topic asked beside it is in
+        // none of the articles that name it ("scheduled reports" to Microsoft Teams, which only alerts can reach).
+        const undocumented = g.product
+          ? others.some((t) => !g.beside.has(t))
+          : others.length > 0 && !others.some((t) => g.beside.has(t));
+        if (undocumented) out.push(g.phrase);
       }
     }
     return out;

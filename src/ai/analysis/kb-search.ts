@@ -83,7 +83,8 @@ export function searchKb(corpus: KbCorpus, question: string, opts: KbSearchOptio
     addTerms(p, CONTEXT_WEIGHT.previous * (i === all.length - 1 ? 1 : OLDER_TURN_FACTOR)),
   );
   if (opts.errorMessage) addTerms(opts.errorMessage, CONTEXT_WEIGHT.error);
-  if (opts.pageTitle) addTerms(opts.pageTitle.replace(/\(editing\)/i, ''), CONTEXT_WEIGHT.pageTitle);
+  // A short parenthesis closing the title is the page's state ("(editing)", "(Bearbeitung)", "(édition)"), not a topic.
+  if (opts.pageTitle) addTerms(opts.pageTitle.replace(/\([^()]{1,20}\)\s*$/, ''), CONTEXT_WEIGHT.pageTitle);
   addTerms(question, 1);
   const ownTerms = uniq(contentTerms(question).terms).filter((t) => !isGenericTerm(t));
   const ownWeight = ownTerms.reduce((s, t) => s + corpus.idf(t), 0);

@@ -86,7 +86,10 @@ const vocabulary = perLexicon((lexicon, fragments) => {
 export interface KbWords {
   /** Whether the KB uses this folded word (its stem). */
   knows(folded: string): boolean;
-  /** The KB's key for a folded word it never uses, when it is a cognate of one it does; else null. */
+  /**
+   * The KB's key for a folded word it never uses, when it is a cognate of one it does or another language's interface
+   * word for one it does; else null.
+   */
   cognate(folded: string): string | null;
 }
 let kbWords: KbWords | null = null;
