@@ -26,8 +26,8 @@ export class CoverageGaps {
   /**
    * Gap phrases the KB uses, maybe only about other things, one per stem, each with the words the KB says beside it
    * (see usedElsewhereOnly): one-word phrases ("printed on each invoice"), and products named in more than one word
-   * ("Microsoft Teams", for alerts only). None that an article is about (its title or tags name it): that article
-   * documents it.
+   * ("Microsoft Teams", named for one feature only). None that an article is about (its title or tags name it): that
+   * article documents it.
    */
   private readonly contextual: Array<{ phrase: string; stems: string[]; beside: Set<string>; product: boolean }>;
 
@@ -80,7 +80,7 @@ export class CoverageGaps {
         if (out.includes(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
         const others = [...terms].filter((t) => !g.stems.includes(t) && this.corpus.topics.has(t) && !isGenericTerm(t));
         // A word: no topic asked beside it is ever beside it in the KB. A product: some topic asked beside it is in
-        // none of the articles that name it ("scheduled reports" to Microsoft Teams, which only alerts can reach).
+        // none of the articles that name it (a report sent to Microsoft Teams when only notifications go there).
         const undocumented = g.product
           ? others.some((t) => !g.beside.has(t))
           : others.length > 0 && !others.some((t) => g.beside.has(t));
