@@ -82,6 +82,8 @@ export interface RecordedEvent {
   assigneeId?: string | null;
   queuePool?: string[];
   preferredAgentId?: string | null;
+  /** The key the store records the event under once (ON CONFLICT … DO NOTHING), as the workflow gave it. */
+  dedupeKey?: string;
 }
 
 export interface RecordedMessage {
@@ -193,7 +195,12 @@ export class FakeConversation {
 
   record(change: StateChange, runId: string): void {
     if (!change.event) return;
+    // As the store: a write retried after it landed (a local activity run again in a later workflow task) records
+    // nothing new.
+    const dedupeKey = change.event.dedupeKey;
+    if (dedupeKey && this.events.some((e) => e.dedupeKey === dedupeKey)) return;
     this.events.push({
+      dedupeKey,
       kind: change.event.kind,
       data: change.event.data,
       at: Date.now(),
