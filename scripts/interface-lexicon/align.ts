@@ -2,24 +2,15 @@
  * Word alignment of interface strings: which English word each word of another language translates, learned with
  * IBM Model 1 (expectation–maximisation, trained in both directions) over the strings the sources share.
  */
-import { fold, isStopword } from '../../src/ai/analysis/text';
+import { SNOWBALL } from '../../src/ai/analysis/cognates';
+import { ELISION, fold, isStopword } from '../../src/ai/analysis/text';
 import type { Lang } from './sources';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-interface StemmerModule {
-  stemmer(word: string): string;
-}
-const englishStem = (require('@orama/stemmers/english') as StemmerModule).stemmer;
-const STEMMERS: Record<string, (w: string) => string> = {
-  es: (require('@orama/stemmers/spanish') as StemmerModule).stemmer,
-  fr: (require('@orama/stemmers/french') as StemmerModule).stemmer,
-  de: (require('@orama/stemmers/german') as StemmerModule).stemmer,
-  pt: (require('@orama/stemmers/portuguese') as StemmerModule).stemmer,
-};
+/** English function words are dropped by the broader Snowball list: the alignment needs content words only. */
 const ENGLISH_STOPWORDS = new Set(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('@orama/stopwords/english') as { stopwords: string[] }).stopwords.map((w) => fold(w)),
 );
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Content words of an interface string: placeholders and markup dropped, folded, no function words. */
 function tokens(s: string, lang: Lang): string[] {
@@ -28,9 +19,7 @@ function tokens(s: string, lang: Lang): string[] {
     .replace(/([a-z])([A-Z])/g, '$1 $2');
   const out: string[] = [];
   for (const m of text.matchAll(/\p{L}+(?:['’]\p{L}+)?/gu)) {
-    const w = fold(m[0])
-      .replace(/’/g, "'")
-      .replace(/^(?:d|l|qu|n|j|s|c|m|t)'/, '');
+    const w = fold(m[0]).replace(/’/g, "'").replace(ELISION, '');
     if (w.length < 3 || (lang === 'en' ? ENGLISH_STOPWORDS.has(w) : isStopword(w))) continue;
     out.push(w);
   }
@@ -78,7 +67,7 @@ export function align(
   lang: Lang,
   common: Set<string>,
 ): Record<string, string> {
-  const stemOf = STEMMERS[lang];
+  const stemOf = SNOWBALL[lang as 'es' | 'fr' | 'de' | 'pt'];
   const enForms = new Map<string, Map<string, number>>();
   const xForms = new Map<string, Map<string, number>>();
   const count = (forms: Map<string, Map<string, number>>, s: string, w: string) => {
@@ -89,6 +78,8 @@ export function align(
   };
   const englishWords = new Set<string>();
   const sentences: Array<[string[], string[]]> = [];
+  /** Each foreign form with the English stems of the strings it was seen in. */
+  const formBeside = new Map<string, Set<string>>();
   const seen = new Set<string>();
   for (const p of pairs) {
     const key = `${p.en}\u0000${p.x}`;
@@ -96,9 +87,13 @@ export function align(
     seen.add(key);
     const enTokens = tokens(p.en, 'en');
     enTokens.forEach((w) => englishWords.add(w));
-    const E = [...new Set(enTokens.map((w) => count(enForms, englishStem(w), w)))];
-    const X = [...new Set(tokens(p.x, lang).map((w) => count(xForms, stemOf(w), w)))];
-    if (E.length > 0 && X.length > 0 && E.length <= 25 && X.length <= 30) sentences.push([E, X]);
+    const E = [...new Set(enTokens.map((w) => count(enForms, SNOWBALL.en(w), w)))];
+    const xTokens = tokens(p.x, lang);
+    const X = [...new Set(xTokens.map((w) => count(xForms, stemOf(w), w)))];
+    if (E.length > 0 && X.length > 0 && E.length <= 25 && X.length <= 30) {
+      sentences.push([E, X]);
+      for (const w of xTokens) formBeside.set(w, new Set([...(formBeside.get(w) ?? []), ...E]));
+    }
   }
   const eGivenX = model1(sentences.map(([E, X]) => [X, E]));
   const xGivenE = model1(sentences);
@@ -124,9 +119,19 @@ export function align(
     const mutual = best(xGivenE.get(e))?.[0] === x;
     if (p < 0.5 || c / n < 0.5 || !(c >= 2 || (mutual && p >= 0.9 && c === n))) continue;
     const english = wordOf(enForms.get(e)!);
-    if (!/^[a-z]{3,}$/.test(english)) continue;
+    // A word the analysis drops ("use", "need") would give a foreign question terms its English twin lacks.
+    if (!/^[a-z]{3,}$/.test(english) || isStopword(english)) continue;
+    // A form takes its stem's English only where it was itself seen beside it: Spanish "mesa" (table) shares the
+    // stem of "mes" (month).
     for (const form of xForms.get(x)!.keys())
-      if (form !== english && form.length >= 3 && !englishWords.has(form) && !common.has(form)) out[form] = english;
+      if (
+        form !== english &&
+        form.length >= 3 &&
+        !englishWords.has(form) &&
+        !common.has(form) &&
+        formBeside.get(form)?.has(e)
+      )
+        out[form] = english;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

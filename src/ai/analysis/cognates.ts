@@ -33,6 +33,14 @@ const STOPWORD_MODULES = [
  * to a KB word when one of the languages' stemmers gives the stem the English stemmer gives that KB word.
  */
 
+/** The Snowball stemmers by language: English and the languages the analysis reads besides it. */
+export const SNOWBALL: Readonly<Record<'en' | 'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl', (w: string) => string>> = {
+  en: english,
+  ...(Object.fromEntries(
+    (['es', 'fr', 'de', 'pt', 'it', 'nl'] as const).map((code, i) => [code, STEMMER_MODULES[i].stemmer]),
+  ) as Record<'es' | 'fr' | 'de' | 'pt' | 'it' | 'nl', (w: string) => string>),
+};
+
 /** Stemmers tried on a question word, the KB's language first. */
 const STEMMERS = [english, ...STEMMER_MODULES.map((m) => m.stemmer)];
 /** Words remembered per lookup table: customers' words are open-ended, a long-running worker must not grow with them. */

@@ -80,7 +80,7 @@ export class CoverageGaps {
         if (out.includes(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
         const others = [...terms].filter((t) => !g.stems.includes(t) && this.corpus.topics.has(t) && !isGenericTerm(t));
         // A word: no topic asked beside it is ever beside it in the KB. A product: some topic asked beside it is in
-        // none of the articles that name it (a report sent to Microsoft Teams when only notifications go there).
+        // none of the articles that name it (a product named for one feature, asked about for another).
         const undocumented = g.product
           ? others.some((t) => !g.beside.has(t))
           : others.length > 0 && !others.some((t) => g.beside.has(t));

@@ -1,7 +1,7 @@
 import { routeMatches } from '../route-match';
 import type { KbCorpus } from './kb-corpus';
 import { isGenericTerm } from './kb-lexicon';
-import { contentTerms, errorCodes, uniq } from './text';
+import { contentTerms, errorCodes, stem, uniq } from './text';
 
 export interface KbSearchOptions {
   route?: string | null;
@@ -70,6 +70,20 @@ function promoteRarestTermArticle(corpus: KbCorpus, ranked: KbHit[], ownTerms: s
   if (i > 0) ranked.unshift(...ranked.splice(i, 1));
 }
 
+const EDIT = stem('edit');
+
+/**
+ * A page title without the editor's state closing it ("Revenue (editing)", "Umsatz (Bearbeitung)", "Ventes
+ * (édition)"): the page is being edited, which is no topic of the question. Any other closing parenthesis ("(HubSpot)",
+ * "(EUR)") stays.
+ */
+function withoutEditingState(title: string): string {
+  const closing = /\s*\(([^()]{1,30})\)\s*$/.exec(title);
+  const terms = closing ? contentTerms(closing[1]).terms : [];
+  const editing = terms.length > 0 && terms.every((t) => t === EDIT);
+  return (editing ? title.slice(0, closing!.index) : title).replace(/\(editing\)/i, '');
+}
+
 /**
  * BM25F over the KB (title, tags and body weighted), with the previous turns, the page's error message and title as
  * weaker context, plus error-code and route boosts. The best hits first.
@@ -83,8 +97,7 @@ export function searchKb(corpus: KbCorpus, question: string, opts: KbSearchOptio
     addTerms(p, CONTEXT_WEIGHT.previous * (i === all.length - 1 ? 1 : OLDER_TURN_FACTOR)),
   );
   if (opts.errorMessage) addTerms(opts.errorMessage, CONTEXT_WEIGHT.error);
-  // A short parenthesis closing the title is the page's state ("(editing)", "(Bearbeitung)", "(édition)"), not a topic.
-  if (opts.pageTitle) addTerms(opts.pageTitle.replace(/\([^()]{1,20}\)\s*$/, ''), CONTEXT_WEIGHT.pageTitle);
+  if (opts.pageTitle) addTerms(withoutEditingState(opts.pageTitle), CONTEXT_WEIGHT.pageTitle);
   addTerms(question, 1);
   const ownTerms = uniq(contentTerms(question).terms).filter((t) => !isGenericTerm(t));
   const ownWeight = ownTerms.reduce((s, t) => s + corpus.idf(t), 0);

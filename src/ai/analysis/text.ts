@@ -51,7 +51,7 @@ const STOPWORDS = new Set(
 );
 
 /** French/Italian elided articles and pronouns glued to the next word: d'un, l'historique, qu'il, dell'area. */
-const ELISION = /^(?:d|l|qu|n|j|s|c|m|t|dell|all|nell|sull|dall|un)'(?=\p{L})/u;
+export const ELISION = /^(?:d|l|qu|n|j|s|c|m|t|dell|all|nell|sull|dall|un)'(?=\p{L})/u;
 
 /**
  * The vocabulary for the active lexicon: the shared glossary (support words in several languages) with the
