@@ -74,17 +74,24 @@ export class CoverageGaps {
   private usedElsewhereOnly(question: string, commonNoun: (phrase: string) => boolean): string[] {
     if (this.contextual.length === 0) return [];
     const out: string[] = [];
+    const seen = new Set<string>();
     for (const { span } of askSpans(question)) {
       const terms = new Set(contentTerms(span).terms);
       for (const g of this.contextual) {
-        if (out.includes(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
+        if (seen.has(g.phrase) || !g.stems.every((t) => terms.has(t)) || commonNoun(g.phrase)) continue;
         const others = [...terms].filter((t) => !g.stems.includes(t) && this.corpus.topics.has(t) && !isGenericTerm(t));
-        // A word: no topic asked beside it is ever beside it in the KB. A product: some topic asked beside it is in
-        // none of the articles that name it (a product named for one feature, asked about for another).
-        const undocumented = g.product
-          ? others.some((t) => !g.beside.has(t))
-          : others.length > 0 && !others.some((t) => g.beside.has(t));
-        if (undocumented) out.push(g.phrase);
+        if (g.product) {
+          // Some topic asked beside it is in none of the articles that name it (a product named for one feature,
+          // asked about for another). Said with what it is asked for: the KB does name the product.
+          const elsewhere = others.filter((t) => !g.beside.has(t));
+          if (elsewhere.length === 0) continue;
+          const asked = termGroups(span).filter((w) => w.stems.some((t) => elsewhere.includes(t)));
+          out.push(asked.length > 0 ? `${g.phrase} for ${asked.map((w) => w.raw).join(' ')}` : g.phrase);
+        } else if (others.length > 0 && !others.some((t) => g.beside.has(t))) {
+          // A word: no topic asked beside it is ever beside it in the KB.
+          out.push(g.phrase);
+        } else continue;
+        seen.add(g.phrase);
       }
     }
     return out;

@@ -27,6 +27,13 @@ describe('a product the KB names for one thing only', () => {
     expect(a.confidence).toBeLessThan(0.45);
   });
 
+  it('says what the product is asked for, since the KB does name it', () => {
+    const a = kb.answerConfidence('Can I send the scheduled reports to a Microsoft Teams channel?');
+    expect(a.gaps).toContain('microsoft teams for reports');
+    expect(a.evidence).toBe('the KB does not document microsoft teams for reports');
+    expect(a.confidence).toBeLessThan(0.45);
+  });
+
   it('answers it where the KB names it', () => {
     const a = kb.answerConfidence('Can an alert notify our Microsoft Teams channel?');
     expect(a.gaps).toEqual([]);
