@@ -35,7 +35,8 @@ const catalog = async (load: (lang: Lang) => Strings | Promise<Strings>): Promis
   for (const l of ['en', ...FOREIGN] as Lang[]) out[l] = await load(l);
   return out;
 };
-const pick = <T>(lang: Lang, names: Record<Lang, T>): T => names[lang];
+/** The locale names most packages file their translations under. */
+const REGION: Record<Lang, string> = { en: 'en-US', es: 'es-ES', fr: 'fr-FR', de: 'de-DE', pt: 'pt-BR' };
 
 /** A bundle's `export{a as b,…}` and `import{…}from"…"` read as plain objects, in a sandbox, with no DOM. */
 function loadBundle(file: string): Record<string, unknown> {
@@ -93,7 +94,7 @@ export const SOURCES: Source[] = [
         const sandbox = { globalThis: {} as { m?: string[] } };
         const file = path.join(
           dir,
-          `esm/vs/nls/lang/${pick(lang, { en: '', es: 'es', fr: 'fr', de: 'de', pt: 'pt-br' })}.js`,
+          `esm/vs/nls/lang/${{ en: '', es: 'es', fr: 'fr', de: 'de', pt: 'pt-br' }[lang]}.js`,
         );
         vm.runInNewContext(
           readFileSync(file, 'utf8').replace('globalThis._VSCODE_NLS_MESSAGES', 'globalThis.m'),
@@ -108,10 +109,7 @@ export const SOURCES: Source[] = [
     license: 'MIT',
     load: ({ '@clerk/localizations': dir }) =>
       catalog((lang) => {
-        const file = path.join(
-          dir,
-          `dist/${pick(lang, { en: 'en-US', es: 'es-ES', fr: 'fr-FR', de: 'de-DE', pt: 'pt-BR' })}.js`,
-        );
+        const file = path.join(dir, `dist/${REGION[lang]}.js`);
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         return flatten(Object.values(require(file) as Record<string, unknown>)[0]);
       }),
@@ -123,7 +121,7 @@ export const SOURCES: Source[] = [
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const m = require(path.join(dir, 'dist/package/main.cjs.js')) as Record<string, unknown>;
       return catalog((lang) =>
-        flatten(m[`AG_GRID_LOCALE_${pick(lang, { en: 'EN', es: 'ES', fr: 'FR', de: 'DE', pt: 'BR' })}`]),
+        flatten(m[`AG_GRID_LOCALE_${{ en: 'EN', es: 'ES', fr: 'FR', de: 'DE', pt: 'BR' }[lang]}`]),
       );
     },
   },
@@ -132,7 +130,7 @@ export const SOURCES: Source[] = [
     license: 'MIT',
     load: ({ primelocale: dir }) =>
       catalog((lang) => {
-        const file = path.join(dir, `${pick(lang, { en: 'en', es: 'es', fr: 'fr', de: 'de', pt: 'pt-BR' })}.json`);
+        const file = path.join(dir, `${{ en: 'en', es: 'es', fr: 'fr', de: 'de', pt: 'pt-BR' }[lang]}.json`);
         return flatten(Object.values(readJson(file) as Record<string, unknown>)[0]);
       }),
   },
@@ -141,7 +139,7 @@ export const SOURCES: Source[] = [
     license: 'MIT',
     load: ({ '@uppy/locales': dir }) =>
       catalog(async (lang) => {
-        const name = pick(lang, { en: 'en_US', es: 'es_ES', fr: 'fr_FR', de: 'de_DE', pt: 'pt_BR' });
+        const name = REGION[lang].replace('-', '_');
         const m = await importEsm(path.join(dir, `lib/${name}.js`));
         return flatten((m.default as { strings: unknown }).strings);
       }),
@@ -195,10 +193,7 @@ export const SOURCES: Source[] = [
       const out = await catalog(() => new Map());
       for (const [name, dir] of Object.entries(dirs)) {
         for (const lang of ['en', ...FOREIGN] as Lang[]) {
-          const file = path.join(
-            dir,
-            `lib/es/locale/${pick(lang, { en: 'en-US', es: 'es-ES', fr: 'fr-FR', de: 'de-DE', pt: 'pt-BR' })}.js`,
-          );
+          const file = path.join(dir, `lib/es/locale/${REGION[lang]}.js`);
           if (!existsSync(file)) continue;
           for (const [k, v] of flatten((await importEsm(file)).default)) out[lang].set(`${name}:${k}`, v);
         }
@@ -212,7 +207,7 @@ export const SOURCES: Source[] = [
     load({ '@excalidraw/excalidraw': dir }) {
       const locales = path.join(dir, 'dist/prod/locales');
       return catalog((lang) => {
-        const prefix = pick(lang, { en: 'en', es: 'es-ES', fr: 'fr-FR', de: 'de-DE', pt: 'pt-BR' });
+        const prefix = lang === 'en' ? 'en' : REGION[lang];
         const file = readdirSync(locales).find((f) => new RegExp(`^${prefix}-[A-Z0-9]{8}\\.js$`).test(f));
         return file ? flatten(loadBundle(path.join(locales, file))) : new Map();
       });
@@ -225,10 +220,7 @@ export const SOURCES: Source[] = [
       catalog((lang) => {
         const out: Strings = new Map();
         for (const [name, dir] of Object.entries(dirs)) {
-          const file = path.join(
-            dir,
-            `locales/${pick(lang, { en: 'enUS', es: 'esES', fr: 'frFR', de: 'deDE', pt: 'ptBR' })}.js`,
-          );
+          const file = path.join(dir, `locales/${REGION[lang].replace('-', '')}.js`);
           if (!existsSync(file)) continue;
           for (const m of readFileSync(file, 'utf8').matchAll(/^\s+(\w+): '((?:[^'\\]|\\.)*)',?$/gm))
             out.set(`${name}:${m[1]}`, m[2].replace(/\\(.)/g, '$1'));
@@ -241,7 +233,7 @@ export const SOURCES: Source[] = [
     license: 'MIT',
     load: ({ 'survey-core': dir }) =>
       catalog((lang) => {
-        const name = pick(lang, { en: 'english', es: 'spanish', fr: 'french', de: 'german', pt: 'portuguese' });
+        const name = { en: 'english', es: 'spanish', fr: 'french', de: 'german', pt: 'portuguese' }[lang];
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const m = require(path.join(dir, `i18n/${name}.js`)) as Record<string, unknown>;
         return flatten(Object.values(m).find((v) => v && typeof v === 'object' && Object.keys(v).length > 20));
@@ -252,7 +244,7 @@ export const SOURCES: Source[] = [
     license: 'Apache-2.0',
     load: ({ 'matrix-react-sdk': dir }) =>
       catalog((lang) => {
-        const name = pick(lang, { en: 'en_EN', es: 'es', fr: 'fr', de: 'de_DE', pt: 'pt_BR' });
+        const name = { en: 'en_EN', es: 'es', fr: 'fr', de: 'de_DE', pt: 'pt_BR' }[lang];
         return flatten(readJson(path.join(dir, `src/i18n/strings/${name}.json`)));
       }),
   },
@@ -262,7 +254,7 @@ export const SOURCES: Source[] = [
     license: 'MIT (translations; see its LICENSE)',
     load: ({ '@medusajs/dashboard': dir }) =>
       catalog((lang) => {
-        const name = pick(lang, { en: 'en', es: 'es', fr: 'fr', de: 'de', pt: 'ptBR' });
+        const name = { en: 'en', es: 'es', fr: 'fr', de: 'de', pt: 'ptBR' }[lang];
         return flatten(readJson(path.join(dir, `src/i18n/translations/${name}.json`)));
       }),
   },
@@ -271,7 +263,7 @@ export const SOURCES: Source[] = [
     license: 'MIT',
     load: ({ '@docusaurus/theme-translations': dir }) =>
       catalog((lang) => {
-        const d = path.join(dir, `locales/${pick(lang, { en: 'base', es: 'es', fr: 'fr', de: 'de', pt: 'pt-BR' })}`);
+        const d = path.join(dir, `locales/${{ en: 'base', es: 'es', fr: 'fr', de: 'de', pt: 'pt-BR' }[lang]}`);
         const out: Strings = new Map();
         for (const file of readdirSync(d))
           for (const [k, v] of Object.entries(readJson(path.join(d, file)) as Record<string, string>))
