@@ -81,7 +81,7 @@ function withoutEditingState(title: string): string {
   const closing = /\s*\(([^()]{1,30})\)\s*$/.exec(title);
   const terms = closing ? contentTerms(closing[1]).terms : [];
   const editing = terms.length > 0 && terms.every((t) => t === EDIT);
-  return (editing ? title.slice(0, closing!.index) : title).replace(/\(editing\)/i, '');
+  return editing ? title.slice(0, closing!.index) : title;
 }
 
 /**

@@ -1,20 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { repoRoot } from '../../paths';
-import { defaultSeedDir } from '../../services/seed';
-import { defaultLexiconFile, loadLexiconFile } from '../lexicon-file';
+import { demoProduct } from '../../../eval/products';
 import { analyzeTurn } from './analyze-turn';
-import { KbIndex, type KbArticleInput } from './kb-index';
-import { setDeploymentLexicon } from './lexicon';
+import { KbIndex } from './kb-index';
 
 // The demo deployment's KB and lexicon: these are facts of that KB (where it names Microsoft Teams).
-const dataDir = defaultSeedDir();
-const file = path.join(dataDir, 'kb.json');
-const kbArticles = JSON.parse(
-  readFileSync(existsSync(file) ? file : path.join(repoRoot(), 'test', 'fixtures', 'kb.json'), 'utf8'),
-) as KbArticleInput[];
-setDeploymentLexicon(loadLexiconFile(defaultLexiconFile()));
-const kb = KbIndex.build(kbArticles);
+const demo = demoProduct();
+const kb = KbIndex.build(demo.kb, demo.lexicon);
 
 describe('a product the KB names for one thing only', () => {
   // The KB names Microsoft Teams once: alerts can notify a Teams channel. Scheduled reports go by email and Slack.
