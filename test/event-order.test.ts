@@ -127,16 +127,11 @@ describe("the event hub keeps each conversation's events in commit order", () =>
       await waitFor(() => messages.length === 2, 5000);
       expect(messages.map((m) => m.id)).toEqual(['m1', 'm2']);
       expect(loaded).toEqual(['m1']);
+      // Field for field the row it carried, its time as a read gives it (PostgreSQL's microseconds cut to ms).
       expect({ ...messages[1] }).toEqual({
         id: 'm2',
         conversationId: 'conv-2',
-        seq: 2,
-        authorKind: 'AI',
-        authorId: null,
-        body: 'Open Share, then Export.',
-        clientMessageId: 'ai-reply-m1',
-        ai: { confidence: 0.9, sources: [{ articleId: 'kb-001' }] },
-        pageContext: null,
+        ...row,
         createdAt: new Date('2026-12-07T07:30:00.123Z'),
       });
     } finally {
