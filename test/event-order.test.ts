@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import type { ConversationEntity } from '../src/db/entities';
 import { encodeEvent, EVENTS_CHANNEL } from '../src/events/channel';
-import { EventHub, messageTopic } from '../src/events/hub';
+import { conversationTopic, EventHub, messageTopic, type HubLoaders } from '../src/events/hub';
 import type { MessageEntity } from '../src/db/entities';
 import { testEnv } from './support/env';
 import { waitFor } from './support/stack';
@@ -14,7 +14,10 @@ import { waitFor } from './support/stack';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const none = async () => null;
 
-function hubWith(delays: { conversation: (id: string) => number; message: (id: string) => number }) {
+function hubWith(
+  delays: { conversation: (id: string) => number; message: (id: string) => number },
+  loaders: Partial<HubLoaders> = {},
+) {
   return new EventHub(testEnv().databaseUrl, {
     backtest: none,
     note: none,
@@ -30,6 +33,7 @@ function hubWith(delays: { conversation: (id: string) => number; message: (id: s
       await sleep(delays.message(id));
       return { id } as MessageEntity;
     },
+    ...loaders,
   });
 }
 
@@ -134,6 +138,47 @@ describe("the event hub keeps each conversation's events in commit order", () =>
         ...row,
         createdAt: new Date('2026-12-07T07:30:00.123Z'),
       });
+    } finally {
+      await sub.return?.();
+      await end();
+      await hub.stop();
+    }
+  });
+
+  it('never publishes a waiting place in line, read before a claim, after the claim itself', async () => {
+    // Another conversation moving in the queue refreshes the place in line of those followed. Its read is slow here;
+    // the claim of the followed conversation commits while it runs.
+    let status = 'AWAITING_AGENT';
+    let refreshReading: () => void = () => undefined;
+    const reading = new Promise<void>((r) => (refreshReading = r));
+    const hub = hubWith(
+      { conversation: () => 0, message: () => 0 },
+      {
+        conversation: async (id) => ({ id, status }) as ConversationEntity,
+        waitingConversations: async (ids) => {
+          const seen = status;
+          refreshReading();
+          await sleep(400);
+          return seen === 'AWAITING_AGENT' ? ids.map((id) => ({ id, status: seen }) as ConversationEntity) : [];
+        },
+        queueInfos: async (ids) => new Map(ids.map((id) => [id, { position: 2, estimatedWaitSeconds: 60 }])),
+      },
+    );
+    await hub.start();
+    const seen: string[] = [];
+    const sub = hub.conversations.subscribe(conversationTopic('conv-3'));
+    void (async () => {
+      for await (const c of sub) seen.push(c.status);
+    })();
+    const { send, end } = await notifier();
+    try {
+      await send({ kind: 'queue', conversationId: 'other', change: 'escalated' });
+      await reading;
+      status = 'AGENT_ACTIVE';
+      await send({ kind: 'conversation', conversationId: 'conv-3' });
+      await waitFor(() => seen.length === 2, 5000);
+      // The place in line the refresh read, then the claim: the agent's screen ends on the claim.
+      expect(seen).toEqual(['AWAITING_AGENT', 'AGENT_ACTIVE']);
     } finally {
       await sub.return?.();
       await end();

@@ -55,6 +55,9 @@ export const BILLING_ACTIONS_TOPIC = 'billing-actions';
 /** A conversation as published; after a queue move it carries its place in line, read once for every subscriber. */
 export type ConversationEvent = ConversationEntity & { queueSnapshot?: QueueInfo | null };
 
+/** One kind of event of one conversation: its events are published in the order they were committed. */
+const streamOf = (kind: SupportEvent['kind'], conversationId: string) => `${kind}:${conversationId}`;
+
 /** Queue moves closer together than this are answered with one refresh of the waiting subscribers. */
 const QUEUE_REFRESH_MS = 250;
 
@@ -121,18 +124,27 @@ export class EventHub {
   }
 
   private inOrder(event: SupportEvent): void {
-    const key = 'conversationId' in event ? `${event.kind}:${event.conversationId}` : null;
+    const key = 'conversationId' in event ? streamOf(event.kind, event.conversationId) : null;
     if (key === null) {
       void this.dispatch(event);
       return;
     }
     // The row is loaded at once (a burst of a conversation's answers loads side by side); it is published after the
     // event before it, and the stream's tail waits for both, so a failed load does not let a later event overtake.
-    const before = this.streams.get(key) ?? Promise.resolve();
-    const next = Promise.all([this.dispatch(event, before), before]).then(() => undefined);
-    this.streams.set(key, next);
+    this.inStreams([key], (turn) => this.dispatch(event, turn));
+  }
+
+  /**
+   * Runs `work` as the next step of each of these streams: it is handed `turn`, settled once the steps before it in
+   * all of them have published, and the steps after it wait for it. It is entered in the same tick `work` starts, so
+   * an event heard while its reads run is published after it, never overtaken by what those reads saw.
+   */
+  private inStreams(keys: string[], work: (turn: Promise<void>) => Promise<void>): void {
+    const turn = Promise.all(keys.map((k) => this.streams.get(k))).then(() => undefined);
+    const next = Promise.all([work(turn), turn]).then(() => undefined);
+    for (const key of keys) this.streams.set(key, next);
     void next.then(() => {
-      if (this.streams.get(key) === next) this.streams.delete(key);
+      for (const key of keys) if (this.streams.get(key) === next) this.streams.delete(key);
     });
   }
 
@@ -196,7 +208,7 @@ export class EventHub {
       moved: new Set([moved]),
       timer: setTimeout(() => {
         this.queueRefresh = null;
-        this.refreshWaiting(refresh.moved).catch((err) => log.error('queue refresh failed', { error: String(err) }));
+        this.refreshWaiting(refresh.moved);
       }, QUEUE_REFRESH_MS),
     };
     this.queueRefresh = refresh;
@@ -206,21 +218,32 @@ export class EventHub {
    * Waiting conversations someone follows, other than those that moved (their own events follow): two reads for all
    * of them, and an event only to those whose place in line changed.
    */
-  private async refreshWaiting(moved: Set<string>): Promise<void> {
+  private refreshWaiting(moved: Set<string>): void {
     const followed = new Set(this.conversations.topicNames().map((t) => t.slice('conversation:'.length)));
     for (const id of this.lastPosition.keys()) if (!followed.has(id) || moved.has(id)) this.lastPosition.delete(id);
     const ids = [...followed].filter((id) => !moved.has(id));
     if (ids.length === 0) return;
-    const waiting = await this.load.waitingConversations(ids);
-    if (waiting.length === 0) return;
-    const infos = await this.load.queueInfos(waiting.map((w) => w.id));
-    for (const w of waiting) {
-      const info = infos.get(w.id) ?? null;
-      const position = info?.position ?? null;
-      if (this.lastPosition.has(w.id) && this.lastPosition.get(w.id) === position) continue;
-      this.lastPosition.set(w.id, position);
-      this.conversations.publish(conversationTopic(w.id), Object.assign(w, { queueSnapshot: info }));
-    }
+    // A step of each one's conversation stream: a claim committed while these reads run is published after the
+    // waiting state they read, so a subscriber is never left seeing a claimed conversation as still in line.
+    this.inStreams(
+      ids.map((id) => streamOf('conversation', id)),
+      async (turn) => {
+        try {
+          const waiting = await this.load.waitingConversations(ids);
+          const infos = waiting.length ? await this.load.queueInfos(waiting.map((w) => w.id)) : new Map();
+          await turn;
+          for (const w of waiting) {
+            const info = infos.get(w.id) ?? null;
+            const position = info?.position ?? null;
+            if (this.lastPosition.has(w.id) && this.lastPosition.get(w.id) === position) continue;
+            this.lastPosition.set(w.id, position);
+            this.conversations.publish(conversationTopic(w.id), Object.assign(w, { queueSnapshot: info }));
+          }
+        } catch (err) {
+          log.error('queue refresh failed', { error: String(err) });
+        }
+      },
+    );
   }
 
   async stop(): Promise<void> {
