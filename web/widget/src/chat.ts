@@ -44,6 +44,8 @@ export class Chat {
     (agentTyping) => this.set({ agentTyping }),
   );
   private lastReadSeq = 0;
+  /** Conversation states taken from live events and action answers so far (see `load`). */
+  private statesHeard = 0;
   private readonly onOnline = () => void this.backfill();
   private markReady: () => void = () => undefined;
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -176,6 +178,7 @@ export class Chat {
   private async load(id: string, afterSeq = 0): Promise<boolean> {
     let after = afterSeq;
     for (;;) {
+      const heard = this.statesHeard;
       const r = await this.call<ops.ConversationWithMessagesResult>(ops.CONVERSATION_WITH_MESSAGES, {
         id,
         afterSeq: after,
@@ -184,7 +187,8 @@ export class Chat {
       if (!c || c.status === 'CLOSED') return false;
       const { messages, ...conversation } = c;
       const nodes = messages.edges.map((e) => e.node);
-      this.merge(nodes, conversation);
+      // A live state heard while this read was in flight may be newer than it (the agent joined): that one stays.
+      this.merge(nodes, this.statesHeard === heard ? conversation : undefined);
       if (!messages.pageInfo.hasNextPage || nodes.length === 0) break;
       after = nodes[nodes.length - 1].seq;
     }
@@ -199,7 +203,7 @@ export class Chat {
         this.merge([d.messageAdded]),
       ),
       this.realtime.subscribe<ops.ConversationUpdatedResult>(ops.CONVERSATION_UPDATED, { id }, (d) =>
-        this.merge([], d.conversationUpdated),
+        this.newState(d.conversationUpdated),
       ),
       this.realtime.subscribe<ops.TypingChangedResult>(ops.TYPING_CHANGED, { id }, (d) => {
         const e = d.typingChanged;
@@ -212,6 +216,12 @@ export class Chat {
     const id = this.state.conversation?.id;
     if (!id || this.state.phase !== 'ready') return;
     await this.load(id, resumeSeq(this.state.messages)).catch(() => undefined);
+  }
+
+  /** A state pushed live or answered to an action: a load whose read began before it does not replace it. */
+  private newState(conversation: Conversation): void {
+    this.statesHeard++;
+    this.merge([], conversation);
   }
 
   private merge(incoming: Message[], conversation?: Conversation): void {
@@ -304,14 +314,14 @@ export class Chat {
     const id = this.state.conversation?.id;
     if (!id) return;
     const r = await this.act(() => this.call<ops.RequestHumanResult>(ops.REQUEST_HUMAN, { id }));
-    if (r) this.merge([], r.requestHuman);
+    if (r) this.newState(r.requestHuman);
   }
 
   async confirmResolved(): Promise<void> {
     const id = this.state.conversation?.id;
     if (!id) return;
     const r = await this.act(() => this.call<ops.ConfirmResolvedResult>(ops.CONFIRM_RESOLVED, { id }));
-    if (r) this.merge([], r.confirmResolved);
+    if (r) this.newState(r.confirmResolved);
   }
 
   async rate(score: number): Promise<void> {

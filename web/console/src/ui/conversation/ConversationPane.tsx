@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, realtime } from '../../app';
 import {
   ConversationExtrasQuery,
@@ -40,12 +40,24 @@ export function ConversationPane({ id }: { id: string }) {
   /** The last seq the first load held: live messages are followed from there once it is known (null: not yet). */
   const [followFrom, setFollowFrom] = useState<number | null>(null);
 
+  /**
+   * Counts the states applied from a live event or an action's answer. A (re)load whose read began before one of them
+   * may be older than it (a claim answered while the reload was in flight): its state is then dropped, never shown
+   * over the newer one; the events that follow keep the pane current.
+   */
+  const applied = useRef(0);
+  const apply = (c: ConsoleDetailFragment) => {
+    applied.current++;
+    setConv(c);
+  };
+
   const load = async () => {
     try {
+      const before = applied.current;
       const r = await api.request(ConversationQuery, { id });
       if (!r.conversation) return setMissing('No such conversation.');
       const { messages: page, ...detail } = r.conversation;
-      setConv(detail);
+      if (applied.current === before) setConv(detail);
       const loaded = page.edges.map((e) => e.node);
       setMessages((old) => bySeq([...old, ...loaded]));
       setFollowFrom((f) => f ?? loaded[loaded.length - 1]?.seq ?? 0);
@@ -91,7 +103,7 @@ export function ConversationPane({ id }: { id: string }) {
     ConversationUpdatedSubscription,
     { id },
     (d) => {
-      setConv(d.conversationUpdated);
+      apply(d.conversationUpdated);
       changed();
     },
     `u-${id}`,
@@ -132,7 +144,7 @@ export function ConversationPane({ id }: { id: string }) {
     );
 
   const onChanged = (c: ConsoleDetailFragment) => {
-    setConv(c);
+    apply(c);
     changed();
   };
   return (
