@@ -146,19 +146,24 @@ describe("the event hub keeps each conversation's events in commit order", () =>
   });
 
   it('never publishes a waiting place in line, read before a claim, after the claim itself', async () => {
-    // Another conversation moving in the queue refreshes the place in line of those followed. Its read is slow here;
-    // the claim of the followed conversation commits while it runs.
+    // Another conversation moving in the queue refreshes the place in line of those followed. Its read answers only
+    // once the claim of the followed conversation, committed while it runs, is being loaded to be published.
     let status = 'AWAITING_AGENT';
     let refreshReading: () => void = () => undefined;
     const reading = new Promise<void>((r) => (refreshReading = r));
+    let claimLoading: () => void = () => undefined;
+    const claimLoaded = new Promise<void>((r) => (claimLoading = r));
     const hub = hubWith(
       { conversation: () => 0, message: () => 0 },
       {
-        conversation: async (id) => ({ id, status }) as ConversationEntity,
+        conversation: async (id) => {
+          if (id === 'conv-3') claimLoading();
+          return { id, status } as ConversationEntity;
+        },
         waitingConversations: async (ids) => {
           const seen = status;
           refreshReading();
-          await sleep(400);
+          await claimLoaded;
           return seen === 'AWAITING_AGENT' ? ids.map((id) => ({ id, status: seen }) as ConversationEntity) : [];
         },
         queueInfos: async (ids) => new Map(ids.map((id) => [id, { position: 2, estimatedWaitSeconds: 60 }])),

@@ -131,20 +131,20 @@ export class EventHub {
     }
     // The row is loaded at once (a burst of a conversation's answers loads side by side); it is published after the
     // event before it, and the stream's tail waits for both, so a failed load does not let a later event overtake.
-    this.inStreams([key], (turn) => this.dispatch(event, turn));
+    this.inStream(key, (turn) => this.dispatch(event, turn));
   }
 
   /**
-   * Runs `work` as the next step of each of these streams: it is handed `turn`, settled once the steps before it in
-   * all of them have published, and the steps after it wait for it. It is entered in the same tick `work` starts, so
-   * an event heard while its reads run is published after it, never overtaken by what those reads saw.
+   * Runs `work` as the stream's next step: it is handed `turn`, settled once the step before has published, and the
+   * next step waits for it. It is entered in the same tick `work` starts, so an event heard while its reads run is
+   * published after it, never overtaken by what those reads saw.
    */
-  private inStreams(keys: string[], work: (turn: Promise<void>) => Promise<void>): void {
-    const turn = Promise.all(keys.map((k) => this.streams.get(k))).then(() => undefined);
+  private inStream(key: string, work: (turn: Promise<void>) => Promise<void>): void {
+    const turn = this.streams.get(key) ?? Promise.resolve();
     const next = Promise.all([work(turn), turn]).then(() => undefined);
-    for (const key of keys) this.streams.set(key, next);
+    this.streams.set(key, next);
     void next.then(() => {
-      for (const key of keys) if (this.streams.get(key) === next) this.streams.delete(key);
+      if (this.streams.get(key) === next) this.streams.delete(key);
     });
   }
 
@@ -219,31 +219,46 @@ export class EventHub {
    * of them, and an event only to those whose place in line changed.
    */
   private refreshWaiting(moved: Set<string>): void {
-    const followed = new Set(this.conversations.topicNames().map((t) => t.slice('conversation:'.length)));
-    for (const id of this.lastPosition.keys()) if (!followed.has(id) || moved.has(id)) this.lastPosition.delete(id);
-    const ids = [...followed].filter((id) => !moved.has(id));
-    if (ids.length === 0) return;
-    // A step of each one's conversation stream: a claim committed while these reads run is published after the
-    // waiting state they read, so a subscriber is never left seeing a claimed conversation as still in line.
-    this.inStreams(
-      ids.map((id) => streamOf('conversation', id)),
-      async (turn) => {
-        try {
-          const waiting = await this.load.waitingConversations(ids);
-          const infos = waiting.length ? await this.load.queueInfos(waiting.map((w) => w.id)) : new Map();
+    try {
+      const followed = new Set(this.conversations.topicNames().map((t) => t.slice('conversation:'.length)));
+      for (const id of this.lastPosition.keys()) if (!followed.has(id) || moved.has(id)) this.lastPosition.delete(id);
+      const ids = [...followed].filter((id) => !moved.has(id));
+      if (ids.length === 0) return;
+      const reads = this.readWaiting(ids);
+      // Each one's state is a step of its own conversation stream, entered in the tick the reads start: a claim
+      // committed while they run is published after the waiting state they read, never overtaken by it.
+      for (const id of ids) {
+        this.inStream(streamOf('conversation', id), async (turn) => {
+          const read = await reads;
           await turn;
-          for (const w of waiting) {
-            const info = infos.get(w.id) ?? null;
-            const position = info?.position ?? null;
-            if (this.lastPosition.has(w.id) && this.lastPosition.get(w.id) === position) continue;
-            this.lastPosition.set(w.id, position);
-            this.conversations.publish(conversationTopic(w.id), Object.assign(w, { queueSnapshot: info }));
-          }
-        } catch (err) {
-          log.error('queue refresh failed', { error: String(err) });
-        }
-      },
-    );
+          const w = read?.waiting.get(id);
+          if (!read || !w) return;
+          const info = read.infos.get(id) ?? null;
+          const position = info?.position ?? null;
+          if (this.lastPosition.has(id) && this.lastPosition.get(id) === position) return;
+          this.lastPosition.set(id, position);
+          this.conversations.publish(conversationTopic(id), Object.assign(w, { queueSnapshot: info }));
+        });
+      }
+    } catch (err) {
+      log.error('queue refresh failed', { error: String(err) });
+    }
+  }
+
+  /** Which of these wait, and their places in line: two reads for all of them (null: a read failed, logged). */
+  private async readWaiting(
+    ids: string[],
+  ): Promise<{ waiting: Map<string, ConversationEntity>; infos: Map<string, QueueInfo> } | null> {
+    try {
+      const waiting = await this.load.waitingConversations(ids);
+      const infos = waiting.length
+        ? await this.load.queueInfos(waiting.map((w) => w.id))
+        : new Map<string, QueueInfo>();
+      return { waiting: new Map(waiting.map((w) => [w.id, w])), infos };
+    } catch (err) {
+      log.error('queue refresh failed', { error: String(err) });
+      return null;
+    }
   }
 
   async stop(): Promise<void> {
