@@ -177,12 +177,16 @@ export class Chat {
   /** A stored conversation and every message after `afterSeq` (all of them at first), a page at a time. */
   private async load(id: string, afterSeq = 0): Promise<boolean> {
     let after = afterSeq;
+    const shown = this.state.conversation?.id ?? null;
     for (;;) {
       const heard = this.statesHeard;
       const r = await this.call<ops.ConversationWithMessagesResult>(ops.CONVERSATION_WITH_MESSAGES, {
         id,
         afterSeq: after,
       });
+      // The customer moved on to another conversation (or a new one) while this was read: it is not to be shown.
+      const now = this.state.conversation?.id ?? null;
+      if (now !== shown && now !== id) return false;
       const c = r.conversation;
       if (!c || c.status === 'CLOSED') return false;
       const { messages, ...conversation } = c;
