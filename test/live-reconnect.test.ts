@@ -162,4 +162,44 @@ describe('a change while the reload after a reconnect is in flight', () => {
       await context.close();
     }
   });
+  it('in the widget: a back-fill of the conversation the customer has just left for a new one does not bring it back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const errors: string[] = [];
+    try {
+      const live = await droppable(context);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${base}/demo`);
+      await page.getByRole('button', { name: 'Open support chat' }).click();
+      await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'That solved it' }).click({ timeout: 30_000 });
+      const fresh = page.getByRole('button', { name: 'New conversation' });
+      await fresh.waitFor({ timeout: 10_000 });
+      await waitFor(() => (live.opened() ? true : undefined), 10_000);
+
+      const backfill = await holdNext(page, 'WidgetConversation');
+      await live.drop();
+      await backfill.read();
+      await fresh.click();
+      // Every message of a conversation (the greeting above them is neither the customer's nor has an author).
+      const messages = page.locator('support-widget .msg.mine, support-widget .msg[data-author]');
+      await waitFor(async () => ((await messages.count()) === 0 ? true : undefined), 10_000);
+
+      await backfill.release();
+      await new Promise((r) => setTimeout(r, 500));
+      // The new conversation's empty panel: the old one's messages and its resolved state do not come back.
+      expect(await messages.count()).toBe(0);
+      expect(await page.getByText('This conversation is resolved.').count()).toBe(0);
+      await page.locator('support-widget textarea').fill('And how do I schedule one?');
+      await page.keyboard.press('Enter');
+      await page.locator('support-widget .msg[data-author="AI"]').first().waitFor({ timeout: 30_000 });
+      expect(await page.locator('support-widget .msg.mine').allTextContents()).toEqual([
+        expect.stringContaining('And how do I schedule one?'),
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
