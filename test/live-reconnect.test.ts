@@ -42,8 +42,8 @@ async function droppable(context: BrowserContext): Promise<{ drop(): Promise<voi
 }
 
 /**
- * Holds the answer to the page's next `operation` query: it is read from the API at once, and reaches the page only
- * when released. `finished` settles once the page has it.
+ * Holds the answer to the page's next `operation` query: it is read from the API at once (`read` waits for that) and
+ * reaches the page only when released.
  */
 async function holdNext(page: Page, operation: string) {
   let read = false;
