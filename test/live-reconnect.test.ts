@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 /** From here on the context's live connections go through the test, which can drop them. */
-async function droppable(context: BrowserContext): Promise<{ drop(): Promise<void>; opened(): boolean }> {
+interface Droppable {
+  drop(): Promise<void>;
+  opened(): boolean;
+}
+async function droppable(context: BrowserContext): Promise<Droppable> {
   const sockets: WebSocketRoute[] = [];
   await context.routeWebSocket(/\/graphql$/, (ws) => {
     ws.connectToServer();
@@ -86,6 +90,32 @@ const stateOf = async (id: string) =>
     )
   ).data!.conversation;
 
+/**
+ * The /demo page in a fresh browser context whose live connection the test can drop: the chat opened, a how-to
+ * question asked and answered by the AI. The page must end with no script error.
+ */
+async function onDemo(run: (w: { page: Page; live: Droppable; id: string }) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const errors: string[] = [];
+  try {
+    const live = await droppable(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const started = page.waitForResponse((r) => (r.request().postData() ?? '').includes('mutation WidgetStart('));
+    await page.goto(`${base}/demo`);
+    await page.getByRole('button', { name: 'Open support chat' }).click();
+    await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
+    await page.keyboard.press('Enter');
+    const id: string = ((await (await started).json()) as any).data.startConversation.id;
+    await page.locator('support-widget .msg[data-author="AI"]').first().waitFor({ timeout: 30_000 });
+    await waitFor(() => (live.opened() ? true : undefined), 10_000);
+    await run({ page, live, id });
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
 describe('a change while the reload after a reconnect is in flight', () => {
   it('in the console: the claim stays on screen, not the waiting state the reload read', async () => {
     const { id } = await customerTurn(
@@ -117,22 +147,8 @@ describe('a change while the reload after a reconnect is in flight', () => {
     expect(samuel.errors).toEqual([]);
   });
 
-  it('in the widget: the customer who asked for a person while the back-fill was in flight stays in line', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const errors: string[] = [];
-    try {
-      const live = await droppable(context);
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
-      const started = page.waitForResponse((r) => (r.request().postData() ?? '').includes('mutation WidgetStart('));
-      await page.goto(`${base}/demo`);
-      await page.getByRole('button', { name: 'Open support chat' }).click();
-      await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
-      await page.keyboard.press('Enter');
-      const id: string = ((await (await started).json()) as any).data.startConversation.id;
-      await page.locator('support-widget .msg[data-author="AI"]').first().waitFor({ timeout: 30_000 });
-      await waitFor(() => (live.opened() ? true : undefined), 10_000);
-
+  it('in the widget: the customer who asked for a person while the back-fill was in flight stays in line', () =>
+    onDemo(async ({ page, live, id }) => {
       // The back-fill after the reconnect reads the conversation while the AI still has it.
       const backfill = await holdNext(page, 'WidgetConversation');
       await live.drop();
@@ -157,26 +173,13 @@ describe('a change while the reload after a reconnect is in flight', () => {
       expect(await queue.isVisible()).toBe(true);
       expect(await queue.textContent()).toMatch(/You are number \d+ in line\./);
       expect((await stateOf(id)).status).toBe('AWAITING_AGENT');
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
-  it('in the widget: a back-fill of the conversation the customer has just left for a new one does not bring it back', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const errors: string[] = [];
-    try {
-      const live = await droppable(context);
-      const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${base}/demo`);
-      await page.getByRole('button', { name: 'Open support chat' }).click();
-      await page.locator('support-widget textarea').fill('How do I export a dashboard to PDF?');
-      await page.keyboard.press('Enter');
-      await page.getByRole('button', { name: 'That solved it' }).click({ timeout: 30_000 });
+    }));
+
+  it('in the widget: a back-fill of the conversation the customer has just left for a new one does not bring it back', () =>
+    onDemo(async ({ page, live }) => {
+      await page.getByRole('button', { name: 'That solved it' }).click();
       const fresh = page.getByRole('button', { name: 'New conversation' });
       await fresh.waitFor({ timeout: 10_000 });
-      await waitFor(() => (live.opened() ? true : undefined), 10_000);
 
       const backfill = await holdNext(page, 'WidgetConversation');
       await live.drop();
@@ -197,9 +200,5 @@ describe('a change while the reload after a reconnect is in flight', () => {
       expect(await page.locator('support-widget .msg.mine').allTextContents()).toEqual([
         expect.stringContaining('And how do I schedule one?'),
       ]);
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 });
