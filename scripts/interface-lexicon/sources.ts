@@ -36,6 +36,9 @@ const catalog = async (load: (lang: Lang) => Strings | Promise<Strings>): Promis
   return out;
 };
 /** The locale names most packages file their translations under. */
+/** One JSON catalogue per language: `names` says each language's file name, `file` where it lies in the package. */
+const jsonPerLanguage = (dir: string, names: Record<Lang, string>, file: (name: string) => string) =>
+  catalog((lang) => flatten(readJson(path.join(dir, file(names[lang])))));
 const REGION: Record<Lang, string> = { en: 'en-US', es: 'es-ES', fr: 'fr-FR', de: 'de-DE', pt: 'pt-BR' };
 
 /** A bundle's `export{a as b,…}` and `import{…}from"…"` read as plain objects, in a sandbox, with no DOM. */
@@ -243,20 +246,22 @@ export const SOURCES: Source[] = [
     packages: ['matrix-react-sdk@3.85.0'],
     license: 'Apache-2.0',
     load: ({ 'matrix-react-sdk': dir }) =>
-      catalog((lang) => {
-        const name = { en: 'en_EN', es: 'es', fr: 'fr', de: 'de_DE', pt: 'pt_BR' }[lang];
-        return flatten(readJson(path.join(dir, `src/i18n/strings/${name}.json`)));
-      }),
+      jsonPerLanguage(
+        dir,
+        { en: 'en_EN', es: 'es', fr: 'fr', de: 'de_DE', pt: 'pt_BR' },
+        (n) => `src/i18n/strings/${n}.json`,
+      ),
   },
   {
     // The dashboard's translations are MIT; its Enterprise Edition materials (not read here) are not.
     packages: ['@medusajs/dashboard@2.21.2'],
     license: 'MIT (translations; see its LICENSE)',
     load: ({ '@medusajs/dashboard': dir }) =>
-      catalog((lang) => {
-        const name = { en: 'en', es: 'es', fr: 'fr', de: 'de', pt: 'ptBR' }[lang];
-        return flatten(readJson(path.join(dir, `src/i18n/translations/${name}.json`)));
-      }),
+      jsonPerLanguage(
+        dir,
+        { en: 'en', es: 'es', fr: 'fr', de: 'de', pt: 'ptBR' },
+        (n) => `src/i18n/translations/${n}.json`,
+      ),
   },
   {
     packages: ['@docusaurus/theme-translations@3.10.2'],
