@@ -219,29 +219,25 @@ export class EventHub {
    * of them, and an event only to those whose place in line changed.
    */
   private refreshWaiting(moved: Set<string>): void {
-    try {
-      const followed = new Set(this.conversations.topicNames().map((t) => t.slice('conversation:'.length)));
-      for (const id of this.lastPosition.keys()) if (!followed.has(id) || moved.has(id)) this.lastPosition.delete(id);
-      const ids = [...followed].filter((id) => !moved.has(id));
-      if (ids.length === 0) return;
-      const reads = this.readWaiting(ids);
-      // Each one's state is a step of its own conversation stream, entered in the tick the reads start: a claim
-      // committed while they run is published after the waiting state they read, never overtaken by it.
-      for (const id of ids) {
-        this.inStream(streamOf('conversation', id), async (turn) => {
-          const read = await reads;
-          await turn;
-          const w = read?.waiting.get(id);
-          if (!read || !w) return;
-          const info = read.infos.get(id) ?? null;
-          const position = info?.position ?? null;
-          if (this.lastPosition.has(id) && this.lastPosition.get(id) === position) return;
-          this.lastPosition.set(id, position);
-          this.conversations.publish(conversationTopic(id), Object.assign(w, { queueSnapshot: info }));
-        });
-      }
-    } catch (err) {
-      log.error('queue refresh failed', { error: String(err) });
+    const followed = new Set(this.conversations.topicNames().map((t) => t.slice('conversation:'.length)));
+    for (const id of this.lastPosition.keys()) if (!followed.has(id) || moved.has(id)) this.lastPosition.delete(id);
+    const ids = [...followed].filter((id) => !moved.has(id));
+    if (ids.length === 0) return;
+    const reads = this.readWaiting(ids);
+    // Each one's state is a step of its own conversation stream, entered in the tick the reads start: a claim
+    // committed while they run is published after the waiting state they read, never overtaken by it.
+    for (const id of ids) {
+      this.inStream(streamOf('conversation', id), async (turn) => {
+        const read = await reads;
+        await turn;
+        const w = read?.waiting.get(id);
+        if (!read || !w) return;
+        const info = read.infos.get(id) ?? null;
+        const position = info?.position ?? null;
+        if (this.lastPosition.has(id) && this.lastPosition.get(id) === position) return;
+        this.lastPosition.set(id, position);
+        this.conversations.publish(conversationTopic(id), Object.assign(w, { queueSnapshot: info }));
+      });
     }
   }
 
